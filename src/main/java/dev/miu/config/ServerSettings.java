@@ -1,0 +1,61 @@
+package dev.miu.config;
+
+import dev.miu.core.ConfigurationException;
+import io.helidon.config.Config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code server} section: where the studio listens and who may call it.
+ *
+ * @param apiKey       bearer token every {@code /api} route requires, or {@code null} for none
+ * @param corsOrigins  origins allowed cross-origin; empty means same-origin only
+ * @param maxBodyBytes largest request body accepted (413 above it)
+ */
+public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+
+    public static final int DEFAULT_PORT = 8000;
+
+    public ServerSettings {
+        if (port < 0 || port > 65535) {
+            throw new ConfigurationException("Port must be between 0 and 65535, got " + port);
+        }
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    static ServerSettings from(Config server, Map<String, String> env) {
+        String host = env.getOrDefault("MIU_HOST", server.get("host").asString().orElse("127.0.0.1"));
+        int port = server.get("port").asInt().orElse(DEFAULT_PORT);
+        String envPort = env.get("MIU_PORT");
+        if (envPort != null && !envPort.isBlank()) {
+            try {
+                port = Integer.parseInt(envPort.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("MIU_PORT must be a number, got '" + envPort + "'");
+            }
+        }
+        String apiKey = MiuConfig.blankToNull(env.getOrDefault("MIU_API_KEY", server.get("api-key").asString().orElse(null)));
+        List<String> cors = server.get("cors-origins").asList(String.class).orElse(List.of());
+        String envCors = env.get("MIU_CORS_ORIGINS");
+        if (envCors != null && !envCors.isBlank()) {
+            cors = List.of(envCors.split("\\s*,\\s*"));
+        }
+        long maxBody = server.get("max-body-bytes").asLong().orElse(1024L * 1024);
+        return new ServerSettings(host, port, apiKey, cors, maxBody);
+    }
+
+    public ServerSettings withHost(String host) {
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+    }
+
+    public ServerSettings withPort(int port) {
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings[" + host + ":" + port + ", auth=" + (apiKey != null ? "on" : "off")
+                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.miu.core.agent;
+
+import dev.miu.core.message.StopReason;
+import dev.miu.core.message.Usage;
+import jakarta.json.JsonObject;
+
+/**
+ * What a streaming agent run reports, in order. This is a public contract (the studio's SSE and WebSocket
+ * events mirror it), so it stays small: text as it streams, each tool call and its result, the usage of each
+ * model call, and one {@link Done} at the end.
+ */
+public sealed interface AgentEvent {
+
+    /** A piece of the model's answer text. */
+    record TextDelta(String text) implements AgentEvent {
+    }
+
+    /** The model called a tool; it is about to run. */
+    record ToolCall(String id, String name, JsonObject input) implements AgentEvent {
+    }
+
+    /** A tool finished. {@code isError} says the output describes a failure. */
+    record ToolResult(String id, String name, String output, boolean isError) implements AgentEvent {
+    }
+
+    /** Tokens one model call used. */
+    record UsageUpdate(Usage usage) implements AgentEvent {
+    }
+
+    /** The run ended: why, and the usage summed over all its model calls. */
+    record Done(StopReason stopReason, Usage totalUsage) implements AgentEvent {
+    }
+}

@@ -1,0 +1,186 @@
+package dev.miu.core.agent;
+
+import dev.miu.core.CancelledException;
+import dev.miu.core.memory.ContextWindow;
+import dev.miu.core.message.ContentBlock;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.Role;
+import dev.miu.core.message.StopReason;
+import dev.miu.core.message.Usage;
+import dev.miu.core.provider.ModelRequest;
+import dev.miu.core.provider.ModelResponse;
+import dev.miu.core.provider.ModelSpec;
+import dev.miu.core.provider.Provider;
+import dev.miu.core.provider.Providers;
+import dev.miu.core.provider.StreamEvent;
+import dev.miu.core.tool.ToolContext;
+import dev.miu.core.tool.ToolRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The reason-act loop: the model answers or asks for tools, the tools run, their results go back, repeat.
+ * Tool failures are results the model reads; provider and configuration failures are thrown.
+ */
+public final class ReActAgent implements Agent {
+
+    private final AgentConfig config;
+    private final Provider provider;
+    private final ToolRegistry tools;
+    private final ContextWindow window;
+    private final String requestModel;
+
+    public ReActAgent(AgentConfig config, Provider provider, ToolRegistry tools, ContextWindow window) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.tools = tools == null ? new ToolRegistry() : tools;
+        this.window = window == null ? ContextWindow.UNLIMITED : window;
+        String model = ModelSpec.parse(config.model()).model();
+        this.requestModel = model != null ? model : Providers.defaultModel(provider.name());
+    }
+
+    public ReActAgent(AgentConfig config, Provider provider, ToolRegistry tools) {
+        this(config, provider, tools, ContextWindow.UNLIMITED);
+    }
+
+    public ReActAgent(AgentConfig config, Provider provider) {
+        this(config, provider, new ToolRegistry(), ContextWindow.UNLIMITED);
+    }
+
+    @Override
+    public AgentConfig config() {
+        return config;
+    }
+
+    public ToolRegistry tools() {
+        return tools;
+    }
+
+    /**
+     * Runs the loop on {@code conversation}:
+     * <ol>
+     *   <li>send the conversation (trimmed to the context window), the system prompt and the tool specs to the model,
+     *       passing text deltas on as they stream;</li>
+     *   <li>append the assistant message and report its usage;</li>
+     *   <li>if it called no tools, finish with the model's stop reason;</li>
+     *   <li>otherwise run the calls (concurrently when there are several), append their results in the model's
+     *       order, and go back to 1;</li>
+     *   <li>after {@code maxIterations} model calls, finish with {@link StopReason#MAX_ITERATIONS}.</li>
+     * </ol>
+     * An interrupt ends the run with {@link StopReason#CANCELLED}, keeping the messages completed so far.
+     *
+     * @throws dev.miu.core.provider.ProviderException when the model call fails after its retries
+     */
+    @Override
+    public Response stream(List<Message> conversation, ToolContext context, Consumer<AgentEvent> events) {
+        if (conversation.isEmpty() || conversation.getLast().role() != Role.USER) {
+            throw new IllegalArgumentException("The conversation must end with a user message");
+        }
+        List<Message> history = new ArrayList<>(conversation);
+        List<Message> added = new ArrayList<>();
+        Usage total = Usage.ZERO;
+        int iteration = 0;
+        try {
+            while (iteration < config.maxIterations()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancelledException("cancelled");
+                }
+                iteration++;
+                ModelResponse response = provider.stream(request(history), event -> {
+                    if (event instanceof StreamEvent.TextDelta delta) {
+                        events.accept(new AgentEvent.TextDelta(delta.text()));
+                    }
+                });
+                total = total.plus(response.usage());
+                events.accept(new AgentEvent.UsageUpdate(response.usage()));
+                Message assistant = response.message();
+                history.add(assistant);
+                added.add(assistant);
+
+                List<ContentBlock.ToolUse> calls = response.toolUses();
+                if (calls.isEmpty()) {
+                    return finish(added, response.stopReason(), total, iteration, events);
+                }
+                Message results = Message.toolResults(runTools(calls, context, events));
+                history.add(results);
+                added.add(results);
+            }
+            return finish(added, StopReason.MAX_ITERATIONS, total, iteration, events);
+        } catch (CancelledException e) {
+            Thread.interrupted(); // the cancellation has been handled; clear the flag for the caller's thread
+            closeOpenToolCalls(added);
+            return finish(added, StopReason.CANCELLED, total, iteration, events);
+        }
+    }
+
+    /** A cancelled run may stop between a tool call and its result; answer each call so the history stays valid. */
+    private static void closeOpenToolCalls(List<Message> added) {
+        if (!added.isEmpty() && added.getLast().role() == Role.ASSISTANT && !added.getLast().toolUses().isEmpty()) {
+            added.add(Message.toolResults(added.getLast().toolUses().stream()
+                    .map(u -> new ContentBlock.ToolResult(u.id(), "Cancelled by the user before it finished", true))
+                    .toList()));
+        }
+    }
+
+    private ModelRequest request(List<Message> history) {
+        return new ModelRequest(requestModel, config.systemPrompt(), window.fit(history), tools.specs(),
+                config.maxTokens(), config.temperature());
+    }
+
+    /** Runs tool calls, several at once on virtual threads, and returns their results in the model's order. */
+    private List<ContentBlock.ToolResult> runTools(List<ContentBlock.ToolUse> calls, ToolContext context,
+                                                   Consumer<AgentEvent> events) {
+        for (ContentBlock.ToolUse call : calls) {
+            events.accept(new AgentEvent.ToolCall(call.id(), call.name(), call.input()));
+        }
+        List<ContentBlock.ToolResult> results = new ArrayList<>(calls.size());
+        if (calls.size() == 1) {
+            ContentBlock.ToolResult result = tools.execute(calls.getFirst(), context);
+            report(calls.getFirst(), result, events);
+            results.add(result);
+        } else {
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<ContentBlock.ToolResult>> futures = new ArrayList<>(calls.size());
+                for (ContentBlock.ToolUse call : calls) {
+                    futures.add(executor.submit(() -> tools.execute(call, context)));
+                }
+                for (int i = 0; i < calls.size(); i++) {
+                    ContentBlock.ToolResult result;
+                    try {
+                        result = futures.get(i).get();
+                    } catch (InterruptedException e) {
+                        executor.shutdownNow();
+                        throw new CancelledException("cancelled while tools ran");
+                    } catch (ExecutionException e) {
+                        // execute() turns every failure into a result; this is only reached on an Error
+                        result = new ContentBlock.ToolResult(calls.get(i).id(),
+                                "Tool '" + calls.get(i).name() + "' failed: " + e.getCause(), true);
+                    }
+                    report(calls.get(i), result, events);
+                    results.add(result);
+                }
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancelledException("cancelled while tools ran");
+        }
+        return results;
+    }
+
+    private static void report(ContentBlock.ToolUse call, ContentBlock.ToolResult result, Consumer<AgentEvent> events) {
+        events.accept(new AgentEvent.ToolResult(call.id(), call.name(), result.content(), result.isError()));
+    }
+
+    private static Response finish(List<Message> added, StopReason reason, Usage total, int iterations,
+                                   Consumer<AgentEvent> events) {
+        events.accept(new AgentEvent.Done(reason, total));
+        return new Response(added, reason, total, iterations);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.miu.core.json;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** JSON-P helpers used across miu. One provider instance, looked up once. */
+public final class Json {
+
+    public static final JsonProvider PROVIDER = JsonProvider.provider();
+    public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
+
+    private Json() {
+    }
+
+    /** Parses any JSON value; throws {@link IllegalArgumentException} with the parser's reason on bad input. */
+    public static JsonValue parse(String text) {
+        try (var reader = PROVIDER.createReader(new StringReader(text))) {
+            return reader.readValue();
+        } catch (JsonParsingException e) {
+            throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
+        } catch (jakarta.json.JsonException e) {
+            throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a JSON object; anything else is an {@link IllegalArgumentException}. */
+    public static JsonObject parseObject(String text) {
+        JsonValue value = parse(text);
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new IllegalArgumentException("Expected a JSON object but got " + value.getValueType().name().toLowerCase());
+        }
+        return value.asJsonObject();
+    }
+
+    public static String write(JsonValue value) {
+        if (value instanceof JsonStructure structure) {
+            var out = new StringWriter();
+            try (var writer = PROVIDER.createWriter(out)) {
+                writer.write(structure);
+            }
+            return out.toString();
+        }
+        return value.toString();
+    }
+
+    public static jakarta.json.JsonObjectBuilder object() {
+        return PROVIDER.createObjectBuilder();
+    }
+
+    public static jakarta.json.JsonArrayBuilder array() {
+        return PROVIDER.createArrayBuilder();
+    }
+
+    public static JsonString string(String s) {
+        return PROVIDER.createValue(s);
+    }
+
+    /** The string at {@code key}, or {@code fallback} when absent, null or not a string. */
+    public static String string(JsonObject o, String key, String fallback) {
+        JsonValue v = o == null ? null : o.get(key);
+        return v instanceof JsonString s ? s.getString() : fallback;
+    }
+
+    public static long number(JsonObject o, String key, long fallback) {
+        JsonValue v = o == null ? null : o.get(key);
+        return v instanceof JsonNumber n ? n.longValue() : fallback;
+    }
+
+    public static JsonObject object(JsonObject o, String key) {
+        JsonValue v = o == null ? null : o.get(key);
+        return v instanceof JsonObject obj ? obj : null;
+    }
+
+    public static JsonArray array(JsonObject o, String key) {
+        JsonValue v = o == null ? null : o.get(key);
+        return v instanceof JsonArray arr ? arr : null;
+    }
+
+    /** Converts plain Java values (maps, lists, strings, numbers, booleans, null) into JSON. */
+    public static JsonValue toJson(Object value) {
+        return switch (value) {
+            case null -> JsonValue.NULL;
+            case JsonValue v -> v;
+            case String s -> PROVIDER.createValue(s);
+            case Boolean b -> b ? JsonValue.TRUE : JsonValue.FALSE;
+            case Integer i -> PROVIDER.createValue(i);
+            case Long l -> PROVIDER.createValue(l);
+            case Double d -> PROVIDER.createValue(d);
+            case Float f -> PROVIDER.createValue(f.doubleValue());
+            case Number n -> PROVIDER.createValue(new java.math.BigDecimal(n.toString()));
+            case Map<?, ?> m -> {
+                var b = object();
+                m.forEach((k, v) -> b.add(String.valueOf(k), toJson(v)));
+                yield b.build();
+            }
+            case Iterable<?> it -> {
+                var b = array();
+                it.forEach(v -> b.add(toJson(v)));
+                yield b.build();
+            }
+            default -> PROVIDER.createValue(value.toString());
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** Small helpers over Jakarta JSON-P: parsing with clear errors, writing, and typed reads. */
+package dev.miu.core.json;

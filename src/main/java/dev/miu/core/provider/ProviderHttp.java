@@ -1,0 +1,157 @@
+package dev.miu.core.provider;
+
+import dev.miu.core.CancelledException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Sends a provider's HTTP requests with retries, timeouts and error translation. A request is retried on
+ * connection errors and retryable statuses until {@link RetryPolicy#maxRetries()} is spent, but never once the
+ * body reader has passed output on: a half-streamed answer is not repeated.
+ */
+public final class ProviderHttp {
+
+    /** Reads a successful response body into a result. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    private static final System.Logger LOG = System.getLogger(ProviderHttp.class.getName());
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final String provider;
+    private final HttpClient client;
+    private final RetryPolicy retry;
+    private final Duration readTimeout;
+    private final Function<String, String> errorMessage;
+
+    /**
+     * @param errorMessage extracts the provider's own message from an error body (returns null if it cannot)
+     */
+    public ProviderHttp(String provider, ProviderOptions options, Function<String, String> errorMessage) {
+        this.provider = provider;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        this.retry = options.retry();
+        this.readTimeout = options.readTimeout();
+        this.errorMessage = errorMessage;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /**
+     * Sends {@code request} (built fresh per attempt) and reads the body with {@code reader}.
+     *
+     * @param producedOutput tells whether the reader has passed anything on, after which no retry happens
+     */
+    public <T> T execute(java.util.function.Supplier<HttpRequest> request, BodyReader<T> reader,
+                         BooleanSupplier producedOutput) {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            boolean lastAttempt = attempt > retry.maxRetries();
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request.get(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                String reason = describe(e);
+                if (lastAttempt) {
+                    throw new ProviderException(provider, 0, provider + ": " + reason, true, e);
+                }
+                sleepBeforeRetry(attempt, null, reason);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException(provider + " call cancelled");
+            }
+
+            int status = response.statusCode();
+            if (status >= 400) {
+                String message = readError(response);
+                boolean retryable = RetryPolicy.retryableStatus(status);
+                if (retryable && !lastAttempt) {
+                    sleepBeforeRetry(attempt, response.headers(), "HTTP " + status);
+                    continue;
+                }
+                throw new ProviderException(provider, status,
+                        provider + " returned HTTP " + status + ": " + message, retryable);
+            }
+
+            try (InputStream body = new IdleTimeoutInputStream(response.body(), readTimeout)) {
+                return reader.read(body);
+            } catch (IllegalArgumentException e) {
+                throw new ProviderException(provider, status,
+                        provider + " sent a response miu could not read: " + e.getMessage(), false, e);
+            } catch (IOException e) {
+                String reason = describe(e);
+                if (lastAttempt || producedOutput.getAsBoolean()) {
+                    throw new ProviderException(provider, 0, provider + ": " + reason, true, e);
+                }
+                sleepBeforeRetry(attempt, null, reason);
+            }
+        }
+    }
+
+    private void sleepBeforeRetry(int attempt, java.net.http.HttpHeaders headers, String reason) {
+        Duration wait = retry.backoff(attempt, headers);
+        LOG.log(System.Logger.Level.INFO, "{0}: {1}; retrying in {2} ms (retry {3} of {4})",
+                provider, reason, wait.toMillis(), attempt, retry.maxRetries());
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException(provider + " call cancelled");
+        }
+    }
+
+    private String readError(HttpResponse<InputStream> response) {
+        String body;
+        try (InputStream in = response.body()) {
+            body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            body = "";
+        }
+        String message = null;
+        try {
+            message = errorMessage.apply(body);
+        } catch (RuntimeException ignored) {
+            // not the provider's JSON error shape; fall back to the raw body
+        }
+        if (message == null || message.isBlank()) {
+            message = body.isBlank() ? "(no error message)" : body.strip();
+            if (message.length() > 500) {
+                message = message.substring(0, 500) + "…";
+            }
+        }
+        return message;
+    }
+
+    private String describe(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no response within " + readTimeout.toSeconds() + " s";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "could not connect";
+        }
+        String m = e.getMessage();
+        return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.miu.core.provider.anthropic;
+
+import dev.miu.core.json.Json;
+import dev.miu.core.message.ContentBlock;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.StopReason;
+import dev.miu.core.message.Usage;
+import dev.miu.core.provider.ModelRequest;
+import dev.miu.core.provider.ModelResponse;
+import dev.miu.core.provider.Provider;
+import dev.miu.core.provider.ProviderException;
+import dev.miu.core.provider.ProviderHttp;
+import dev.miu.core.provider.ProviderOptions;
+import dev.miu.core.provider.ResponseAssembler;
+import dev.miu.core.provider.SseReader;
+import dev.miu.core.provider.StreamEvent;
+import dev.miu.core.tool.ToolSpec;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Anthropic's Messages API ({@code POST /v1/messages}), plain and streamed. */
+public final class AnthropicProvider implements Provider {
+
+    public static final String NAME = "anthropic";
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    public static final String DEFAULT_MODEL = "claude-sonnet-4-5";
+    static final String API_VERSION = "2023-06-01";
+
+    private final String apiKey;
+    private final URI messagesUri;
+    private final ProviderHttp http;
+
+    public AnthropicProvider(String apiKey, String baseUrl, ProviderOptions options) {
+        this.apiKey = apiKey;
+        String base = (baseUrl == null || baseUrl.isBlank()) ? DEFAULT_BASE_URL : baseUrl.strip();
+        this.messagesUri = URI.create(stripSlash(base) + (stripSlash(base).endsWith("/v1") ? "" : "/v1") + "/messages");
+        this.http = new ProviderHttp(NAME, options, AnthropicProvider::errorMessage);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ModelResponse complete(ModelRequest request) {
+        String body = Json.write(requestBody(request, false));
+        return http.execute(() -> post(body), in -> {
+            var assembler = new ResponseAssembler(request.model(), e -> { });
+            replay(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), assembler);
+            return assembler.response();
+        }, () -> false);
+    }
+
+    @Override
+    public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
+        String body = Json.write(requestBody(request, true));
+        var holder = new ResponseAssembler[1];
+        return http.execute(() -> post(body), in -> {
+            var assembler = new ResponseAssembler(request.model(), events);
+            holder[0] = assembler;
+            readStream(in, assembler);
+            return assembler.response();
+        }, () -> holder[0] != null && holder[0].producedOutput());
+    }
+
+    private HttpRequest post(String body) {
+        var builder = HttpRequest.newBuilder(messagesUri)
+                .timeout(http.readTimeout())
+                .header("content-type", "application/json")
+                .header("accept", "application/json, text/event-stream")
+                .header("anthropic-version", API_VERSION)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("x-api-key", apiKey);
+        }
+        return builder.build();
+    }
+
+    static JsonObject requestBody(ModelRequest request, boolean stream) {
+        var messages = Json.array();
+        for (Message m : request.messages()) {
+            var blocks = Json.array();
+            for (ContentBlock b : m.content()) {
+                blocks.add(switch (b) {
+                    case ContentBlock.Text t -> Json.object().add("type", "text").add("text", t.text());
+                    case ContentBlock.ToolUse u -> Json.object().add("type", "tool_use").add("id", u.id())
+                            .add("name", u.name()).add("input", u.input());
+                    case ContentBlock.ToolResult r -> Json.object().add("type", "tool_result")
+                            .add("tool_use_id", r.toolUseId()).add("content", r.content())
+                            .add("is_error", r.isError());
+                });
+            }
+            messages.add(Json.object().add("role", m.role().wireName()).add("content", blocks));
+        }
+        var body = Json.object()
+                .add("model", request.model())
+                .add("max_tokens", request.maxTokens())
+                .add("messages", messages);
+        if (request.system() != null && !request.system().isBlank()) {
+            body.add("system", request.system());
+        }
+        if (request.temperature() != null) {
+            body.add("temperature", request.temperature());
+        }
+        if (!request.tools().isEmpty()) {
+            var tools = Json.array();
+            for (ToolSpec t : request.tools()) {
+                tools.add(Json.object().add("name", t.name()).add("description", t.description())
+                        .add("input_schema", t.inputSchema()));
+            }
+            body.add("tools", tools);
+        }
+        if (stream) {
+            body.add("stream", true);
+        }
+        return body.build();
+    }
+
+    /** Turns a plain Messages response into the same events a stream would have produced. */
+    static void replay(JsonObject message, Consumer<StreamEvent> events) {
+        JsonObject usage = Json.object(message, "usage");
+        events.accept(new StreamEvent.Start(Json.string(message, "model", null), usage(usage, Usage.ZERO)));
+        var content = Json.array(message, "content");
+        if (content != null) {
+            for (JsonValue v : content) {
+                JsonObject block = v.asJsonObject();
+                switch (Json.string(block, "type", "")) {
+                    case "text" -> events.accept(new StreamEvent.TextDelta(Json.string(block, "text", "")));
+                    case "tool_use" -> {
+                        String id = Json.string(block, "id", "");
+                        events.accept(new StreamEvent.ToolUseStart(id, Json.string(block, "name", "")));
+                        JsonObject input = Json.object(block, "input");
+                        events.accept(new StreamEvent.ToolInputDelta(id, Json.write(input == null ? Json.EMPTY_OBJECT : input)));
+                    }
+                    default -> {
+                        // thinking and other block kinds are not part of miu's conversation model
+                    }
+                }
+            }
+        }
+        events.accept(new StreamEvent.Stop(stopReason(Json.string(message, "stop_reason", null)), usage(usage, Usage.ZERO)));
+    }
+
+    /** Reads the Messages SSE stream: message_start, content_block_*, message_delta, message_stop, ping, error. */
+    static void readStream(InputStream body, Consumer<StreamEvent> events) throws IOException {
+        var sse = new SseReader(body);
+        Map<Integer, String> toolIdsByIndex = new HashMap<>();
+        Usage usage = Usage.ZERO;
+        StopReason stopReason = null;
+        SseReader.Event event;
+        while ((event = sse.next()) != null) {
+            if (event.data().isBlank()) {
+                continue;
+            }
+            JsonObject data = Json.parseObject(event.data());
+            String type = Json.string(data, "type", event.name());
+            switch (type) {
+                case "message_start" -> {
+                    JsonObject message = Json.object(data, "message");
+                    usage = usage(Json.object(message, "usage"), usage);
+                    events.accept(new StreamEvent.Start(Json.string(message, "model", null), usage));
+                }
+                case "content_block_start" -> {
+                    JsonObject block = Json.object(data, "content_block");
+                    int index = (int) Json.number(data, "index", 0);
+                    String blockType = Json.string(block, "type", "");
+                    if (blockType.equals("tool_use")) {
+                        String id = Json.string(block, "id", "");
+                        toolIdsByIndex.put(index, id);
+                        events.accept(new StreamEvent.ToolUseStart(id, Json.string(block, "name", "")));
+                    } else if (blockType.equals("text")) {
+                        String text = Json.string(block, "text", "");
+                        if (!text.isEmpty()) {
+                            events.accept(new StreamEvent.TextDelta(text));
+                        }
+                    }
+                }
+                case "content_block_delta" -> {
+                    JsonObject delta = Json.object(data, "delta");
+                    int index = (int) Json.number(data, "index", 0);
+                    switch (Json.string(delta, "type", "")) {
+                        case "text_delta" -> events.accept(new StreamEvent.TextDelta(Json.string(delta, "text", "")));
+                        case "input_json_delta" -> {
+                            String id = toolIdsByIndex.get(index);
+                            if (id == null) {
+                                throw new IOException("input_json_delta for block " + index + " that is not a tool call");
+                            }
+                            events.accept(new StreamEvent.ToolInputDelta(id, Json.string(delta, "partial_json", "")));
+                        }
+                        default -> {
+                            // thinking_delta, signature_delta, citations: not part of miu's model
+                        }
+                    }
+                }
+                case "message_delta" -> {
+                    stopReason = stopReason(Json.string(Json.object(data, "delta"), "stop_reason", null));
+                    usage = usage(Json.object(data, "usage"), usage);
+                }
+                case "message_stop" -> {
+                    events.accept(new StreamEvent.Stop(stopReason == null ? StopReason.END_TURN : stopReason, usage));
+                    return;
+                }
+                case "error" -> {
+                    JsonObject error = Json.object(data, "error");
+                    String kind = Json.string(error, "type", "error");
+                    throw new ProviderException(NAME, 0, NAME + " stream error (" + kind + "): "
+                            + Json.string(error, "message", "no message"), kind.equals("overloaded_error"));
+                }
+                default -> {
+                    // ping, content_block_stop and future event types need no action
+                }
+            }
+        }
+        throw new IOException("stream ended without message_stop");
+    }
+
+    /** Merges a usage object into {@code previous}: fields present replace, absent ones keep their value. */
+    static Usage usage(JsonObject u, Usage previous) {
+        if (u == null) {
+            return previous;
+        }
+        return new Usage(
+                u.containsKey("input_tokens") ? Json.number(u, "input_tokens", 0) : previous.inputTokens(),
+                u.containsKey("output_tokens") ? Json.number(u, "output_tokens", 0) : previous.outputTokens(),
+                u.containsKey("cache_read_input_tokens") ? Json.number(u, "cache_read_input_tokens", 0) : previous.cacheReadTokens(),
+                u.containsKey("cache_creation_input_tokens") ? Json.number(u, "cache_creation_input_tokens", 0) : previous.cacheWriteTokens());
+    }
+
+    static StopReason stopReason(String wire) {
+        if (wire == null) {
+            return StopReason.END_TURN;
+        }
+        return switch (wire) {
+            case "tool_use" -> StopReason.TOOL_USE;
+            case "max_tokens", "model_context_window_exceeded" -> StopReason.MAX_TOKENS;
+            case "stop_sequence" -> StopReason.STOP_SEQUENCE;
+            case "refusal" -> StopReason.REFUSAL;
+            default -> StopReason.END_TURN;
+        };
+    }
+
+    static String errorMessage(String body) {
+        JsonObject error = Json.object(Json.parseObject(body), "error");
+        if (error == null) {
+            return null;
+        }
+        String type = Json.string(error, "type", null);
+        String message = Json.string(error, "message", null);
+        return type == null ? message : type + ": " + message;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicProvider[" + messagesUri + "]"; // never the key
+    }
+}

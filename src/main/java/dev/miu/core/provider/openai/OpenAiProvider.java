@@ -1,0 +1,299 @@
+package dev.miu.core.provider.openai;
+
+import dev.miu.core.json.Json;
+import dev.miu.core.message.ContentBlock;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.Role;
+import dev.miu.core.message.StopReason;
+import dev.miu.core.message.Usage;
+import dev.miu.core.provider.ModelRequest;
+import dev.miu.core.provider.ModelResponse;
+import dev.miu.core.provider.Provider;
+import dev.miu.core.provider.ProviderException;
+import dev.miu.core.provider.ProviderHttp;
+import dev.miu.core.provider.ProviderOptions;
+import dev.miu.core.provider.ResponseAssembler;
+import dev.miu.core.provider.SseReader;
+import dev.miu.core.provider.StreamEvent;
+import dev.miu.core.tool.ToolSpec;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * OpenAI Chat Completions ({@code POST /chat/completions}), plain and streamed, for OpenAI itself and any
+ * compatible server. The name it reports ({@code openai}, {@code ollama}) is the spec prefix it was made for.
+ */
+public final class OpenAiProvider implements Provider {
+
+    public static final String NAME = "openai";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_MODEL = "gpt-4.1-mini";
+
+    private final String name;
+    private final String apiKey;
+    private final URI completionsUri;
+    private final boolean officialApi;
+    private final ProviderHttp http;
+
+    public OpenAiProvider(String name, String apiKey, String baseUrl, ProviderOptions options) {
+        this.name = name;
+        this.apiKey = apiKey;
+        String base = (baseUrl == null || baseUrl.isBlank()) ? DEFAULT_BASE_URL : baseUrl.strip();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        this.completionsUri = URI.create(base + "/chat/completions");
+        this.officialApi = "api.openai.com".equals(completionsUri.getHost());
+        this.http = new ProviderHttp(name, options, OpenAiProvider::errorMessage);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ModelResponse complete(ModelRequest request) {
+        String body = Json.write(requestBody(request, false));
+        return http.execute(() -> post(body), in -> {
+            var assembler = new ResponseAssembler(request.model(), e -> { });
+            replay(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), assembler);
+            return assembler.response();
+        }, () -> false);
+    }
+
+    @Override
+    public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
+        String body = Json.write(requestBody(request, true));
+        var holder = new ResponseAssembler[1];
+        return http.execute(() -> post(body), in -> {
+            var assembler = new ResponseAssembler(request.model(), events);
+            holder[0] = assembler;
+            readStream(in, assembler);
+            return assembler.response();
+        }, () -> holder[0] != null && holder[0].producedOutput());
+    }
+
+    private HttpRequest post(String body) {
+        var builder = HttpRequest.newBuilder(completionsUri)
+                .timeout(http.readTimeout())
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("authorization", "Bearer " + apiKey);
+        }
+        return builder.build();
+    }
+
+    JsonObject requestBody(ModelRequest request, boolean stream) {
+        var messages = Json.array();
+        if (request.system() != null && !request.system().isBlank()) {
+            messages.add(Json.object().add("role", "system").add("content", request.system()));
+        }
+        for (Message m : request.messages()) {
+            if (m.role() == Role.ASSISTANT) {
+                var msg = Json.object().add("role", "assistant");
+                String text = m.text();
+                if (text.isEmpty()) {
+                    msg.addNull("content");
+                } else {
+                    msg.add("content", text);
+                }
+                var uses = m.toolUses();
+                if (!uses.isEmpty()) {
+                    var calls = Json.array();
+                    for (ContentBlock.ToolUse u : uses) {
+                        calls.add(Json.object().add("id", u.id()).add("type", "function")
+                                .add("function", Json.object().add("name", u.name())
+                                        .add("arguments", Json.write(u.input()))));
+                    }
+                    msg.add("tool_calls", calls);
+                }
+                messages.add(msg);
+                continue;
+            }
+            // A user message: tool results become "tool" messages, text stays a user message.
+            StringBuilder text = new StringBuilder();
+            for (ContentBlock b : m.content()) {
+                switch (b) {
+                    case ContentBlock.ToolResult r -> messages.add(Json.object().add("role", "tool")
+                            .add("tool_call_id", r.toolUseId())
+                            .add("content", r.isError() ? "Error: " + r.content() : r.content()));
+                    case ContentBlock.Text t -> text.append(t.text());
+                    case ContentBlock.ToolUse u -> throw new IllegalArgumentException("A user message cannot hold a tool call");
+                }
+            }
+            if (!text.isEmpty() || !m.hasToolResults()) {
+                messages.add(Json.object().add("role", "user").add("content", text.toString()));
+            }
+        }
+        var body = Json.object().add("model", request.model()).add("messages", messages);
+        body.add(officialApi ? "max_completion_tokens" : "max_tokens", request.maxTokens());
+        if (request.temperature() != null) {
+            body.add("temperature", request.temperature());
+        }
+        if (!request.tools().isEmpty()) {
+            var tools = Json.array();
+            for (ToolSpec t : request.tools()) {
+                tools.add(Json.object().add("type", "function").add("function", Json.object()
+                        .add("name", t.name()).add("description", t.description())
+                        .add("parameters", t.inputSchema())));
+            }
+            body.add("tools", tools);
+        }
+        if (stream) {
+            body.add("stream", true);
+            body.add("stream_options", Json.object().add("include_usage", true));
+        }
+        return body.build();
+    }
+
+    /** Turns a plain completion into the events a stream would have produced. */
+    static void replay(JsonObject completion, Consumer<StreamEvent> events) {
+        Usage usage = usage(Json.object(completion, "usage"));
+        events.accept(new StreamEvent.Start(Json.string(completion, "model", null), Usage.ZERO));
+        JsonArray choices = Json.array(completion, "choices");
+        if (choices == null || choices.isEmpty()) {
+            throw new IllegalArgumentException("completion has no choices");
+        }
+        JsonObject choice = choices.getJsonObject(0);
+        JsonObject message = Json.object(choice, "message");
+        String content = Json.string(message, "content", "");
+        if (!content.isEmpty()) {
+            events.accept(new StreamEvent.TextDelta(content));
+        }
+        JsonArray calls = Json.array(message, "tool_calls");
+        if (calls != null) {
+            int index = 0;
+            for (JsonValue v : calls) {
+                JsonObject call = v.asJsonObject();
+                JsonObject function = Json.object(call, "function");
+                String id = Json.string(call, "id", "call_" + index);
+                events.accept(new StreamEvent.ToolUseStart(id, Json.string(function, "name", "")));
+                events.accept(new StreamEvent.ToolInputDelta(id, Json.string(function, "arguments", "{}")));
+                index++;
+            }
+        }
+        events.accept(new StreamEvent.Stop(stopReason(Json.string(choice, "finish_reason", null)), usage));
+    }
+
+    /** Reads {@code data:} chunks until {@code [DONE]}; tool-call fragments are matched to their call by index. */
+    static void readStream(InputStream body, Consumer<StreamEvent> events) throws IOException {
+        var sse = new SseReader(body);
+        Map<Integer, String> toolIds = new HashMap<>();
+        Usage usage = Usage.ZERO;
+        String finishReason = null;
+        boolean started = false;
+        SseReader.Event event;
+        while ((event = sse.next()) != null) {
+            String data = event.data().strip();
+            if (data.isEmpty()) {
+                continue;
+            }
+            if (data.equals("[DONE]")) {
+                break;
+            }
+            JsonObject chunk = Json.parseObject(data);
+            JsonObject error = Json.object(chunk, "error");
+            if (error != null) {
+                throw new ProviderException(NAME, 0, "stream error: " + Json.string(error, "message", "no message"), false);
+            }
+            if (!started) {
+                events.accept(new StreamEvent.Start(Json.string(chunk, "model", null), Usage.ZERO));
+                started = true;
+            }
+            JsonObject u = Json.object(chunk, "usage");
+            if (u != null) {
+                usage = usage(u);
+            }
+            JsonArray choices = Json.array(chunk, "choices");
+            if (choices == null || choices.isEmpty()) {
+                continue;
+            }
+            JsonObject choice = choices.getJsonObject(0);
+            JsonObject delta = Json.object(choice, "delta");
+            if (delta != null) {
+                String content = Json.string(delta, "content", "");
+                if (!content.isEmpty()) {
+                    events.accept(new StreamEvent.TextDelta(content));
+                }
+                JsonArray calls = Json.array(delta, "tool_calls");
+                if (calls != null) {
+                    for (JsonValue v : calls) {
+                        JsonObject call = v.asJsonObject();
+                        int index = (int) Json.number(call, "index", toolIds.size());
+                        JsonObject function = Json.object(call, "function");
+                        String id = toolIds.get(index);
+                        if (id == null) {
+                            id = Json.string(call, "id", "call_" + index);
+                            toolIds.put(index, id);
+                            events.accept(new StreamEvent.ToolUseStart(id, Json.string(function, "name", "")));
+                        }
+                        String args = Json.string(function, "arguments", "");
+                        if (!args.isEmpty()) {
+                            events.accept(new StreamEvent.ToolInputDelta(id, args));
+                        }
+                    }
+                }
+            }
+            String finish = Json.string(choice, "finish_reason", null);
+            if (finish != null) {
+                finishReason = finish;
+            }
+        }
+        if (finishReason == null) {
+            throw new IOException("stream ended before a finish_reason");
+        }
+        events.accept(new StreamEvent.Stop(stopReason(finishReason), usage));
+    }
+
+    static Usage usage(JsonObject u) {
+        if (u == null) {
+            return Usage.ZERO;
+        }
+        JsonObject details = Json.object(u, "prompt_tokens_details");
+        return new Usage(Json.number(u, "prompt_tokens", 0), Json.number(u, "completion_tokens", 0),
+                Json.number(details, "cached_tokens", 0), 0);
+    }
+
+    static StopReason stopReason(String wire) {
+        if (wire == null) {
+            return StopReason.END_TURN;
+        }
+        return switch (wire) {
+            case "tool_calls", "function_call" -> StopReason.TOOL_USE;
+            case "length" -> StopReason.MAX_TOKENS;
+            case "content_filter" -> StopReason.REFUSAL;
+            default -> StopReason.END_TURN;
+        };
+    }
+
+    static String errorMessage(String body) {
+        JsonValue parsed = Json.parse(body);
+        if (parsed instanceof JsonObject o) {
+            JsonValue error = o.get("error");
+            if (error instanceof JsonObject e) {
+                return Json.string(e, "message", null);
+            }
+            if (error instanceof jakarta.json.JsonString s) {
+                return s.getString();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiProvider[" + name + ", " + completionsUri + "]"; // never the key
+    }
+}

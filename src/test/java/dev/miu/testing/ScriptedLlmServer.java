@@ -1,0 +1,270 @@
+package dev.miu.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.miu.core.provider.ProviderSettings;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A language-model server for tests that speaks the real wire protocols over real HTTP: Anthropic Messages
+ * ({@code /v1/messages}) and OpenAI Chat Completions ({@code /v1/chat/completions}), each plain or streamed.
+ * Replies are scripted in order; a call with no reply left is answered with an error and recorded as a failure,
+ * and {@link #assertAllConsumed()} fails on unused replies or unexpected calls, so tests see every surprise.
+ */
+public final class ScriptedLlmServer implements AutoCloseable {
+
+    public static final String API_KEY = "sk-test-scripted-key";
+
+    private final HttpServer server;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Deque<Reply> replies = new ArrayDeque<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private Reply fallback;
+
+    private ScriptedLlmServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static ScriptedLlmServer start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            var scripted = new ScriptedLlmServer(server);
+            server.createContext("/", scripted::handle);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+            return scripted;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the scripted LLM server", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the Anthropic base URL. */
+    public String baseUrl() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    /** The OpenAI-style base URL, ending in {@code /v1}. */
+    public String openAiBaseUrl() {
+        return baseUrl() + "/v1";
+    }
+
+    /** Provider settings that point both Anthropic and OpenAI at this server. */
+    public ProviderSettings settings() {
+        return new ProviderSettings(API_KEY, baseUrl(), API_KEY, openAiBaseUrl(), null, API_KEY, baseUrl());
+    }
+
+    /** Environment variables that point every provider at this server, as a user would set them. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ANTHROPIC_API_KEY", API_KEY);
+        env.put("ANTHROPIC_BASE_URL", baseUrl());
+        env.put("OPENAI_API_KEY", API_KEY);
+        env.put("OPENAI_BASE_URL", openAiBaseUrl());
+        env.put("GEMINI_API_KEY", API_KEY);
+        env.put("GEMINI_BASE_URL", baseUrl());
+        return env;
+    }
+
+    public ScriptedLlmServer enqueue(Reply... more) {
+        lock.lock();
+        try {
+            replies.addAll(List.of(more));
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
+    /** A reply used whenever the script is empty (for load tests and demos); null restores strict mode. */
+    public ScriptedLlmServer fallback(Reply reply) {
+        lock.lock();
+        try {
+            this.fallback = reply;
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
+    public List<RecordedRequest> requests() {
+        lock.lock();
+        try {
+            return List.copyOf(requests);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public RecordedRequest lastRequest() {
+        List<RecordedRequest> all = requests();
+        if (all.isEmpty()) {
+            throw new AssertionError("The scripted LLM server received no request");
+        }
+        return all.getLast();
+    }
+
+    public int requestCount() {
+        return requests().size();
+    }
+
+    /** Fails if a scripted reply was never used or a call arrived with no reply scripted. */
+    public void assertAllConsumed() {
+        lock.lock();
+        try {
+            if (!failures.isEmpty()) {
+                throw new AssertionError("Unexpected model calls: " + failures);
+            }
+            if (!replies.isEmpty()) {
+                throw new AssertionError(replies.size() + " scripted replies were never requested: " + replies);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void reset() {
+        lock.lock();
+        try {
+            replies.clear();
+            requests.clear();
+            failures.clear();
+            fallback = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+            String path = exchange.getRequestURI().getPath();
+            var request = new RecordedRequest(exchange.getRequestMethod(), path, headers, body);
+            Wire wire = Wire.forPath(path);
+            Reply reply;
+            lock.lock();
+            try {
+                requests.add(request);
+                reply = replies.poll();
+                if (reply == null) {
+                    reply = fallback;
+                }
+                if (reply == null) {
+                    failures.add(exchange.getRequestMethod() + " " + path);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (wire == null) {
+                sendJson(exchange, 404, "{\"error\":{\"type\":\"not_found_error\",\"message\":\"scripted server: no API at " + path + "\"}}");
+                return;
+            }
+            if (reply == null) {
+                sendJson(exchange, 400, wire.errorBody("scripted_server_error", "unexpected call: no reply scripted"));
+                return;
+            }
+            boolean stream = request.streaming();
+            switch (reply) {
+                case Reply.HttpError e -> {
+                    e.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+                    sendJson(exchange, e.status(), wire.errorBody(e.errorType(), e.message()));
+                }
+                case Reply.Turn t -> {
+                    if (stream) {
+                        streamEvents(exchange, wire.streamTurn(t, model(request)), t.chunkDelay(), false);
+                    } else {
+                        sendJson(exchange, 200, wire.plainTurn(t, model(request)));
+                    }
+                }
+                case Reply.StreamError e -> {
+                    var chunks = new ArrayList<>(wire.streamPrefix(e.before(), model(request)));
+                    chunks.add(wire.streamErrorEvent(e.errorType(), e.message()));
+                    streamEvents(exchange, chunks, Duration.ZERO, false);
+                }
+                case Reply.Truncated t -> streamEvents(exchange, wire.streamPrefix(t.before(), model(request)), Duration.ZERO, true);
+            }
+        }
+    }
+
+    private static String model(RecordedRequest request) {
+        try {
+            String model = request.json().getString("model", null);
+            if (model != null) {
+                return model;
+            }
+        } catch (RuntimeException ignored) {
+            // Gemini puts the model in the path
+        }
+        String path = request.path();
+        int models = path.indexOf("/models/");
+        if (models >= 0) {
+            String rest = path.substring(models + 8);
+            int colon = rest.indexOf(':');
+            return colon < 0 ? rest : rest.substring(0, colon);
+        }
+        return "scripted-model";
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /**
+     * Writes SSE frames one by one, flushing each. With {@code drop} the response promises more bytes than it
+     * sends, so closing it cuts the connection short, as a dropped network link would.
+     */
+    private static void streamEvents(HttpExchange exchange, List<String> frames, Duration delay, boolean drop) throws IOException {
+        exchange.getResponseHeaders().set("content-type", "text/event-stream");
+        exchange.getResponseHeaders().set("cache-control", "no-cache");
+        long promised = 0;
+        if (drop) {
+            for (String frame : frames) {
+                promised += frame.getBytes(StandardCharsets.UTF_8).length;
+            }
+            promised += 1000;
+        }
+        exchange.sendResponseHeaders(200, promised);
+        OutputStream out = exchange.getResponseBody();
+        for (String frame : frames) {
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            try {
+                out.write(frame.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                return; // the client went away (cancelled); nothing more to send
+            }
+        }
+    }
+}

@@ -18,7 +18,12 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new MiuCommand());
+        return commandLine(System.getenv());
+    }
+
+    /** The command line reading settings from {@code environment} instead of the process's. */
+    public static CommandLine commandLine(java.util.Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new MiuCommand(environment));
         cli.setExecutionExceptionHandler(new ErrorHandler());
         return cli;
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code miu}: ask one question with {@code -q}, or run a subcommand. */
@@ -39,6 +40,17 @@ public final class MiuCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The environment miu reads settings from; tests pass their own. */
+    final Map<String, String> environment;
+
+    public MiuCommand() {
+        this(System.getenv());
+    }
+
+    public MiuCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     @Override
     public Integer call() {
         if (query == null) {
@@ -48,7 +60,7 @@ public final class MiuCommand implements Callable<Integer> {
         if (query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
-        MiuConfig config = MiuConfig.load(configFile, System.getenv());
+        MiuConfig config = MiuConfig.load(configFile, environment);
         return ask(config, query, spec.commandLine().getOut());
     }
 

@@ -69,6 +69,7 @@ public final class ProviderHttp {
             try {
                 response = client.send(request.get(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
+                throwIfCancelled(e);
                 String reason = describe(e);
                 if (lastAttempt) {
                     throw new ProviderException(provider, 0, provider + ": " + reason, true, e);
@@ -98,12 +99,22 @@ public final class ProviderHttp {
                 throw new ProviderException(provider, status,
                         provider + " sent a response miu could not read: " + e.getMessage(), false, e);
             } catch (IOException e) {
+                throwIfCancelled(e);
                 String reason = describe(e);
                 if (lastAttempt || producedOutput.getAsBoolean()) {
                     throw new ProviderException(provider, 0, provider + ": " + reason, true, e);
                 }
                 sleepBeforeRetry(attempt, null, reason);
             }
+        }
+    }
+
+    /** The JDK client reports an interrupt as an IOException; it is a cancellation, not a network failure. */
+    private void throwIfCancelled(IOException e) {
+        if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException
+                || e instanceof java.io.InterruptedIOException) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException(provider + " call cancelled");
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.miu.cli;
 
 import dev.miu.config.MiuConfig;
+import dev.miu.config.TracingConfig;
+import dev.miu.core.tracing.Tracing;
+import dev.miu.core.tracing.TracingSetup;
 import dev.miu.core.agent.AgentConfig;
 import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.ReActAgent;
@@ -61,7 +64,14 @@ public final class MiuCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
         MiuConfig config = MiuConfig.load(configFile, environment);
-        return ask(config, query, spec.commandLine().getOut());
+        Tracing tracing = TracingSetup.create(TracingConfig.load(config, environment));
+        Tracing previous = Tracing.install(tracing);
+        try {
+            return ask(config, query, spec.commandLine().getOut());
+        } finally {
+            Tracing.install(previous);
+            TracingSetup.shutdown(tracing);
+        }
     }
 
     private Integer ask(MiuConfig config, String question, PrintWriter out) {

@@ -1,7 +1,16 @@
 package dev.miu.core.agent;
 
 import dev.miu.core.CancelledException;
+import dev.miu.core.json.Json;
 import dev.miu.core.memory.ContextWindow;
+import dev.miu.core.message.MessageJson;
+import dev.miu.core.tracing.GenAi;
+import dev.miu.core.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
 import dev.miu.core.message.Role;
@@ -83,6 +92,33 @@ public final class ReActAgent implements Agent {
         if (conversation.isEmpty() || conversation.getLast().role() != Role.USER) {
             throw new IllegalArgumentException("The conversation must end with a user message");
         }
+        Tracing tracing = Tracing.current();
+        Context parent = Context.current();
+        if (context.sessionId() != null) {
+            parent = parent.with(Tracing.CONVERSATION, context.sessionId());
+        }
+        Span span;
+        try (Scope ignored = parent.makeCurrent()) {
+            span = tracing.start("invoke_agent " + config.name(), SpanKind.INTERNAL, "invoke_agent");
+        }
+        span.setAttribute(GenAi.AGENT_NAME, config.name());
+        span.setAttribute(GenAi.PROVIDER_NAME, provider.name());
+        span.setAttribute(GenAi.REQUEST_MODEL, requestModel);
+        try (Scope ignored = span.storeInContext(parent).makeCurrent()) {
+            Response response = loop(conversation, context, events, tracing);
+            span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
+            span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
+            span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of(response.stopReason().wireName()));
+            return response;
+        } catch (RuntimeException e) {
+            Tracing.fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Response loop(List<Message> conversation, ToolContext context, Consumer<AgentEvent> events, Tracing tracing) {
         List<Message> history = new ArrayList<>(conversation);
         List<Message> added = new ArrayList<>();
         Usage total = Usage.ZERO;
@@ -93,11 +129,7 @@ public final class ReActAgent implements Agent {
                     throw new CancelledException("cancelled");
                 }
                 iteration++;
-                ModelResponse response = provider.stream(request(history), event -> {
-                    if (event instanceof StreamEvent.TextDelta delta) {
-                        events.accept(new AgentEvent.TextDelta(delta.text()));
-                    }
-                });
+                ModelResponse response = callModel(request(history), events, tracing);
                 total = total.plus(response.usage());
                 events.accept(new AgentEvent.UsageUpdate(response.usage()));
                 Message assistant = response.message();
@@ -117,6 +149,68 @@ public final class ReActAgent implements Agent {
             Thread.interrupted(); // the cancellation has been handled; clear the flag for the caller's thread
             closeOpenToolCalls(added);
             return finish(added, StopReason.CANCELLED, total, iteration, events);
+        }
+    }
+
+    /** One model call inside a {@code chat} span, passing text deltas on as agent events. */
+    private ModelResponse callModel(ModelRequest request, Consumer<AgentEvent> events, Tracing tracing) {
+        Span span = tracing.start("chat " + request.model(), SpanKind.CLIENT, "chat");
+        span.setAttribute(GenAi.PROVIDER_NAME, provider.name());
+        span.setAttribute(GenAi.REQUEST_MODEL, request.model());
+        span.setAttribute(GenAi.REQUEST_MAX_TOKENS, (long) request.maxTokens());
+        if (request.temperature() != null) {
+            span.setAttribute(GenAi.REQUEST_TEMPERATURE, request.temperature());
+        }
+        if (tracing.captureContent()) {
+            span.setAttribute(GenAi.INPUT_MESSAGES, Json.write(MessageJson.toJson(request.messages())));
+            if (request.system() != null) {
+                span.setAttribute(GenAi.SYSTEM_INSTRUCTIONS, request.system());
+            }
+        }
+        try (Scope ignored = span.makeCurrent()) {
+            ModelResponse response = provider.stream(request, event -> {
+                if (event instanceof StreamEvent.TextDelta delta) {
+                    events.accept(new AgentEvent.TextDelta(delta.text()));
+                }
+            });
+            span.setAttribute(GenAi.RESPONSE_MODEL, response.model());
+            span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
+            span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
+            span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of(response.stopReason().wireName()));
+            if (tracing.captureContent()) {
+                span.setAttribute(GenAi.OUTPUT_MESSAGES, Json.write(MessageJson.toJson(List.of(response.message()))));
+            }
+            return response;
+        } catch (RuntimeException e) {
+            Tracing.fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** One tool call inside an {@code execute_tool} span; a tool's error result marks the span as failed. */
+    private ContentBlock.ToolResult executeTool(ContentBlock.ToolUse call, ToolContext context) {
+        Tracing tracing = Tracing.current();
+        Span span = tracing.start("execute_tool " + call.name(), SpanKind.INTERNAL, "execute_tool");
+        span.setAttribute(GenAi.TOOL_NAME, call.name());
+        span.setAttribute(GenAi.TOOL_CALL_ID, call.id());
+        span.setAttribute(GenAi.TOOL_TYPE, "function");
+        if (tracing.captureContent()) {
+            span.setAttribute(GenAi.TOOL_CALL_ARGUMENTS, Json.write(call.input()));
+        }
+        try (Scope ignored = span.makeCurrent()) {
+            ContentBlock.ToolResult result = tools.execute(call, context);
+            if (result.isError()) {
+                span.setStatus(StatusCode.ERROR, result.content().length() > 200 ? result.content().substring(0, 200) : result.content());
+                span.setAttribute(GenAi.ERROR_TYPE, "tool_error");
+            }
+            if (tracing.captureContent()) {
+                span.setAttribute(GenAi.TOOL_CALL_RESULT, result.content());
+            }
+            return result;
+        } finally {
+            span.end();
         }
     }
 
@@ -142,14 +236,15 @@ public final class ReActAgent implements Agent {
         }
         List<ContentBlock.ToolResult> results = new ArrayList<>(calls.size());
         if (calls.size() == 1) {
-            ContentBlock.ToolResult result = tools.execute(calls.getFirst(), context);
+            ContentBlock.ToolResult result = executeTool(calls.getFirst(), context);
             report(calls.getFirst(), result, events);
             results.add(result);
         } else {
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<ContentBlock.ToolResult>> futures = new ArrayList<>(calls.size());
+                Context traceContext = Context.current(); // tool spans stay children of the agent span
                 for (ContentBlock.ToolUse call : calls) {
-                    futures.add(executor.submit(() -> tools.execute(call, context)));
+                    futures.add(executor.submit(traceContext.wrap(() -> executeTool(call, context))));
                 }
                 for (int i = 0; i < calls.size(); i++) {
                     ContentBlock.ToolResult result;

@@ -1,6 +1,7 @@
 package dev.miu.core.provider;
 
 import dev.miu.core.CancelledException;
+import dev.miu.core.tracing.Tracing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,7 @@ public final class ProviderHttp {
             boolean lastAttempt = attempt > retry.maxRetries();
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request.get(), HttpResponse.BodyHandlers.ofInputStream());
+                response = client.send(traced(request.get()), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 throwIfCancelled(e);
                 String reason = describe(e);
@@ -107,6 +108,17 @@ public final class ProviderHttp {
                 sleepBeforeRetry(attempt, null, reason);
             }
         }
+    }
+
+    /** Adds the current trace context ({@code traceparent}) when tracing is on. */
+    private static HttpRequest traced(HttpRequest request) {
+        Tracing tracing = Tracing.current();
+        if (!tracing.enabled()) {
+            return request;
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
+        tracing.inject(builder);
+        return builder.build();
     }
 
     /** The JDK client reports an interrupt as an IOException; it is a cancellation, not a network failure. */

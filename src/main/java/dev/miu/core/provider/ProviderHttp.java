@@ -98,6 +98,10 @@ public final class ProviderHttp {
                 throw new ProviderException(provider, status,
                         provider + " sent a response miu could not read: " + e.getMessage(), false, e);
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // the JDK client reports an interrupted body read as an IOException: it is a cancel, not a failure
+                    throw new CancelledException(provider + " call cancelled");
+                }
                 String reason = describe(e);
                 if (lastAttempt || producedOutput.getAsBoolean()) {
                     throw new ProviderException(provider, 0, provider + ": " + reason, true, e);

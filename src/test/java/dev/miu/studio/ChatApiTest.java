@@ -206,6 +206,30 @@ class ChatApiTest {
     }
 
     @Test
+    void aClientLeavingMidStreamCancelsTheTurnAndFreesTheSession() throws Exception {
+        String id = api.newSession();
+        scripted.enqueue(Reply.text("word ".repeat(100).strip()).withChunkDelay(Duration.ofMillis(200)));
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(api.base().resolve("/api/v1/chat/stream"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(invokeBody(id, "Talk forever"))).build();
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = response.body()) {
+            assertTrue(new String(body.readNBytes(20)).startsWith("data: "), "the stream started");
+        } // leaves after the first event; the answer would need 20 more seconds
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Api.Resp next;
+        scripted.enqueue(Reply.text("Back"));
+        do {
+            Thread.sleep(100);
+            next = api.post("/api/v1/chat/invoke", invokeBody(id, "Hello again"));
+        } while (next.status() == 409 && System.nanoTime() < deadline);
+        assertEquals(200, next.status(), next.body());
+        JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
+        assertEquals("Talk forever", MessageJson.fromJson(messages.getJsonObject(0)).text());
+        assertEquals("Back", MessageJson.fromJson(messages.getJsonObject(messages.size() - 1)).text());
+    }
+
+    @Test
     void badChatRequestsAreRefusedBeforeAnyModelCall() {
         String id = api.newSession();
         assertEquals(400, api.post("/api/v1/chat/invoke", "{\"session_id\": ").status());

@@ -53,16 +53,17 @@ public final class ChatService implements HttpService {
         try (ChatTurn turn = chat.begin(body.sessionId())) {
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
             res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
-            try (SseSink sink = res.sink(SseSink.TYPE)) {
-                var events = new SseEvents(sink, turn);
-                try {
-                    chat.run(turn, body.message(), events);
-                } catch (StudioException e) {
-                    events.accept(new ChatEvent.Error(e.detail()));
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
-                    events.accept(new ChatEvent.Error("Internal error: " + e.getMessage()));
-                }
+            SseSink sink = res.sink(SseSink.TYPE);
+            var events = new SseEvents(sink, turn);
+            try {
+                chat.run(turn, body.message(), events);
+            } catch (StudioException e) {
+                events.accept(new ChatEvent.Error(e.detail()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
+                events.accept(new ChatEvent.Error("Internal error: " + e.getMessage()));
+            } finally {
+                events.close();
             }
         }
     }
@@ -90,6 +91,15 @@ public final class ChatService implements HttpService {
             } catch (RuntimeException e) {
                 clientGone = true;
                 turn.cancel();
+            }
+        }
+
+        /** Ends the stream; if the client has already gone there is nothing left to close cleanly. */
+        void close() {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "SSE client gone before the stream ended", e);
             }
         }
     }

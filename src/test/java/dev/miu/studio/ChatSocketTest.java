@@ -132,6 +132,20 @@ class ChatSocketTest {
     }
 
     @Test
+    void theNextMessageMaySendTheMomentDoneArrives() {
+        String id = api.newSession();
+        try (WsClient ws = connect(id)) {
+            for (int i = 0; i < 5; i++) {
+                scripted.enqueue(Reply.text("Answer " + i));
+                ws.send("{\"message\":\"Question " + i + "\"}");
+                List<JsonObject> events = turn(ws);
+                assertEquals("done", events.getLast().getString("type"), events.toString());
+                assertEquals(2 * (i + 1), events.getLast().getInt("message_count"));
+            }
+        }
+    }
+
+    @Test
     void badMessagesAreErrorEventsAndTheConnectionStaysOpen() {
         String id = api.newSession();
         try (WsClient ws = connect(id)) {

@@ -95,6 +95,7 @@ public final class ChatRunner {
         int count = sessions.update(id, s -> s.append(added))
                 .map(s -> s.messages().size())
                 .orElse(stored.messages().size() + added.size()); // deleted while it ran: report, store nothing
+        turn.close(); // free the session before saying done, so a client may send its next message right away
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
         return new TurnResult(id, response.text(), count, response.usage(), response.stopReason());
     }

@@ -70,6 +70,7 @@ public final class ChatTurn implements AutoCloseable {
         Thread.interrupted();
     }
 
+    /** Releases the session for the next turn; closing twice is harmless. */
     @Override
     public void close() {
         owner.release(this);

@@ -50,22 +50,26 @@ public final class ChatService implements HttpService {
 
     private void stream(ServerRequest req, ServerResponse res) {
         ChatRequest body = ChatRequest.from(HttpJson.readObject(req, maxBodyBytes));
-        try (ChatTurn turn = chat.begin(body.sessionId())) {
+        ChatTurn turn = chat.begin(body.sessionId()); // 404 and 409 are still plain HTTP answers
+        SseEvents events;
+        ChatEvent failure = null;
+        try (turn) {
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
             res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
-            SseSink sink = res.sink(SseSink.TYPE);
-            var events = new SseEvents(sink, turn);
+            events = new SseEvents(res.sink(SseSink.TYPE), turn);
             try {
                 chat.run(turn, body.message(), events);
             } catch (StudioException e) {
-                events.accept(new ChatEvent.Error(e.detail()));
+                failure = new ChatEvent.Error(e.detail());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
-                events.accept(new ChatEvent.Error("Internal error: " + e.getMessage()));
-            } finally {
-                events.close();
+                failure = new ChatEvent.Error("Internal error: " + e.getMessage());
             }
         }
+        if (failure != null) {
+            events.accept(failure); // sent once the session is free again, as done is
+        }
+        events.close();
     }
 
     /** Writes events to the SSE stream; once the client has gone, cancels the turn and drops the rest. */

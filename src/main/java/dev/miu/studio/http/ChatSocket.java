@@ -17,6 +17,7 @@ import jakarta.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,7 +43,7 @@ public final class ChatSocket implements WsListener {
     private String rawId;
     /** The validated session id, or null while the connection is refused. */
     private volatile String sessionId;
-    private volatile ChatTurn current;
+    private final AtomicReference<ChatTurn> current = new AtomicReference<>();
 
     public ChatSocket(ChatRunner chat, AccessPolicy access) {
         this.chat = chat;
@@ -145,7 +146,7 @@ public final class ChatSocket implements WsListener {
             send(session, new ChatEvent.Error(e.detail()));
             return;
         }
-        if (current != null) {
+        if (current.get() != null) {
             send(session, new ChatEvent.Error("A turn is already running on this session; send {\"type\": \"cancel\"} to stop it"));
             return;
         }
@@ -156,25 +157,36 @@ public final class ChatSocket implements WsListener {
             send(session, new ChatEvent.Error(e.detail()));
             return;
         }
-        current = turn;
+        current.set(turn);
         Thread.ofVirtual().name("miu-ws-turn-" + sessionId).start(() -> runTurn(session, turn, message));
     }
 
     private void runTurn(WsSession session, ChatTurn turn, String message) {
+        ChatEvent failure = null;
         try (turn) {
-            chat.run(turn, message, event -> send(session, event));
+            chat.run(turn, message, event -> {
+                if (event instanceof ChatEvent.Done) {
+                    current.compareAndSet(turn, null); // the next message may start a turn as soon as done arrives
+                } else if (turn.isCancelled()) {
+                    return; // the client asked to stop; only the final done still matters
+                }
+                send(session, event);
+            });
         } catch (StudioException e) {
-            send(session, new ChatEvent.Error(e.detail()));
+            failure = new ChatEvent.Error(e.detail());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + sessionId, e);
-            send(session, new ChatEvent.Error("Internal error: " + e.getMessage()));
+            failure = new ChatEvent.Error("Internal error: " + e.getMessage());
         } finally {
-            current = null;
+            current.compareAndSet(turn, null);
+        }
+        if (failure != null) {
+            send(session, failure); // after the session is free again, like done
         }
     }
 
     private void cancelCurrent() {
-        ChatTurn turn = current;
+        ChatTurn turn = current.get();
         if (turn != null) {
             turn.cancel();
         }

@@ -116,7 +116,7 @@ function addToolCard(id, name, input) {
   card.className = 'tool-card running';
   card.dataset.toolId = id;
   const summary = document.createElement('summary');
-  summary.innerHTML = '🔧 <strong></strong><span class="tool-status">running…</span>';
+  summary.innerHTML = '<span class="tool-label">tool</span> <strong></strong><span class="tool-status">running…</span>';
   summary.querySelector('strong').textContent = name;
   card.appendChild(summary);
   const argsTitle = document.createElement('h3');
@@ -207,7 +207,7 @@ function renderSessionList() {
     open.setAttribute('aria-label', 'Open session ' + s.name);
     open.innerHTML = '<span class="session-name"></span><span class="session-meta"></span>';
     open.querySelector('.session-name').textContent = s.name;
-    open.querySelector('.session-meta').textContent = `${s.message_count} messages · ${s.model || ''}`;
+    open.querySelector('.session-meta').textContent = `${s.message_count} messages · ${s.model || 'default model'}`;
     open.addEventListener('click', () => openSession(s.id));
     const rename = document.createElement('button');
     rename.type = 'button';
@@ -218,7 +218,7 @@ function renderSessionList() {
     const del = document.createElement('button');
     del.type = 'button';
     del.className = 'icon delete';
-    del.textContent = '🗑';
+    del.textContent = '✕';
     del.setAttribute('aria-label', 'Delete session ' + s.name);
     del.addEventListener('click', () => deleteSession(s));
     li.append(open, rename, del);
@@ -273,6 +273,7 @@ async function openSession(id) {
     localStorage.setItem('miu.session', id);
     $('session-title').textContent = session.name;
     $('model-input').value = session.model || '';
+    $('model-input').placeholder = session.model ? 'provider:model' : 'server default (provider:model)';
     $('model-input').disabled = false;
     $('show-traces').disabled = false;
     $('traces').hidden = true;

@@ -1,0 +1,98 @@
+package dev.miu.cli;
+
+import dev.miu.config.MiuConfig;
+import dev.miu.config.ServerSettings;
+import dev.miu.config.TracingConfig;
+import dev.miu.core.tracing.Tracing;
+import dev.miu.core.tracing.TracingSetup;
+import dev.miu.studio.Studio;
+import dev.miu.studio.StudioServer;
+import io.helidon.webserver.WebServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code miu serve}: runs the studio server until the process is stopped (Ctrl-C, SIGTERM) or interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the studio: a chat API (REST, SSE, WebSocket) and browser UI over persistent sessions.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: MIU_HOST, server.host, 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on, 0 for any free one (default: MIU_PORT, server.port, 8000).")
+    Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "app.yaml to read (default: ./app.yaml, else built-in).")
+    Path configFile;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL", description = "Default model for new sessions (default: MIU_MODEL, agent.model).")
+    String model;
+
+    @CommandLine.ParentCommand
+    MiuCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The environment to read; tests replace it. Null means the parent command's (or the process's). */
+    Map<String, String> env;
+
+    @Override
+    public Integer call() throws Exception {
+        if (env == null) {
+            env = parent != null ? parent.environment : System.getenv();
+        }
+        MiuConfig config = config();
+        Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
+        Tracing.install(tracing);
+        Studio studio = Studio.create(config);
+        WebServer server = StudioServer.start(studio);
+        PrintWriter out = spec.commandLine().getOut();
+        StudioServer.describe(studio, server).forEach(out::println);
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.stop();
+            TracingSetup.shutdown(tracing);
+            stopped.countDown();
+        }, "miu-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await(); // serve until the JVM is asked to stop
+        } catch (InterruptedException e) {
+            // interrupted by an embedding program or a test: stop cleanly
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.stop();
+            TracingSetup.shutdown(tracing);
+            Tracing.install(Tracing.NOOP);
+        }
+        return 0;
+    }
+
+    private MiuConfig config() {
+        Path file = configFile != null ? configFile : parent == null ? null : parent.configFile;
+        MiuConfig config = MiuConfig.load(file, env);
+        ServerSettings server = config.server();
+        if (host != null) {
+            server = server.withHost(host);
+        }
+        if (port != null) {
+            server = server.withPort(port);
+        }
+        String modelFlag = model != null ? model : parent == null ? null : parent.model;
+        var agent = config.agent();
+        if (modelFlag != null && !modelFlag.isBlank()) {
+            agent = new dev.miu.config.AgentSettings(modelFlag.strip(), agent.systemPrompt(), agent.maxIterations(),
+                    agent.maxTokens(), agent.temperature(), agent.contextTokens());
+        }
+        return new MiuConfig(config.source(), agent, server, config.dataDir(), config.providers(), config.yaml());
+    }
+}

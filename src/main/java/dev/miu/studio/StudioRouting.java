@@ -1,0 +1,44 @@
+package dev.miu.studio;
+
+import dev.miu.studio.http.AccessFilter;
+import dev.miu.studio.http.AccessPolicy;
+import dev.miu.studio.http.ChatService;
+import dev.miu.studio.http.ChatSocket;
+import dev.miu.studio.http.Errors;
+import dev.miu.studio.http.HealthService;
+import dev.miu.studio.http.SessionService;
+import dev.miu.studio.http.StaticService;
+import dev.miu.studio.http.TraceService;
+import dev.miu.studio.http.TracingFilter;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
+
+/** Mounts the whole studio. {@code miu serve} and the tests call these same two methods. */
+public final class StudioRouting {
+
+    public static final String API = "/api/v1";
+
+    private StudioRouting() {
+    }
+
+    /** The HTTP routes: access control first, then the API services, the UI files, and a JSON 404 for the rest. */
+    public static void routing(HttpRouting.Builder routing, Studio studio) {
+        var access = new AccessPolicy(studio.config().server());
+        long maxBody = studio.config().server().maxBodyBytes();
+        routing.addFilter(new TracingFilter());
+        routing.addFilter(new AccessFilter(access));
+        Errors.register(routing);
+        routing.register(API, new HealthService(studio.sessions()),
+                        new SessionService(studio.sessions(), studio.config()),
+                        new ChatService(studio.chat(), maxBody),
+                        new TraceService())
+                .register(new StaticService())
+                .any(Errors::notFound);
+    }
+
+    /** The chat WebSocket, one listener per connection. */
+    public static void websocket(WsRouting.Builder ws, Studio studio) {
+        var access = new AccessPolicy(studio.config().server());
+        ws.endpoint(ChatSocket.PATH_PREFIX + "{session_id}", () -> new ChatSocket(studio.chat(), access));
+    }
+}

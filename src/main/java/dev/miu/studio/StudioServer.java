@@ -1,0 +1,57 @@
+package dev.miu.studio;
+
+import dev.miu.config.ServerSettings;
+import dev.miu.core.ConfigurationException;
+import dev.miu.core.provider.ProviderOptions;
+import dev.miu.core.provider.Providers;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.websocket.WsRouting;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the studio's web server on the configured address, and describes it for the start-up log. */
+public final class StudioServer {
+
+    private StudioServer() {
+    }
+
+    /** Builds and starts the server; it runs on virtual threads until {@link WebServer#stop()}. */
+    public static WebServer start(Studio studio) {
+        ServerSettings settings = studio.config().server();
+        var ws = WsRouting.builder();
+        StudioRouting.websocket(ws, studio);
+        return WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .routing(routing -> StudioRouting.routing(routing, studio))
+                .addRouting(ws)
+                .build()
+                .start();
+    }
+
+    /** What a user needs to know at start-up: where, which model, where data goes, what is missing. Never secrets. */
+    public static List<String> describe(Studio studio, WebServer server) {
+        var config = studio.config();
+        String host = config.server().host();
+        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        List<String> lines = new ArrayList<>();
+        lines.add("miu studio listening on http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost)
+                + ":" + server.port() + "/");
+        try {
+            var model = config.resolveModel(null);
+            new Providers(config.providers(), ProviderOptions.DEFAULT).create(model); // checks the provider's settings
+            lines.add("  model:    " + model + " (provider configured)");
+        } catch (ConfigurationException e) {
+            lines.add("  model:    none: " + e.getMessage() + " (chats answer 503 until this is set)");
+        }
+        lines.add("  data:     " + config.dataDir() + " (sessions in " + studio.sessions().describe() + ")"
+                + (studio.sessions().isReady() ? "" : " (NOT WRITABLE: /api/v1/ready reports not ready)"));
+        lines.add("  config:   " + config.source());
+        List<String> tools = studio.tools().names();
+        lines.add("  tools:    " + (tools.isEmpty() ? "none (studio.tools in app.yaml)" : String.join(", ", tools)));
+        lines.add("  access:   API key " + (config.server().apiKey() != null ? "required" : "not required")
+                + "; CORS " + (config.server().corsOrigins().isEmpty() ? "same-origin only" : String.join(", ", config.server().corsOrigins())));
+        return lines;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.miu.studio.chat;
+
+import dev.miu.config.AgentSettings;
+import dev.miu.config.MiuConfig;
+import dev.miu.core.CancelledException;
+import dev.miu.core.ConfigurationException;
+import dev.miu.core.agent.AgentConfig;
+import dev.miu.core.agent.AgentEvent;
+import dev.miu.core.agent.ReActAgent;
+import dev.miu.core.agent.Response;
+import dev.miu.core.memory.ContextWindow;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.StopReason;
+import dev.miu.core.message.Usage;
+import dev.miu.core.provider.ModelSpec;
+import dev.miu.core.provider.Provider;
+import dev.miu.core.provider.ProviderException;
+import dev.miu.core.provider.ProviderOptions;
+import dev.miu.core.provider.Providers;
+import dev.miu.core.tool.ToolContext;
+import dev.miu.studio.StudioException;
+import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionRepository;
+import dev.miu.studio.tools.StudioTools;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs chat turns on stored sessions. One implementation serves every transport: {@code /chat/invoke} collects
+ * the events' outcome, {@code /chat/stream} writes them as SSE, the WebSocket sends them as messages.
+ */
+public final class ChatRunner {
+
+    private final MiuConfig config;
+    private final SessionRepository sessions;
+    private final StudioTools tools;
+    private final Providers providers;
+    private final ActiveTurns turns;
+
+    public ChatRunner(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions options,
+                      ActiveTurns turns) {
+        this.config = config;
+        this.sessions = sessions;
+        this.tools = tools;
+        this.providers = new Providers(config.providers(), options);
+        this.turns = turns;
+    }
+
+    public boolean exists(String sessionId) {
+        return sessions.find(sessionId).isPresent();
+    }
+
+    /**
+     * Claims a session for one turn.
+     *
+     * @throws StudioException 404 if there is no such session, 409 if a turn is already running on it
+     */
+    public ChatTurn begin(String sessionId) {
+        if (sessions.find(sessionId).isEmpty()) {
+            throw StudioException.notFound("Session not found");
+        }
+        return turns.begin(sessionId);
+    }
+
+    /**
+     * Runs one turn: resolves the session's model, stores the user's message, runs the agent on the whole history
+     * (reporting progress to {@code events}), stores the messages the run added, and reports {@link ChatEvent.Done}.
+     * If the model call fails, the user's message stays stored.
+     *
+     * @throws StudioException 404 (session gone), 503 (no provider configured, naming what to set),
+     *                         502 (the provider failed after its retries, with its message)
+     */
+    public TurnResult run(ChatTurn turn, String message, Consumer<ChatEvent> events) {
+        String id = turn.sessionId();
+        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
+        ReActAgent agent = agentFor(session);
+        Session stored = sessions.update(id, s -> s.append(List.of(Message.user(message))))
+                .orElseThrow(() -> StudioException.notFound("Session not found"));
+
+        Response response;
+        turn.agentStarted();
+        try {
+            response = agent.stream(stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, events));
+        } catch (ProviderException e) {
+            throw new StudioException(502, e.getMessage());
+        } catch (CancelledException e) {
+            // the agent normally turns a cancel into a CANCELLED response; if it escapes, nothing of the run is kept
+            response = new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
+        } finally {
+            turn.agentFinished();
+        }
+
+        List<Message> added = response.messages();
+        Usage turnUsage = response.usage();
+        int count = sessions.update(id, s -> s.append(added, turnUsage))
+                .map(s -> s.messages().size())
+                .orElse(stored.messages().size() + added.size()); // deleted while it ran: report, store nothing
+        turn.close(); // free the session before saying done, so a client may send its next message right away
+        events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
+        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason());
+    }
+
+    /** The model spec a session with {@code model} would use, or a 503 naming what to configure. */
+    public ModelSpec resolveModel(String model) {
+        try {
+            return config.resolveModel(model);
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
+    }
+
+    private ReActAgent agentFor(Session session) {
+        ModelSpec spec = resolveModel(session.model());
+        Provider provider;
+        try {
+            provider = providers.create(spec);
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
+        AgentSettings settings = config.agent();
+        var agentConfig = new AgentConfig("studio", session.systemPrompt(), spec.toString(), settings.maxIterations(),
+                settings.maxTokens(), settings.temperature());
+        return new ReActAgent(agentConfig, provider, tools.registry(), new ContextWindow(settings.contextTokens()));
+    }
+
+    /** Agent events become chat events; the agent's own Done is replaced by ours, sent once the session is saved. */
+    private static void forward(AgentEvent event, Consumer<ChatEvent> events) {
+        switch (event) {
+            case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text()));
+            case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input()));
+            case AgentEvent.ToolResult r -> events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError()));
+            case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage()));
+            case AgentEvent.Done ignored -> {
+            }
+        }
+    }
+}

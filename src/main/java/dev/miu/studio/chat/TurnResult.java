@@ -1,0 +1,19 @@
+package dev.miu.studio.chat;
+
+import dev.miu.core.message.StopReason;
+import dev.miu.core.message.Usage;
+import jakarta.json.JsonObject;
+
+/** The outcome of one chat turn, as {@code POST /chat/invoke} answers it. */
+public record TurnResult(String sessionId, String response, int messageCount, Usage usage, StopReason stopReason) {
+
+    public JsonObject toJson() {
+        return dev.miu.core.json.Json.object()
+                .add("session_id", sessionId)
+                .add("response", response)
+                .add("message_count", messageCount)
+                .add("usage", ChatEvent.usageJson(usage))
+                .add("stop_reason", stopReason.wireName())
+                .build();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.miu.studio.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import java.util.Optional;
+
+/**
+ * Runs before every route: answers CORS preflights, refuses cross-origin writes from origins not allowed, adds
+ * CORS headers for allowed ones, and requires the bearer token on {@code /api} routes when one is configured.
+ */
+public final class AccessFilter implements Filter {
+
+    private final AccessPolicy policy;
+
+    public AccessFilter(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        Optional<String> host = req.headers().first(HeaderNames.HOST);
+        boolean crossOrigin = origin.isPresent() && !AccessPolicy.sameOrigin(origin.get(), host);
+        Method method = req.prologue().method();
+        if (crossOrigin) {
+            if (!policy.corsAllowed(origin.get())) {
+                // Reads are harmless without CORS headers (the browser hides them); writes must not run at all.
+                if (method != Method.GET && method != Method.HEAD) {
+                    HttpJson.detail(res, 403, "Origin " + origin.get() + " is not allowed (server.cors-origins)");
+                    return;
+                }
+            } else {
+                res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin.get());
+                res.header(HeaderNames.VARY, "Origin");
+                if (method == Method.OPTIONS && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+                    res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PATCH, DELETE, OPTIONS");
+                    res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
+                    res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+                    res.status(204).send();
+                    return;
+                }
+            }
+        }
+        String path = req.path().path();
+        if (policy.authRequired() && (path.equals("/api") || path.startsWith("/api/"))) {
+            Optional<String> token = AccessPolicy.bearer(req.headers().first(HeaderNames.AUTHORIZATION));
+            if (!policy.tokenAccepted(token.orElse(null))) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                HttpJson.detail(res, 401, "Missing or invalid API key: send 'Authorization: Bearer <MIU_API_KEY>'");
+                return;
+            }
+        }
+        chain.proceed();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.miu.studio.http;
+
+import dev.miu.studio.StudioException;
+import dev.miu.studio.session.SessionIds;
+import jakarta.json.JsonObject;
+
+/** The body of {@code /chat/invoke} and {@code /chat/stream}: {@code {session_id, message}}. */
+record ChatRequest(String sessionId, String message) {
+
+    static ChatRequest from(JsonObject body) {
+        String id = Fields.requiredString(body, "session_id", 100);
+        String normalized = SessionIds.normalize(id);
+        if (normalized == null) {
+            throw StudioException.badRequest("Invalid session ID format");
+        }
+        return new ChatRequest(normalized, Fields.requiredString(body, "message", Integer.MAX_VALUE));
+    }
+}

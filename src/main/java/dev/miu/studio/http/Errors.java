@@ -1,0 +1,41 @@
+package dev.miu.studio.http;
+
+import dev.miu.studio.StudioException;
+import dev.miu.studio.session.CorruptSessionException;
+import io.helidon.http.HttpException;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.UncheckedIOException;
+
+/** Every error becomes {@code {"detail": ...}} with its status, mapped here once for the whole routing. */
+public final class Errors {
+
+    private static final System.Logger LOG = System.getLogger(Errors.class.getName());
+
+    private Errors() {
+    }
+
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(StudioException.class, (req, res, e) -> HttpJson.detail(res, e.status(), e.detail()))
+                .error(HttpException.class, (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
+                .error(CorruptSessionException.class, (req, res, e) -> {
+                    LOG.log(System.Logger.Level.ERROR, e.getMessage());
+                    HttpJson.detail(res, 500, "This session's file is corrupt and cannot be read; see the server log");
+                })
+                .error(UncheckedIOException.class, (req, res, e) -> {
+                    LOG.log(System.Logger.Level.ERROR, "Storage error", e);
+                    HttpJson.detail(res, 500, "Storage error: " + e.getMessage());
+                })
+                .error(RuntimeException.class, (req, res, e) -> {
+                    LOG.log(System.Logger.Level.ERROR, "Unexpected error on " + req.path().path(), e);
+                    HttpJson.detail(res, 500, "Internal server error");
+                });
+    }
+
+    /** The last route: anything no other route took. */
+    public static void notFound(ServerRequest req, ServerResponse res) {
+        HttpJson.detail(res, 404, "Not Found");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.miu.studio.http;
+
+import dev.miu.core.json.Json;
+import dev.miu.studio.session.SessionRepository;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /health}: the process answers. {@code /ready}: the session store can be used. */
+public final class HealthService implements HttpService {
+
+    private final SessionRepository sessions;
+
+    public HealthService(SessionRepository sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/health", this::health)
+                .get("/ready", this::ready);
+    }
+
+    private void health(ServerRequest req, ServerResponse res) {
+        HttpJson.send(res, Json.object().add("status", "ok").build());
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        if (sessions.isReady()) {
+            HttpJson.send(res, Json.object().add("status", "ready").build());
+        } else {
+            HttpJson.send(res, 503, Json.object().add("status", "not ready")
+                    .add("detail", "The session store at " + sessions.describe() + " cannot be written").build());
+        }
+    }
+}

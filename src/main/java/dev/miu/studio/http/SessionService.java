@@ -1,0 +1,149 @@
+package dev.miu.studio.http;
+
+import dev.miu.config.MiuConfig;
+import dev.miu.core.ConfigurationException;
+import dev.miu.core.json.Json;
+import dev.miu.core.provider.ModelSpec;
+import dev.miu.core.provider.Providers;
+import dev.miu.studio.StudioException;
+import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionIds;
+import dev.miu.studio.session.SessionJson;
+import dev.miu.studio.session.SessionRepository;
+import dev.miu.studio.session.SessionSummary;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** {@code /sessions}: list, create, read, change and delete chat sessions. */
+public final class SessionService implements HttpService {
+
+    static final int MAX_NAME = 200;
+    static final int MAX_MODEL = 200;
+    static final int MAX_SYSTEM_PROMPT = 100_000;
+    static final String DEFAULT_NAME = "New chat";
+
+    private final SessionRepository sessions;
+    private final MiuConfig config;
+    private final long maxBodyBytes;
+
+    public SessionService(SessionRepository sessions, MiuConfig config) {
+        this.sessions = sessions;
+        this.config = config;
+        this.maxBodyBytes = config.server().maxBodyBytes();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/sessions", this::list)
+                .get("/sessions/", this::list)
+                .post("/sessions", this::create)
+                .post("/sessions/", this::create)
+                .get("/sessions/{id}", this::get)
+                .patch("/sessions/{id}", this::update)
+                .delete("/sessions/{id}", this::delete);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        var array = Json.array();
+        for (SessionSummary summary : sessions.list()) {
+            array.add(SessionJson.toJson(summary));
+        }
+        HttpJson.send(res, array.build());
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        JsonObject body = HttpJson.readObject(req, maxBodyBytes);
+        String name = Fields.optionalString(body, "name", MAX_NAME);
+        String model = Fields.has(body, "model") ? model(body) : defaultModel();
+        String systemPrompt = Fields.has(body, "system_prompt")
+                ? emptyToNull(Fields.optionalString(body, "system_prompt", MAX_SYSTEM_PROMPT))
+                : config.agent().systemPrompt();
+        Instant now = Instant.now();
+        Session session = sessions.create(new Session(SessionIds.newId(),
+                name == null || name.isBlank() ? DEFAULT_NAME : name.strip(), model, systemPrompt, now, now, List.of()));
+        HttpJson.send(res, SessionJson.toJson(session));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String id = pathId(req);
+        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
+        HttpJson.send(res, SessionJson.toJson(session));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String id = pathId(req);
+        JsonObject body = HttpJson.readObject(req, maxBodyBytes);
+        UnaryOperator<Session> change = UnaryOperator.identity();
+        if (Fields.has(body, "name")) {
+            String name = Fields.requiredString(body, "name", MAX_NAME).strip();
+            change = andThen(change, s -> s.withName(name));
+        }
+        if (Fields.has(body, "model")) {
+            String model = model(body);
+            change = andThen(change, s -> s.withModel(model));
+        }
+        if (body.containsKey("system_prompt")) {
+            String prompt = emptyToNull(Fields.optionalString(body, "system_prompt", MAX_SYSTEM_PROMPT));
+            change = andThen(change, s -> s.withSystemPrompt(prompt));
+        }
+        Session session = sessions.update(id, change).orElseThrow(() -> StudioException.notFound("Session not found"));
+        HttpJson.send(res, SessionJson.toJson(session));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        String id = pathId(req);
+        if (!sessions.delete(id)) {
+            throw StudioException.notFound("Session not found");
+        }
+        HttpJson.send(res, Json.object().add("deleted", id).build());
+    }
+
+    /** The id in the path, checked to be a UUID before it is used anywhere. */
+    static String pathId(ServerRequest req) {
+        String id = SessionIds.normalize(req.path().pathParameters().get("id"));
+        if (id == null) {
+            throw StudioException.badRequest("Invalid session ID format");
+        }
+        return id;
+    }
+
+    /** A model spec from the body: a known provider, with its default model filled in when only the provider is named. */
+    private static String model(JsonObject body) {
+        String text = Fields.requiredString(body, "model", MAX_MODEL);
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.parse(text);
+        } catch (ConfigurationException e) {
+            throw StudioException.unprocessable(e.getMessage());
+        }
+        if (!Providers.KNOWN.contains(spec.provider())) {
+            throw StudioException.unprocessable("Unknown provider '" + spec.provider() + "' in model '" + text
+                    + "'; known providers: " + String.join(", ", Providers.KNOWN));
+        }
+        return spec.model() != null ? spec.toString() : spec.provider() + ":" + Providers.defaultModel(spec.provider());
+    }
+
+    /** The model new sessions get: the configured or detected default, or none yet when no provider is set up. */
+    private String defaultModel() {
+        try {
+            return config.resolveModel(null).toString();
+        } catch (ConfigurationException e) {
+            return null;
+        }
+    }
+
+    private static UnaryOperator<Session> andThen(UnaryOperator<Session> first, UnaryOperator<Session> next) {
+        return s -> next.apply(first.apply(s));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.miu.studio.session;
+
+import dev.miu.core.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * One JSON file per session under {@code DATA_DIR/sessions}, named by its UUID. Every write goes to a temporary
+ * file in the same directory, is fsynced, then atomically renamed over the old file (and the directory fsynced),
+ * so a crash leaves either the old session or the new one, never half of one. A file that cannot be read is
+ * reported once and skipped by {@link #list()}; it is never deleted or overwritten behind the user's back.
+ */
+public final class FileSessionRepository implements SessionRepository {
+
+    private static final System.Logger LOG = System.getLogger(FileSessionRepository.class.getName());
+    private static final String SUFFIX = ".json";
+    private static final int STRIPES = 64;
+
+    private final Path dir;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** Corrupt files already reported, by path and modification time, so the log is not flooded on every list. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private volatile String problem;
+
+    public FileSessionRepository(Path dataDir) {
+        this.dir = dataDir.resolve("sessions").toAbsolutePath();
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        try {
+            Files.createDirectories(dir);
+            removeLeftoverTempFiles();
+        } catch (IOException e) {
+            // The server still starts; /ready says what is wrong and each request gets a clear error.
+            problem = "Cannot create the session directory " + dir + ": " + e;
+            LOG.log(System.Logger.Level.ERROR, problem);
+        }
+    }
+
+    @Override
+    public Session create(Session session) {
+        ReentrantLock lock = lockFor(session.id());
+        lock.lock();
+        try {
+            if (Files.exists(file(session.id()))) {
+                throw new IllegalStateException("Session " + session.id() + " already exists");
+            }
+            write(session);
+            return session;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Session> find(String id) {
+        Path file = file(id);
+        try {
+            return Optional.of(read(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read session " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<SessionSummary> list() {
+        List<SessionSummary> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!SessionIds.isValid(name.substring(0, name.length() - SUFFIX.length()))) {
+                    continue; // not ours
+                }
+                try {
+                    out.add(read(file).summary());
+                } catch (NoSuchFileException e) {
+                    // deleted while we listed
+                } catch (IOException | CorruptSessionException e) {
+                    reportOnce(file, e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list sessions in " + dir + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(SessionSummary::updatedAt).thenComparing(SessionSummary::createdAt).reversed());
+        return out;
+    }
+
+    @Override
+    public Optional<Session> update(String id, UnaryOperator<Session> change) {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            Optional<Session> current = find(id);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Session updated = change.apply(current.get());
+            if (!updated.id().equals(id)) {
+                throw new IllegalArgumentException("An update cannot change a session's id");
+            }
+            write(updated);
+            return Optional.of(updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean delete(String id) {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            boolean deleted = Files.deleteIfExists(file(id));
+            if (deleted) {
+                syncDirectory();
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete session " + id + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return problem == null && Files.isDirectory(dir) && Files.isWritable(dir);
+    }
+
+    @Override
+    public String describe() {
+        return dir.toString();
+    }
+
+    private Path file(String id) {
+        if (!SessionIds.isValid(id)) {
+            throw new IllegalArgumentException("Not a session id: " + id);
+        }
+        return dir.resolve(id.toLowerCase(java.util.Locale.ROOT) + SUFFIX);
+    }
+
+    private ReentrantLock lockFor(String id) {
+        return locks[Math.floorMod(id.hashCode(), STRIPES)];
+    }
+
+    private Session read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            JsonObject json = Json.parseObject(text);
+            Session session = SessionJson.fromFile(json);
+            String expected = file.getFileName().toString().replace(SUFFIX, "");
+            if (!session.id().equals(expected)) {
+                throw new IllegalArgumentException("its id " + session.id() + " does not match the file name");
+            }
+            return session;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new CorruptSessionException("Session file " + file + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(Session session) {
+        byte[] bytes = Json.write(SessionJson.toFile(session)).getBytes(StandardCharsets.UTF_8);
+        Path target = file(session.id());
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + session.id() + ".", ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save session " + session.id() + " in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a leftover temp file is removed at the next start
+                }
+            }
+        }
+    }
+
+    /** Makes the rename itself durable. Not every platform can open a directory; there the rename has to do. */
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort
+        }
+    }
+
+    private void removeLeftoverTempFiles() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private void reportOnce(Path file, Exception e) {
+        String key;
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            key = file + "@" + modified.toMillis();
+        } catch (IOException ignored) {
+            key = file.toString();
+        }
+        if (reported.add(key)) {
+            LOG.log(System.Logger.Level.WARNING, "Skipping unreadable session file {0}: {1}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.miu.studio.session;
+
+import dev.miu.core.message.Message;
+import dev.miu.core.message.Usage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A conversation kept by the studio: its settings and every message exactly as it goes back to the provider
+ * (user text, assistant turns with tool calls, tool results).
+ *
+ * @param id           lower-case UUID
+ * @param model        model spec {@code provider:model}, or {@code null} for the server's default at turn time
+ * @param systemPrompt system prompt sent with every turn, or {@code null} for none
+ * @param usage        tokens used by every turn of the session so far
+ */
+public record Session(String id, String name, String model, String systemPrompt, Instant createdAt,
+                      Instant updatedAt, List<Message> messages, Usage usage) {
+
+    public Session {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        messages = List.copyOf(messages);
+        usage = usage == null ? Usage.ZERO : usage;
+    }
+
+    public Session(String id, String name, String model, String systemPrompt, Instant createdAt, Instant updatedAt,
+                   List<Message> messages) {
+        this(id, name, model, systemPrompt, createdAt, updatedAt, messages, Usage.ZERO);
+    }
+
+    public SessionSummary summary() {
+        return new SessionSummary(id, name, model, createdAt, updatedAt, messages.size());
+    }
+
+    public Session withName(String name) {
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage);
+    }
+
+    public Session withModel(String model) {
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage);
+    }
+
+    public Session withSystemPrompt(String systemPrompt) {
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage);
+    }
+
+    public Session append(List<Message> more) {
+        return append(more, Usage.ZERO);
+    }
+
+    /** The session with {@code more} messages at the end and a turn's {@code turnUsage} added to its total. */
+    public Session append(List<Message> more, Usage turnUsage) {
+        List<Message> all = new ArrayList<>(messages);
+        all.addAll(more);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), all, usage.plus(turnUsage));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.miu.studio.session;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where sessions live. Implementations are safe for concurrent use; {@link #update} is atomic per session, so a
+ * rename and a finishing chat turn never lose each other's change. Ids passed in are already validated UUIDs.
+ */
+public interface SessionRepository {
+
+    /** Stores a new session; its id must not exist yet. */
+    Session create(Session session);
+
+    Optional<Session> find(String id);
+
+    /** Every readable session, most recently updated first. Unreadable ones are reported and skipped. */
+    List<SessionSummary> list();
+
+    /**
+     * Applies {@code change} to the stored session and stores the result, atomically for that session.
+     *
+     * @return the stored result, or empty if there is no such session
+     */
+    Optional<Session> update(String id, UnaryOperator<Session> change);
+
+    /** @return whether a session was deleted */
+    boolean delete(String id);
+
+    /** Whether the store can be read and written right now (for {@code /ready}). */
+    boolean isReady();
+
+    /** Where the sessions are kept, for the start-up log. */
+    String describe();
+}

@@ -1,0 +1,83 @@
+package dev.miu.cli;
+
+import dev.miu.studio.Api;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code miu serve}: starts from app.yaml, environment and flags, logs what matters, blocks until stopped. */
+@Timeout(60)
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesUntilInterruptedAndLogsUrlModelDataAndProvider() throws Exception {
+        Path yaml = dir.resolve("app.yaml");
+        Files.writeString(yaml, "server:\n  port: 8000\n  host: 127.0.0.1\ndata-dir: " + dir.resolve("from-yaml") + "\n");
+        CommandLine cli = Main.commandLine();
+        ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_DATA_DIR", dir.resolve("data").toString());
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread serving = Thread.ofPlatform().start(() -> exit.set(cli.execute("serve", "--port", "0", "--config", yaml.toString())));
+
+        Matcher url = waitForUrl(out);
+        String log = out.toString();
+        assertTrue(log.contains("model:    none"), log);
+        assertTrue(log.contains("ANTHROPIC_API_KEY"), log);
+        assertTrue(log.contains(dir.resolve("data").toString()), "MIU_DATA_DIR overrides data-dir: " + log);
+        assertTrue(log.contains(yaml.toString()), log);
+
+        Api api = new Api(URI.create(url.group(1)));
+        assertEquals(200, api.get("/api/v1/health").status());
+        String id = api.newSession();
+        assertTrue(Files.exists(dir.resolve("data").resolve("sessions").resolve(id + ".json")));
+        assertEquals(503, api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"hi\"}").status());
+
+        assertTrue(serving.isAlive(), "serve blocks while the server runs");
+        serving.interrupt();
+        serving.join(20_000);
+        assertFalse(serving.isAlive());
+        assertEquals(0, exit.get());
+    }
+
+    @Test
+    void aBadPortIsAConfigurationError() throws IOException {
+        CommandLine cli = Main.commandLine();
+        ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_PORT", "eighty");
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("serve"));
+        assertTrue(err.toString().contains("MIU_PORT must be a number"), err.toString());
+    }
+
+    private static Matcher waitForUrl(StringWriter out) throws InterruptedException {
+        Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
+        for (int i = 0; i < 300; i++) {
+            Matcher m = pattern.matcher(out.toString());
+            if (m.find()) {
+                return m;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("serve did not log its URL: " + out);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.miu.studio;
+
+import dev.miu.config.AgentSettings;
+import dev.miu.config.MiuConfig;
+import dev.miu.config.ServerSettings;
+import dev.miu.core.provider.ProviderOptions;
+import dev.miu.core.provider.ProviderSettings;
+import dev.miu.core.provider.RetryPolicy;
+import dev.miu.studio.session.FileSessionRepository;
+import dev.miu.studio.tools.StudioTools;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.websocket.WsRouting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds studios for tests: provider settings injected (never the real environment), data in a temp directory. */
+public final class StudioFixtures {
+
+    public static final String SYSTEM_PROMPT = "You are a test assistant.";
+    /** Retries as in production, without the waiting, so "after its retries" tests are quick. */
+    public static final ProviderOptions FAST_RETRIES = ProviderOptions.DEFAULT
+            .withRetry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5)));
+
+    private StudioFixtures() {
+    }
+
+    public static ServerSettings server() {
+        return new ServerSettings("127.0.0.1", 0, null, List.of(), 1024 * 1024);
+    }
+
+    public static MiuConfig config(ProviderSettings providers, Path dataDir, ServerSettings server) {
+        return new MiuConfig("test", new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000),
+                server, dataDir, providers, Config.empty());
+    }
+
+    public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {
+        return new Studio(config(providers, dataDir, server), new FileSessionRepository(dataDir), tools, FAST_RETRIES);
+    }
+
+    public static Studio studio(ProviderSettings providers, StudioTools tools) {
+        return studio(providers, tempDir(), server(), tools);
+    }
+
+    /** Mounts a studio on a {@code @ServerTest} server: HTTP routes and the WebSocket. */
+    public static void mount(WebServerConfig.Builder server, Studio studio) {
+        var ws = WsRouting.builder();
+        StudioRouting.websocket(ws, studio);
+        server.routing(routing -> StudioRouting.routing(routing, studio)).addRouting(ws);
+    }
+
+    public static Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("miu-studio-test");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

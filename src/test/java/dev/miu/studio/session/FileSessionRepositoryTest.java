@@ -1,0 +1,146 @@
+package dev.miu.studio.session;
+
+import dev.miu.core.json.Json;
+import dev.miu.core.message.ContentBlock;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The file store: exact round trips, durable atomic writes, corrupt files skipped, no lost concurrent updates. */
+@Timeout(60)
+class FileSessionRepositoryTest {
+
+    @TempDir
+    Path dataDir;
+
+    private static Session session(String name) {
+        Instant now = Instant.now();
+        return new Session(SessionIds.newId(), name, "openai:gpt-test", "Be kind.", now, now, List.of());
+    }
+
+    private static List<Message> toolConversation() {
+        return List.of(
+                Message.user("What is 2 + 3?"),
+                new Message(Role.ASSISTANT, List.of(new ContentBlock.Text("Let me add."),
+                        new ContentBlock.ToolUse("call_1", "add", Json.parseObject("{\"a\":2,\"b\":3}")))),
+                Message.toolResults(List.of(new ContentBlock.ToolResult("call_1", "5", false))),
+                Message.assistant("It is 5 — ünïcödé ✓"));
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> s = Files.list(dataDir.resolve("sessions"))) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void storesEveryKindOfMessageExactlyAndSurvivesANewInstance() {
+        var repo = new FileSessionRepository(dataDir);
+        Session created = repo.create(session("math"));
+        repo.update(created.id(), s -> s.append(toolConversation()));
+
+        var reopened = new FileSessionRepository(dataDir);
+        Session back = reopened.find(created.id()).orElseThrow();
+        assertEquals(toolConversation(), back.messages());
+        assertEquals("math", back.name());
+        assertEquals("Be kind.", back.systemPrompt());
+        assertEquals(created.createdAt(), back.createdAt());
+        assertEquals(4, reopened.list().getFirst().messageCount());
+    }
+
+    @Test
+    void writesLeaveOnlyTheSessionFile() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("a"));
+        for (int i = 0; i < 5; i++) {
+            repo.update(s.id(), x -> x.append(List.of(Message.user("more"))));
+        }
+        assertEquals(List.of(dataDir.resolve("sessions").resolve(s.id() + ".json")), files());
+    }
+
+    @Test
+    void aCrashMidWriteLeavesTheOldSessionAndItsTempFileIsCleanedUp() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("before the crash"));
+        Path half = dataDir.resolve("sessions").resolve("." + s.id() + ".123.tmp");
+        Files.writeString(half, "{\"id\":\"" + s.id() + "\",\"name\":\"after the cr");
+
+        var restarted = new FileSessionRepository(dataDir);
+        assertFalse(Files.exists(half));
+        assertEquals("before the crash", restarted.find(s.id()).orElseThrow().name());
+    }
+
+    @Test
+    void aCorruptFileIsReportedAndSkippedNeverFatal() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session good = repo.create(session("good"));
+        String badId = SessionIds.newId();
+        Path bad = dataDir.resolve("sessions").resolve(badId + ".json");
+        Files.writeString(bad, "{\"version\":1,\"id\":\"" + badId + "\",\"messages\":[{\"role\":\"user\"");
+        Files.writeString(dataDir.resolve("sessions").resolve("notes.json"), "not a session, not ours");
+
+        assertEquals(List.of(good.id()), repo.list().stream().map(SessionSummary::id).toList());
+        assertThrows(CorruptSessionException.class, () -> repo.find(badId));
+        assertTrue(Files.exists(bad), "never deleted behind the user's back");
+        assertTrue(repo.delete(badId), "but the user may delete it");
+    }
+
+    @Test
+    void concurrentUpdatesOfOneSessionAreNeverLost() throws Exception {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("busy"));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        String text = thread + "-" + i;
+                        repo.update(s.id(), x -> x.append(List.of(Message.user(text))));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertEquals(160, repo.find(s.id()).orElseThrow().messages().size());
+    }
+
+    @Test
+    void anUnusableDirectoryMakesTheStoreNotReadyInsteadOfFailing() throws IOException {
+        Files.writeString(dataDir.resolve("sessions"), "a file where the directory should be");
+        var repo = new FileSessionRepository(dataDir);
+        assertFalse(repo.isReady());
+    }
+
+    @Test
+    void listsNewestFirstAndDeletes() {
+        var repo = new FileSessionRepository(dataDir);
+        Session a = repo.create(session("a"));
+        Session b = repo.create(session("b"));
+        repo.update(a.id(), x -> x.withName("a2"));
+        assertEquals(List.of(a.id(), b.id()), repo.list().stream().map(SessionSummary::id).toList());
+        assertTrue(repo.delete(a.id()));
+        assertFalse(repo.delete(a.id()));
+        assertTrue(repo.find(a.id()).isEmpty());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.miu.studio.tools;
+
+import dev.miu.core.ConfigurationException;
+import dev.miu.core.json.Json;
+import dev.miu.core.message.ContentBlock;
+import dev.miu.core.tool.Tool;
+import dev.miu.core.tool.ToolContext;
+import dev.miu.core.tool.ToolResult;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** studio.tools in app.yaml, and tool sources that later features plug in. */
+class StudioToolsTest {
+
+    private static Config yaml(String text) {
+        return Config.just(ConfigSources.create(text, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+    }
+
+    @Test
+    void noToolsByDefault() {
+        assertTrue(StudioTools.fromConfig(yaml("agent:\n  max-iterations: 3\n")).registry().isEmpty());
+        assertTrue(StudioTools.fromConfig(Config.empty()).names().isEmpty());
+    }
+
+    @Test
+    void builtInToolsAreEnabledByName() {
+        StudioTools tools = StudioTools.fromConfig(yaml("studio:\n  tools: [current_time]\n"));
+        assertEquals(List.of("current_time"), tools.names());
+        ContentBlock.ToolResult utc = tools.registry().execute(
+                new ContentBlock.ToolUse("c1", "current_time", Json.EMPTY_OBJECT), ToolContext.current());
+        assertFalse(utc.isError());
+        assertTrue(utc.content().matches("\\d{4}-\\d\\d-\\d\\dT.*Z\\[UTC]"), utc.content());
+        ContentBlock.ToolResult bad = tools.registry().execute(
+                new ContentBlock.ToolUse("c2", "current_time", Json.parseObject("{\"timezone\":\"Mars/Olympus\"}")),
+                ToolContext.current());
+        assertTrue(bad.isError());
+    }
+
+    @Test
+    void anUnknownToolNameIsAConfigurationError() {
+        var e = assertThrows(ConfigurationException.class,
+                () -> StudioTools.fromConfig(yaml("studio:\n  tools: [rm_rf]\n")));
+        assertTrue(e.getMessage().contains("rm_rf") && e.getMessage().contains("current_time"), e.getMessage());
+    }
+
+    @Test
+    void sourcesAreAskedAgainForEveryTurn() {
+        List<Tool> live = new ArrayList<>();
+        StudioTools tools = StudioTools.none().with(() -> List.copyOf(live));
+        assertTrue(tools.registry().isEmpty());
+        live.add(Tool.of("ping", "Answers pong", Json.object().add("type", "object").build(),
+                (in, ctx) -> ToolResult.ok("pong")));
+        assertEquals(List.of("ping"), tools.names());
+    }
+}

@@ -68,6 +68,8 @@ public final class McpClient implements AutoCloseable {
     private final Options options;
     private final JsonRpcConnection connection;
     private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<JsonRpcMessage.Notification>> notificationListeners =
+            new CopyOnWriteArrayList<>();
     private final ReentrantLock handshakeLock = new ReentrantLock();
     private volatile McpServerInfo serverInfo;
 
@@ -190,6 +192,11 @@ public final class McpClient implements AutoCloseable {
         toolListeners.add(listener);
     }
 
+    /** Runs {@code listener} (on its own thread) for every notification the server sends (progress, log messages, ...). */
+    public void onNotification(java.util.function.Consumer<JsonRpcMessage.Notification> listener) {
+        notificationListeners.add(listener);
+    }
+
     private JsonObject request(String method, JsonObject params, Duration timeout) throws InterruptedException {
         try {
             return connection.request(method, params, timeout);
@@ -205,6 +212,7 @@ public final class McpClient implements AutoCloseable {
     }
 
     private void onNotification(JsonRpcMessage.Notification notification) {
+        notificationListeners.forEach(l -> l.accept(notification));
         switch (notification.method()) {
             case "notifications/tools/list_changed" -> toolListeners.forEach(Runnable::run);
             case "notifications/message" -> LOG.log(System.Logger.Level.DEBUG, "[mcp {0}] {1}", name,

@@ -35,6 +35,7 @@ public final class StdioTransport implements McpTransport {
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final ReentrantLock stderrLock = new ReentrantLock();
     private volatile Process process;
+    private volatile Thread stderrPump;
     private volatile boolean closing;
     private OutputStream stdin;
 
@@ -66,7 +67,7 @@ public final class StdioTransport implements McpTransport {
                     + e.getMessage(), e);
         }
         stdin = process.getOutputStream();
-        Thread.ofVirtual().name("mcp-" + name + "-stderr").start(this::pumpStderr);
+        stderrPump = Thread.ofVirtual().name("mcp-" + name + "-stderr").start(this::pumpStderr);
         Thread.ofVirtual().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
     }
 
@@ -101,6 +102,10 @@ public final class StdioTransport implements McpTransport {
         String status;
         try {
             status = p.waitFor(2, TimeUnit.SECONDS) ? "exited with code " + p.exitValue() : "closed its stdout";
+            Thread pump = stderrPump;
+            if (pump != null) {
+                pump.join(1000); // so the tail below holds its last words
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = "closed its stdout";
@@ -150,9 +155,21 @@ public final class StdioTransport implements McpTransport {
             stdin.write(line);
             stdin.flush();
         } catch (IOException e) {
+            if (!closing && !process.isAlive() || !closing && waitForExit()) {
+                throw new McpException(exitReason(), e);
+            }
             throw new McpException("Cannot write to MCP server '" + name + "': " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private boolean waitForExit() {
+        try {
+            return process.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

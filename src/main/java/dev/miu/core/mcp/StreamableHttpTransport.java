@@ -39,9 +39,11 @@ public final class StreamableHttpTransport implements McpTransport {
     private final Map<String, InputStream> openStreams = new ConcurrentHashMap<>();
     private volatile Listener listener;
     private volatile String sessionId;
+    private volatile boolean sessionExpired;
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Thread serverStreamThread;
+    private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile InputStream serverStream;
 
     public StreamableHttpTransport(String name, McpServerConfig.Http config) {
@@ -201,13 +203,22 @@ public final class StreamableHttpTransport implements McpTransport {
     }
 
     private HttpResponse<InputStream> post(JsonRpcMessage message) {
+        boolean initialize = message instanceof JsonRpcMessage.Request r && r.method().equals("initialize");
+        if (initialize) {
+            // A new session: forget the old one, whatever happened to it.
+            sessionId = null;
+            sessionExpired = false;
+        } else if (sessionExpired) {
+            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
+        }
         HttpRequest.Builder request = request()
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(message.toJson()), StandardCharsets.UTF_8));
-        HttpResponse<InputStream> response = call(request.build(), "POST");
+        HttpRequest built = request.build();
+        HttpResponse<InputStream> response = call(built, "POST");
         response.headers().firstValue("Mcp-Session-Id").ifPresent(this::acceptSessionId);
-        return check(response);
+        return check(response, built);
     }
 
     private HttpResponse<InputStream> get(String lastEventId) {
@@ -215,8 +226,9 @@ public final class StreamableHttpTransport implements McpTransport {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<InputStream> response = call(request.build(), "GET");
-        return response.statusCode() == 405 ? response : check(response);
+        HttpRequest built = request.build();
+        HttpResponse<InputStream> response = call(built, "GET");
+        return response.statusCode() == 405 ? response : check(response, built);
     }
 
     private HttpRequest.Builder request() {
@@ -253,7 +265,7 @@ public final class StreamableHttpTransport implements McpTransport {
         sessionId = id;
     }
 
-    private HttpResponse<InputStream> check(HttpResponse<InputStream> response) {
+    private HttpResponse<InputStream> check(HttpResponse<InputStream> response, HttpRequest sent) {
         int status = response.statusCode();
         if (status < 300) {
             return response;
@@ -264,9 +276,12 @@ public final class StreamableHttpTransport implements McpTransport {
         } catch (IOException e) {
             body = "";
         }
-        if (status == 404 && sessionId != null) {
-            sessionId = null;
-            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows session; start a new one");
+        if (status == 404 && sent.headers().firstValue("Mcp-Session-Id").isPresent()) {
+            // Only the session this request carried is gone; a newer one may already be in use.
+            if (sent.headers().firstValue("Mcp-Session-Id").get().equals(sessionId)) {
+                sessionExpired = true;
+            }
+            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
         }
         String hint = status == 401 || status == 403 ? " (check the server's \"headers\", e.g. Authorization)" : "";
         throw new McpException("MCP server '" + name + "' at " + url + " answered HTTP " + status + hint
@@ -275,18 +290,28 @@ public final class StreamableHttpTransport implements McpTransport {
 
     @Override
     public void ready() {
-        if (closed || serverStreamThread != null) {
-            return;
+        if (!closed && listening.compareAndSet(false, true)) {
+            serverStreamThread = Thread.ofVirtual().name("mcp-" + name + "-get").start(this::listenToServer);
         }
-        serverStreamThread = Thread.ofVirtual().name("mcp-" + name + "-get").start(this::listenToServer);
     }
 
-    /** Keeps a GET stream open for messages the server starts itself, reconnecting with a growing pause. */
+    /** Keeps a GET stream open for messages the server starts itself, for as long as there is a live session. */
     private void listenToServer() {
+        do {
+            try {
+                listenWhileSessionLives();
+            } finally {
+                listening.set(false);
+            }
+            // A new session may have become ready while this one was winding down: serve it too.
+        } while (!closed && sessionId != null && !sessionExpired && listening.compareAndSet(false, true));
+    }
+
+    private void listenWhileSessionLives() {
         Duration backoff = Duration.ofSeconds(1);
         String lastEventId = null;
         try {
-            while (!closed && sessionId != null) {
+            while (!closed && sessionId != null && !sessionExpired) {
                 try {
                     HttpResponse<InputStream> response = get(lastEventId);
                     if (response.statusCode() == 405) {
@@ -301,7 +326,8 @@ public final class StreamableHttpTransport implements McpTransport {
                         lastEventId = end.lastEventId() != null ? end.lastEventId() : lastEventId;
                     }
                 } catch (McpSessionExpiredException e) {
-                    return;
+                    lastEventId = null; // the loop ends unless a new session already replaced the old one
+                    continue;
                 } catch (McpException | IOException e) {
                     if (closed) {
                         return;
@@ -313,8 +339,6 @@ public final class StreamableHttpTransport implements McpTransport {
             }
         } catch (InterruptedException e) {
             // closing
-        } finally {
-            serverStreamThread = null;
         }
     }
 

@@ -33,7 +33,7 @@ public final class McpSettings {
         return Collections.unmodifiableMap(servers);
     }
 
-    /** The servers under {@code mcp.mcpServers} in app.yaml; none if the section is absent. */
+    /** The servers under {@code mcp.mcpServers} in app.yaml, by name; none if the section is absent. */
     public static Map<String, McpServerConfig> fromYaml(Config yaml, String source, Map<String, String> env) {
         Config mcp = yaml.get("mcp");
         if (!mcp.exists()) {
@@ -54,7 +54,9 @@ public final class McpSettings {
         return switch (node.type()) {
             case OBJECT -> {
                 var b = Json.object();
-                node.asNodeList().orElseThrow().forEach(child -> b.add(child.name(), toJson(child)));
+                // Helidon does not keep YAML key order; sort so servers are started and listed predictably.
+                node.asNodeList().orElseThrow().stream().sorted(java.util.Comparator.comparing(Config::name))
+                        .forEach(child -> b.add(child.name(), toJson(child)));
                 yield b.build();
             }
             case LIST -> {

@@ -72,6 +72,7 @@ public final class McpClient implements AutoCloseable {
             new CopyOnWriteArrayList<>();
     private final ReentrantLock handshakeLock = new ReentrantLock();
     private volatile McpServerInfo serverInfo;
+    private volatile int sessionGeneration;
 
     private McpClient(String name, McpTransport transport, Options options) {
         this.name = name;
@@ -123,6 +124,7 @@ public final class McpClient implements AutoCloseable {
                     capabilities == null ? Json.EMPTY_OBJECT : capabilities, Json.string(result, "instructions", null));
             connection.transport().protocolVersion(version);
             connection.notify("notifications/initialized", null);
+            sessionGeneration++;
             connection.transport().ready();
         } finally {
             handshakeLock.unlock();
@@ -198,12 +200,25 @@ public final class McpClient implements AutoCloseable {
     }
 
     private JsonObject request(String method, JsonObject params, Duration timeout) throws InterruptedException {
+        int generation = sessionGeneration;
         try {
             return connection.request(method, params, timeout);
         } catch (McpSessionExpiredException e) {
-            LOG.log(System.Logger.Level.INFO, "MCP server ''{0}'' lost its session; initializing a new one", name);
-            handshake();
+            renewSession(generation);
             return connection.request(method, params, timeout);
+        }
+    }
+
+    /** Starts a new session unless another thread already replaced the one that expired. */
+    private void renewSession(int expiredGeneration) throws InterruptedException {
+        handshakeLock.lock();
+        try {
+            if (sessionGeneration == expiredGeneration) {
+                LOG.log(System.Logger.Level.INFO, "MCP server ''{0}'' lost its session; initializing a new one", name);
+                handshake();
+            }
+        } finally {
+            handshakeLock.unlock();
         }
     }
 

@@ -31,6 +31,8 @@ public final class McpServers implements AutoCloseable {
         String error;
         McpClient client;
         List<McpToolBridge.Bridged> tools = List.of();
+        /** Counts list_changed notifications, so one that arrives during start-up is not lost. */
+        final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
 
         Slot(String name, McpServerConfig config) {
             this.name = name;
@@ -84,7 +86,11 @@ public final class McpServers implements AutoCloseable {
         try {
             client = McpClient.connect(slot.name, slot.config, workingDir, options);
             McpClient connected = client;
-            client.onToolsChanged(() -> refresh(slot, connected));
+            client.onToolsChanged(() -> {
+                slot.changes.incrementAndGet();
+                refresh(slot, connected);
+            });
+            int changesBefore = slot.changes.get();
             List<McpToolBridge.Bridged> tools = McpToolBridge.bridge(client, client.listTools());
             lock.lock();
             try {
@@ -97,6 +103,9 @@ public final class McpServers implements AutoCloseable {
             }
             LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'' connected ({1}): {2} tools", slot.name,
                     client.serverInfo().protocolVersion(), tools.size());
+            if (slot.changes.get() != changesBefore) {
+                refresh(slot, client); // the list changed while it was being read
+            }
         } catch (InterruptedException e) {
             fail(slot, client, "start was interrupted");
             Thread.currentThread().interrupt();
@@ -137,11 +146,21 @@ public final class McpServers implements AutoCloseable {
             if (slot.status != McpServerStatus.CONNECTED) {
                 return;
             }
-            List<McpToolBridge.Bridged> old = slot.tools;
+            // Swap only what changed, so an agent mid-turn never misses a tool that is still there.
+            Map<String, dev.miu.core.tool.ToolSpec> before = new java.util.HashMap<>();
+            slot.tools.forEach(b -> before.put(b.tool().name(), b.tool().spec()));
+            Map<String, dev.miu.core.tool.ToolSpec> after = new java.util.HashMap<>();
+            tools.forEach(b -> after.put(b.tool().name(), b.tool().spec()));
+            List<McpToolBridge.Bridged> added = tools.stream()
+                    .filter(b -> !b.tool().spec().equals(before.get(b.tool().name()))).toList();
             slot.tools = tools;
             for (ToolRegistry registry : registries) {
-                old.forEach(b -> registry.unregister(b.tool().name()));
-                register(registry, tools);
+                before.forEach((name, spec) -> {
+                    if (!spec.equals(after.get(name))) {
+                        registry.unregister(name);
+                    }
+                });
+                register(registry, added);
             }
         } finally {
             lock.unlock();

@@ -78,6 +78,13 @@ class McpHttpProtocolTest {
             waitFor(() -> registry.get("scripted__zeta").isPresent(), "the new tool never reached the registry");
             assertEquals(6, registry.tools().size());
             assertEquals(6, servers.states().getFirst().tools().size());
+
+            var status = servers.toJson().getJsonArray("servers").getJsonObject(0);
+            assertEquals("http", status.getString("transport"));
+            assertEquals(server.url().toString(), status.getString("target"));
+            assertEquals("2025-11-25", status.getJsonObject("server").getString("protocolVersion"));
+            assertEquals(6, status.getJsonArray("tools").size());
+            assertTrue(!servers.toJson().toString().contains("secret-token"), "header values never appear in the status");
         }
     }
 

@@ -80,27 +80,44 @@ public final class McpClient implements AutoCloseable {
         this.connection = new JsonRpcConnection(name, transport, this::onServerRequest, this::onNotification);
     }
 
-    /** Starts {@code transport} and completes the handshake; on failure the transport is closed again. */
-    public static McpClient connect(String name, McpTransport transport, Options options) throws InterruptedException {
-        var client = new McpClient(name, transport, options);
-        try {
-            client.connection.start();
-            client.handshake();
-            return client;
-        } catch (RuntimeException | InterruptedException e) {
-            transport.close(Duration.ofSeconds(1));
-            throw e;
-        }
+    /**
+     * A client for {@code transport} that is not connected yet: register listeners, then {@link #start}. Use this
+     * instead of {@link #connect} when no notification sent right after the handshake may be missed.
+     */
+    public static McpClient create(String name, McpTransport transport, Options options) {
+        return new McpClient(name, transport, options);
     }
 
     /** Builds the transport for {@code config} (stdio children start in {@code workingDir}, null for miu's own). */
-    public static McpClient connect(String name, McpServerConfig config, Path workingDir, Options options)
-            throws InterruptedException {
+    public static McpClient create(String name, McpServerConfig config, Path workingDir, Options options) {
         McpTransport transport = switch (config) {
             case McpServerConfig.Stdio stdio -> new StdioTransport(name, stdio, workingDir);
             case McpServerConfig.Http http -> new StreamableHttpTransport(name, http);
         };
-        return connect(name, transport, options);
+        return create(name, transport, options);
+    }
+
+    /** Starts the transport and completes the handshake; on failure the transport is closed again. */
+    public McpClient start() throws InterruptedException {
+        try {
+            connection.start();
+            handshake();
+            return this;
+        } catch (RuntimeException | InterruptedException e) {
+            connection.transport().close(Duration.ofSeconds(1));
+            throw e;
+        }
+    }
+
+    /** {@link #create} and {@link #start} in one step. */
+    public static McpClient connect(String name, McpTransport transport, Options options) throws InterruptedException {
+        return create(name, transport, options).start();
+    }
+
+    /** {@link #create} and {@link #start} in one step. */
+    public static McpClient connect(String name, McpServerConfig config, Path workingDir, Options options)
+            throws InterruptedException {
+        return create(name, config, workingDir, options).start();
     }
 
     private void handshake() throws InterruptedException {

@@ -84,13 +84,14 @@ public final class McpServers implements AutoCloseable {
     private void connect(Slot slot) {
         McpClient client = null;
         try {
-            client = McpClient.connect(slot.name, slot.config, workingDir, options);
+            client = McpClient.create(slot.name, slot.config, workingDir, options);
             McpClient connected = client;
             client.onToolsChanged(() -> {
                 slot.changes.incrementAndGet();
                 refresh(slot, connected);
             });
             int changesBefore = slot.changes.get();
+            client.start();
             List<McpToolBridge.Bridged> tools = McpToolBridge.bridge(client, client.listTools());
             lock.lock();
             try {

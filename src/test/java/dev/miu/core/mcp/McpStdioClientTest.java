@@ -28,8 +28,9 @@ class McpStdioClientTest {
 
     @BeforeAll
     static void connect() throws InterruptedException {
-        client = McpClient.connect("everything", NpmMcpServers.everythingStdio(), null, McpClient.Options.DEFAULT);
+        client = McpClient.create("everything", NpmMcpServers.everythingStdio(), null, McpClient.Options.DEFAULT);
         client.onToolsChanged(toolsChanged::countDown);
+        client.start();
     }
 
     @AfterAll

@@ -89,6 +89,26 @@ class McpHttpProtocolTest {
     }
 
     @Test
+    void aBrokenAnswerStreamIsResumedWithLastEventId() throws Exception {
+        try (var server = ScriptedMcpHttpServer.start("2025-11-25");
+             var client = McpClient.connect("scripted", config(server, ScriptedMcpHttpServer.TOKEN), null, McpClient.Options.DEFAULT)) {
+            assertEquals("resumed answer", client.callTool("resumable", Json.EMPTY_OBJECT).text());
+            assertTrue(server.log.stream().anyMatch(l -> l.startsWith("GET resume ev-")), server.log.toString());
+        }
+    }
+
+    @Test
+    void requestsTheServerSendsOnAStreamAreAnswered() throws Exception {
+        try (var server = ScriptedMcpHttpServer.start("2025-06-18");
+             var client = McpClient.connect("scripted", config(server, ScriptedMcpHttpServer.TOKEN), null, McpClient.Options.DEFAULT)) {
+            assertEquals("client replied to 2 requests", client.callTool("asks-client", Json.EMPTY_OBJECT).text());
+            // miu offers no roots: "method not found"; a ping gets an empty result.
+            assertEquals(-32601, server.clientReplies.get("srv-1").getJsonObject("error").getInt("code"));
+            assertEquals(Json.EMPTY_OBJECT, server.clientReplies.get("srv-2").getJsonObject("result"));
+        }
+    }
+
+    @Test
     void closingEndsTheSession() throws Exception {
         try (var server = ScriptedMcpHttpServer.start("2025-06-18")) {
             var client = McpClient.connect("scripted", config(server, ScriptedMcpHttpServer.TOKEN), null, McpClient.Options.DEFAULT);

@@ -36,6 +36,10 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     private final List<String> tools = new CopyOnWriteArrayList<>(List.of("alpha", "beta", "gamma", "delta", "epsilon"));
     private final AtomicInteger sessionCounter = new AtomicInteger();
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** Answers held back for a client that resumes with Last-Event-ID, by the event id it will send. */
+    private final Map<String, String> resumable = new ConcurrentHashMap<>();
+    /** Replies the client POSTed to requests this server sent, by request id. */
+    final Map<String, JsonObject> clientReplies = new ConcurrentHashMap<>();
 
     private ScriptedMcpHttpServer(String protocolVersion) throws IOException {
         this.protocolVersion = protocolVersion;
@@ -88,6 +92,12 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
                     send(exchange, 404, "");
                     return;
                 }
+                String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+                if (lastEventId != null && resumable.containsKey(lastEventId)) {
+                    log.add("GET resume " + lastEventId);
+                    sse(exchange, "id: " + lastEventId + "-2\ndata: " + resumable.remove(lastEventId) + "\n\n");
+                    return;
+                }
                 log.add("GET " + session);
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
@@ -126,7 +136,15 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
             send(exchange, 202, "");
             return;
         }
-        switch (method) {
+        if (method == null) {
+            clientReplies.put(message.getString("id", String.valueOf(message.get("id"))), message);
+            send(exchange, 202, "");
+            return;
+        }
+        String tool = toolName(message);
+        String route = "tools/call".equals(method) && (tool.equals("resumable") || tool.equals("asks-client"))
+                ? method + ":" + tool : method;
+        switch (route) {
             case "tools/list" -> {
                 int start = Integer.parseInt(Json.string(Json.object(message, "params"), "cursor", "0"));
                 var page = Json.array();
@@ -141,12 +159,53 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
                 }
                 answer(exchange, message.get("id"), result.build());
             }
+            case "tools/call:resumable" -> {
+                // Send only an event id, then drop the stream: the client must resume with GET + Last-Event-ID.
+                String eventId = "ev-" + message.get("id");
+                resumable.put(eventId, Json.write(textResult(message.get("id"), "resumed answer")));
+                sse(exchange, "id: " + eventId + "\ndata: \n\n");
+            }
+            case "tools/call:asks-client" -> {
+                // Ask the client something on the answer's stream first, then answer once it replied by POST.
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(("data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"roots/list\"}\n\n"
+                            + "data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-2\",\"method\":\"ping\"}\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (clientReplies.size() < 2 && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    String text = "client replied to " + clientReplies.size() + " requests";
+                    out.write(("data: " + Json.write(textResult(message.get("id"), text)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             case "tools/call" -> answer(exchange, message.get("id"), Json.object().add("content", Json.array()
                     .add(Json.object().add("type", "text").add("text", "ran " + message.getJsonObject("params").getString("name"))))
                     .build());
             case "ping" -> answer(exchange, message.get("id"), Json.EMPTY_OBJECT);
             default -> send(exchange, 200, Json.write(Json.object().add("jsonrpc", "2.0").add("id", message.get("id"))
                     .add("error", Json.object().add("code", -32601).add("message", "Method not found: " + method)).build()));
+        }
+    }
+
+    private static String toolName(JsonObject message) {
+        return Json.string(Json.object(message, "params"), "name", "");
+    }
+
+    private static JsonObject textResult(JsonValue id, String text) {
+        return Json.object().add("jsonrpc", "2.0").add("id", id).add("result", Json.object().add("content",
+                Json.array().add(Json.object().add("type", "text").add("text", text)))).build();
+    }
+
+    private static void sse(HttpExchange exchange, String events) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(events.getBytes(StandardCharsets.UTF_8));
         }
     }
 

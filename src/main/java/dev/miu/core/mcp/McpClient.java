@@ -38,6 +38,8 @@ public final class McpClient implements AutoCloseable {
         public Options {
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(startTimeout, "startTimeout");
+            Objects.requireNonNull(clientName, "clientName");
+            Objects.requireNonNull(clientVersion, "clientVersion");
             if (requestTimeout.isNegative() || requestTimeout.isZero() || startTimeout.isNegative() || startTimeout.isZero()) {
                 throw new IllegalArgumentException("MCP timeouts must be positive");
             }

@@ -103,6 +103,20 @@ class McpServersTest {
     }
 
     @Test
+    void aChildGetsItsConfiguredEnvironmentButNotMiusSecrets() throws Exception {
+        String binary = NpmMcpServers.everythingStdio().command();
+        var config = new McpServerConfig.Stdio(binary, List.of("stdio"), Map.of("MIU_MCP_TEST", "visible"));
+        String notInherited = System.getenv().keySet().stream()
+                .filter(k -> !StdioTransport.INHERITED_ENV.contains(k)).findFirst().orElseThrow();
+        try (McpClient client = McpClient.connect("everything", config, null, McpClient.Options.DEFAULT)) {
+            JsonObject env = Json.parseObject(client.callTool("get-env", Json.EMPTY_OBJECT).text());
+            assertEquals("visible", env.getString("MIU_MCP_TEST"));
+            assertEquals(System.getenv("PATH"), env.getString("PATH"));
+            assertFalse(env.containsKey(notInherited), notInherited + " leaked into the server's environment");
+        }
+    }
+
+    @Test
     void closingStopsTheChildProcess() throws Exception {
         var transport = new StdioTransport("everything", NpmMcpServers.everythingStdio());
         McpClient client = McpClient.connect("everything", transport, McpClient.Options.DEFAULT);

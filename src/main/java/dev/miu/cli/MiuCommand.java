@@ -8,6 +8,7 @@ import dev.miu.core.agent.AgentConfig;
 import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
+import dev.miu.core.mcp.McpServers;
 import dev.miu.core.memory.ContextWindow;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.provider.ModelSpec;
@@ -40,6 +41,11 @@ public final class MiuCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "app.yaml to read (default: ./app.yaml, else built-in).")
     Path configFile;
 
+    // MCP servers: inherited so `miu tui --mcp-config F` and `miu serve --mcp-config F` work too (read mcpConfigFile()).
+    @Option(names = "--mcp-config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "JSON file of MCP servers whose tools the agent gets: {\"mcpServers\": {NAME: {\"command\", \"args\", \"env\"} | {\"type\": \"http\", \"url\", \"headers\"}}} (added to app.yaml's mcp section).")
+    Path mcpConfigFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +58,11 @@ public final class MiuCommand implements Callable<Integer> {
 
     public MiuCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+    }
+
+    /** The {@code --mcp-config} file, or null; subcommands read it from their parent command. */
+    public Path mcpConfigFile() {
+        return mcpConfigFile;
     }
 
     @Override
@@ -80,13 +91,18 @@ public final class MiuCommand implements Callable<Integer> {
         var agentSettings = config.agent();
         var agentConfig = new AgentConfig("miu", agentSettings.systemPrompt(), modelSpec.toString(),
                 agentSettings.maxIterations(), agentSettings.maxTokens(), agentSettings.temperature());
-        var agent = new ReActAgent(agentConfig, provider, new ToolRegistry(), new ContextWindow(agentSettings.contextTokens()));
-        Response response = agent.stream(question, event -> {
-            if (event instanceof AgentEvent.TextDelta delta) {
-                out.print(delta.text());
-                out.flush();
-            }
-        });
+        Response response;
+        try (McpServers mcp = McpStartup.start(config, mcpConfigFile, environment, Path.of("").toAbsolutePath(),
+                spec.commandLine().getErr())) {
+            var agent = new ReActAgent(agentConfig, provider, mcp.registerInto(new ToolRegistry()),
+                    new ContextWindow(agentSettings.contextTokens()));
+            response = agent.stream(question, event -> {
+                if (event instanceof AgentEvent.TextDelta delta) {
+                    out.print(delta.text());
+                    out.flush();
+                }
+            });
+        }
         out.println();
         out.flush();
         if (response.stopReason() == StopReason.MAX_ITERATIONS) {

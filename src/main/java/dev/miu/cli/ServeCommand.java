@@ -3,6 +3,7 @@ package dev.miu.cli;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
 import dev.miu.config.TracingConfig;
+import dev.miu.core.mcp.McpServers;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSetup;
 import dev.miu.studio.Studio;
@@ -52,7 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
         MiuConfig config = config();
         Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
         Tracing.install(tracing);
-        Studio studio = Studio.create(config);
+        McpServers mcp = McpStartup.start(config, parent == null ? null : parent.mcpConfigFile(), env,
+                Path.of("").toAbsolutePath(), spec.commandLine().getErr());
+        Studio studio = Studio.create(config, mcp);
         WebServer server = StudioServer.start(studio);
         PrintWriter out = spec.commandLine().getOut();
         StudioServer.describe(studio, server).forEach(out::println);
@@ -61,6 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.stop();
+            mcp.close();
             TracingSetup.shutdown(tracing);
             stopped.countDown();
         }, "miu-serve-shutdown");
@@ -71,6 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
             // interrupted by an embedding program or a test: stop cleanly
             Runtime.getRuntime().removeShutdownHook(hook);
             server.stop();
+            mcp.close();
             TracingSetup.shutdown(tracing);
             Tracing.install(Tracing.NOOP);
         }

@@ -7,6 +7,7 @@ import dev.miu.studio.http.ChatSocket;
 import dev.miu.studio.http.Errors;
 import dev.miu.studio.http.HealthService;
 import dev.miu.studio.http.SessionService;
+import dev.miu.studio.http.McpService;
 import dev.miu.studio.http.StaticService;
 import dev.miu.studio.http.TraceService;
 import dev.miu.studio.http.TracingFilter;
@@ -31,7 +32,8 @@ public final class StudioRouting {
         routing.register(API, new HealthService(studio.sessions()),
                         new SessionService(studio.sessions(), studio.config()),
                         new ChatService(studio.chat(), maxBody),
-                        new TraceService())
+                        new TraceService(),
+                        new McpService(studio.mcp()))
                 .register(new StaticService())
                 .any(Errors::notFound);
     }

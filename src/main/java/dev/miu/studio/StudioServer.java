@@ -48,6 +48,11 @@ public final class StudioServer {
         lines.add("  data:     " + config.dataDir() + " (sessions in " + studio.sessions().describe() + ")"
                 + (studio.sessions().isReady() ? "" : " (NOT WRITABLE: /api/v1/ready reports not ready)"));
         lines.add("  config:   " + config.source());
+        if (!studio.mcp().isEmpty()) {
+            long up = studio.mcp().states().size() - studio.mcp().failures().size();
+            lines.add("  mcp:      " + up + " of " + studio.mcp().states().size() + " servers running"
+                    + (studio.mcp().failures().isEmpty() ? "" : " (see GET /api/v1/mcp/servers for the failures)"));
+        }
         List<String> tools = studio.tools().names();
         lines.add("  tools:    " + (tools.isEmpty() ? "none (studio.tools in app.yaml)" : String.join(", ", tools)));
         lines.add("  access:   API key " + (config.server().apiKey() != null ? "required" : "not required")

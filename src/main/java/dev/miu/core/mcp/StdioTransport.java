@@ -1,0 +1,234 @@
+package dev.miu.core.mcp;
+
+import dev.miu.core.json.Json;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * MCP over a child process: one JSON-RPC message per line on its stdin and stdout. The child gets only
+ * {@link #INHERITED_ENV} of miu's environment plus the configured variables. Its stderr goes to the log
+ * (DEBUG), and the last lines of it are kept to explain a failed start. Closing follows the MCP lifecycle:
+ * close stdin, wait, then SIGTERM, wait, then SIGKILL, children of the process included.
+ */
+public final class StdioTransport implements McpTransport {
+
+    private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
+    private static final int STDERR_LINES_KEPT = 20;
+    /**
+     * What a server inherits from miu's environment, as the official MCP SDKs do it: enough to find programs and
+     * a home directory, never miu's own secrets (provider API keys). Everything else comes from {@code env}.
+     */
+    public static final java.util.Set<String> INHERITED_ENV =
+            java.util.Set.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
+
+    private final String name;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final Path workingDir;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final ReentrantLock stderrLock = new ReentrantLock();
+    private volatile Process process;
+    private volatile Thread stderrPump;
+    private volatile boolean closing;
+    private OutputStream stdin;
+
+    public StdioTransport(String name, McpServerConfig.Stdio config, Path workingDir) {
+        this.name = name;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(config.command());
+        cmd.addAll(config.args());
+        this.command = List.copyOf(cmd);
+        this.env = config.env();
+        this.workingDir = workingDir;
+    }
+
+    public StdioTransport(String name, McpServerConfig.Stdio config) {
+        this(name, config, null);
+    }
+
+    @Override
+    public void start(Listener listener) {
+        var builder = new ProcessBuilder(command);
+        Map<String, String> childEnv = builder.environment();
+        childEnv.keySet().retainAll(INHERITED_ENV);
+        childEnv.values().removeIf(v -> v.startsWith("()")); // shell functions, which the SDKs leave out too
+        childEnv.putAll(env);
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
+        }
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new McpException("Cannot start MCP server '" + name + "' (" + String.join(" ", command) + "): "
+                    + e.getMessage(), e);
+        }
+        stdin = process.getOutputStream();
+        stderrPump = Thread.ofVirtual().name("mcp-" + name + "-stderr").start(this::pumpStderr);
+        Thread.ofVirtual().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
+    }
+
+    private void pumpStdout(Listener listener) {
+        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonRpcMessage message;
+                try {
+                    message = JsonRpcMessage.fromJson(Json.parseObject(line));
+                } catch (IllegalArgumentException | McpException e) {
+                    // The spec forbids anything but MCP messages on stdout; tolerate and report a noisy server.
+                    LOG.log(System.Logger.Level.WARNING, "MCP server ''{0}'' wrote a line that is not an MCP message: {1}",
+                            name, abbreviate(line));
+                    continue;
+                }
+                listener.onMessage(message);
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': reading stdout failed: {1}", name, e.getMessage());
+            }
+        }
+        listener.onClosed(new McpException(closing ? "MCP server '" + name + "' was closed" : exitReason()));
+    }
+
+    private String exitReason() {
+        Process p = process;
+        String status;
+        try {
+            status = p.waitFor(2, TimeUnit.SECONDS) ? "exited with code " + p.exitValue() : "closed its stdout";
+            Thread pump = stderrPump;
+            if (pump != null) {
+                pump.join(1000); // so the tail below holds its last words
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = "closed its stdout";
+        }
+        String tail = stderrTail();
+        return "MCP server '" + name + "' " + status + (tail.isEmpty() ? "" : "; its last stderr lines:\n" + tail);
+    }
+
+    private void pumpStderr() {
+        try (var reader = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                LOG.log(System.Logger.Level.DEBUG, "[mcp {0}] {1}", name, line);
+                stderrLock.lock();
+                try {
+                    if (stderrTail.size() == STDERR_LINES_KEPT) {
+                        stderrTail.removeFirst();
+                    }
+                    stderrTail.addLast(line);
+                } finally {
+                    stderrLock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone; its exit is reported by the stdout reader
+        }
+    }
+
+    /** The last lines the server wrote to stderr, for error messages. */
+    public String stderrTail() {
+        stderrLock.lock();
+        try {
+            return String.join("\n", stderrTail);
+        } finally {
+            stderrLock.unlock();
+        }
+    }
+
+    @Override
+    public void send(JsonRpcMessage message) {
+        byte[] line = (Json.write(message.toJson()) + "\n").getBytes(StandardCharsets.UTF_8);
+        writeLock.lock();
+        try {
+            if (stdin == null) {
+                throw new McpException("MCP server '" + name + "' is not started");
+            }
+            stdin.write(line);
+            stdin.flush();
+        } catch (IOException e) {
+            if (!closing && !process.isAlive() || !closing && waitForExit()) {
+                throw new McpException(exitReason(), e);
+            }
+            throw new McpException("Cannot write to MCP server '" + name + "': " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private boolean waitForExit() {
+        try {
+            return process.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The child's process id, or -1 before start. */
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    @Override
+    public String describe() {
+        return "stdio: " + String.join(" ", command);
+    }
+
+    @Override
+    public void close(Duration grace) {
+        closing = true;
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        writeLock.lock();
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already closed
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                children.forEach(ProcessHandle::destroy);
+                p.destroy();
+                if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    children.forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        // A launcher (npx, a shell) may exit and leave its server child behind.
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

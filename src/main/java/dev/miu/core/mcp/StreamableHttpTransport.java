@@ -1,0 +1,395 @@
+package dev.miu.core.mcp;
+
+import dev.miu.core.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * MCP Streamable HTTP (spec 2025-03-26 and later): every message is a POST to one endpoint; a request's answer
+ * comes back as a JSON body or as an SSE stream that may carry the server's own requests and notifications first.
+ * The {@code Mcp-Session-Id} the server assigns at initialize is sent on every later request, with
+ * {@code MCP-Protocol-Version} and the configured extra headers (e.g. {@code Authorization}). After the
+ * handshake a GET stream receives messages the server starts on its own (such as {@code tools/list_changed});
+ * a POST stream that breaks before its answer is resumed with {@code Last-Event-ID}. Closing sends DELETE.
+ */
+public final class StreamableHttpTransport implements McpTransport {
+
+    private static final System.Logger LOG = System.getLogger(StreamableHttpTransport.class.getName());
+    private static final int RESUME_ATTEMPTS = 3;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final String name;
+    private final URI url;
+    private final Map<String, String> headers;
+    private final HttpClient http;
+    private final Map<String, InputStream> openStreams = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+    private volatile String sessionId;
+    private volatile boolean sessionExpired;
+    private volatile String protocolVersion;
+    private volatile boolean closed;
+    private volatile Thread serverStreamThread;
+    private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile InputStream serverStream;
+
+    public StreamableHttpTransport(String name, McpServerConfig.Http config) {
+        this.name = name;
+        this.url = config.url();
+        this.headers = config.headers();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        sessionId = null;
+    }
+
+    /** The session id the server assigned, or {@code null} if it runs without sessions. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public void protocolVersion(String version) {
+        this.protocolVersion = version;
+    }
+
+    @Override
+    public void send(JsonRpcMessage message) {
+        if (closed) {
+            throw new McpException("MCP server '" + name + "' is closed");
+        }
+        if (message instanceof JsonRpcMessage.Request request) {
+            // The answer may take long and arrive on a stream: read it on its own thread, hand it to the listener.
+            Thread.ofVirtual().name("mcp-" + name + "-post").start(() -> exchange(request));
+            return;
+        }
+        HttpResponse<InputStream> response = post(message);
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 202) {
+                dispatchBody(response, body, null);
+            }
+        } catch (IOException e) {
+            throw new McpException("Reading from MCP server '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void exchange(JsonRpcMessage.Request request) {
+        String key = JsonRpcMessage.idKey(request.id());
+        try {
+            HttpResponse<InputStream> response = post(request);
+            if (response.statusCode() == 202) {
+                response.body().close();
+                throw new McpException("MCP server '" + name + "' accepted " + request.method() + " but sent no answer");
+            }
+            openStreams.put(key, response.body());
+            try (InputStream body = response.body()) {
+                StreamEnd end = dispatchBody(response, body, request.id());
+                for (int attempt = 1; !end.answered() && end.lastEventId() != null && attempt <= RESUME_ATTEMPTS; attempt++) {
+                    end = resume(end.lastEventId(), request.id(), key);
+                }
+                if (!end.answered()) {
+                    throw new McpException("MCP server '" + name + "' ended the stream for " + request.method()
+                            + " without an answer");
+                }
+            }
+        } catch (McpException e) {
+            listener.onRequestFailed(request.id(), e);
+        } catch (IOException e) {
+            listener.onRequestFailed(request.id(), new McpException("Reading the answer of MCP server '" + name
+                    + "' to " + request.method() + " failed: " + e.getMessage(), e));
+        } finally {
+            openStreams.remove(key);
+        }
+    }
+
+    private StreamEnd resume(String lastEventId, JsonValue waitingFor, String key) throws IOException {
+        HttpResponse<InputStream> response = get(lastEventId);
+        if (response.statusCode() != 200) {
+            response.body().close();
+            return new StreamEnd(false, null);
+        }
+        openStreams.put(key, response.body());
+        try (InputStream body = response.body()) {
+            return readEvents(body, waitingFor);
+        }
+    }
+
+    /** What a body held: whether the answer awaited was in it, and the last SSE event id (for resuming). */
+    private record StreamEnd(boolean answered, String lastEventId) {
+    }
+
+    private StreamEnd dispatchBody(HttpResponse<InputStream> response, InputStream body, JsonValue waitingFor)
+            throws IOException {
+        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        if (type.startsWith("text/event-stream")) {
+            return readEvents(body, waitingFor);
+        }
+        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return new StreamEnd(false, null);
+        }
+        if (!type.startsWith("application/json")) {
+            throw new McpException("MCP server '" + name + "' answered with Content-Type '" + type
+                    + "' (expected application/json or text/event-stream)");
+        }
+        return new StreamEnd(dispatch(text, waitingFor), null);
+    }
+
+    private StreamEnd readEvents(InputStream body, JsonValue waitingFor) throws IOException {
+        var events = new SseEventReader(body);
+        String lastId = null;
+        SseEventReader.Event event;
+        while ((event = events.next()) != null) {
+            if (event.id() != null) {
+                lastId = event.id();
+            }
+            if (!"message".equals(event.name()) || event.data().isBlank()) {
+                continue;
+            }
+            if (dispatch(event.data(), waitingFor) && waitingFor != null) {
+                return new StreamEnd(true, lastId);
+            }
+        }
+        return new StreamEnd(false, lastId);
+    }
+
+    /** Hands each message in {@code json} (one object, or a batch) to the listener; true if the awaited answer was among them. */
+    private boolean dispatch(String json, JsonValue waitingFor) {
+        JsonValue value;
+        try {
+            value = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new McpException("MCP server '" + name + "' sent malformed JSON: " + e.getMessage());
+        }
+        List<JsonValue> items = value instanceof JsonArray array ? array : List.of(value);
+        boolean answered = false;
+        for (JsonValue item : items) {
+            if (!(item instanceof JsonObject object)) {
+                throw new McpException("MCP server '" + name + "' sent a JSON-RPC message that is not an object");
+            }
+            JsonRpcMessage message = JsonRpcMessage.fromJson(object);
+            if (waitingFor != null && isAnswerTo(message, waitingFor)) {
+                answered = true;
+            }
+            listener.onMessage(message);
+        }
+        return answered;
+    }
+
+    private static boolean isAnswerTo(JsonRpcMessage message, JsonValue id) {
+        String key = JsonRpcMessage.idKey(id);
+        return switch (message) {
+            case JsonRpcMessage.Response r -> JsonRpcMessage.idKey(r.id()).equals(key);
+            case JsonRpcMessage.ErrorResponse e -> JsonRpcMessage.idKey(e.id()).equals(key);
+            default -> false;
+        };
+    }
+
+    private HttpResponse<InputStream> post(JsonRpcMessage message) {
+        boolean initialize = message instanceof JsonRpcMessage.Request r && r.method().equals("initialize");
+        if (initialize) {
+            // A new session: forget the old one, whatever happened to it.
+            sessionId = null;
+            sessionExpired = false;
+        } else if (sessionExpired) {
+            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
+        }
+        HttpRequest.Builder request = request()
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(message.toJson()), StandardCharsets.UTF_8));
+        HttpRequest built = request.build();
+        HttpResponse<InputStream> response = call(built, "POST");
+        response.headers().firstValue("Mcp-Session-Id").ifPresent(this::acceptSessionId);
+        return check(response, built);
+    }
+
+    private HttpResponse<InputStream> get(String lastEventId) {
+        HttpRequest.Builder request = request().header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest built = request.build();
+        HttpResponse<InputStream> response = call(built, "GET");
+        return response.statusCode() == 405 ? response : check(response, built);
+    }
+
+    private HttpRequest.Builder request() {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        headers.forEach(b::header);
+        String session = sessionId;
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        String version = protocolVersion;
+        if (version != null) {
+            b.header("MCP-Protocol-Version", version);
+        }
+        return b;
+    }
+
+    private HttpResponse<InputStream> call(HttpRequest request, String verb) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new McpException("Cannot reach MCP server '" + name + "' at " + url + " (" + verb + "): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException("Request to MCP server '" + name + "' was interrupted", e);
+        }
+    }
+
+    private void acceptSessionId(String id) {
+        // The spec allows only visible ASCII; anything else is a broken server, not something to echo back.
+        if (id.isEmpty() || !id.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw new McpException("MCP server '" + name + "' sent an invalid Mcp-Session-Id");
+        }
+        sessionId = id;
+    }
+
+    private HttpResponse<InputStream> check(HttpResponse<InputStream> response, HttpRequest sent) {
+        int status = response.statusCode();
+        if (status < 300) {
+            return response;
+        }
+        String body;
+        try (InputStream in = response.body()) {
+            body = new String(in.readNBytes(500), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            body = "";
+        }
+        if (status == 404 && sent.headers().firstValue("Mcp-Session-Id").isPresent()) {
+            // Only the session this request carried is gone; a newer one may already be in use.
+            if (sent.headers().firstValue("Mcp-Session-Id").get().equals(sessionId)) {
+                sessionExpired = true;
+            }
+            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
+        }
+        String hint = status == 401 || status == 403 ? " (check the server's \"headers\", e.g. Authorization)" : "";
+        throw new McpException("MCP server '" + name + "' at " + url + " answered HTTP " + status + hint
+                + (body.isEmpty() ? "" : ": " + body));
+    }
+
+    @Override
+    public void ready() {
+        if (!closed && listening.compareAndSet(false, true)) {
+            serverStreamThread = Thread.ofVirtual().name("mcp-" + name + "-get").start(this::listenToServer);
+        }
+    }
+
+    /** Keeps a GET stream open for messages the server starts itself, for as long as there is a live session. */
+    private void listenToServer() {
+        do {
+            try {
+                listenWhileSessionLives();
+            } finally {
+                listening.set(false);
+            }
+            // A new session may have become ready while this one was winding down: serve it too.
+        } while (!closed && sessionId != null && !sessionExpired && listening.compareAndSet(false, true));
+    }
+
+    private void listenWhileSessionLives() {
+        Duration backoff = Duration.ofSeconds(1);
+        String lastEventId = null;
+        try {
+            while (!closed && sessionId != null && !sessionExpired) {
+                try {
+                    HttpResponse<InputStream> response = get(lastEventId);
+                    if (response.statusCode() == 405) {
+                        response.body().close();
+                        LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'' offers no GET stream", name);
+                        return;
+                    }
+                    serverStream = response.body();
+                    backoff = Duration.ofSeconds(1);
+                    try (InputStream body = response.body()) {
+                        StreamEnd end = readEvents(body, null);
+                        lastEventId = end.lastEventId() != null ? end.lastEventId() : lastEventId;
+                    }
+                } catch (McpSessionExpiredException e) {
+                    lastEventId = null; // the loop ends unless a new session already replaced the old one
+                    continue;
+                } catch (McpException | IOException e) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': GET stream failed: {1}", name, e.getMessage());
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    @Override
+    public void abandon(JsonValue id) {
+        InputStream stream = openStreams.remove(JsonRpcMessage.idKey(id));
+        closeQuietly(stream);
+    }
+
+    @Override
+    public String describe() {
+        return "http: " + url;
+    }
+
+    @Override
+    public void close(Duration grace) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread reader = serverStreamThread;
+        if (reader != null) {
+            reader.interrupt();
+        }
+        closeQuietly(serverStream);
+        openStreams.values().forEach(StreamableHttpTransport::closeQuietly);
+        String session = sessionId;
+        if (session != null) {
+            try {
+                HttpRequest delete = request().timeout(grace).DELETE().build();
+                http.send(delete, HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': DELETE of the session failed: {1}", name, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.shutdownNow();
+        Listener l = listener;
+        if (l != null) {
+            l.onClosed(new McpException("MCP server '" + name + "' was closed"));
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+}

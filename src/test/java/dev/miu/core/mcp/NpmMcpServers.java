@@ -1,0 +1,119 @@
+package dev.miu.core.mcp;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reference MCP servers from npm that .ci/run installs globally ({@code npm install -g
+ * @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem}). A test that needs one is
+ * skipped, saying what to install, only when its binary is not on the PATH.
+ */
+public final class NpmMcpServers {
+
+    static final String EVERYTHING = "mcp-server-everything";
+    static final String FILESYSTEM = "mcp-server-filesystem";
+
+    private NpmMcpServers() {
+    }
+
+    /** The absolute path of {@code binary} on the PATH; skips the test if it is not installed. */
+    static String require(String binary) {
+        Optional<Path> found = onPath(binary);
+        Assumptions.assumeTrue(found.isPresent(), () -> binary + " is not on the PATH; install it with"
+                + " `npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem`"
+                + " (.ci/run does)");
+        return found.get().toString();
+    }
+
+    static Optional<Path> onPath(String binary) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, binary);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** server-everything over stdio. */
+    public static McpServerConfig.Stdio everythingStdio() {
+        return new McpServerConfig.Stdio(require(EVERYTHING), List.of("stdio"), Map.of());
+    }
+
+    /** server-filesystem allowed to touch {@code root} only. */
+    static McpServerConfig.Stdio filesystem(Path root) {
+        return new McpServerConfig.Stdio(require(FILESYSTEM), List.of(root.toString()), Map.of());
+    }
+
+    /** server-everything serving Streamable HTTP at {@code /mcp} on a free loopback port; close stops it. */
+    static final class HttpEverything implements AutoCloseable {
+        final Process process;
+        final int port;
+
+        private HttpEverything(Process process, int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        static HttpEverything start() throws IOException, InterruptedException {
+            String binary = require(EVERYTHING);
+            int port;
+            try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            var builder = new ProcessBuilder(binary, "streamableHttp").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("PORT", String.valueOf(port));
+            Process process = builder.start();
+            var server = new HttpEverything(process, port);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (true) {
+                try (var socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                    return server;
+                } catch (IOException notYet) {
+                    if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                        server.close();
+                        throw new IllegalStateException("server-everything (streamableHttp) did not listen on port " + port);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + port + "/mcp");
+        }
+
+        McpServerConfig.Http config(Map<String, String> headers) {
+            return new McpServerConfig.Http(url(), headers);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -85,10 +85,14 @@ public final class BashTool {
         return exit == 0 ? ToolResult.ok(body) : ToolResult.error(body);
     }
 
-    /** Kills the children first (deepest last seen), then the shell, so nothing is left running. */
+    /**
+     * Kills the shell and every descendant. The tree is listed first (children are re-parented once the shell
+     * dies), and the shell goes first so it cannot run further commands as its children die.
+     */
     static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        var tree = process.descendants().toList();
         process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -28,8 +28,7 @@ public final class OneShot {
         CodingAgent agent = CodingAgents.create(config, options, Approver.refuseAll(REFUSAL));
         var printer = new EventPrinter(out, err, false);
         Response response = agent.send(question, printer::accept);
-        out.println();
-        out.flush();
+        printer.endLine();
         if (response.stopReason() == StopReason.MAX_ITERATIONS) {
             err.println("miu: stopped after " + response.iterations() + " model calls (agent.max-iterations)");
             err.flush();

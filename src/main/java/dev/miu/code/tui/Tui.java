@@ -56,6 +56,8 @@ public final class Tui {
 
     /** Opens the terminal full-screen, builds the agent with the TUI's approval dialog, and runs until Ctrl+C. */
     public static int run(MiuConfig config, CodingOptions options) {
+        // plain UTF-8 box drawing instead of the VT100 line-drawing charset, which some terminals and tmux captures mangle
+        System.setProperty("org.jline.utils.disableAlternateCharset", "true");
         try (Terminal terminal = TerminalBuilder.builder().name("miu").system(true).build()) {
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 throw new dev.miu.core.ConfigurationException("miu tui needs an interactive terminal; use miu or miu -q instead");
@@ -63,7 +65,9 @@ public final class Tui {
             var tui = new Tui(terminal);
             tui.agent = CodingAgents.create(config, options, new TuiApprover(tui::post));
             tui.commands = new SlashCommands(tui.agent);
-            return tui.loop();
+            try (var logs = TuiLogs.redirect(config.dataDir().resolve("code").resolve("tui.log"))) {
+                return tui.loop();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the terminal", e);
         }
@@ -118,9 +122,11 @@ public final class Tui {
             terminal.setAttributes(saved);
             keys.interrupt();
         }
-        terminal.writer().println("miu: session " + agent.sessionId() + " saved; resume with miu tui --session "
-                + agent.sessionId());
-        terminal.writer().flush();
+        if (agent.store() != null && agent.store().exists(agent.sessionId())) {
+            terminal.writer().println("miu: session " + agent.sessionId() + " saved; resume with miu tui --session "
+                    + agent.sessionId());
+            terminal.writer().flush();
+        }
         return 0;
     }
 

@@ -98,6 +98,11 @@ public final class ProviderHttp {
                 throw new ProviderException(provider, status,
                         provider + " sent a response miu could not read: " + e.getMessage(), false, e);
             } catch (IOException e) {
+                if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                    // the JDK client reports an interrupt while reading the body as an IOException
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException(provider + " call cancelled");
+                }
                 String reason = describe(e);
                 if (lastAttempt || producedOutput.getAsBoolean()) {
                     throw new ProviderException(provider, 0, provider + ": " + reason, true, e);

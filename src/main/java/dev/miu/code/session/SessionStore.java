@@ -181,8 +181,7 @@ public final class SessionStore {
     private void write(Path file, String text, StandardOpenOption mode) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(file, text, StandardCharsets.UTF_8, mode,
-                    mode == StandardOpenOption.APPEND ? StandardOpenOption.WRITE : StandardOpenOption.WRITE);
+            Files.writeString(file, text, StandardCharsets.UTF_8, mode, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write session file " + file, e);
         }

@@ -7,7 +7,6 @@ import dev.miu.code.Mode;
 import dev.miu.code.command.CommandResult;
 import dev.miu.code.command.SlashCommands;
 import dev.miu.config.MiuConfig;
-import dev.miu.core.MiuException;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.StopReason;
 import org.jline.reader.EndOfFileException;
@@ -41,7 +40,7 @@ public final class Repl {
 
     /** Opens the terminal, builds the agent (with prompts on this terminal) and runs until the user quits. */
     public static int run(MiuConfig config, CodingOptions options) {
-        try (Terminal terminal = TerminalBuilder.builder().name("miu").system(true).dumb(true).build()) {
+        try (Terminal terminal = terminal()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("miu")
                     .variable(LineReader.HISTORY_FILE, config.dataDir().resolve("code").resolve("history"))
                     .build();
@@ -53,9 +52,26 @@ public final class Repl {
         }
     }
 
+    /**
+     * The system terminal (JLine's native provider, else stty), or a dumb terminal when stdin is not a terminal.
+     * miu.jar's manifest enables native access so JDK 22+ does not warn about JLine's native library.
+     */
+    public static Terminal terminal() throws IOException {
+        return TerminalBuilder.builder().name("miu").system(true).dumb(true).build();
+    }
+
+    /** Colours only on a real terminal; piped output stays plain text. */
+    private boolean color() {
+        return !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+    }
+
+    private String paint(String ansi, String text) {
+        return color() ? ansi + text + "\u001b[0m" : text;
+    }
+
     private int loop() {
         var commands = new SlashCommands(agent);
-        out.println("\u001b[1mmiu\u001b[0m coding agent · " + agent.model() + " · " + agent.workspace().root());
+        out.println(paint("\u001b[1m", "miu") + " coding agent · " + agent.model() + " · " + agent.workspace().root());
         out.println("Session " + agent.sessionId() + (agent.history().isEmpty() ? "" : " (resumed, "
                 + agent.history().size() + " messages)") + ". Type /help for commands, /exit to quit.");
         out.flush();
@@ -95,12 +111,12 @@ public final class Repl {
             case PLAN -> "\u001b[34m";
             case AUTO -> "\u001b[33m";
         };
-        return color + "[" + mode.wireName() + "]\u001b[0m › ";
+        return paint(color, "[" + mode.wireName() + "]") + " › ";
     }
 
     /** Runs one agent turn on a worker thread so Ctrl+C (SIGINT) can interrupt it. */
     private void turn(String input) {
-        var printer = new EventPrinter(out, out, true);
+        var printer = new EventPrinter(out, out, color());
         var failure = new AtomicReference<RuntimeException>();
         var response = new AtomicReference<Response>();
         Thread worker = Thread.ofVirtual().name("miu-turn").unstarted(() -> {
@@ -123,16 +139,16 @@ public final class Repl {
         printer.endLine();
         if (failure.get() != null) {
             RuntimeException e = failure.get();
-            println("\u001b[31merror: " + (e instanceof MiuException || e.getMessage() != null ? e.getMessage() : e) + "\u001b[0m");
+            println(paint("\u001b[31m", "error: " + (e.getMessage() != null ? e.getMessage() : e.toString())));
             return;
         }
         Response r = response.get();
         if (r.stopReason() == StopReason.CANCELLED) {
-            println("\u001b[33m(interrupted)\u001b[0m");
+            println(paint("\u001b[33m", "(interrupted)"));
         } else if (r.stopReason() == StopReason.MAX_ITERATIONS) {
-            println("\u001b[33m(stopped after " + r.iterations() + " model calls)\u001b[0m");
+            println(paint("\u001b[33m", "(stopped after " + r.iterations() + " model calls)"));
         }
-        println("\u001b[2m" + tokens(agent) + "\u001b[0m");
+        println(paint("\u001b[2m", tokens(agent)));
     }
 
     /** {@code 1.2k / 150k tokens (1%)}: how full the context window is after the last model call. */

@@ -22,7 +22,8 @@ final class ReplApprover implements Approver {
     public Decision decide(ApprovalRequest request) throws InterruptedException {
         PrintWriter out = reader.getTerminal().writer();
         out.println();
-        out.println("\u001b[33m? " + request.summary() + "\u001b[0m");
+        boolean color = !reader.getTerminal().getType().startsWith("dumb");
+        out.println(color ? "\u001b[33m? " + request.summary() + "\u001b[0m" : "? " + request.summary());
         request.detail().lines().limit(20).forEach(l -> out.println("  │ " + l));
         if (request.detail().lines().count() > 20) {
             out.println("  │ …");

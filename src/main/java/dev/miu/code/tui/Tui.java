@@ -15,7 +15,6 @@ import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 
@@ -49,6 +48,7 @@ public final class Tui {
     private int spinner;
     private int maxScroll;
     private boolean quit;
+    private Size size; // cached: asking the terminal may run stty, too slow for every frame
 
     private Tui(Terminal terminal) {
         this.terminal = terminal;
@@ -58,7 +58,7 @@ public final class Tui {
     public static int run(MiuConfig config, CodingOptions options) {
         // plain UTF-8 box drawing instead of the VT100 line-drawing charset, which some terminals and tmux captures mangle
         System.setProperty("org.jline.utils.disableAlternateCharset", "true");
-        try (Terminal terminal = TerminalBuilder.builder().name("miu").system(true).build()) {
+        try (Terminal terminal = Repl.terminal()) {
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 throw new dev.miu.core.ConfigurationException("miu tui needs an interactive terminal; use miu or miu -q instead");
             }
@@ -209,8 +209,8 @@ public final class Tui {
             case END -> input.end();
             case UP -> input.historyUp();
             case DOWN -> input.historyDown();
-            case PAGE_UP -> scroll = Math.min(maxScroll, scroll + Math.max(1, terminal.getHeight() - 6));
-            case PAGE_DOWN -> scroll = Math.max(0, scroll - Math.max(1, terminal.getHeight() - 6));
+            case PAGE_UP -> scroll = Math.min(maxScroll, scroll + Math.max(1, size.getRows() - 6));
+            case PAGE_DOWN -> scroll = Math.max(0, scroll - Math.max(1, size.getRows() - 6));
             case ENTER -> enter();
             case MODE -> agent.gate().cycleMode();
             case NEW_SESSION -> {
@@ -322,13 +322,12 @@ public final class Tui {
     }
 
     private void resize() {
-        Size size = terminal.getSize();
+        size = terminal.getSize();
         display.clear();
         display.resize(size.getRows(), size.getColumns());
     }
 
     private void redraw() {
-        Size size = terminal.getSize();
         var model = new ViewModel(transcript.entries(), input.text(), input.cursor(), turn != null, spinner,
                 approval == null ? null : approval.request(), askingReason, agent.mode(), workdir(), agent.model().toString(),
                 Repl.tokens(agent), scroll);

@@ -156,21 +156,25 @@ final class TuiView {
         return b.toAttributedString().columnSubSequence(0, cols - 1);
     }
 
-    /** Wraps {@code text} to {@code cols} columns, indenting continuation lines. */
+    /** Wraps {@code text} to {@code cols} columns at spaces where it can, indenting continuation lines. */
     private static void wrap(List<AttributedString> out, String text, AttributedStyle style, int cols, String indent) {
-        String clean = text.replace("\t", "    ").replaceAll("\\p{Cntrl}", "");
-        AttributedString whole = new AttributedString(clean, style);
-        if (whole.columnLength() <= cols) {
-            out.add(whole);
-            return;
-        }
-        List<AttributedString> parts = whole.columnSplitLength(cols);
-        out.add(parts.getFirst());
-        if (parts.size() > 1) {
-            AttributedString rest = new AttributedString(clean.substring(parts.getFirst().length()), style);
-            for (AttributedString p : rest.columnSplitLength(Math.max(1, cols - indent.length()))) {
-                out.add(new AttributedStringBuilder().append(indent).append(p).toAttributedString());
+        String rest = text.replace("\t", "    ").replaceAll("\\p{Cntrl}", "");
+        boolean first = true;
+        while (true) {
+            String prefix = first ? "" : indent;
+            int room = Math.max(1, cols - prefix.length());
+            AttributedString line = new AttributedString(rest);
+            if (line.columnLength() <= room) {
+                out.add(new AttributedString(prefix + rest, style));
+                return;
             }
+            int cut = Math.max(1, line.columnSubSequence(0, room).length());
+            int space = rest.lastIndexOf(' ', cut);
+            int end = space > 0 ? space : cut;
+            out.add(new AttributedString(prefix + rest.substring(0, end), style));
+            rest = rest.substring(space > 0 ? space + 1 : cut);
+            first = false;
         }
     }
+
 }

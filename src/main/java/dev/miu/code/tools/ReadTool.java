@@ -18,6 +18,8 @@ public final class ReadTool {
     public static final String NAME = "Read";
     static final int DEFAULT_LIMIT = 2000;
     static final int MAX_LINE_CHARS = 2000;
+    /** Keeps one call's output within a sane share of the context window, whatever the limit asked for. */
+    static final int MAX_OUTPUT_CHARS = 100_000;
 
     private ReadTool() {
     }
@@ -65,7 +67,7 @@ public final class ReadTool {
                 if (lineNo < offset) {
                     continue;
                 }
-                if (shown == limit) {
+                if (shown == limit || out.length() > MAX_OUTPUT_CHARS) {
                     more = true;
                     break;
                 }

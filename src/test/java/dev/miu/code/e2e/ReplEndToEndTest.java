@@ -146,4 +146,26 @@ class ReplEndToEndTest {
         assertEquals(3, sent.size());
         llm.assertAllConsumed();
     }
+
+    @Test
+    void ctrlCInterruptsATurnAndTheReplCarriesOn() throws Exception {
+        StringBuilder longAnswer = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            longAnswer.append("word").append(i).append(' ');
+        }
+        llm.enqueue(Reply.text(longAnswer.toString()).withChunkDelay(java.time.Duration.ofMillis(300)), Reply.text("Still here."));
+        term = Tmux.start(MiuProcess.command(), ws, env(), 110, 30);
+        term.awaitText("[normal] ›");
+        term.type("tell me a long story");
+        term.keys("Enter");
+        term.awaitText("word2");
+        term.keys("C-c");
+        String screen = term.awaitText("(interrupted)");
+        assertFalse(screen.contains("word59"), screen);
+        awaitPrompt("[normal] ›");
+        term.type("are you there?");
+        term.keys("Enter");
+        term.awaitText("Still here.");
+        llm.assertAllConsumed();
+    }
 }

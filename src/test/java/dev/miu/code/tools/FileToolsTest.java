@@ -33,6 +33,15 @@ class FileToolsTest {
     }
 
     @Test
+    void readCapsLongLinesAndHugeOutputs() throws Exception {
+        Files.writeString(root.resolve("wide.txt"), "x".repeat(5000) + "\n" + ("y".repeat(1000) + "\n").repeat(300));
+        String out = tools.ok("Read", "{\"file_path\":\"wide.txt\"}");
+        assertTrue(out.lines().findFirst().orElseThrow().endsWith("… (line truncated)"));
+        assertTrue(out.length() < ReadTool.MAX_OUTPUT_CHARS + 3000, "length " + out.length());
+        assertTrue(out.strip().endsWith(")") && out.contains("read on with offset"), out.substring(out.length() - 100));
+    }
+
+    @Test
     void readRefusesBinaryMissingAndFolders() throws Exception {
         Files.write(root.resolve("img.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2});
         assertEquals("Cannot read binary file: img.png", tools.error("Read", "{\"file_path\":\"img.png\"}"));

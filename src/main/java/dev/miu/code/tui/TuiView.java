@@ -52,7 +52,7 @@ final class TuiView {
         }
         // the input box
         AttributedStyle border = m.askingReason() ? YELLOW : DIM;
-        lines.add(new AttributedString("╭" + "─".repeat(cols - 2) + "╮", border));
+        lines.add(topBorder(cols, border));
         String label = m.askingReason() ? "reason › " : "› ";
         int room = cols - 4 - label.length();
         int from = Math.max(0, m.cursor() - room + 1);
@@ -136,6 +136,16 @@ final class TuiView {
         return box;
     }
 
+    /** The input box's top edge, with the key hints on its right when they fit. */
+    private static AttributedString topBorder(int cols, AttributedStyle border) {
+        String hints = " shift+tab mode · ctrl+n new · esc interrupt · ctrl+c quit ";
+        if (hints.length() + 6 > cols) {
+            return new AttributedString("╭" + "─".repeat(cols - 2) + "╮", border);
+        }
+        return new AttributedStringBuilder().style(border).append("╭" + "─".repeat(cols - 4 - hints.length()))
+                .append(hints, DIM).style(border).append("──╮").toAttributedString();
+    }
+
     private AttributedString statusBar(ViewModel m, int cols) {
         AttributedStyle bar = AttributedStyle.INVERSE;
         AttributedStyle modeStyle = switch (m.mode()) {
@@ -146,11 +156,8 @@ final class TuiView {
         var b = new AttributedStringBuilder();
         b.append(" " + m.mode().wireName().toUpperCase() + " ", modeStyle.inverse().bold());
         b.append(" " + m.workdir() + " │ " + m.model() + " │ " + m.tokens() + " ", bar);
-        String hints = " shift+tab mode · ctrl+n new · esc interrupt · ctrl+c quit ";
         int used = b.columnLength();
-        if (used + hints.length() < cols - 1) {
-            b.append(" ".repeat(cols - 1 - used - hints.length()), bar).append(hints, bar.faint());
-        } else if (used < cols - 1) {
+        if (used < cols - 1) {
             b.append(" ".repeat(cols - 1 - used), bar);
         }
         return b.toAttributedString().columnSubSequence(0, cols - 1);

@@ -73,6 +73,7 @@ class TuiEndToEndTest {
         assertTrue(screen.contains("● Read(hello.txt)"), screen);
         assertTrue(screen.contains("⎿ 1 hello world"), screen);
         awaitIdle();
+        System.out.println(term.screen()); // kept in the surefire report, to see what the user sees
         assertTrue(statusBar().contains("3.1k / 150k tokens (2%)"), statusBar());
 
         term.keys("BTab");
@@ -111,6 +112,7 @@ class TuiEndToEndTest {
         term.type("make a file");
         term.keys("Enter");
         String dialog = term.awaitText("Allow Bash(touch made.txt)?");
+        System.out.println(dialog); // kept in the surefire report, to see what the user sees
         assertTrue(dialog.contains("[y] yes") && dialog.contains("[a] always") && dialog.contains("[n] no"), dialog);
         assertFalse(Files.exists(ws.resolve("made.txt")));
         term.type("y");

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 final class Tmux implements AutoCloseable {
 
     private final String socket;
+    private Path script;
 
     private Tmux(String socket) {
         this.socket = socket;
@@ -35,6 +36,7 @@ final class Tmux implements AutoCloseable {
         body.append("echo \"[exit $?]\"\nsleep 600\n"); // keep the pane so the test can read the last screen
         Files.writeString(script, body.toString(), StandardCharsets.UTF_8);
         script.toFile().setExecutable(true);
+        tmux.script = script;
         tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", String.valueOf(cols), "-y", String.valueOf(rows),
                 script.toString());
         return tmux;
@@ -83,6 +85,11 @@ final class Tmux implements AutoCloseable {
     @Override
     public void close() {
         run("kill-server");
+        try {
+            Files.deleteIfExists(script);
+        } catch (IOException ignored) {
+            // a leftover temp file is harmless
+        }
     }
 
     private String run(String... args) {

@@ -1,37 +1,22 @@
 package dev.miu.cli;
 
-import dev.miu.config.MiuConfig;
-import dev.miu.config.TracingConfig;
-import dev.miu.core.tracing.Tracing;
-import dev.miu.core.tracing.TracingSetup;
-import dev.miu.core.agent.AgentConfig;
-import dev.miu.core.agent.AgentEvent;
-import dev.miu.core.agent.ReActAgent;
-import dev.miu.core.agent.Response;
-import dev.miu.core.mcp.McpServers;
-import dev.miu.core.memory.ContextWindow;
-import dev.miu.core.message.StopReason;
-import dev.miu.core.provider.ModelSpec;
-import dev.miu.core.provider.Provider;
-import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.provider.Providers;
-import dev.miu.core.tool.ToolRegistry;
+import dev.miu.code.repl.OneShot;
+import dev.miu.code.repl.Repl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code miu}: ask one question with {@code -q}, or run a subcommand. */
+/** {@code miu}: the coding REPL with no arguments, one question with {@code -q}, or a subcommand. */
 @Command(name = "miu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An AI agent framework and server for the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, CodeCommand.class, TuiCommand.class})
 public final class MiuCommand implements Callable<Integer> {
 
-    @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask one question, stream the answer to stdout, and exit.")
+    @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask the coding agent one question, stream the answer to stdout, and exit.")
     String query;
 
     @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL",
@@ -45,6 +30,10 @@ public final class MiuCommand implements Callable<Integer> {
     @Option(names = "--mcp-config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
             description = "JSON file of MCP servers whose tools the agent gets: {\"mcpServers\": {NAME: {\"command\", \"args\", \"env\"} | {\"type\": \"http\", \"url\", \"headers\"}}} (added to app.yaml's mcp section).")
     Path mcpConfigFile;
+
+    // coding agent: --mode, --session, --continue, --workspace for the REPL and -q
+    @CommandLine.Mixin
+    CodingCliOptions coding;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,48 +56,15 @@ public final class MiuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (query == null) {
-            spec.commandLine().usage(spec.commandLine().getOut());
-            return 0;
-        }
-        if (query.isBlank()) {
+        if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
-        MiuConfig config = MiuConfig.load(configFile, environment);
-        Tracing tracing = TracingSetup.create(TracingConfig.load(config, environment));
-        Tracing previous = Tracing.install(tracing);
-        try {
-            return ask(config, query, spec.commandLine().getOut());
-        } finally {
-            Tracing.install(previous);
-            TracingSetup.shutdown(tracing);
+        try (CliRuntime runtime = CliRuntime.open(this, configFile, spec.commandLine().getErr())) {
+            var options = runtime.withMcpTools(coding.toOptions(model));
+            if (query == null) {
+                return Repl.run(runtime.config(), options);
+            }
+            return OneShot.run(runtime.config(), options, query, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-    }
-
-    private Integer ask(MiuConfig config, String question, PrintWriter out) {
-        ModelSpec modelSpec = config.resolveModel(model);
-        Provider provider = new Providers(config.providers(), ProviderOptions.DEFAULT).create(modelSpec);
-        var agentSettings = config.agent();
-        var agentConfig = new AgentConfig("miu", agentSettings.systemPrompt(), modelSpec.toString(),
-                agentSettings.maxIterations(), agentSettings.maxTokens(), agentSettings.temperature());
-        Response response;
-        try (McpServers mcp = McpStartup.start(config, mcpConfigFile, environment, Path.of("").toAbsolutePath(),
-                spec.commandLine().getErr())) {
-            var agent = new ReActAgent(agentConfig, provider, mcp.registerInto(new ToolRegistry()),
-                    new ContextWindow(agentSettings.contextTokens()));
-            response = agent.stream(question, event -> {
-                if (event instanceof AgentEvent.TextDelta delta) {
-                    out.print(delta.text());
-                    out.flush();
-                }
-            });
-        }
-        out.println();
-        out.flush();
-        if (response.stopReason() == StopReason.MAX_ITERATIONS) {
-            spec.commandLine().getErr().println("miu: stopped after " + response.iterations() + " model calls (agent.max-iterations)");
-            return 1;
-        }
-        return 0;
     }
 }

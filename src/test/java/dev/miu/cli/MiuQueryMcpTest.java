@@ -52,6 +52,7 @@ class MiuQueryMcpTest {
                     Reply.text("The server echoed: ping from miu"));
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "--config", appYaml.toString(), "--mcp-config", mcpJson.toString(),
+                    "--mode", "auto", // -q cannot ask, so outside tools run only in auto mode
                     "-q", "Echo 'ping from miu' with your tool"));
             var builder = new ProcessBuilder(command).directory(dir.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_") || k.startsWith("MIU_"));

@@ -1,0 +1,34 @@
+package dev.miu.cli;
+
+import dev.miu.code.CodingOptions;
+import dev.miu.code.Mode;
+import dev.miu.core.ConfigurationException;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The coding agent's options, shared by {@code miu}, {@code miu -q}, {@code miu code} and {@code miu tui}. */
+public final class CodingCliOptions {
+
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "normal (ask before Write/Edit/Bash), plan (read-only), auto (no prompts). "
+                    + "Default: normal; with -q, changes are refused unless --mode auto.")
+    String mode;
+
+    @Option(names = "--session", paramLabel = "ID", description = "Resume a saved session (see /sessions).")
+    String session;
+
+    @Option(names = {"-c", "--continue"}, description = "Resume the latest session of this workspace.")
+    boolean continueLast;
+
+    @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", description = "Folder the agent works in (default: the current folder).")
+    Path workspace;
+
+    CodingOptions toOptions(String model) {
+        try {
+            return new CodingOptions(model, mode == null ? Mode.NORMAL : Mode.parse(mode), session, continueLast, workspace);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.miu.code;
+
+import dev.miu.code.approval.ApprovalGate;
+import dev.miu.code.session.SessionInfo;
+import dev.miu.code.session.SessionStore;
+import dev.miu.code.session.StoredSession;
+import dev.miu.code.tools.CodingTools;
+import dev.miu.config.AgentSettings;
+import dev.miu.core.agent.AgentConfig;
+import dev.miu.core.agent.AgentEvent;
+import dev.miu.core.agent.ReActAgent;
+import dev.miu.core.agent.Response;
+import dev.miu.core.memory.ContextWindow;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.Usage;
+import dev.miu.core.provider.ModelSpec;
+import dev.miu.core.provider.Provider;
+import dev.miu.core.provider.Providers;
+import dev.miu.core.tool.Tool;
+import dev.miu.core.tool.ToolContext;
+import dev.miu.core.tool.ToolRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One coding conversation in one workspace: the history, the model, the mode (through its {@link ApprovalGate})
+ * and the session file it is saved to. Each {@link #send} builds a {@link ReActAgent} for the current mode, so
+ * a mode or model change takes effect on the next turn. One turn at a time; the getters may be read from other
+ * threads (the TUI's status bar) while a turn runs.
+ */
+public final class CodingAgent {
+
+    private final AgentSettings settings;
+    private final Function<ModelSpec, Provider> providers;
+    private final Workspace workspace;
+    private final ApprovalGate gate;
+    private final SessionStore store;
+    private final List<Tool> gatedTools;
+    private final List<Message> history = new ArrayList<>();
+    private volatile java.util.function.Supplier<List<Tool>> extraTools = List::of;
+
+    private volatile ModelSpec model;
+    private volatile Provider provider;
+    private volatile String sessionId;
+    private volatile boolean sessionCreated;
+    private volatile Usage lastUsage = Usage.ZERO;
+    private volatile Usage sessionUsage = Usage.ZERO;
+
+    /**
+     * @param providers makes the provider for a model spec; throws {@link dev.miu.core.ConfigurationException} when
+     *                  it cannot (unknown provider, missing key)
+     * @param store     where sessions are saved, or {@code null} to keep them in memory only
+     */
+    public CodingAgent(AgentSettings settings, Function<ModelSpec, Provider> providers, ModelSpec model,
+                       Workspace workspace, ApprovalGate gate, SessionStore store) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.store = store;
+        this.gatedTools = gate.wrap(CodingTools.all());
+        this.provider = providers.apply(model);
+        this.model = model;
+        this.sessionId = SessionStore.newId();
+    }
+
+    /**
+     * Runs one turn on {@code input}, streaming its events. The input and everything the run added are appended to
+     * the history and the session file once the run ends (also when cancelled); a provider failure throws and
+     * leaves the history as it was.
+     */
+    public Response send(String input, Consumer<AgentEvent> events) {
+        if (input == null || input.isBlank()) {
+            throw new IllegalArgumentException("Empty message");
+        }
+        Mode mode = gate.mode();
+        var agent = new ReActAgent(agentConfig(mode), provider, tools(mode), new ContextWindow(settings.contextTokens()));
+        List<Message> conversation = new ArrayList<>(history);
+        Message user = Message.user(input);
+        conversation.add(user);
+        Response response = agent.stream(conversation, new ToolContext(workspace.root(), sessionId), event -> {
+            if (event instanceof AgentEvent.UsageUpdate u) {
+                lastUsage = u.usage();
+                sessionUsage = sessionUsage.plus(u.usage());
+            }
+            events.accept(event);
+        });
+        List<Message> added = new ArrayList<>();
+        added.add(user);
+        added.addAll(response.messages());
+        history.addAll(added);
+        save(added);
+        return response;
+    }
+
+    private void save(List<Message> added) {
+        if (store == null) {
+            return;
+        }
+        if (!sessionCreated) {
+            store.create(sessionId, workspace.root().toString(), model.toString());
+            sessionCreated = true;
+        }
+        store.append(sessionId, added);
+    }
+
+    private AgentConfig agentConfig(Mode mode) {
+        return new AgentConfig("miu-code", CodingPrompt.system(workspace, mode), model.toString(),
+                Math.max(settings.maxIterations(), CodingPrompt.MIN_ITERATIONS), settings.maxTokens(), settings.temperature());
+    }
+
+    /** Adds tools beyond the coding tools (an MCP server's), asked for each turn and gated like Write and Bash. */
+    public void useExtraTools(java.util.function.Supplier<List<Tool>> tools) {
+        this.extraTools = Objects.requireNonNull(tools, "tools");
+    }
+
+    /** The tools the model is offered: all of them, or only the read-only ones while planning. */
+    private ToolRegistry tools(Mode mode) {
+        List<Tool> offered = new ArrayList<>(gatedTools.stream()
+                .filter(t -> mode != Mode.PLAN || CodingTools.isReadOnly(t.name()))
+                .toList());
+        if (mode != Mode.PLAN) {
+            offered.addAll(gate.wrap(extraTools.get())); // outside tools may change things: never while planning
+        }
+        return ToolRegistry.of(offered);
+    }
+
+    /** Starts an empty session (the old one stays on disk) and forgets "always allow" answers. */
+    public String newSession() {
+        history.clear();
+        sessionId = SessionStore.newId();
+        sessionCreated = false;
+        lastUsage = Usage.ZERO;
+        sessionUsage = Usage.ZERO;
+        gate.resetSession();
+        return sessionId;
+    }
+
+    /** Loads a stored session and continues it; later turns are appended to the same file. */
+    public SessionInfo resume(String id) {
+        if (store == null) {
+            throw new IllegalStateException("Sessions are not saved in this run");
+        }
+        StoredSession stored = store.load(id);
+        history.clear();
+        history.addAll(stored.messages());
+        sessionId = id;
+        sessionCreated = true;
+        lastUsage = Usage.ZERO;
+        sessionUsage = Usage.ZERO;
+        gate.resetSession();
+        return stored.info();
+    }
+
+    /** Switches model for the next turn; a spec that cannot be used throws and changes nothing. */
+    public void setModel(ModelSpec next) {
+        if (next.model() == null) {
+            next = new ModelSpec(next.provider(), Providers.defaultModel(next.provider()));
+        }
+        Provider p = providers.apply(next);
+        provider = p;
+        model = next;
+    }
+
+    public ModelSpec model() {
+        return model;
+    }
+
+    public Mode mode() {
+        return gate.mode();
+    }
+
+    public ApprovalGate gate() {
+        return gate;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    public List<Message> history() {
+        return List.copyOf(history);
+    }
+
+    /** Tokens of the latest model call (its prompt plus answer): how full the context window is now. */
+    public long contextTokensUsed() {
+        Usage u = lastUsage;
+        return u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens() + u.outputTokens();
+    }
+
+    public long contextWindow() {
+        return settings.contextTokens();
+    }
+
+    public Usage sessionUsage() {
+        return sessionUsage;
+    }
+}

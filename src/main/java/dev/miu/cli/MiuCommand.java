@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /** {@code miu}: ask one question with {@code -q}, or run a subcommand. */
 @Command(name = "miu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An AI agent framework and server for the JVM.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ExamplesCommand.class, CompletionCommand.class})
 public final class MiuCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask one question, stream the answer to stdout, and exit.")

@@ -41,7 +41,7 @@ public final class ExamplesCommand implements Callable<Integer> {
         return list();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the examples.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the examples.")
     int list() {
         PrintWriter out = spec.commandLine().getOut();
         for (Example example : Examples.ALL) {
@@ -53,7 +53,7 @@ public final class ExamplesCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run an example against the configured model provider.")
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Run an example against the configured model provider.")
     int run(@Parameters(paramLabel = "NAME", completionCandidates = Names.class,
                     description = "Example to run: ${COMPLETION-CANDIDATES}.") String name,
             @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL",

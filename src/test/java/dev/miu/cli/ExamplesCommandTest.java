@@ -79,7 +79,7 @@ class ExamplesCommandTest {
             assertEquals(0, miu(Map.of(), args), String.join(" ", args));
         }
         assertTrue(out.toString().contains("Usage: miu examples run"), out.toString());
-        assertTrue(out.toString().contains("simple-agent, multi-provider, tool-usage, multi-agent"), out.toString());
+        assertTrue(out.toString().contains("Example to run: simple-agent, multi-provider, tool-usage,"), out.toString());
 
         out.getBuffer().setLength(0);
         assertEquals(0, miu(Map.of(), "completion"));

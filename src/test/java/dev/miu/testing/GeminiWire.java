@@ -6,18 +6,26 @@ import java.util.List;
 /**
  * Renders replies as Gemini's generateContent does: one GenerateContentResponse, or (streamGenerateContent with
  * {@code alt=sse}) several {@code data:} frames each holding a whole GenerateContentResponse. Function calls come
- * whole, without ids; usage is cumulative and sent with the last frame.
+ * whole, without ids, the first of a turn carrying a {@code thoughtSignature} as thinking models send it; usage
+ * is cumulative and sent with the last frame.
  */
 final class GeminiWire implements Wire {
+
+    /** The signature the scripted server puts on the first function call of a turn. */
+    static String signature(String functionName) {
+        return java.util.Base64.getEncoder().encodeToString(("sig:" + functionName).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     @Override
     public String plainTurn(Reply.Turn turn, String model) {
         StringBuilder parts = new StringBuilder();
+        boolean signed = false;
         for (Reply.Part part : turn.parts()) {
             if (!parts.isEmpty()) {
                 parts.append(',');
             }
-            parts.append(part(part, textOf(part)));
+            parts.append(part(part, textOf(part), !signed));
+            signed |= part instanceof Reply.ToolCall;
         }
         return response(parts.toString(), finishReason(turn), usage(turn), model);
     }
@@ -32,14 +40,18 @@ final class GeminiWire implements Wire {
     @Override
     public List<String> streamPrefix(List<Reply.Part> parts, String model) {
         List<String> frames = new ArrayList<>();
+        boolean signed = false;
         for (Reply.Part part : parts) {
             switch (part) {
                 case Reply.Text t -> {
                     for (String piece : Wire.textChunks(t.text())) {
-                        frames.add(frame(response(part(part, piece), null, null, model)));
+                        frames.add(frame(response(part(part, piece, false), null, null, model)));
                     }
                 }
-                case Reply.ToolCall c -> frames.add(frame(response(part(part, null), null, null, model)));
+                case Reply.ToolCall c -> {
+                    frames.add(frame(response(part(part, null, !signed), null, null, model)));
+                    signed = true;
+                }
             }
         }
         return frames;
@@ -59,10 +71,11 @@ final class GeminiWire implements Wire {
         return part instanceof Reply.Text t ? t.text() : null;
     }
 
-    private static String part(Reply.Part part, String text) {
+    private static String part(Reply.Part part, String text, boolean sign) {
         return switch (part) {
             case Reply.Text t -> "{\"text\":" + Wire.quote(text) + "}";
-            case Reply.ToolCall c -> "{\"functionCall\":{\"name\":" + Wire.quote(c.name()) + ",\"args\":" + c.argumentsJson() + "}}";
+            case Reply.ToolCall c -> "{\"functionCall\":{\"name\":" + Wire.quote(c.name()) + ",\"args\":" + c.argumentsJson() + "}"
+                    + (sign ? ",\"thoughtSignature\":" + Wire.quote(signature(c.name())) : "") + "}";
         };
     }
 

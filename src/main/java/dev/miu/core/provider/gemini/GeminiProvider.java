@@ -28,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -36,6 +35,8 @@ import java.util.regex.Pattern;
  * Google Gemini ({@code POST /v1beta/models/MODEL:generateContent}, and {@code :streamGenerateContent?alt=sse}
  * whose {@code data:} frames are each a whole GenerateContentResponse). Function calls arrive whole. Gemini gives
  * calls no ids, so miu makes ones unique within the conversation, and matches results back to calls by name.
+ * Thinking models sign function calls ({@code thoughtSignature}) and Gemini 3 refuses a history whose calls lost
+ * their signature, so the provider remembers each call's signature by id and sends it back with the call.
  */
 public final class GeminiProvider implements Provider {
 
@@ -45,12 +46,21 @@ public final class GeminiProvider implements Provider {
     /** Prefix of the ids miu makes for calls that came without one; such ids are never sent back to Gemini. */
     static final String GENERATED_ID_PREFIX = "gemini_call_";
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Gemini's documented stand-in for a signature miu does not have (e.g. a history from another provider). */
+    static final String SKIP_SIGNATURE = "skip_thought_signature_validator";
+    private static final int MAX_SIGNATURES = 10_000;
 
     private final String apiKey;
     private final String base;
     private final ProviderHttp http;
-    /** Numbers the ids of calls Gemini sent without one, so they stay unique across a conversation's turns. */
-    private final AtomicLong callIds = new AtomicLong();
+    /** Tool-call id -> thoughtSignature Gemini sent with the call; bounded, oldest forgotten first. */
+    private final Map<String, String> signatures = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > MAX_SIGNATURES;
+                }
+            });
 
     public GeminiProvider(String apiKey, String baseUrl, ProviderOptions options) {
         this.apiKey = apiKey;
@@ -74,7 +84,7 @@ public final class GeminiProvider implements Provider {
         String body = Json.write(requestBody(request));
         return http.execute(() -> post(uri, body), in -> {
             var assembler = new ResponseAssembler(request.model(), e -> { });
-            var reader = new ChunkReader(assembler, callIds);
+            var reader = new ChunkReader(assembler, signatures::put);
             reader.accept(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             reader.finish();
             return assembler.response();
@@ -89,7 +99,7 @@ public final class GeminiProvider implements Provider {
         return http.execute(() -> post(uri, body), in -> {
             var assembler = new ResponseAssembler(request.model(), events);
             holder[0] = assembler;
-            var reader = new ChunkReader(assembler, callIds);
+            var reader = new ChunkReader(assembler, signatures::put);
             var sse = new SseReader(in);
             SseReader.Event event;
             while ((event = sse.next()) != null) {
@@ -128,9 +138,11 @@ public final class GeminiProvider implements Provider {
     JsonObject requestBody(ModelRequest request) {
         var contents = Json.array();
         Map<String, String> callNames = new HashMap<>(); // tool-call id -> function name, for functionResponse
+        boolean needsSignatures = request.model().contains("gemini-3");
         for (Message m : request.messages()) {
             var parts = Json.array();
             int count = 0;
+            boolean signed = false; // Gemini signs the first call of a turn; the rest of the turn goes unsigned
             for (ContentBlock b : m.content()) {
                 switch (b) {
                     case ContentBlock.Text t -> {
@@ -145,7 +157,16 @@ public final class GeminiProvider implements Provider {
                         if (!u.id().startsWith(GENERATED_ID_PREFIX)) {
                             call.add("id", u.id());
                         }
-                        parts.add(Json.object().add("functionCall", call));
+                        var part = Json.object().add("functionCall", call);
+                        String signature = signatures.get(u.id());
+                        if (signature == null && needsSignatures && !signed) {
+                            signature = SKIP_SIGNATURE;
+                        }
+                        if (signature != null) {
+                            part.add("thoughtSignature", signature);
+                            signed = true;
+                        }
+                        parts.add(part);
                     }
                     case ContentBlock.ToolResult r -> {
                         String name = callNames.get(r.toolUseId());
@@ -195,14 +216,14 @@ public final class GeminiProvider implements Provider {
      */
     static final class ChunkReader {
         private final Consumer<StreamEvent> events;
-        private final AtomicLong callIds;
+        private final java.util.function.BiConsumer<String, String> signatures;
         private boolean started;
         private Usage usage = Usage.ZERO;
         private String finishReason;
 
-        ChunkReader(Consumer<StreamEvent> events, AtomicLong callIds) {
+        ChunkReader(Consumer<StreamEvent> events, java.util.function.BiConsumer<String, String> signatures) {
             this.events = events;
-            this.callIds = callIds;
+            this.signatures = signatures;
         }
 
         void accept(JsonObject chunk) {
@@ -245,7 +266,12 @@ public final class GeminiProvider implements Provider {
                         String name = Json.string(call, "name", "");
                         String id = Json.string(call, "id", null);
                         if (id == null || id.isBlank()) {
-                            id = GENERATED_ID_PREFIX + callIds.getAndIncrement();
+                            // random, so ids stay unique across turns, provider instances and restarts of a stored chat
+                            id = GENERATED_ID_PREFIX + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+                        }
+                        String signature = Json.string(part, "thoughtSignature", null);
+                        if (signature != null && !signature.isBlank()) {
+                            signatures.accept(id, signature);
                         }
                         JsonObject args = Json.object(call, "args");
                         events.accept(new StreamEvent.ToolUseStart(id, name));

@@ -126,12 +126,46 @@ class GeminiProviderTest {
         JsonObject call = modelTurn.getJsonArray("parts").getJsonObject(0).getJsonObject("functionCall");
         assertEquals("get_weather", call.getString("name"));
         assertFalse(call.containsKey("id"), "ids miu made up are not sent to Gemini");
+        String signature = java.util.Base64.getEncoder().encodeToString("sig:get_weather".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(signature, modelTurn.getJsonArray("parts").getJsonObject(0).getString("thoughtSignature"),
+                "the call's thought signature goes back with it");
+        assertFalse(modelTurn.getJsonArray("parts").getJsonObject(1).containsKey("thoughtSignature"));
         var results = contents.getJsonObject(2);
         assertEquals("user", results.getString("role"));
         JsonObject fr = results.getJsonArray("parts").getJsonObject(1).getJsonObject("functionResponse");
         assertEquals("get_weather", fr.getString("name"));
         assertEquals("Sunny in Oslo", fr.getJsonObject("response").getString("output"));
         server.assertAllConsumed();
+    }
+
+    @Test
+    void aGemini3HistoryWithoutSignaturesGetsTheDocumentedStandIn() {
+        var history = List.of(Message.user("Weather?"),
+                new Message(dev.miu.core.message.Role.ASSISTANT, List.of(new dev.miu.core.message.ContentBlock.ToolUse(
+                        "toolu_from_claude", "get_weather", jakarta.json.Json.createObjectBuilder().add("city", "Oslo").build()))),
+                Message.toolResults(List.of(new dev.miu.core.message.ContentBlock.ToolResult("toolu_from_claude", "Snow", false))));
+
+        JsonObject gemini3 = gemini.requestBody(new ModelRequest("gemini-3-pro-preview", null, history, List.of(), 100, null));
+        JsonObject gemini25 = gemini.requestBody(new ModelRequest("gemini-2.5-flash", null, history, List.of(), 100, null));
+
+        JsonObject part3 = gemini3.getJsonArray("contents").getJsonObject(1).getJsonArray("parts").getJsonObject(0);
+        assertEquals(GeminiProvider.SKIP_SIGNATURE, part3.getString("thoughtSignature"));
+        assertEquals("toolu_from_claude", part3.getJsonObject("functionCall").getString("id"), "real ids are kept");
+        JsonObject part25 = gemini25.getJsonArray("contents").getJsonObject(1).getJsonArray("parts").getJsonObject(0);
+        assertFalse(part25.containsKey("thoughtSignature"));
+        JsonObject response = gemini25.getJsonArray("contents").getJsonObject(2).getJsonArray("parts").getJsonObject(0)
+                .getJsonObject("functionResponse");
+        assertEquals("get_weather", response.getString("name"));
+        assertEquals("Snow", response.getJsonObject("response").getString("output"));
+    }
+
+    @Test
+    void aResultForNoKnownCallIsRefused() {
+        var history = List.of(Message.user("hi"),
+                Message.toolResults(List.of(new dev.miu.core.message.ContentBlock.ToolResult("nowhere", "x", false))));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> gemini.requestBody(new ModelRequest("gemini-2.5-flash", null, history, List.of(), 100, null)));
+        assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
     }
 
     @Test

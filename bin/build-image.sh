@@ -23,6 +23,7 @@ fi
 
 major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
 
+# --generate-cds-archive gives the image the JDK's own class-data archive (the AOT cache below goes further).
 # Modules: jdeps over every jar (the app jar alone misses e.g. java.net.http), plus modules found only at run time.
 modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$major" \
   target/miu.jar target/libs/*.jar 2>/dev/null | tail -n 1)
@@ -37,7 +38,7 @@ echo "build-image: modules $modules"
 
 rm -rf target/image
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress=zip-6 --include-locales=en --output target/image
+  --compress=zip-6 --include-locales=en --generate-cds-archive --output target/image
 
 mkdir -p target/image/app
 cp target/miu.jar target/image/app/

@@ -197,6 +197,38 @@ class OrchestratorTest {
     }
 
     @Test
+    void interruptingTheCallerCancelsTheRunAndKeepsTheInterrupt() throws Exception {
+        var started = new CountDownLatch(1);
+        var interrupted = new CountDownLatch(1);
+        Agent slow = TestAgents.java("slow", q -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+                return "woke up";
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw new dev.miu.core.CancelledException("interrupted");
+            }
+        });
+        var orchestrator = Orchestrator.builder("cancel").agent("slow", slow).agent("fast", echo("fast")).build();
+        var result = new java.util.concurrent.atomic.AtomicReference<OrchestratorResult>();
+        var flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            result.set(orchestrator.run(List.of(Task.of("long", "slow", "wait"), Task.of("next", "fast", "n", "long"))));
+            flagKept.set(Thread.currentThread().isInterrupted());
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+
+        caller.interrupt();
+        caller.join(5_000);
+
+        assertEquals("cancelled: the orchestrator run was cancelled", result.get().task("long").orElseThrow().outcome().describe());
+        assertInstanceOf(Outcome.Skipped.class, result.get().task("next").orElseThrow().outcome());
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the running task was interrupted");
+        assertTrue(flagKept.get(), "the caller still sees its interrupt");
+    }
+
+    @Test
     void aQueryThatCannotBeBuiltFailsTheTask() {
         var orchestrator = Orchestrator.builder("o").agent("a", echo("a")).build();
 

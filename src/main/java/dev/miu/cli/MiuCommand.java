@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 /** {@code miu}: the coding REPL with no arguments, one question with {@code -q}, or a subcommand. */
 @Command(name = "miu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An AI agent framework and server for the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, CodeCommand.class, TuiCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, CodeCommand.class, TuiCommand.class,
+                ExamplesCommand.class, CompletionCommand.class})
 public final class MiuCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask the coding agent one question, stream the answer to stdout, and exit.")

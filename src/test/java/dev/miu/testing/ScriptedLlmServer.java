@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A language-model server for tests that speaks the real wire protocols over real HTTP: Anthropic Messages
- * ({@code /v1/messages}) and OpenAI Chat Completions ({@code /v1/chat/completions}), each plain or streamed.
+ * ({@code /v1/messages}), OpenAI Chat Completions ({@code /v1/chat/completions}) and Gemini
+ * ({@code /v1beta/models/MODEL:generateContent} and {@code :streamGenerateContent?alt=sse}), each plain or streamed.
  * Replies are scripted in order; a call with no reply left is answered with an error and recorded as a failure,
  * and {@link #assertAllConsumed()} fails on unused replies or unexpected calls, so tests see every surprise.
  */
@@ -64,7 +65,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
         return baseUrl() + "/v1";
     }
 
-    /** Provider settings that point both Anthropic and OpenAI at this server. */
+    /** Provider settings that point Anthropic, OpenAI and Gemini at this server. */
     public ProviderSettings settings() {
         return new ProviderSettings(API_KEY, baseUrl(), API_KEY, openAiBaseUrl(), null, API_KEY, baseUrl());
     }

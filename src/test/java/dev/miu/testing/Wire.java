@@ -24,6 +24,9 @@ interface Wire {
         if (path.endsWith("/chat/completions")) {
             return new OpenAiWire();
         }
+        if (path.contains("/v1beta/models/") && (path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent"))) {
+            return new GeminiWire();
+        }
         return null;
     }
 

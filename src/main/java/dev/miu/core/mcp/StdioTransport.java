@@ -43,6 +43,7 @@ public final class StdioTransport implements McpTransport {
     private final ReentrantLock stderrLock = new ReentrantLock();
     private volatile Process process;
     private volatile Thread stderrPump;
+    private volatile Thread stdoutPump;
     private volatile boolean closing;
     private OutputStream stdin;
 
@@ -78,7 +79,7 @@ public final class StdioTransport implements McpTransport {
         }
         stdin = process.getOutputStream();
         stderrPump = Thread.ofVirtual().name("mcp-" + name + "-stderr").start(this::pumpStderr);
-        Thread.ofVirtual().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
+        stdoutPump = Thread.ofVirtual().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
     }
 
     private void pumpStdout(Listener listener) {
@@ -226,6 +227,15 @@ public final class StdioTransport implements McpTransport {
         }
         // A launcher (npx, a shell) may exit and leave its server child behind.
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        // Let the stdout reader see the end and report the close, so close() returns with the connection closed.
+        Thread pump = stdoutPump;
+        if (pump != null && pump != Thread.currentThread()) {
+            try {
+                pump.join(grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static String abbreviate(String s) {

@@ -2,6 +2,7 @@ package dev.miu.core.provider;
 
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.anthropic.AnthropicProvider;
+import dev.miu.core.provider.gemini.GeminiProvider;
 import dev.miu.core.provider.openai.OpenAiProvider;
 
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.Optional;
 public final class Providers {
 
     /** Every provider name a model spec may start with. */
-    public static final List<String> KNOWN = List.of("anthropic", "openai", "ollama");
+    public static final List<String> KNOWN = List.of("anthropic", "openai", "gemini", "ollama");
 
     /** The setting a user must set to use each provider that needs one, in the order miu prefers them. */
-    public static final String WHAT_TO_SET = "set ANTHROPIC_API_KEY or OPENAI_API_KEY (or OPENAI_BASE_URL for an "
-            + "OpenAI-compatible server), or choose a local model with --model ollama:MODEL / MIU_MODEL";
+    public static final String WHAT_TO_SET = "set ANTHROPIC_API_KEY, OPENAI_API_KEY (or OPENAI_BASE_URL for an "
+            + "OpenAI-compatible server) or GEMINI_API_KEY, or choose a local model with --model ollama:MODEL / MIU_MODEL";
 
     private final ProviderSettings settings;
     private final ProviderOptions options;
@@ -25,13 +26,16 @@ public final class Providers {
         this.options = options;
     }
 
-    /** The first provider with credentials, when the user named none: Anthropic, then OpenAI. */
+    /** The first provider with credentials, when the user named none: Anthropic, then OpenAI, then Gemini. */
     public Optional<String> detectProvider() {
         if (settings.anthropicApiKey() != null) {
             return Optional.of(AnthropicProvider.NAME);
         }
         if (settings.openaiApiKey() != null || settings.openaiBaseUrl() != null) {
             return Optional.of(OpenAiProvider.NAME);
+        }
+        if (settings.geminiApiKey() != null) {
+            return Optional.of(GeminiProvider.NAME);
         }
         return Optional.empty();
     }
@@ -48,6 +52,7 @@ public final class Providers {
         return switch (provider) {
             case "anthropic" -> AnthropicProvider.DEFAULT_MODEL;
             case "openai" -> OpenAiProvider.DEFAULT_MODEL;
+            case "gemini" -> GeminiProvider.DEFAULT_MODEL;
             case "ollama" -> "llama3.2";
             default -> throw unknown(provider);
         };
@@ -69,6 +74,12 @@ public final class Providers {
                             + " (or OPENAI_BASE_URL for an OpenAI-compatible server)");
                 }
                 yield new OpenAiProvider("openai", settings.openaiApiKey(), settings.openaiBaseUrl(), options);
+            }
+            case "gemini" -> {
+                if (settings.geminiApiKey() == null) {
+                    throw new ConfigurationException("No API key for gemini: set GEMINI_API_KEY (or GOOGLE_API_KEY)");
+                }
+                yield new GeminiProvider(settings.geminiApiKey(), settings.geminiBaseUrl(), options);
             }
             case "ollama" -> new OpenAiProvider("ollama", null, settings.ollamaBaseUrl(), options);
             default -> throw unknown(spec.provider());

@@ -28,7 +28,7 @@ class ModelSpecTest {
         var providers = new Providers(ProviderSettings.NONE, ProviderOptions.DEFAULT);
         var e = assertThrows(ConfigurationException.class, () -> providers.create(ModelSpec.parse("mistral:large")));
         assertTrue(e.getMessage().contains("mistral"));
-        assertTrue(e.getMessage().contains("anthropic, openai, ollama"), e.getMessage());
+        assertTrue(e.getMessage().contains("anthropic, openai, gemini, ollama"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds target/image: a jlink'd Java runtime holding only the modules miu needs, miu's jars, a bin/miu launcher,
+# and (on JDK 25+) an AOT cache recorded by a training run, so start-up is fast. Needs no jmods: JDK 25's jlink
+# links from its own runtime. Usage: bin/build-image.sh [--no-package]   (--no-package reuses target/miu.jar)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bin/java-home.sh
+
+package=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-package) package=0 ;;
+    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-image: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$package" = 1 ]; then
+  echo "build-image: packaging target/miu.jar (tests skipped; run ./mvnw verify for them)"
+  ./mvnw -B -q package -DskipTests
+fi
+[ -f target/miu.jar ] && [ -d target/libs ] || { echo "build-image: target/miu.jar or target/libs missing; run without --no-package" >&2; exit 1; }
+
+major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
+
+# --generate-cds-archive gives the image the JDK's own class-data archive (the AOT cache below goes further).
+# Modules: jdeps over every jar (the app jar alone misses e.g. java.net.http), plus modules found only at run time.
+modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$major" \
+  target/miu.jar target/libs/*.jar 2>/dev/null | tail -n 1)
+if ! [[ "$modules" =~ ^[a-z0-9.,]+$ ]]; then
+  echo "build-image: jdeps did not print a module list (got: $modules)" >&2
+  exit 1
+fi
+# jdk.crypto.ec/cryptoki: TLS to the providers; jdk.localedata: time-zone names; jdk.zipfs: jar file systems;
+# jdk.naming.dns: DNS SRV lookups some libraries try; java.management/jdk.management: JVM metrics in Helidon
+modules="$modules,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.zipfs,jdk.naming.dns,jdk.management"
+echo "build-image: modules $modules"
+
+rm -rf target/image
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --compress=zip-6 --include-locales=en --generate-cds-archive --output target/image
+
+mkdir -p target/image/app
+cp target/miu.jar target/image/app/
+cp -r target/libs target/image/app/libs
+
+cat > target/image/bin/miu <<'LAUNCHER'
+#!/bin/sh
+# miu launcher: runs miu on the Java runtime of this image (no installed JDK needed).
+# Extra JVM options: MIU_JAVA_OPTS="-Xmx1g" miu ...
+self=$0
+if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
+case "$self" in */*) ;; *) self=./$self ;; esac
+home=$(cd "${self%/*}/.." && pwd)
+aot=""
+if [ -f "$home/lib/miu.aot" ]; then
+  # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
+  aot="-XX:AOTCache=$home/lib/miu.aot -Xlog:aot=off -Xlog:cds=off"
+fi
+# shellcheck disable=SC2086
+exec "$home/bin/java" $aot $MIU_JAVA_OPTS -jar "$home/app/miu.jar" "$@"
+LAUNCHER
+chmod +x target/image/bin/miu
+
+# bin/miu-train-aot records the AOT cache; it ships in the image so a user can re-record it after changing the jars.
+cat > target/image/bin/miu-train-aot <<'TRAIN'
+#!/bin/sh
+# Records lib/miu.aot (JDK 25 AOT cache) with a training run of miu's common commands; bin/miu then starts faster.
+# The cache is tied to the jars' paths and file times: copy the image with `cp -a` or tar, or run this again.
+self=$0
+if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
+case "$self" in */*) ;; *) self=./$self ;; esac
+home=$(cd "${self%/*}/.." && pwd)
+rm -f "$home/lib/miu.aot"
+cd "$home" && exec ./bin/java -XX:AOTCacheOutput=lib/miu.aot -Xlog:aot=error -Xlog:cds=error \
+  -cp app/miu.jar dev.miu.cli.AotTraining
+TRAIN
+chmod +x target/image/bin/miu-train-aot
+
+if [ "$major" -ge 25 ]; then
+  echo "build-image: training the AOT cache"
+  target/image/bin/miu-train-aot >/dev/null 2>target/image-aot.log || { cat target/image-aot.log >&2; exit 1; }
+  [ -f target/image/lib/miu.aot ] || { echo "build-image: no AOT cache was written" >&2; cat target/image-aot.log >&2; exit 1; }
+else
+  rm -f target/image/bin/miu-train-aot
+  echo "build-image: JDK $major has no one-step AOT cache (needs 25); the image starts without one"
+fi
+
+target/image/bin/miu --version >/dev/null
+echo "build-image: done: target/image ($(du -sh target/image | cut -f1)); run target/image/bin/miu --help"

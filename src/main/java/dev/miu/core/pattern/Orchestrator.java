@@ -1,5 +1,8 @@
 package dev.miu.core.pattern;
 
+import dev.miu.core.tracing.Tracing;
+import io.opentelemetry.context.Context;
+
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Usage;
@@ -71,6 +74,16 @@ public final class Orchestrator {
      * @throws PatternException before anything runs, if the graph is invalid (cycle, unknown agent or task)
      */
     public OrchestratorResult run(List<Task> tasks) {
+        return Tracing.current().inSpan("orchestrate " + name, "orchestrate", span -> {
+            span.setAttribute("miu.pattern.tasks", tasks.size());
+            OrchestratorResult result = runTasks(tasks);
+            long failed = result.tasks().stream().filter(t -> !t.outcome().succeeded()).count();
+            span.setAttribute("miu.pattern.tasks_not_succeeded", failed);
+            return result;
+        });
+    }
+
+    private OrchestratorResult runTasks(List<Task> tasks) {
         List<Task> ordered = TaskGraph.order(tasks, agents.keySet());
         long runStart = System.nanoTime();
         List<Task> pending = new ArrayList<>(ordered);
@@ -179,8 +192,9 @@ public final class Orchestrator {
                 continue;
             }
             Agent agent = agents.get(task.agent());
-            Thread thread = Thread.ofVirtual().name("miu-" + name + "-" + task.id()).unstarted(
-                    () -> finished.add(new Finished(task.id(), AgentRuns.run(agent, () -> query))));
+            // Context.wrap keeps the task's agent spans children of the orchestrator's span on the new thread.
+            Runnable work = () -> finished.add(new Finished(task.id(), AgentRuns.run(agent, () -> query)));
+            Thread thread = Thread.ofVirtual().name("miu-" + name + "-" + task.id()).unstarted(Context.current().wrap(work));
             running.put(task.id(), new Running(task, thread, System.nanoTime(), query));
             thread.start();
         }

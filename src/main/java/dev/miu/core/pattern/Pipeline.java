@@ -1,5 +1,7 @@
 package dev.miu.core.pattern;
 
+import dev.miu.core.tracing.Tracing;
+
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Usage;
 
@@ -45,6 +47,13 @@ public record Pipeline(String name, List<Stage> stages, boolean stopOnError) {
         if (query == null || query.isBlank()) {
             throw new PatternException("Pipeline '" + name + "' was given an empty query");
         }
+        return Tracing.current().inSpan("pipeline " + name, "pipeline", span -> {
+            span.setAttribute("miu.pattern.stages", stages.size());
+            return runStages(query);
+        });
+    }
+
+    private PipelineResult runStages(String query) {
         List<StageResult> results = new ArrayList<>(stages.size());
         Response previous = null;
         Usage usage = Usage.ZERO;

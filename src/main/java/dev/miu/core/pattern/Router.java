@@ -1,5 +1,7 @@
 package dev.miu.core.pattern;
 
+import dev.miu.core.tracing.Tracing;
+
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.Response;
 
@@ -103,9 +105,13 @@ public final class Router {
 
     /** Chooses a route, then runs its agent on the query. A failing agent is reported in the result's outcome. */
     public RouterResult run(String query) {
-        RouteDecision decision = decide(query);
-        Route route = routes.get(decision.route());
-        return new RouterResult(name, decision, AgentRuns.run(route.agent(), () -> query));
+        return Tracing.current().inSpan("route " + name, "route", span -> {
+            RouteDecision decision = decide(query);
+            span.setAttribute("miu.route.chosen", decision.route());
+            span.setAttribute("miu.route.method", decision.method().name().toLowerCase(Locale.ROOT));
+            Route route = routes.get(decision.route());
+            return new RouterResult(name, decision, AgentRuns.run(route.agent(), () -> query));
+        });
     }
 
     private String classify(String query) {

@@ -80,6 +80,22 @@ public final class Tracing {
         return span;
     }
 
+    /**
+     * Runs {@code body} inside an INTERNAL span named {@code name} (current while it runs, so agent spans nest under
+     * it), recording a thrown exception as the span's error.
+     */
+    public <T> T inSpan(String name, String operation, java.util.function.Function<Span, T> body) {
+        Span span = start(name, SpanKind.INTERNAL, operation);
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            return body.apply(span);
+        } catch (RuntimeException | Error e) {
+            fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
     /** Adds the W3C {@code traceparent} (and {@code tracestate}) of the current span to an outgoing request. */
     public void inject(HttpRequest.Builder request) {
         openTelemetry.getPropagators().getTextMapPropagator()

@@ -11,7 +11,8 @@ public final class Examples {
             new SimpleAgent(),
             new MultiProvider(),
             new ToolUsage(),
-            new MultiAgent());
+            new MultiAgent(),
+            new McpClientExample());
 
     private Examples() {
     }

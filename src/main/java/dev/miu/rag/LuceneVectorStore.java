@@ -152,7 +152,7 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public List<SearchHit> search(String collection, SearchQuery query) {
-        LuceneCollection c = existing(collection).orElseThrow(() -> new RagException(
+        LuceneCollection c = existing(collection).orElseThrow(() -> new CollectionNotFoundException(
                 "No collection named '" + collection + "'" + knownCollections()));
         if (query.vector() != null && query.vector().length != c.dimensions) {
             throw new RagException("The query vector has length " + query.vector().length + "; collection '"

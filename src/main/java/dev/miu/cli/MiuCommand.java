@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /** {@code miu}: ask one question with {@code -q}, or run a subcommand. */
 @Command(name = "miu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An AI agent framework and server for the JVM.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RagCommand.class})
 public final class MiuCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask one question, stream the answer to stdout, and exit.")
@@ -35,6 +35,10 @@ public final class MiuCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "app.yaml to read (default: ./app.yaml, else built-in).")
     Path configFile;
+
+    @Option(names = "--collection", paramLabel = "NAME",
+            description = "Give the agent the search_knowledge tool over this RAG collection (default: rag.collection in app.yaml).")
+    String collection;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,13 +62,17 @@ public final class MiuCommand implements Callable<Integer> {
         var agentSettings = config.agent();
         var agentConfig = new AgentConfig("miu", agentSettings.systemPrompt(), modelSpec.toString(),
                 agentSettings.maxIterations(), agentSettings.maxTokens(), agentSettings.temperature());
-        var agent = new ReActAgent(agentConfig, provider, new ToolRegistry(), new ContextWindow(agentSettings.contextTokens()));
-        Response response = agent.stream(question, event -> {
-            if (event instanceof AgentEvent.TextDelta delta) {
-                out.print(delta.text());
-                out.flush();
-            }
-        });
+        var tools = new ToolRegistry();
+        Response response;
+        try (RagCommand.Opened knowledge = RagCommand.addKnowledgeTool(config, collection, tools)) {
+            var agent = new ReActAgent(agentConfig, provider, tools, new ContextWindow(agentSettings.contextTokens()));
+            response = agent.stream(question, event -> {
+                if (event instanceof AgentEvent.TextDelta delta) {
+                    out.print(delta.text());
+                    out.flush();
+                }
+            });
+        }
         out.println();
         out.flush();
         if (response.stopReason() == StopReason.MAX_ITERATIONS) {

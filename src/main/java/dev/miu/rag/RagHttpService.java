@@ -1,0 +1,81 @@
+package dev.miu.rag;
+
+import dev.miu.core.json.Json;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The studio's RAG routes, mounted at {@code /api/v1/rag}:
+ * {@code POST /{collection}/documents} adds documents, {@code GET /{collection}/search} searches. Errors answer
+ * {@code {"detail": "..."}}: 400 for bad input, 404 for an unknown collection.
+ */
+public final class RagHttpService implements HttpService {
+
+    public static final String PATH = "/api/v1/rag";
+    private static final String FILTER_PREFIX = "filter.";
+
+    private final RagService rag;
+
+    public RagHttpService(RagService rag) {
+        this.rag = rag;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/{collection}/documents", this::addDocuments)
+                .get("/{collection}/search", this::search);
+    }
+
+    private void addDocuments(ServerRequest req, ServerResponse res) {
+        handle(res, () -> {
+            String body = req.content().as(String.class);
+            jakarta.json.JsonObject json;
+            try {
+                json = Json.parseObject(body);
+            } catch (IllegalArgumentException e) {
+                throw new RagException("The body is not a JSON object: " + e.getMessage());
+            }
+            return rag.addDocuments(req.path().pathParameters().get("collection"), json);
+        });
+    }
+
+    private void search(ServerRequest req, ServerResponse res) {
+        handle(res, () -> {
+            var query = req.query();
+            Map<String, String> filter = new LinkedHashMap<>();
+            for (String name : query.names()) {
+                if (name.startsWith(FILTER_PREFIX) && name.length() > FILTER_PREFIX.length()) {
+                    filter.put(name.substring(FILTER_PREFIX.length()), query.get(name));
+                }
+            }
+            return rag.search(req.path().pathParameters().get("collection"), query.first("q").orElse(null),
+                    query.first("k").orElse(null), query.first("mode").orElse(null), filter);
+        });
+    }
+
+    private static void handle(ServerResponse res, java.util.function.Supplier<jakarta.json.JsonObject> action) {
+        Status status = Status.OK_200;
+        jakarta.json.JsonObject body;
+        try {
+            body = action.get();
+        } catch (CollectionNotFoundException e) {
+            status = Status.NOT_FOUND_404;
+            body = detail(e.getMessage());
+        } catch (RagException e) {
+            status = Status.BAD_REQUEST_400;
+            body = detail(e.getMessage());
+        }
+        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(Json.write(body));
+    }
+
+    private static jakarta.json.JsonObject detail(String message) {
+        return Json.object().add("detail", message).build();
+    }
+}

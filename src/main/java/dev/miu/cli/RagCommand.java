@@ -13,7 +13,6 @@ import dev.miu.rag.KnowledgeBase;
 import dev.miu.rag.RagSettings;
 import dev.miu.rag.SearchHit;
 import dev.miu.rag.SearchKnowledgeTool;
-import dev.miu.rag.SearchMode;
 import dev.miu.rag.SourceDocument;
 import dev.miu.rag.StoreResult;
 import picocli.CommandLine;
@@ -126,8 +125,8 @@ public final class RagCommand implements Callable<Integer> {
         @Option(names = "-k", paramLabel = "N", description = "How many passages (default: rag.top-k, 5).")
         Integer k;
 
-        @Option(names = "--mode", paramLabel = "MODE", description = "hybrid (default), vector or keyword.")
-        SearchMode mode = SearchMode.HYBRID;
+        @Option(names = "--mode", paramLabel = "MODE", description = "vector, hybrid or keyword (default: rag.search-mode, vector).")
+        String mode;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -143,7 +142,8 @@ public final class RagCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             try (KnowledgeBase knowledge = Embedders.knowledgeBase(settings, config.providers())) {
                 requireCollection(knowledge, name);
-                List<SearchHit> hits = knowledge.search(name, query, k == null ? settings.topK() : k, Map.of(), mode);
+                List<SearchHit> hits = knowledge.search(name, query, k == null ? settings.topK() : k, Map.of(),
+                        mode == null ? settings.searchMode() : RagSettings.mode(mode));
                 if (hits.isEmpty()) {
                     out.println("No passages match.");
                     return 1;
@@ -224,7 +224,7 @@ public final class RagCommand implements Callable<Integer> {
             knowledge.close();
             throw e;
         }
-        tools.register(SearchKnowledgeTool.create(knowledge, name, settings.topK()));
+        tools.register(SearchKnowledgeTool.create(knowledge, name, settings.topK(), settings.searchMode()));
         return knowledge::close;
     }
 

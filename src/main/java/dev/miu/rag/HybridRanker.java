@@ -20,15 +20,21 @@ import java.util.Map;
  * Ranks one collection for a {@link SearchQuery}. Vector search asks the HNSW graph for the nearest neighbours;
  * keyword search runs BM25; hybrid search takes both candidate lists and scores every candidate by
  * {@code (1 - w) * cosine + w * bm25 / maxBm25} with {@code w = } {@value #KEYWORD_WEIGHT}. Meaning leads and
- * an exact term (a name, an error code) lifts a passage, without letting shared filler words outrank a passage
- * that answers the question in other words (reciprocal-rank fusion would).
+ * an exact term (a name, an error code) lifts a passage. Keyword search also recalls passages the graph search
+ * missed, scored by their exact cosine. Even this small weight lets a passage that merely shares a query word
+ * outrank one that answers it in other words (MiniLM's cosines are close together), which is why miu's default
+ * search mode is {@link SearchMode#VECTOR} and hybrid is a choice ({@code rag.search-mode}).
  */
 final class HybridRanker {
 
     static final double KEYWORD_WEIGHT = 0.2;
     /** Candidates fetched from each side per requested hit, so the blend has enough to choose from. */
     private static final int CANDIDATES_PER_HIT = 4;
-    private static final int MIN_CANDIDATES = 32;
+    /**
+     * The HNSW graph is searched for at least this many neighbours, then cut to k: with a beam as narrow as a small
+     * k the greedy graph walk can miss the true nearest passage (seen with k = 3 on a ten-document collection).
+     */
+    static final int MIN_CANDIDATES = 100;
 
     record Ranked(org.apache.lucene.document.Document stored, double score, double vectorScore, double keywordScore) {
     }
@@ -46,7 +52,8 @@ final class HybridRanker {
         return switch (query.mode()) {
             case VECTOR -> {
                 List<Ranked> out = new ArrayList<>();
-                for (ScoreDoc sd : knn(query.vector(), k, filter)) {
+                ScoreDoc[] near = knn(query.vector(), Math.max(k, MIN_CANDIDATES), filter);
+                for (ScoreDoc sd : java.util.Arrays.copyOf(near, Math.min(k, near.length))) {
                     double cos = cosine(sd.score);
                     out.add(new Ranked(stored(sd.doc), cos, cos, 0));
                 }

@@ -119,8 +119,9 @@ public final class KnowledgeBase implements AutoCloseable {
         return store.search(collection, new SearchQuery(query, vector, k, filter, mode));
     }
 
+    /** As {@link #search(String, String, int, Map, SearchMode)}, by meaning, with no filter. */
     public List<SearchHit> search(String collection, String query, int k) {
-        return search(collection, query, k, Map.of(), SearchMode.HYBRID);
+        return search(collection, query, k, Map.of(), SearchMode.VECTOR);
     }
 
     private static Document chunkDocument(SourceDocument source, String sha, Chunk chunk, int chunks) {

@@ -23,10 +23,17 @@ public final class RagService {
 
     private final KnowledgeBase knowledge;
     private final int defaultK;
+    private final SearchMode defaultMode;
 
-    public RagService(KnowledgeBase knowledge, int defaultK) {
+    public RagService(KnowledgeBase knowledge, int defaultK, SearchMode defaultMode) {
         this.knowledge = knowledge;
         this.defaultK = defaultK;
+        this.defaultMode = defaultMode;
+    }
+
+    /** The service the settings describe (their embedder and store); close the knowledge base when done. */
+    public static RagService create(KnowledgeBase knowledge, RagSettings settings) {
+        return new RagService(knowledge, settings.topK(), settings.searchMode());
     }
 
     /**
@@ -95,12 +102,12 @@ public final class RagService {
     }
 
     /**
-     * {@code GET /api/v1/rag/{collection}/search?q=...&k=...} (optional {@code mode=hybrid|vector|keyword} and
+     * {@code GET /api/v1/rag/{collection}/search?q=...&k=...} (optional {@code mode=vector|hybrid|keyword} and
      * {@code filter.KEY=VALUE}). Answers {@code {"collection", "query", "k", "mode", "hits": [{"id", "document",
      * "source", "score", "vector_score", "keyword_score", "text", "metadata"}]}}.
      *
      * @param k      the raw {@code k} parameter, or null for the default
-     * @param mode   the raw {@code mode} parameter, or null for hybrid
+     * @param mode   the raw {@code mode} parameter, or null for the configured default
      * @param filter metadata every hit must match
      */
     public JsonObject search(String collection, String q, String k, String mode, Map<String, String> filter) {
@@ -116,14 +123,7 @@ public final class RagService {
                 throw new RagException("k must be a whole number, got '" + k + "'");
             }
         }
-        SearchMode searchMode = SearchMode.HYBRID;
-        if (mode != null && !mode.isBlank()) {
-            try {
-                searchMode = SearchMode.valueOf(mode.strip().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new RagException("mode must be hybrid, vector or keyword, got '" + mode + "'");
-            }
-        }
+        SearchMode searchMode = mode == null || mode.isBlank() ? defaultMode : RagSettings.mode(mode);
         if (knowledge.store().info(collection).isEmpty()) {
             throw new CollectionNotFoundException("No collection named '" + collection + "'");
         }

@@ -18,8 +18,10 @@ import java.util.Map;
  * @param chunkSize    largest chunk, in characters
  * @param chunkOverlap characters repeated from one chunk at the start of the next
  * @param topK         passages a search returns unless asked for another number
+ * @param searchMode   how searches rank unless asked otherwise: {@code vector} (default), {@code hybrid}, {@code keyword}
  */
-public record RagSettings(String embedder, String collection, Path storeDir, int chunkSize, int chunkOverlap, int topK) {
+public record RagSettings(String embedder, String collection, Path storeDir, int chunkSize, int chunkOverlap, int topK,
+                          SearchMode searchMode) {
 
     public static final String DEFAULT_COLLECTION = "default";
 
@@ -31,6 +33,7 @@ public record RagSettings(String embedder, String collection, Path storeDir, int
             throw new ConfigurationException("rag.top-k must be between 1 and " + SearchQuery.MAX_K + ", got " + topK);
         }
         new Chunker(chunkSize, chunkOverlap); // validates both with a clear message
+        java.util.Objects.requireNonNull(searchMode, "searchMode");
     }
 
     public static RagSettings from(MiuConfig config, Map<String, String> env) {
@@ -41,14 +44,23 @@ public record RagSettings(String embedder, String collection, Path storeDir, int
             return new RagSettings(embedder, collection, config.dataDir().resolve("rag"),
                     rag.get("chunk-size").asInt().orElse(Chunker.DEFAULT_MAX_CHARS),
                     rag.get("chunk-overlap").asInt().orElse(Chunker.DEFAULT_OVERLAP_CHARS),
-                    rag.get("top-k").asInt().orElse(5));
+                    rag.get("top-k").asInt().orElse(5), mode(rag.get("search-mode").asString().orElse("vector")));
         } catch (RagException e) {
             throw new ConfigurationException("Bad rag settings: " + e.getMessage());
         }
     }
 
     public RagSettings withCollection(String collection) {
-        return new RagSettings(embedder, collection, storeDir, chunkSize, chunkOverlap, topK);
+        return new RagSettings(embedder, collection, storeDir, chunkSize, chunkOverlap, topK, searchMode);
+    }
+
+    /** Parses {@code vector}, {@code hybrid} or {@code keyword}. */
+    public static SearchMode mode(String value) {
+        try {
+            return SearchMode.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new RagException("search mode must be vector, hybrid or keyword, got '" + value + "'");
+        }
     }
 
     private static String firstNonBlank(String a, String b, String fallback) {

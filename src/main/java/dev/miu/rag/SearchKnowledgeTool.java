@@ -21,7 +21,12 @@ public final class SearchKnowledgeTool {
     private SearchKnowledgeTool() {
     }
 
+    /** The tool over {@code collection}, searching by meaning. */
     public static Tool create(KnowledgeBase knowledge, String collection, int defaultK) {
+        return create(knowledge, collection, defaultK, SearchMode.VECTOR);
+    }
+
+    public static Tool create(KnowledgeBase knowledge, String collection, int defaultK, SearchMode mode) {
         VectorStore.checkName(collection);
         int fallbackK = Math.min(Math.max(1, defaultK), MAX_K);
         JsonObject schema = Json.object().add("type", "object")
@@ -42,7 +47,7 @@ public final class SearchKnowledgeTool {
             int k = input.get("k") instanceof JsonNumber n ? n.intValue() : fallbackK;
             List<SearchHit> hits;
             try {
-                hits = knowledge.search(collection, query, k);
+                hits = knowledge.search(collection, query, k, java.util.Map.of(), mode);
             } catch (CollectionNotFoundException e) {
                 return ToolResult.error("The knowledge base '" + collection + "' is empty: nothing has been ingested into it");
             }

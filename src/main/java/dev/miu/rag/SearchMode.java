@@ -6,6 +6,9 @@ public enum SearchMode {
     VECTOR,
     /** By words only: BM25. */
     KEYWORD,
-    /** Both: vector similarity blended with normalised BM25, so exact terms (names, codes) lift a passage. */
+    /**
+     * Both: vector similarity blended with normalised BM25, so exact terms (names, codes) lift a passage; a passage
+     * that merely shares a word with the query can also be lifted above a better one (see {@code HybridRanker}).
+     */
     HYBRID
 }

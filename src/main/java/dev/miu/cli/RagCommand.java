@@ -13,6 +13,7 @@ import dev.miu.rag.KnowledgeBase;
 import dev.miu.rag.RagSettings;
 import dev.miu.rag.SearchHit;
 import dev.miu.rag.SearchKnowledgeTool;
+import dev.miu.rag.SearchMode;
 import dev.miu.rag.SourceDocument;
 import dev.miu.rag.StoreResult;
 import picocli.CommandLine;
@@ -139,11 +140,11 @@ public final class RagCommand implements Callable<Integer> {
             MiuConfig config = rag.config();
             RagSettings settings = rag.settings(config);
             String name = collectionName(collection, settings);
+            SearchMode searchMode = mode == null ? settings.searchMode() : RagSettings.mode(mode);
             PrintWriter out = spec.commandLine().getOut();
             try (KnowledgeBase knowledge = Embedders.knowledgeBase(settings, config.providers())) {
                 requireCollection(knowledge, name);
-                List<SearchHit> hits = knowledge.search(name, query, k == null ? settings.topK() : k, Map.of(),
-                        mode == null ? settings.searchMode() : RagSettings.mode(mode));
+                List<SearchHit> hits = knowledge.search(name, query, k == null ? settings.topK() : k, Map.of(), searchMode);
                 if (hits.isEmpty()) {
                     out.println("No passages match.");
                     return 1;

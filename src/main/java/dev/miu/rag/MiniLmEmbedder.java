@@ -29,23 +29,39 @@ public final class MiniLmEmbedder implements Embedder {
     /** Word pieces per window, leaving room for [CLS] and [SEP] in the model's 256 positions. */
     private static final int WINDOW = 254;
 
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final WordPieceTokenizer tokenizer;
-    private final boolean wantsTokenTypes;
+    private final java.util.concurrent.locks.ReentrantLock loading = new java.util.concurrent.locks.ReentrantLock();
+    private OrtEnvironment env;
+    private volatile OrtSession session;
+    private WordPieceTokenizer tokenizer;
+    private boolean wantsTokenTypes;
 
+    /** Cheap: the model (23 MB) is loaded on the first {@link #embed}, so commands that fail early stay fast. */
     public MiniLmEmbedder() {
+    }
+
+    /** Loads the tokenizer and the ONNX session once. */
+    private void load() {
+        if (session != null) {
+            return;
+        }
+        loading.lock();
         try {
+            if (session != null) {
+                return;
+            }
             this.tokenizer = WordPieceTokenizer.fromTokenizerJson(
                     new String(resource(TOKENIZER_RESOURCE), StandardCharsets.UTF_8));
             this.env = OrtEnvironment.getEnvironment();
             var options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = env.createSession(resource(MODEL_RESOURCE), options);
-            this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+            OrtSession created = env.createSession(resource(MODEL_RESOURCE), options);
+            this.wantsTokenTypes = created.getInputNames().contains("token_type_ids");
+            this.session = created;
         } catch (OrtException | UnsatisfiedLinkError e) {
             throw new RagException("Cannot start the local embedding model (ONNX Runtime): " + e.getMessage(), e);
+        } finally {
+            loading.unlock();
         }
     }
 
@@ -78,9 +94,9 @@ public final class MiniLmEmbedder implements Embedder {
 
     @Override
     public List<float[]> embed(List<String> texts) {
+        load();
         // Every text becomes one or more windows; windows of all texts run as one padded batch.
         List<long[]> windows = new ArrayList<>();
-        int[] owner = new int[0];
         List<Integer> owners = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
             String text = texts.get(t);
@@ -103,7 +119,7 @@ public final class MiniLmEmbedder implements Embedder {
                 owners.add(t);
             }
         }
-        owner = owners.stream().mapToInt(Integer::intValue).toArray();
+        int[] owner = owners.stream().mapToInt(Integer::intValue).toArray();
         float[][] pooled = run(windows);
         float[][] sums = new float[texts.size()][DIMENSIONS];
         for (int w = 0; w < pooled.length; w++) {
@@ -167,7 +183,9 @@ public final class MiniLmEmbedder implements Embedder {
     @Override
     public void close() {
         try {
-            session.close();
+            if (session != null) {
+                session.close();
+            }
         } catch (OrtException e) {
             // closing a session that failed is not worth reporting
         }

@@ -7,9 +7,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The studio's RAG routes, mounted at {@code /api/v1/rag}:
@@ -36,7 +38,7 @@ public final class RagHttpService implements HttpService {
     private void addDocuments(ServerRequest req, ServerResponse res) {
         handle(res, () -> {
             String body = req.content().as(String.class);
-            jakarta.json.JsonObject json;
+            JsonObject json;
             try {
                 json = Json.parseObject(body);
             } catch (IllegalArgumentException e) {
@@ -60,9 +62,9 @@ public final class RagHttpService implements HttpService {
         });
     }
 
-    private static void handle(ServerResponse res, java.util.function.Supplier<jakarta.json.JsonObject> action) {
+    private static void handle(ServerResponse res, Supplier<JsonObject> action) {
         Status status = Status.OK_200;
-        jakarta.json.JsonObject body;
+        JsonObject body;
         try {
             body = action.get();
         } catch (CollectionNotFoundException e) {
@@ -75,7 +77,7 @@ public final class RagHttpService implements HttpService {
         res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(Json.write(body));
     }
 
-    private static jakarta.json.JsonObject detail(String message) {
+    private static JsonObject detail(String message) {
         return Json.object().add("detail", message).build();
     }
 }

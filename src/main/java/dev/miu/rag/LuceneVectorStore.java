@@ -56,6 +56,19 @@ public final class LuceneVectorStore implements VectorStore {
     private static final String EMBEDDER_KEY = "miu.embedder";
     private static final String DIMENSIONS_KEY = "miu.dimensions";
 
+    /**
+     * Lucene logs a warning on first use that the incubating Vector API is not enabled. miu runs without it on
+     * purpose (enabling it makes the JVM print its own warning on every start), so the notice is only noise on the
+     * terminal. Held in a field: JUL keeps loggers weakly and would otherwise forget the level.
+     */
+    private static final java.util.logging.Logger VECTORIZATION_LOG = quiet("org.apache.lucene.internal.vectorization.VectorizationProvider");
+
+    private static java.util.logging.Logger quiet(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
     private final Path root;
     private final Analyzer analyzer = Bm25.analyzer();
     private final Map<String, LuceneCollection> open = new ConcurrentHashMap<>();

@@ -7,12 +7,17 @@ import dev.miu.core.mcp.McpServers;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSetup;
 
+import dev.miu.core.tool.Tool;
+import dev.miu.core.tool.ToolRegistry;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a terminal command sets up before its agent runs and tears down after: the configuration (read from the
- * root command's environment), tracing, and the MCP servers whose tools the agent gets.
+ * root command's environment), tracing, the MCP servers whose tools the agent gets, and the RAG collection
+ * behind its search_knowledge tool.
  */
 final class CliRuntime implements AutoCloseable {
 
@@ -20,22 +25,35 @@ final class CliRuntime implements AutoCloseable {
     private final Tracing tracing;
     private final Tracing previousTracing;
     private final McpServers mcp;
+    private final RagCommand.Opened knowledge;
+    private final List<Tool> knowledgeTools;
 
-    private CliRuntime(MiuConfig config, Tracing tracing, Tracing previousTracing, McpServers mcp) {
+    private CliRuntime(MiuConfig config, Tracing tracing, Tracing previousTracing, McpServers mcp,
+                       RagCommand.Opened knowledge, List<Tool> knowledgeTools) {
         this.config = config;
         this.tracing = tracing;
         this.previousTracing = previousTracing;
         this.mcp = mcp;
+        this.knowledge = knowledge;
+        this.knowledgeTools = knowledgeTools;
     }
 
-    static CliRuntime open(MiuCommand root, Path configFile, PrintWriter err) {
+    /** @param collection the {@code --collection} flag, or null for {@code rag.collection} in app.yaml */
+    static CliRuntime open(MiuCommand root, Path configFile, String collection, PrintWriter err) {
         MiuConfig config = MiuConfig.load(configFile, root.environment);
         Tracing tracing = TracingSetup.create(TracingConfig.load(config, root.environment));
         Tracing previous = Tracing.install(tracing);
+        McpServers mcp = null;
         try {
-            McpServers mcp = McpStartup.start(config, root.mcpConfigFile(), root.environment,
-                    Path.of("").toAbsolutePath(), err);
-            return new CliRuntime(config, tracing, previous, mcp);
+            var registry = new ToolRegistry();
+            RagCommand.Opened knowledge = RagCommand.addKnowledgeTool(config, root.environment, collection, registry);
+            try {
+                mcp = McpStartup.start(config, root.mcpConfigFile(), root.environment, Path.of("").toAbsolutePath(), err);
+            } catch (RuntimeException e) {
+                knowledge.close();
+                throw e;
+            }
+            return new CliRuntime(config, tracing, previous, mcp, knowledge, registry.tools());
         } catch (RuntimeException e) {
             Tracing.install(previous);
             TracingSetup.shutdown(tracing);
@@ -47,14 +65,19 @@ final class CliRuntime implements AutoCloseable {
         return config;
     }
 
-    /** {@code options} with the running MCP servers' tools added (asked for again each turn, so list changes show). */
-    CodingOptions withMcpTools(CodingOptions options) {
-        return mcp.isEmpty() ? options : options.withExtraTools(mcp::tools);
+    /**
+     * {@code options} with the tools from outside added: the MCP servers' (asked for again each turn, so list changes
+     * show; they need approval) and search_knowledge (read-only, so it runs without asking).
+     */
+    CodingOptions withOutsideTools(CodingOptions options) {
+        CodingOptions with = mcp.isEmpty() ? options : options.withExtraTools(mcp::tools);
+        return knowledgeTools.isEmpty() ? with : with.withReadOnlyTools(() -> knowledgeTools);
     }
 
     @Override
     public void close() {
         mcp.close();
+        knowledge.close();
         Tracing.install(previousTracing);
         TracingSetup.shutdown(tracing);
     }

@@ -28,8 +28,8 @@ public final class CodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CliRuntime runtime = CliRuntime.open(parent, parent.configFile, spec.commandLine().getErr())) {
-            return Repl.run(runtime.config(), runtime.withMcpTools(coding.toOptions(model != null ? model : parent.model)));
+        try (CliRuntime runtime = CliRuntime.open(parent, parent.configFile, parent.collection, spec.commandLine().getErr())) {
+            return Repl.run(runtime.config(), runtime.withOutsideTools(coding.toOptions(model != null ? model : parent.model)));
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "miu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An AI agent framework and server for the JVM.",
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, CodeCommand.class, TuiCommand.class,
-                ExamplesCommand.class, CompletionCommand.class})
+                ExamplesCommand.class, CompletionCommand.class, RagCommand.class})
 public final class MiuCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask the coding agent one question, stream the answer to stdout, and exit.")
@@ -35,6 +35,10 @@ public final class MiuCommand implements Callable<Integer> {
     // coding agent: --mode, --session, --continue, --workspace for the REPL and -q
     @CommandLine.Mixin
     CodingCliOptions coding;
+
+    @Option(names = "--collection", paramLabel = "NAME",
+            description = "Give the agent the search_knowledge tool over this RAG collection (default: rag.collection in app.yaml).")
+    String collection;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,8 +64,8 @@ public final class MiuCommand implements Callable<Integer> {
         if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
-        try (CliRuntime runtime = CliRuntime.open(this, configFile, spec.commandLine().getErr())) {
-            var options = runtime.withMcpTools(coding.toOptions(model));
+        try (CliRuntime runtime = CliRuntime.open(this, configFile, collection, spec.commandLine().getErr())) {
+            var options = runtime.withOutsideTools(coding.toOptions(model));
             if (query == null) {
                 return Repl.run(runtime.config(), options);
             }

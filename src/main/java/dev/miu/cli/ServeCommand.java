@@ -4,6 +4,9 @@ import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
 import dev.miu.config.TracingConfig;
 import dev.miu.core.mcp.McpServers;
+import dev.miu.rag.Embedders;
+import dev.miu.rag.KnowledgeBase;
+import dev.miu.rag.RagSettings;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSetup;
 import dev.miu.studio.Studio;
@@ -55,7 +58,9 @@ public final class ServeCommand implements Callable<Integer> {
         Tracing.install(tracing);
         McpServers mcp = McpStartup.start(config, parent == null ? null : parent.mcpConfigFile(), env,
                 Path.of("").toAbsolutePath(), spec.commandLine().getErr());
-        Studio studio = Studio.create(config, mcp);
+        RagSettings ragSettings = RagSettings.from(config, env);
+        KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
+        Studio studio = Studio.create(config, mcp, knowledge, ragSettings);
         WebServer server = StudioServer.start(studio);
         PrintWriter out = spec.commandLine().getOut();
         StudioServer.describe(studio, server).forEach(out::println);
@@ -65,6 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             server.stop();
             mcp.close();
+            knowledge.close();
             TracingSetup.shutdown(tracing);
             stopped.countDown();
         }, "miu-serve-shutdown");
@@ -76,6 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.stop();
             mcp.close();
+            knowledge.close();
             TracingSetup.shutdown(tracing);
             Tracing.install(Tracing.NOOP);
         }

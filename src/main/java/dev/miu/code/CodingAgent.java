@@ -42,6 +42,7 @@ public final class CodingAgent {
     private final List<Tool> gatedTools;
     private final List<Message> history = new ArrayList<>();
     private volatile java.util.function.Supplier<List<Tool>> extraTools = List::of;
+    private volatile java.util.function.Supplier<List<Tool>> readOnlyTools = List::of;
 
     private volatile ModelSpec model;
     private volatile Provider provider;
@@ -113,9 +114,13 @@ public final class CodingAgent {
                 Math.max(settings.maxIterations(), CodingPrompt.MIN_ITERATIONS), settings.maxTokens(), settings.temperature());
     }
 
-    /** Adds tools beyond the coding tools (an MCP server's), asked for each turn and gated like Write and Bash. */
-    public void useExtraTools(java.util.function.Supplier<List<Tool>> tools) {
-        this.extraTools = Objects.requireNonNull(tools, "tools");
+    /**
+     * Adds tools beyond the coding tools, asked for each turn: {@code gated} ones (an MCP server's) need approval like
+     * Write and Bash and are not offered while planning; {@code readOnly} ones (search_knowledge) always run.
+     */
+    public void useExtraTools(java.util.function.Supplier<List<Tool>> gated, java.util.function.Supplier<List<Tool>> readOnly) {
+        this.extraTools = Objects.requireNonNull(gated, "gated");
+        this.readOnlyTools = Objects.requireNonNull(readOnly, "readOnly");
     }
 
     /** The tools the model is offered: all of them, or only the read-only ones while planning. */
@@ -123,6 +128,7 @@ public final class CodingAgent {
         List<Tool> offered = new ArrayList<>(gatedTools.stream()
                 .filter(t -> mode != Mode.PLAN || CodingTools.isReadOnly(t.name()))
                 .toList());
+        offered.addAll(readOnlyTools.get());
         if (mode != Mode.PLAN) {
             offered.addAll(gate.wrap(extraTools.get())); // outside tools may change things: never while planning
         }

@@ -25,7 +25,7 @@ public final class CodingAgents {
         var store = new SessionStore(config.dataDir());
         var agent = new CodingAgent(config.agent(), providers::create, config.resolveModel(options.model()), workspace,
                 new ApprovalGate(options.mode(), approver), store);
-        agent.useExtraTools(options.extraTools());
+        agent.useExtraTools(options.extraTools(), options.readOnlyTools());
         if (options.session() != null) {
             agent.resume(options.session());
         } else if (options.continueLast()) {

@@ -15,20 +15,26 @@ import java.util.function.Supplier;
  * @param continueLast  resume the latest session of this workspace ({@code --continue})
  * @param workspace     the folder to work in ({@code --workspace}, default the current folder)
  * @param extraTools    tools beyond the coding tools (MCP servers'), asked for each turn; they go through approval
+ * @param readOnlyTools tools from outside that only read (search_knowledge): no approval, offered while planning too
  */
 public record CodingOptions(String model, Mode mode, String session, boolean continueLast, Path workspace,
-                            Supplier<List<Tool>> extraTools) {
+                            Supplier<List<Tool>> extraTools, Supplier<List<Tool>> readOnlyTools) {
 
     public CodingOptions(String model, Mode mode, String session, boolean continueLast, Path workspace) {
-        this(model, mode, session, continueLast, workspace, List::of);
+        this(model, mode, session, continueLast, workspace, List::of, List::of);
     }
 
     public CodingOptions withExtraTools(Supplier<List<Tool>> tools) {
-        return new CodingOptions(model, mode, session, continueLast, workspace, tools);
+        return new CodingOptions(model, mode, session, continueLast, workspace, tools, readOnlyTools);
+    }
+
+    public CodingOptions withReadOnlyTools(Supplier<List<Tool>> tools) {
+        return new CodingOptions(model, mode, session, continueLast, workspace, extraTools, tools);
     }
 
     public CodingOptions {
         extraTools = extraTools == null ? List::of : extraTools;
+        readOnlyTools = readOnlyTools == null ? List::of : readOnlyTools;
         if (session != null && continueLast) {
             throw new IllegalArgumentException("Use either --session or --continue, not both");
         }

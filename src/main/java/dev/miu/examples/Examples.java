@@ -12,7 +12,8 @@ public final class Examples {
             new MultiProvider(),
             new ToolUsage(),
             new MultiAgent(),
-            new McpClientExample());
+            new McpClientExample(),
+            new RagAgent());
 
     private Examples() {
     }

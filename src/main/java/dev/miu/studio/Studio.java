@@ -2,6 +2,10 @@ package dev.miu.studio;
 
 import dev.miu.config.MiuConfig;
 import dev.miu.core.mcp.McpServers;
+import dev.miu.rag.KnowledgeBase;
+import dev.miu.rag.RagService;
+import dev.miu.rag.RagSettings;
+import dev.miu.rag.SearchKnowledgeTool;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.studio.chat.ActiveTurns;
 import dev.miu.studio.chat.ChatRunner;
@@ -9,6 +13,7 @@ import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.tools.StudioTools;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,36 +27,59 @@ public final class Studio {
     private final StudioTools tools;
     private final ChatRunner chat;
     private final McpServers mcp;
+    private final RagService rag;
 
     public Studio(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions providerOptions) {
-        this(config, sessions, tools, providerOptions, McpServers.none());
+        this(config, sessions, tools, providerOptions, McpServers.none(), null);
     }
 
-    /** A studio whose agents also get the tools of the running MCP servers {@code mcp}. */
     public Studio(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions providerOptions,
                   McpServers mcp) {
+        this(config, sessions, tools, providerOptions, mcp, null);
+    }
+
+    /**
+     * A studio whose agents also get the tools of the running MCP servers {@code mcp}, and which serves the
+     * retrieval API of {@code rag} (null: no {@code /api/v1/rag} routes).
+     */
+    public Studio(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions providerOptions,
+                  McpServers mcp, RagService rag) {
         this.config = Objects.requireNonNull(config, "config");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.mcp = Objects.requireNonNull(mcp, "mcp");
         this.tools = mcp.isEmpty() ? Objects.requireNonNull(tools, "tools") : tools.with(mcp::tools);
+        this.rag = rag;
         this.chat = new ChatRunner(config, sessions, this.tools, providerOptions, new ActiveTurns());
     }
 
     /**
      * The studio as {@code miu serve} runs it: sessions in files under the data directory, tools from app.yaml,
-     * plus the tools of the MCP servers already started.
+     * the tools of the MCP servers already started, the retrieval API over {@code knowledge}, and the
+     * search_knowledge tool when {@code rag.collection} names a collection.
      */
-    public static Studio create(MiuConfig config, McpServers mcp) {
-        return new Studio(config, new FileSessionRepository(config.dataDir()), StudioTools.fromConfig(config.yaml()),
-                ProviderOptions.DEFAULT, mcp);
+    public static Studio create(MiuConfig config, McpServers mcp, KnowledgeBase knowledge, RagSettings ragSettings) {
+        StudioTools tools = StudioTools.fromConfig(config.yaml());
+        if (ragSettings.collection() != null) {
+            var search = SearchKnowledgeTool.create(knowledge, ragSettings.collection(), ragSettings.topK(),
+                    ragSettings.searchMode());
+            tools = tools.with(() -> List.of(search));
+        }
+        return new Studio(config, new FileSessionRepository(config.dataDir()), tools, ProviderOptions.DEFAULT, mcp,
+                RagService.create(knowledge, ragSettings));
     }
 
     public static Studio create(MiuConfig config) {
-        return create(config, McpServers.none());
+        return new Studio(config, new FileSessionRepository(config.dataDir()), StudioTools.fromConfig(config.yaml()),
+                ProviderOptions.DEFAULT);
     }
 
     public McpServers mcp() {
         return mcp;
+    }
+
+    /** The retrieval API, or null when this studio has none. */
+    public RagService rag() {
+        return rag;
     }
 
     public MiuConfig config() {

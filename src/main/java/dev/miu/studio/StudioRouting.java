@@ -1,5 +1,6 @@
 package dev.miu.studio;
 
+import dev.miu.rag.RagHttpService;
 import dev.miu.studio.http.AccessFilter;
 import dev.miu.studio.http.AccessPolicy;
 import dev.miu.studio.http.ChatService;
@@ -34,7 +35,11 @@ public final class StudioRouting {
                         new ChatService(studio.chat(), maxBody),
                         new TraceService(),
                         new McpService(studio.mcp()))
-                .register(new StaticService())
+                .register(new StaticService());
+        if (studio.rag() != null) {
+            routing.register(RagHttpService.PATH, new RagHttpService(studio.rag(), maxBody));
+        }
+        routing
                 .any(Errors::notFound);
     }
 

@@ -28,6 +28,18 @@ public final class ProviderHttp {
         T read(InputStream body) throws IOException;
     }
 
+    /** Turns a plain (non-streaming) response body into the stream events it stands for. */
+    @FunctionalInterface
+    public interface Replay {
+        void replay(jakarta.json.JsonObject body, java.util.function.Consumer<StreamEvent> events);
+    }
+
+    /** Reads a streamed response body, passing events on as they arrive. */
+    @FunctionalInterface
+    public interface StreamParser {
+        void read(InputStream body, java.util.function.Consumer<StreamEvent> events) throws IOException;
+    }
+
     private static final System.Logger LOG = System.getLogger(ProviderHttp.class.getName());
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -53,6 +65,27 @@ public final class ProviderHttp {
 
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    /** A plain call: the JSON body is replayed as events into a {@link ResponseAssembler}, the one assembly path. */
+    public ModelResponse complete(java.util.function.Supplier<HttpRequest> request, String model, Replay replay) {
+        return execute(request, in -> {
+            var assembler = new ResponseAssembler(model, e -> { });
+            replay.replay(dev.miu.core.json.Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), assembler);
+            return assembler.response();
+        }, () -> false);
+    }
+
+    /** A streamed call: events go to {@code events} as they arrive; no retry once one has been passed on. */
+    public ModelResponse stream(java.util.function.Supplier<HttpRequest> request, String model,
+                                java.util.function.Consumer<StreamEvent> events, StreamParser parser) {
+        var current = new java.util.concurrent.atomic.AtomicReference<ResponseAssembler>();
+        return execute(request, in -> {
+            var assembler = new ResponseAssembler(model, events);
+            current.set(assembler);
+            parser.read(in, assembler);
+            return assembler.response();
+        }, () -> current.get() != null && current.get().producedOutput());
     }
 
     /**

@@ -13,7 +13,6 @@ import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderException;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.provider.ResponseAssembler;
 import dev.miu.core.provider.SseReader;
 import dev.miu.core.provider.StreamEvent;
 import dev.miu.core.tool.ToolSpec;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -82,23 +80,18 @@ public final class GeminiProvider implements Provider {
     public ModelResponse complete(ModelRequest request) {
         URI uri = uri(request.model(), "generateContent");
         String body = Json.write(requestBody(request));
-        return http.execute(() -> post(uri, body), in -> {
-            var assembler = new ResponseAssembler(request.model(), e -> { });
-            var reader = new ChunkReader(assembler, signatures::put);
-            reader.accept(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        return http.complete(() -> post(uri, body), request.model(), (json, events) -> {
+            var reader = new ChunkReader(events, signatures::put);
+            reader.accept(json);
             reader.finish();
-            return assembler.response();
-        }, () -> false);
+        });
     }
 
     @Override
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
         URI uri = URI.create(uri(request.model(), "streamGenerateContent") + "?alt=sse");
         String body = Json.write(requestBody(request));
-        var holder = new ResponseAssembler[1];
-        return http.execute(() -> post(uri, body), in -> {
-            var assembler = new ResponseAssembler(request.model(), events);
-            holder[0] = assembler;
+        return http.stream(() -> post(uri, body), request.model(), events, (in, assembler) -> {
             var reader = new ChunkReader(assembler, signatures::put);
             var sse = new SseReader(in);
             SseReader.Event event;
@@ -112,8 +105,7 @@ public final class GeminiProvider implements Provider {
                 throw new IOException("stream ended before a finishReason");
             }
             reader.finish();
-            return assembler.response();
-        }, () -> holder[0] != null && holder[0].producedOutput());
+        });
     }
 
     private URI uri(String model, String method) {

@@ -12,7 +12,6 @@ import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderException;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.provider.ResponseAssembler;
 import dev.miu.core.provider.SseReader;
 import dev.miu.core.provider.StreamEvent;
 import dev.miu.core.tool.ToolSpec;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -65,23 +63,13 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ModelResponse complete(ModelRequest request) {
         String body = Json.write(requestBody(request, false));
-        return http.execute(() -> post(body), in -> {
-            var assembler = new ResponseAssembler(request.model(), e -> { });
-            replay(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), assembler);
-            return assembler.response();
-        }, () -> false);
+        return http.complete(() -> post(body), request.model(), OpenAiProvider::replay);
     }
 
     @Override
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
         String body = Json.write(requestBody(request, true));
-        var holder = new ResponseAssembler[1];
-        return http.execute(() -> post(body), in -> {
-            var assembler = new ResponseAssembler(request.model(), events);
-            holder[0] = assembler;
-            readStream(in, assembler);
-            return assembler.response();
-        }, () -> holder[0] != null && holder[0].producedOutput());
+        return http.stream(() -> post(body), request.model(), events, OpenAiProvider::readStream);
     }
 
     private HttpRequest post(String body) {

@@ -148,6 +148,24 @@ class WebUiBrowserTest {
         }
     }
 
+    @Test
+    void phoneWidthFoldsTheSidebarBehindAButton() throws Exception {
+        var size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.get(base + "/");
+            WebElement toggle = waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("toggle-sidebar")));
+            WebElement newChat = browser.findElement(By.id("new-session"));
+            assertTrue(newChat.getLocation().getX() + newChat.getSize().getWidth() <= 0, "sidebar is off screen");
+            toggle.click();
+            waitUpTo(5).until(d -> d.findElement(By.id("new-session")).getLocation().getX() >= 0);
+            assertTrue(browser.findElement(By.id("message-input")).getSize().getWidth() > 200, "the composer keeps its width");
+            saveScreenshot("ui-phone.png");
+        } finally {
+            browser.manage().window().setSize(size);
+        }
+    }
+
     static void saveScreenshot(String name) throws Exception {
         Path target = Path.of("target", name);
         Files.createDirectories(target.getParent());

@@ -1,5 +1,7 @@
 package dev.miu.core.mcp;
 
+import dev.miu.core.tracing.Tracing;
+
 import dev.miu.core.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -77,7 +79,9 @@ public final class StreamableHttpTransport implements McpTransport {
         }
         if (message instanceof JsonRpcMessage.Request request) {
             // The answer may take long and arrive on a stream: read it on its own thread, hand it to the listener.
-            Thread.ofVirtual().name("mcp-" + name + "-post").start(() -> exchange(request));
+            // Context.wrap carries the caller's trace context (its traceparent goes on the POST) to that thread.
+            Runnable work = () -> exchange(request);
+            Thread.ofVirtual().name("mcp-" + name + "-post").start(io.opentelemetry.context.Context.current().wrap(work));
             return;
         }
         HttpResponse<InputStream> response = post(message);
@@ -241,6 +245,10 @@ public final class StreamableHttpTransport implements McpTransport {
         String version = protocolVersion;
         if (version != null) {
             b.header("MCP-Protocol-Version", version);
+        }
+        Tracing tracing = Tracing.current();
+        if (tracing.enabled()) {
+            tracing.inject(b); // traceparent of the current span (execute_tool when a tool is called)
         }
         return b;
     }

@@ -38,6 +38,30 @@ class McpHttpProtocolTest {
     }
 
     @Test
+    void toolCallsCarryTheCurrentTraceContext() throws Exception {
+        var sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder().build())
+                .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
+                        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
+                .build();
+        var previous = dev.miu.core.tracing.Tracing.install(new dev.miu.core.tracing.Tracing(sdk, false, null));
+        try (var server = ScriptedMcpHttpServer.start("2025-06-18");
+             var client = McpClient.connect("scripted", config(server, ScriptedMcpHttpServer.TOKEN), null, McpClient.Options.DEFAULT)) {
+            var span = sdk.getTracer("test").spanBuilder("execute_tool alpha").startSpan();
+            try (var ignored = span.makeCurrent()) {
+                assertEquals("ran alpha", client.callTool("alpha", Json.EMPTY_OBJECT).text());
+            } finally {
+                span.end();
+            }
+            String traceId = span.getSpanContext().getTraceId();
+            assertTrue(server.traceparents.stream().anyMatch(t -> t.contains(traceId) && t.contains(span.getSpanContext().getSpanId())),
+                    server.traceparents.toString());
+        } finally {
+            dev.miu.core.tracing.Tracing.install(previous);
+        }
+    }
+
+    @Test
     void anUnsupportedVersionIsRefused() throws Exception {
         try (var server = ScriptedMcpHttpServer.start("2023-01-01")) {
             var e = assertThrows(McpException.class, () -> McpClient.connect("old", config(server, ScriptedMcpHttpServer.TOKEN),

@@ -36,6 +36,8 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     private final List<String> tools = new CopyOnWriteArrayList<>(List.of("alpha", "beta", "gamma", "delta", "epsilon"));
     private final AtomicInteger sessionCounter = new AtomicInteger();
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** W3C trace contexts the client sent, in order. */
+    final List<String> traceparents = new CopyOnWriteArrayList<>();
     /** Answers held back for a client that resumes with Last-Event-ID, by the event id it will send. */
     private final Map<String, String> resumable = new ConcurrentHashMap<>();
     /** Replies the client POSTed to requests this server sent, by request id. */
@@ -78,6 +80,10 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        if (traceparent != null) {
+            traceparents.add(traceparent);
+        }
         String session = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
         String version = exchange.getRequestHeaders().getFirst("MCP-Protocol-Version");
         if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {

@@ -101,11 +101,10 @@ class WebUiBrowserTest {
 
         WebElement card = waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("details.tool-card.ok")));
         assertTrue(card.getText().contains("get_weather"));
-        WebElement bold = waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector(".msg.assistant .bubble strong")));
-        assertEquals("sunny", bold.getText());
+        // While it streams, the answer's HTML is re-rendered chunk by chunk: look at it once the turn is done.
         waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".msg.assistant pre code.hljs")));
         waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("send")));
+        assertEquals("sunny", browser.findElement(By.cssSelector(".msg.assistant .bubble strong")).getText());
         assertTrue(browser.findElement(By.cssSelector(".turn-usage")).getText().contains("in"));
         card.click(); // expand the card for the screenshot
         saveScreenshot("ui-chat.png");

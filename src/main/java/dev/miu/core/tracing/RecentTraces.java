@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -122,28 +121,5 @@ public final class RecentTraces implements SpanProcessor {
                 .add("duration_ms", (end - start) / 1e6)
                 .add("spans", list)
                 .build();
-    }
-
-    /** Every span kept, for tests and diagnostics. */
-    public List<SpanData> spans() {
-        lock.lock();
-        try {
-            List<SpanData> all = new ArrayList<>();
-            traces.values().forEach(all::addAll);
-            return all;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    Map<String, Integer> sizes() {
-        lock.lock();
-        try {
-            Map<String, Integer> sizes = new LinkedHashMap<>();
-            traces.forEach((k, v) -> sizes.put(k, v.size()));
-            return sizes;
-        } finally {
-            lock.unlock();
-        }
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps the spans of the most recent traces in memory for the studio's trace view. Bounded: at most
+ * Keeps the spans of the most recent traces in memory for the studio's trace view; a trace that is a single span
+ * (an HTTP request that ran no agent) is not kept. Bounded: at most
  * {@code maxTraces} traces of at most {@code maxSpansPerTrace} spans; the oldest trace is dropped first.
  */
 public final class RecentTraces implements SpanProcessor {
@@ -53,6 +54,11 @@ public final class RecentTraces implements SpanProcessor {
             List<SpanData> spans = traces.computeIfAbsent(data.getTraceId(), id -> new ArrayList<>());
             if (spans.size() < maxSpansPerTrace) {
                 spans.add(data);
+            }
+            boolean localRoot = !data.getParentSpanContext().isValid() || data.getParentSpanContext().isRemote();
+            if (localRoot && spans.size() == 1) {
+                // A request that did no agent work (listing sessions, loading the page) would only crowd out turns.
+                traces.remove(data.getTraceId());
             }
             while (traces.size() > maxTraces) {
                 traces.remove(traces.keySet().iterator().next());

@@ -35,7 +35,9 @@ final class MiuProcess implements AutoCloseable {
     /** Starts {@code command... serve --port P} with extra JVM options in {@code JAVA_TOOL_OPTIONS}-free form. */
     static MiuProcess start(List<String> command, Map<String, String> providerEnv, Path log) throws IOException {
         int port = freePort();
-        Path data = Files.createTempDirectory("miu-bench-data");
+        String parent = System.getenv("MIU_BENCH_DATA_PARENT"); // e.g. /dev/shm, to see what fsync costs
+        Path data = parent == null || parent.isBlank() ? Files.createTempDirectory("miu-bench-data")
+                : Files.createTempDirectory(Path.of(parent), "miu-bench-data");
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port)));
         var builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());

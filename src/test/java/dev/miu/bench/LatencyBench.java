@@ -79,7 +79,7 @@ final class LatencyBench {
         out.add("");
         out.add(turns + " sequential turns, each timed through `POST /api/v1/chat/invoke` and then sent straight to the same "
                 + "provider (the streamed model request miu makes, read to its end), interleaved. The provider has no think time. "
-                + "Every miu turn reads the session, stores the user's message and then the answer (two fsynced writes).");
+                + "Every miu turn reads the session, stores the user's message and then the answer (two durable writes, each waiting for a journal fsync).");
         out.add("");
         out.add("| ms | direct to provider | through miu | added by miu |");
         out.add("|---|---|---|---|");

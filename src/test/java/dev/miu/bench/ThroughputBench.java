@@ -26,7 +26,7 @@ final class ThroughputBench {
         out.add("");
         out.add("Each of C clients runs turns back to back for " + measureMillis / 1000.0 + " s (after " + warmMillis / 1000.0
                 + " s of warm-up), on its own session, a fresh one every " + TURNS_PER_SESSION + " turns. Sessions are "
-                + "durable (fsynced files). \"Direct\" is the same clients sending the model request straight to the "
+                + "durable (each write waits for a journal fsync shared by concurrent writers). \"Direct\" is the same clients sending the model request straight to the "
                 + "provider: the ceiling of the load generator and provider on this machine.");
         out.add("");
         out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (miu) |");

@@ -49,7 +49,7 @@ public final class FileSessionRepository implements SessionRepository {
     /** Corrupt files already reported, by path and modification time, so the log is not flooded on every list. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private SessionJournal journal;
+    private final SessionJournal journal;
     private volatile String problem;
 
     /** A session as read or written, and the file attributes it matches. */
@@ -65,17 +65,19 @@ public final class FileSessionRepository implements SessionRepository {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
+        SessionJournal opened = null;
         try {
             Files.createDirectories(dir);
             removeLeftoverTempFiles();
             Path journalFile = dir.resolveSibling("sessions.journal");
             recover(journalFile);
-            journal = new SessionJournal(journalFile, this::syncFiles);
+            opened = new SessionJournal(journalFile, this::syncFiles);
         } catch (IOException e) {
             // The server still starts; /ready says what is wrong and each request gets a clear error.
-            problem = "Cannot create the session directory " + dir + ": " + e;
+            problem = "Cannot create the session directory " + dir + " or its journal: " + e;
             LOG.log(System.Logger.Level.ERROR, problem);
         }
+        journal = opened;
     }
 
     @Override
@@ -179,7 +181,7 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public boolean isReady() {
-        return problem == null && Files.isDirectory(dir) && Files.isWritable(dir);
+        return problem == null && journal != null && journal.isHealthy() && Files.isDirectory(dir) && Files.isWritable(dir);
     }
 
     @Override

@@ -59,12 +59,19 @@ final class SessionJournal {
     private boolean flushing;
     private FileOutputStream out;
     private long size;
+    /** Set when an append or fsync failed: a later record after a partial one could never be replayed. */
+    private volatile IOException broken;
 
     SessionJournal(Path file, Checkpoint checkpoint) throws IOException {
         this.file = file;
         this.checkpoint = checkpoint;
         this.out = new FileOutputStream(file.toFile(), true);
         this.size = Files.size(file);
+    }
+
+    /** False once a write to the journal failed; the store then refuses writes until it is restarted. */
+    boolean isHealthy() {
+        return broken == null;
     }
 
     /** Appends the new JSON of session {@code id} and returns once it is on disk. */
@@ -127,8 +134,16 @@ final class SessionJournal {
             System.arraycopy(record, 0, all, at, record.length);
             at += record.length;
         }
-        out.write(all);
-        out.getFD().sync();
+        if (broken != null) {
+            throw broken;
+        }
+        try {
+            out.write(all);
+            out.getFD().sync();
+        } catch (IOException e) {
+            broken = e; // refuse every later write until a restart replays the good part
+            throw e;
+        }
         size += total;
         unsynced.addAll(batch.ids);
         if (size > CHECKPOINT_BYTES) {

@@ -23,7 +23,7 @@ done
 
 if [ "$build" = 1 ]; then
   echo "bench: building target/miu.jar, the test classes and the runtime image"
-  ./mvnw -B -q -o package -DskipTests
+  ./mvnw -B -q -o package -DskipTests || ./mvnw -B -q package -DskipTests  # online only if deps are missing
   bin/build-image.sh --no-package >/dev/null
 fi
 [ -f target/miu.jar ] && [ -d target/test-classes/dev/miu/bench ] || { echo "bench: run without --no-build first" >&2; exit 1; }

@@ -24,6 +24,8 @@ import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.tools.StudioTools;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +39,8 @@ public final class ChatRunner {
     private final StudioTools tools;
     private final Providers providers;
     private final ActiveTurns turns;
+    /** One provider (and so one HTTP client with its connection pool) per model, not one per turn. */
+    private final Map<ModelSpec, Provider> providerCache = new ConcurrentHashMap<>();
 
     public ChatRunner(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions options,
                       ActiveTurns turns) {
@@ -114,7 +118,7 @@ public final class ChatRunner {
         ModelSpec spec = resolveModel(session.model());
         Provider provider;
         try {
-            provider = providers.create(spec);
+            provider = providerCache.computeIfAbsent(spec, providers::create);
         } catch (ConfigurationException e) {
             throw new StudioException(503, e.getMessage());
         }

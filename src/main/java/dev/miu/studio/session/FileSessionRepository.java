@@ -3,9 +3,10 @@ package dev.miu.studio.session;
 import dev.miu.core.json.Json;
 import jakarta.json.JsonObject;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,10 +16,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +30,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * One JSON file per session under {@code DATA_DIR/sessions}, named by its UUID. Every write goes to a temporary
- * file in the same directory, is fsynced, then atomically renamed over the old file (and the directory fsynced),
- * so a crash leaves either the old session or the new one, never half of one. A file that cannot be read is
- * reported once and skipped by {@link #list()}; it is never deleted or overwritten behind the user's back.
+ * file in the same directory, atomically renamed over the old file, so a reader never sees half a session. A write
+ * returns once it is durable: the session's JSON is also appended to the {@link SessionJournal}
+ * ({@code DATA_DIR/sessions.journal}), whose fsync concurrent writes share (group commit); the files are fsynced at
+ * the journal's checkpoints, and a start after a crash rewrites every session the journal holds. Sessions read are
+ * kept in memory and re-read only when their file's identity, size or time changes (an edit from outside).
+ * One server per data directory. A file that cannot be read is reported once and skipped by {@link #list()}; it is
+ * never deleted or overwritten behind the user's back.
  */
 public final class FileSessionRepository implements SessionRepository {
 
@@ -41,21 +48,36 @@ public final class FileSessionRepository implements SessionRepository {
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     /** Corrupt files already reported, by path and modification time, so the log is not flooded on every list. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final SessionJournal journal;
     private volatile String problem;
+
+    /** A session as read or written, and the file attributes it matches. */
+    private record Cached(Session session, Object fileKey, FileTime modified, long size) {
+        boolean matches(BasicFileAttributes attributes) {
+            return attributes.size() == size && attributes.lastModifiedTime().equals(modified)
+                    && java.util.Objects.equals(attributes.fileKey(), fileKey);
+        }
+    }
 
     public FileSessionRepository(Path dataDir) {
         this.dir = dataDir.resolve("sessions").toAbsolutePath();
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
+        SessionJournal opened = null;
         try {
             Files.createDirectories(dir);
             removeLeftoverTempFiles();
+            Path journalFile = dir.resolveSibling("sessions.journal");
+            recover(journalFile);
+            opened = new SessionJournal(journalFile, this::syncFiles);
         } catch (IOException e) {
             // The server still starts; /ready says what is wrong and each request gets a clear error.
-            problem = "Cannot create the session directory " + dir + ": " + e;
+            problem = "Cannot create the session directory " + dir + " or its journal: " + e;
             LOG.log(System.Logger.Level.ERROR, problem);
         }
+        journal = opened;
     }
 
     @Override
@@ -77,8 +99,16 @@ public final class FileSessionRepository implements SessionRepository {
     public Optional<Session> find(String id) {
         Path file = file(id);
         try {
-            return Optional.of(read(file));
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Cached cached = cache.get(id);
+            if (cached != null && cached.matches(attributes)) {
+                return Optional.of(cached.session());
+            }
+            Session session = read(file);
+            cache.put(id, new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
+            return Optional.of(session);
         } catch (NoSuchFileException e) {
+            cache.remove(id);
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read session " + id + ": " + e.getMessage(), e);
@@ -134,11 +164,14 @@ public final class FileSessionRepository implements SessionRepository {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            boolean deleted = Files.deleteIfExists(file(id));
-            if (deleted) {
-                syncDirectory();
+            Path file = file(id);
+            if (!Files.exists(file)) {
+                cache.remove(id);
+                return false;
             }
-            return deleted;
+            journal().delete(id); // durable first: a restart must not bring the session back
+            cache.remove(id);
+            return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete session " + id + ": " + e.getMessage(), e);
         } finally {
@@ -148,7 +181,7 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public boolean isReady() {
-        return problem == null && Files.isDirectory(dir) && Files.isWritable(dir);
+        return problem == null && journal != null && journal.isHealthy() && Files.isDirectory(dir) && Files.isWritable(dir);
     }
 
     @Override
@@ -182,18 +215,41 @@ public final class FileSessionRepository implements SessionRepository {
         }
     }
 
+    /**
+     * Writes the file (visible to readers at once), then makes the write durable through the journal. The file
+     * comes first so that a checkpoint, which empties the journal, never drops a record whose file is not written.
+     */
     private void write(Session session) {
         byte[] bytes = Json.write(SessionJson.toFile(session)).getBytes(StandardCharsets.UTF_8);
-        Path target = file(session.id());
+        writeFile(session.id(), bytes, false);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file(session.id()), BasicFileAttributes.class);
+            cache.put(session.id(), new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
+            journal().write(session.id(), bytes);
+        } catch (IOException e) {
+            cache.remove(session.id());
+            throw new UncheckedIOException("Cannot save session " + session.id() + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SessionJournal journal() throws IOException {
+        if (journal == null) {
+            throw new IOException(problem != null ? problem : "the session journal is not open");
+        }
+        return journal;
+    }
+
+    /** Temp file, optionally fsynced, atomically renamed over the session's file. */
+    private void writeFile(String id, byte[] bytes, boolean sync) {
+        Path target = file(id);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + session.id() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+            tmp = Files.createTempFile(dir, "." + id + ".", ".tmp");
+            try (var out = new FileOutputStream(tmp.toFile())) {
+                out.write(bytes);
+                if (sync) {
+                    out.getFD().sync();
                 }
-                channel.force(true);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -201,9 +257,11 @@ public final class FileSessionRepository implements SessionRepository {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-            syncDirectory();
+            if (sync) {
+                syncDirectory();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save session " + session.id() + " in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot save session " + id + " in " + dir + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -213,6 +271,40 @@ public final class FileSessionRepository implements SessionRepository {
                 }
             }
         }
+    }
+
+    /** After a crash: every session the journal holds is written again, durably, then the journal is emptied. */
+    private void recover(Path journalFile) throws IOException {
+        Map<String, byte[]> last = SessionJournal.replay(journalFile);
+        for (Map.Entry<String, byte[]> entry : last.entrySet()) {
+            if (!SessionIds.isValid(entry.getKey())) {
+                continue;
+            }
+            if (entry.getValue().length == 0) {
+                Files.deleteIfExists(file(entry.getKey()));
+            } else {
+                writeFile(entry.getKey(), entry.getValue(), true);
+            }
+        }
+        if (!last.isEmpty()) {
+            syncDirectory();
+            LOG.log(System.Logger.Level.INFO, "Recovered {0} sessions from the journal", last.size());
+        }
+        if (Files.exists(journalFile)) {
+            SessionJournal.truncate(journalFile);
+        }
+    }
+
+    /** The journal's checkpoint: fsyncs the files of these sessions and the directory. */
+    private void syncFiles(Set<String> ids) throws IOException {
+        for (String id : ids) {
+            try (var file = new RandomAccessFile(file(id).toFile(), "r")) {
+                file.getFD().sync();
+            } catch (java.io.FileNotFoundException e) {
+                // deleted since: its tombstone is in the journal being emptied, and the file is gone already
+            }
+        }
+        syncDirectory();
     }
 
     /** Makes the rename itself durable. Not every platform can open a directory; there the rename has to do. */

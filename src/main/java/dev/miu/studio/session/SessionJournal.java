@@ -1,0 +1,228 @@
+package dev.miu.studio.session;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32;
+
+/**
+ * The write-ahead journal that makes session writes durable with group commit: each write appends the whole
+ * session's JSON (or a deletion) to one file, and concurrent writers share one fsync, so N turns finishing together
+ * cost one disk flush instead of 2N. The session files themselves are written without fsync; they are fsynced in a
+ * checkpoint (when the journal passes {@link #CHECKPOINT_BYTES}) before the journal is emptied, and at start-up
+ * {@link #replay} rewrites every session the journal holds. Records carry a CRC; a torn tail from a crash is a write
+ * nobody was told had succeeded, and is ignored.
+ *
+ * <p>Classic streams and {@code FileDescriptor.sync()} are used on purpose: they ignore thread interrupts, which
+ * would close a shared {@code FileChannel} for every writer.
+ */
+final class SessionJournal {
+
+    private static final System.Logger LOG = System.getLogger(SessionJournal.class.getName());
+    static final long CHECKPOINT_BYTES = 32L * 1024 * 1024;
+
+    /** Makes the session files named by these ids durable (fsync each and the directory), or throws. */
+    @FunctionalInterface
+    interface Checkpoint {
+        void syncFiles(Set<String> ids) throws IOException;
+    }
+
+    private static final class Batch {
+        final List<byte[]> records = new ArrayList<>();
+        final Set<String> ids = new HashSet<>();
+        boolean done;
+        IOException failure;
+    }
+
+    private final Path file;
+    private final Checkpoint checkpoint;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition flushed = lock.newCondition();
+    private final Set<String> unsynced = new HashSet<>(); // touched only by the flushing thread
+    private Batch open = new Batch();
+    private boolean flushing;
+    private FileOutputStream out;
+    private long size;
+    /** Set when an append or fsync failed: a later record after a partial one could never be replayed. */
+    private volatile IOException broken;
+
+    SessionJournal(Path file, Checkpoint checkpoint) throws IOException {
+        this.file = file;
+        this.checkpoint = checkpoint;
+        this.out = new FileOutputStream(file.toFile(), true);
+        this.size = Files.size(file);
+    }
+
+    /** False once a write to the journal failed; the store then refuses writes until it is restarted. */
+    boolean isHealthy() {
+        return broken == null;
+    }
+
+    /** Appends the new JSON of session {@code id} and returns once it is on disk. */
+    void write(String id, byte[] json) throws IOException {
+        append(id, json);
+    }
+
+    /** Records that session {@code id} is deleted and returns once that is on disk. */
+    void delete(String id) throws IOException {
+        append(id, new byte[0]);
+    }
+
+    private void append(String id, byte[] json) throws IOException {
+        byte[] record = encode(id, json);
+        lock.lock();
+        try {
+            Batch mine = open;
+            mine.records.add(record);
+            mine.ids.add(id);
+            while (!mine.done) {
+                if (flushing) {
+                    flushed.awaitUninterruptibly();
+                    continue;
+                }
+                // lead: everything queued so far goes to disk with one fsync
+                flushing = true;
+                Batch batch = open;
+                open = new Batch();
+                lock.unlock();
+                IOException failure = null;
+                try {
+                    flush(batch);
+                } catch (IOException e) {
+                    failure = e;
+                } finally {
+                    lock.lock();
+                }
+                batch.failure = failure;
+                batch.done = true;
+                flushing = false;
+                flushed.signalAll();
+            }
+            if (mine.failure != null) {
+                throw new IOException("Cannot write the session journal " + file + ": " + mine.failure.getMessage(), mine.failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs on one thread at a time (the leader). */
+    private void flush(Batch batch) throws IOException {
+        int total = 0;
+        for (byte[] record : batch.records) {
+            total += record.length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] record : batch.records) {
+            System.arraycopy(record, 0, all, at, record.length);
+            at += record.length;
+        }
+        if (broken != null) {
+            throw broken;
+        }
+        try {
+            out.write(all);
+            out.getFD().sync();
+        } catch (IOException e) {
+            broken = e; // refuse every later write until a restart replays the good part
+            throw e;
+        }
+        size += total;
+        unsynced.addAll(batch.ids);
+        if (size > CHECKPOINT_BYTES) {
+            try {
+                checkpoint.syncFiles(unsynced); // session files first: only then may their records go
+            } catch (IOException e) {
+                // this batch is durable in the journal; the checkpoint is tried again after the next batch
+                LOG.log(System.Logger.Level.WARNING, "Session checkpoint failed, journal kept: {0}", e.getMessage());
+                return;
+            }
+            out.close();
+            out = new FileOutputStream(file.toFile(), false); // truncates
+            out.getFD().sync();
+            size = 0;
+            unsynced.clear();
+        }
+    }
+
+    /** [length][crc32][id length][id][json]: an empty json marks a deletion. */
+    private static byte[] encode(String id, byte[] json) {
+        byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
+        int bodyLength = 4 + idBytes.length + json.length;
+        ByteBuffer body = ByteBuffer.allocate(bodyLength).putInt(idBytes.length).put(idBytes).put(json);
+        CRC32 crc = new CRC32();
+        crc.update(body.array());
+        return ByteBuffer.allocate(8 + bodyLength).putInt(bodyLength).putInt((int) crc.getValue()).put(body.array()).array();
+    }
+
+    /**
+     * The last state of every session in the journal at {@code file}, by id, in journal order: its JSON, or an
+     * empty array for a deletion. Stops at the first torn or damaged record.
+     */
+    static Map<String, byte[]> replay(Path file) throws IOException {
+        Map<String, byte[]> last = new LinkedHashMap<>();
+        try (InputStream raw = Files.newInputStream(file); var in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+            while (true) {
+                int length;
+                int crc;
+                byte[] body;
+                try {
+                    length = in.readInt();
+                    crc = in.readInt();
+                    if (length < 4 || length > 1 << 30) {
+                        break;
+                    }
+                    body = in.readNBytes(length);
+                } catch (EOFException e) {
+                    break;
+                }
+                if (body.length < length) {
+                    break;
+                }
+                CRC32 check = new CRC32();
+                check.update(body);
+                if ((int) check.getValue() != crc) {
+                    break;
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(body);
+                int idLength = buffer.getInt();
+                if (idLength <= 0 || idLength > length - 4) {
+                    break;
+                }
+                String id = new String(body, 4, idLength, StandardCharsets.US_ASCII);
+                byte[] json = new byte[length - 4 - idLength];
+                System.arraycopy(body, 4 + idLength, json, 0, json.length);
+                last.remove(id);
+                last.put(id, json);
+            }
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        }
+        return last;
+    }
+
+    /** Empties the journal at {@code file} durably (after a replay has made its content durable elsewhere). */
+    static void truncate(Path file) throws IOException {
+        try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(0);
+            raf.getFD().sync();
+        }
+    }
+}

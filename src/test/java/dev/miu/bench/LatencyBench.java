@@ -1,0 +1,111 @@
+package dev.miu.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Added latency: the same turn sequentially through miu and straight to the provider, interleaved so both see the
+ * same machine state; and for streams, time to first chunk and the gap between chunks over SSE and WebSocket.
+ */
+final class LatencyBench {
+
+    private LatencyBench() {
+    }
+
+    static List<String> run(StudioClient client, int turns, int streams) throws Exception {
+        // warm-up: JIT both paths
+        String warm = client.createSession();
+        for (int i = 0; i < Math.max(200, turns / 5); i++) {
+            if (i % 20 == 0) {
+                warm = client.createSession();
+            }
+            client.invoke(warm);
+            client.direct();
+        }
+        long[] viaMiu = new long[turns];
+        long[] direct = new long[turns];
+        String session = client.createSession();
+        for (int i = 0; i < turns; i++) {
+            if (i % 20 == 0) {
+                session = client.createSession(); // keeps histories short, as in a fresh chat
+            }
+            long t0 = System.nanoTime();
+            client.invoke(session);
+            long t1 = System.nanoTime();
+            client.direct();
+            long t2 = System.nanoTime();
+            viaMiu[i] = t1 - t0;
+            direct[i] = t2 - t1;
+        }
+        Stats miu = Stats.of(viaMiu);
+        Stats raw = Stats.of(direct);
+
+        List<StreamTiming> sse = new ArrayList<>();
+        List<StreamTiming> ws = new ArrayList<>();
+        List<StreamTiming> providerStreams = new ArrayList<>();
+        ChatSocket socket = null;
+        try {
+            for (int i = 0; i < streams + 20; i++) {
+                if (i % 20 == 0) {
+                    session = client.createSession();
+                    if (socket != null) {
+                        socket.close();
+                    }
+                    socket = client.openSocket(client.createSession());
+                }
+                StreamTiming s = client.sseStream(session);
+                StreamTiming w = socket.turn();
+                StreamTiming d = client.directStream();
+                if (i >= 20) { // the first 20 are warm-up
+                    sse.add(s);
+                    ws.add(w);
+                    providerStreams.add(d);
+                }
+            }
+        } finally {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+        Stats directFirst = Stats.of(providerStreams.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
+        Stats directGap = Stats.of(providerStreams.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
+        Stats sseFirst = Stats.of(sse.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
+        Stats sseGap = Stats.of(sse.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
+        Stats wsFirst = Stats.of(ws.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
+        Stats wsGap = Stats.of(ws.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
+
+        List<String> out = new ArrayList<>();
+        out.add("### Added latency");
+        out.add("");
+        out.add(turns + " sequential turns, each timed through `POST /api/v1/chat/invoke` and then sent straight to the same "
+                + "provider (the streamed model request miu makes, read to its end), interleaved. The provider has no think time. "
+                + "Every miu turn reads the session, stores the user's message and then the answer (two durable writes, each waiting for a journal fsync).");
+        out.add("");
+        out.add("| ms | direct to provider | through miu | added by miu |");
+        out.add("|---|---|---|---|");
+        out.add(row("p50", raw.p50(), miu.p50()));
+        out.add(row("p99", raw.p99(), miu.p99()));
+        out.add("");
+        int chunks = providerStreams.isEmpty() ? 0 : providerStreams.getFirst().chunks();
+        out.add(streams + " streamed turns of " + chunks + " chunks each way, interleaved; medians over streams "
+                + "(gap = mean gap between one stream's chunks). SSE opens a new request per turn; the WebSocket stays open "
+                + "and is timed from sending the message.");
+        out.add("");
+        out.add("| ms (p50) | direct to provider | SSE `/chat/stream` | added (SSE) | WebSocket `/chat/ws` | added (WS) |");
+        out.add("|---|---|---|---|---|---|");
+        out.add(streamRow("time to first chunk", directFirst.p50(), sseFirst.p50(), wsFirst.p50()));
+        out.add(streamRow("gap between chunks", directGap.p50(), sseGap.p50(), wsGap.p50()));
+        out.add(streamRow("time to first chunk, p99", directFirst.p99(), sseFirst.p99(), wsFirst.p99()));
+        out.add("");
+        return out;
+    }
+
+    private static String row(String name, double direct, double miu) {
+        return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(miu) + " | **" + Stats.ms(miu - direct) + "** |";
+    }
+
+    private static String streamRow(String name, double direct, double sse, double ws) {
+        return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(sse) + " | **" + Stats.ms(sse - direct) + "** | "
+                + Stats.ms(ws) + " | **" + Stats.ms(ws - direct) + "** |";
+    }
+}

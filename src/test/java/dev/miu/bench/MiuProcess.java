@@ -1,0 +1,131 @@
+package dev.miu.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code miu serve} in its own process, on a free port of 127.0.0.1, with its data in a fresh temporary directory
+ * and its providers pointed at {@code providerEnv}. Its resident memory is read from {@code /proc/PID/status}.
+ */
+final class MiuProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final long startedNanos;
+    private final Path dataDir;
+
+    private MiuProcess(Process process, int port, long startedNanos, Path dataDir) {
+        this.process = process;
+        this.port = port;
+        this.startedNanos = startedNanos;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts {@code command... serve --port P} with extra JVM options in {@code JAVA_TOOL_OPTIONS}-free form. */
+    static MiuProcess start(List<String> command, Map<String, String> providerEnv, Path log) throws IOException {
+        int port = freePort();
+        String parent = System.getenv("MIU_BENCH_DATA_PARENT"); // e.g. /dev/shm, to see what fsync costs
+        Path data = parent == null || parent.isBlank() ? Files.createTempDirectory("miu-bench-data")
+                : Files.createTempDirectory(Path.of(parent), "miu-bench-data");
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        var builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
+        builder.environment().putAll(providerEnv);
+        builder.environment().put("MIU_DATA_DIR", data.toString());
+        builder.environment().put("MIU_MODEL", "anthropic:bench-model");
+        long started = System.nanoTime();
+        return new MiuProcess(builder.start(), port, started, data);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Polls {@code GET /api/v1/health} until it answers 200; returns the nanoseconds since the process started. */
+    long awaitHealthy(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("miu serve exited with " + process.exitValue() + " before it was healthy");
+            }
+            if (healthOk()) {
+                return System.nanoTime() - startedNanos;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("miu serve was not healthy within " + timeoutMillis + " ms");
+    }
+
+    private boolean healthOk() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] head = in.readNBytes(12);
+            return new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Resident set size in KiB, from /proc. */
+    long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the RSS of " + process.pid(), e);
+        }
+        throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

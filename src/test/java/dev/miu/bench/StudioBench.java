@@ -1,0 +1,162 @@
+package dev.miu.bench;
+
+import dev.miu.testing.Reply;
+import dev.miu.testing.ScriptedLlmServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every studio benchmark against {@code miu serve} in its own process and writes the tables as the
+ * {@code ## Studio} section of BENCHMARKS.md (other sections of the file are kept).
+ * Usage: {@code StudioBench ROOT [--full] [--out FILE] [--only latency,throughput,concurrency,startup]}.
+ */
+public final class StudioBench {
+
+    private StudioBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        boolean full = false;
+        Path out = root.resolve("BENCHMARKS.md");
+        String only = "latency,throughput,concurrency,startup";
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> full = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String javaHome = System.getProperty("java.home");
+        Path logs = Files.createTempDirectory("miu-bench-logs");
+        // the JDK HttpServer under the scripted provider waits for delayed ACKs (Nagle) unless told not to
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        List<String> jar = new ArrayList<>(List.of(javaHome + "/bin/java"));
+        String serverOpts = System.getenv("MIU_BENCH_SERVER_OPTS"); // e.g. a JFR recording while profiling
+        if (serverOpts != null && !serverOpts.isBlank()) {
+            jar.addAll(List.of(serverOpts.trim().split("\\s+")));
+        }
+        jar.addAll(List.of("-jar", root.resolve("target/miu.jar").toString()));
+        Reply.Turn fast = Reply.text(words(20));
+        Reply.Turn slow = Reply.text(words(100)).withChunkDelay(Duration.ofMillis(50));
+
+        List<String> md = new ArrayList<>();
+        md.add("## Studio");
+        md.add("");
+        md.add("Written by `bench/run.sh" + (full ? " --full" : "") + "` on " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                + ": " + Runtime.getRuntime().availableProcessors() + " cores (load average " + loadAverage() + " at the start, "
+                + "shared with other work), JDK " + System.getProperty("java.version") + ". `miu serve` runs as its own "
+                + "process (`java -jar target/miu.jar serve`, default JVM settings, sessions in a temporary `MIU_DATA_DIR`); "
+                + "the load generator and the scripted provider (`ScriptedLlmServer`, JDK `HttpServer`, Anthropic protocol, "
+                + "20-word answers) share a second JVM on the same cores. Every figure is a pair or a ratio from the same run.");
+        md.add("");
+        long startedAll = System.nanoTime();
+        try (ScriptedLlmServer provider = ScriptedLlmServer.start()) {
+            provider.fallback(fast);
+            if (only.contains("latency") || only.contains("throughput")) {
+                try (MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve.log"))) {
+                    server.awaitHealthy(60_000);
+                    var client = new StudioClient(server.port(), provider.baseUrl(), ScriptedLlmServer.API_KEY);
+                    if (only.contains("latency")) {
+                        log("latency");
+                        md.addAll(LatencyBench.run(client, full ? 10_000 : 2_000, full ? 1_000 : 200));
+                        resetProvider(provider, fast);
+                    }
+                    if (only.contains("throughput")) {
+                        log("throughput");
+                        md.addAll(ThroughputBench.run(client, new int[]{1, 16, 64, 256}, full ? 3_000 : 2_000, full ? 10_000 : 4_000));
+                        resetProvider(provider, fast);
+                    }
+                }
+            }
+            if (only.contains("concurrency")) {
+                resetProvider(provider, slow);
+                md.addAll(concurrency(jar, provider, logs, full ? new int[]{1_000, 5_000, 10_000} : new int[]{1_000}));
+                resetProvider(provider, fast);
+            }
+            if (only.contains("startup")) {
+                log("startup");
+                md.addAll(StartupBench.run(root, javaHome, provider.environment(), full ? 10 : 3, logs));
+            }
+        }
+ Path notes = root.resolve("bench/studio-notes.md"); // hand-written: what dominates, what changed
+        if (Files.exists(notes)) {
+            md.addAll(Files.readAllLines(notes));
+            md.add("");
+        }
+        md.add("The whole run took " + Math.round((System.nanoTime() - startedAll) / 1e9) + " s. Server logs: `" + logs + "`.");
+        md.add("");
+        BenchReport.writeSection(out, "## Studio", md);
+        log("wrote " + out);
+    }
+
+    private static List<String> concurrency(List<String> jar, ScriptedLlmServer provider, Path logs, int[] sizes) throws Exception {
+        List<String> md = new ArrayList<>();
+        md.add("### Concurrent streams");
+        md.add("");
+        md.add("N SSE chats at once, each on its own session, against a slow provider (100 chunks, 50 ms apart: about 5 s per "
+                + "answer), opened over about 3 s so they overlap; a fresh server per N. Sustained = every chunk and the "
+                + "done event arrived. When the machine cannot deliver every chunk on time, streams stretch: the wall time "
+                + "and the chunk rate show by how much. Memory per stream = (peak RSS during the run - RSS before) / N.");
+        md.add("");
+        md.add("| streams | sustained | errors | peak open at once | wall s (5.3 s if nothing waited) | chunks delivered per s | server RSS before / peak, MiB | RSS per stream, KiB |");
+        md.add("|---|---|---|---|---|---|---|---|");
+        List<String> errors = new ArrayList<>();
+        for (int n : sizes) {
+            log("concurrency " + n);
+            try (MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve-" + n + ".log"))) {
+                server.awaitHealthy(60_000);
+                var client = new StudioClient(server.port(), provider.baseUrl(), ScriptedLlmServer.API_KEY);
+                var r = ConcurrencyBench.run(server, client, n, 100, Math.max(100, n / 3), 120_000);
+                md.add("| " + n + " | **" + r.sustained() + "** | " + r.errors() + " | " + r.peakOpen() + " | "
+                        + String.format(Locale.ROOT, "%.1f", r.seconds()) + " | " + Math.round(r.sustained() * 100 / r.seconds())
+                        + " | " + r.rssBeforeKib() / 1024 + " / "
+                        + r.rssPeakKib() / 1024 + " | " + Math.round((r.rssPeakKib() - r.rssBeforeKib()) / (double) n) + " |");
+                if (r.firstError() != null) {
+                    errors.add(n + " streams: `" + r.firstError().replace('`', '\'') + "`");
+                }
+            }
+            resetProvider(provider, Reply.text(words(100)).withChunkDelay(Duration.ofMillis(50)));
+        }
+        if (!errors.isEmpty()) {
+            md.add("");
+            md.add("First errors: " + String.join("; ", errors));
+        }
+        md.add("");
+        return md;
+    }
+
+    /** Drops the provider's request log (it keeps every request) between phases. */
+    private static void resetProvider(ScriptedLlmServer provider, Reply.Turn reply) {
+        provider.reset();
+        provider.fallback(reply);
+    }
+
+    private static String words(int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append(i == 0 ? "" : " ").append("word").append(i);
+        }
+        return text.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    static void log(String what) {
+        System.out.println("[bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + what);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.miu.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Chat turns per second at several concurrencies, each client on its own session (a session runs one turn at a
+ * time), sessions durable as {@code miu serve} keeps them. The same clients sending the model request straight to
+ * the provider give the side-by-side ceiling of this machine.
+ */
+final class ThroughputBench {
+
+    /** A client starts a fresh session after this many turns, so histories (and the model requests) stay short. */
+    private static final int TURNS_PER_SESSION = 20;
+
+    private ThroughputBench() {
+    }
+
+    record Result(double turnsPerSecond, long errors, String firstError) {
+    }
+
+    static List<String> run(StudioClient client, int[] concurrencies, long warmMillis, long measureMillis) throws Exception {
+        List<String> out = new ArrayList<>();
+        out.add("### Throughput");
+        out.add("");
+        out.add("Each of C clients runs turns back to back for " + measureMillis / 1000.0 + " s (after " + warmMillis / 1000.0
+                + " s of warm-up), on its own session, a fresh one every " + TURNS_PER_SESSION + " turns. Sessions are "
+                + "durable (each write waits for a journal fsync shared by concurrent writers). \"Direct\" is the same clients sending the model request straight to the "
+                + "provider: the ceiling of the load generator and provider on this machine.");
+        out.add("");
+        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (miu) |");
+        out.add("|---|---|---|---|---|");
+        String firstError = null;
+        for (int c : concurrencies) {
+            Result direct = measure(c, warmMillis, measureMillis, () -> {
+                client.direct();
+                return null;
+            }, client, false);
+            Result miu = measure(c, warmMillis, measureMillis, null, client, true);
+            out.add("| " + c + " | " + Math.round(direct.turnsPerSecond()) + " | **" + Math.round(miu.turnsPerSecond()) + "** | "
+                    + String.format(java.util.Locale.ROOT, "%.2f", miu.turnsPerSecond() / direct.turnsPerSecond()) + " | "
+                    + miu.errors() + " |");
+            if (firstError == null) {
+                firstError = miu.firstError();
+            }
+        }
+        if (firstError != null) {
+            out.add("");
+            out.add("First error: `" + firstError.replace('`', '\'') + "`");
+        }
+        out.add("");
+        return out;
+    }
+
+    @FunctionalInterface
+    interface Call {
+        Object call() throws Exception;
+    }
+
+    private static Result measure(int clients, long warmMillis, long measureMillis, Call directCall, StudioClient client,
+                                  boolean viaMiu) throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmMillis * 1_000_000;
+        long measureTo = measureFrom + measureMillis * 1_000_000;
+        LongAdder done = new LongAdder();
+        LongAdder errors = new LongAdder();
+        String[] firstError = new String[1];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                String session = null;
+                int turns = 0;
+                while (System.nanoTime() < measureTo) {
+                    try {
+                        if (viaMiu) {
+                            if (session == null || turns++ % TURNS_PER_SESSION == 0) {
+                                session = client.createSession();
+                            }
+                            client.invoke(session);
+                        } else {
+                            directCall.call();
+                        }
+                        long now = System.nanoTime();
+                        if (now >= measureFrom && now < measureTo) {
+                            done.increment();
+                        }
+                    } catch (Exception e) {
+                        long now = System.nanoTime();
+                        if (now >= measureFrom && now < measureTo) {
+                            errors.increment();
+                        }
+                        synchronized (firstError) {
+                            if (firstError[0] == null) {
+                                firstError[0] = e.toString();
+                            }
+                        }
+                        session = null;
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(measureMillis + warmMillis + 120_000);
+        }
+        return new Result(done.sum() / (measureMillis / 1000.0), errors.sum(), firstError[0]);
+    }
+}

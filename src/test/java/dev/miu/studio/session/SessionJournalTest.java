@@ -1,0 +1,132 @@
+package dev.miu.studio.session;
+
+import dev.miu.core.message.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The session journal: a write is in the journal when it returns, a restart after a crash rewrites the sessions it
+ * holds (files lost or stale are restored, deletions stay deleted), a torn tail is ignored, and concurrent writers
+ * share flushes without losing a record.
+ */
+@Timeout(60)
+class SessionJournalTest {
+
+    @TempDir
+    Path dataDir;
+
+    private static Session session(String name) {
+        Instant now = Instant.now();
+        return new Session(SessionIds.newId(), name, null, null, now, now, List.of());
+    }
+
+    private Path journal() {
+        return dataDir.resolve("sessions.journal");
+    }
+
+    private Path file(Session s) {
+        return dataDir.resolve("sessions").resolve(s.id() + ".json");
+    }
+
+    @Test
+    void aRestartRestoresSessionsWhoseFilesWereLostOrStaleFromTheJournal() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session lost = repo.create(session("lost"));
+        repo.update(lost.id(), s -> s.append(List.of(Message.user("keep me"))));
+        Session stale = repo.create(session("stale"));
+        String staleBefore = Files.readString(file(stale));
+        repo.update(stale.id(), s -> s.append(List.of(Message.user("newest"))));
+        assertTrue(Files.size(journal()) > 0, "writes are journaled");
+
+        // what a crash before the checkpoint may leave: a file never flushed, another with old content
+        Files.delete(file(lost));
+        Files.writeString(file(stale), staleBefore);
+
+        var restarted = new FileSessionRepository(dataDir);
+        assertEquals(List.of(Message.user("keep me")), restarted.find(lost.id()).orElseThrow().messages());
+        assertEquals(List.of(Message.user("newest")), restarted.find(stale.id()).orElseThrow().messages());
+        assertEquals(0, Files.size(journal()), "replayed sessions are durable in their files, the journal is emptied");
+    }
+
+    @Test
+    void aDeletionStaysDeletedAfterARestart() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("gone"));
+        String content = Files.readString(file(s));
+        assertTrue(repo.delete(s.id()));
+        Files.writeString(file(s), content); // as if the unlink had not reached the disk
+
+        var restarted = new FileSessionRepository(dataDir);
+        assertFalse(restarted.find(s.id()).isPresent());
+        assertFalse(Files.exists(file(s)));
+    }
+
+    @Test
+    void aTornOrDamagedTailIsIgnored() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session a = repo.create(session("a"));
+        byte[] good = Files.readAllBytes(journal());
+        repo.update(a.id(), x -> x.append(List.of(Message.user("torn"))));
+        byte[] all = Files.readAllBytes(journal());
+        // the second record cut short, as a crash mid-append leaves it
+        Files.write(journal(), java.util.Arrays.copyOf(all, all.length - 3));
+        var afterTear = SessionJournal.replay(journal());
+        int firstJsonLength = good.length - 8 - 4 - a.id().length();
+        assertEquals(1, afterTear.size());
+        assertEquals(firstJsonLength, afterTear.get(a.id()).length, "the torn record is dropped, the first one kept");
+
+        // a flipped byte in the record: its CRC no longer matches, so it is not replayed
+        byte[] damaged = all.clone();
+        damaged[damaged.length - 2] ^= 0x55;
+        Files.write(journal(), damaged);
+        var replayed = SessionJournal.replay(journal());
+        assertEquals(1, replayed.size());
+        assertEquals(firstJsonLength, replayed.get(a.id()).length, "only the first, intact record");
+    }
+
+    @Test
+    void concurrentWritersAllGetTheirRecordsJournaled() throws Exception {
+        var repo = new FileSessionRepository(dataDir);
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            sessions.add(repo.create(session("s" + i)));
+        }
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (Session s : sessions) {
+                done.add(pool.submit(() -> {
+                    for (int turn = 0; turn < 10; turn++) {
+                        String text = "turn " + turn;
+                        repo.update(s.id(), x -> x.append(List.of(Message.user(text))));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        var replayed = SessionJournal.replay(journal());
+        assertEquals(32, replayed.size());
+        for (Session s : sessions) {
+            Files.delete(file(s)); // only the journal can bring them back
+        }
+        var restarted = new FileSessionRepository(dataDir);
+        for (Session s : sessions) {
+            assertEquals(10, restarted.find(s.id()).orElseThrow().messages().size());
+        }
+    }
+}

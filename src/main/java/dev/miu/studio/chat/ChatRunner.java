@@ -39,8 +39,8 @@ public final class ChatRunner {
     private final StudioTools tools;
     private final Providers providers;
     private final ActiveTurns turns;
-    /** One provider (and so one HTTP client with its connection pool) per model, not one per turn. */
-    private final Map<ModelSpec, Provider> providerCache = new ConcurrentHashMap<>();
+    /** One provider (and so one HTTP client with its connection pool) per provider name, not one per turn. */
+    private final Map<String, Provider> providerCache = new ConcurrentHashMap<>();
 
     public ChatRunner(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions options,
                       ActiveTurns turns) {
@@ -118,7 +118,9 @@ public final class ChatRunner {
         ModelSpec spec = resolveModel(session.model());
         Provider provider;
         try {
-            provider = providerCache.computeIfAbsent(spec, providers::create);
+            // Keyed by provider, not model: a provider serves every model (the request names it), and session models
+            // are client input, so a per-model cache could be grown without bound.
+            provider = providerCache.computeIfAbsent(spec.provider(), name -> providers.create(spec));
         } catch (ConfigurationException e) {
             throw new StudioException(503, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.miu.core.mcp;
 
+import dev.miu.core.provider.SseReader;
 import dev.miu.core.tracing.Tracing;
 
 import dev.miu.core.json.Json;
@@ -157,9 +158,9 @@ public final class StreamableHttpTransport implements McpTransport {
     }
 
     private StreamEnd readEvents(InputStream body, JsonValue waitingFor) throws IOException {
-        var events = new SseEventReader(body);
+        var events = new SseReader(body);
         String lastId = null;
-        SseEventReader.Event event;
+        SseReader.Event event;
         while ((event = events.next()) != null) {
             if (event.id() != null) {
                 lastId = event.id();

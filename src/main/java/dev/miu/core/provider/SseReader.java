@@ -6,11 +6,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** Reads a {@code text/event-stream} body event by event, per the WHATWG rules miu needs (event, data, comments). */
+/**
+ * Reads a {@code text/event-stream} body event by event, per the WHATWG rules: {@code event}, {@code data}
+ * (several lines joined), {@code id}, comments. Used for model streams and for MCP's Streamable HTTP, which resumes a
+ * broken stream with {@code Last-Event-ID}: so an event with an id but no data (a "priming" event) is returned too,
+ * with empty data, and readers of model streams skip blank data.
+ */
 public final class SseReader {
 
-    /** One server-sent event: its {@code event:} name ({@code message} if none) and joined {@code data:} lines. */
-    public record Event(String name, String data) {
+    /** One server-sent event: its {@code event:} name ({@code message} if none), joined data, and id (or null). */
+    public record Event(String name, String data, String id) {
     }
 
     private final BufferedReader reader;
@@ -21,13 +26,14 @@ public final class SseReader {
 
     /** The next event, or {@code null} at the end of the stream. */
     public Event next() throws IOException {
+        String id = null;
         String name = null;
         StringBuilder data = null;
         String line;
         while ((line = reader.readLine()) != null) {
             if (line.isEmpty()) {
-                if (data != null) {
-                    return new Event(name == null ? "message" : name, data.toString());
+                if (data != null || id != null) {
+                    return new Event(name == null ? "message" : name, data == null ? "" : data.toString(), id);
                 }
                 name = null;
                 continue;
@@ -42,19 +48,14 @@ public final class SseReader {
                 value = value.substring(1);
             }
             switch (field) {
+                case "id" -> id = value;
                 case "event" -> name = value;
-                case "data" -> {
-                    if (data == null) {
-                        data = new StringBuilder(value);
-                    } else {
-                        data.append('\n').append(value);
-                    }
-                }
+                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                 default -> {
-                    // id and retry are not used by model APIs
+                    // "retry" only tunes reconnection delays, which miu does not take from servers
                 }
             }
         }
-        return data == null ? null : new Event(name == null ? "message" : name, data.toString());
+        return data == null ? null : new Event(name == null ? "message" : name, data.toString(), id);
     }
 }

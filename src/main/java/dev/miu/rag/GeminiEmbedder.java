@@ -7,7 +7,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import dev.miu.core.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,12 +72,9 @@ public final class GeminiEmbedder implements Embedder {
                     .add("content", Json.object().add("parts", Json.array().add(Json.object().add("text", texts.get(i))))));
         }
         String body = Json.write(Json.object().add("requests", requests).build());
-        JsonObject response = http.execute(() -> HttpRequest.newBuilder(
-                        URI.create(baseUrl + "/v1beta/models/" + model + ":batchEmbedContents"))
-                .timeout(http.readTimeout())
-                .header("content-type", "application/json")
-                .header("x-goog-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        JsonObject response = http.execute(HttpRequest.postJson(
+                        URI.create(baseUrl + "/v1beta/models/" + model + ":batchEmbedContents"), body)
+                        .withHeader("x-goog-api-key", apiKey),
                 in -> Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), () -> false);
         JsonArray embeddings = Json.array(response, "embeddings");
         if (embeddings == null || embeddings.size() != texts.size()) {

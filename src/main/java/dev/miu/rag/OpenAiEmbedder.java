@@ -9,7 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import dev.miu.core.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,16 +76,11 @@ public final class OpenAiEmbedder implements Embedder {
         }
         String body = Json.write(Json.object().add("model", model).add("input", input)
                 .add("encoding_format", "float").build());
-        JsonObject response = http.execute(() -> {
-            var b = HttpRequest.newBuilder(URI.create(baseUrl + "/embeddings"))
-                    .timeout(http.readTimeout())
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (apiKey != null) {
-                b.header("authorization", "Bearer " + apiKey);
-            }
-            return b.build();
-        }, in -> Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), () -> false);
+        var request = HttpRequest.postJson(URI.create(baseUrl + "/embeddings"), body);
+        if (apiKey != null) {
+            request = request.withHeader("authorization", "Bearer " + apiKey);
+        }
+        JsonObject response = http.execute(request, in -> Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), () -> false);
         JsonArray data = Json.array(response, "data");
         if (data == null || data.size() != texts.size()) {
             throw new RagException(provider + " returned " + (data == null ? "no" : data.size()) + " embeddings for "

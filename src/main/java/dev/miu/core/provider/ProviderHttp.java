@@ -3,13 +3,12 @@ package dev.miu.core.provider;
 import dev.miu.core.CancelledException;
 import dev.miu.core.tracing.Tracing;
 
+import dev.miu.core.http.HttpRequest;
+import dev.miu.core.http.HttpResponse;
+import dev.miu.core.http.KeepAliveHttpClient;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -42,11 +41,12 @@ public final class ProviderHttp {
 
     private static final System.Logger LOG = System.getLogger(ProviderHttp.class.getName());
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** Idle connections kept per origin: enough for the studio's concurrent turns to reuse theirs. */
+    private static final int MAX_IDLE_CONNECTIONS = 512;
 
     private final String provider;
-    private final HttpClient client;
+    private final KeepAliveHttpClient client;
     private final RetryPolicy retry;
-    private final Duration readTimeout;
     private final Function<String, String> errorMessage;
 
     /**
@@ -54,21 +54,13 @@ public final class ProviderHttp {
      */
     public ProviderHttp(String provider, ProviderOptions options, Function<String, String> errorMessage) {
         this.provider = provider;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.client = new KeepAliveHttpClient(options.connectTimeout(), options.readTimeout(), MAX_IDLE_CONNECTIONS);
         this.retry = options.retry();
-        this.readTimeout = options.readTimeout();
         this.errorMessage = errorMessage;
     }
 
-    public Duration readTimeout() {
-        return readTimeout;
-    }
-
     /** A plain call: the JSON body is replayed as events into a {@link ResponseAssembler}, the one assembly path. */
-    public ModelResponse complete(java.util.function.Supplier<HttpRequest> request, String model, Replay replay) {
+    public ModelResponse complete(HttpRequest request, String model, Replay replay) {
         return execute(request, in -> {
             var assembler = new ResponseAssembler(model, e -> { });
             replay.replay(dev.miu.core.json.Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), assembler);
@@ -77,7 +69,7 @@ public final class ProviderHttp {
     }
 
     /** A streamed call: events go to {@code events} as they arrive; no retry once one has been passed on. */
-    public ModelResponse stream(java.util.function.Supplier<HttpRequest> request, String model,
+    public ModelResponse stream(HttpRequest request, String model,
                                 java.util.function.Consumer<StreamEvent> events, StreamParser parser) {
         var current = new java.util.concurrent.atomic.AtomicReference<ResponseAssembler>();
         return execute(request, in -> {
@@ -89,19 +81,19 @@ public final class ProviderHttp {
     }
 
     /**
-     * Sends {@code request} (built fresh per attempt) and reads the body with {@code reader}.
+     * Sends {@code request} and reads the body with {@code reader}.
      *
      * @param producedOutput tells whether the reader has passed anything on, after which no retry happens
      */
-    public <T> T execute(java.util.function.Supplier<HttpRequest> request, BodyReader<T> reader,
+    public <T> T execute(HttpRequest request, BodyReader<T> reader,
                          BooleanSupplier producedOutput) {
         int attempt = 0;
         while (true) {
             attempt++;
             boolean lastAttempt = attempt > retry.maxRetries();
-            HttpResponse<InputStream> response;
+            HttpResponse response;
             try {
-                response = client.send(traced(request.get()), HttpResponse.BodyHandlers.ofInputStream());
+                response = client.send(traced(request));
             } catch (IOException e) {
                 throwIfCancelled(e);
                 String reason = describe(e);
@@ -110,24 +102,21 @@ public final class ProviderHttp {
                 }
                 sleepBeforeRetry(attempt, null, reason);
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException(provider + " call cancelled");
             }
 
-            int status = response.statusCode();
+            int status = response.status();
             if (status >= 400) {
                 String message = readError(response);
                 boolean retryable = RetryPolicy.retryableStatus(status);
                 if (retryable && !lastAttempt) {
-                    sleepBeforeRetry(attempt, response.headers(), "HTTP " + status);
+                    sleepBeforeRetry(attempt, response::header, "HTTP " + status);
                     continue;
                 }
                 throw new ProviderException(provider, status,
                         provider + " returned HTTP " + status + ": " + message, retryable);
             }
 
-            try (InputStream body = new IdleTimeoutInputStream(response.body(), readTimeout)) {
+            try (response; InputStream body = response.body()) {
                 return reader.read(body);
             } catch (IllegalArgumentException e) {
                 throw new ProviderException(provider, status,
@@ -149,12 +138,12 @@ public final class ProviderHttp {
         if (!tracing.enabled()) {
             return request;
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
-        tracing.inject(builder);
-        return builder.build();
+        HttpRequest[] traced = {request};
+        tracing.inject((name, value) -> traced[0] = traced[0].withHeader(name, value));
+        return traced[0];
     }
 
-    /** The JDK client reports an interrupt as an IOException; it is a cancellation, not a network failure. */
+    /** An interrupt closes the socket, which surfaces as an IOException; it is a cancellation, not a network failure. */
     private void throwIfCancelled(IOException e) {
         if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException
                 || e instanceof java.io.InterruptedIOException) {
@@ -163,7 +152,7 @@ public final class ProviderHttp {
         }
     }
 
-    private void sleepBeforeRetry(int attempt, java.net.http.HttpHeaders headers, String reason) {
+    private void sleepBeforeRetry(int attempt, Function<String, java.util.Optional<String>> headers, String reason) {
         Duration wait = retry.backoff(attempt, headers);
         LOG.log(System.Logger.Level.INFO, "{0}: {1}; retrying in {2} ms (retry {3} of {4})",
                 provider, reason, wait.toMillis(), attempt, retry.maxRetries());
@@ -175,9 +164,9 @@ public final class ProviderHttp {
         }
     }
 
-    private String readError(HttpResponse<InputStream> response) {
+    private String readError(HttpResponse response) {
         String body;
-        try (InputStream in = response.body()) {
+        try (response; InputStream in = response.body()) {
             body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
         } catch (IOException e) {
             body = "";
@@ -198,15 +187,6 @@ public final class ProviderHttp {
     }
 
     private String describe(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
-            return "connection timed out";
-        }
-        if (e instanceof HttpTimeoutException) {
-            return "no response within " + readTimeout.toSeconds() + " s";
-        }
-        if (e instanceof java.net.ConnectException) {
-            return "could not connect";
-        }
         String m = e.getMessage();
         return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m;
     }

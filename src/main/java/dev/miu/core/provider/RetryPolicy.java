@@ -1,8 +1,8 @@
 package dev.miu.core.provider;
 
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,9 +30,9 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 
     /**
      * How long to wait before retry number {@code retry} (1-based), given the failed response's headers
-     * (or {@code null} after a connection error).
+     * (a lookup of the first value by name, or {@code null} after a connection error).
      */
-    public Duration backoff(int retry, HttpHeaders headers) {
+    public Duration backoff(int retry, Function<String, Optional<String>> headers) {
         Optional<Duration> requested = headers == null ? Optional.empty() : serverRequested(headers);
         if (requested.isPresent()) {
             return requested.get();
@@ -43,8 +43,8 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
         return Duration.ofMillis((long) (capped * jitter));
     }
 
-    private static Optional<Duration> serverRequested(HttpHeaders headers) {
-        Optional<Duration> wait = headers.firstValue("retry-after-ms").flatMap(v -> {
+    private static Optional<Duration> serverRequested(Function<String, Optional<String>> headers) {
+        Optional<Duration> wait = headers.apply("retry-after-ms").flatMap(v -> {
             try {
                 return Optional.of(Duration.ofMillis((long) Double.parseDouble(v.trim())));
             } catch (NumberFormatException e) {
@@ -52,7 +52,7 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
             }
         });
         if (wait.isEmpty()) {
-            wait = headers.firstValue("retry-after").flatMap(RetryPolicy::parseRetryAfter);
+            wait = headers.apply("retry-after").flatMap(RetryPolicy::parseRetryAfter);
         }
         return wait.filter(d -> !d.isNegative() && d.compareTo(MAX_HONOURED_RETRY_AFTER) <= 0);
     }

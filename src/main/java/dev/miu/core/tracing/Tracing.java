@@ -102,6 +102,12 @@ public final class Tracing {
                 .inject(Context.current(), request, (builder, key, value) -> builder.setHeader(key, value));
     }
 
+    /** The same, for a client that takes headers one by one. */
+    public void inject(java.util.function.BiConsumer<String, String> header) {
+        openTelemetry.getPropagators().getTextMapPropagator()
+                .inject(Context.current(), header, (sink, key, value) -> sink.accept(key, value));
+    }
+
     /** Records a failure on {@code span}: status ERROR, the error type, and the exception event. */
     public static void fail(Span span, Throwable error) {
         span.setStatus(StatusCode.ERROR, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());

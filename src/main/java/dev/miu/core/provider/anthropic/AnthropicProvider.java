@@ -20,7 +20,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
+import dev.miu.core.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -52,26 +52,20 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ModelResponse complete(ModelRequest request) {
         String body = Json.write(requestBody(request, false));
-        return http.complete(() -> post(body), request.model(), AnthropicProvider::replay);
+        return http.complete(post(body), request.model(), AnthropicProvider::replay);
     }
 
     @Override
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
         String body = Json.write(requestBody(request, true));
-        return http.stream(() -> post(body), request.model(), events, AnthropicProvider::readStream);
+        return http.stream(post(body), request.model(), events, AnthropicProvider::readStream);
     }
 
     private HttpRequest post(String body) {
-        var builder = HttpRequest.newBuilder(messagesUri)
-                .timeout(http.readTimeout())
-                .header("content-type", "application/json")
-                .header("accept", "application/json, text/event-stream")
-                .header("anthropic-version", API_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (apiKey != null && !apiKey.isBlank()) {
-            builder.header("x-api-key", apiKey);
-        }
-        return builder.build();
+        var request = HttpRequest.postJson(messagesUri, body)
+                .withHeader("accept", "application/json, text/event-stream")
+                .withHeader("anthropic-version", API_VERSION);
+        return apiKey == null || apiKey.isBlank() ? request : request.withHeader("x-api-key", apiKey);
     }
 
     static JsonObject requestBody(ModelRequest request, boolean stream) {

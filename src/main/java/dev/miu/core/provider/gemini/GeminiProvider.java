@@ -23,7 +23,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
+import dev.miu.core.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -80,7 +80,7 @@ public final class GeminiProvider implements Provider {
     public ModelResponse complete(ModelRequest request) {
         URI uri = uri(request.model(), "generateContent");
         String body = Json.write(requestBody(request));
-        return http.complete(() -> post(uri, body), request.model(), (json, events) -> {
+        return http.complete(post(uri, body), request.model(), (json, events) -> {
             var reader = new ChunkReader(events, signatures::put);
             reader.accept(json);
             reader.finish();
@@ -91,7 +91,7 @@ public final class GeminiProvider implements Provider {
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
         URI uri = URI.create(uri(request.model(), "streamGenerateContent") + "?alt=sse");
         String body = Json.write(requestBody(request));
-        return http.stream(() -> post(uri, body), request.model(), events, (in, assembler) -> {
+        return http.stream(post(uri, body), request.model(), events, (in, assembler) -> {
             var reader = new ChunkReader(assembler, signatures::put);
             var sse = new SseReader(in);
             SseReader.Event event;
@@ -117,14 +117,9 @@ public final class GeminiProvider implements Provider {
     }
 
     private HttpRequest post(URI uri, String body) {
-        var builder = HttpRequest.newBuilder(uri)
-                .timeout(http.readTimeout())
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (apiKey != null && !apiKey.isBlank()) {
-            builder.header("x-goog-api-key", apiKey); // a header, not ?key=, so the key never sits in a URL
-        }
-        return builder.build();
+        var request = HttpRequest.postJson(uri, body);
+        // a header, not ?key=, so the key never sits in a URL
+        return apiKey == null || apiKey.isBlank() ? request : request.withHeader("x-goog-api-key", apiKey);
     }
 
     JsonObject requestBody(ModelRequest request) {

@@ -22,7 +22,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
+import dev.miu.core.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -63,24 +63,18 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ModelResponse complete(ModelRequest request) {
         String body = Json.write(requestBody(request, false));
-        return http.complete(() -> post(body), request.model(), OpenAiProvider::replay);
+        return http.complete(post(body), request.model(), OpenAiProvider::replay);
     }
 
     @Override
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
         String body = Json.write(requestBody(request, true));
-        return http.stream(() -> post(body), request.model(), events, OpenAiProvider::readStream);
+        return http.stream(post(body), request.model(), events, OpenAiProvider::readStream);
     }
 
     private HttpRequest post(String body) {
-        var builder = HttpRequest.newBuilder(completionsUri)
-                .timeout(http.readTimeout())
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (apiKey != null && !apiKey.isBlank()) {
-            builder.header("authorization", "Bearer " + apiKey);
-        }
-        return builder.build();
+        var request = HttpRequest.postJson(completionsUri, body);
+        return apiKey == null || apiKey.isBlank() ? request : request.withHeader("authorization", "Bearer " + apiKey);
     }
 
     JsonObject requestBody(ModelRequest request, boolean stream) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs chat turns on stored sessions. One implementation serves every transport: {@code /chat/invoke} collects
@@ -68,9 +69,9 @@ public final class ChatRunner {
     }
 
     /**
-     * Runs one turn: resolves the session's model, stores the user's message, runs the agent on the whole history
-     * (reporting progress to {@code events}), stores the messages the run added, and reports {@link ChatEvent.Done}.
-     * If the model call fails, the user's message stays stored.
+     * Runs one turn: resolves the session's model, stages the user's message (visible at once), runs the agent on
+     * the whole history (reporting progress to {@code events}), stores the message and the ones the run added in one
+     * durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
      * @throws StudioException 404 (session gone), 503 (no provider configured, naming what to set),
      *                         502 (the provider failed after its retries, with its message)
@@ -79,7 +80,7 @@ public final class ChatRunner {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         ReActAgent agent = agentFor(session);
-        Session stored = sessions.update(id, s -> s.append(List.of(Message.user(message))))
+        Session stored = sessions.stage(id, s -> s.append(List.of(Message.user(message))))
                 .orElseThrow(() -> StudioException.notFound("Session not found"));
 
         Response response;
@@ -87,10 +88,15 @@ public final class ChatRunner {
         try {
             response = agent.stream(stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, events));
         } catch (ProviderException e) {
-            throw new StudioException(502, e.getMessage());
+            var failure = new StudioException(502, e.getMessage());
+            storeStaged(id, failure);
+            throw failure;
         } catch (CancelledException e) {
             // the agent normally turns a cancel into a CANCELLED response; if it escapes, nothing of the run is kept
             response = new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
+        } catch (RuntimeException | Error e) {
+            storeStaged(id, e);
+            throw e;
         } finally {
             turn.agentFinished();
         }
@@ -103,6 +109,18 @@ public final class ChatRunner {
         turn.close(); // free the session before saying done, so a client may send its next message right away
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
         return new TurnResult(id, response.text(), count, response.usage(), response.stopReason());
+    }
+
+    /**
+     * Makes the staged user's message durable on its own, when the turn fails before it has an answer to store.
+     * A storage error is attached to {@code failure}, the error the turn reports.
+     */
+    private void storeStaged(String id, Throwable failure) {
+        try {
+            sessions.update(id, UnaryOperator.identity());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The model spec a session with {@code model} would use, or a 503 naming what to configure. */

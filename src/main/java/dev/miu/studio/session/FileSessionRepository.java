@@ -34,7 +34,8 @@ import java.util.function.UnaryOperator;
  * returns once it is durable: the session's JSON is also appended to the {@link SessionJournal}
  * ({@code DATA_DIR/sessions.journal}), whose fsync concurrent writes share (group commit); the files are fsynced at
  * the journal's checkpoints, and a start after a crash rewrites every session the journal holds. Sessions read are
- * kept in memory and re-read only when their file's identity, size or time changes (an edit from outside).
+ * kept in memory and re-read only when their file's identity, size or time changes (an edit from outside); a
+ * {@linkplain #stage staged} change lives only there until the session's next write.
  * One server per data directory. A file that cannot be read is reported once and skipped by {@link #list()}; it is
  * never deleted or overwritten behind the user's back.
  */
@@ -104,9 +105,10 @@ public final class FileSessionRepository implements SessionRepository {
             if (cached != null && cached.matches(attributes)) {
                 return Optional.of(cached.session());
             }
-            Session session = read(file);
-            cache.put(id, new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
-            return Optional.of(session);
+            var read = new Cached(read(file), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            // an entry that matches the same file is as new or newer (staged meanwhile): keep it
+            return Optional.of(cache.compute(id, (key, current) ->
+                    current != null && current.matches(attributes) ? current : read).session());
         } catch (NoSuchFileException e) {
             cache.remove(id);
             return Optional.empty();
@@ -154,6 +156,28 @@ public final class FileSessionRepository implements SessionRepository {
             }
             write(updated);
             return Optional.of(updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Session> stage(String id, UnaryOperator<Session> change) {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            Optional<Session> current = find(id);
+            Cached file = cache.get(id);
+            if (current.isEmpty() || file == null) {
+                return Optional.empty();
+            }
+            Session staged = change.apply(current.get());
+            if (!staged.id().equals(id)) {
+                throw new IllegalArgumentException("An update cannot change a session's id");
+            }
+            // same file attributes: find() keeps answering the staged session until the file changes
+            cache.put(id, new Cached(staged, file.fileKey(), file.modified(), file.size()));
+            return Optional.of(staged);
         } finally {
             lock.unlock();
         }

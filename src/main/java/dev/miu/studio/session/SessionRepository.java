@@ -25,6 +25,15 @@ public interface SessionRepository {
      */
     Optional<Session> update(String id, UnaryOperator<Session> change);
 
+    /**
+     * Applies {@code change} for every reader of this store at once, but makes it durable only with the session's
+     * next {@link #update}: a crash before then loses it. A chat turn stages the user's message this way and stores
+     * it durably together with the answer, so a turn waits for one disk flush, not two.
+     *
+     * @return the staged result, or empty if there is no such session
+     */
+    Optional<Session> stage(String id, UnaryOperator<Session> change);
+
     /** @return whether a session was deleted */
     boolean delete(String id);
 

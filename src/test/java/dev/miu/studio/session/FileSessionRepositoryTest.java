@@ -67,6 +67,32 @@ class FileSessionRepositoryTest {
     }
 
     @Test
+    void aStagedChangeIsSeenAtOnceAndStoredWithTheNextUpdateButNotBefore() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("turn"));
+        String fileBefore = Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json"));
+
+        Session staged = repo.stage(s.id(), x -> x.append(List.of(Message.user("question")))).orElseThrow();
+        assertEquals(List.of(Message.user("question")), staged.messages());
+        assertEquals(staged, repo.find(s.id()).orElseThrow(), "readers of this store see the staged message");
+        assertEquals(fileBefore, Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json")),
+                "nothing written for it yet");
+        Path crashed = Files.createTempDirectory(dataDir.getParent(), "crash");
+        try (Stream<Path> all = Files.walk(dataDir)) {
+            for (Path p : all.toList()) {
+                Files.copy(p, crashed.resolve(dataDir.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        assertTrue(new FileSessionRepository(crashed).find(s.id()).orElseThrow().messages().isEmpty(),
+                "a crash before the next update loses it");
+
+        repo.update(s.id(), x -> x.append(List.of(Message.assistant("answer"))));
+        assertEquals(List.of(Message.user("question"), Message.assistant("answer")),
+                new FileSessionRepository(dataDir).find(s.id()).orElseThrow().messages());
+        assertTrue(repo.stage(SessionIds.newId(), x -> x).isEmpty());
+    }
+
+    @Test
     void writesLeaveOnlyTheSessionFile() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session s = repo.create(session("a"));

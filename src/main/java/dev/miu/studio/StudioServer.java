@@ -24,6 +24,8 @@ public final class StudioServer {
         return WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
+                // small frames (a WebSocket chunk, an SSE event) go out at once instead of waiting for a delayed ACK
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing -> StudioRouting.routing(routing, studio))
                 .addRouting(ws)
                 .build()

@@ -37,15 +37,15 @@ public final class KeepAliveHttpClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final int maxIdlePerOrigin;
-    private final SSLContext tls;
+    private volatile SSLContext tls;
     private final Map<String, LinkedBlockingDeque<Connection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public KeepAliveHttpClient(Duration connectTimeout, Duration readTimeout, int maxIdlePerOrigin) {
-        this(connectTimeout, readTimeout, maxIdlePerOrigin, defaultTls());
+        this(connectTimeout, readTimeout, maxIdlePerOrigin, null);
     }
 
-    /** With a given TLS context (tests trust their own certificate this way). */
+    /** With a given TLS context (tests trust their own certificate this way); null for the JDK's default, loaded when first needed. */
     public KeepAliveHttpClient(Duration connectTimeout, Duration readTimeout, int maxIdlePerOrigin, SSLContext tls) {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("HTTP timeouts must be positive");
@@ -99,7 +99,7 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                     continue; // the server closed the pooled connection: try again on a new one
                 }
                 if (e instanceof SocketTimeoutException) {
-                    throw timeout("no response within " + readTimeout.toSeconds() + " s", e);
+                    throw timeout("no response within " + describe(readTimeout), e);
                 }
                 throw e;
             }
@@ -148,7 +148,7 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                 framing = ResponseBody.Framing.UNTIL_CLOSE;
             }
             connection.reused = true;
-            var body = new ResponseBody(connection, framing, length, keepAlive, this::release, readTimeout.toSeconds());
+            var body = new ResponseBody(connection, framing, length, keepAlive, this::release, readTimeout);
             return new HttpResponse(status, headers, body);
         }
     }
@@ -232,9 +232,9 @@ public final class KeepAliveHttpClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+            socket.setSoTimeout(millis(readTimeout));
             if (https) {
-                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
+                SSLSocket ssl = (SSLSocket) tls().getSocketFactory().createSocket(socket, host, port, true);
                 SSLParameters parameters = ssl.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS"); // check the certificate names this host
                 parameters.setApplicationProtocols(new String[]{"http/1.1"});
@@ -257,6 +257,15 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         }
     }
 
+    static int millis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
+    /** "30 s", or "300 ms" below a second. */
+    static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+    }
+
     private static SocketTimeoutException timeout(String message, Exception cause) {
         var e = new SocketTimeoutException(message);
         e.initCause(cause);
@@ -271,9 +280,12 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         }
     }
 
-    private static SSLContext defaultTls() {
+    private SSLContext tls() {
         try {
-            return SSLContext.getDefault();
+            if (tls == null) {
+                tls = SSLContext.getDefault();
+            }
+            return tls;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("No TLS support in this JDK", e);
         }

@@ -7,29 +7,37 @@ import java.util.function.Consumer;
 
 /**
  * A response body framed by Content-Length, chunked transfer coding, or the end of the connection. At its proper
- * end the connection goes back to the pool (if the server keeps it alive); anything else closes it.
+ * end the connection goes back to the pool (if the server keeps it alive). A reader that stops at its protocol's
+ * own end marker ({@code message_stop}, {@code [DONE]}) closes the body just before the framing's end: the rest is
+ * drained (at once if it has arrived, else by a short-lived virtual thread), so the connection is still reused.
  */
 final class ResponseBody extends InputStream {
 
     enum Framing { EMPTY, LENGTH, CHUNKED, UNTIL_CLOSE }
 
+    /** How much of an abandoned body is read to keep its connection, and for how long. */
+    private static final int DRAIN_LIMIT = 64 * 1024;
+    private static final int DRAIN_TIMEOUT_MILLIS = 2_000;
+
     private final Connection connection;
     private final Framing framing;
     private final boolean keepAlive;
     private final Consumer<Connection> release;
-    private final long readTimeoutSeconds;
+    private final java.time.Duration readTimeout;
+    /** Set while a background drain reads the rest: the connection is released only after its timeout is restored. */
+    private boolean draining;
     /** Bytes left in the body (LENGTH) or in the current chunk (CHUNKED; -1 before the first chunk). */
     private long remaining;
     private boolean finished;
     private boolean closed;
 
     ResponseBody(Connection connection, Framing framing, long length, boolean keepAlive, Consumer<Connection> release,
-                 long readTimeoutSeconds) {
+                 java.time.Duration readTimeout) {
         this.connection = connection;
         this.framing = framing;
         this.keepAlive = keepAlive;
         this.release = release;
-        this.readTimeoutSeconds = readTimeoutSeconds;
+        this.readTimeout = readTimeout;
         this.remaining = framing == Framing.CHUNKED ? -1 : length;
         if (framing == Framing.EMPTY || (framing == Framing.LENGTH && length == 0)) {
             finish();
@@ -48,6 +56,10 @@ final class ResponseBody extends InputStream {
         if (closed) {
             throw new IOException("response body closed");
         }
+        return readBody(b, off, len);
+    }
+
+    private int readBody(byte[] b, int off, int len) throws IOException {
         if (finished) {
             return -1;
         }
@@ -69,7 +81,7 @@ final class ResponseBody extends InputStream {
             };
         } catch (SocketTimeoutException e) {
             abort();
-            var timeout = new SocketTimeoutException("stream silent for more than " + readTimeoutSeconds + " s");
+            var timeout = new SocketTimeoutException("stream silent for more than " + KeepAliveHttpClient.describe(readTimeout));
             timeout.initCause(e);
             throw timeout;
         } catch (IOException | RuntimeException e) {
@@ -142,6 +154,9 @@ final class ResponseBody extends InputStream {
 
     private void finish() {
         finished = true;
+        if (draining) {
+            return; // the drain releases the connection once its read timeout is back
+        }
         if (keepAlive && framing != Framing.UNTIL_CLOSE) {
             release.accept(connection);
         } else {
@@ -155,12 +170,52 @@ final class ResponseBody extends InputStream {
         connection.close();
     }
 
-    /** Closing before the end closes the connection: the rest of the body is not worth reading. */
+    /** Closing before the end drains the rest of the body (up to {@link #DRAIN_LIMIT}) or closes the connection. */
     @Override
     public void close() {
-        if (!finished) {
-            abort();
+        if (closed) {
+            return;
         }
         closed = true;
+        if (finished) {
+            return;
+        }
+        if (framing == Framing.UNTIL_CLOSE || !keepAlive) {
+            abort();
+            return;
+        }
+        try {
+            long budget = DRAIN_LIMIT;
+            byte[] skip = new byte[4096];
+            while (!finished && budget > 0 && connection.in.available() > 0) {
+                budget -= Math.max(0, readBody(skip, 0, skip.length));
+            }
+        } catch (IOException e) {
+            return; // readBody has closed the connection
+        }
+        if (!finished) {
+            Thread.ofVirtual().name("miu-http-drain").start(this::drainInBackground);
+        }
+    }
+
+    /** Reads the rest of the body for a while; releases the connection if it ends in time, else closes it. */
+    private void drainInBackground() {
+        draining = true;
+        try {
+            connection.socket.setSoTimeout(DRAIN_TIMEOUT_MILLIS);
+            long budget = DRAIN_LIMIT;
+            byte[] skip = new byte[4096];
+            while (!finished && budget > 0) {
+                budget -= Math.max(0, readBody(skip, 0, skip.length));
+            }
+            if (!finished || !keepAlive) {
+                connection.close();
+                return;
+            }
+            connection.socket.setSoTimeout(KeepAliveHttpClient.millis(readTimeout));
+            release.accept(connection);
+        } catch (IOException e) {
+            connection.close();
+        }
     }
 }

@@ -162,6 +162,29 @@ class KeepAliveHttpClientTest {
     }
 
     @Test
+    void aBodyClosedJustBeforeItsEndStillLeavesTheConnectionReusable() throws Exception {
+        // like a model stream read up to its message_stop: the chunked terminator follows a little later
+        var server = server((head, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nstop\r\n");
+            try {
+                out.flush();
+                Thread.sleep(head.contains("late") ? 200 : 0);
+            } catch (IOException | InterruptedException ignored) {
+                // test over
+            }
+            write(out, "0\r\n\r\n");
+        }, 100);
+        var client = client(Duration.ofSeconds(5));
+        for (String path : List.of("/soon", "/late", "/soon")) {
+            try (HttpResponse response = client.send(HttpRequest.get(server.uri(path)))) {
+                assertEquals("stop", new String(response.body().readNBytes(4), StandardCharsets.UTF_8));
+            } // closed before reading the terminator
+            Thread.sleep(path.equals("/late") ? 400 : 0); // the late terminator is drained in the background
+        }
+        assertEquals(1, server.connections.get(), "the connection was drained and reused");
+    }
+
+    @Test
     void aPooledConnectionTheServerClosedIsReplacedWithoutAnError() throws Exception {
         // the server answers one request per connection and then closes it, without saying so
         var server = server((head, out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), 1);

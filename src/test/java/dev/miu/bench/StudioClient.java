@@ -26,6 +26,8 @@ final class StudioClient implements AutoCloseable {
     private final String apiKey;
     private final String expectedAnswer;
     private final String providerHeaders;
+    /** The first text delta of the provider's answer, as its stream carries it. */
+    private final String firstDelta;
     private final HttpConnection miu;
     private final HttpConnection provider;
 
@@ -39,6 +41,8 @@ final class StudioClient implements AutoCloseable {
         this.expectedAnswer = expectedAnswer;
         this.providerHeaders = "x-api-key: " + apiKey + "\r\nanthropic-version: 2023-06-01\r\n"
                 + "accept: application/json, text/event-stream\r\n";
+        int space = expectedAnswer.indexOf(' ');
+        this.firstDelta = "\"text\":" + Json.string(space < 0 ? expectedAnswer : expectedAnswer.substring(0, space)) + "}";
         this.miu = new HttpConnection(miuPort);
         this.provider = new HttpConnection(providerPort);
     }
@@ -95,8 +99,8 @@ final class StudioClient implements AutoCloseable {
             throw new IOException("the provider answered " + response.status() + ": " + response.text());
         }
         String body = response.text();
-        if (!body.contains("\"text\":\"word0\"") || !body.endsWith("data: {\"type\":\"message_stop\"}\n\n")) {
-            throw new IOException("the provider's stream did not end with message_stop: " + body);
+        if (!body.contains(firstDelta) || !body.endsWith("data: {\"type\":\"message_stop\"}\n\n")) {
+            throw new IOException("the provider's stream did not carry the answer and end with message_stop: " + body);
         }
         return read;
     }

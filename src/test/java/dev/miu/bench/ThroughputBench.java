@@ -29,7 +29,7 @@ final class ThroughputBench {
                 + "durable (each write waits for a journal fsync shared by concurrent writers). \"Direct\" is the same clients sending the model request straight to the "
                 + "provider: the ceiling of the load generator and provider on this machine.");
         out.add("");
-        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (miu) |");
+        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (direct / miu) |");
         out.add("|---|---|---|---|---|");
         String firstError = null;
         for (int c : concurrencies) {
@@ -37,9 +37,9 @@ final class ThroughputBench {
             Result miu = measure(c, warmMillis, measureMillis, null, client, true);
             out.add("| " + c + " | " + Math.round(direct.turnsPerSecond()) + " | **" + Math.round(miu.turnsPerSecond()) + "** | "
                     + String.format(java.util.Locale.ROOT, "%.2f", miu.turnsPerSecond() / direct.turnsPerSecond()) + " | "
-                    + miu.errors() + " |");
+                    + direct.errors() + " / " + miu.errors() + " |");
             if (firstError == null) {
-                firstError = miu.firstError();
+                firstError = miu.firstError() != null ? miu.firstError() : direct.firstError();
             }
         }
         if (firstError != null) {

@@ -61,6 +61,26 @@ final class CannedProvider implements AutoCloseable {
         return provider;
     }
 
+    /**
+     * Runs a provider in a process of its own, so its sockets do not count against the load generator's limit
+     * of open files: {@code CannedProvider WORDS DELAY_MILLIS}. Prints {@code port N}, then serves until its
+     * standard input closes (when the benchmark ends or dies).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: CannedProvider WORDS DELAY_MILLIS");
+        }
+        Reply.Turn turn = Reply.text(StudioBench.words(Integer.parseInt(args[0])))
+                .withChunkDelay(java.time.Duration.ofMillis(Long.parseLong(args[1])));
+        try (CannedProvider provider = start(turn, false)) {
+            System.out.println("port " + provider.port());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the parent to go away
+            }
+        }
+    }
+
     /** The turn every later call is answered with. */
     void reply(Reply.Turn turn) {
         reply = turn;
@@ -106,6 +126,11 @@ final class CannedProvider implements AutoCloseable {
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     System.err.println("canned provider: accept failed: " + e);
+                    try {
+                        Thread.sleep(100); // e.g. out of file descriptors: let streams finish rather than spin
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
                 }
             }
         }

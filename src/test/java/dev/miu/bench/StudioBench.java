@@ -81,8 +81,8 @@ public final class StudioBench {
             }
         }
         if (only.contains("concurrency")) {
-            // virtual threads: up to 10,000 slow streams at once
-            try (CannedProvider provider = CannedProvider.start(slow, false)) {
+            // its own process (virtual threads), so 10,000 streams stay within this JVM's open-file limit
+            try (ProviderProcess provider = ProviderProcess.start(javaHome, 100, slow.chunkDelay().toMillis(), logs.resolve("provider.log"))) {
                 md.addAll(concurrency(jar, provider, answer, logs, full ? new int[]{1_000, 5_000, 10_000} : new int[]{1_000}));
             }
         }
@@ -103,13 +103,14 @@ public final class StudioBench {
         log("wrote " + out);
     }
 
-    private static List<String> concurrency(List<String> jar, CannedProvider provider, String answer, Path logs, int[] sizes)
+    private static List<String> concurrency(List<String> jar, ProviderProcess provider, String answer, Path logs, int[] sizes)
             throws Exception {
         List<String> md = new ArrayList<>();
         md.add("### Concurrent streams");
         md.add("");
         md.add("N SSE chats at once, each on its own session, against a slow provider (100 chunks, 50 ms apart: about 5 s per "
-                + "answer), opened over about 3 s so they overlap; a fresh server per N. Sustained = every chunk and the "
+                + "answer; the same canned provider, in a JVM of its own so that 2 sockets per stream stay within the open-file "
+                + "limit), opened over about 3 s so they overlap; a fresh server per N. Sustained = every chunk and the "
                 + "done event arrived. When the machine cannot deliver every chunk on time, streams stretch: the wall time "
                 + "and the chunk rate show by how much. Memory per stream = (peak RSS during the run - RSS before) / N.");
         md.add("");
@@ -140,7 +141,7 @@ public final class StudioBench {
         return md;
     }
 
-    private static String words(int count) {
+    static String words(int count) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < count; i++) {
             text.append(i == 0 ? "" : " ").append("word").append(i);

@@ -110,7 +110,9 @@ public final class StudioBench {
         md.add("");
         md.add("N SSE chats at once, each on its own session, against a slow provider (100 chunks, 50 ms apart: about 5 s per "
                 + "answer; the same canned provider, in a JVM of its own so that 2 sockets per stream stay within the open-file "
-                + "limit), opened over about 3 s so they overlap; a fresh server per N. Sustained = every chunk and the "
+                + "limit), opened over about 3 s so they overlap; a fresh server per N. miu holds 2 sockets per open stream (the client's "
+                + "and its provider call), so with " + openFileLimit() + " open files allowed per process here, 10,000 streams "
+                + "all active at once are at the limit. Sustained = every chunk and the "
                 + "done event arrived. When the machine cannot deliver every chunk on time, streams stretch: the wall time "
                 + "and the chunk rate show by how much. Memory per stream = (peak RSS during the run - RSS before) / N.");
         md.add("");
@@ -147,6 +149,20 @@ public final class StudioBench {
             text.append(i == 0 ? "" : " ").append("word").append(i);
         }
         return text.toString();
+    }
+
+    /** The soft limit on open files of this process (and of the servers it starts), from /proc. */
+    private static String openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    return String.format(Locale.ROOT, "%,d", Long.parseLong(line.substring(26).trim().split("\\s+")[0]));
+                }
+            }
+        } catch (Exception e) {
+            // reported as unknown
+        }
+        return "an unknown number of";
     }
 
     private static String loadAverage() {

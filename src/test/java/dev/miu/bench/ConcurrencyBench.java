@@ -97,15 +97,12 @@ final class ConcurrencyBench {
         for (int w = 0; w < workers; w++) {
             int first = w;
             threads.add(Thread.ofVirtual().start(() -> {
-                for (int i = first; i < ids.length; i += workers) {
-                    try {
-                        ids[i] = client.createSession();
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+                try (StudioClient own = client.copy()) {
+                    for (int i = first; i < ids.length; i += workers) {
+                        ids[i] = own.createSession();
                     }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
                 }
             }));
         }

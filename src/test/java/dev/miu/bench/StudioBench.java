@@ -3,6 +3,7 @@ package dev.miu.bench;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,15 +38,14 @@ public final class StudioBench {
         }
         String javaHome = System.getProperty("java.home");
         Path logs = Files.createTempDirectory("miu-bench-logs");
-        // the JDK HttpServer under the scripted provider waits for delayed ACKs (Nagle) unless told not to
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         List<String> jar = new ArrayList<>(List.of(javaHome + "/bin/java"));
         String serverOpts = System.getenv("MIU_BENCH_SERVER_OPTS"); // e.g. a JFR recording while profiling
         if (serverOpts != null && !serverOpts.isBlank()) {
             jar.addAll(List.of(serverOpts.trim().split("\\s+")));
         }
         jar.addAll(List.of("-jar", root.resolve("target/miu.jar").toString()));
-        Reply.Turn fast = Reply.text(words(20));
+        String answer = words(20);
+        Reply.Turn fast = Reply.text(answer);
         Reply.Turn slow = Reply.text(words(100)).withChunkDelay(Duration.ofMillis(50));
 
         List<String> md = new ArrayList<>();
@@ -55,39 +55,44 @@ public final class StudioBench {
                 + ": " + Runtime.getRuntime().availableProcessors() + " cores (load average " + loadAverage() + " at the start, "
                 + "shared with other work), JDK " + System.getProperty("java.version") + ". `miu serve` runs as its own "
                 + "process (`java -jar target/miu.jar serve`, default JVM settings, sessions in a temporary `MIU_DATA_DIR`); "
-                + "the load generator and the scripted provider (`ScriptedLlmServer`, JDK `HttpServer`, Anthropic protocol, "
-                + "20-word answers) share a second JVM on the same cores. Every figure is a pair or a ratio from the same run.");
+                + "the load generator and the provider share a second JVM on the same cores. The provider (`CannedProvider`) "
+                + "speaks the Anthropic Messages protocol over plain keep-alive sockets and answers every call with the same "
+                + "canned 20-word turn (streamed as chunked SSE, rendered once); the load generator is a minimal blocking "
+                + "HTTP/1.1 and WebSocket client (`HttpConnection`, `WsConnection`: one keep-alive connection per client and "
+                + "server, TCP_NODELAY), the same for calls to miu and to the provider, and it checks every answer. "
+                + "Every figure is a pair or a ratio from the same run.");
         md.add("");
         long startedAll = System.nanoTime();
-        try (ScriptedLlmServer provider = ScriptedLlmServer.start()) {
-            provider.fallback(fast);
-            if (only.contains("latency") || only.contains("throughput")) {
-                try (MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve.log"))) {
-                    server.awaitHealthy(60_000);
-                    var client = new StudioClient(server.port(), provider.baseUrl(), ScriptedLlmServer.API_KEY);
+        if (only.contains("latency") || only.contains("throughput")) {
+            // platform threads: a few hundred keep-alive connections, each read wakes its thread directly
+            try (CannedProvider provider = CannedProvider.start(fast, true);
+                 MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve.log"))) {
+                server.awaitHealthy(60_000);
+                try (var client = new StudioClient(server.port(), provider.port(), ScriptedLlmServer.API_KEY, answer)) {
                     if (only.contains("latency")) {
                         log("latency");
                         md.addAll(LatencyBench.run(client, full ? 10_000 : 2_000, full ? 1_000 : 200));
-                        resetProvider(provider, fast);
                     }
                     if (only.contains("throughput")) {
                         log("throughput");
                         md.addAll(ThroughputBench.run(client, new int[]{1, 16, 64, 256}, full ? 3_000 : 2_000, full ? 10_000 : 4_000));
-                        resetProvider(provider, fast);
                     }
                 }
             }
-            if (only.contains("concurrency")) {
-                resetProvider(provider, slow);
-                md.addAll(concurrency(jar, provider, logs, full ? new int[]{1_000, 5_000, 10_000} : new int[]{1_000}));
-                resetProvider(provider, fast);
+        }
+        if (only.contains("concurrency")) {
+            // its own process (virtual threads), so 10,000 streams stay within this JVM's open-file limit
+            try (ProviderProcess provider = ProviderProcess.start(javaHome, 100, slow.chunkDelay().toMillis(), logs.resolve("provider.log"))) {
+                md.addAll(concurrency(jar, provider, answer, logs, full ? new int[]{1_000, 5_000, 10_000} : new int[]{1_000}));
             }
-            if (only.contains("startup")) {
-                log("startup");
+        }
+        if (only.contains("startup")) {
+            log("startup");
+            try (CannedProvider provider = CannedProvider.start(fast, true)) {
                 md.addAll(StartupBench.run(root, javaHome, provider.environment(), full ? 10 : 3, logs));
             }
         }
- Path notes = root.resolve("bench/studio-notes.md"); // hand-written: what dominates, what changed
+        Path notes = root.resolve("bench/studio-notes.md"); // hand-written: what dominates, what changed
         if (Files.exists(notes)) {
             md.addAll(Files.readAllLines(notes));
             md.add("");
@@ -98,12 +103,16 @@ public final class StudioBench {
         log("wrote " + out);
     }
 
-    private static List<String> concurrency(List<String> jar, ScriptedLlmServer provider, Path logs, int[] sizes) throws Exception {
+    private static List<String> concurrency(List<String> jar, ProviderProcess provider, String answer, Path logs, int[] sizes)
+            throws Exception {
         List<String> md = new ArrayList<>();
         md.add("### Concurrent streams");
         md.add("");
         md.add("N SSE chats at once, each on its own session, against a slow provider (100 chunks, 50 ms apart: about 5 s per "
-                + "answer), opened over about 3 s so they overlap; a fresh server per N. Sustained = every chunk and the "
+                + "answer; the same canned provider, in a JVM of its own so that 2 sockets per stream stay within the open-file "
+                + "limit), opened over about 3 s so they overlap; a fresh server per N. miu holds 2 sockets per open stream (the client's "
+                + "and its provider call), so with " + openFileLimit() + " open files allowed per process here, 10,000 streams "
+                + "all active at once are at the limit. Sustained = every chunk and the "
                 + "done event arrived. When the machine cannot deliver every chunk on time, streams stretch: the wall time "
                 + "and the chunk rate show by how much. Memory per stream = (peak RSS during the run - RSS before) / N.");
         md.add("");
@@ -114,8 +123,9 @@ public final class StudioBench {
             log("concurrency " + n);
             try (MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve-" + n + ".log"))) {
                 server.awaitHealthy(60_000);
-                var client = new StudioClient(server.port(), provider.baseUrl(), ScriptedLlmServer.API_KEY);
+                var client = new StudioClient(server.port(), provider.port(), ScriptedLlmServer.API_KEY, answer);
                 var r = ConcurrencyBench.run(server, client, n, 100, Math.max(100, n / 3), 120_000);
+                client.close();
                 md.add("| " + n + " | **" + r.sustained() + "** | " + r.errors() + " | " + r.peakOpen() + " | "
                         + String.format(Locale.ROOT, "%.1f", r.seconds()) + " | " + Math.round(r.sustained() * 100 / r.seconds())
                         + " | " + r.rssBeforeKib() / 1024 + " / "
@@ -124,7 +134,6 @@ public final class StudioBench {
                     errors.add(n + " streams: `" + r.firstError().replace('`', '\'') + "`");
                 }
             }
-            resetProvider(provider, Reply.text(words(100)).withChunkDelay(Duration.ofMillis(50)));
         }
         if (!errors.isEmpty()) {
             md.add("");
@@ -134,18 +143,26 @@ public final class StudioBench {
         return md;
     }
 
-    /** Drops the provider's request log (it keeps every request) between phases. */
-    private static void resetProvider(ScriptedLlmServer provider, Reply.Turn reply) {
-        provider.reset();
-        provider.fallback(reply);
-    }
-
-    private static String words(int count) {
+    static String words(int count) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < count; i++) {
             text.append(i == 0 ? "" : " ").append("word").append(i);
         }
         return text.toString();
+    }
+
+    /** The soft limit on open files of this process (and of the servers it starts), from /proc. */
+    private static String openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    return String.format(Locale.ROOT, "%,d", Long.parseLong(line.substring(26).trim().split("\\s+")[0]));
+                }
+            }
+        } catch (Exception e) {
+            // reported as unknown
+        }
+        return "an unknown number of";
     }
 
     private static String loadAverage() {

@@ -2,133 +2,157 @@ package dev.miu.bench;
 
 import dev.miu.core.json.Json;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The load generator's side of one miu server and its provider: the studio calls a user makes, and the same
- * model request sent straight to the provider. One JDK HTTP client for both, so the two paths pay the same
- * client costs.
+ * The load generator's side of one miu server and its provider, for one thread: the studio calls a user makes,
+ * and the same model request sent straight to the provider. Both go over the same minimal keep-alive HTTP/1.1
+ * client ({@link HttpConnection}, one connection to each server), so the two paths pay the same client cost.
+ * Every answer is checked (status, the answer's text, the stream's end event); a failed check throws.
+ * {@link #copy()} gives another thread its own connections.
  */
-final class StudioClient {
+final class StudioClient implements AutoCloseable {
 
     static final String MESSAGE = "Hello there";
     /** The request miu's Anthropic provider sends for a one-message session (streamed, as every chat turn is). */
-    private static final String PROVIDER_BODY = "{\"model\":\"bench-model\",\"max_tokens\":4096,\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + MESSAGE + "\"}]}]}";
+    private static final byte[] PROVIDER_BODY = ("{\"model\":\"bench-model\",\"max_tokens\":4096,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + MESSAGE + "\"}]}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NEW_SESSION = "{\"name\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpClient http;
-    private final String miu;
-    private final String provider;
+    private final int miuPort;
+    private final int providerPort;
     private final String apiKey;
+    private final String expectedAnswer;
+    private final String providerHeaders;
+    /** The first text delta of the provider's answer, as its stream carries it. */
+    private final String firstDelta;
+    private final HttpConnection miu;
+    private final HttpConnection provider;
 
-    StudioClient(int miuPort, String providerBaseUrl, String apiKey) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
-        this.miu = "http://127.0.0.1:" + miuPort + "/api/v1";
-        this.provider = providerBaseUrl;
+    /**
+     * @param expectedAnswer the text the provider answers with, which a whole turn must return
+     */
+    StudioClient(int miuPort, int providerPort, String apiKey, String expectedAnswer) {
+        this.miuPort = miuPort;
+        this.providerPort = providerPort;
         this.apiKey = apiKey;
+        this.expectedAnswer = expectedAnswer;
+        this.providerHeaders = "x-api-key: " + apiKey + "\r\nanthropic-version: 2023-06-01\r\n"
+                + "accept: application/json, text/event-stream\r\n";
+        int space = expectedAnswer.indexOf(' ');
+        this.firstDelta = "\"text\":" + Json.string(space < 0 ? expectedAnswer : expectedAnswer.substring(0, space)) + "}";
+        this.miu = new HttpConnection(miuPort);
+        this.provider = new HttpConnection(providerPort);
     }
 
-    String createSession() throws IOException, InterruptedException {
-        var response = http.send(post(miu + "/sessions", "{\"name\":\"bench\"}"), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 && response.statusCode() != 201) {
-            throw new IOException("creating a session answered " + response.statusCode() + ": " + response.body());
+    /** A client for another thread: same servers, its own connections. */
+    StudioClient copy() {
+        return new StudioClient(miuPort, providerPort, apiKey, expectedAnswer);
+    }
+
+    int miuPort() {
+        return miuPort;
+    }
+
+    String createSession() throws IOException {
+        var response = miu.post("/api/v1/sessions", "", NEW_SESSION);
+        if (response.status() != 200 && response.status() != 201) {
+            throw new IOException("creating a session answered " + response.status() + ": " + response.text());
         }
-        return Json.parseObject(response.body()).getString("id");
+        return Json.parseObject(response.text()).getString("id");
     }
 
-    /** One whole chat turn; throws on any answer but 200. */
-    void invoke(String sessionId) throws IOException, InterruptedException {
-        var response = http.send(post(miu + "/chat/invoke", chatBody(sessionId)), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("invoke answered " + response.statusCode() + ": " + response.body());
+    /**
+     * One whole chat turn; throws on any answer but 200 with the provider's text.
+     *
+     * @return when the answer had been read (before it was checked), for timing
+     */
+    long invoke(String sessionId) throws IOException {
+        var response = miu.post("/api/v1/chat/invoke", "", chatBody(sessionId).getBytes(StandardCharsets.UTF_8));
+        long read = System.nanoTime();
+        if (response.status() != 200) {
+            throw new IOException("invoke answered " + response.status() + ": " + response.text());
         }
-    }
-
-    /** The same model call miu makes for a turn, straight to the provider, read to its end. */
-    void direct() throws IOException, InterruptedException {
-        var response = http.send(providerRequest(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException("the provider answered " + response.statusCode());
+        String answer;
+        try {
+            answer = Json.parseObject(response.text()).getString("response");
+        } catch (RuntimeException e) {
+            throw new IOException("invoke answered something else than a turn: " + response.text(), e);
         }
+        if (!expectedAnswer.equals(answer)) {
+            throw new IOException("invoke answered '" + answer + "', not the provider's text");
+        }
+        return read;
     }
 
-    StreamTiming directStream() throws IOException, InterruptedException {
+    /**
+     * The same model call miu makes for a turn, straight to the provider, read to its end and checked.
+     *
+     * @return when the answer had been read (before it was checked), for timing
+     */
+    long direct() throws IOException {
+        var response = provider.post("/v1/messages", providerHeaders, PROVIDER_BODY);
+        long read = System.nanoTime();
+        if (response.status() != 200) {
+            throw new IOException("the provider answered " + response.status() + ": " + response.text());
+        }
+        String body = response.text();
+        if (!body.contains(firstDelta) || !body.endsWith("data: {\"type\":\"message_stop\"}\n\n")) {
+            throw new IOException("the provider's stream did not carry the answer and end with message_stop: " + body);
+        }
+        return read;
+    }
+
+    StreamTiming directStream() throws IOException {
         long start = System.nanoTime();
-        var response = http.send(providerRequest(), HttpResponse.BodyHandlers.ofInputStream());
-        return readSse(start, response.body(), "content_block_delta", "message_stop");
-    }
-
-    StreamTiming sseStream(String sessionId) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        var response = http.send(post(miu + "/chat/stream", chatBody(sessionId)), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            throw new IOException("stream answered " + response.statusCode());
-        }
-        return readSse(start, response.body(), "\"type\":\"chunk\"", "\"type\":\"done\"");
-    }
-
-    /** A WebSocket on one session; each {@link ChatSocket#turn()} sends a message and times its events. */
-    ChatSocket openSocket(String sessionId) {
-        var listener = new ChatSocket.Listener();
-        WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create(miu.replace("http:", "ws:") + "/chat/ws/" + sessionId), listener)
-                .orTimeout(10, TimeUnit.SECONDS).join();
-        return new ChatSocket(ws, listener);
-    }
-
-    private static StreamTiming readSse(long start, InputStream body, String chunkMarker, String endMarker) throws IOException {
         var timing = new StreamTiming.Builder(start);
-        try (var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("data:")) {
-                    if (line.contains(chunkMarker)) {
-                        timing.chunk(System.nanoTime());
-                    } else if (line.contains(endMarker)) {
-                        timing.end();
-                    }
-                }
-            }
+        int status = provider.postLines("/v1/messages", providerHeaders, PROVIDER_BODY,
+                sse(timing, "content_block_delta", "message_stop"));
+        if (status != 200) {
+            throw new IOException("the provider answered " + status);
         }
         return timing.build();
     }
 
-    private HttpRequest providerRequest() {
-        return HttpRequest.newBuilder(URI.create(provider + "/v1/messages"))
-                .header("content-type", "application/json")
-                .header("x-api-key", apiKey)
-                .header("anthropic-version", "2023-06-01")
-                .POST(HttpRequest.BodyPublishers.ofString(PROVIDER_BODY))
-                .timeout(Duration.ofSeconds(60))
-                .build();
+    StreamTiming sseStream(String sessionId) throws IOException {
+        long start = System.nanoTime();
+        var timing = new StreamTiming.Builder(start);
+        int status = miu.postLines("/api/v1/chat/stream", "", chatBody(sessionId).getBytes(StandardCharsets.UTF_8),
+                sse(timing, "\"type\":\"chunk\"", "\"type\":\"done\""));
+        if (status != 200) {
+            throw new IOException("stream answered " + status);
+        }
+        return timing.build();
     }
 
-    private static HttpRequest post(String uri, String json) {
-        return HttpRequest.newBuilder(URI.create(uri))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .timeout(Duration.ofSeconds(60))
-                .build();
+    /** A WebSocket on one session; each {@link ChatSocket#turn()} sends a message and times its events. */
+    ChatSocket openSocket(String sessionId) throws IOException {
+        return ChatSocket.open(miuPort, sessionId);
+    }
+
+    private static HttpConnection.LineHandler sse(StreamTiming.Builder timing, String chunkMarker, String endMarker) {
+        return (line, arrived) -> {
+            if (line.startsWith("data:")) {
+                if (line.contains(chunkMarker)) {
+                    timing.chunk(arrived);
+                } else if (line.contains(endMarker)) {
+                    timing.end();
+                } else if (line.contains("\"type\":\"error\"")) {
+                    throw new IOException("error event: " + line);
+                }
+            }
+        };
     }
 
     static String chatBody(String sessionId) {
         return "{\"session_id\":\"" + sessionId + "\",\"message\":\"" + MESSAGE + "\"}";
     }
 
+    @Override
+    public void close() {
+        miu.close();
+        provider.close();
+    }
 }

@@ -29,20 +29,17 @@ final class ThroughputBench {
                 + "durable (each write waits for a journal fsync shared by concurrent writers). \"Direct\" is the same clients sending the model request straight to the "
                 + "provider: the ceiling of the load generator and provider on this machine.");
         out.add("");
-        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (miu) |");
+        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (direct / miu) |");
         out.add("|---|---|---|---|---|");
         String firstError = null;
         for (int c : concurrencies) {
-            Result direct = measure(c, warmMillis, measureMillis, () -> {
-                client.direct();
-                return null;
-            }, client, false);
+            Result direct = measure(c, warmMillis, measureMillis, StudioClient::direct, client, false);
             Result miu = measure(c, warmMillis, measureMillis, null, client, true);
             out.add("| " + c + " | " + Math.round(direct.turnsPerSecond()) + " | **" + Math.round(miu.turnsPerSecond()) + "** | "
                     + String.format(java.util.Locale.ROOT, "%.2f", miu.turnsPerSecond() / direct.turnsPerSecond()) + " | "
-                    + miu.errors() + " |");
+                    + direct.errors() + " / " + miu.errors() + " |");
             if (firstError == null) {
-                firstError = miu.firstError();
+                firstError = miu.firstError() != null ? miu.firstError() : direct.firstError();
             }
         }
         if (firstError != null) {
@@ -55,7 +52,7 @@ final class ThroughputBench {
 
     @FunctionalInterface
     interface Call {
-        Object call() throws Exception;
+        long call(StudioClient client) throws Exception;
     }
 
     private static Result measure(int clients, long warmMillis, long measureMillis, Call directCall, StudioClient client,
@@ -68,7 +65,21 @@ final class ThroughputBench {
         String[] firstError = new String[1];
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
+            StudioClient own = client.copy(); // one connection per client to each server
             threads.add(Thread.ofVirtual().start(() -> {
+                try (own) {
+                    loop(own, viaMiu, directCall, measureFrom, measureTo, done, errors, firstError);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(measureMillis + warmMillis + 120_000);
+        }
+        return new Result(done.sum() / (measureMillis / 1000.0), errors.sum(), firstError[0]);
+    }
+
+    private static void loop(StudioClient client, boolean viaMiu, Call directCall, long measureFrom, long measureTo,
+                             LongAdder done, LongAdder errors, String[] firstError) {
                 String session = null;
                 int turns = 0;
                 while (System.nanoTime() < measureTo) {
@@ -79,7 +90,7 @@ final class ThroughputBench {
                             }
                             client.invoke(session);
                         } else {
-                            directCall.call();
+                            directCall.call(client);
                         }
                         long now = System.nanoTime();
                         if (now >= measureFrom && now < measureTo) {
@@ -98,11 +109,5 @@ final class ThroughputBench {
                         session = null;
                     }
                 }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join(measureMillis + warmMillis + 120_000);
-        }
-        return new Result(done.sum() / (measureMillis / 1000.0), errors.sum(), firstError[0]);
     }
 }

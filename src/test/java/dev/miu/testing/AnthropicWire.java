@@ -3,8 +3,11 @@ package dev.miu.testing;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders replies as the Anthropic Messages API does: a message object, or message_start ... message_stop events. */
-final class AnthropicWire implements Wire {
+/**
+ * Renders replies as the Anthropic Messages API does: a message object, or message_start ... message_stop events.
+ * Public for the benchmark's canned provider ({@code dev.miu.bench.CannedProvider}), which sends these bytes.
+ */
+public final class AnthropicWire implements Wire {
 
     @Override
     public String plainTurn(Reply.Turn turn, String model) {

@@ -29,13 +29,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * One JSON file per session under {@code DATA_DIR/sessions}, named by its UUID. Every write goes to a temporary
- * file in the same directory, atomically renamed over the old file, so a reader never sees half a session. A write
- * returns once it is durable: the session's JSON is also appended to the {@link SessionJournal}
- * ({@code DATA_DIR/sessions.journal}), whose fsync concurrent writes share (group commit); the files are fsynced at
- * the journal's checkpoints, and a start after a crash rewrites every session the journal holds. Sessions read are
- * kept in memory and re-read only when their file's identity, size or time changes (an edit from outside); a
- * {@linkplain #stage staged} change lives only there until the session's next write.
+ * One JSON file per session under {@code DATA_DIR/sessions}, named by its UUID. A write returns once it is durable:
+ * the session's JSON is appended to the {@link SessionJournal} ({@code DATA_DIR/sessions.journal}), whose fsync
+ * concurrent writes share (group commit). The session's file follows shortly after ({@link #FILE_DELAY_MILLIS}),
+ * written by a background writer that coalesces a session's rapid writes into one; each file write goes to a
+ * temporary file atomically renamed over the old one, so a reader never sees half a session. The files are fsynced
+ * at the journal's checkpoints before it is emptied, and a start after a crash rewrites every session the journal
+ * holds. Sessions are kept in memory: one whose file is behind is served from memory, the others are re-read only
+ * when their file's identity, size or time changes (an edit from outside). A {@linkplain #stage staged} change lives
+ * only in memory until the session's next write.
  * One server per data directory. A file that cannot be read is reported once and skipped by {@link #list()}; it is
  * never deleted or overwritten behind the user's back.
  */
@@ -44,20 +46,38 @@ public final class FileSessionRepository implements SessionRepository {
     private static final System.Logger LOG = System.getLogger(FileSessionRepository.class.getName());
     private static final String SUFFIX = ".json";
     private static final int STRIPES = 64;
+    /** How long a session's file may lag its durable journal record; a session's writes in this time cost one file write. */
+    static final long FILE_DELAY_MILLIS = 500;
 
     private final Path dir;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** Held while a session's file is written or deleted; never held while waiting for the journal. */
+    private final ReentrantLock[] fileLocks = new ReentrantLock[STRIPES];
+    /** Sessions whose file is behind their journal record. */
+    private final Set<String> pendingFiles = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.Semaphore filesWanted = new java.util.concurrent.Semaphore(0);
     /** Corrupt files already reported, by path and modification time, so the log is not flooded on every list. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final SessionJournal journal;
     private volatile String problem;
 
-    /** A session as read or written, and the file attributes it matches. */
-    private record Cached(Session session, Object fileKey, FileTime modified, long size) {
+    /**
+     * A session as read, written or staged, and the file attributes it matches; {@code pendingJson} is the durable
+     * JSON its file still lacks (null once the file is written).
+     */
+    private record Cached(Session session, Object fileKey, FileTime modified, long size, byte[] pendingJson) {
+        static Cached ofFile(Session session, BasicFileAttributes attributes) {
+            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null);
+        }
+
         boolean matches(BasicFileAttributes attributes) {
             return attributes.size() == size && attributes.lastModifiedTime().equals(modified)
                     && java.util.Objects.equals(attributes.fileKey(), fileKey);
+        }
+
+        Cached with(Session changed) {
+            return new Cached(changed, fileKey, modified, size, pendingJson);
         }
     }
 
@@ -65,6 +85,7 @@ public final class FileSessionRepository implements SessionRepository {
         this.dir = dataDir.resolve("sessions").toAbsolutePath();
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
+            fileLocks[i] = new ReentrantLock();
         }
         SessionJournal opened = null;
         try {
@@ -79,6 +100,7 @@ public final class FileSessionRepository implements SessionRepository {
             LOG.log(System.Logger.Level.ERROR, problem);
         }
         journal = opened;
+        Thread.ofVirtual().name("miu-session-files").start(this::writeFilesBehind);
     }
 
     @Override
@@ -86,7 +108,7 @@ public final class FileSessionRepository implements SessionRepository {
         ReentrantLock lock = lockFor(session.id());
         lock.lock();
         try {
-            if (Files.exists(file(session.id()))) {
+            if (cache.containsKey(session.id()) || Files.exists(file(session.id()))) {
                 throw new IllegalStateException("Session " + session.id() + " already exists");
             }
             write(session);
@@ -99,19 +121,24 @@ public final class FileSessionRepository implements SessionRepository {
     @Override
     public Optional<Session> find(String id) {
         Path file = file(id);
+        Cached known = cache.get(id);
+        if (known != null && known.pendingJson() != null) {
+            return Optional.of(known.session()); // its file is behind
+        }
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             Cached cached = cache.get(id);
             if (cached != null && cached.matches(attributes)) {
                 return Optional.of(cached.session());
             }
-            var read = new Cached(read(file), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
-            // an entry that matches the same file is as new or newer (staged meanwhile): keep it
+            var read = Cached.ofFile(read(file), attributes);
+            // an entry written or staged meanwhile is newer: keep it
             return Optional.of(cache.compute(id, (key, current) ->
-                    current != null && current.matches(attributes) ? current : read).session());
+                    current != null && (current.pendingJson() != null || current.matches(attributes)) ? current : read)
+                    .session());
         } catch (NoSuchFileException e) {
-            cache.remove(id);
-            return Optional.empty();
+            Cached now = cache.computeIfPresent(id, (key, current) -> current.pendingJson() != null ? current : null);
+            return now == null ? Optional.empty() : Optional.of(now.session()); // created meanwhile, file to follow
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read session " + id + ": " + e.getMessage(), e);
         }
@@ -119,26 +146,31 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public List<SessionSummary> list() {
-        List<SessionSummary> out = new ArrayList<>();
+        Map<String, SessionSummary> out = new java.util.HashMap<>();
+        cache.forEach((id, cached) -> {
+            if (cached.pendingJson() != null) {
+                out.put(id, cached.session().summary()); // its file is behind or not written yet
+            }
+        });
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (!SessionIds.isValid(name.substring(0, name.length() - SUFFIX.length()))) {
-                    continue; // not ours
+                String id = name.substring(0, name.length() - SUFFIX.length());
+                if (!SessionIds.isValid(id) || out.containsKey(id)) {
+                    continue; // not ours, or known newer
                 }
                 try {
-                    out.add(read(file).summary());
-                } catch (NoSuchFileException e) {
-                    // deleted while we listed
-                } catch (IOException | CorruptSessionException e) {
+                    find(id).ifPresent(s -> out.put(id, s.summary()));
+                } catch (UncheckedIOException | CorruptSessionException e) {
                     reportOnce(file, e);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list sessions in " + dir + ": " + e.getMessage(), e);
         }
-        out.sort(Comparator.comparing(SessionSummary::updatedAt).thenComparing(SessionSummary::createdAt).reversed());
-        return out;
+        List<SessionSummary> sorted = new ArrayList<>(out.values());
+        sorted.sort(Comparator.comparing(SessionSummary::updatedAt).thenComparing(SessionSummary::createdAt).reversed());
+        return sorted;
     }
 
     @Override
@@ -167,16 +199,16 @@ public final class FileSessionRepository implements SessionRepository {
         lock.lock();
         try {
             Optional<Session> current = find(id);
-            Cached file = cache.get(id);
-            if (current.isEmpty() || file == null) {
+            Cached known = cache.get(id);
+            if (current.isEmpty() || known == null) {
                 return Optional.empty();
             }
             Session staged = change.apply(current.get());
             if (!staged.id().equals(id)) {
                 throw new IllegalArgumentException("An update cannot change a session's id");
             }
-            // same file attributes: find() keeps answering the staged session until the file changes
-            cache.put(id, new Cached(staged, file.fileKey(), file.modified(), file.size()));
+            // same file attributes and pending JSON: find() answers the staged session, the file gets the durable one
+            cache.put(id, known.with(staged));
             return Optional.of(staged);
         } finally {
             lock.unlock();
@@ -189,13 +221,20 @@ public final class FileSessionRepository implements SessionRepository {
         lock.lock();
         try {
             Path file = file(id);
-            if (!Files.exists(file)) {
-                cache.remove(id);
+            if (!cache.containsKey(id) && !Files.exists(file)) {
                 return false;
             }
             journal().delete(id); // durable first: a restart must not bring the session back
-            cache.remove(id);
-            return Files.deleteIfExists(file);
+            ReentrantLock fileLock = fileLockFor(id);
+            fileLock.lock();
+            try {
+                cache.remove(id);
+                pendingFiles.remove(id);
+                Files.deleteIfExists(file);
+                return true;
+            } finally {
+                fileLock.unlock();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete session " + id + ": " + e.getMessage(), e);
         } finally {
@@ -224,6 +263,10 @@ public final class FileSessionRepository implements SessionRepository {
         return locks[Math.floorMod(id.hashCode(), STRIPES)];
     }
 
+    private ReentrantLock fileLockFor(String id) {
+        return fileLocks[Math.floorMod(id.hashCode(), STRIPES)];
+    }
+
     private Session read(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         try {
@@ -240,19 +283,83 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     /**
-     * Writes the file (visible to readers at once), then makes the write durable through the journal. The file
-     * comes first so that a checkpoint, which empties the journal, never drops a record whose file is not written.
+     * Makes the session visible in memory, durable through the journal, and leaves its file to the background
+     * writer. A checkpoint, which empties the journal, first writes and fsyncs the files still behind.
      */
     private void write(Session session) {
+        String id = session.id();
         byte[] bytes = Json.write(SessionJson.toFile(session)).getBytes(StandardCharsets.UTF_8);
-        writeFile(session.id(), bytes, false);
+        Cached before = cache.get(id);
+        cache.put(id, before == null ? new Cached(session, null, null, -1, bytes)
+                : new Cached(session, before.fileKey(), before.modified(), before.size(), bytes));
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file(session.id()), BasicFileAttributes.class);
-            cache.put(session.id(), new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
-            journal().write(session.id(), bytes);
+            journal().write(id, bytes);
         } catch (IOException e) {
-            cache.remove(session.id());
-            throw new UncheckedIOException("Cannot save session " + session.id() + " in " + dir + ": " + e.getMessage(), e);
+            // not durable, so not stored: readers go back to what was
+            if (before == null) {
+                cache.remove(id);
+            } else {
+                cache.put(id, before);
+            }
+            throw new UncheckedIOException("Cannot save session " + id + " in " + dir + ": " + e.getMessage(), e);
+        }
+        if (pendingFiles.add(id)) {
+            filesWanted.release();
+        }
+    }
+
+    /** The background writer: waits for a pending file, lets a session's rapid writes gather, writes them all. */
+    private void writeFilesBehind() {
+        while (true) {
+            try {
+                filesWanted.acquire();
+                Thread.sleep(FILE_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            filesWanted.drainPermits();
+            flush();
+        }
+    }
+
+    /** Writes every session file that is behind its journal record now (a checkpoint, a test, a shutdown). */
+    public void flush() {
+        for (String id : List.copyOf(pendingFiles)) {
+            try {
+                writePendingFile(id);
+            } catch (UncheckedIOException e) {
+                // the journal holds it; the next checkpoint or start writes it
+                LOG.log(System.Logger.Level.WARNING, "Cannot write the file of session {0} yet: {1}", id, e.getMessage());
+            }
+        }
+    }
+
+    private void writePendingFile(String id) {
+        ReentrantLock fileLock = fileLockFor(id);
+        fileLock.lock();
+        try {
+            pendingFiles.remove(id);
+            Cached cached = cache.get(id);
+            if (cached == null || cached.pendingJson() == null) {
+                return; // deleted, or written already
+            }
+            byte[] json = cached.pendingJson();
+            writeFile(id, json, false);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file(id), BasicFileAttributes.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read back session " + id + ": " + e.getMessage(), e);
+            }
+            // the file now holds this JSON; an entry with newer JSON (written meanwhile) stays pending
+            cache.computeIfPresent(id, (key, current) -> current.pendingJson() == json
+                    ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null)
+                    : current);
+        } catch (UncheckedIOException e) {
+            pendingFiles.add(id);
+            throw e;
+        } finally {
+            fileLock.unlock();
         }
     }
 
@@ -319,9 +426,14 @@ public final class FileSessionRepository implements SessionRepository {
         }
     }
 
-    /** The journal's checkpoint: fsyncs the files of these sessions and the directory. */
+    /** The journal's checkpoint: writes the files still behind, then fsyncs the files of these sessions and the directory. */
     private void syncFiles(Set<String> ids) throws IOException {
         for (String id : ids) {
+            try {
+                writePendingFile(id);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
             try (var file = new RandomAccessFile(file(id).toFile(), "r")) {
                 file.getFD().sync();
             } catch (java.io.FileNotFoundException e) {

@@ -70,6 +70,7 @@ class FileSessionRepositoryTest {
     void aStagedChangeIsSeenAtOnceAndStoredWithTheNextUpdateButNotBefore() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session s = repo.create(session("turn"));
+        repo.flush();
         String fileBefore = Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json"));
 
         Session staged = repo.stage(s.id(), x -> x.append(List.of(Message.user("question")))).orElseThrow();
@@ -77,6 +78,7 @@ class FileSessionRepositoryTest {
         assertEquals(staged, repo.find(s.id()).orElseThrow(), "readers of this store see the staged message");
         assertEquals(fileBefore, Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json")),
                 "nothing written for it yet");
+        repo.flush();
         Path crashed = Files.createTempDirectory(dataDir.getParent(), "crash");
         try (Stream<Path> all = Files.walk(dataDir)) {
             for (Path p : all.toList()) {
@@ -99,13 +101,16 @@ class FileSessionRepositoryTest {
         for (int i = 0; i < 5; i++) {
             repo.update(s.id(), x -> x.append(List.of(Message.user("more"))));
         }
+        repo.flush();
         assertEquals(List.of(dataDir.resolve("sessions").resolve(s.id() + ".json")), files());
+        assertEquals(5, new FileSessionRepository(dataDir).find(s.id()).orElseThrow().messages().size());
     }
 
     @Test
     void aCrashMidWriteLeavesTheOldSessionAndItsTempFileIsCleanedUp() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session s = repo.create(session("before the crash"));
+        repo.flush();
         Path half = dataDir.resolve("sessions").resolve("." + s.id() + ".123.tmp");
         Files.writeString(half, "{\"id\":\"" + s.id() + "\",\"name\":\"after the cr");
 

@@ -48,9 +48,11 @@ class SessionJournalTest {
         Session lost = repo.create(session("lost"));
         repo.update(lost.id(), s -> s.append(List.of(Message.user("keep me"))));
         Session stale = repo.create(session("stale"));
+        repo.flush();
         String staleBefore = Files.readString(file(stale));
         repo.update(stale.id(), s -> s.append(List.of(Message.user("newest"))));
         assertTrue(Files.size(journal()) > 0, "writes are journaled");
+        repo.flush();
 
         // what a crash before the checkpoint may leave: a file never flushed, another with old content
         Files.delete(file(lost));
@@ -63,9 +65,44 @@ class SessionJournalTest {
     }
 
     @Test
+    void filesFollowTheirDurableWriteShortlyAndAStartRepairsThemIfTheyDidNot() throws Exception {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("behind"));
+        for (int i = 0; i < 3; i++) {
+            repo.update(s.id(), x -> x.append(List.of(Message.user("quick"))));
+        }
+        assertEquals(3, repo.find(s.id()).orElseThrow().messages().size(), "served from memory at once");
+        assertEquals(List.of(s.id()), repo.list().stream().map(SessionSummary::id).toList());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.exists(file(s)) || !Files.readString(file(s)).contains("quick")) {
+            assertTrue(System.nanoTime() < deadline, "the background writer wrote the file");
+            Thread.sleep(20);
+        }
+        long deadline2 = System.nanoTime() + 10_000_000_000L;
+        while (SessionJson.fromFile(dev.miu.core.json.Json.parseObject(Files.readString(file(s)))).messages().size() < 3) {
+            assertTrue(System.nanoTime() < deadline2, "the file caught up with the last write");
+            Thread.sleep(20);
+        }
+
+        // a crash right after a durable write: the file has not caught up, the journal has it
+        Session other = repo.create(session("crash"));
+        repo.update(other.id(), x -> x.append(List.of(Message.user("durable"))));
+        Path copy = Files.createTempDirectory(dataDir.getParent(), "crash");
+        try (var all = Files.walk(dataDir)) {
+            for (Path p : all.toList()) {
+                Files.copy(p, copy.resolve(dataDir.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.deleteIfExists(copy.resolve("sessions").resolve(other.id() + ".json")); // as if not written yet
+        assertEquals(List.of(Message.user("durable")),
+                new FileSessionRepository(copy).find(other.id()).orElseThrow().messages());
+    }
+
+    @Test
     void aDeletionStaysDeletedAfterARestart() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session s = repo.create(session("gone"));
+        repo.flush();
         String content = Files.readString(file(s));
         assertTrue(repo.delete(s.id()));
         Files.writeString(file(s), content); // as if the unlink had not reached the disk
@@ -119,6 +156,7 @@ class SessionJournalTest {
                 f.get();
             }
         }
+        repo.flush();
         var replayed = SessionJournal.replay(journal());
         assertEquals(32, replayed.size());
         for (Session s : sessions) {

@@ -29,6 +29,7 @@ class ServeFastPathTest {
                 List.of("serve", "--port", "0"),
                 List.of("serve", "--port=8080", "--host", "0.0.0.0"),
                 List.of("serve", "--host=::1", "--port", "65535"),
+                List.of("serve", "--port", "08000"),
                 List.of("--config", "a.yaml", "serve"),
                 List.of("--config=a.yaml", "serve", "--config", "b.yaml"),
                 List.of("-m", "openai:x", "serve", "--model", "anthropic:y"),

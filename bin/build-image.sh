@@ -55,8 +55,10 @@ home=$(cd "${self%/*}/.." && pwd)
 aot=""
 if [ -f "$home/lib/miu.aot" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
-  aot="-XX:AOTCache=$home/lib/miu.aot -Xlog:aot=off -Xlog:cds=off"
+  # aot* and cds*: JDK 25 also warns under tag sets such as aot+codecache+stubs, which users cannot act on
+  aot="-XX:AOTCache=$home/lib/miu.aot -Xlog:aot*=off -Xlog:cds*=off"
 fi
+set -f  # the options below are split on spaces but never globbed
 # shellcheck disable=SC2086
 exec "$home/bin/java" $aot $MIU_JAVA_OPTS -jar "$home/app/miu.jar" "$@"
 LAUNCHER

@@ -3,17 +3,12 @@ package dev.miu.cli;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.json.Json;
 
-import dev.miu.config.TracingConfig;
-import dev.miu.core.tracing.Tracing;
-import dev.miu.core.tracing.TracingSetup;
-import dev.miu.studio.Studio;
-import dev.miu.studio.StudioServer;
-import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +18,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The training run {@code bin/build-image.sh} makes to record the runtime image's AOT cache: it runs the
@@ -60,35 +57,49 @@ public final class AotTraining {
         stdout.println("AOT training run done: " + commands.size() + " commands and a studio round trip");
     }
 
-    /** The studio's start-up path and a few requests, with no provider configured (chats answer 503). */
+    /**
+     * {@code miu serve} itself (the path {@link Main} takes for it, so config, tracing, MCP, RAG and the start-up log
+     * are covered) with a model configured but never called, and a few requests.
+     */
     private static void trainServe() {
         Path data = null;
+        Thread serving = null;
         try {
             data = Files.createTempDirectory("miu-aot-training");
-            Map<String, String> env = Map.of("MIU_DATA_DIR", data.toString(), "MIU_HOST", "127.0.0.1", "MIU_PORT", "0");
-            MiuConfig config = MiuConfig.load(null, env);
-            Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
-            Studio studio = Studio.create(config);
-            WebServer server = StudioServer.start(studio);
-            try {
-                StudioServer.describe(studio, server);
-                String base = "http://127.0.0.1:" + server.port();
-                var http = HttpClient.newHttpClient();
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/health")).build());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/ready")).build());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"training\"}")).build());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions")).build());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/")).build());
-            } finally {
-                server.stop();
-                TracingSetup.shutdown(tracing);
-            }
+            Map<String, String> env = Map.of("MIU_DATA_DIR", data.toString(), "MIU_MODEL", "anthropic:aot-training",
+                    "ANTHROPIC_API_KEY", "aot-training", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
+            ServeCommand serve = ServeFastPath.parse(new String[] {"serve", "--host", "127.0.0.1", "--port", "0"}, env);
+            var log = new StringWriter();
+            serve.out = new PrintWriter(log, true);
+            serve.err = new PrintWriter(OutputStream.nullOutputStream());
+            serving = Thread.ofPlatform().name("aot-training-serve").start(() -> {
+                try {
+                    serve.call();
+                } catch (Exception e) {
+                    System.err.println("AOT training: serve failed (the cache covers less): " + e);
+                }
+            });
+            String base = awaitUrl(log, serving);
+            var http = HttpClient.newHttpClient();
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/health")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/ready")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"training\"}")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/")).build());
         } catch (IOException | RuntimeException e) {
             System.err.println("AOT training: the studio round trip failed (the cache covers less): " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (serving != null) {
+                serving.interrupt(); // serve stops its server cleanly when interrupted
+                try {
+                    serving.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (data != null) {
                 try (var files = Files.walk(data)) {
                     files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -97,6 +108,18 @@ public final class AotTraining {
                 }
             }
         }
+    }
+
+    /** The URL serve logs once it listens. */
+    private static String awaitUrl(StringWriter log, Thread serving) throws InterruptedException {
+        Matcher url = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/").matcher("");
+        for (int i = 0; i < 600 && serving.isAlive(); i++) {
+            if (url.reset(log.toString()).find()) {
+                return url.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("serve did not start: " + log);
     }
 
     private static void send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {

@@ -15,7 +15,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
-        var err = cli.getErr();
+        return report(e, cli.getErr());
+    }
+
+    /** Reports {@code e} on {@code err} and returns the exit code (also used by {@link ServeFastPath}). */
+    static int report(Exception e, java.io.PrintWriter err) {
         switch (e) {
             case ConfigurationException c -> err.println("miu: " + c.getMessage());
             case ProviderException p -> err.println("miu: " + p.getMessage());

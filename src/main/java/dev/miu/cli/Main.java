@@ -14,6 +14,10 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
+        ServeCommand serve = ServeFastPath.parse(args, System.getenv());
+        if (serve != null) {
+            return ServeFastPath.run(serve); // the server's start-up without picocli's cost
+        }
         return commandLine().execute(args);
     }
 

@@ -48,21 +48,28 @@ public final class ServeCommand implements Callable<Integer> {
     /** The environment to read; tests replace it. Null means the parent command's (or the process's). */
     Map<String, String> env;
 
+    /** Where the server's description and failures go; null means picocli's writers (see {@link ServeFastPath}). */
+    PrintWriter out;
+    PrintWriter err;
+
     @Override
     public Integer call() throws Exception {
         if (env == null) {
             env = parent != null ? parent.environment : System.getenv();
         }
+        if (out == null) {
+            out = spec.commandLine().getOut();
+            err = spec.commandLine().getErr();
+        }
         MiuConfig config = config();
         Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
         Tracing.install(tracing);
         McpServers mcp = McpStartup.start(config, parent == null ? null : parent.mcpConfigFile(), env,
-                Path.of("").toAbsolutePath(), spec.commandLine().getErr());
+                Path.of("").toAbsolutePath(), err);
         RagSettings ragSettings = RagSettings.from(config, env);
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio studio = Studio.create(config, mcp, knowledge, ragSettings);
         WebServer server = StudioServer.start(studio);
-        PrintWriter out = spec.commandLine().getOut();
         StudioServer.describe(studio, server).forEach(out::println);
         out.flush();
 

@@ -322,7 +322,8 @@ public final class FileSessionRepository implements SessionRepository {
         }
     }
 
-    /** Writes every session file that is behind its journal record now (a checkpoint, a test, a shutdown). */
+    /** Writes every session file that is behind its journal record now (a shutdown, a test). */
+    @Override
     public void flush() {
         for (String id : List.copyOf(pendingFiles)) {
             try {

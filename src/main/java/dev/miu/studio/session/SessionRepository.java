@@ -34,6 +34,10 @@ public interface SessionRepository {
      */
     Optional<Session> stage(String id, UnaryOperator<Session> change);
 
+    /** Writes out whatever is kept only in memory or behind (at shutdown); durable writes are durable without it. */
+    default void flush() {
+    }
+
     /** @return whether a session was deleted */
     boolean delete(String id);
 

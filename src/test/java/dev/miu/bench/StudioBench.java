@@ -75,7 +75,7 @@ public final class StudioBench {
                     }
                     if (only.contains("throughput")) {
                         log("throughput");
-                        md.addAll(ThroughputBench.run(client, new int[]{1, 16, 64, 256}, full ? 3_000 : 2_000, full ? 10_000 : 4_000));
+                        md.addAll(ThroughputBench.run(client, server, new int[]{1, 16, 64, 256}, full ? 3_000 : 2_000, full ? 10_000 : 4_000));
                     }
                 }
             }

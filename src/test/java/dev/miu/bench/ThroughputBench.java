@@ -17,27 +17,30 @@ final class ThroughputBench {
     private ThroughputBench() {
     }
 
-    record Result(double turnsPerSecond, long errors, String firstError) {
+    record Result(double turnsPerSecond, long errors, String firstError, double serverCpuMicrosPerCall) {
     }
 
-    static List<String> run(StudioClient client, int[] concurrencies, long warmMillis, long measureMillis) throws Exception {
+    static List<String> run(StudioClient client, MiuProcess server, int[] concurrencies, long warmMillis,
+                            long measureMillis) throws Exception {
         List<String> out = new ArrayList<>();
         out.add("### Throughput");
         out.add("");
         out.add("Each of C clients runs turns back to back for " + measureMillis / 1000.0 + " s (after " + warmMillis / 1000.0
                 + " s of warm-up), on its own session, a fresh one every " + TURNS_PER_SESSION + " turns. Sessions are "
                 + "durable (each write waits for a journal fsync shared by concurrent writers). \"Direct\" is the same clients sending the model request straight to the "
-                + "provider: the ceiling of the load generator and provider on this machine.");
+                + "provider: the ceiling of the load generator and provider on this machine. Server CPU per turn is the CPU "
+                + "time (user + system) `miu serve` used during the measured seconds divided by the turns it completed: it "
+                + "shows what a turn costs even when the shared cores are what limits turns per second.");
         out.add("");
-        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | errors (direct / miu) |");
-        out.add("|---|---|---|---|---|");
+        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | server CPU per turn, µs | errors (direct / miu) |");
+        out.add("|---|---|---|---|---|---|");
         String firstError = null;
         for (int c : concurrencies) {
-            Result direct = measure(c, warmMillis, measureMillis, StudioClient::direct, client, false);
-            Result miu = measure(c, warmMillis, measureMillis, null, client, true);
+            Result direct = measure(c, warmMillis, measureMillis, StudioClient::direct, client, false, server);
+            Result miu = measure(c, warmMillis, measureMillis, null, client, true, server);
             out.add("| " + c + " | " + Math.round(direct.turnsPerSecond()) + " | **" + Math.round(miu.turnsPerSecond()) + "** | "
                     + String.format(java.util.Locale.ROOT, "%.2f", miu.turnsPerSecond() / direct.turnsPerSecond()) + " | "
-                    + direct.errors() + " / " + miu.errors() + " |");
+                    + Math.round(miu.serverCpuMicrosPerCall()) + " | " + direct.errors() + " / " + miu.errors() + " |");
             if (firstError == null) {
                 firstError = miu.firstError() != null ? miu.firstError() : direct.firstError();
             }
@@ -56,7 +59,7 @@ final class ThroughputBench {
     }
 
     private static Result measure(int clients, long warmMillis, long measureMillis, Call directCall, StudioClient client,
-                                  boolean viaMiu) throws InterruptedException {
+                                  boolean viaMiu, MiuProcess server) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmMillis * 1_000_000;
         long measureTo = measureFrom + measureMillis * 1_000_000;
@@ -72,10 +75,16 @@ final class ThroughputBench {
                 }
             }));
         }
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        long cpuFrom = server.cpuMicros();
+        long doneFrom = done.sum();
+        Thread.sleep(Math.max(0, (measureTo - System.nanoTime()) / 1_000_000));
+        long cpu = server.cpuMicros() - cpuFrom;
+        long calls = Math.max(1, done.sum() - doneFrom);
         for (Thread t : threads) {
             t.join(measureMillis + warmMillis + 120_000);
         }
-        return new Result(done.sum() / (measureMillis / 1000.0), errors.sum(), firstError[0]);
+        return new Result(done.sum() / (measureMillis / 1000.0), errors.sum(), firstError[0], (double) cpu / calls);
     }
 
     private static void loop(StudioClient client, boolean viaMiu, Call directCall, long measureFrom, long measureTo,

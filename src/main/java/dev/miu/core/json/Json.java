@@ -18,13 +18,16 @@ public final class Json {
 
     public static final JsonProvider PROVIDER = JsonProvider.provider();
     public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
+    /** Made once: creating a reader or writer from the provider looks its configuration up again every time. */
+    private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+    private static final jakarta.json.JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
 
     private Json() {
     }
 
     /** Parses any JSON value; throws {@link IllegalArgumentException} with the parser's reason on bad input. */
     public static JsonValue parse(String text) {
-        try (var reader = PROVIDER.createReader(new StringReader(text))) {
+        try (var reader = READERS.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonParsingException e) {
             throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
@@ -45,7 +48,7 @@ public final class Json {
     public static String write(JsonValue value) {
         if (value instanceof JsonStructure structure) {
             var out = new StringWriter();
-            try (var writer = PROVIDER.createWriter(out)) {
+            try (var writer = WRITERS.createWriter(out)) {
                 writer.write(structure);
             }
             return out.toString();

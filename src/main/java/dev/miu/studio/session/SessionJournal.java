@@ -2,7 +2,6 @@ package dev.miu.studio.session;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -29,13 +28,17 @@ import java.util.zip.CRC32;
  * {@link #replay} rewrites every session the journal holds. Records carry a CRC; a torn tail from a crash is a write
  * nobody was told had succeeded, and is ignored.
  *
- * <p>Classic streams and {@code FileDescriptor.sync()} are used on purpose: they ignore thread interrupts, which
- * would close a shared {@code FileChannel} for every writer.
+ * <p>The file is opened with {@code O_DSYNC} ({@code RandomAccessFile} mode {@code "rwd"}): a batch is one write
+ * that returns once its data is on disk. Space is preallocated ahead with zeros ({@link #PREALLOCATE_BYTES} at a
+ * time), so such a write changes no file-system metadata and costs a data flush rather than a metadata journal commit;
+ * a replay stops at the zeros. Classic file I/O is used on purpose: it ignores thread interrupts, which would close
+ * a shared {@code FileChannel} for every writer.
  */
 final class SessionJournal {
 
     private static final System.Logger LOG = System.getLogger(SessionJournal.class.getName());
     static final long CHECKPOINT_BYTES = 32L * 1024 * 1024;
+    static final int PREALLOCATE_BYTES = 1024 * 1024;
 
     /** Makes the session files named by these ids durable (fsync each and the directory), or throws. */
     @FunctionalInterface
@@ -57,16 +60,20 @@ final class SessionJournal {
     private final Set<String> unsynced = new HashSet<>(); // touched only by the flushing thread
     private Batch open = new Batch();
     private boolean flushing;
-    private FileOutputStream out;
+    private final RandomAccessFile out;
+    /** Where the records end and the next batch goes. */
     private long size;
+    /** Bytes of the file already written (records, then zeros ahead of them). */
+    private long allocated;
     /** Set when an append or fsync failed: a later record after a partial one could never be replayed. */
     private volatile IOException broken;
 
     SessionJournal(Path file, Checkpoint checkpoint) throws IOException {
         this.file = file;
         this.checkpoint = checkpoint;
-        this.out = new FileOutputStream(file.toFile(), true);
-        this.size = Files.size(file);
+        this.out = new RandomAccessFile(file.toFile(), "rwd");
+        this.size = out.length(); // replayed and emptied before it is opened, so this is the end of the records
+        this.allocated = size;
     }
 
     /** False once a write to the journal failed; the store then refuses writes until it is restarted. */
@@ -138,8 +145,9 @@ final class SessionJournal {
             throw broken;
         }
         try {
-            out.write(all);
-            out.getFD().sync();
+            preallocate(size + total);
+            out.seek(size);
+            out.write(all); // O_DSYNC: on disk when this returns
         } catch (IOException e) {
             broken = e; // refuse every later write until a restart replays the good part
             throw e;
@@ -154,12 +162,26 @@ final class SessionJournal {
                 LOG.log(System.Logger.Level.WARNING, "Session checkpoint failed, journal kept: {0}", e.getMessage());
                 return;
             }
-            out.close();
-            out = new FileOutputStream(file.toFile(), false); // truncates
+            out.setLength(0);
             out.getFD().sync();
             size = 0;
+            allocated = 0;
             unsynced.clear();
         }
+    }
+
+    /** Writes zeros ahead until {@code end} fits, a chunk at a time, so record writes land on allocated blocks. */
+    private void preallocate(long end) throws IOException {
+        if (end <= allocated) {
+            return;
+        }
+        long target = Math.max(end, allocated + PREALLOCATE_BYTES);
+        byte[] zeros = new byte[1024 * 1024];
+        out.seek(allocated);
+        for (long at = allocated; at < target; at += zeros.length) {
+            out.write(zeros, 0, (int) Math.min(zeros.length, target - at));
+        }
+        allocated = target;
     }
 
     /** [length][crc32][id length][id][json]: an empty json marks a deletion. */

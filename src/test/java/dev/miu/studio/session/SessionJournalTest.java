@@ -116,23 +116,37 @@ class SessionJournalTest {
     void aTornOrDamagedTailIsIgnored() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session a = repo.create(session("a"));
-        byte[] good = Files.readAllBytes(journal());
+        int firstEnd = recordsEnd(Files.readAllBytes(journal()));
         repo.update(a.id(), x -> x.append(List.of(Message.user("torn"))));
         byte[] all = Files.readAllBytes(journal());
-        // the second record cut short, as a crash mid-append leaves it
-        Files.write(journal(), java.util.Arrays.copyOf(all, all.length - 3));
+        int secondEnd = recordsEnd(all);
+        assertTrue(all.length >= SessionJournal.PREALLOCATE_BYTES, "space is preallocated ahead of the records");
+        // the second record cut short before the preallocated zeros, as a crash mid-append leaves it
+        byte[] torn = all.clone();
+        java.util.Arrays.fill(torn, secondEnd - 3, secondEnd, (byte) 0);
+        Files.write(journal(), torn);
         var afterTear = SessionJournal.replay(journal());
-        int firstJsonLength = good.length - 8 - 4 - a.id().length();
+        int firstJsonLength = firstEnd - 8 - 4 - a.id().length();
         assertEquals(1, afterTear.size());
         assertEquals(firstJsonLength, afterTear.get(a.id()).length, "the torn record is dropped, the first one kept");
 
         // a flipped byte in the record: its CRC no longer matches, so it is not replayed
         byte[] damaged = all.clone();
-        damaged[damaged.length - 2] ^= 0x55;
+        damaged[secondEnd - 2] ^= 0x55;
         Files.write(journal(), damaged);
         var replayed = SessionJournal.replay(journal());
         assertEquals(1, replayed.size());
         assertEquals(firstJsonLength, replayed.get(a.id()).length, "only the first, intact record");
+    }
+
+    /** Where the records end and the zeros begin: each record starts with its body length (then a CRC). */
+    private static int recordsEnd(byte[] journal) {
+        var buffer = java.nio.ByteBuffer.wrap(journal);
+        int at = 0;
+        while (at + 8 <= journal.length && buffer.getInt(at) > 0) {
+            at += 8 + buffer.getInt(at);
+        }
+        return at;
     }
 
     @Test

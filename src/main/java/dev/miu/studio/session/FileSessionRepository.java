@@ -82,6 +82,11 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     public FileSessionRepository(Path dataDir) {
+        this(dataDir, SessionJournal.CHECKPOINT_BYTES);
+    }
+
+    /** With another journal checkpoint size (tests reach checkpoints with a small one). */
+    FileSessionRepository(Path dataDir, long checkpointBytes) {
         this.dir = dataDir.resolve("sessions").toAbsolutePath();
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -93,7 +98,7 @@ public final class FileSessionRepository implements SessionRepository {
             removeLeftoverTempFiles();
             Path journalFile = dir.resolveSibling("sessions.journal");
             recover(journalFile);
-            opened = new SessionJournal(journalFile, this::syncFiles);
+            opened = new SessionJournal(journalFile, this::syncFiles, checkpointBytes);
         } catch (IOException e) {
             // The server still starts; /ready says what is wrong and each request gets a clear error.
             problem = "Cannot create the session directory " + dir + " or its journal: " + e;

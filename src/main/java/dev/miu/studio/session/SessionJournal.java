@@ -54,6 +54,7 @@ final class SessionJournal {
     }
 
     private final Path file;
+    private final long checkpointBytes;
     private final Checkpoint checkpoint;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
@@ -69,6 +70,12 @@ final class SessionJournal {
     private volatile IOException broken;
 
     SessionJournal(Path file, Checkpoint checkpoint) throws IOException {
+        this(file, checkpoint, CHECKPOINT_BYTES);
+    }
+
+    /** With another checkpoint size (tests reach checkpoints with a small one). */
+    SessionJournal(Path file, Checkpoint checkpoint, long checkpointBytes) throws IOException {
+        this.checkpointBytes = checkpointBytes;
         this.file = file;
         this.checkpoint = checkpoint;
         this.out = new RandomAccessFile(file.toFile(), "rwd");
@@ -154,7 +161,8 @@ final class SessionJournal {
         }
         size += total;
         unsynced.addAll(batch.ids);
-        if (size > CHECKPOINT_BYTES) {
+        if (size > checkpointBytes) {
+            long started = System.nanoTime();
             try {
                 checkpoint.syncFiles(unsynced); // session files first: only then may their records go
             } catch (IOException e) {
@@ -164,6 +172,8 @@ final class SessionJournal {
             }
             out.setLength(0);
             out.getFD().sync();
+            LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
+                    unsynced.size(), (System.nanoTime() - started) / 1_000_000);
             size = 0;
             allocated = 0;
             unsynced.clear();

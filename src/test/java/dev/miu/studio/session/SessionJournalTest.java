@@ -99,6 +99,47 @@ class SessionJournalTest {
     }
 
     @Test
+    void checkpointsWriteTheFilesStillBehindBeforeEmptyingThePreallocatedJournal() throws Exception {
+        var repo = new FileSessionRepository(dataDir, 8 * 1024); // a checkpoint every few writes
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sessions.add(repo.create(session("s" + i)));
+        }
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (Session s : sessions) {
+                done.add(pool.submit(() -> {
+                    for (int turn = 0; turn < 30; turn++) {
+                        String text = "turn " + turn + " " + "x".repeat(200);
+                        repo.update(s.id(), x -> x.append(List.of(Message.user(text))));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        // 6 sessions x 30 writes of growing sessions: many checkpoints; the journal holds only what followed the last
+        int journaled = recordsEnd(Files.readAllBytes(journal()));
+        assertTrue(journaled < 64 * 1024, "checkpoints emptied the journal (about 600 KB were written): " + journaled);
+
+        // a crash now (files not flushed by us): the files the checkpoints wrote plus the journal give every write back
+        Path copy = Files.createTempDirectory(dataDir.getParent(), "crash");
+        try (var all = Files.walk(dataDir)) {
+            for (Path p : all.toList()) {
+                Files.copy(p, copy.resolve(dataDir.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        var restarted = new FileSessionRepository(copy);
+        for (Session s : sessions) {
+            List<Message> messages = restarted.find(s.id()).orElseThrow().messages();
+            assertEquals(30, messages.size(), "every durable write of " + s.name());
+            assertTrue(((dev.miu.core.message.ContentBlock.Text) messages.getLast().content().getFirst()).text()
+                    .startsWith("turn 29 "));
+        }
+    }
+
+    @Test
     void aDeletionStaysDeletedAfterARestart() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session s = repo.create(session("gone"));

@@ -79,7 +79,7 @@ final class LatencyBench {
         out.add(turns + " sequential turns, each timed through `POST /api/v1/chat/invoke` and then sent straight to the same "
                 + "provider (the streamed model request miu makes, read to its end), interleaved; each timed to the end of its answer "
                 + "(checking the answer is not timed). The provider has no think time. "
-                + "Every miu turn reads the session, stores the user's message and then the answer (two durable writes, each waiting for a journal fsync).");
+                + "Every miu turn reads the session, stages the user's message and stores it with the answer in one durable write (it waits for the session journal's O_DSYNC write; the session file follows in the background).");
         out.add("");
         out.add("| ms | direct to provider | through miu | added by miu |");
         out.add("|---|---|---|---|");

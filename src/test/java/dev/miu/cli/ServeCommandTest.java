@@ -49,7 +49,12 @@ class ServeCommandTest {
         Api api = new Api(URI.create(url.group(1)));
         assertEquals(200, api.get("/api/v1/health").status());
         String id = api.newSession();
-        assertTrue(Files.exists(dir.resolve("data").resolve("sessions").resolve(id + ".json")));
+        assertTrue(Files.exists(dir.resolve("data").resolve("sessions.journal")), "durable in MIU_DATA_DIR's journal");
+        Path file = dir.resolve("data").resolve("sessions").resolve(id + ".json");
+        for (int i = 0; i < 250 && !Files.exists(file); i++) {
+            Thread.sleep(20); // the session's file follows its journal record within half a second
+        }
+        assertTrue(Files.exists(file));
         assertEquals(503, api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"hi\"}").status());
 
         assertTrue(serving.isAlive(), "serve blocks while the server runs");

@@ -48,6 +48,8 @@ public final class FileSessionRepository implements SessionRepository {
     private static final int STRIPES = 64;
     /** How long a session's file may lag its durable journal record; a session's writes in this time cost one file write. */
     static final long FILE_DELAY_MILLIS = 500;
+    /** Threads that write and fsync session files at a journal checkpoint. */
+    private static final int CHECKPOINT_THREADS = 16;
 
     private final Path dir;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
@@ -434,19 +436,58 @@ public final class FileSessionRepository implements SessionRepository {
 
     /** The journal's checkpoint: writes the files still behind, then fsyncs the files of these sessions and the directory. */
     private void syncFiles(Set<String> ids) throws IOException {
-        for (String id : ids) {
-            try {
-                writePendingFile(id);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            try (var file = new RandomAccessFile(file(id).toFile(), "r")) {
-                file.getFD().sync();
-            } catch (java.io.FileNotFoundException e) {
-                // deleted since: its tombstone is in the journal being emptied, and the file is gone already
-            }
+        // Several threads at once: the file system folds concurrent flushes into shared commits, so a checkpoint
+        // (which writers wait for) takes a fraction of one fsync after another.
+        List<String> all = List.copyOf(ids);
+        int workers = Math.min(CHECKPOINT_THREADS, all.size());
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<IOException>();
+        List<Thread> threads = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            int first = w;
+            threads.add(Thread.ofPlatform().daemon().name("miu-session-checkpoint").start(() -> {
+                for (int i = first; i < all.size() && failures.isEmpty(); i += workers) {
+                    try {
+                        syncFile(all.get(i));
+                    } catch (IOException e) {
+                        failures.add(e);
+                    } catch (UncheckedIOException e) {
+                        failures.add(e.getCause());
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            joinUninterruptibly(t);
+        }
+        if (!failures.isEmpty()) {
+            throw failures.peek();
         }
         syncDirectory();
+    }
+
+    /** Writes the session's file if it is behind, then fsyncs it. */
+    private void syncFile(String id) throws IOException {
+        writePendingFile(id);
+        try (var file = new RandomAccessFile(file(id).toFile(), "r")) {
+            file.getFD().sync();
+        } catch (java.io.FileNotFoundException e) {
+            // deleted since: its tombstone is in the journal being emptied, and the file is gone already
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Makes the rename itself durable. Not every platform can open a directory; there the rename has to do. */

@@ -1,11 +1,10 @@
 package dev.miu.core.provider;
 
 import dev.miu.core.CancelledException;
-import dev.miu.core.tracing.Tracing;
-
 import dev.miu.core.http.HttpRequest;
 import dev.miu.core.http.HttpResponse;
 import dev.miu.core.http.KeepAliveHttpClient;
+import dev.miu.core.tracing.Tracing;
 
 import java.io.IOException;
 import java.io.InputStream;

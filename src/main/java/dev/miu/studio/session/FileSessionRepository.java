@@ -182,6 +182,17 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public Optional<Session> update(String id, UnaryOperator<Session> change) {
+        return change(id, change, this::write);
+    }
+
+    @Override
+    public Optional<Session> stage(String id, UnaryOperator<Session> change) {
+        // same file attributes and pending JSON: find() answers the staged session, the file gets the durable one
+        return change(id, change, staged -> cache.computeIfPresent(id, (key, known) -> known.with(staged)));
+    }
+
+    /** Under the session's lock: the current session, changed, then kept by {@code keep}; empty if there is none. */
+    private Optional<Session> change(String id, UnaryOperator<Session> change, java.util.function.Consumer<Session> keep) {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
@@ -189,34 +200,12 @@ public final class FileSessionRepository implements SessionRepository {
             if (current.isEmpty()) {
                 return Optional.empty();
             }
-            Session updated = change.apply(current.get());
-            if (!updated.id().equals(id)) {
+            Session changed = change.apply(current.get());
+            if (!changed.id().equals(id)) {
                 throw new IllegalArgumentException("An update cannot change a session's id");
             }
-            write(updated);
-            return Optional.of(updated);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public Optional<Session> stage(String id, UnaryOperator<Session> change) {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
-        try {
-            Optional<Session> current = find(id);
-            Cached known = cache.get(id);
-            if (current.isEmpty() || known == null) {
-                return Optional.empty();
-            }
-            Session staged = change.apply(current.get());
-            if (!staged.id().equals(id)) {
-                throw new IllegalArgumentException("An update cannot change a session's id");
-            }
-            // same file attributes and pending JSON: find() answers the staged session, the file gets the durable one
-            cache.put(id, known.with(staged));
-            return Optional.of(staged);
+            keep.accept(changed);
+            return Optional.of(changed);
         } finally {
             lock.unlock();
         }

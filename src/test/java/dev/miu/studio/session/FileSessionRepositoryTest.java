@@ -79,12 +79,7 @@ class FileSessionRepositoryTest {
         assertEquals(fileBefore, Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json")),
                 "nothing written for it yet");
         repo.flush();
-        Path crashed = Files.createTempDirectory(dataDir.getParent(), "crash");
-        try (Stream<Path> all = Files.walk(dataDir)) {
-            for (Path p : all.toList()) {
-                Files.copy(p, crashed.resolve(dataDir.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path crashed = CrashCopy.of(dataDir);
         assertTrue(new FileSessionRepository(crashed).find(s.id()).orElseThrow().messages().isEmpty(),
                 "a crash before the next update loses it");
 

@@ -87,12 +87,7 @@ class SessionJournalTest {
         // a crash right after a durable write: the file has not caught up, the journal has it
         Session other = repo.create(session("crash"));
         repo.update(other.id(), x -> x.append(List.of(Message.user("durable"))));
-        Path copy = Files.createTempDirectory(dataDir.getParent(), "crash");
-        try (var all = Files.walk(dataDir)) {
-            for (Path p : all.toList()) {
-                Files.copy(p, copy.resolve(dataDir.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path copy = CrashCopy.of(dataDir);
         Files.deleteIfExists(copy.resolve("sessions").resolve(other.id() + ".json")); // as if not written yet
         assertEquals(List.of(Message.user("durable")),
                 new FileSessionRepository(copy).find(other.id()).orElseThrow().messages());
@@ -124,12 +119,7 @@ class SessionJournalTest {
         assertTrue(journaled < 64 * 1024, "checkpoints emptied the journal (about 600 KB were written): " + journaled);
 
         // a crash now (files not flushed by us): the files the checkpoints wrote plus the journal give every write back
-        Path copy = Files.createTempDirectory(dataDir.getParent(), "crash");
-        try (var all = Files.walk(dataDir)) {
-            for (Path p : all.toList()) {
-                Files.copy(p, copy.resolve(dataDir.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path copy = CrashCopy.of(dataDir);
         var restarted = new FileSessionRepository(copy);
         for (Session s : sessions) {
             List<Message> messages = restarted.find(s.id()).orElseThrow().messages();

@@ -204,6 +204,10 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         }
         Connection c;
         long now = System.nanoTime();
+        // the least recently used end holds the ones a busy pool no longer needs: close those past their idle time
+        while ((c = deque.peekLast()) != null && now - c.idleSince >= MAX_IDLE_NANOS && deque.removeLastOccurrence(c)) {
+            c.close();
+        }
         while ((c = deque.pollFirst()) != null) {
             if (now - c.idleSince < MAX_IDLE_NANOS && !c.socket.isClosed()) {
                 return c;

@@ -30,6 +30,15 @@ public interface Embedder extends AutoCloseable {
     default void close() {
     }
 
+    /** Refuses a null or blank text, naming its position: no embedder can give it a meaningful vector. */
+    static void requireTexts(List<String> texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null || texts.get(i).isBlank()) {
+                throw new RagException("Cannot embed an empty text (item " + i + ")");
+            }
+        }
+    }
+
     /** Scales {@code v} to unit length in place (a zero vector stays zero) and returns it. */
     static float[] normalize(float[] v) {
         double sum = 0;

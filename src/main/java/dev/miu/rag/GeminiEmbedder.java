@@ -8,7 +8,6 @@ import jakarta.json.JsonObject;
 
 import java.net.URI;
 import dev.miu.core.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,19 +62,16 @@ public final class GeminiEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
+        Embedder.requireTexts(texts);
         var requests = Json.array();
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i) == null || texts.get(i).isBlank()) {
-                throw new RagException("Cannot embed an empty text (item " + i + ")");
-            }
+        for (String text : texts) {
             requests.add(Json.object().add("model", "models/" + model)
-                    .add("content", Json.object().add("parts", Json.array().add(Json.object().add("text", texts.get(i))))));
+                    .add("content", Json.object().add("parts", Json.array().add(Json.object().add("text", text)))));
         }
         String body = Json.write(Json.object().add("requests", requests).build());
-        JsonObject response = http.execute(HttpRequest.postJson(
+        JsonObject response = http.postForJson(HttpRequest.postJson(
                         URI.create(baseUrl + "/v1beta/models/" + model + ":batchEmbedContents"), body)
-                        .withHeader("x-goog-api-key", apiKey),
-                in -> Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), () -> false);
+                .withHeader("x-goog-api-key", apiKey));
         JsonArray embeddings = Json.array(response, "embeddings");
         if (embeddings == null || embeddings.size() != texts.size()) {
             throw new RagException("gemini returned " + (embeddings == null ? "no" : embeddings.size())

@@ -96,13 +96,11 @@ public final class MiniLmEmbedder implements Embedder {
     public List<float[]> embed(List<String> texts) {
         load();
         // Every text becomes one or more windows; windows of all texts run as one padded batch.
+        Embedder.requireTexts(texts);
         List<long[]> windows = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
             String text = texts.get(t);
-            if (text == null || text.isBlank()) {
-                throw new RagException("Cannot embed an empty text (item " + t + ")");
-            }
             List<Integer> ids = tokenizer.encode(text);
             if (ids.isEmpty()) {
                 ids = List.of(tokenizer.clsId); // only symbols the vocabulary drops; still give it a vector

@@ -10,7 +10,6 @@ import jakarta.json.JsonValue;
 
 import java.net.URI;
 import dev.miu.core.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,20 +66,16 @@ public final class OpenAiEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
+        Embedder.requireTexts(texts);
         var input = Json.array();
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i) == null || texts.get(i).isBlank()) {
-                throw new RagException("Cannot embed an empty text (item " + i + ")");
-            }
-            input.add(texts.get(i));
-        }
+        texts.forEach(input::add);
         String body = Json.write(Json.object().add("model", model).add("input", input)
                 .add("encoding_format", "float").build());
         var request = HttpRequest.postJson(URI.create(baseUrl + "/embeddings"), body);
         if (apiKey != null) {
             request = request.withHeader("authorization", "Bearer " + apiKey);
         }
-        JsonObject response = http.execute(request, in -> Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), () -> false);
+        JsonObject response = http.postForJson(request);
         JsonArray data = Json.array(response, "data");
         if (data == null || data.size() != texts.size()) {
             throw new RagException(provider + " returned " + (data == null ? "no" : data.size()) + " embeddings for "

@@ -62,9 +62,18 @@ public final class ProviderHttp {
     public ModelResponse complete(HttpRequest request, String model, Replay replay) {
         return execute(request, in -> {
             var assembler = new ResponseAssembler(model, e -> { });
-            replay.replay(dev.miu.core.json.Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)), assembler);
+            replay.replay(readJson(in), assembler);
             return assembler.response();
         }, () -> false);
+    }
+
+    /** A call whose answer is one JSON object (embeddings, for one), with the same retries and errors. */
+    public jakarta.json.JsonObject postForJson(HttpRequest request) {
+        return execute(request, ProviderHttp::readJson, () -> false);
+    }
+
+    private static jakarta.json.JsonObject readJson(InputStream in) throws IOException {
+        return dev.miu.core.json.Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 
     /** A streamed call: events go to {@code events} as they arrive; no retry once one has been passed on. */

@@ -32,10 +32,13 @@ import java.util.function.UnaryOperator;
  * One JSON file per session under {@code DATA_DIR/sessions}, named by its UUID. A write returns once it is durable:
  * the session's JSON is appended to the {@link SessionJournal} ({@code DATA_DIR/sessions.journal}), whose fsync
  * concurrent writes share (group commit). The session's file follows shortly after ({@link #FILE_DELAY_MILLIS}),
- * written by a background writer that coalesces a session's rapid writes into one; each file write goes to a
- * temporary file atomically renamed over the old one, so a reader never sees half a session. The files are fsynced
- * at the journal's checkpoints before it is emptied, and a start after a crash rewrites every session the journal
- * holds. Sessions are kept in memory: one whose file is behind is served from memory, the others are re-read only
+ * written by a background writer that coalesces a session's rapid writes into one. That writer overwrites the file
+ * in place: a temporary file and a rename per write made the file system allocate and free an inode each time,
+ * which was the largest kernel cost under load. A file is only ever overwritten with JSON whose journal record is
+ * on disk, and the journal keeps that record until a checkpoint has fsynced the file, so a file torn by a crash is
+ * always rewritten whole from the journal at the next start. The files are fsynced at the journal's checkpoints
+ * before it is emptied, and a start after a crash rewrites every session the journal holds (then through a
+ * temporary file and a rename). Inside the server a session whose file is being written is served from memory. Sessions are kept in memory: one whose file is behind is served from memory, the others are re-read only
  * when their file's identity, size or time changes (an edit from outside). A {@linkplain #stage staged} change lives
  * only in memory until the session's next write.
  * One server per data directory. A file that cannot be read is reported once and skipped by {@link #list()}; it is
@@ -314,37 +317,86 @@ public final class FileSessionRepository implements SessionRepository {
                 return;
             }
             filesWanted.drainPermits();
-            flush();
+            if (writePendingFiles()) {
+                filesWanted.release(); // some sessions were busy: another round after the delay
+            }
         }
     }
 
     /** Writes every session file that is behind its journal record now (a shutdown, a test). */
     @Override
     public void flush() {
+        writePendingFiles();
+    }
+
+    /** @return whether a session was busy and left for the next round */
+    private boolean writePendingFiles() {
+        boolean busy = false;
         for (String id : List.copyOf(pendingFiles)) {
+            pendingFiles.remove(id);
             try {
-                writePendingFile(id);
+                if (!writePendingFile(id)) {
+                    pendingFiles.add(id); // a write of it is on its way to the journal: the next round
+                    busy = true;
+                }
             } catch (UncheckedIOException e) {
+                pendingFiles.add(id);
                 // the journal holds it; the next checkpoint or start writes it
                 LOG.log(System.Logger.Level.WARNING, "Cannot write the file of session {0} yet: {1}", id, e.getMessage());
             }
         }
+        return busy;
     }
 
-    private void writePendingFile(String id) {
+    /**
+     * Brings the session's file up to its journaled JSON, in place. Under the session's lock no write is between
+     * the cache and the journal, so the pending JSON seen there is on disk in the journal; a session whose lock is
+     * busy is left for the next round (false). Never waits for the lock: a writer holding it may be waiting for
+     * the journal, whose checkpoint may be waiting for this file.
+     */
+    private boolean writePendingFile(String id) {
+        ReentrantLock lock = lockFor(id);
+        if (!lock.tryLock()) {
+            return false;
+        }
+        byte[] json;
+        try {
+            Cached cached = cache.get(id);
+            json = cached == null ? null : cached.pendingJson();
+        } finally {
+            lock.unlock();
+        }
+        if (json != null) {
+            writeFileInPlace(id, json, false);
+        }
+        return true;
+    }
+
+    /**
+     * Overwrites the session's file with {@code json} unless a checkpoint or a newer write got there first, and
+     * fsyncs it when asked; the cached entry then matches the file.
+     */
+    private void writeFileInPlace(String id, byte[] json, boolean sync) {
         ReentrantLock fileLock = fileLockFor(id);
         fileLock.lock();
         try {
-            pendingFiles.remove(id);
             Cached cached = cache.get(id);
-            if (cached == null || cached.pendingJson() == null) {
-                return; // deleted, or written already
+            if (cached == null || cached.pendingJson() != json) {
+                return; // deleted, written already, or newer JSON pending (it gets its own round)
             }
-            byte[] json = cached.pendingJson();
-            writeFile(id, json, false);
+            Path target = file(id);
+            try (var out = new RandomAccessFile(target.toFile(), "rw")) {
+                out.write(json);
+                out.setLength(json.length);
+                if (sync) {
+                    out.getFD().sync();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot save session " + id + " in " + dir + ": " + e.getMessage(), e);
+            }
             BasicFileAttributes attributes;
             try {
-                attributes = Files.readAttributes(file(id), BasicFileAttributes.class);
+                attributes = Files.readAttributes(target, BasicFileAttributes.class);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read back session " + id + ": " + e.getMessage(), e);
             }
@@ -352,9 +404,6 @@ public final class FileSessionRepository implements SessionRepository {
             cache.computeIfPresent(id, (key, current) -> current.pendingJson() == json
                     ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null)
                     : current);
-        } catch (UncheckedIOException e) {
-            pendingFiles.add(id);
-            throw e;
         } finally {
             fileLock.unlock();
         }
@@ -367,7 +416,7 @@ public final class FileSessionRepository implements SessionRepository {
         return journal;
     }
 
-    /** Temp file, optionally fsynced, atomically renamed over the session's file. */
+    /** Temp file, optionally fsynced, atomically renamed over the session's file (recovery: no journal behind it). */
     private void writeFile(String id, byte[] bytes, boolean sync) {
         Path target = file(id);
         Path tmp = null;
@@ -454,13 +503,33 @@ public final class FileSessionRepository implements SessionRepository {
         syncDirectory();
     }
 
-    /** Writes the session's file if it is behind, then fsyncs it. */
+    /**
+     * Writes the session's file if it is behind, then fsyncs it. Runs on the journal's flushing thread, so it must
+     * not wait for the session's lock; the pending JSON may be a write still queued for the journal, which is fine
+     * here: the file is fsynced before the journal is emptied, so it is never left torn.
+     */
     private void syncFile(String id) throws IOException {
-        writePendingFile(id);
-        try (var file = new RandomAccessFile(file(id).toFile(), "r")) {
-            file.getFD().sync();
-        } catch (java.io.FileNotFoundException e) {
-            // deleted since: its tombstone is in the journal being emptied, and the file is gone already
+        ReentrantLock fileLock = fileLockFor(id);
+        fileLock.lock();
+        try {
+            pendingFiles.remove(id);
+            Cached cached = cache.get(id);
+            if (cached != null && cached.pendingJson() != null) {
+                try {
+                    writeFileInPlace(id, cached.pendingJson(), true);
+                } catch (UncheckedIOException e) {
+                    pendingFiles.add(id);
+                    throw e;
+                }
+                return;
+            }
+            try (var file = new RandomAccessFile(file(id).toFile(), "r")) {
+                file.getFD().sync();
+            } catch (java.io.FileNotFoundException e) {
+                // deleted since: its tombstone is in the journal being emptied, and the file is gone already
+            }
+        } finally {
+            fileLock.unlock();
         }
     }
 

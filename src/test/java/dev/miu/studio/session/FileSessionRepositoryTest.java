@@ -115,6 +115,25 @@ class FileSessionRepositoryTest {
     }
 
     @Test
+    void aFileTornWhileRewrittenInPlaceComesBackWholeFromTheJournalAfterACrash() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("torn"));
+        for (int i = 0; i < 20; i++) {
+            String text = "message " + i;
+            repo.update(s.id(), x -> x.append(List.of(Message.user(text))));
+        }
+        repo.flush();
+        Path crashed = CrashCopy.of(dataDir);
+        Path file = crashed.resolve("sessions").resolve(s.id() + ".json");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2)); // the crash cut the write short
+
+        Session back = new FileSessionRepository(crashed).find(s.id()).orElseThrow();
+        assertEquals(20, back.messages().size());
+        assertEquals(Message.user("message 19"), back.messages().getLast());
+    }
+
+    @Test
     void aCorruptFileIsReportedAndSkippedNeverFatal() throws IOException {
         var repo = new FileSessionRepository(dataDir);
         Session good = repo.create(session("good"));

@@ -76,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.stop();
-            studio.sessions().flush();
+            studio.sessions().shutdown();
             mcp.close();
             knowledge.close();
             TracingSetup.shutdown(tracing);
@@ -89,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
             // interrupted by an embedding program or a test: stop cleanly
             Runtime.getRuntime().removeShutdownHook(hook);
             server.stop();
-            studio.sessions().flush();
+            studio.sessions().shutdown();
             mcp.close();
             knowledge.close();
             TracingSetup.shutdown(tracing);

@@ -329,6 +329,21 @@ public final class FileSessionRepository implements SessionRepository {
         writePendingFiles();
     }
 
+    /** Writes the files behind, fsyncs them and empties the journal, so the next start replays nothing. */
+    @Override
+    public void shutdown() {
+        flush();
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.checkpoint();
+        } catch (IOException e) {
+            // every write is still durable in the journal; the next start replays it
+            LOG.log(System.Logger.Level.WARNING, "Session checkpoint at shutdown failed, journal kept: {0}", e.getMessage());
+        }
+    }
+
     /** @return whether a session was busy and left for the next round */
     private boolean writePendingFiles() {
         boolean busy = false;

@@ -180,22 +180,58 @@ final class SessionJournal {
         size += total;
         unsynced.addAll(batch.ids);
         if (size > checkpointBytes) {
-            long started = System.nanoTime();
             try {
-                checkpoint.syncFiles(unsynced); // session files first: only then may their records go
+                runCheckpoint();
             } catch (IOException e) {
                 // this batch is durable in the journal; the checkpoint is tried again after the next batch
                 LOG.log(System.Logger.Level.WARNING, "Session checkpoint failed, journal kept: {0}", e.getMessage());
-                return;
             }
-            out.setLength(0);
-            out.getFD().sync();
-            LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
-                    unsynced.size(), (System.nanoTime() - started) / 1_000_000);
-            size = 0;
-            allocated = 0;
-            unsynced.clear();
         }
+    }
+
+    /**
+     * Makes every journaled session durable in its own file and empties the journal now (at shutdown), so the next
+     * start has nothing to replay. Waits for a flush in progress; writers wait for this one.
+     */
+    void checkpoint() throws IOException {
+        lock.lock();
+        try {
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            flushing = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (broken != null) {
+                throw broken;
+            }
+            if (size > 0) {
+                runCheckpoint();
+            }
+        } finally {
+            lock.lock();
+            try {
+                flushing = false;
+                flushed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Runs on the leader: session files first, fsynced; only then may their records go. */
+    private void runCheckpoint() throws IOException {
+        long started = System.nanoTime();
+        checkpoint.syncFiles(unsynced);
+        out.setLength(0);
+        out.getFD().sync();
+        LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
+                unsynced.size(), (System.nanoTime() - started) / 1_000_000);
+        size = 0;
+        allocated = 0;
+        unsynced.clear();
     }
 
     /** Writes zeros ahead until {@code end} fits, a chunk at a time, so record writes land on allocated blocks. */

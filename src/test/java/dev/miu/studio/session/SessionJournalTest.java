@@ -65,6 +65,27 @@ class SessionJournalTest {
     }
 
     @Test
+    void aShutdownLeavesEverySessionInItsFileAndNothingToReplay() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session kept = repo.create(session("kept"));
+        repo.update(kept.id(), s -> s.append(List.of(Message.user("last words"))));
+        Session gone = repo.create(session("gone"));
+        repo.delete(gone.id());
+        assertTrue(Files.size(journal()) > 0);
+
+        repo.shutdown();
+        assertEquals(0, Files.size(journal()), "checkpointed: a restart has nothing to replay");
+        assertFalse(Files.exists(file(gone)));
+        var restarted = new FileSessionRepository(dataDir);
+        assertEquals(List.of(Message.user("last words")), restarted.find(kept.id()).orElseThrow().messages());
+        assertTrue(restarted.find(gone.id()).isEmpty());
+
+        repo.update(kept.id(), s -> s.append(List.of(Message.user("after"))));
+        assertEquals(2, new FileSessionRepository(CrashCopy.of(dataDir)).find(kept.id()).orElseThrow().messages().size(),
+                "the store stays usable and durable after a shutdown checkpoint");
+    }
+
+    @Test
     void filesFollowTheirDurableWriteShortlyAndAStartRepairsThemIfTheyDidNot() throws Exception {
         var repo = new FileSessionRepository(dataDir);
         Session s = repo.create(session("behind"));

@@ -71,9 +71,10 @@ public final class FileSessionRepository implements SessionRepository {
      * A session as read, written or staged, and the file attributes it matches; {@code pendingJson} is the durable
      * JSON its file still lacks (null once the file is written).
      */
-    private record Cached(Session session, Object fileKey, FileTime modified, long size, byte[] pendingJson) {
+    private record Cached(Session session, Object fileKey, FileTime modified, long size, byte[] pendingJson,
+                          SessionJson.FileText written) {
         static Cached ofFile(Session session, BasicFileAttributes attributes) {
-            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null);
+            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, null);
         }
 
         boolean matches(BasicFileAttributes attributes) {
@@ -82,7 +83,7 @@ public final class FileSessionRepository implements SessionRepository {
         }
 
         Cached with(Session changed) {
-            return new Cached(changed, fileKey, modified, size, pendingJson);
+            return new Cached(changed, fileKey, modified, size, pendingJson, written);
         }
     }
 
@@ -287,10 +288,12 @@ public final class FileSessionRepository implements SessionRepository {
      */
     private void write(Session session) {
         String id = session.id();
-        byte[] bytes = Json.write(SessionJson.toFile(session)).getBytes(StandardCharsets.UTF_8);
         Cached before = cache.get(id);
-        cache.put(id, before == null ? new Cached(session, null, null, -1, bytes)
-                : new Cached(session, before.fileKey(), before.modified(), before.size(), bytes));
+        // while its file is behind, a session keeps its messages' JSON: the next turn serializes only its own
+        SessionJson.FileText text = SessionJson.toFileText(session, before == null ? null : before.written());
+        byte[] bytes = text.text().getBytes(StandardCharsets.UTF_8);
+        cache.put(id, before == null ? new Cached(session, null, null, -1, bytes, text)
+                : new Cached(session, before.fileKey(), before.modified(), before.size(), bytes, text));
         try {
             journal().write(id, bytes);
         } catch (IOException e) {
@@ -417,7 +420,7 @@ public final class FileSessionRepository implements SessionRepository {
             }
             // the file now holds this JSON; an entry with newer JSON (written meanwhile) stays pending
             cache.computeIfPresent(id, (key, current) -> current.pendingJson() == json
-                    ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null)
+                    ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, null)
                     : current);
         } finally {
             fileLock.unlock();

@@ -1,6 +1,7 @@
 package dev.miu.studio.session;
 
 import dev.miu.core.json.Json;
+import dev.miu.core.message.Message;
 import dev.miu.core.message.MessageJson;
 import dev.miu.core.message.Usage;
 import jakarta.json.JsonArray;
@@ -10,6 +11,8 @@ import jakarta.json.JsonValue;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JSON shapes of sessions, as the original miu studio API had them: a session is
@@ -56,8 +59,51 @@ public final class SessionJson {
                 .build();
     }
 
-    static JsonObject toFile(Session s) {
-        return Json.PROVIDER.createObjectBuilder(toJson(s)).add("version", FILE_VERSION).build();
+    /**
+     * A session's file JSON as text, with the JSON of each of its messages, so the next write of the session can
+     * reuse them.
+     */
+    record FileText(String text, List<Message> messages, List<String> messageJson) {
+    }
+
+    /**
+     * The session's {@linkplain #toJson(Session) JSON} plus its file version ({@code messages} last), reusing the JSON of the messages {@code before}
+     * already wrote: a turn serializes its own messages, not the whole history again. Messages are immutable, so
+     * the same instance at the same position has the same JSON.
+     */
+    static FileText toFileText(Session s, FileText before) {
+        List<Message> messages = s.messages();
+        List<String> messageJson = new ArrayList<>(messages.size());
+        int reused = 0;
+        if (before != null) {
+            int common = Math.min(before.messages().size(), messages.size());
+            while (reused < common && before.messages().get(reused) == messages.get(reused)) {
+                messageJson.add(before.messageJson().get(reused));
+                reused++;
+            }
+        }
+        for (int i = reused; i < messages.size(); i++) {
+            messageJson.add(Json.write(MessageJson.toJson(messages.get(i))));
+        }
+        String head = Json.write(base(s.id(), s.name(), s.model(), s.createdAt(), s.updatedAt())
+                .add("system_prompt", nullable(s.systemPrompt()))
+                .add("usage", usageJson(s.usage()))
+                .add("version", FILE_VERSION)
+                .build());
+        int length = head.length() + 16;
+        for (String m : messageJson) {
+            length += m.length() + 1;
+        }
+        StringBuilder text = new StringBuilder(length);
+        text.append(head, 0, head.length() - 1).append(",\"messages\":[");
+        for (int i = 0; i < messageJson.size(); i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(messageJson.get(i));
+        }
+        text.append("]}");
+        return new FileText(text.toString(), messages, messageJson);
     }
 
     /** Reads a stored session; anything malformed is an {@link IllegalArgumentException} naming what. */

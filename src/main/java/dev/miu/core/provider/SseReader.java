@@ -1,16 +1,20 @@
 package dev.miu.core.provider;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a {@code text/event-stream} body event by event, per the WHATWG rules: {@code event}, {@code data}
- * (several lines joined), {@code id}, comments. Used for model streams and for MCP's Streamable HTTP, which resumes a
- * broken stream with {@code Last-Event-ID}: so an event with an id but no data (a "priming" event) is returned too,
- * with empty data, and readers of model streams skip blank data.
+ * (several lines joined), {@code id}, comments, lines ended by LF, CRLF or CR, a leading byte-order mark. Used for
+ * model streams and for MCP's Streamable HTTP, which resumes a broken stream with {@code Last-Event-ID}: so an event
+ * with an id but no data (a "priming" event) is returned too, with empty data, and readers of model streams skip
+ * blank data. An event the stream ends in without its blank line is still returned.
+ *
+ * <p>It works on bytes: a model stream is one small event per token, and a reader and decoder per response plus a
+ * few strings per line were a measurable part of a turn's CPU. Only the values of known fields are decoded (UTF-8,
+ * malformed bytes replaced); reads return as soon as the stream has bytes, so a slow stream is read as it comes.
  */
 public final class SseReader {
 
@@ -18,44 +22,161 @@ public final class SseReader {
     public record Event(String name, String data, String id) {
     }
 
-    private final BufferedReader reader;
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private boolean ended;
+    private boolean started;
+    /** The last line ended with CR: an LF right after it belongs to that line end. */
+    private boolean afterCr;
+    private byte[] line = new byte[512];
+    private int lineLength;
 
     public SseReader(InputStream body) {
-        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.in = body;
     }
 
     /** The next event, or {@code null} at the end of the stream. */
     public Event next() throws IOException {
         String id = null;
         String name = null;
-        StringBuilder data = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty()) {
+        String data = null;
+        StringBuilder moreData = null;
+        while (readLine()) {
+            if (lineLength == 0) {
                 if (data != null || id != null) {
-                    return new Event(name == null ? "message" : name, data == null ? "" : data.toString(), id);
+                    return event(name, data, moreData, id);
                 }
                 name = null;
                 continue;
             }
-            if (line.startsWith(":")) {
-                continue;
+            if (line[0] == ':') {
+                continue; // a comment
             }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
+            int colon = indexOfColon();
+            int fieldEnd = colon < 0 ? lineLength : colon;
+            int valueStart = colon < 0 ? lineLength : colon + 1;
+            if (valueStart < lineLength && line[valueStart] == ' ') {
+                valueStart++;
             }
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> name = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> {
-                    // "retry" only tunes reconnection delays, which miu does not take from servers
+            if (is(DATA, fieldEnd)) {
+                String value = text(valueStart);
+                if (data == null) {
+                    data = value;
+                } else {
+                    if (moreData == null) {
+                        moreData = new StringBuilder(data);
+                    }
+                    moreData.append('\n').append(value);
                 }
+            } else if (is(EVENT, fieldEnd)) {
+                name = text(valueStart);
+            } else if (is(ID, fieldEnd)) {
+                id = text(valueStart);
+            }
+            // "retry" only tunes reconnection delays, which miu does not take from servers; unknown fields are ignored
+        }
+        return data == null ? null : event(name, data, moreData, id);
+    }
+
+    private static Event event(String name, String data, StringBuilder moreData, String id) {
+        String joined = moreData != null ? moreData.toString() : data == null ? "" : data;
+        return new Event(name == null ? "message" : name, joined, id);
+    }
+
+    private boolean is(byte[] field, int length) {
+        return length == field.length && Arrays.equals(line, 0, length, field, 0, length);
+    }
+
+    private int indexOfColon() {
+        for (int i = 0; i < lineLength; i++) {
+            if (line[i] == ':') {
+                return i;
             }
         }
-        return data == null ? null : new Event(name == null ? "message" : name, data.toString(), id);
+        return -1;
+    }
+
+    private String text(int from) {
+        return new String(line, from, lineLength - from, StandardCharsets.UTF_8);
+    }
+
+    /** Reads the next line (without its end) into {@link #line}; false at the end of the stream. */
+    private boolean readLine() throws IOException {
+        lineLength = 0;
+        while (true) {
+            if (position == limit && !fill()) {
+                return lineLength > 0; // a last line without its end
+            }
+            byte b = buffer[position++];
+            if (afterCr) {
+                afterCr = false;
+                if (b == '\n') {
+                    continue;
+                }
+            }
+            if (b == '\n') {
+                return true;
+            }
+            if (b == '\r') {
+                afterCr = true;
+                return true;
+            }
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, line.length * 2);
+            }
+            line[lineLength++] = b;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        if (ended) {
+            return false;
+        }
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            ended = n < 0;
+            if (n == 0) {
+                // a stream that returns 0 without blocking breaks the contract; read one byte to make progress
+                int b = in.read();
+                if (b < 0) {
+                    ended = true;
+                    return false;
+                }
+                buffer[0] = (byte) b;
+                n = 1;
+            } else {
+                return false;
+            }
+        }
+        position = 0;
+        limit = n;
+        if (!started) {
+            started = true;
+            skipByteOrderMark();
+        }
+        return position < limit || fill();
+    }
+
+    /** A UTF-8 byte-order mark at the very start is not part of the first line. */
+    private void skipByteOrderMark() throws IOException {
+        if ((buffer[0] & 0xFF) != 0xEF) {
+            return;
+        }
+        while (limit < 3) {
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n <= 0) {
+                break;
+            }
+            limit += n;
+        }
+        if (limit >= 3 && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
+            position = 3;
+        }
     }
 }

@@ -46,20 +46,27 @@ final class SessionJournal {
         void syncFiles(Set<String> ids) throws IOException;
     }
 
+    /** Records that go to disk with one write; their writers wait on {@code written}, and only for their batch. */
     private static final class Batch {
         final List<byte[]> records = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
+        final Condition written;
         boolean done;
         IOException failure;
+
+        Batch(Condition written) {
+            this.written = written;
+        }
     }
 
     private final Path file;
     private final long checkpointBytes;
     private final Checkpoint checkpoint;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition flushed = lock.newCondition();
+    /** Signalled when no flush is running any more (a shutdown checkpoint waits for it). */
+    private final Condition idle = lock.newCondition();
     private final Set<String> unsynced = new HashSet<>(); // touched only by the flushing thread
-    private Batch open = new Batch();
+    private Batch open = new Batch(lock.newCondition());
     private boolean flushing;
     private int lastBatchSize;
     /**
@@ -113,7 +120,8 @@ final class SessionJournal {
             mine.ids.add(id);
             while (!mine.done) {
                 if (flushing) {
-                    flushed.awaitUninterruptibly();
+                    // woken when this batch is written, or to lead it once the flush before it is done
+                    mine.written.awaitUninterruptibly();
                     continue;
                 }
                 // lead: everything queued so far goes to disk with one write
@@ -131,7 +139,7 @@ final class SessionJournal {
                 }
                 Batch batch = open;
                 lastBatchSize = batch.records.size();
-                open = new Batch();
+                open = new Batch(lock.newCondition());
                 lock.unlock();
                 IOException failure = null;
                 try {
@@ -144,7 +152,9 @@ final class SessionJournal {
                 batch.failure = failure;
                 batch.done = true;
                 flushing = false;
-                flushed.signalAll();
+                batch.written.signalAll();
+                open.written.signal(); // one writer of the next batch (if any) leads it
+                idle.signalAll();
             }
             if (mine.failure != null) {
                 throw new IOException("Cannot write the session journal " + file + ": " + mine.failure.getMessage(), mine.failure);
@@ -197,7 +207,7 @@ final class SessionJournal {
         lock.lock();
         try {
             while (flushing) {
-                flushed.awaitUninterruptibly();
+                idle.awaitUninterruptibly();
             }
             flushing = true;
         } finally {
@@ -214,7 +224,8 @@ final class SessionJournal {
             lock.lock();
             try {
                 flushing = false;
-                flushed.signalAll();
+                open.written.signal(); // writers that queued meanwhile: one of them leads
+                idle.signalAll();
             } finally {
                 lock.unlock();
             }

@@ -106,6 +106,32 @@ final class MiuProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time (user + system) of the JIT compiler's threads alive now, from /proc: a server still compiling its
+     * hot paths spends much of its CPU there, which says nothing about what a turn costs once it is compiled.
+     */
+    long jitCpuMicros() {
+        long total = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the threads of " + process.pid(), e);
+        }
+        return total;
+    }
+
     /** Resident set size in KiB, from /proc. */
     long rssKib() {
         try {

@@ -127,6 +127,30 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void theWholeRequestBodyIsExactlyTheMessagesApiShape() {
+        llm.enqueue(Reply.text("ok"));
+        var history = List.of(
+                Message.user("Weather?"),
+                new Message(dev.miu.core.message.Role.ASSISTANT, List.of(new ContentBlock.Text("Checking."),
+                        new ContentBlock.ToolUse("toolu_1", "get_weather", Json.parseObject("{\"city\":\"Lisbon\"}")))),
+                Message.toolResults(List.of(new ContentBlock.ToolResult("toolu_1", "Sunny, \"warm\" ✓\n", true))));
+        provider.stream(request(history), e -> { });
+
+        JsonObject expected = Json.PROVIDER.createObjectBuilder(Json.parseObject("""
+                {"model":"claude-test","max_tokens":256,"messages":[
+                  {"role":"user","content":[{"type":"text","text":"Weather?"}]},
+                  {"role":"assistant","content":[{"type":"text","text":"Checking."},
+                    {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Lisbon"}}]},
+                  {"role":"user","content":[
+                    {"type":"tool_result","tool_use_id":"toolu_1","content":"Sunny, \\"warm\\" ✓\\n","is_error":true}]}],
+                 "system":"Be brief.","temperature":0.2,"stream":true}"""))
+                .add("tools", Json.array().add(Json.object().add("name", WEATHER.name())
+                        .add("description", WEATHER.description()).add("input_schema", WEATHER.inputSchema())))
+                .build();
+        assertEquals(expected, llm.lastRequest().json());
+    }
+
+    @Test
     void midStreamErrorEventIsSurfacedWithTheProvidersMessage() {
         llm.enqueue(Reply.streamError("Partial", "overloaded_error", "Overloaded"));
         List<StreamEvent> events = new ArrayList<>();

@@ -116,6 +116,35 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void theWholeRequestBodyIsExactlyTheChatCompletionsShape() {
+        llm.enqueue(Reply.text("Done."));
+        var history = List.of(
+                Message.user("Weather?"),
+                new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("call_1", "get_weather",
+                        Json.parseObject("{\"city\":\"Oslo\"}")))),
+                new Message(Role.USER, List.of(new ContentBlock.ToolResult("call_1", "boom", true),
+                        new ContentBlock.ToolResult("call_2", "ok ✓", false), new ContentBlock.Text("and then?"))),
+                Message.assistant("Fine."));
+        provider.stream(new ModelRequest("gpt-test", null, history, List.of(AnthropicProviderTest.WEATHER), 64, 0.5), e -> { });
+
+        JsonObject expected = Json.PROVIDER.createObjectBuilder(Json.parseObject("""
+                {"model":"gpt-test","messages":[
+                  {"role":"user","content":"Weather?"},
+                  {"role":"assistant","content":null,"tool_calls":[
+                    {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Oslo\\"}"}}]},
+                  {"role":"tool","tool_call_id":"call_1","content":"Error: boom"},
+                  {"role":"tool","tool_call_id":"call_2","content":"ok ✓"},
+                  {"role":"user","content":"and then?"},
+                  {"role":"assistant","content":"Fine."}],
+                 "max_tokens":64,"temperature":0.5,"stream":true,"stream_options":{"include_usage":true}}"""))
+                .add("tools", Json.array().add(Json.object().add("type", "function").add("function", Json.object()
+                        .add("name", "get_weather").add("description", AnthropicProviderTest.WEATHER.description())
+                        .add("parameters", AnthropicProviderTest.WEATHER.inputSchema()))))
+                .build();
+        assertEquals(expected, llm.lastRequest().json());
+    }
+
+    @Test
     void errorsCarryTheProvidersMessage() {
         llm.enqueue(Reply.status(401, "Incorrect API key provided"));
         var e = assertThrows(ProviderException.class, () -> provider.complete(request(List.of(Message.user("Q")))));

@@ -51,13 +51,13 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ModelResponse complete(ModelRequest request) {
-        String body = Json.write(requestBody(request, false));
+        String body = requestJson(request, false);
         return http.complete(post(body), request.model(), AnthropicProvider::replay);
     }
 
     @Override
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
-        String body = Json.write(requestBody(request, true));
+        String body = requestJson(request, true);
         return http.stream(post(body), request.model(), events, AnthropicProvider::readStream);
     }
 
@@ -68,44 +68,49 @@ public final class AnthropicProvider implements Provider {
         return apiKey == null || apiKey.isBlank() ? request : request.withHeader("x-api-key", apiKey);
     }
 
-    static JsonObject requestBody(ModelRequest request, boolean stream) {
-        var messages = Json.array();
-        for (Message m : request.messages()) {
-            var blocks = Json.array();
-            for (ContentBlock b : m.content()) {
-                blocks.add(switch (b) {
-                    case ContentBlock.Text t -> Json.object().add("type", "text").add("text", t.text());
-                    case ContentBlock.ToolUse u -> Json.object().add("type", "tool_use").add("id", u.id())
-                            .add("name", u.name()).add("input", u.input());
-                    case ContentBlock.ToolResult r -> Json.object().add("type", "tool_result")
-                            .add("tool_use_id", r.toolUseId()).add("content", r.content())
-                            .add("is_error", r.isError());
-                });
+    /** The Messages API request, written straight to text (it carries the whole conversation every call). */
+    static String requestJson(ModelRequest request, boolean stream) {
+        return Json.generate(g -> {
+            g.writeStartObject()
+                    .write("model", request.model())
+                    .write("max_tokens", request.maxTokens())
+                    .writeStartArray("messages");
+            for (Message m : request.messages()) {
+                g.writeStartObject().write("role", m.role().wireName()).writeStartArray("content");
+                for (ContentBlock b : m.content()) {
+                    g.writeStartObject();
+                    switch (b) {
+                        case ContentBlock.Text t -> g.write("type", "text").write("text", t.text());
+                        case ContentBlock.ToolUse u -> g.write("type", "tool_use").write("id", u.id())
+                                .write("name", u.name()).write("input", u.input());
+                        case ContentBlock.ToolResult r -> g.write("type", "tool_result")
+                                .write("tool_use_id", r.toolUseId()).write("content", r.content())
+                                .write("is_error", r.isError());
+                    }
+                    g.writeEnd();
+                }
+                g.writeEnd().writeEnd();
             }
-            messages.add(Json.object().add("role", m.role().wireName()).add("content", blocks));
-        }
-        var body = Json.object()
-                .add("model", request.model())
-                .add("max_tokens", request.maxTokens())
-                .add("messages", messages);
-        if (request.system() != null && !request.system().isBlank()) {
-            body.add("system", request.system());
-        }
-        if (request.temperature() != null) {
-            body.add("temperature", request.temperature());
-        }
-        if (!request.tools().isEmpty()) {
-            var tools = Json.array();
-            for (ToolSpec t : request.tools()) {
-                tools.add(Json.object().add("name", t.name()).add("description", t.description())
-                        .add("input_schema", t.inputSchema()));
+            g.writeEnd();
+            if (request.system() != null && !request.system().isBlank()) {
+                g.write("system", request.system());
             }
-            body.add("tools", tools);
-        }
-        if (stream) {
-            body.add("stream", true);
-        }
-        return body.build();
+            if (request.temperature() != null) {
+                g.write("temperature", request.temperature());
+            }
+            if (!request.tools().isEmpty()) {
+                g.writeStartArray("tools");
+                for (ToolSpec t : request.tools()) {
+                    g.writeStartObject().write("name", t.name()).write("description", t.description())
+                            .write("input_schema", t.inputSchema()).writeEnd();
+                }
+                g.writeEnd();
+            }
+            if (stream) {
+                g.write("stream", true);
+            }
+            g.writeEnd();
+        });
     }
 
     /** Turns a plain Messages response into the same events a stream would have produced. */

@@ -62,13 +62,13 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public ModelResponse complete(ModelRequest request) {
-        String body = Json.write(requestBody(request, false));
+        String body = requestJson(request, false);
         return http.complete(post(body), request.model(), OpenAiProvider::replay);
     }
 
     @Override
     public ModelResponse stream(ModelRequest request, Consumer<StreamEvent> events) {
-        String body = Json.write(requestBody(request, true));
+        String body = requestJson(request, true);
         return http.stream(post(body), request.model(), events, OpenAiProvider::readStream);
     }
 
@@ -77,67 +77,71 @@ public final class OpenAiProvider implements Provider {
         return apiKey == null || apiKey.isBlank() ? request : request.withHeader("authorization", "Bearer " + apiKey);
     }
 
-    JsonObject requestBody(ModelRequest request, boolean stream) {
-        var messages = Json.array();
-        if (request.system() != null && !request.system().isBlank()) {
-            messages.add(Json.object().add("role", "system").add("content", request.system()));
-        }
-        for (Message m : request.messages()) {
-            if (m.role() == Role.ASSISTANT) {
-                var msg = Json.object().add("role", "assistant");
-                String text = m.text();
-                if (text.isEmpty()) {
-                    msg.addNull("content");
-                } else {
-                    msg.add("content", text);
-                }
-                var uses = m.toolUses();
-                if (!uses.isEmpty()) {
-                    var calls = Json.array();
-                    for (ContentBlock.ToolUse u : uses) {
-                        calls.add(Json.object().add("id", u.id()).add("type", "function")
-                                .add("function", Json.object().add("name", u.name())
-                                        .add("arguments", Json.write(u.input()))));
+    /** The Chat Completions request, written straight to text (it carries the whole conversation every call). */
+    String requestJson(ModelRequest request, boolean stream) {
+        return Json.generate(g -> {
+            g.writeStartObject().write("model", request.model()).writeStartArray("messages");
+            if (request.system() != null && !request.system().isBlank()) {
+                g.writeStartObject().write("role", "system").write("content", request.system()).writeEnd();
+            }
+            for (Message m : request.messages()) {
+                if (m.role() == Role.ASSISTANT) {
+                    g.writeStartObject().write("role", "assistant");
+                    String text = m.text();
+                    if (text.isEmpty()) {
+                        g.writeNull("content");
+                    } else {
+                        g.write("content", text);
                     }
-                    msg.add("tool_calls", calls);
+                    var uses = m.toolUses();
+                    if (!uses.isEmpty()) {
+                        g.writeStartArray("tool_calls");
+                        for (ContentBlock.ToolUse u : uses) {
+                            g.writeStartObject().write("id", u.id()).write("type", "function")
+                                    .writeStartObject("function").write("name", u.name())
+                                    .write("arguments", Json.write(u.input())).writeEnd()
+                                    .writeEnd();
+                        }
+                        g.writeEnd();
+                    }
+                    g.writeEnd();
+                    continue;
                 }
-                messages.add(msg);
-                continue;
-            }
-            // A user message: tool results become "tool" messages, text stays a user message.
-            StringBuilder text = new StringBuilder();
-            for (ContentBlock b : m.content()) {
-                switch (b) {
-                    case ContentBlock.ToolResult r -> messages.add(Json.object().add("role", "tool")
-                            .add("tool_call_id", r.toolUseId())
-                            .add("content", r.isError() ? "Error: " + r.content() : r.content()));
-                    case ContentBlock.Text t -> text.append(t.text());
-                    case ContentBlock.ToolUse u -> throw new IllegalArgumentException("A user message cannot hold a tool call");
+                // A user message: tool results become "tool" messages, text stays a user message.
+                StringBuilder text = new StringBuilder();
+                for (ContentBlock b : m.content()) {
+                    switch (b) {
+                        case ContentBlock.ToolResult r -> g.writeStartObject().write("role", "tool")
+                                .write("tool_call_id", r.toolUseId())
+                                .write("content", r.isError() ? "Error: " + r.content() : r.content()).writeEnd();
+                        case ContentBlock.Text t -> text.append(t.text());
+                        case ContentBlock.ToolUse u -> throw new IllegalArgumentException("A user message cannot hold a tool call");
+                    }
+                }
+                if (!text.isEmpty() || !m.hasToolResults()) {
+                    g.writeStartObject().write("role", "user").write("content", text.toString()).writeEnd();
                 }
             }
-            if (!text.isEmpty() || !m.hasToolResults()) {
-                messages.add(Json.object().add("role", "user").add("content", text.toString()));
+            g.writeEnd();
+            g.write(officialApi ? "max_completion_tokens" : "max_tokens", request.maxTokens());
+            if (request.temperature() != null) {
+                g.write("temperature", request.temperature());
             }
-        }
-        var body = Json.object().add("model", request.model()).add("messages", messages);
-        body.add(officialApi ? "max_completion_tokens" : "max_tokens", request.maxTokens());
-        if (request.temperature() != null) {
-            body.add("temperature", request.temperature());
-        }
-        if (!request.tools().isEmpty()) {
-            var tools = Json.array();
-            for (ToolSpec t : request.tools()) {
-                tools.add(Json.object().add("type", "function").add("function", Json.object()
-                        .add("name", t.name()).add("description", t.description())
-                        .add("parameters", t.inputSchema())));
+            if (!request.tools().isEmpty()) {
+                g.writeStartArray("tools");
+                for (ToolSpec t : request.tools()) {
+                    g.writeStartObject().write("type", "function").writeStartObject("function")
+                            .write("name", t.name()).write("description", t.description())
+                            .write("parameters", t.inputSchema()).writeEnd().writeEnd();
+                }
+                g.writeEnd();
             }
-            body.add("tools", tools);
-        }
-        if (stream) {
-            body.add("stream", true);
-            body.add("stream_options", Json.object().add("include_usage", true));
-        }
-        return body.build();
+            if (stream) {
+                g.write("stream", true);
+                g.writeStartObject("stream_options").write("include_usage", true).writeEnd();
+            }
+            g.writeEnd();
+        });
     }
 
     /** Turns a plain completion into the events a stream would have produced. */

@@ -22,6 +22,7 @@ public final class Json {
     private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
     private static final jakarta.json.JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
     private static final jakarta.json.stream.JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
+    private static final jakarta.json.stream.JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private Json() {
     }
@@ -35,6 +36,11 @@ public final class Json {
         } catch (jakarta.json.JsonException e) {
             throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** A streaming parser over {@code text}, for hot paths that need a few fields and no tree; close it after use. */
+    public static jakarta.json.stream.JsonParser parser(String text) {
+        return PARSERS.createParser(new StringReader(text));
     }
 
     /** Parses a JSON object; anything else is an {@link IllegalArgumentException}. */

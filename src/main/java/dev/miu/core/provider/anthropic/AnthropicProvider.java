@@ -149,6 +149,24 @@ public final class AnthropicProvider implements Provider {
             if (event.data().isBlank()) {
                 continue;
             }
+            if (event.name().equals("content_block_delta")) {
+                // one per token: read without building a tree
+                Delta delta = Delta.parse(event.data());
+                switch (delta.type()) {
+                    case "text_delta" -> events.accept(new StreamEvent.TextDelta(delta.text()));
+                    case "input_json_delta" -> {
+                        String id = toolIdsByIndex.get(delta.index());
+                        if (id == null) {
+                            throw new IOException("input_json_delta for block " + delta.index() + " that is not a tool call");
+                        }
+                        events.accept(new StreamEvent.ToolInputDelta(id, delta.partialJson()));
+                    }
+                    default -> {
+                        // thinking_delta, signature_delta, citations: not part of miu's model
+                    }
+                }
+                continue;
+            }
             JsonObject data = Json.parseObject(event.data());
             String type = Json.string(data, "type", event.name());
             switch (type) {
@@ -173,6 +191,7 @@ public final class AnthropicProvider implements Provider {
                     }
                 }
                 case "content_block_delta" -> {
+                    // a server that names no events: the same as above, from the tree
                     JsonObject delta = Json.object(data, "delta");
                     int index = (int) Json.number(data, "index", 0);
                     switch (Json.string(delta, "type", "")) {

@@ -150,21 +150,7 @@ public final class AnthropicProvider implements Provider {
                 continue;
             }
             if (event.name().equals("content_block_delta")) {
-                // one per token: read without building a tree
-                Delta delta = Delta.parse(event.data());
-                switch (delta.type()) {
-                    case "text_delta" -> events.accept(new StreamEvent.TextDelta(delta.text()));
-                    case "input_json_delta" -> {
-                        String id = toolIdsByIndex.get(delta.index());
-                        if (id == null) {
-                            throw new IOException("input_json_delta for block " + delta.index() + " that is not a tool call");
-                        }
-                        events.accept(new StreamEvent.ToolInputDelta(id, delta.partialJson()));
-                    }
-                    default -> {
-                        // thinking_delta, signature_delta, citations: not part of miu's model
-                    }
-                }
+                delta(Delta.parse(event.data()), toolIdsByIndex, events); // one per token: read without a tree
                 continue;
             }
             JsonObject data = Json.parseObject(event.data());
@@ -191,22 +177,10 @@ public final class AnthropicProvider implements Provider {
                     }
                 }
                 case "content_block_delta" -> {
-                    // a server that names no events: the same as above, from the tree
+                    // from a server that names no events
                     JsonObject delta = Json.object(data, "delta");
-                    int index = (int) Json.number(data, "index", 0);
-                    switch (Json.string(delta, "type", "")) {
-                        case "text_delta" -> events.accept(new StreamEvent.TextDelta(Json.string(delta, "text", "")));
-                        case "input_json_delta" -> {
-                            String id = toolIdsByIndex.get(index);
-                            if (id == null) {
-                                throw new IOException("input_json_delta for block " + index + " that is not a tool call");
-                            }
-                            events.accept(new StreamEvent.ToolInputDelta(id, Json.string(delta, "partial_json", "")));
-                        }
-                        default -> {
-                            // thinking_delta, signature_delta, citations: not part of miu's model
-                        }
-                    }
+                    delta(new Delta((int) Json.number(data, "index", 0), Json.string(delta, "type", ""),
+                            Json.string(delta, "text", ""), Json.string(delta, "partial_json", "")), toolIdsByIndex, events);
                 }
                 case "message_delta" -> {
                     stopReason = stopReason(Json.string(Json.object(data, "delta"), "stop_reason", null));
@@ -228,6 +202,23 @@ public final class AnthropicProvider implements Provider {
             }
         }
         throw new IOException("stream ended without message_stop");
+    }
+
+    private static void delta(Delta delta, Map<Integer, String> toolIdsByIndex, Consumer<StreamEvent> events)
+            throws IOException {
+        switch (delta.type()) {
+            case "text_delta" -> events.accept(new StreamEvent.TextDelta(delta.text()));
+            case "input_json_delta" -> {
+                String id = toolIdsByIndex.get(delta.index());
+                if (id == null) {
+                    throw new IOException("input_json_delta for block " + delta.index() + " that is not a tool call");
+                }
+                events.accept(new StreamEvent.ToolInputDelta(id, delta.partialJson()));
+            }
+            default -> {
+                // thinking_delta, signature_delta, citations: not part of miu's model
+            }
+        }
     }
 
     /** Merges a usage object into {@code previous}: fields present replace, absent ones keep their value. */

@@ -1,6 +1,13 @@
 package dev.miu.core.provider.anthropic;
 
+import dev.miu.core.provider.StreamEvent;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +30,34 @@ class DeltaTest {
                         + "\"delta\":{\"type\":\"citations_delta\",\"citation\":{\"text\":\"not this\",\"n\":[true,false]},\"x\":1.5},"
                         + "\"list\":[[],{}]}"));
         assertEquals(new Delta(0, "", "", ""), Delta.parse("{}"));
+    }
+
+    @Test
+    void aStreamWithAndWithoutEventNamesGivesTheSameEvents() throws IOException {
+        String[] data = {
+                "{\"type\":\"message_start\",\"message\":{\"model\":\"m\",\"usage\":{\"input_tokens\":5}}}",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
+                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"f\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":2}}",
+                "{\"type\":\"message_stop\"}"};
+        StringBuilder named = new StringBuilder();
+        StringBuilder unnamed = new StringBuilder();
+        for (String d : data) {
+            String type = d.substring(9, d.indexOf('"', 9));
+            named.append("event: ").append(type).append("\ndata: ").append(d).append("\n\n");
+            unnamed.append("data: ").append(d).append("\n\n");
+        }
+        var fromNamed = new ArrayList<StreamEvent>();
+        var fromUnnamed = new ArrayList<StreamEvent>();
+        AnthropicProvider.readStream(new ByteArrayInputStream(named.toString().getBytes(StandardCharsets.UTF_8)), fromNamed::add);
+        AnthropicProvider.readStream(new ByteArrayInputStream(unnamed.toString().getBytes(StandardCharsets.UTF_8)), fromUnnamed::add);
+        assertEquals(fromNamed, fromUnnamed);
+        assertEquals(List.of(new StreamEvent.TextDelta("Hi"),
+                new StreamEvent.ToolInputDelta("t1", "{}")), fromNamed.stream()
+                .filter(e -> e instanceof StreamEvent.TextDelta || e instanceof StreamEvent.ToolInputDelta)
+                .toList());
     }
 
     @Test

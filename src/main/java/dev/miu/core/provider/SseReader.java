@@ -113,24 +113,29 @@ public final class SseReader {
             if (position == limit && !fill()) {
                 return lineLength > 0; // a last line without its end
             }
-            byte b = buffer[position++];
             if (afterCr) {
                 afterCr = false;
-                if (b == '\n') {
+                if (buffer[position] == '\n') {
+                    position++;
                     continue;
                 }
             }
-            if (b == '\n') {
+            int end = position;
+            while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+                end++;
+            }
+            int length = end - position;
+            if (lineLength + length > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+            }
+            System.arraycopy(buffer, position, line, lineLength, length);
+            lineLength += length;
+            position = end;
+            if (end < limit) {
+                afterCr = buffer[end] == '\r';
+                position++;
                 return true;
             }
-            if (b == '\r') {
-                afterCr = true;
-                return true;
-            }
-            if (lineLength == line.length) {
-                line = Arrays.copyOf(line, line.length * 2);
-            }
-            line[lineLength++] = b;
         }
     }
 

@@ -69,7 +69,13 @@ class StudioTracingTest {
         String sent = llm.lastRequest().header("traceparent");
         assertTrue(sent != null && sent.contains(TRACE_ID), "provider call continues the caller's trace: " + sent);
 
+        // the server span ends once the response is written, so it may land just after the client has the answer
         JsonObject body = api.get("/api/v1/traces?session_id=" + id).json();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!body.toString().contains("POST /api/v1/chat/invoke") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            body = api.get("/api/v1/traces?session_id=" + id).json();
+        }
         assertTrue(body.getBoolean("enabled"));
         JsonArray traces = body.getJsonArray("traces");
         assertEquals(1, traces.size(), traces.toString());

@@ -1,8 +1,8 @@
 package dev.miu.core.message;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * One turn of a conversation. Tool results travel in a user message, as in the Anthropic Messages API;
@@ -27,22 +27,44 @@ public record Message(Role role, List<ContentBlock> content) {
         return new Message(Role.USER, List.copyOf(results));
     }
 
-    /** All text blocks joined; empty when there are none. */
+    /** All text blocks joined; empty when there are none. Loops, not streams: asked of every message, every turn. */
     public String text() {
-        return content.stream()
-                .filter(ContentBlock.Text.class::isInstance)
-                .map(b -> ((ContentBlock.Text) b).text())
-                .collect(Collectors.joining());
+        String only = null;
+        StringBuilder joined = null;
+        for (ContentBlock block : content) {
+            if (block instanceof ContentBlock.Text t) {
+                if (only == null) {
+                    only = t.text();
+                } else {
+                    if (joined == null) {
+                        joined = new StringBuilder(only);
+                    }
+                    joined.append(t.text());
+                }
+            }
+        }
+        return joined != null ? joined.toString() : only == null ? "" : only;
     }
 
     public List<ContentBlock.ToolUse> toolUses() {
-        return content.stream()
-                .filter(ContentBlock.ToolUse.class::isInstance)
-                .map(ContentBlock.ToolUse.class::cast)
-                .toList();
+        List<ContentBlock.ToolUse> uses = null;
+        for (ContentBlock block : content) {
+            if (block instanceof ContentBlock.ToolUse use) {
+                if (uses == null) {
+                    uses = new ArrayList<>(2);
+                }
+                uses.add(use);
+            }
+        }
+        return uses == null ? List.of() : List.copyOf(uses);
     }
 
     public boolean hasToolResults() {
-        return content.stream().anyMatch(ContentBlock.ToolResult.class::isInstance);
+        for (ContentBlock block : content) {
+            if (block instanceof ContentBlock.ToolResult) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -52,10 +52,16 @@ self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
-# serve has its own, smaller AOT cache: the JVM loads every class of a cache at start, so one holding the other
-# commands' classes would slow the server's start-up
 cache="$home/lib/miu.aot"
-if [ "${1:-}" = serve ] && [ -f "$home/lib/serve.aot" ]; then cache="$home/lib/serve.aot"; fi
+jit=""
+if [ "${1:-}" = serve ]; then
+  # serve has its own, smaller AOT cache: the JVM loads every class of a cache at start, so one holding the other
+  # commands' classes would slow the server's start-up
+  if [ -f "$home/lib/serve.aot" ]; then cache="$home/lib/serve.aot"; fi
+  # compile later: at start-up the JIT compilers took over half the CPU on two cores, compiling code that runs a
+  # few hundred times once; code a running server keeps calling still reaches full C2 optimization within seconds
+  jit="-XX:CompileThresholdScaling=8"
+fi
 aot=""
 if [ -f "$cache" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
@@ -64,7 +70,7 @@ if [ -f "$cache" ]; then
 fi
 set -f  # the options below are split on spaces but never globbed
 # shellcheck disable=SC2086
-exec "$home/bin/java" $aot $MIU_JAVA_OPTS -jar "$home/app/miu.jar" "$@"
+exec "$home/bin/java" $aot $jit $MIU_JAVA_OPTS -jar "$home/app/miu.jar" "$@"
 LAUNCHER
 chmod +x target/image/bin/miu
 
@@ -87,7 +93,7 @@ TRAIN
 chmod +x target/image/bin/miu-train-aot
 
 if [ "$major" -ge 25 ]; then
-  echo "build-image: training the AOT cache"
+  echo "build-image: training the AOT caches"
   target/image/bin/miu-train-aot >/dev/null 2>target/image-aot.log || { cat target/image-aot.log >&2; exit 1; }
   for cache in miu serve; do
     [ -f "target/image/lib/$cache.aot" ] || { echo "build-image: no AOT cache $cache.aot was written" >&2; cat target/image-aot.log >&2; exit 1; }

@@ -52,21 +52,17 @@ self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
-cache="$home/lib/miu.aot"
 jit=""
 if [ "${1:-}" = serve ]; then
-  # serve has its own, smaller AOT cache: the JVM loads every class of a cache at start, so one holding the other
-  # commands' classes would slow the server's start-up
-  if [ -f "$home/lib/serve.aot" ]; then cache="$home/lib/serve.aot"; fi
   # compile later: at start-up the JIT compilers took over half the CPU on two cores, compiling code that runs a
   # few hundred times once; code a running server keeps calling still reaches full C2 optimization within seconds
   jit="-XX:CompileThresholdScaling=8"
 fi
 aot=""
-if [ -f "$cache" ]; then
+if [ -f "$home/lib/miu.aot" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
   # aot* and cds*: JDK 25 also warns under tag sets such as aot+codecache+stubs, which users cannot act on
-  aot="-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"
+  aot="-XX:AOTCache=$home/lib/miu.aot -Xlog:aot*=off -Xlog:cds*=off"
 fi
 set -f  # the options below are split on spaces but never globbed
 # shellcheck disable=SC2086
@@ -77,27 +73,22 @@ chmod +x target/image/bin/miu
 # bin/miu-train-aot records the AOT cache; it ships in the image so a user can re-record it after changing the jars.
 cat > target/image/bin/miu-train-aot <<'TRAIN'
 #!/bin/sh
-# Records the JDK 25 AOT caches bin/miu uses, with training runs: lib/miu.aot from miu's common commands, and
-# lib/serve.aot from `miu serve` alone (its own cache, so the server loads no other command's classes at start).
-# The caches are tied to the jars' paths and file times: copy the image with `cp -a` or tar, or run this again.
-set -e
+# Records lib/miu.aot (JDK 25 AOT cache) with a training run of miu's common commands; bin/miu then starts faster.
+# The cache is tied to the jars' paths and file times: copy the image with `cp -a` or tar, or run this again.
 self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
-cd "$home"
-rm -f lib/miu.aot lib/serve.aot
-./bin/java -XX:AOTCacheOutput=lib/miu.aot -Xlog:aot=error -Xlog:cds=error -cp app/miu.jar dev.miu.cli.AotTraining
-./bin/java -XX:AOTCacheOutput=lib/serve.aot -Xlog:aot=error -Xlog:cds=error -cp app/miu.jar dev.miu.cli.AotTraining serve
+rm -f "$home/lib/miu.aot"
+cd "$home" && exec ./bin/java -XX:AOTCacheOutput=lib/miu.aot -Xlog:aot=error -Xlog:cds=error \
+  -cp app/miu.jar dev.miu.cli.AotTraining
 TRAIN
 chmod +x target/image/bin/miu-train-aot
 
 if [ "$major" -ge 25 ]; then
-  echo "build-image: training the AOT caches"
+  echo "build-image: training the AOT cache"
   target/image/bin/miu-train-aot >/dev/null 2>target/image-aot.log || { cat target/image-aot.log >&2; exit 1; }
-  for cache in miu serve; do
-    [ -f "target/image/lib/$cache.aot" ] || { echo "build-image: no AOT cache $cache.aot was written" >&2; cat target/image-aot.log >&2; exit 1; }
-  done
+  [ -f target/image/lib/miu.aot ] || { echo "build-image: no AOT cache was written" >&2; cat target/image-aot.log >&2; exit 1; }
 else
   rm -f target/image/bin/miu-train-aot
   echo "build-image: JDK $major has no one-step AOT cache (needs 25); the image starts without one"

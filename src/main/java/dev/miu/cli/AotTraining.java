@@ -9,12 +9,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -29,11 +27,6 @@ import java.util.regex.Pattern;
  * so the classes they load are stored pre-parsed and linked. It also starts the studio server (as {@code miu serve}
  * does) on a free loopback port with a temporary data directory and sends it a few requests, so {@code serve} starts
  * fast too. It touches no other network and no user files.
- *
- * <p>With the argument {@code serve} it makes only the studio round trip, over plain sockets: that records the cache
- * {@code bin/miu serve} uses ({@code lib/serve.aot}), which holds only what serving loads. Every class in an AOT cache
- * is loaded when the JVM starts, so classes of the other commands (picocli, the coding agent, the HTTP client) would
- * cost the server's start-up time it never gets back.
  */
 public final class AotTraining {
 
@@ -41,14 +34,6 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) {
-        if (args.length == 1 && args[0].equals("serve")) {
-            trainServe(AotTraining::sendOverSocket);
-            System.out.println("AOT training run done: a studio round trip");
-            return;
-        }
-        if (args.length != 0) {
-            throw new IllegalArgumentException("usage: AotTraining [serve]");
-        }
         List<List<String>> commands = List.of(
                 List.of("--help"), List.of("--version"), List.of("examples", "list"), List.of("examples", "run", "--help"),
                 List.of("completion"), List.of("serve", "--help"));
@@ -65,8 +50,7 @@ public final class AotTraining {
             // config loading and JSON: every real command goes through them
             MiuConfig.load(null, Map.of());
             Json.write(Json.parseObject("{\"a\":[1,2,{\"b\":\"c\"}]}"));
-            var http = HttpClient.newHttpClient(); // the other commands talk to providers with it
-            trainServe((base, method, path, body) -> send(http, base, method, path, body));
+            trainServe();
         } finally {
             System.setOut(stdout);
         }
@@ -77,7 +61,7 @@ public final class AotTraining {
      * {@code miu serve} itself (the path {@link Main} takes for it, so config, tracing, MCP, RAG and the start-up log
      * are covered) with a model configured but never called, and a few requests.
      */
-    private static void trainServe(Client client) {
+    private static void trainServe() {
         Path data = null;
         Thread serving = null;
         try {
@@ -96,11 +80,13 @@ public final class AotTraining {
                 }
             });
             String base = awaitUrl(log, serving);
-            client.send(base, "GET", "/api/v1/health", null);
-            client.send(base, "GET", "/api/v1/ready", null);
-            client.send(base, "POST", "/api/v1/sessions", "{\"name\":\"training\"}");
-            client.send(base, "GET", "/api/v1/sessions", null);
-            client.send(base, "GET", "/", null);
+            var http = HttpClient.newHttpClient();
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/health")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/ready")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"training\"}")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions")).build());
+            send(http, HttpRequest.newBuilder(URI.create(base + "/")).build());
         } catch (IOException | RuntimeException e) {
             System.err.println("AOT training: the studio round trip failed (the cache covers less): " + e);
         } catch (InterruptedException e) {
@@ -136,36 +122,7 @@ public final class AotTraining {
         throw new IllegalStateException("serve did not start: " + log);
     }
 
-    /** One request to the training server; the answer is read and dropped. */
-    @FunctionalInterface
-    private interface Client {
-        void send(String base, String method, String path, String body) throws IOException, InterruptedException;
-    }
-
-    private static void send(HttpClient http, String base, String method, String path, String body)
-            throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(base + path));
-        if (body != null) {
-            request.method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** HTTP/1.1 by hand, so the serve-only cache holds none of the JDK's HTTP client. */
-    private static void sendOverSocket(String base, String method, String path, String body) throws IOException {
-        URI uri = URI.create(base);
-        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        String head = method + " " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nConnection: close\r\n"
-                + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
-                + "\r\n";
-        try (var socket = new Socket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(content);
-            out.flush();
-            socket.getInputStream().transferTo(OutputStream.nullOutputStream()); // the server closes after answering
-        }
+    private static void send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+        http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

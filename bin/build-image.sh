@@ -52,12 +52,6 @@ self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
-jit=""
-if [ "${1:-}" = serve ]; then
-  # compile later: at start-up the JIT compilers took over half the CPU on two cores, compiling code that runs a
-  # few hundred times once; code a running server keeps calling still reaches full C2 optimization within seconds
-  jit="-XX:CompileThresholdScaling=8"
-fi
 aot=""
 if [ -f "$home/lib/miu.aot" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
@@ -66,7 +60,7 @@ if [ -f "$home/lib/miu.aot" ]; then
 fi
 set -f  # the options below are split on spaces but never globbed
 # shellcheck disable=SC2086
-exec "$home/bin/java" $aot $jit $MIU_JAVA_OPTS -jar "$home/app/miu.jar" "$@"
+exec "$home/bin/java" $aot $MIU_JAVA_OPTS -jar "$home/app/miu.jar" "$@"
 LAUNCHER
 chmod +x target/image/bin/miu
 

@@ -11,7 +11,6 @@ import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSetup;
 import dev.miu.studio.Studio;
 import dev.miu.studio.StudioServer;
-import dev.miu.studio.StudioWarmUp;
 import io.helidon.webserver.WebServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +54,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StudioWarmUp.start(); // the web server's config-independent set-up, on the other core
         if (env == null) {
             env = parent != null ? parent.environment : System.getenv();
         }

@@ -57,6 +57,12 @@ if [ -f "$home/lib/miu.aot" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
   # aot* and cds*: JDK 25 also warns under tag sets such as aot+codecache+stubs, which users cannot act on
   aot="-XX:AOTCache=$home/lib/miu.aot -Xlog:aot*=off -Xlog:cds*=off"
+  if [ "${1:-}" = serve ]; then
+    # the server uses the cache's classes but not its method profiles: replaying them made the JIT compile the
+    # training's hot code while serve was starting (a fifth of the start-up CPU on two cores); the JIT then works
+    # as it does for the plain jar
+    aot="$aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+  fi
 fi
 set -f  # the options below are split on spaces but never globbed
 # shellcheck disable=SC2086

@@ -149,9 +149,22 @@ public final class AnthropicProvider implements Provider {
             if (event.data().isBlank()) {
                 continue;
             }
-            if (event.name().equals("content_block_delta")) {
-                delta(Delta.parse(event.data()), toolIdsByIndex, events); // one per token: read without a tree
-                continue;
+            // named events whose data says nothing more, and the per-token deltas, are read without a tree
+            switch (event.name()) {
+                case "content_block_delta" -> {
+                    delta(Delta.parse(event.data()), toolIdsByIndex, events);
+                    continue;
+                }
+                case "ping", "content_block_stop" -> {
+                    continue;
+                }
+                case "message_stop" -> {
+                    events.accept(new StreamEvent.Stop(stopReason == null ? StopReason.END_TURN : stopReason, usage));
+                    return;
+                }
+                default -> {
+                    // read below
+                }
             }
             JsonObject data = Json.parseObject(event.data());
             String type = Json.string(data, "type", event.name());

@@ -38,9 +38,9 @@ import java.util.function.UnaryOperator;
  * on disk, and the journal keeps that record until a checkpoint has fsynced the file, so a file torn by a crash is
  * always rewritten whole from the journal at the next start. The files are fsynced at the journal's checkpoints
  * before it is emptied, and a start after a crash rewrites every session the journal holds (then through a
- * temporary file and a rename). Inside the server a session whose file is being written is served from memory. Sessions are kept in memory: one whose file is behind is served from memory, the others are re-read only
- * when their file's identity, size or time changes (an edit from outside). A {@linkplain #stage staged} change lives
- * only in memory until the session's next write.
+ * temporary file and a rename). Sessions are kept in memory: one whose file is behind (or being written) is served
+ * from memory, the others are re-read only when their file's identity, size or time changes (an edit from outside).
+ * A {@linkplain #stage staged} change lives only in memory until the session's next write.
  * One server per data directory. A file that cannot be read is reported once and skipped by {@link #list()}; it is
  * never deleted or overwritten behind the user's back.
  */

@@ -67,9 +67,9 @@ public final class SessionJson {
     }
 
     /**
-     * The session's {@linkplain #toJson(Session) JSON} plus its file version ({@code messages} last), reusing the JSON of the messages {@code before}
-     * already wrote: a turn serializes its own messages, not the whole history again. Messages are immutable, so
-     * the same instance at the same position has the same JSON.
+     * The session's {@linkplain #toJson(Session) JSON} plus its file version ({@code messages} last), reusing the
+     * JSON of the messages {@code before} already wrote: a turn serializes its own messages, not the whole history
+     * again. Messages are immutable, so the same instance at the same position has the same JSON.
      */
     static FileText toFileText(Session s, FileText before) {
         List<Message> messages = s.messages();

@@ -236,13 +236,15 @@ final class SessionJournal {
     private void runCheckpoint() throws IOException {
         long started = System.nanoTime();
         checkpoint.syncFiles(unsynced);
+        int files = unsynced.size();
         out.setLength(0);
-        out.getFD().sync();
-        LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
-                unsynced.size(), (System.nanoTime() - started) / 1_000_000);
+        // from here the next record goes at 0, even if the sync below fails: its sessions are durable in their files
         size = 0;
         allocated = 0;
         unsynced.clear();
+        out.getFD().sync();
+        LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
+                files, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Writes zeros ahead until {@code end} fits, a chunk at a time, so record writes land on allocated blocks. */

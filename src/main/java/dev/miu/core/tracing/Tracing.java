@@ -98,8 +98,7 @@ public final class Tracing {
 
     /** Adds the W3C {@code traceparent} (and {@code tracestate}) of the current span to an outgoing request. */
     public void inject(HttpRequest.Builder request) {
-        openTelemetry.getPropagators().getTextMapPropagator()
-                .inject(Context.current(), request, (builder, key, value) -> builder.setHeader(key, value));
+        inject(request::setHeader);
     }
 
     /** The same, for a client that takes headers one by one. */

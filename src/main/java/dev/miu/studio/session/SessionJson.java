@@ -27,8 +27,7 @@ public final class SessionJson {
     }
 
     public static JsonObject toJson(Session s) {
-        return base(s.id(), s.name(), s.model(), s.createdAt(), s.updatedAt())
-                .add("system_prompt", nullable(s.systemPrompt()))
+        return settings(s)
                 .add("messages", MessageJson.toJson(s.messages()))
                 .add("usage", usageJson(s.usage()))
                 .build();
@@ -85,8 +84,7 @@ public final class SessionJson {
         for (int i = reused; i < messages.size(); i++) {
             messageJson.add(Json.write(MessageJson.toJson(messages.get(i))));
         }
-        String head = Json.write(base(s.id(), s.name(), s.model(), s.createdAt(), s.updatedAt())
-                .add("system_prompt", nullable(s.systemPrompt()))
+        String head = Json.write(settings(s)
                 .add("usage", usageJson(s.usage()))
                 .add("version", FILE_VERSION)
                 .build());
@@ -119,6 +117,12 @@ public final class SessionJson {
         return new Session(required(o, "id"), required(o, "name"), Json.string(o, "model", null),
                 Json.string(o, "system_prompt", null), instant(o, "created_at"), instant(o, "updated_at"),
                 MessageJson.fromJson(messages), usageFromJson(Json.object(o, "usage")));
+    }
+
+    /** A session's fields but its messages and usage. */
+    private static JsonObjectBuilder settings(Session s) {
+        return base(s.id(), s.name(), s.model(), s.createdAt(), s.updatedAt())
+                .add("system_prompt", nullable(s.systemPrompt()));
     }
 
     private static JsonObjectBuilder base(String id, String name, String model, Instant created, Instant updated) {

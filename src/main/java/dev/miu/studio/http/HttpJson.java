@@ -48,7 +48,9 @@ final class HttpJson {
         }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            // a declared length is read exactly (readNBytes buffers up to the limit in chunks otherwise)
+            bytes = declared.isPresent() ? in.readNBytes((int) declared.getAsLong())
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,13 +68,14 @@ public final class FileSessionRepository implements SessionRepository {
     private volatile String problem;
 
     /**
-     * A session as read, written or staged, and the file attributes it matches; {@code pendingJson} is the durable
-     * JSON its file still lacks (null once the file is written).
+     * A session as read, written or staged, and the file attributes it matches. {@code journaled} is its last durable
+     * write (null when read from its file: the next write is then journaled whole); {@code behind} says the file
+     * still lacks it.
      */
-    private record Cached(Session session, Object fileKey, FileTime modified, long size, byte[] pendingJson,
-                          SessionJson.FileText written) {
+    private record Cached(Session session, Object fileKey, FileTime modified, long size, SessionJson.Written journaled,
+                          boolean behind) {
         static Cached ofFile(Session session, BasicFileAttributes attributes) {
-            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, null);
+            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, false);
         }
 
         boolean matches(BasicFileAttributes attributes) {
@@ -83,7 +84,7 @@ public final class FileSessionRepository implements SessionRepository {
         }
 
         Cached with(Session changed) {
-            return new Cached(changed, fileKey, modified, size, pendingJson, written);
+            return new Cached(changed, fileKey, modified, size, journaled, behind);
         }
     }
 
@@ -133,7 +134,7 @@ public final class FileSessionRepository implements SessionRepository {
     public Optional<Session> find(String id) {
         Path file = file(id);
         Cached known = cache.get(id);
-        if (known != null && known.pendingJson() != null) {
+        if (known != null && known.behind()) {
             return Optional.of(known.session()); // its file is behind
         }
         try {
@@ -145,10 +146,10 @@ public final class FileSessionRepository implements SessionRepository {
             var read = Cached.ofFile(read(file), attributes);
             // an entry written or staged meanwhile is newer: keep it
             return Optional.of(cache.compute(id, (key, current) ->
-                    current != null && (current.pendingJson() != null || current.matches(attributes)) ? current : read)
+                    current != null && (current.behind() || current.matches(attributes)) ? current : read)
                     .session());
         } catch (NoSuchFileException e) {
-            Cached now = cache.computeIfPresent(id, (key, current) -> current.pendingJson() != null ? current : null);
+            Cached now = cache.computeIfPresent(id, (key, current) -> current.behind() ? current : null);
             return now == null ? Optional.empty() : Optional.of(now.session()); // created meanwhile, file to follow
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read session " + id + ": " + e.getMessage(), e);
@@ -159,7 +160,7 @@ public final class FileSessionRepository implements SessionRepository {
     public List<SessionSummary> list() {
         Map<String, SessionSummary> out = new java.util.HashMap<>();
         cache.forEach((id, cached) -> {
-            if (cached.pendingJson() != null) {
+            if (cached.behind()) {
                 out.put(id, cached.session().summary()); // its file is behind or not written yet
             }
         });
@@ -191,7 +192,7 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public Optional<Session> stage(String id, UnaryOperator<Session> change) {
-        // same file attributes and pending JSON: find() answers the staged session, the file gets the durable one
+        // same file attributes and journaled write: find() answers the staged session, the file gets the durable one
         return change(id, change, staged -> cache.computeIfPresent(id, (key, known) -> known.with(staged)));
     }
 
@@ -289,13 +290,15 @@ public final class FileSessionRepository implements SessionRepository {
     private void write(Session session) {
         String id = session.id();
         Cached before = cache.get(id);
-        // while its file is behind, a session keeps its messages' JSON: the next turn serializes only its own
-        SessionJson.FileText text = SessionJson.toFileText(session, before == null ? null : before.written());
-        byte[] bytes = text.text().getBytes(StandardCharsets.UTF_8);
-        cache.put(id, before == null ? new Cached(session, null, null, -1, bytes, text)
-                : new Cached(session, before.fileKey(), before.modified(), before.size(), bytes, text));
+        SessionJson.Written previous = before == null ? null : before.journaled();
+        // the JSON of the messages it shares with its last write is reused; only its own messages are serialized
+        SessionJson.Written written = SessionJson.written(session, previous);
+        int from = written.appendedFrom();
+        byte[] appended = from < 0 ? null : SessionJson.appendText(written, from).getBytes(StandardCharsets.UTF_8);
+        cache.put(id, before == null ? new Cached(session, null, null, -1, written, true)
+                : new Cached(session, before.fileKey(), before.modified(), before.size(), written, true));
         try {
-            journal().write(id, bytes);
+            journal().write(id, appended, () -> SessionJson.fileText(written).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // not durable, so not stored: readers go back to what was
             if (before == null) {
@@ -367,8 +370,8 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     /**
-     * Brings the session's file up to its journaled JSON, in place. Under the session's lock no write is between
-     * the cache and the journal, so the pending JSON seen there is on disk in the journal; a session whose lock is
+     * Brings the session's file up to its journaled write, in place. Under the session's lock no write is between
+     * the cache and the journal, so the write seen there is on disk in the journal; a session whose lock is
      * busy is left for the next round (false). Never waits for the lock: a writer holding it may be waiting for
      * the journal, whose checkpoint may be waiting for this file.
      */
@@ -377,31 +380,32 @@ public final class FileSessionRepository implements SessionRepository {
         if (!lock.tryLock()) {
             return false;
         }
-        byte[] json;
+        SessionJson.Written written;
         try {
             Cached cached = cache.get(id);
-            json = cached == null ? null : cached.pendingJson();
+            written = cached == null || !cached.behind() ? null : cached.journaled();
         } finally {
             lock.unlock();
         }
-        if (json != null) {
-            writeFileInPlace(id, json, false);
+        if (written != null) {
+            writeFileInPlace(id, written, false);
         }
         return true;
     }
 
     /**
-     * Overwrites the session's file with {@code json} unless a checkpoint or a newer write got there first, and
+     * Overwrites the session's file with {@code written} unless a checkpoint or a newer write got there first, and
      * fsyncs it when asked; the cached entry then matches the file.
      */
-    private void writeFileInPlace(String id, byte[] json, boolean sync) {
+    private void writeFileInPlace(String id, SessionJson.Written written, boolean sync) {
         ReentrantLock fileLock = fileLockFor(id);
         fileLock.lock();
         try {
             Cached cached = cache.get(id);
-            if (cached == null || cached.pendingJson() != json) {
-                return; // deleted, written already, or newer JSON pending (it gets its own round)
+            if (cached == null || !cached.behind() || cached.journaled() != written) {
+                return; // deleted, written already, or a newer write pending (it gets its own round)
             }
+            byte[] json = SessionJson.fileText(written).getBytes(StandardCharsets.UTF_8);
             Path target = file(id);
             try (var out = new RandomAccessFile(target.toFile(), "rw")) {
                 out.write(json);
@@ -418,9 +422,11 @@ public final class FileSessionRepository implements SessionRepository {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read back session " + id + ": " + e.getMessage(), e);
             }
-            // the file now holds this JSON; an entry with newer JSON (written meanwhile) stays pending
-            cache.computeIfPresent(id, (key, current) -> current.pendingJson() == json
-                    ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, null)
+            // the file now holds this write; an entry with a newer one (written meanwhile) stays behind. Up to date, it
+            // keeps its session (the base of its next journal record) but not its messages' JSON.
+            cache.computeIfPresent(id, (key, current) -> current.journaled() == written && current.behind()
+                    ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
+                            written.withoutJson(), false)
                     : current);
         } finally {
             fileLock.unlock();
@@ -523,8 +529,9 @@ public final class FileSessionRepository implements SessionRepository {
 
     /**
      * Writes the session's file if it is behind, then fsyncs it. Runs on the journal's flushing thread, so it must
-     * not wait for the session's lock; the pending JSON may be a write still queued for the journal, which is fine
-     * here: the file is fsynced before the journal is emptied, so it is never left torn.
+     * not wait for the session's lock; the write may be one still queued for the journal, which is fine here: the
+     * file is fsynced before the journal is emptied, so it is never left torn, and that queued record is then
+     * journaled whole.
      */
     private void syncFile(String id) throws IOException {
         ReentrantLock fileLock = fileLockFor(id);
@@ -532,9 +539,9 @@ public final class FileSessionRepository implements SessionRepository {
         try {
             pendingFiles.remove(id);
             Cached cached = cache.get(id);
-            if (cached != null && cached.pendingJson() != null) {
+            if (cached != null && cached.behind()) {
                 try {
-                    writeFileInPlace(id, cached.pendingJson(), true);
+                    writeFileInPlace(id, cached.journaled(), true);
                 } catch (UncheckedIOException e) {
                     pendingFiles.add(id);
                     throw e;

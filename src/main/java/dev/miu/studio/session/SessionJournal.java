@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
- * The write-ahead journal that makes session writes durable with group commit: each write appends the whole
- * session's JSON (or a deletion) to one file, and concurrent writers share one fsync, so N turns finishing together
- * cost one disk flush instead of 2N. The session files themselves are written without fsync; they are fsynced in a
+ * The write-ahead journal that makes session writes durable with group commit: each write appends a record to one
+ * file, and concurrent writers share one flush, so N turns finishing together cost one disk flush instead of 2N.
+ * A record is the whole session's JSON, or a deletion, or the messages a write appended (with the session's other
+ * fields): a turn then journals its own messages, not the whole history again. A session's first record after the
+ * journal was emptied is always whole, so a replay has every appended record's base in the journal itself. The session files themselves are written without fsync; they are fsynced in a
  * checkpoint (when the journal passes {@link #CHECKPOINT_BYTES}) before the journal is emptied, and at start-up
  * {@link #replay} rewrites every session the journal holds. Records carry a CRC; a torn tail from a crash is a write
  * nobody was told had succeeded, and is ignored.
@@ -39,6 +42,8 @@ final class SessionJournal {
     private static final System.Logger LOG = System.getLogger(SessionJournal.class.getName());
     static final long CHECKPOINT_BYTES = 32L * 1024 * 1024;
     static final int PREALLOCATE_BYTES = 1024 * 1024;
+    /** Marks an appended record; a whole session's JSON starts with '{'. */
+    private static final byte APPENDED = '+';
 
     /** Makes the session files named by these ids durable (fsync each and the directory), or throws. */
     @FunctionalInterface
@@ -46,10 +51,17 @@ final class SessionJournal {
         void syncFiles(Set<String> ids) throws IOException;
     }
 
+    /**
+     * A session's new state for the journal: {@code appended} (the JSON of what it appended to its previous record;
+     * null if it did not only append) or, when that record is not in the journal, {@code whole} (its JSON); empty
+     * JSON marks a deletion.
+     */
+    private record Entry(String id, byte[] appended, Supplier<byte[]> whole) {
+    }
+
     /** Records that go to disk with one write; their writers wait on {@code written}, and only for their batch. */
     private static final class Batch {
-        final List<byte[]> records = new ArrayList<>();
-        final Set<String> ids = new HashSet<>();
+        final List<Entry> entries = new ArrayList<>();
         final Condition written;
         boolean done;
         IOException failure;
@@ -65,7 +77,10 @@ final class SessionJournal {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when no flush is running any more (a shutdown checkpoint waits for it). */
     private final Condition idle = lock.newCondition();
-    private final Set<String> unsynced = new HashSet<>(); // touched only by the flushing thread
+    /** Sessions with a record in the journal, whose files a checkpoint must sync; touched only by the flushing thread. */
+    private final Set<String> unsynced = new HashSet<>();
+    /** The batch being encoded, reused: touched only by the flushing thread. */
+    private byte[] encoded = new byte[64 * 1024];
     private Batch open = new Batch(lock.newCondition());
     private boolean flushing;
     private int lastBatchSize;
@@ -101,23 +116,25 @@ final class SessionJournal {
         return broken == null;
     }
 
-    /** Appends the new JSON of session {@code id} and returns once it is on disk. */
-    void write(String id, byte[] json) throws IOException {
-        append(id, json);
+    /**
+     * Records the new state of session {@code id} and returns once it is on disk: {@code appended} (see
+     * {@link SessionJson#appendText}) when the session only appended to its last write and that write's record is
+     * still in the journal, else its whole JSON from {@code whole} (called at most once, maybe on another thread).
+     */
+    void write(String id, byte[] appended, Supplier<byte[]> whole) throws IOException {
+        append(new Entry(id, appended, whole));
     }
 
     /** Records that session {@code id} is deleted and returns once that is on disk. */
     void delete(String id) throws IOException {
-        append(id, new byte[0]);
+        append(new Entry(id, null, () -> new byte[0]));
     }
 
-    private void append(String id, byte[] json) throws IOException {
-        byte[] record = encode(id, json);
+    private void append(Entry entry) throws IOException {
         lock.lock();
         try {
             Batch mine = open;
-            mine.records.add(record);
-            mine.ids.add(id);
+            mine.entries.add(entry);
             while (!mine.done) {
                 if (flushing) {
                     // woken when this batch is written, or to lead it once the flush before it is done
@@ -138,7 +155,7 @@ final class SessionJournal {
                     }
                 }
                 Batch batch = open;
-                lastBatchSize = batch.records.size();
+                lastBatchSize = batch.entries.size();
                 open = new Batch(lock.newCondition());
                 lock.unlock();
                 IOException failure = null;
@@ -166,29 +183,31 @@ final class SessionJournal {
 
     /** Runs on one thread at a time (the leader). */
     private void flush(Batch batch) throws IOException {
-        int total = 0;
-        for (byte[] record : batch.records) {
-            total += record.length;
-        }
-        byte[] all = new byte[total];
-        int at = 0;
-        for (byte[] record : batch.records) {
-            System.arraycopy(record, 0, all, at, record.length);
-            at += record.length;
-        }
         if (broken != null) {
             throw broken;
+        }
+        int total = 0;
+        List<String> ids = new ArrayList<>(batch.entries.size());
+        try {
+            for (Entry entry : batch.entries) {
+                // an appended record needs its session's previous record in the journal: a checkpoint may have emptied it
+                boolean appended = entry.appended() != null && unsynced.contains(entry.id());
+                total = encode(entry.id(), appended ? entry.appended() : entry.whole().get(), appended, total);
+                ids.add(entry.id());
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot encode a session record: " + e, e); // nothing written: the journal stays good
         }
         try {
             preallocate(size + total);
             out.seek(size);
-            out.write(all); // O_DSYNC: on disk when this returns
+            out.write(encoded, 0, total); // O_DSYNC: on disk when this returns
         } catch (IOException e) {
             broken = e; // refuse every later write until a restart replays the good part
             throw e;
         }
         size += total;
-        unsynced.addAll(batch.ids);
+        unsynced.addAll(ids);
         if (size > checkpointBytes) {
             try {
                 runCheckpoint();
@@ -261,22 +280,35 @@ final class SessionJournal {
         allocated = target;
     }
 
-    /** [length][crc32][id length][id][json]: an empty json marks a deletion. */
-    private static byte[] encode(String id, byte[] json) {
-        byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
-        int bodyLength = 4 + idBytes.length + json.length;
-        ByteBuffer body = ByteBuffer.allocate(bodyLength).putInt(idBytes.length).put(idBytes).put(json);
+    /**
+     * Encodes a record into {@link #encoded} at {@code at} and returns where it ends: [length][crc32][id length][id]
+     * [json], where empty json marks a deletion and an appended record's json follows the byte {@link #APPENDED}.
+     */
+    private int encode(String id, byte[] json, boolean appended, int at) {
+        int bodyLength = 4 + id.length() + (appended ? 1 : 0) + json.length;
+        int end = at + 8 + bodyLength;
+        if (end > encoded.length) {
+            encoded = java.util.Arrays.copyOf(encoded, Math.max(end, encoded.length * 2));
+        }
+        ByteBuffer record = ByteBuffer.wrap(encoded, at, 8 + bodyLength);
+        record.putInt(bodyLength).putInt(0).putInt(id.length()).put(id.getBytes(StandardCharsets.US_ASCII));
+        if (appended) {
+            record.put(APPENDED);
+        }
+        record.put(json);
         CRC32 crc = new CRC32();
-        crc.update(body.array());
-        return ByteBuffer.allocate(8 + bodyLength).putInt(bodyLength).putInt((int) crc.getValue()).put(body.array()).array();
+        crc.update(encoded, at + 8, bodyLength);
+        ByteBuffer.wrap(encoded).putInt(at + 4, (int) crc.getValue());
+        return end;
     }
 
     /**
-     * The last state of every session in the journal at {@code file}, by id, in journal order: its JSON, or an
-     * empty array for a deletion. Stops at the first torn or damaged record.
+     * The last state of every session in the journal at {@code file}, by id, in journal order: its whole JSON, or an
+     * empty array for a deletion. Appended records are applied to the session's earlier record; one whose base is
+     * not there is logged and skipped. Stops at the first torn or damaged record.
      */
     static Map<String, byte[]> replay(Path file) throws IOException {
-        Map<String, byte[]> last = new LinkedHashMap<>();
+        Map<String, Object> last = new LinkedHashMap<>(); // whole JSON (byte[]) or a session being rebuilt
         try (InputStream raw = Files.newInputStream(file); var in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             while (true) {
                 int length;
@@ -300,21 +332,49 @@ final class SessionJournal {
                 if ((int) check.getValue() != crc) {
                     break;
                 }
-                ByteBuffer buffer = ByteBuffer.wrap(body);
-                int idLength = buffer.getInt();
+                int idLength = ByteBuffer.wrap(body).getInt();
                 if (idLength <= 0 || idLength > length - 4) {
                     break;
                 }
                 String id = new String(body, 4, idLength, StandardCharsets.US_ASCII);
-                byte[] json = new byte[length - 4 - idLength];
-                System.arraycopy(body, 4 + idLength, json, 0, json.length);
-                last.remove(id);
-                last.put(id, json);
+                int at = 4 + idLength;
+                if (at < length && body[at] == APPENDED) {
+                    String appended = new String(body, at + 1, length - at - 1, StandardCharsets.UTF_8);
+                    SessionJson.Rebuilt rebuilt = rebuild(last.get(id));
+                    if (rebuilt == null || !rebuilt.append(appended)) {
+                        LOG.log(System.Logger.Level.WARNING, "Session journal: a record of session {0} appends to a "
+                                + "state the journal does not hold; skipped", id);
+                        continue;
+                    }
+                    last.remove(id);
+                    last.put(id, rebuilt);
+                } else {
+                    last.remove(id);
+                    last.put(id, java.util.Arrays.copyOfRange(body, at, length));
+                }
             }
         } catch (NoSuchFileException e) {
             return Map.of();
         }
-        return last;
+        Map<String, byte[]> whole = new LinkedHashMap<>();
+        last.forEach((id, state) -> whole.put(id, state instanceof SessionJson.Rebuilt rebuilt
+                ? rebuilt.fileText().getBytes(StandardCharsets.UTF_8) : (byte[]) state));
+        return whole;
+    }
+
+    /** The session being rebuilt from {@code state} (its whole JSON or one already rebuilt); null if there is none. */
+    private static SessionJson.Rebuilt rebuild(Object state) {
+        if (state instanceof SessionJson.Rebuilt rebuilt) {
+            return rebuilt;
+        }
+        if (state instanceof byte[] json && json.length > 0) {
+            try {
+                return new SessionJson.Rebuilt(new String(json, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Empties the journal at {@code file} durably (after a replay has made its content durable elsewhere). */

@@ -59,49 +59,162 @@ public final class SessionJson {
     }
 
     /**
-     * A session's file JSON as text, with the JSON of each of its messages, so the next write of the session can
-     * reuse them.
+     * A session as it was last journaled, with the JSON of its messages serialized so far. Each message is
+     * serialized once, when a journal record or the file first needs it, and reused by later writes of the session:
+     * messages are immutable, so the same instance at the same position has the same JSON.
      */
-    record FileText(String text, List<Message> messages, List<String> messageJson) {
+    static final class Written {
+        private final Session session;
+        /** Null until needed; two threads filling one store equal strings. */
+        private final String[] messageJson;
+        /** How many leading messages this session shares (the same instances) with the write it was made from. */
+        private final int shared;
+        private final int sharedOf;
+
+        private Written(Session session, String[] messageJson, int shared, int sharedOf) {
+            this.session = session;
+            this.messageJson = messageJson;
+            this.shared = shared;
+            this.sharedOf = sharedOf;
+        }
+
+        Session session() {
+            return session;
+        }
+
+        String messageJson(int i) {
+            String json = messageJson[i];
+            if (json == null) {
+                json = Json.write(MessageJson.toJson(session.messages().get(i)));
+                messageJson[i] = json;
+            }
+            return json;
+        }
+
+        /**
+         * Where this session's new messages start when it only appended to the write it was made from (it keeps
+         * every message of that one, the same instances, in order), else -1.
+         */
+        int appendedFrom() {
+            return shared == sharedOf ? shared : -1;
+        }
+
+        /** The same session without the JSON kept: what a session whose file is up to date keeps in memory. */
+        Written withoutJson() {
+            return new Written(session, new String[messageJson.length], 0, -1);
+        }
+    }
+
+    /** {@code s} as written after {@code before} (null if none is known), reusing the JSON of the messages they share. */
+    static Written written(Session s, Written before) {
+        List<Message> messages = s.messages();
+        String[] json = new String[messages.size()];
+        int shared = 0;
+        if (before != null) {
+            List<Message> earlier = before.session().messages();
+            int common = Math.min(earlier.size(), messages.size());
+            while (shared < common && earlier.get(shared) == messages.get(shared)) {
+                json[shared] = before.messageJson[shared];
+                shared++;
+            }
+        }
+        return new Written(s, json, shared, before == null ? -1 : before.session().messages().size());
+    }
+
+    /** The session's {@linkplain #toJson(Session) JSON} plus its file version, {@code messages} last. */
+    static String fileText(Written w) {
+        return withMessages(head(w.session()), w, 0);
     }
 
     /**
-     * The session's {@linkplain #toJson(Session) JSON} plus its file version ({@code messages} last), reusing the
-     * JSON of the messages {@code before} already wrote: a turn serializes its own messages, not the whole history
-     * again. Messages are immutable, so the same instance at the same position has the same JSON.
+     * A journal record of the messages {@code w} appended from index {@code from} on, with the session's other
+     * fields: {@code {"from":N,"head":{...},"messages":[...]}}. {@link Rebuilt#append} applies it.
      */
-    static FileText toFileText(Session s, FileText before) {
-        List<Message> messages = s.messages();
-        List<String> messageJson = new ArrayList<>(messages.size());
-        int reused = 0;
-        if (before != null) {
-            int common = Math.min(before.messages().size(), messages.size());
-            while (reused < common && before.messages().get(reused) == messages.get(reused)) {
-                messageJson.add(before.messageJson().get(reused));
-                reused++;
-            }
-        }
-        for (int i = reused; i < messages.size(); i++) {
-            messageJson.add(Json.write(MessageJson.toJson(messages.get(i))));
-        }
-        String head = Json.write(settings(s)
+    static String appendText(Written w, int from) {
+        String head = head(w.session());
+        StringBuilder text = new StringBuilder(head.length() + 64);
+        text.append("{\"from\":").append(from).append(",\"head\":").append(head).append('}');
+        return withMessages(text.toString(), w, from);
+    }
+
+    /** The session's fields but its messages, with its usage and the file version. */
+    private static String head(Session s) {
+        return Json.write(settings(s)
                 .add("usage", usageJson(s.usage()))
                 .add("version", FILE_VERSION)
                 .build());
-        int length = head.length() + 16;
-        for (String m : messageJson) {
-            length += m.length() + 1;
+    }
+
+    /** {@code object} (JSON text of an object) with a last field {@code messages}: {@code w}'s messages from {@code from}. */
+    private static String withMessages(String object, Written w, int from) {
+        int count = w.session().messages().size();
+        int length = object.length() + 16;
+        for (int i = from; i < count; i++) {
+            length += w.messageJson(i).length() + 1;
         }
         StringBuilder text = new StringBuilder(length);
-        text.append(head, 0, head.length() - 1).append(",\"messages\":[");
-        for (int i = 0; i < messageJson.size(); i++) {
-            if (i > 0) {
+        text.append(object, 0, object.length() - 1).append(",\"messages\":["); // object is never {}
+        for (int i = from; i < count; i++) {
+            if (i > from) {
                 text.append(',');
             }
-            text.append(messageJson.get(i));
+            text.append(w.messageJson(i));
         }
-        text.append("]}");
-        return new FileText(text.toString(), messages, messageJson);
+        return text.append("]}").toString();
+    }
+
+    /**
+     * A session rebuilt from journal records at a restart: a whole file JSON, then the records that appended to
+     * it. Each append must start where the session ends, or it does not belong to this state of the session.
+     */
+    static final class Rebuilt {
+        private JsonObject head;
+        private final List<JsonValue> messages;
+
+        /** @throws IllegalArgumentException when {@code fileJson} is not a session file's JSON */
+        Rebuilt(String fileJson) {
+            JsonObject o = Json.parseObject(fileJson);
+            JsonArray array = Json.array(o, "messages");
+            if (array == null) {
+                throw new IllegalArgumentException("missing 'messages' array");
+            }
+            this.head = o;
+            this.messages = new ArrayList<>(array);
+        }
+
+        /**
+         * Applies a record made by {@link #appendText}; false (and nothing changed) when it does not start where
+         * this session ends or is malformed.
+         */
+        boolean append(String appendJson) {
+            JsonObject record;
+            try {
+                record = Json.parseObject(appendJson);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            JsonObject newHead = Json.object(record, "head");
+            JsonArray more = Json.array(record, "messages");
+            if (newHead == null || more == null || Json.number(record, "from", -1) != messages.size()) {
+                return false;
+            }
+            head = newHead;
+            messages.addAll(more);
+            return true;
+        }
+
+        /** The session's file JSON. */
+        String fileText() {
+            var o = Json.object();
+            head.forEach((key, value) -> {
+                if (!key.equals("messages")) {
+                    o.add(key, value);
+                }
+            });
+            var array = Json.array();
+            messages.forEach(array::add);
+            return Json.write(o.add("messages", array).build());
+        }
     }
 
     /** Reads a stored session; anything malformed is an {@link IllegalArgumentException} naming what. */

@@ -28,8 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class FileSessionRepositoryTest {
 
+    /** Holds the data directory and the copies a simulated crash leaves next to it. */
     @TempDir
+    Path root;
     Path dataDir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void dataDir() throws IOException {
+        dataDir = Files.createDirectories(root.resolve("data"));
+    }
 
     private static Session session(String name) {
         Instant now = Instant.now();

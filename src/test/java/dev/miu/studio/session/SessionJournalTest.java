@@ -26,8 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class SessionJournalTest {
 
+    /** Holds the data directory and the copies a simulated crash leaves next to it. */
     @TempDir
+    Path root;
     Path dataDir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void dataDir() throws IOException {
+        dataDir = Files.createDirectories(root.resolve("data"));
+    }
 
     private static Session session(String name) {
         Instant now = Instant.now();
@@ -189,6 +196,42 @@ class SessionJournalTest {
         var replayed = SessionJournal.replay(journal());
         assertEquals(1, replayed.size());
         assertEquals(firstJsonLength, replayed.get(a.id()).length, "only the first, intact record");
+    }
+
+    @Test
+    void aTurnJournalsOnlyItsOwnMessagesAndARestartRebuildsTheWholeSession() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session s = repo.create(session("long"));
+        for (int turn = 0; turn < 20; turn++) {
+            String text = "turn " + turn + " " + "y".repeat(1000);
+            repo.update(s.id(), x -> x.append(List.of(Message.user(text), Message.assistant("ok " + text))));
+        }
+        int before = recordsEnd(Files.readAllBytes(journal()));
+        repo.update(s.id(), x -> x.withName("renamed").append(List.of(Message.user("last"))));
+        int record = recordsEnd(Files.readAllBytes(journal())) - before;
+        assertTrue(record < 1024, "the 41st message is journaled, not the 40 KB session again: " + record + " bytes");
+
+        Path copy = CrashCopy.of(dataDir);
+        Files.deleteIfExists(copy.resolve("sessions").resolve(s.id() + ".json")); // only the journal can bring it back
+        Session restored = new FileSessionRepository(copy).find(s.id()).orElseThrow();
+        assertEquals(repo.find(s.id()).orElseThrow(), restored, "the whole session: its first record plus every append");
+        assertEquals("renamed", restored.name());
+        assertEquals(41, restored.messages().size());
+    }
+
+    @Test
+    void anAppendedRecordWhoseFirstRecordIsMissingIsSkippedNotMisapplied() throws IOException {
+        var repo = new FileSessionRepository(dataDir);
+        Session a = repo.create(session("a"));
+        int firstEnd = recordsEnd(Files.readAllBytes(journal()));
+        repo.update(a.id(), x -> x.append(List.of(Message.user("appended"))));
+        Session b = repo.create(session("b"));
+        byte[] all = Files.readAllBytes(journal());
+        // the journal without a's first (whole) record: its appended record has nothing to apply to
+        byte[] cut = java.util.Arrays.copyOfRange(all, firstEnd, all.length);
+        Files.write(journal(), cut);
+        var replayed = SessionJournal.replay(journal());
+        assertEquals(List.of(b.id()), List.copyOf(replayed.keySet()), "a is skipped, b's later record still replays");
     }
 
     /** Where the records end and the zeros begin: each record starts with its body length (then a CRC). */

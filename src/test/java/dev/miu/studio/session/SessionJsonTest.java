@@ -13,10 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The session file text: the session's JSON plus a version, built incrementally from the last write's messages. */
+/**
+ * The session file text (the session's JSON plus a version, built incrementally from the last write's messages) and
+ * the journal's appended records, which rebuild a session from its previous write.
+ */
 class SessionJsonTest {
 
     private static final Instant CREATED = Instant.parse("2026-11-24T10:15:30.123456Z");
@@ -43,43 +48,69 @@ class SessionJsonTest {
     @Test
     void theFileTextIsTheSessionJsonPlusItsVersionAndReadsBackExactly() {
         Session s = session(conversation());
-        String text = SessionJson.toFileText(s, null).text();
+        String text = SessionJson.fileText(SessionJson.written(s, null));
         assertEquals(expected(s), Json.parseObject(text));
         assertEquals(s, SessionJson.fromFile(Json.parseObject(text)));
 
         Session empty = session(List.of());
-        assertEquals(expected(empty), Json.parseObject(SessionJson.toFileText(empty, null).text()));
+        assertEquals(expected(empty), Json.parseObject(SessionJson.fileText(SessionJson.written(empty, null))));
     }
 
     @Test
     void aLaterWriteReusesTheJsonOfTheMessagesItSharesAndSerializesOnlyTheRest() {
         Session first = session(conversation());
-        SessionJson.FileText before = SessionJson.toFileText(first, null);
+        SessionJson.Written before = SessionJson.written(first, null);
+        SessionJson.fileText(before);
         Session next = first.append(List.of(Message.user("And 4 + 4?"), Message.assistant("8")), new Usage(1, 1, 0, 0));
 
-        SessionJson.FileText after = SessionJson.toFileText(next, before);
-        assertEquals(expected(next), Json.parseObject(after.text()));
+        SessionJson.Written after = SessionJson.written(next, before);
+        assertEquals(first.messages().size(), after.appendedFrom(), "it only appended");
+        assertEquals(expected(next), Json.parseObject(SessionJson.fileText(after)));
         for (int i = 0; i < first.messages().size(); i++) {
-            assertSame(before.messageJson().get(i), after.messageJson().get(i), "message " + i + " reused");
+            assertSame(before.messageJson(i), after.messageJson(i), "message " + i + " reused");
         }
-        assertEquals(next, SessionJson.fromFile(Json.parseObject(after.text())));
+        assertEquals(next, SessionJson.fromFile(Json.parseObject(SessionJson.fileText(after))));
     }
 
     @Test
-    void messagesThatAreNotTheSameInstancesAreSerializedAgain() {
+    void messagesThatAreNotTheSameInstancesAreSerializedAgainAndTheWriteIsNotAnAppend() {
         Session first = session(conversation());
-        SessionJson.FileText before = SessionJson.toFileText(first, null);
+        SessionJson.Written before = SessionJson.written(first, null);
+        SessionJson.fileText(before);
         List<Message> changed = new ArrayList<>(first.messages());
         changed.set(1, Message.assistant("edited"));
         Session edited = new Session(first.id(), first.name(), first.model(), first.systemPrompt(), first.createdAt(),
                 first.updatedAt(), changed, first.usage());
 
-        SessionJson.FileText after = SessionJson.toFileText(edited, before);
-        assertEquals(expected(edited), Json.parseObject(after.text()));
-        assertSame(before.messageJson().get(0), after.messageJson().get(0));
-        assertNotSame(before.messageJson().get(2), after.messageJson().get(2), "after a change, nothing later is reused");
+        SessionJson.Written after = SessionJson.written(edited, before);
+        assertEquals(-1, after.appendedFrom());
+        assertEquals(expected(edited), Json.parseObject(SessionJson.fileText(after)));
+        assertSame(before.messageJson(0), after.messageJson(0));
+        assertNotSame(before.messageJson(2), after.messageJson(2), "after a change, nothing later is reused");
         Session shorter = new Session(first.id(), first.name(), first.model(), first.systemPrompt(), first.createdAt(),
                 first.updatedAt(), first.messages().subList(0, 2), first.usage());
-        assertEquals(expected(shorter), Json.parseObject(SessionJson.toFileText(shorter, before).text()));
+        SessionJson.Written truncated = SessionJson.written(shorter, before);
+        assertEquals(-1, truncated.appendedFrom(), "dropping messages is not an append");
+        assertEquals(expected(shorter), Json.parseObject(SessionJson.fileText(truncated)));
+        assertEquals(-1, SessionJson.written(first, null).appendedFrom(), "without a previous write, nothing to append to");
+    }
+
+    @Test
+    void anAppendedRecordRebuildsTheSessionFromItsPreviousWrite() {
+        Session first = session(conversation());
+        SessionJson.Written base = SessionJson.written(first, null);
+        Session renamed = first.withName("renamed").append(List.of(Message.user("more")), new Usage(5, 6, 0, 0));
+        SessionJson.Written next = SessionJson.written(renamed, base);
+        String appended = SessionJson.appendText(next, next.appendedFrom());
+        assertEquals(1, Json.parseObject(appended).getJsonArray("messages").size(), "only the new message is recorded");
+
+        var rebuilt = new SessionJson.Rebuilt(SessionJson.fileText(base));
+        assertTrue(rebuilt.append(appended));
+        assertEquals(expected(renamed), Json.parseObject(rebuilt.fileText()), "messages and every other field");
+        assertEquals(renamed, SessionJson.fromFile(Json.parseObject(rebuilt.fileText())));
+
+        assertFalse(rebuilt.append(appended), "a record that does not start where the session ends is refused");
+        assertFalse(rebuilt.append("{not json"));
+        assertEquals(expected(renamed), Json.parseObject(rebuilt.fileText()), "and changes nothing");
     }
 }

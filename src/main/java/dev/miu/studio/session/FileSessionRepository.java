@@ -7,7 +7,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -491,7 +489,7 @@ public final class FileSessionRepository implements SessionRepository {
             syncDirectory();
             LOG.log(System.Logger.Level.INFO, "Recovered {0} sessions from the journal", last.size());
         }
-        if (Files.exists(journalFile)) {
+        if (Files.exists(journalFile) || Files.exists(SessionJournal.retiredFile(journalFile))) {
             SessionJournal.truncate(journalFile);
         }
     }
@@ -499,7 +497,7 @@ public final class FileSessionRepository implements SessionRepository {
     /** The journal's checkpoint: writes the files still behind, then fsyncs the files of these sessions and the directory. */
     private void syncFiles(Set<String> ids) throws IOException {
         // Several threads at once: the file system folds concurrent flushes into shared commits, so a checkpoint
-        // (which writers wait for) takes a fraction of one fsync after another.
+        // takes a fraction of one fsync after another.
         List<String> all = List.copyOf(ids);
         int workers = Math.min(CHECKPOINT_THREADS, all.size());
         var failures = new java.util.concurrent.ConcurrentLinkedQueue<IOException>();
@@ -528,8 +526,8 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     /**
-     * Writes the session's file if it is behind, then fsyncs it. Runs on the journal's flushing thread, so it must
-     * not wait for the session's lock; the write may be one still queued for the journal, which is fine here: the
+     * Writes the session's file if it is behind, then fsyncs it. Runs in the journal's checkpoint, which must not
+     * wait for the session's lock (a shutdown checkpoint holds up every writer); the write may be one still queued for the journal, which is fine here: the
      * file is fsynced before the journal is emptied, so it is never left torn, and that queued record is then
      * journaled whole.
      */
@@ -573,13 +571,9 @@ public final class FileSessionRepository implements SessionRepository {
         }
     }
 
-    /** Makes the rename itself durable. Not every platform can open a directory; there the rename has to do. */
+    /** Makes the rename itself durable. */
     private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort
-        }
+        SessionJournal.syncDirectory(dir);
     }
 
     private void removeLeftoverTempFiles() throws IOException {

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,10 +28,14 @@ import java.util.zip.CRC32;
  * The write-ahead journal that makes session writes durable with group commit: each write appends a record to one
  * file, and concurrent writers share one flush, so N turns finishing together cost one disk flush instead of 2N.
  * A record is the whole session's JSON, or a deletion, or the messages a write appended (with the session's other
- * fields): a turn then journals its own messages, not the whole history again. A session's first record after the
- * journal was emptied is always whole, so a replay has every appended record's base in the journal itself. The session files themselves are written without fsync; they are fsynced in a
- * checkpoint (when the journal passes {@link #CHECKPOINT_BYTES}) before the journal is emptied, and at start-up
- * {@link #replay} rewrites every session the journal holds. Records carry a CRC; a torn tail from a crash is a write
+ * fields): a turn then journals its own messages, not the whole history again. A session's first record in a
+ * journal file is always whole, so a replay finds every appended record's base in the same file.
+ *
+ * <p>The session files themselves are written without fsync. When the journal passes {@link #CHECKPOINT_BYTES} it is
+ * retired (renamed to {@code <name>.checkpoint}) and a new one takes the writes at once, while a background
+ * checkpoint fsyncs the files of the sessions the retired one holds and then deletes it: writers never wait for a
+ * checkpoint. At start-up {@link #replay} reads a retired journal (a crash during its checkpoint) and then the
+ * current one, and every session they hold is rewritten. Records carry a CRC; a torn tail from a crash is a write
  * nobody was told had succeeded, and is ignored.
  *
  * <p>The file is opened with {@code O_DSYNC} ({@code RandomAccessFile} mode {@code "rwd"}): a batch is one write
@@ -71,14 +78,20 @@ final class SessionJournal {
         }
     }
 
+    /** A retired journal: its sessions' files are being made durable by {@code thread}, then it is deleted. */
+    private record Retired(RandomAccessFile out, Set<String> ids, Thread thread) {
+    }
+
     private final Path file;
+    /** Where a full journal goes while its sessions' files are checkpointed. */
+    private final Path retiredFile;
     private final long checkpointBytes;
     private final Checkpoint checkpoint;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when no flush is running any more (a shutdown checkpoint waits for it). */
     private final Condition idle = lock.newCondition();
     /** Sessions with a record in the journal, whose files a checkpoint must sync; touched only by the flushing thread. */
-    private final Set<String> unsynced = new HashSet<>();
+    private Set<String> unsynced = new HashSet<>();
     /** The batch being encoded, reused: touched only by the flushing thread. */
     private byte[] encoded = new byte[64 * 1024];
     private Batch open = new Batch(lock.newCondition());
@@ -89,7 +102,9 @@ final class SessionJournal {
      * turn costs less disk work (about 25 % more turns/s at 64 clients here); a lone writer never waits.
      */
     static final long GATHER_NANOS = 200_000;
-    private final RandomAccessFile out;
+    private RandomAccessFile out;
+    /** A retired journal whose checkpoint is running or failed; null when there is none. */
+    private volatile Retired retired;
     /** Where the records end and the next batch goes. */
     private long size;
     /** Bytes of the file already written (records, then zeros ahead of them). */
@@ -105,6 +120,7 @@ final class SessionJournal {
     SessionJournal(Path file, Checkpoint checkpoint, long checkpointBytes) throws IOException {
         this.checkpointBytes = checkpointBytes;
         this.file = file;
+        this.retiredFile = retiredFile(file);
         this.checkpoint = checkpoint;
         this.out = new RandomAccessFile(file.toFile(), "rwd");
         this.size = out.length(); // replayed and emptied before it is opened, so this is the end of the records
@@ -209,12 +225,95 @@ final class SessionJournal {
         size += total;
         unsynced.addAll(ids);
         if (size > checkpointBytes) {
-            try {
-                runCheckpoint();
-            } catch (IOException e) {
-                // this batch is durable in the journal; the checkpoint is tried again after the next batch
-                LOG.log(System.Logger.Level.WARNING, "Session checkpoint failed, journal kept: {0}", e.getMessage());
+            rotate();
+        }
+    }
+
+    /**
+     * Retires the full journal and opens a new one for the next batch, then checkpoints the retired one in the
+     * background. While an earlier checkpoint is still running the journal just grows; one that failed is retried.
+     * Runs on the leader, after its batch is durable: a failure here is logged, and the journal stays as it was.
+     */
+    private void rotate() {
+        Retired previous = retired;
+        if (previous != null) {
+            if (!previous.thread().isAlive()) {
+                retired = startCheckpoint(previous.out(), previous.ids()); // it failed: again
             }
+            return;
+        }
+        RandomAccessFile next;
+        try {
+            Files.move(file, retiredFile, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot retire the session journal for a checkpoint, it keeps growing: {0}",
+                    e.getMessage());
+            return;
+        }
+        try {
+            next = new RandomAccessFile(file.toFile(), "rwd");
+            syncDirectory(file.getParent()); // both names durable before a record lands in the new file
+        } catch (IOException e) {
+            try {
+                Files.move(retiredFile, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            LOG.log(System.Logger.Level.WARNING, "Cannot open a new session journal, the old one keeps growing: {0}",
+                    e.getMessage());
+            return;
+        }
+        retired = startCheckpoint(out, unsynced);
+        out = next;
+        size = 0;
+        allocated = 0;
+        unsynced = new HashSet<>();
+    }
+
+    private Retired startCheckpoint(RandomAccessFile old, Set<String> ids) {
+        Thread thread = Thread.ofPlatform().daemon().name("miu-session-checkpoint").unstarted(() -> {
+            try {
+                finishCheckpoint(old, ids);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Session checkpoint failed, retired journal kept: {0}", e.getMessage());
+            }
+        });
+        Retired started = new Retired(old, ids, thread);
+        thread.start();
+        return started;
+    }
+
+    /** The files of the retired journal's sessions made durable, then the retired journal deleted. */
+    private void finishCheckpoint(RandomAccessFile old, Set<String> ids) throws IOException {
+        long started = System.nanoTime();
+        checkpoint.syncFiles(ids);
+        old.close();
+        Files.deleteIfExists(retiredFile);
+        syncDirectory(file.getParent());
+        retired = null;
+        LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, retired journal deleted, in {1} ms",
+                ids.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Waits for a background checkpoint, and runs it here if it failed. */
+    private void awaitRetired() throws IOException {
+        Retired previous = retired;
+        if (previous == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (previous.thread().isAlive()) {
+            try {
+                previous.thread().join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (retired != null) {
+            finishCheckpoint(previous.out(), previous.ids());
         }
     }
 
@@ -236,6 +335,7 @@ final class SessionJournal {
             if (broken != null) {
                 throw broken;
             }
+            awaitRetired();
             if (size > 0) {
                 runCheckpoint();
             }
@@ -251,7 +351,7 @@ final class SessionJournal {
         }
     }
 
-    /** Runs on the leader: session files first, fsynced; only then may their records go. */
+    /** Runs while no batch is written: session files first, fsynced; only then may their records go. */
     private void runCheckpoint() throws IOException {
         long started = System.nanoTime();
         checkpoint.syncFiles(unsynced);
@@ -309,6 +409,15 @@ final class SessionJournal {
      */
     static Map<String, byte[]> replay(Path file) throws IOException {
         Map<String, Object> last = new LinkedHashMap<>(); // whole JSON (byte[]) or a session being rebuilt
+        replay(retiredFile(file), last); // older: a crash came while its checkpoint ran
+        replay(file, last);
+        Map<String, byte[]> whole = new LinkedHashMap<>();
+        last.forEach((id, state) -> whole.put(id, state instanceof SessionJson.Rebuilt rebuilt
+                ? rebuilt.fileText().getBytes(StandardCharsets.UTF_8) : (byte[]) state));
+        return whole;
+    }
+
+    private static void replay(Path file, Map<String, Object> last) throws IOException {
         try (InputStream raw = Files.newInputStream(file); var in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             while (true) {
                 int length;
@@ -354,12 +463,21 @@ final class SessionJournal {
                 }
             }
         } catch (NoSuchFileException e) {
-            return Map.of();
+            // no such journal: nothing to replay
         }
-        Map<String, byte[]> whole = new LinkedHashMap<>();
-        last.forEach((id, state) -> whole.put(id, state instanceof SessionJson.Rebuilt rebuilt
-                ? rebuilt.fileText().getBytes(StandardCharsets.UTF_8) : (byte[]) state));
-        return whole;
+    }
+
+    static Path retiredFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".checkpoint");
+    }
+
+    /** Makes renames and deletions in {@code dir} durable. Not every platform can open a directory; there they have to do. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort
+        }
     }
 
     /** The session being rebuilt from {@code state} (its whole JSON or one already rebuilt); null if there is none. */
@@ -377,11 +495,17 @@ final class SessionJournal {
         return null;
     }
 
-    /** Empties the journal at {@code file} durably (after a replay has made its content durable elsewhere). */
+    /**
+     * Empties the journal at {@code file} and deletes a retired one, durably (after a replay has made their content
+     * durable elsewhere).
+     */
     static void truncate(Path file) throws IOException {
         try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(0);
             raf.getFD().sync();
+        }
+        if (Files.deleteIfExists(retiredFile(file))) {
+            syncDirectory(file.getParent());
         }
     }
 }

@@ -16,7 +16,11 @@ final class CrashCopy {
         Path copy = Files.createTempDirectory(dataDir.getParent(), "crash");
         try (Stream<Path> all = Files.walk(dataDir)) {
             for (Path p : all.toList()) {
-                Files.copy(p, copy.resolve(dataDir.relativize(p).toString()), StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.copy(p, copy.resolve(dataDir.relativize(p).toString()), StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // deleted since it was listed (a retired journal after its checkpoint): a crash now would not have it either
+                }
             }
         }
         return copy;

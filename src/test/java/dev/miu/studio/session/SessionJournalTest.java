@@ -234,6 +234,77 @@ class SessionJournalTest {
         assertEquals(List.of(b.id()), List.copyOf(replayed.keySet()), "a is skipped, b's later record still replays");
     }
 
+    @Test
+    void aFullJournalIsCheckpointedInTheBackgroundWhileWritersGoOnInANewOne() throws Exception {
+        var checkpointMayRun = new java.util.concurrent.CountDownLatch(1);
+        var checkpointed = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        Files.createDirectories(journal().getParent());
+        var journal = new SessionJournal(journal(), ids -> {
+            try {
+                checkpointMayRun.await();
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+            checkpointed.addAll(ids);
+        }, 1024);
+        Session a = session("a");
+        SessionJson.Written last = SessionJson.written(a, null);
+        write(journal, last);
+        Path retired = SessionJournal.retiredFile(journal());
+        int turns = 0;
+        while (!Files.exists(retired)) { // past 1 KB the journal is retired; its checkpoint waits on the latch
+            assertTrue(++turns < 20, "the journal is retired once it passes its size");
+            last = append(journal, last, Message.user("turn " + turns + " " + "x".repeat(300)));
+        }
+
+        // the checkpoint is stuck, yet writes go on in the new journal
+        last = append(journal, last, Message.user("after the retirement"));
+        last = append(journal, last, Message.assistant("and more"));
+        Session b = session("b");
+        write(journal, SessionJson.written(b, null));
+
+        // a crash now: the retired journal replays, then the new one
+        assertEquals(last.session(), replayed(a.id()));
+        assertTrue(SessionJournal.replay(journal()).containsKey(b.id()));
+
+        checkpointMayRun.countDown();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(retired)) {
+            assertTrue(System.nanoTime() < deadline, "the retired journal is deleted after its checkpoint");
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(a.id()), checkpointed, "the retired journal's sessions were made durable first");
+        // a's first record in the new journal was written whole, so the new journal alone still has all of a
+        assertEquals(last.session(), replayed(a.id()));
+
+        journal.checkpoint();
+        assertEquals(0, SessionJournal.replay(journal()).size(), "a shutdown checkpoint leaves nothing to replay");
+    }
+
+    /** Journals {@code written} the way the repository does: appended when it only appended, else whole. */
+    private static void write(SessionJournal journal, SessionJson.Written written) throws IOException {
+        int from = written.appendedFrom();
+        byte[] appended = from < 0 ? null
+                : SessionJson.appendText(written, from).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        journal.write(written.session().id(), appended, () -> whole(written));
+    }
+
+    private static SessionJson.Written append(SessionJournal journal, SessionJson.Written last, Message message)
+            throws IOException {
+        SessionJson.Written next = SessionJson.written(last.session().append(List.of(message)), last);
+        write(journal, next);
+        return next;
+    }
+
+    private Session replayed(String id) throws IOException {
+        byte[] json = SessionJournal.replay(journal()).get(id);
+        return SessionJson.fromFile(dev.miu.core.json.Json.parseObject(new String(json, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] whole(SessionJson.Written written) {
+        return SessionJson.fileText(written).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Where the records end and the zeros begin: each record starts with its body length (then a CRC). */
     private static int recordsEnd(byte[] journal) {
         var buffer = java.nio.ByteBuffer.wrap(journal);

@@ -4,13 +4,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.Map;
 
 /** JSON-P helpers used across miu. One provider instance, looked up once. */
@@ -18,10 +16,8 @@ public final class Json {
 
     public static final JsonProvider PROVIDER = JsonProvider.provider();
     public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
-    /** Made once: creating a reader or writer from the provider looks its configuration up again every time. */
+    /** Made once: creating a reader or parser from the provider looks its configuration up again every time. */
     private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
-    private static final jakarta.json.JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
-    private static final jakarta.json.stream.JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
     private static final jakarta.json.stream.JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private Json() {
@@ -52,27 +48,21 @@ public final class Json {
         return value.asJsonObject();
     }
 
+    /** Compact JSON text of {@code value}, as Parsson's writer would write it (see {@link JsonText}). */
     public static String write(JsonValue value) {
-        if (value instanceof JsonStructure structure) {
-            var out = new StringWriter();
-            try (var writer = WRITERS.createWriter(out)) {
-                writer.write(structure);
-            }
-            return out.toString();
-        }
-        return value.toString();
+        return JsonText.of(value);
     }
 
     /**
      * JSON written straight from data by {@code writer}, without a tree of values built first: about half the cost
      * for a model request, which carries the whole conversation on every call.
+     *
+     * @throws jakarta.json.stream.JsonGenerationException when {@code writer} leaves the JSON incomplete or invalid
      */
     public static String generate(java.util.function.Consumer<jakarta.json.stream.JsonGenerator> writer) {
-        var out = new StringWriter();
-        try (var generator = GENERATORS.createGenerator(out)) {
-            writer.accept(generator);
-        }
-        return out.toString();
+        var text = new JsonText(new StringBuilder(512));
+        writer.accept(text);
+        return text.text();
     }
 
     public static jakarta.json.JsonObjectBuilder object() {

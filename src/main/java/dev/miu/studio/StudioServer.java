@@ -18,6 +18,7 @@ public final class StudioServer {
 
     /** Builds and starts the server; it runs on virtual threads until {@link WebServer#stop()}. */
     public static WebServer start(Studio studio) {
+        StudioRegistry.installIfAbsent(); // before anything of Helidon's asks for the global registry
         ServerSettings settings = studio.config().server();
         var ws = WsRouting.builder();
         StudioRouting.websocket(ws, studio);

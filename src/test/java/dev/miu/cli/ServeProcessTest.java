@@ -1,0 +1,95 @@
+package dev.miu.cli;
+
+import dev.miu.core.json.Json;
+import dev.miu.studio.Api;
+import dev.miu.testing.ScriptedLlmServer;
+import dev.miu.testing.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code miu serve} in a process of its own, as users start it: the first server of its JVM, so Helidon's global
+ * registry is the studio's explicit one ({@code StudioRegistry}) and every static set-up runs against it. Chats
+ * (invoke and SSE), sessions and the UI must work as they do in the in-process tests.
+ */
+@Timeout(120)
+class ServeProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFreshProcessServesChatsSessionsAndTheUi() throws Exception {
+        try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
+            builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
+            builder.environment().putAll(scripted.environment());
+            builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
+            builder.environment().put("MIU_MODEL", "anthropic:claude-test");
+            Process process = builder.start();
+            try {
+                Api api = new Api(URI.create(awaitUrl(process)));
+                assertEquals(200, api.get("/api/v1/health").status());
+                assertEquals(200, api.get("/api/v1/ready").status());
+                assertTrue(api.get("/").body().contains("/static/app.js"));
+
+                String id = api.newSession();
+                scripted.enqueue(Reply.text("Paris"), Reply.text("Hello there friend"));
+                Api.Resp invoke = api.post("/api/v1/chat/invoke", body(id, "Capital of France?"));
+                assertEquals(200, invoke.status(), invoke.body());
+                assertEquals("Paris", invoke.json().getString("response"));
+                assertEquals("/v1/messages", scripted.lastRequest().path());
+
+                Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id, "Hi"));
+                assertEquals(List.of("chunk", "usage", "done"), stream.shape());
+                assertEquals("Hello there friend", stream.text());
+                assertEquals(4, api.get("/api/v1/sessions/" + id).json().getJsonArray("messages").size());
+                assertEquals(404, api.get("/api/v1/no-such-route").status());
+                scripted.assertAllConsumed();
+            } finally {
+                process.destroy();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            assertEquals(143, process.exitValue(), "SIGTERM stops serve through its shutdown hook");
+        }
+    }
+
+    private static String body(String id, String message) {
+        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+    }
+
+    /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
+    private static String awaitUrl(Process process) throws Exception {
+        var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("serve exited (" + process.waitFor() + ") before listening:\n" + seen);
+    }
+}

@@ -1,13 +1,10 @@
 package dev.miu.core.provider.anthropic;
 
-import dev.miu.core.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.stream.JsonParser;
-
 /**
- * A {@code content_block_delta} event's fields, read with the streaming parser: the stream has one per token, and
- * building a tree of values for each was the largest part of reading a stream. Fields in any order; unknown ones
- * (and their nested values) are skipped.
+ * A {@code content_block_delta} event's fields. The stream has one such event per token, so they are read by a small
+ * scanner of their own: a tree of values per event, and then even a JSON-P streaming parser (with its reader,
+ * tokenizer and buffer per event), were the largest part of reading a stream. Fields in any order; unknown ones, and
+ * their nested values, are checked and skipped; anything that is not one well-formed JSON object is refused.
  *
  * @param index       the content block the delta belongs to
  * @param type        {@code text_delta}, {@code input_json_delta}, or another kind miu ignores ("" if none)
@@ -16,56 +13,252 @@ import jakarta.json.stream.JsonParser;
  */
 record Delta(int index, String type, String text, String partialJson) {
 
+    /** Deeper nesting than this in a skipped value is refused rather than recursed into. */
+    private static final int MAX_DEPTH = 256;
+
     /** @throws IllegalArgumentException when {@code data} is not a JSON object */
     static Delta parse(String data) {
+        var in = new Scanner(data);
         int index = 0;
         String type = "";
         String text = "";
         String partialJson = "";
-        try (JsonParser parser = Json.parser(data)) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                throw new IllegalArgumentException("Expected a JSON object in content_block_delta");
-            }
-            JsonParser.Event event;
-            while ((event = parser.next()) == JsonParser.Event.KEY_NAME) {
-                String key = parser.getString();
-                event = parser.next();
-                if (key.equals("index") && event == JsonParser.Event.VALUE_NUMBER) {
-                    index = parser.getInt();
-                } else if (key.equals("delta") && event == JsonParser.Event.START_OBJECT) {
-                    while ((event = parser.next()) == JsonParser.Event.KEY_NAME) {
-                        String field = parser.getString();
-                        event = parser.next();
-                        if (event == JsonParser.Event.VALUE_STRING) {
-                            switch (field) {
-                                case "type" -> type = parser.getString();
-                                case "text" -> text = parser.getString();
-                                case "partial_json" -> partialJson = parser.getString();
-                                default -> {
+        in.expect('{');
+        if (!in.consume('}')) {
+            do {
+                String key = in.string();
+                in.expect(':');
+                char next = in.peek();
+                if (key.equals("index") && (next == '-' || (next >= '0' && next <= '9'))) {
+                    index = in.integer();
+                } else if (key.equals("delta") && next == '{') {
+                    in.expect('{');
+                    if (!in.consume('}')) {
+                        do {
+                            String field = in.string();
+                            in.expect(':');
+                            if (in.peek() == '"') {
+                                String value = in.string();
+                                switch (field) {
+                                    case "type" -> type = value;
+                                    case "text" -> text = value;
+                                    case "partial_json" -> partialJson = value;
+                                    default -> {
+                                    }
                                 }
+                            } else {
+                                in.skipValue(1);
                             }
-                        } else {
-                            skip(parser, event);
-                        }
+                        } while (in.consume(','));
+                        in.expect('}');
                     }
                 } else {
-                    skip(parser, event);
+                    in.skipValue(0);
                 }
-            }
-            if (parser.hasNext()) {
-                parser.next(); // anything after the object is malformed; the parser says so
-            }
-        } catch (JsonException e) {
-            throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
+            } while (in.consume(','));
+            in.expect('}');
         }
+        in.end();
         return new Delta(index, type, text, partialJson);
     }
 
-    private static void skip(JsonParser parser, JsonParser.Event event) {
-        if (event == JsonParser.Event.START_OBJECT) {
-            parser.skipObject();
-        } else if (event == JsonParser.Event.START_ARRAY) {
-            parser.skipArray();
+    /** A cursor over JSON text, skipping whitespace before each token. */
+    private static final class Scanner {
+        private final String s;
+        private int at;
+
+        Scanner(String s) {
+            this.s = s;
+        }
+
+        char peek() {
+            skipSpace();
+            if (at >= s.length()) {
+                throw malformed("unexpected end");
+            }
+            return s.charAt(at);
+        }
+
+        void expect(char c) {
+            if (peek() != c) {
+                throw malformed("expected '" + c + "'");
+            }
+            at++;
+        }
+
+        boolean consume(char c) {
+            if (peek() == c) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        void end() {
+            skipSpace();
+            if (at != s.length()) {
+                throw malformed("unexpected text after the object");
+            }
+        }
+
+        String string() {
+            expect('"');
+            int from = at;
+            StringBuilder escaped = null;
+            while (true) {
+                if (at >= s.length()) {
+                    throw malformed("unterminated string");
+                }
+                char c = s.charAt(at);
+                if (c == '"') {
+                    String tail = s.substring(from, at++);
+                    return escaped == null ? tail : escaped.append(tail).toString();
+                }
+                if (c < 0x20) {
+                    throw malformed("control character in a string");
+                }
+                if (c != '\\') {
+                    at++;
+                    continue;
+                }
+                if (escaped == null) {
+                    escaped = new StringBuilder();
+                }
+                escaped.append(s, from, at);
+                if (at + 1 >= s.length()) {
+                    throw malformed("unterminated string");
+                }
+                char e = s.charAt(at + 1);
+                at += 2;
+                switch (e) {
+                    case '"', '\\', '/' -> escaped.append(e);
+                    case 'b' -> escaped.append('\b');
+                    case 'f' -> escaped.append('\f');
+                    case 'n' -> escaped.append('\n');
+                    case 'r' -> escaped.append('\r');
+                    case 't' -> escaped.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > s.length()) {
+                            throw malformed("short unicode escape");
+                        }
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            char h = s.charAt(at + i);
+                            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                            if (digit < 0) {
+                                throw malformed("bad unicode escape");
+                            }
+                            code = code * 16 + digit;
+                        }
+                        at += 4;
+                        escaped.append((char) code);
+                    }
+                    default -> throw malformed("bad escape \\" + e);
+                }
+                from = at;
+            }
+        }
+
+        int integer() {
+            String number = number();
+            try {
+                return new java.math.BigDecimal(number).intValue(); // as a JSON-P parser's getInt() reads it
+            } catch (NumberFormatException e) {
+                throw malformed("bad number " + number);
+            }
+        }
+
+        /** A number's text, checked against JSON's grammar. */
+        String number() {
+            skipSpace();
+            int from = at;
+            if (at < s.length() && s.charAt(at) == '-') {
+                at++;
+            }
+            if (digits() == 0) {
+                throw malformed("bad number");
+            }
+            if (at < s.length() && s.charAt(at) == '.') {
+                at++;
+                if (digits() == 0) {
+                    throw malformed("bad number");
+                }
+            }
+            if (at < s.length() && (s.charAt(at) == 'e' || s.charAt(at) == 'E')) {
+                at++;
+                if (at < s.length() && (s.charAt(at) == '+' || s.charAt(at) == '-')) {
+                    at++;
+                }
+                if (digits() == 0) {
+                    throw malformed("bad number");
+                }
+            }
+            return s.substring(from, at);
+        }
+
+        /** Checks and passes over one value of any kind. */
+        void skipValue(int depth) {
+            if (depth > MAX_DEPTH) {
+                throw malformed("nested too deeply");
+            }
+            char c = peek();
+            switch (c) {
+                case '"' -> string();
+                case '{' -> {
+                    at++;
+                    if (!consume('}')) {
+                        do {
+                            string();
+                            expect(':');
+                            skipValue(depth + 1);
+                        } while (consume(','));
+                        expect('}');
+                    }
+                }
+                case '[' -> {
+                    at++;
+                    if (!consume(']')) {
+                        do {
+                            skipValue(depth + 1);
+                        } while (consume(','));
+                        expect(']');
+                    }
+                }
+                case 't' -> literal("true");
+                case 'f' -> literal("false");
+                case 'n' -> literal("null");
+                default -> number();
+            }
+        }
+
+        private void literal(String word) {
+            if (!s.startsWith(word, at)) {
+                throw malformed("unexpected token");
+            }
+            at += word.length();
+        }
+
+        private int digits() {
+            int from = at;
+            while (at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9') {
+                at++;
+            }
+            return at - from;
+        }
+
+        private void skipSpace() {
+            while (at < s.length()) {
+                char c = s.charAt(at);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return;
+                }
+                at++;
+            }
+        }
+
+        private IllegalArgumentException malformed(String why) {
+            return new IllegalArgumentException("Malformed JSON in content_block_delta at " + at + ": " + why);
         }
     }
 }

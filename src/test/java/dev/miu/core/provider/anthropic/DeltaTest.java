@@ -61,7 +61,47 @@ class DeltaTest {
     }
 
     @Test
+    void readsWhatATreeParserReadsForAnyTextOrPartialJson() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 500; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int n = random.nextInt(20); n > 0; n--) {
+                int pick = random.nextInt(4);
+                value.append(pick == 0 ? (char) random.nextInt(0x80) : pick == 1 ? (char) random.nextInt(0x10000)
+                        : (char) ('a' + random.nextInt(26)));
+            }
+            boolean text = random.nextBoolean();
+            var delta = dev.miu.core.json.Json.object().add("type", text ? "text_delta" : "input_json_delta")
+                    .add(text ? "text" : "partial_json", value.toString());
+            if (random.nextBoolean()) {
+                delta.add("extra", dev.miu.core.json.Json.parse("[1.5e3,-0,{\"k\":[true,false,null]}]"));
+            }
+            String data = dev.miu.core.json.Json.write(dev.miu.core.json.Json.object()
+                    .add("type", "content_block_delta").add("index", i).add("delta", delta).build());
+            if (random.nextBoolean()) {
+                // whitespace between tokens (inside a string a quote always follows a backslash, so these never match there)
+                data = " " + data.replace("\"index\":", "\"index\" :\n ").replace(",\"delta\":", " ,\t\"delta\" : ") + "\r\n";
+            }
+            var tree = dev.miu.core.json.Json.parseObject(data).getJsonObject("delta");
+            assertEquals(new Delta(i, tree.getString("type"), tree.getString("text", ""), tree.getString("partial_json", "")),
+                    Delta.parse(data), data);
+        }
+        assertEquals(new Delta(2, "text_delta", "a/b\u00e9\ud83d\ude00", ""), Delta.parse(
+                "{\"index\":2,\"delta\":{\"text\":\"a\\/b\\u00E9\\ud83d\\ude00\",\"type\":\"text_delta\"}}"));
+    }
+
+    @Test
     void malformedJsonIsAnIllegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"delta\":{\"text\":\"bad \\x escape\"}}"));
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"delta\":{\"text\":\"short \\u12\"}}"));
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"delta\":{\"text\":\"\\u\u0661\u0662\u0663\u0664\"}}"),
+                "only ASCII hex digits");
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"delta\":{\"text\":\"raw \n newline\"}}"));
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"index\":01x}"));
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"extra\":tru}"));
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"index\":0,}"));
+        assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"extra\":" + "[".repeat(1000) + "]".repeat(1000) + "}"),
+                "nesting is bounded");
         assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"cut"));
         assertThrows(IllegalArgumentException.class, () -> Delta.parse("[1,2]"));
         assertThrows(IllegalArgumentException.class, () -> Delta.parse("{\"index\":0} trailing"));

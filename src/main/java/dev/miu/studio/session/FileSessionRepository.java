@@ -49,6 +49,11 @@ public final class FileSessionRepository implements SessionRepository {
     private static final int STRIPES = 64;
     /** How long a session's file may lag its durable journal record; a session's writes in this time cost one file write. */
     static final long FILE_DELAY_MILLIS = 500;
+    /**
+     * Sessions kept in memory beyond those whose file is behind or that hold a staged change: past this, sessions
+     * whose file has all of them are dropped (a later read loads the file again).
+     */
+    static final int MAX_CACHED = 10_000;
     /** Threads that write and fsync session files at a journal checkpoint. */
     private static final int CHECKPOINT_THREADS = 16;
 
@@ -62,18 +67,25 @@ public final class FileSessionRepository implements SessionRepository {
     /** Corrupt files already reported, by path and modification time, so the log is not flooded on every list. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final int maxCached;
     private final SessionJournal journal;
     private volatile String problem;
 
     /**
      * A session as read, written or staged, and the file attributes it matches. {@code journaled} is its last durable
      * write (null when read from its file: the next write is then journaled whole); {@code behind} says the file
-     * still lacks it.
+     * still lacks it; {@code staged} that {@code session} holds a change kept only here.
      */
     private record Cached(Session session, Object fileKey, FileTime modified, long size, SessionJson.Written journaled,
-                          boolean behind) {
+                          boolean behind, boolean staged) {
         static Cached ofFile(Session session, BasicFileAttributes attributes) {
-            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, false);
+            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, false,
+                    false);
+        }
+
+        /** Whether dropping it loses nothing: its file holds all of it. */
+        boolean evictable() {
+            return !behind && !staged;
         }
 
         boolean matches(BasicFileAttributes attributes) {
@@ -82,16 +94,22 @@ public final class FileSessionRepository implements SessionRepository {
         }
 
         Cached with(Session changed) {
-            return new Cached(changed, fileKey, modified, size, journaled, behind);
+            return new Cached(changed, fileKey, modified, size, journaled, behind, true);
         }
     }
 
     public FileSessionRepository(Path dataDir) {
-        this(dataDir, SessionJournal.CHECKPOINT_BYTES);
+        this(dataDir, SessionJournal.CHECKPOINT_BYTES, MAX_CACHED);
     }
 
     /** With another journal checkpoint size (tests reach checkpoints with a small one). */
     FileSessionRepository(Path dataDir, long checkpointBytes) {
+        this(dataDir, checkpointBytes, MAX_CACHED);
+    }
+
+    /** With another checkpoint size and bound on the sessions kept in memory. */
+    FileSessionRepository(Path dataDir, long checkpointBytes, int maxCached) {
+        this.maxCached = maxCached;
         this.dir = dataDir.resolve("sessions").toAbsolutePath();
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -143,9 +161,10 @@ public final class FileSessionRepository implements SessionRepository {
             }
             var read = Cached.ofFile(read(file), attributes);
             // an entry written or staged meanwhile is newer: keep it
-            return Optional.of(cache.compute(id, (key, current) ->
-                    current != null && (current.behind() || current.matches(attributes)) ? current : read)
-                    .session());
+            Session found = cache.compute(id, (key, current) ->
+                    current != null && (current.behind() || current.matches(attributes)) ? current : read).session();
+            evictIfFull();
+            return Optional.of(found);
         } catch (NoSuchFileException e) {
             Cached now = cache.computeIfPresent(id, (key, current) -> current.behind() ? current : null);
             return now == null ? Optional.empty() : Optional.of(now.session()); // created meanwhile, file to follow
@@ -241,6 +260,11 @@ public final class FileSessionRepository implements SessionRepository {
         }
     }
 
+    /** How many sessions are in memory now (tests check the bound). */
+    int cachedSessions() {
+        return cache.size();
+    }
+
     @Override
     public boolean isReady() {
         return problem == null && journal != null && journal.isHealthy() && Files.isDirectory(dir) && Files.isWritable(dir);
@@ -293,8 +317,8 @@ public final class FileSessionRepository implements SessionRepository {
         SessionJson.Written written = SessionJson.written(session, previous);
         int from = written.appendedFrom();
         byte[] appended = from < 0 ? null : SessionJson.appendText(written, from).getBytes(StandardCharsets.UTF_8);
-        cache.put(id, before == null ? new Cached(session, null, null, -1, written, true)
-                : new Cached(session, before.fileKey(), before.modified(), before.size(), written, true));
+        cache.put(id, before == null ? new Cached(session, null, null, -1, written, true, false)
+                : new Cached(session, before.fileKey(), before.modified(), before.size(), written, true, false));
         try {
             journal().write(id, appended, () -> SessionJson.fileText(written).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -308,6 +332,34 @@ public final class FileSessionRepository implements SessionRepository {
         }
         if (pendingFiles.add(id)) {
             filesWanted.release();
+        }
+        evictIfFull();
+    }
+
+    /**
+     * Past {@link #maxCached} sessions in memory, drops those whose file holds all of them until a tenth is free.
+     * A session is only dropped under its lock, so never in the middle of a change to it.
+     */
+    private void evictIfFull() {
+        if (cache.size() <= maxCached) {
+            return;
+        }
+        int target = maxCached - maxCached / 10;
+        for (Map.Entry<String, Cached> entry : cache.entrySet()) {
+            if (cache.size() <= target) {
+                return;
+            }
+            if (!entry.getValue().evictable()) {
+                continue;
+            }
+            ReentrantLock lock = lockFor(entry.getKey());
+            if (lock.tryLock()) {
+                try {
+                    cache.remove(entry.getKey(), entry.getValue());
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 
@@ -364,6 +416,7 @@ public final class FileSessionRepository implements SessionRepository {
                 LOG.log(System.Logger.Level.WARNING, "Cannot write the file of session {0} yet: {1}", id, e.getMessage());
             }
         }
+        evictIfFull(); // the sessions just written may be dropped now
         return busy;
     }
 
@@ -424,7 +477,7 @@ public final class FileSessionRepository implements SessionRepository {
             // keeps its session (the base of its next journal record) but not its messages' JSON.
             cache.computeIfPresent(id, (key, current) -> current.journaled() == written && current.behind()
                     ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
-                            written.withoutJson(), false)
+                            written.withoutJson(), false, current.staged())
                     : current);
         } finally {
             fileLock.unlock();

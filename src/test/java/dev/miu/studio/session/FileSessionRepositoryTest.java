@@ -195,4 +195,27 @@ class FileSessionRepositoryTest {
         assertFalse(repo.delete(a.id()));
         assertTrue(repo.find(a.id()).isEmpty());
     }
+
+    @Test
+    void memoryHoldsABoundedNumberOfSessionsButNeverDropsAStagedChangeOrAFileThatIsBehind() {
+        var repo = new FileSessionRepository(dataDir, SessionJournal.CHECKPOINT_BYTES, 10);
+        Instant now = Instant.now();
+        Session staged = repo.create(new Session(SessionIds.newId(), "staged", null, null, now, now, List.of()));
+        repo.flush();
+        repo.stage(staged.id(), s -> s.append(List.of(Message.user("only in memory"))));
+        List<Session> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            others.add(repo.create(new Session(SessionIds.newId(), "s" + i, null, null, now, now, List.of())));
+        }
+        repo.flush(); // their files are written: they may be dropped now
+        for (Session s : others) {
+            assertEquals(s.name(), repo.find(s.id()).orElseThrow().name(), "a dropped session is read from its file again");
+            assertTrue(repo.cachedSessions() <= 10, "at most 10 sessions in memory: " + repo.cachedSessions());
+        }
+        assertEquals(List.of(Message.user("only in memory")), repo.find(staged.id()).orElseThrow().messages(),
+                "the staged change is still there");
+        repo.update(staged.id(), s -> s.append(List.of(Message.assistant("answer"))));
+        assertEquals(41, repo.list().size());
+        assertEquals(2, new FileSessionRepository(dataDir).find(staged.id()).orElseThrow().messages().size());
+    }
 }

@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -238,7 +238,7 @@ final class SessionJournal {
         Retired previous = retired;
         if (previous != null) {
             if (!previous.thread().isAlive()) {
-                retired = startCheckpoint(previous.out(), previous.ids()); // it failed: again
+                startCheckpoint(previous.out(), previous.ids()); // it failed: again
             }
             return;
         }
@@ -263,13 +263,14 @@ final class SessionJournal {
                     e.getMessage());
             return;
         }
-        retired = startCheckpoint(out, unsynced);
+        startCheckpoint(out, unsynced);
         out = next;
         size = 0;
         allocated = 0;
         unsynced = new HashSet<>();
     }
 
+    /** Sets {@link #retired} before its thread starts: the thread clears it when it succeeds. */
     private Retired startCheckpoint(RandomAccessFile old, Set<String> ids) {
         Thread thread = Thread.ofPlatform().daemon().name("miu-session-checkpoint").unstarted(() -> {
             try {
@@ -279,6 +280,7 @@ final class SessionJournal {
             }
         });
         Retired started = new Retired(old, ids, thread);
+        retired = started;
         thread.start();
         return started;
     }

@@ -68,6 +68,8 @@ public final class FileSessionRepository implements SessionRepository {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final int maxCached;
+    /** The size at which memory is scanned again after a scan that could not drop enough. */
+    private volatile int nextEviction;
     private final SessionJournal journal;
     private volatile String problem;
 
@@ -163,7 +165,7 @@ public final class FileSessionRepository implements SessionRepository {
             // an entry written or staged meanwhile is newer: keep it
             Session found = cache.compute(id, (key, current) ->
                     current != null && (current.behind() || current.matches(attributes)) ? current : read).session();
-            evictIfFull();
+            evictIfFull(false);
             return Optional.of(found);
         } catch (NoSuchFileException e) {
             Cached now = cache.computeIfPresent(id, (key, current) -> current.behind() ? current : null);
@@ -333,20 +335,26 @@ public final class FileSessionRepository implements SessionRepository {
         if (pendingFiles.add(id)) {
             filesWanted.release();
         }
-        evictIfFull();
+        evictIfFull(false);
     }
 
     /**
      * Past {@link #maxCached} sessions in memory, drops those whose file holds all of them until a tenth is free.
-     * A session is only dropped under its lock, so never in the middle of a change to it.
+     * A session is only dropped under its lock, so never in the middle of a change to it. After a scan that could
+     * not free enough, readers and writers scan again only once another tenth has come in; the background writer,
+     * which has just made sessions droppable, always may.
      */
-    private void evictIfFull() {
-        if (cache.size() <= maxCached) {
+    private void evictIfFull(boolean filesJustWritten) {
+        int size = cache.size();
+        if (size <= maxCached || (size < nextEviction && !filesJustWritten)) {
             return;
         }
         int target = maxCached - maxCached / 10;
+        // when most sessions cannot be dropped (files behind), the next scan waits for another tenth more
+        nextEviction = size + Math.max(1, maxCached / 10);
         for (Map.Entry<String, Cached> entry : cache.entrySet()) {
             if (cache.size() <= target) {
+                nextEviction = 0;
                 return;
             }
             if (!entry.getValue().evictable()) {
@@ -416,7 +424,7 @@ public final class FileSessionRepository implements SessionRepository {
                 LOG.log(System.Logger.Level.WARNING, "Cannot write the file of session {0} yet: {1}", id, e.getMessage());
             }
         }
-        evictIfFull(); // the sessions just written may be dropped now
+        evictIfFull(true); // the sessions just written may be dropped now
         return busy;
     }
 

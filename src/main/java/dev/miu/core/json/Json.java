@@ -16,9 +16,8 @@ public final class Json {
 
     public static final JsonProvider PROVIDER = JsonProvider.provider();
     public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
-    /** Made once: creating a reader or parser from the provider looks its configuration up again every time. */
+    /** Made once: creating a reader from the provider looks its configuration up again every time. */
     private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
-    private static final jakarta.json.stream.JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private Json() {
     }
@@ -32,11 +31,6 @@ public final class Json {
         } catch (jakarta.json.JsonException e) {
             throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
         }
-    }
-
-    /** A streaming parser over {@code text}, for hot paths that need a few fields and no tree; close it after use. */
-    public static jakarta.json.stream.JsonParser parser(String text) {
-        return PARSERS.createParser(new StringReader(text));
     }
 
     /** Parses a JSON object; anything else is an {@link IllegalArgumentException}. */

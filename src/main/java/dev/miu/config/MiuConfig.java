@@ -6,8 +6,13 @@ import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.Providers;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.yaml.YamlConfigParser;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +43,7 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
                 yaml = fromFile(Path.of("app.yaml"));
                 source = Path.of("app.yaml").toAbsolutePath().toString();
             } else {
-                yaml = Config.just(ConfigSources.classpath("app.yaml").optional());
+                yaml = builtIn();
                 source = "built-in defaults";
             }
             return new MiuConfig(source, agent(yaml, env), ServerSettings.from(yaml.get("server"), env),
@@ -49,8 +54,45 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
         }
     }
 
+    /**
+     * A YAML file ({@code .yaml}, {@code .yml}) is read and parsed here with Helidon's YAML parser named outright;
+     * any other file goes through {@link ConfigSources#file}, which picks a parser by the file's media type.
+     * The outright way skips what {@code Config.just} does first (media-type detection from the file name, and
+     * {@code ServiceLoader} scans for parsers, mappers and filters, of which the jars hold none miu uses) and was
+     * about a third of the server's start-up before it listens.
+     */
     private static Config fromFile(Path file) {
-        return Config.just(ConfigSources.file(file));
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
+            return Config.just(ConfigSources.file(file));
+        }
+        try {
+            return yaml(Files.readString(file));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigurationException("Config file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The {@code app.yaml} inside the jar: the defaults; empty if the jar has none. */
+    private static Config builtIn() {
+        try (InputStream in = MiuConfig.class.getClassLoader().getResourceAsStream("app.yaml")) {
+            return in == null ? Config.empty() : yaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot read the built-in app.yaml: " + e.getMessage());
+        }
+    }
+
+    private static Config yaml(String text) {
+        return Config.builder(ConfigSources.create(text, MediaTypes.APPLICATION_X_YAML))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .disableParserServices()
+                .addParser(YamlConfigParser.create())
+                .disableMapperServices()
+                .disableFilterServices()
+                .build();
     }
 
     private static AgentSettings agent(Config yaml, Map<String, String> env) {

@@ -1,0 +1,92 @@
+package dev.miu.config;
+
+import dev.miu.core.ConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Loading app.yaml: a YAML file, the built-in defaults, other file types, and what bad files say. */
+class MiuConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsAYamlFileWithTheEnvironmentOnTop() throws Exception {
+        Path yaml = dir.resolve("app.yml");
+        Files.writeString(yaml, """
+                agent:
+                  model: openai:gpt-4.1-mini
+                  max-tokens: 123
+                  temperature: 0.5
+                server:
+                  port: 9001
+                  cors-origins: ["http://a.example", "http://b.example"]
+                studio:
+                  tools: [current_time]
+                data-dir: %s
+                """.formatted(dir.resolve("data")));
+        MiuConfig config = MiuConfig.load(yaml, Map.of("MIU_PORT", "9002"));
+
+        assertEquals(yaml.toAbsolutePath().toString(), config.source());
+        assertEquals("openai:gpt-4.1-mini", config.agent().model());
+        assertEquals(123, config.agent().maxTokens());
+        assertEquals(0.5, config.agent().temperature());
+        assertEquals(10, config.agent().maxIterations()); // not in the file: the default
+        assertEquals(9002, config.server().port());
+        assertEquals(List.of("http://a.example", "http://b.example"), config.server().corsOrigins());
+        assertEquals(dir.resolve("data"), config.dataDir());
+        assertEquals(List.of("current_time"), config.yaml().get("studio.tools").asList(String.class).orElseThrow());
+    }
+
+    @Test
+    void builtInDefaultsAreTheRepositorysAppYaml() throws Exception {
+        // the jar's app.yaml is the repository's top-level one (copied as a resource)
+        MiuConfig fromFile = MiuConfig.load(Path.of("app.yaml"), Map.of());
+        MiuConfig builtIn = MiuConfig.load(null, Map.of("MIU_DATA_DIR", dir.toString()));
+        assertTrue(Files.isRegularFile(Path.of("app.yaml")));
+        assertEquals(fromFile.agent(), builtIn.agent());
+        assertEquals(fromFile.server(), builtIn.server());
+        assertEquals(4096, builtIn.agent().maxTokens());
+        assertEquals("miu", builtIn.yaml().get("tracing.service-name").asString().orElseThrow());
+    }
+
+    @Test
+    void aPropertiesFileIsStillReadByItsType() throws Exception {
+        Path properties = dir.resolve("miu.properties");
+        Files.writeString(properties, "agent.max-tokens=77\nserver.port=9100\n");
+        MiuConfig config = MiuConfig.load(properties, Map.of());
+        assertEquals(77, config.agent().maxTokens());
+        assertEquals(9100, config.server().port());
+    }
+
+    @Test
+    void badFilesNameThemselves() throws Exception {
+        Path missing = dir.resolve("nope.yaml");
+        var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(missing, Map.of()));
+        assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
+
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "agent:\n  model: [unclosed\n");
+        e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(broken, Map.of()));
+        assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
+
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
+        e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(latin1, Map.of()));
+        assertTrue(e.getMessage().contains("latin1.yaml") && e.getMessage().contains("UTF-8"), e.getMessage());
+
+        Path badValue = dir.resolve("bad-value.yaml");
+        Files.writeString(badValue, "agent:\n  max-tokens: lots\n");
+        e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(badValue, Map.of()));
+        assertTrue(e.getMessage().contains("bad-value.yaml"), e.getMessage());
+    }
+}

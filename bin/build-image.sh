@@ -52,12 +52,15 @@ self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
+# serve has a cache of its own: a JVM loads all of its cache's classes before main, and the commands' would slow it
+cache=miu.aot
+if [ "${1:-}" = serve ]; then cache=serve.aot; fi
 aot=""
-if [ -f "$home/lib/miu.aot" ]; then
+if [ -f "$home/lib/$cache" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
   # aot* and cds*: JDK 25 also warns under tag sets such as aot+codecache+stubs, which users cannot act on
-  aot="-XX:AOTCache=$home/lib/miu.aot -Xlog:aot*=off -Xlog:cds*=off"
-  if [ "${1:-}" = serve ]; then
+  aot="-XX:AOTCache=$home/lib/$cache -Xlog:aot*=off -Xlog:cds*=off"
+  if [ "$cache" = serve.aot ]; then
     # the server uses the cache's classes but not its method profiles: replaying them made the JIT compile the
     # training's hot code while serve was starting (a fifth of the start-up CPU on two cores); the JIT then works
     # as it does for the plain jar
@@ -73,22 +76,27 @@ chmod +x target/image/bin/miu
 # bin/miu-train-aot records the AOT cache; it ships in the image so a user can re-record it after changing the jars.
 cat > target/image/bin/miu-train-aot <<'TRAIN'
 #!/bin/sh
-# Records lib/miu.aot (JDK 25 AOT cache) with a training run of miu's common commands; bin/miu then starts faster.
-# The cache is tied to the jars' paths and file times: copy the image with `cp -a` or tar, or run this again.
+# Records the JDK 25 AOT caches bin/miu starts with: lib/miu.aot from a training run of miu's common commands and
+# lib/serve.aot from one of the studio server (miu serve).
+# The caches are tied to the jars' paths and file times: copy the image with `cp -a` or tar, or run this again.
 self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
-rm -f "$home/lib/miu.aot"
-cd "$home" && exec ./bin/java -XX:AOTCacheOutput=lib/miu.aot -Xlog:aot=error -Xlog:cds=error \
-  -cp app/miu.jar dev.miu.cli.AotTraining
+rm -f "$home/lib/miu.aot" "$home/lib/serve.aot"
+cd "$home" || exit 1
+./bin/java -XX:AOTCacheOutput=lib/miu.aot -Xlog:aot=error -Xlog:cds=error -cp app/miu.jar dev.miu.cli.AotTraining cli \
+  && exec ./bin/java -XX:AOTCacheOutput=lib/serve.aot -Xlog:aot=error -Xlog:cds=error -cp app/miu.jar \
+    dev.miu.cli.AotTraining serve
 TRAIN
 chmod +x target/image/bin/miu-train-aot
 
 if [ "$major" -ge 25 ]; then
   echo "build-image: training the AOT cache"
   target/image/bin/miu-train-aot >/dev/null 2>target/image-aot.log || { cat target/image-aot.log >&2; exit 1; }
-  [ -f target/image/lib/miu.aot ] || { echo "build-image: no AOT cache was written" >&2; cat target/image-aot.log >&2; exit 1; }
+  for cache in miu.aot serve.aot; do
+    [ -f "target/image/lib/$cache" ] || { echo "build-image: no AOT cache $cache was written" >&2; cat target/image-aot.log >&2; exit 1; }
+  done
 else
   rm -f target/image/bin/miu-train-aot
   echo "build-image: JDK $major has no one-step AOT cache (needs 25); the image starts without one"

@@ -9,10 +9,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -22,39 +21,57 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The training run {@code bin/build-image.sh} makes to record the runtime image's AOT cache: it runs the
+ * The training runs {@code bin/build-image.sh} makes to record the runtime image's AOT caches. {@code cli} runs the
  * commands users start with (help, version, examples list, completion) in one JVM, with their output discarded,
- * so the classes they load are stored pre-parsed and linked. It also starts the studio server (as {@code miu serve}
- * does) on a free loopback port with a temporary data directory and sends it a few requests, so {@code serve} starts
- * fast too. It touches no other network and no user files.
+ * so the classes they load are stored pre-parsed and linked. {@code serve} starts the studio server (as
+ * {@code miu serve} does) on a free loopback port with a temporary data directory and sends it a few requests.
+ * The server gets a cache of its own because a JVM started with a cache loads all of the cache's classes before
+ * {@code main}: the commands' classes would slow every server start. It touches no other network and no user files.
  */
 public final class AotTraining {
 
     private AotTraining() {
     }
 
+    /**
+     * {@code cli}: the commands (for {@code lib/miu.aot}); {@code serve}: only the studio server (for
+     * {@code lib/serve.aot}); no argument: both.
+     */
     public static void main(String[] args) {
+        String what = args.length == 0 ? "all" : args[0];
+        if (!List.of("all", "cli", "serve").contains(what) || args.length > 1) {
+            System.err.println("usage: AotTraining [cli|serve]");
+            System.exit(2);
+        }
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            if (!what.equals("serve")) {
+                trainCommands();
+            }
+            if (!what.equals("cli")) {
+                trainServe();
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        stdout.println("AOT training run done: " + what);
+    }
+
+    private static void trainCommands() {
         List<List<String>> commands = List.of(
                 List.of("--help"), List.of("--version"), List.of("examples", "list"), List.of("examples", "run", "--help"),
                 List.of("completion"), List.of("serve", "--help"));
         var sink = new PrintWriter(OutputStream.nullOutputStream());
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            for (List<String> command : commands) {
-                var cli = Main.commandLine();
-                cli.setOut(sink);
-                cli.setErr(sink);
-                cli.execute(command.toArray(String[]::new));
-            }
-            // config loading and JSON: every real command goes through them
-            MiuConfig.load(null, Map.of());
-            Json.write(Json.parseObject("{\"a\":[1,2,{\"b\":\"c\"}]}"));
-            trainServe();
-        } finally {
-            System.setOut(stdout);
+        for (List<String> command : commands) {
+            var cli = MiuCommandLine.create();
+            cli.setOut(sink);
+            cli.setErr(sink);
+            cli.execute(command.toArray(String[]::new));
         }
-        stdout.println("AOT training run done: " + commands.size() + " commands and a studio round trip");
+        // config loading and JSON: every real command goes through them
+        MiuConfig.load(null, Map.of());
+        Json.write(Json.parseObject("{\"a\":[1,2,{\"b\":\"c\"}]}"));
     }
 
     /**
@@ -80,13 +97,12 @@ public final class AotTraining {
                 }
             });
             String base = awaitUrl(log, serving);
-            var http = HttpClient.newHttpClient();
-            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/health")).build());
-            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/ready")).build());
-            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"training\"}")).build());
-            send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions")).build());
-            send(http, HttpRequest.newBuilder(URI.create(base + "/")).build());
+            URI uri = URI.create(base);
+            send(uri, "GET", "/api/v1/health", null);
+            send(uri, "GET", "/api/v1/ready", null);
+            send(uri, "POST", "/api/v1/sessions", "{\"name\":\"training\"}");
+            send(uri, "GET", "/api/v1/sessions", null);
+            send(uri, "GET", "/", null);
         } catch (IOException | RuntimeException e) {
             System.err.println("AOT training: the studio round trip failed (the cache covers less): " + e);
         } catch (InterruptedException e) {
@@ -122,7 +138,22 @@ public final class AotTraining {
         throw new IllegalStateException("serve did not start: " + log);
     }
 
-    private static void send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
-        http.send(request, HttpResponse.BodyHandlers.ofString());
+    /**
+     * One HTTP/1.1 exchange over a plain socket, read to the end. Not the JDK's HTTP client: its classes would go
+     * into the server's cache, and the server never uses them.
+     */
+    private static void send(URI base, String method, String path, String body) throws IOException {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            socket.getInputStream().readAllBytes();
+        }
     }
 }

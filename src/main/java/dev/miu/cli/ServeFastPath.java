@@ -116,7 +116,7 @@ final class ServeFastPath {
         }
     }
 
-    /** Runs the command as picocli would: its exit code, failures reported by {@link ErrorHandler}. */
+    /** Runs the command as picocli would: its exit code, failures reported by {@link FailureReport}. */
     static int run(ServeCommand serve) {
         PrintWriter out = writer(System.out);
         PrintWriter err = writer(System.err);
@@ -125,7 +125,7 @@ final class ServeFastPath {
         try {
             return serve.call();
         } catch (Exception e) {
-            return ErrorHandler.report(e, err);
+            return FailureReport.report(e, err);
         } finally {
             out.flush();
             err.flush();

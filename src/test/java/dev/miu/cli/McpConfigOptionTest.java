@@ -27,12 +27,12 @@ class McpConfigOptionTest {
     @Test
     void subcommandsSeeTheOption() {
         var probe = new Probe();
-        CommandLine cli = Main.commandLine().addSubcommand("probe", probe);
+        CommandLine cli = MiuCommandLine.create().addSubcommand("probe", probe);
         assertEquals(0, cli.execute("probe", "--mcp-config", "servers.json"));
         assertEquals(Path.of("servers.json"), probe.seen);
 
         var before = new Probe();
-        cli = Main.commandLine().addSubcommand("probe", before);
+        cli = MiuCommandLine.create().addSubcommand("probe", before);
         assertEquals(0, cli.execute("--mcp-config", "first.json", "probe"));
         assertEquals(Path.of("first.json"), before.seen);
     }

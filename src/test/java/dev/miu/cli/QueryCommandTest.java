@@ -35,7 +35,7 @@ class QueryCommandTest {
     }
 
     static Run run(Map<String, String> env, String... args) {
-        CommandLine cli = Main.commandLine(env);
+        CommandLine cli = MiuCommandLine.create(env);
         var out = new StringWriter();
         var err = new StringWriter();
         cli.setOut(new PrintWriter(out));

@@ -26,7 +26,7 @@ class RagCommandTest {
     Run miu(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cli = Main.commandLine();
+        var cli = MiuCommandLine.create();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

@@ -32,7 +32,7 @@ class ServeCommandTest {
     void servesUntilInterruptedAndLogsUrlModelDataAndProvider() throws Exception {
         Path yaml = dir.resolve("app.yaml");
         Files.writeString(yaml, "server:\n  port: 8000\n  host: 127.0.0.1\ndata-dir: " + dir.resolve("from-yaml") + "\n");
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = MiuCommandLine.create();
         ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_DATA_DIR", dir.resolve("data").toString());
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -66,7 +66,7 @@ class ServeCommandTest {
 
     @Test
     void aBadPortIsAConfigurationError() throws IOException {
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = MiuCommandLine.create();
         ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_PORT", "eighty");
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));

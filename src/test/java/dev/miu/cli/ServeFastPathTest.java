@@ -41,7 +41,7 @@ class ServeFastPathTest {
             String[] argv = args.toArray(String[]::new);
             ServeCommand fast = ServeFastPath.parse(argv, ENV);
             assertNotNull(fast, "fast path takes " + args);
-            CommandLine.ParseResult parsed = Main.commandLine(ENV).parseArgs(argv);
+            CommandLine.ParseResult parsed = MiuCommandLine.create(ENV).parseArgs(argv);
             ServeCommand slow = (ServeCommand) parsed.subcommand().commandSpec().userObject();
             assertEquals(describe(slow), describe(fast), "options of " + args);
         }

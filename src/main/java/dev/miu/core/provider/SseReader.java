@@ -26,7 +26,14 @@ public final class SseReader {
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * The most one line or one event's joined data may hold. A model's largest events (a whole response at its end)
+     * are far smaller; a peer that sends an endless line would otherwise grow memory without bound.
+     */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
     private final InputStream in;
+    private final int maxEventBytes;
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -38,10 +45,22 @@ public final class SseReader {
     private int lineLength;
 
     public SseReader(InputStream body) {
-        this.in = body;
+        this(body, DEFAULT_MAX_EVENT_BYTES);
     }
 
-    /** The next event, or {@code null} at the end of the stream. */
+    /** A reader that fails with an {@link IOException} on a line or event's data longer than {@code maxEventBytes}. */
+    public SseReader(InputStream body, int maxEventBytes) {
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes must be at least 1, got " + maxEventBytes);
+        }
+        this.in = body;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /**
+     * The next event, or {@code null} at the end of the stream. An {@link IOException} also when a line or the
+     * event's data is longer than the limit (the stream cannot be read on after that).
+     */
     public Event next() throws IOException {
         String id = null;
         String name = null;
@@ -71,6 +90,9 @@ public final class SseReader {
                 } else {
                     if (moreData == null) {
                         moreData = new StringBuilder(data);
+                    }
+                    if (moreData.length() + 1L + value.length() > maxEventBytes) { // chars: at most the bytes they came from
+                        throw new IOException("Server-sent event data longer than " + maxEventBytes + " bytes");
                     }
                     moreData.append('\n').append(value);
                 }
@@ -125,8 +147,11 @@ public final class SseReader {
                 end++;
             }
             int length = end - position;
+            if ((long) lineLength + length > maxEventBytes) {
+                throw new IOException("Server-sent event line longer than " + maxEventBytes + " bytes");
+            }
             if (lineLength + length > line.length) {
-                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+                line = Arrays.copyOf(line, (int) Math.min(maxEventBytes, Math.max(line.length * 2L, lineLength + length)));
             }
             System.arraycopy(buffer, position, line, lineLength, length);
             lineLength += length;

@@ -13,6 +13,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The event-stream reader against the WHATWG rules, whole and with the stream arriving a few bytes at a time. */
 class SseReaderTest {
@@ -87,5 +89,37 @@ class SseReaderTest {
         assertEquals(List.of(), readAll(new ByteArrayInputStream(new byte[0])));
         assertEquals(List.of(), readAll(new ByteArrayInputStream(": ping\n\n: ping\n\n".getBytes(StandardCharsets.UTF_8))));
         assertEquals(List.of(), readAll(new ByteArrayInputStream(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})));
+    }
+
+    @Test
+    void aLineOrEventPastTheLimitFailsInsteadOfGrowing() throws IOException {
+        // exactly at the limit is fine, on a line or joined over lines
+        var reader = new SseReader(new ByteArrayInputStream(("data:" + "a".repeat(95) + "\n\n").getBytes(StandardCharsets.UTF_8)), 100);
+        assertEquals(95, reader.next().data().length());
+        // an endless line, arriving in pieces, fails once it passes the limit
+        InputStream endless = new InputStream() {
+            private long sent;
+
+            @Override
+            public int read() {
+                return sent++ < 10_000_000 ? 'x' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = Math.min(len, 700);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                sent += n;
+                return n;
+            }
+        };
+        var e = assertThrows(IOException.class, () -> new SseReader(endless, 64 * 1024).next());
+        assertTrue(e.getMessage().contains("longer than 65536 bytes"), e.getMessage());
+        // many short data lines of one event
+        String manyLines = "data: 0123456789\n".repeat(20) + "\n";
+        var joined = new SseReader(new ByteArrayInputStream(manyLines.getBytes(StandardCharsets.UTF_8)), 100);
+        e = assertThrows(IOException.class, joined::next);
+        assertTrue(e.getMessage().contains("event data longer than 100 bytes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SseReader(InputStream.nullInputStream(), 0));
     }
 }

@@ -38,17 +38,13 @@ import java.util.zip.CRC32;
  * current one, and every session they hold is rewritten. Records carry a CRC; a torn tail from a crash is a write
  * nobody was told had succeeded, and is ignored.
  *
- * <p>The file is opened with {@code O_DSYNC} ({@code RandomAccessFile} mode {@code "rwd"}): a batch is one write
- * that returns once its data is on disk. Space is preallocated ahead with zeros ({@link #PREALLOCATE_BYTES} at a
- * time), so such a write changes no file-system metadata and costs a data flush rather than a metadata journal commit;
- * a replay stops at the zeros. Classic file I/O is used on purpose: it ignores thread interrupts, which would close
- * a shared {@code FileChannel} for every writer.
+ * <p>A batch is one append to the {@link JournalFile}, which returns once its data is on disk (an {@code O_DSYNC}
+ * write, {@code O_DIRECT} where the file system allows it, into space preallocated with zeros).
  */
 final class SessionJournal {
 
     private static final System.Logger LOG = System.getLogger(SessionJournal.class.getName());
     static final long CHECKPOINT_BYTES = 32L * 1024 * 1024;
-    static final int PREALLOCATE_BYTES = 1024 * 1024;
     /** Marks an appended record; a whole session's JSON starts with '{'. */
     private static final byte APPENDED = '+';
 
@@ -79,7 +75,7 @@ final class SessionJournal {
     }
 
     /** A retired journal: its sessions' files are being made durable by {@code thread}, then it is deleted. */
-    private record Retired(RandomAccessFile out, Set<String> ids, Thread thread) {
+    private record Retired(JournalFile out, Set<String> ids, Thread thread) {
     }
 
     private final Path file;
@@ -102,13 +98,9 @@ final class SessionJournal {
      * turn costs less disk work (about 25 % more turns/s at 64 clients here); a lone writer never waits.
      */
     static final long GATHER_NANOS = 200_000;
-    private RandomAccessFile out;
+    private JournalFile out;
     /** A retired journal whose checkpoint is running or failed; null when there is none. */
     private volatile Retired retired;
-    /** Where the records end and the next batch goes. */
-    private long size;
-    /** Bytes of the file already written (records, then zeros ahead of them). */
-    private long allocated;
     /** Set when an append or fsync failed: a later record after a partial one could never be replayed. */
     private volatile IOException broken;
 
@@ -122,9 +114,7 @@ final class SessionJournal {
         this.file = file;
         this.retiredFile = retiredFile(file);
         this.checkpoint = checkpoint;
-        this.out = new RandomAccessFile(file.toFile(), "rwd");
-        this.size = out.length(); // replayed and emptied before it is opened, so this is the end of the records
-        this.allocated = size;
+        this.out = JournalFile.open(file, true); // replayed and emptied before it is opened: appends go at its end
     }
 
     /** False once a write to the journal failed; the store then refuses writes until it is restarted. */
@@ -215,16 +205,13 @@ final class SessionJournal {
             throw new IOException("Cannot encode a session record: " + e, e); // nothing written: the journal stays good
         }
         try {
-            preallocate(size + total);
-            out.seek(size);
-            out.write(encoded, 0, total); // O_DSYNC: on disk when this returns
+            out.append(encoded, total); // on disk when this returns
         } catch (IOException e) {
             broken = e; // refuse every later write until a restart replays the good part
             throw e;
         }
-        size += total;
         unsynced.addAll(ids);
-        if (size > checkpointBytes) {
+        if (out.size > checkpointBytes) {
             rotate();
         }
     }
@@ -242,7 +229,7 @@ final class SessionJournal {
             }
             return;
         }
-        RandomAccessFile next;
+        JournalFile next;
         try {
             Files.move(file, retiredFile, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -251,7 +238,7 @@ final class SessionJournal {
             return;
         }
         try {
-            next = new RandomAccessFile(file.toFile(), "rwd");
+            next = JournalFile.open(file, out.isDirect());
             syncDirectory(file.getParent()); // both names durable before a record lands in the new file
         } catch (IOException e) {
             try {
@@ -265,13 +252,11 @@ final class SessionJournal {
         }
         startCheckpoint(out, unsynced);
         out = next;
-        size = 0;
-        allocated = 0;
         unsynced = new HashSet<>();
     }
 
     /** Sets {@link #retired} before its thread starts: the thread clears it when it succeeds. */
-    private Retired startCheckpoint(RandomAccessFile old, Set<String> ids) {
+    private Retired startCheckpoint(JournalFile old, Set<String> ids) {
         Thread thread = Thread.ofPlatform().daemon().name("miu-session-checkpoint").unstarted(() -> {
             try {
                 finishCheckpoint(old, ids);
@@ -286,7 +271,7 @@ final class SessionJournal {
     }
 
     /** The files of the retired journal's sessions made durable, then the retired journal deleted. */
-    private void finishCheckpoint(RandomAccessFile old, Set<String> ids) throws IOException {
+    private void finishCheckpoint(JournalFile old, Set<String> ids) throws IOException {
         long started = System.nanoTime();
         checkpoint.syncFiles(ids);
         old.close();
@@ -338,7 +323,7 @@ final class SessionJournal {
                 throw broken;
             }
             awaitRetired();
-            if (size > 0) {
+            if (out.size > 0) {
                 runCheckpoint();
             }
         } finally {
@@ -358,28 +343,10 @@ final class SessionJournal {
         long started = System.nanoTime();
         checkpoint.syncFiles(unsynced);
         int files = unsynced.size();
-        out.setLength(0);
-        // from here the next record goes at 0, even if the sync below fails: its sessions are durable in their files
-        size = 0;
-        allocated = 0;
+        out.empty(); // from here the next record goes at 0: its sessions are durable in their files
         unsynced.clear();
-        out.getFD().sync();
         LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
                 files, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /** Writes zeros ahead until {@code end} fits, a chunk at a time, so record writes land on allocated blocks. */
-    private void preallocate(long end) throws IOException {
-        if (end <= allocated) {
-            return;
-        }
-        long target = Math.max(end, allocated + PREALLOCATE_BYTES);
-        byte[] zeros = new byte[1024 * 1024];
-        out.seek(allocated);
-        for (long at = allocated; at < target; at += zeros.length) {
-            out.write(zeros, 0, (int) Math.min(zeros.length, target - at));
-        }
-        allocated = target;
     }
 
     /**

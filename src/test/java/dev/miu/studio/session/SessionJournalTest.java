@@ -143,8 +143,9 @@ class SessionJournalTest {
             }
         }
         // 6 sessions x 30 writes of growing sessions: many checkpoints; the journal holds only what followed the last
+        // (and what came while that one ran in the background: more on a slow disk)
         int journaled = recordsEnd(Files.readAllBytes(journal()));
-        assertTrue(journaled < 64 * 1024, "checkpoints emptied the journal (about 600 KB were written): " + journaled);
+        assertTrue(journaled < 200 * 1024, "checkpoints emptied the journal (about 600 KB were written): " + journaled);
 
         // a crash now (files not flushed by us): the files the checkpoints wrote plus the journal give every write back
         Path copy = CrashCopy.of(dataDir);
@@ -179,7 +180,7 @@ class SessionJournalTest {
         repo.update(a.id(), x -> x.append(List.of(Message.user("torn"))));
         byte[] all = Files.readAllBytes(journal());
         int secondEnd = recordsEnd(all);
-        assertTrue(all.length >= SessionJournal.PREALLOCATE_BYTES, "space is preallocated ahead of the records");
+        assertTrue(all.length >= JournalFile.PREALLOCATE_BYTES, "space is preallocated ahead of the records");
         // the second record cut short before the preallocated zeros, as a crash mid-append leaves it
         byte[] torn = all.clone();
         java.util.Arrays.fill(torn, secondEnd - 3, secondEnd, (byte) 0);

@@ -150,11 +150,12 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public Optional<Session> find(String id) {
-        Path file = file(id);
+        requireValid(id);
         Cached known = cache.get(id);
         if (known != null && known.behind()) {
-            return Optional.of(known.session()); // its file is behind
+            return Optional.of(known.session()); // its file is behind: no need for its path
         }
+        Path file = file(id);
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             Cached cached = cache.get(id);
@@ -278,10 +279,14 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     private Path file(String id) {
+        requireValid(id);
+        return dir.resolve(id.toLowerCase(java.util.Locale.ROOT) + SUFFIX);
+    }
+
+    private static void requireValid(String id) {
         if (!SessionIds.isValid(id)) {
             throw new IllegalArgumentException("Not a session id: " + id);
         }
-        return dir.resolve(id.toLowerCase(java.util.Locale.ROOT) + SUFFIX);
     }
 
     private ReentrantLock lockFor(String id) {

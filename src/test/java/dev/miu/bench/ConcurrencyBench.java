@@ -30,7 +30,10 @@ final class ConcurrencyBench {
     static Result run(MiuProcess server, StudioClient client, int streams, int expectedChunks, int opensPerSecond,
                       long timeoutMillis) throws Exception {
         List<String> sessions = createSessions(client, streams);
-        for (int i = 0; i < 5; i++) { // warm-up: the stream path, once
+        // warm-up: the stream path, on the first sessions (which then start their measured stream with one turn behind
+        // them). No sessions beyond N: the server keeps at most 10,000 in memory, and past that it drops a tenth of
+        // them, which the streams would then read back from their files (5 extra sessions, never used, did that)
+        for (int i = 0; i < 5; i++) {
             stream(server.port(), sessions.get(i), expectedChunks, timeoutMillis);
         }
         System.gc();
@@ -91,7 +94,7 @@ final class ConcurrencyBench {
     }
 
     private static List<String> createSessions(StudioClient client, int count) throws InterruptedException {
-        String[] ids = new String[count + 5];
+        String[] ids = new String[count];
         List<Thread> threads = new ArrayList<>();
         int workers = 32;
         for (int w = 0; w < workers; w++) {

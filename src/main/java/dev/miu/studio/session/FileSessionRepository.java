@@ -73,16 +73,32 @@ public final class FileSessionRepository implements SessionRepository {
     private final SessionJournal journal;
     private volatile String problem;
 
+    /** When a cached session was last read or changed ({@link System#nanoTime}): memory keeps the recent ones. */
+    private static final class LastUse {
+        volatile long nanos = System.nanoTime();
+
+        void touch() {
+            nanos = System.nanoTime();
+        }
+    }
+
     /**
      * A session as read, written or staged, and the file attributes it matches. {@code journaled} is its last durable
      * write (null when read from its file: the next write is then journaled whole); {@code behind} says the file
-     * still lacks it; {@code staged} that {@code session} holds a change kept only here.
+     * still lacks it; {@code staged} that {@code session} holds a change kept only here; {@code lastUse} when it was
+     * last read or changed.
      */
     private record Cached(Session session, Object fileKey, FileTime modified, long size, SessionJson.Written journaled,
-                          boolean behind, boolean staged) {
+                          boolean behind, boolean staged, LastUse lastUse) {
         static Cached ofFile(Session session, BasicFileAttributes attributes) {
             return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, false,
-                    false);
+                    false, new LastUse());
+        }
+
+        /** The session, noted as just used. */
+        Session use() {
+            lastUse.touch();
+            return session;
         }
 
         /** Whether dropping it loses nothing: its file holds all of it. */
@@ -96,7 +112,7 @@ public final class FileSessionRepository implements SessionRepository {
         }
 
         Cached with(Session changed) {
-            return new Cached(changed, fileKey, modified, size, journaled, behind, true);
+            return new Cached(changed, fileKey, modified, size, journaled, behind, true, new LastUse());
         }
     }
 
@@ -153,14 +169,14 @@ public final class FileSessionRepository implements SessionRepository {
         requireValid(id);
         Cached known = cache.get(id);
         if (known != null && known.behind()) {
-            return Optional.of(known.session()); // its file is behind: no need for its path
+            return Optional.of(known.use()); // its file is behind: no need for its path
         }
         Path file = file(id);
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             Cached cached = cache.get(id);
             if (cached != null && cached.matches(attributes)) {
-                return Optional.of(cached.session());
+                return Optional.of(cached.use());
             }
             var read = Cached.ofFile(read(file), attributes);
             // an entry written or staged meanwhile is newer: keep it
@@ -170,7 +186,7 @@ public final class FileSessionRepository implements SessionRepository {
             return Optional.of(found);
         } catch (NoSuchFileException e) {
             Cached now = cache.computeIfPresent(id, (key, current) -> current.behind() ? current : null);
-            return now == null ? Optional.empty() : Optional.of(now.session()); // created meanwhile, file to follow
+            return now == null ? Optional.empty() : Optional.of(now.use()); // created meanwhile, file to follow
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read session " + id + ": " + e.getMessage(), e);
         }
@@ -324,8 +340,8 @@ public final class FileSessionRepository implements SessionRepository {
         SessionJson.Written written = SessionJson.written(session, previous);
         int from = written.appendedFrom();
         byte[] appended = from < 0 ? null : SessionJson.appendText(written, from).getBytes(StandardCharsets.UTF_8);
-        cache.put(id, before == null ? new Cached(session, null, null, -1, written, true, false)
-                : new Cached(session, before.fileKey(), before.modified(), before.size(), written, true, false));
+        cache.put(id, before == null ? new Cached(session, null, null, -1, written, true, false, new LastUse())
+                : new Cached(session, before.fileKey(), before.modified(), before.size(), written, true, false, new LastUse()));
         try {
             journal().write(id, appended, () -> SessionJson.fileText(written).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -344,10 +360,10 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     /**
-     * Past {@link #maxCached} sessions in memory, drops those whose file holds all of them until a tenth is free.
-     * A session is only dropped under its lock, so never in the middle of a change to it. After a scan that could
-     * not free enough, readers and writers scan again only once another tenth has come in; the background writer,
-     * which has just made sessions droppable, always may.
+     * Past {@link #maxCached} sessions in memory, drops those whose file holds all of them, least recently used
+     * first, until a tenth is free. A session is only dropped under its lock, so never in the middle of a change to
+     * it. After a scan that could not free enough, readers and writers scan again only once another tenth has come
+     * in; the background writer, which has just made sessions droppable, always may.
      */
     private void evictIfFull(boolean filesJustWritten) {
         int size = cache.size();
@@ -357,23 +373,39 @@ public final class FileSessionRepository implements SessionRepository {
         int target = maxCached - maxCached / 10;
         // when most sessions cannot be dropped (files behind), the next scan waits for another tenth more
         nextEviction = size + Math.max(1, maxCached / 10);
+        record Candidate(String id, Cached cached, long lastUse) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
         for (Map.Entry<String, Cached> entry : cache.entrySet()) {
+            Cached cached = entry.getValue();
+            if (cached.evictable()) {
+                candidates.add(new Candidate(entry.getKey(), cached, cached.lastUse().nanos));
+            }
+        }
+        // an active chat's session stays; one nobody asked for in a while is read from its file again if asked
+        candidates.sort((a, b) -> Long.compare(a.lastUse() - b.lastUse(), 0)); // nanoTime values compare by difference
+        for (Candidate candidate : candidates) {
             if (cache.size() <= target) {
                 nextEviction = 0;
                 return;
             }
-            if (!entry.getValue().evictable()) {
-                continue;
-            }
-            ReentrantLock lock = lockFor(entry.getKey());
+            ReentrantLock lock = lockFor(candidate.id());
             if (lock.tryLock()) {
                 try {
-                    cache.remove(entry.getKey(), entry.getValue());
+                    cache.remove(candidate.id(), candidate.cached());
                 } finally {
                     lock.unlock();
                 }
             }
         }
+        if (cache.size() <= target) {
+            nextEviction = 0;
+        }
+    }
+
+    /** Whether session {@code id} is in memory now (tests). */
+    boolean isCached(String id) {
+        return cache.containsKey(id);
     }
 
     /** The background writer: waits for a pending file, lets a session's rapid writes gather, writes them all. */
@@ -490,7 +522,7 @@ public final class FileSessionRepository implements SessionRepository {
             // keeps its session (the base of its next journal record) but not its messages' JSON.
             cache.computeIfPresent(id, (key, current) -> current.journaled() == written && current.behind()
                     ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
-                            written.withoutJson(), false, current.staged())
+                            written.withoutJson(), false, current.staged(), current.lastUse())
                     : current);
         } finally {
             fileLock.unlock();

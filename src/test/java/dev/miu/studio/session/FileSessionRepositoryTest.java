@@ -218,4 +218,26 @@ class FileSessionRepositoryTest {
         assertEquals(41, repo.list().size());
         assertEquals(2, new FileSessionRepository(dataDir).find(staged.id()).orElseThrow().messages().size());
     }
+
+    @Test
+    void memoryKeepsTheSessionsInUseAndDropsTheLeastRecentlyUsed() {
+        var repo = new FileSessionRepository(dataDir, SessionJournal.CHECKPOINT_BYTES, 10);
+        Instant now = Instant.now();
+        List<Session> active = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            active.add(repo.create(new Session(SessionIds.newId(), "active" + i, null, null, now, now, List.of())));
+        }
+        List<Session> idle = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            idle.add(repo.create(new Session(SessionIds.newId(), "idle" + i, null, null, now, now, List.of())));
+            repo.flush(); // files written: sessions may be dropped
+            for (Session s : active) {
+                assertTrue(repo.isCached(s.id()), "a session in use stays in memory (round " + i + ")");
+                repo.find(s.id()).orElseThrow(); // in use again
+            }
+            assertTrue(repo.cachedSessions() <= 10, "at most 10 sessions in memory: " + repo.cachedSessions());
+        }
+        assertFalse(repo.isCached(idle.getFirst().id()), "the least recently used were dropped");
+        assertEquals("idle0", repo.find(idle.getFirst().id()).orElseThrow().name(), "and are read from their files");
+    }
 }

@@ -38,10 +38,18 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
     /** Opens {@code file} (created if missing) for appends after its current end, directly if {@code direct} and possible. */
     static JournalFile open(Path file, boolean direct) throws IOException {
         if (direct && (!Files.exists(file) || Files.size(file) == 0)) {
+            Direct opened = null;
             try {
-                return new Direct(file);
+                opened = new Direct(file);
+                // a first block of zeros: a file system that opens with O_DIRECT but cannot write that way fails
+                // here, not at the first record (which would mark the journal broken)
+                opened.preallocateTo(opened.block);
+                return opened;
             } catch (IOException | UnsupportedOperationException e) {
                 // tmpfs and some other file systems refuse O_DIRECT: the classic way works everywhere
+                if (opened != null) {
+                    opened.close();
+                }
             }
         }
         return new Buffered(file);
@@ -67,10 +75,13 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
     abstract void writeZeros(long from, long to) throws IOException;
 
     private void preallocate(long end) throws IOException {
-        if (end <= allocated) {
-            return;
+        if (end > allocated) {
+            preallocateTo(Math.max(end, allocated + PREALLOCATE_BYTES));
         }
-        long target = Math.max(end, allocated + PREALLOCATE_BYTES);
+    }
+
+    /** Writes zeros from the allocated end up to {@code target}. */
+    final void preallocateTo(long target) throws IOException {
         writeZeros(allocated, target);
         allocated = target;
     }

@@ -75,7 +75,8 @@ public final class StudioBench {
                     }
                     if (only.contains("throughput")) {
                         log("throughput");
-                        md.addAll(ThroughputBench.run(client, server, new int[]{1, 16, 64, 256}, full ? 3_000 : 2_000, full ? 10_000 : 4_000));
+                        // --full: 10 s of warm-up per measurement, as the JIT still compiles well into the first minute (3 s before 2026-11-24)
+                        md.addAll(ThroughputBench.run(client, server, new int[]{1, 16, 64, 256}, full ? 10_000 : 2_000, full ? 10_000 : 4_000));
                     }
                 }
             }

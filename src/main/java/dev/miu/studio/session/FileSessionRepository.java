@@ -389,6 +389,9 @@ public final class FileSessionRepository implements SessionRepository {
                 nextEviction = 0;
                 return;
             }
+            if (candidate.cached().lastUse().nanos != candidate.lastUse()) {
+                continue; // used while the scan ran
+            }
             ReentrantLock lock = lockFor(candidate.id());
             if (lock.tryLock()) {
                 try {

@@ -53,8 +53,11 @@ if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # fol
 case "$self" in */*) ;; *) self=./$self ;; esac
 home=$(cd "${self%/*}/.." && pwd)
 # serve has a cache of its own: a JVM loads all of its cache's classes before main, and the commands' would slow it
+# (any argument "serve" picks it, so options may come first; a cache only changes speed, never behaviour)
 cache=miu.aot
-if [ "${1:-}" = serve ]; then cache=serve.aot; fi
+for arg in "$@"; do
+  if [ "$arg" = serve ]; then cache=serve.aot; break; fi
+done
 aot=""
 if [ -f "$home/lib/$cache" ]; then
   # the cache is only used when it matches this runtime and jar; otherwise the JVM silently starts without it
@@ -92,7 +95,7 @@ TRAIN
 chmod +x target/image/bin/miu-train-aot
 
 if [ "$major" -ge 25 ]; then
-  echo "build-image: training the AOT cache"
+  echo "build-image: training the AOT caches"
   target/image/bin/miu-train-aot >/dev/null 2>target/image-aot.log || { cat target/image-aot.log >&2; exit 1; }
   for cache in miu.aot serve.aot; do
     [ -f "target/image/lib/$cache" ] || { echo "build-image: no AOT cache $cache was written" >&2; cat target/image-aot.log >&2; exit 1; }

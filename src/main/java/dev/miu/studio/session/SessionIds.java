@@ -1,5 +1,6 @@
 package dev.miu.studio.session;
 
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ public final class SessionIds {
             char c = id.charAt(i);
             boolean ok = i == 8 || i == 13 || i == 18 || i == 23
                     ? c == '-'
-                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                    : HexFormat.isHexDigit(c);
             if (!ok) {
                 return false;
             }

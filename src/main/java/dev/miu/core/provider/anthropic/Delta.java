@@ -1,5 +1,7 @@
 package dev.miu.core.provider.anthropic;
 
+import java.util.HexFormat;
+
 /**
  * A {@code content_block_delta} event's fields. The stream has one such event per token, so they are read by a small
  * scanner of their own: a tree of values per event, and then even a JSON-P streaming parser (with its reader,
@@ -144,12 +146,10 @@ record Delta(int index, String type, String text, String partialJson) {
                         int code = 0;
                         for (int i = 0; i < 4; i++) {
                             char h = s.charAt(at + i);
-                            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-                            if (digit < 0) {
+                            if (!HexFormat.isHexDigit(h)) { // ASCII only, as JSON wants (Character.digit is not)
                                 throw malformed("bad unicode escape");
                             }
-                            code = code * 16 + digit;
+                            code = code * 16 + HexFormat.fromHexDigit(h);
                         }
                         at += 4;
                         escaped.append((char) code);

@@ -69,17 +69,20 @@ public final class ServeCommand implements Callable<Integer> {
         RagSettings ragSettings = RagSettings.from(config, env);
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio studio = Studio.create(config, mcp, knowledge, ragSettings);
-        WebServer server = StudioServer.start(studio);
+        WebServer server;
+        try {
+            server = StudioServer.start(studio);
+        } catch (RuntimeException e) {
+            close(null, studio, mcp, knowledge, tracing); // MCP servers are child processes: never leave them running
+            Tracing.install(Tracing.NOOP);
+            throw e;
+        }
         StudioServer.describe(studio, server).forEach(out::println);
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            server.stop();
-            studio.sessions().shutdown();
-            mcp.close();
-            knowledge.close();
-            TracingSetup.shutdown(tracing);
+            close(server, studio, mcp, knowledge, tracing);
             stopped.countDown();
         }, "miu-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -88,14 +91,21 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             // interrupted by an embedding program or a test: stop cleanly
             Runtime.getRuntime().removeShutdownHook(hook);
-            server.stop();
-            studio.sessions().shutdown();
-            mcp.close();
-            knowledge.close();
-            TracingSetup.shutdown(tracing);
+            close(server, studio, mcp, knowledge, tracing);
             Tracing.install(Tracing.NOOP);
         }
         return 0;
+    }
+
+    /** Stops the server (if it started), then checkpoints the sessions and closes what the studio used. */
+    private static void close(WebServer server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
+        if (server != null) {
+            server.stop();
+        }
+        studio.sessions().shutdown();
+        mcp.close();
+        knowledge.close();
+        TracingSetup.shutdown(tracing);
     }
 
     private MiuConfig config() {

@@ -7,6 +7,9 @@ import dev.miu.core.provider.Providers;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsRouting;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,13 +19,17 @@ public final class StudioServer {
     private StudioServer() {
     }
 
-    /** Builds and starts the server; it runs on virtual threads until {@link WebServer#stop()}. */
+    /**
+     * Builds and starts the server; it runs on virtual threads until {@link WebServer#stop()}.
+     *
+     * @throws ConfigurationException it cannot listen on the configured address (most often: the port is taken)
+     */
     public static WebServer start(Studio studio) {
         StudioRegistry.installIfAbsent(); // before anything of Helidon's asks for the global registry
         ServerSettings settings = studio.config().server();
         var ws = WsRouting.builder();
         StudioRouting.websocket(ws, studio);
-        return WebServer.builder()
+        WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 // small frames (a WebSocket chunk, an SSE event) go out at once instead of waiting for a delayed ACK
@@ -31,6 +38,24 @@ public final class StudioServer {
                 .addRouting(ws)
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 0) {
+            // Helidon logs a listener that failed to bind and returns a stopped server instead of throwing
+            server.stop();
+            throw new ConfigurationException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + bindFailure(settings) + " (choose another port with --port or MIU_PORT, or 0 for any free one)");
+        }
+        return server;
+    }
+
+    /** Why binding fails, found by trying again: Helidon keeps the exception to its log. */
+    private static String bindFailure(ServerSettings settings) {
+        try (var socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(settings.host(), settings.port()));
+            return "the web server did not start (see its log above)";
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        }
     }
 
     /** What a user needs to know at start-up: where, which model, where data goes, what is missing. Never secrets. */

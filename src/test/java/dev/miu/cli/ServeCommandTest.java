@@ -9,6 +9,8 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,25 @@ class ServeCommandTest {
         cli.setErr(new PrintWriter(err, true));
         assertEquals(2, cli.execute("serve"));
         assertTrue(err.toString().contains("MIU_PORT must be a number"), err.toString());
+    }
+
+    @Test
+    void aPortInUseFailsWithTheReasonInsteadOfServingNothing() throws IOException {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CommandLine cli = MiuCommandLine.create();
+            ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_DATA_DIR", dir.toString());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+
+            int exit = cli.execute("serve", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+
+            assertEquals(2, exit, "returns instead of waiting forever on a server that is not listening");
+            assertTrue(err.toString().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), err.toString());
+            assertTrue(err.toString().toLowerCase(java.util.Locale.ROOT).contains("in use"), err.toString());
+            assertFalse(out.toString().contains("listening on"), out.toString());
+        }
     }
 
     private static Matcher waitForUrl(StringWriter out) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.miu.rag;
 
 import dev.miu.core.json.Json;
+import dev.miu.testing.TempDirs;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class RagHttpServiceTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) throws IOException {
-        Path dir = Files.createTempDirectory("miu-rag-http");
+        Path dir = TempDirs.create("miu-rag-http");
         knowledge = new KnowledgeBase(new MiniLmEmbedder(), new LuceneVectorStore(dir), new Chunker());
         routing.register(RagHttpService.PATH, new RagHttpService(new RagService(knowledge, 3, SearchMode.VECTOR), 4096));
     }

@@ -8,13 +8,11 @@ import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.RetryPolicy;
 import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.TempDirs;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,12 +53,6 @@ public final class StudioFixtures {
     }
 
     public static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("miu-studio-test");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TempDirs.create("miu-studio-test");
     }
 }

@@ -6,6 +6,7 @@ import dev.miu.core.tool.ToolResult;
 import dev.miu.studio.tools.StudioTools;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
+import dev.miu.testing.TempDirs;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -65,7 +66,7 @@ class WebUiBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1200,900",
-                "--user-data-dir=" + Files.createTempDirectory("miu-chromium"));
+                "--user-data-dir=" + TempDirs.create("miu-chromium"));
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
         browser = new ChromeDriver(service, options);
     }

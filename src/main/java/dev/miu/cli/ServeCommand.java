@@ -124,6 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
             agent = new dev.miu.config.AgentSettings(modelFlag.strip(), agent.systemPrompt(), agent.maxIterations(),
                     agent.maxTokens(), agent.temperature(), agent.contextTokens());
         }
-        return new MiuConfig(config.source(), agent, server, config.dataDir(), config.providers(), config.yaml());
+        return new MiuConfig(config.source(), agent, server, config.dataDir(), config.sessions(), config.providers(),
+                config.yaml());
     }
 }

@@ -25,10 +25,11 @@ import java.util.Optional;
  * then app.yaml ({@code --config FILE}, else {@code ./app.yaml}, else the default inside the jar).
  *
  * @param source  where the YAML came from, for the start-up log
+ * @param sessions when the studio's session writes reach the disk ({@code sessions} section)
  * @param yaml    the raw config tree, for sections that later features read (mcp, tools, tracing)
  */
 public record MiuConfig(String source, AgentSettings agent, ServerSettings server, Path dataDir,
-                        ProviderSettings providers, Config yaml) {
+                        SessionSettings sessions, ProviderSettings providers, Config yaml) {
 
     /** Loads configuration; {@code configFile} may be null. Bad values are a {@link ConfigurationException}. */
     public static MiuConfig load(Path configFile, Map<String, String> env) {
@@ -49,7 +50,8 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
                 source = "built-in defaults";
             }
             return new MiuConfig(source, agent(yaml, env), ServerSettings.from(yaml.get("server"), env),
-                    dataDir(yaml, env), ProviderSettings.fromEnvironment(env), yaml);
+                    dataDir(yaml, env), SessionSettings.from(yaml.get("sessions"), env),
+                    ProviderSettings.fromEnvironment(env), yaml);
         } catch (ConfigException e) {
             throw new ConfigurationException("Bad configuration in " + (configFile == null ? "app.yaml" : configFile)
                     + ": " + e.getMessage());

@@ -75,6 +75,7 @@ public final class StudioServer {
         }
         lines.add("  data:     " + config.dataDir() + " (sessions in " + studio.sessions().describe() + ")"
                 + (studio.sessions().isReady() ? "" : " (NOT WRITABLE: /api/v1/ready reports not ready)"));
+        lines.add("  sessions: " + config.sessions().describe());
         lines.add("  config:   " + config.source());
         if (!studio.mcp().isEmpty()) {
             long up = studio.mcp().states().size() - studio.mcp().failures().size();

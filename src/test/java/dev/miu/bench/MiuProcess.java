@@ -34,6 +34,12 @@ final class MiuProcess implements AutoCloseable {
 
     /** Starts {@code command... serve --port P} with extra JVM options in {@code JAVA_TOOL_OPTIONS}-free form. */
     static MiuProcess start(List<String> command, Map<String, String> providerEnv, Path log) throws IOException {
+        return start(command, providerEnv, Map.of(), log);
+    }
+
+    /** The same, with {@code env} (miu settings such as {@code MIU_SESSIONS_SYNC}) on top of the provider's. */
+    static MiuProcess start(List<String> command, Map<String, String> providerEnv, Map<String, String> env, Path log)
+            throws IOException {
         int port = freePort();
         String parent = System.getenv("MIU_BENCH_DATA_PARENT"); // e.g. /dev/shm, to see what fsync costs
         Path data = parent == null || parent.isBlank() ? Files.createTempDirectory("miu-bench-data")
@@ -45,6 +51,7 @@ final class MiuProcess implements AutoCloseable {
         builder.environment().putAll(providerEnv);
         builder.environment().put("MIU_DATA_DIR", data.toString());
         builder.environment().put("MIU_MODEL", "anthropic:bench-model");
+        builder.environment().putAll(env);
         long started = System.nanoTime();
         return new MiuProcess(builder.start(), port, started, data);
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -71,7 +72,15 @@ public final class StudioBench {
                 try (var client = new StudioClient(server.port(), provider.port(), ScriptedLlmServer.API_KEY, answer)) {
                     if (only.contains("latency")) {
                         log("latency");
-                        md.addAll(LatencyBench.run(client, full ? 10_000 : 2_000, full ? 1_000 : 200));
+                        // a second server whose journal is flushed every second, not per turn: what the disk adds
+                        try (MiuProcess interval = MiuProcess.start(jar, provider.environment(),
+                                Map.of("MIU_SESSIONS_SYNC", "interval"), logs.resolve("serve-interval.log"))) {
+                            interval.awaitHealthy(60_000);
+                            try (var intervalClient = new StudioClient(interval.port(), provider.port(),
+                                    ScriptedLlmServer.API_KEY, answer)) {
+                                md.addAll(LatencyBench.run(client, intervalClient, full ? 10_000 : 2_000, full ? 1_000 : 200));
+                            }
+                        }
                     }
                     if (only.contains("throughput")) {
                         log("throughput");

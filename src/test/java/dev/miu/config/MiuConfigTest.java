@@ -55,6 +55,8 @@ class MiuConfigTest {
         assertTrue(Files.isRegularFile(Path.of("app.yaml")));
         assertEquals(fromFile.agent(), builtIn.agent());
         assertEquals(fromFile.server(), builtIn.server());
+        assertEquals(fromFile.sessions(), builtIn.sessions());
+        assertEquals(SessionSettings.DEFAULT, builtIn.sessions(), "every write on disk unless asked otherwise");
         assertEquals(4096, builtIn.agent().maxTokens());
         assertEquals("miu", builtIn.yaml().get("tracing.service-name").asString().orElseThrow());
     }
@@ -88,5 +90,21 @@ class MiuConfigTest {
         Files.writeString(badValue, "agent:\n  max-tokens: lots\n");
         e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(badValue, Map.of()));
         assertTrue(e.getMessage().contains("bad-value.yaml"), e.getMessage());
+    }
+
+    @Test
+    void sessionSyncComesFromTheFileOrTheEnvironmentAndBadValuesAreNamed() throws Exception {
+        Path yaml = dir.resolve("app.yaml");
+        Files.writeString(yaml, "sessions:\n  sync: interval\n  sync-interval-ms: 250\n");
+        SessionSettings fromFile = MiuConfig.load(yaml, Map.of()).sessions();
+        assertEquals(SessionSettings.Sync.INTERVAL, fromFile.sync());
+        assertEquals(java.time.Duration.ofMillis(250), fromFile.syncInterval());
+        assertEquals(SessionSettings.Sync.ALWAYS, MiuConfig.load(yaml, Map.of("MIU_SESSIONS_SYNC", "Always")).sessions().sync());
+
+        var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of("MIU_SESSIONS_SYNC", "never")));
+        assertTrue(e.getMessage().contains("always or interval") && e.getMessage().contains("never"), e.getMessage());
+        Files.writeString(yaml, "sessions:\n  sync: interval\n  sync-interval-ms: 0\n");
+        e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
+        assertTrue(e.getMessage().contains("sessions.sync-interval-ms"), e.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package dev.miu.studio;
 import dev.miu.config.AgentSettings;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
+import dev.miu.config.SessionSettings;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.RetryPolicy;
@@ -34,7 +35,7 @@ public final class StudioFixtures {
 
     public static MiuConfig config(ProviderSettings providers, Path dataDir, ServerSettings server) {
         return new MiuConfig("test", new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000),
-                server, dataDir, providers, Config.empty());
+                server, dataDir, SessionSettings.DEFAULT, providers, Config.empty());
     }
 
     public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {

@@ -1,5 +1,6 @@
 package dev.miu.studio.session;
 
+import dev.miu.config.SessionSettings;
 import dev.miu.core.json.Json;
 import jakarta.json.JsonObject;
 
@@ -117,16 +118,21 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     public FileSessionRepository(Path dataDir) {
-        this(dataDir, SessionJournal.CHECKPOINT_BYTES, MAX_CACHED);
+        this(dataDir, SessionSettings.DEFAULT);
+    }
+
+    /** Sessions under {@code dataDir}, written to disk as {@code settings} say. */
+    public FileSessionRepository(Path dataDir, SessionSettings settings) {
+        this(dataDir, settings, SessionJournal.CHECKPOINT_BYTES, MAX_CACHED);
     }
 
     /** With another journal checkpoint size (tests reach checkpoints with a small one). */
     FileSessionRepository(Path dataDir, long checkpointBytes) {
-        this(dataDir, checkpointBytes, MAX_CACHED);
+        this(dataDir, SessionSettings.DEFAULT, checkpointBytes, MAX_CACHED);
     }
 
     /** With another checkpoint size and bound on the sessions kept in memory. */
-    FileSessionRepository(Path dataDir, long checkpointBytes, int maxCached) {
+    FileSessionRepository(Path dataDir, SessionSettings settings, long checkpointBytes, int maxCached) {
         this.maxCached = maxCached;
         this.dir = dataDir.resolve("sessions").toAbsolutePath();
         for (int i = 0; i < STRIPES; i++) {
@@ -139,7 +145,7 @@ public final class FileSessionRepository implements SessionRepository {
             removeLeftoverTempFiles();
             Path journalFile = dir.resolveSibling("sessions.journal");
             recover(journalFile);
-            opened = new SessionJournal(journalFile, this::syncFiles, checkpointBytes);
+            opened = new SessionJournal(journalFile, this::syncFiles, checkpointBytes, settings);
         } catch (IOException e) {
             // The server still starts; /ready says what is wrong and each request gets a clear error.
             problem = "Cannot create the session directory " + dir + " or its journal: " + e;

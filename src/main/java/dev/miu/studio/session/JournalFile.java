@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The journal's file: records are appended and each append is on disk when it returns. Space ahead of the records
+ * The journal's file: records are appended and each append is on disk when it returns (opened with {@code sync};
+ * without, the append is in the OS's page cache and {@link #sync()} puts it on disk). Space ahead of the records
  * is written with zeros {@link #PREALLOCATE_BYTES} at a time, so an append changes no file-system metadata and costs
  * a data flush rather than a metadata journal commit; a replay stops at the zeros.
  *
@@ -36,8 +37,15 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
     /** Bytes of the file already written (records, then zeros ahead of them). */
     long allocated;
 
-    /** Opens {@code file} (created if missing) for appends after its current end, directly if {@code direct} and possible. */
-    static JournalFile open(Path file, boolean direct) throws IOException {
+    /**
+     * Opens {@code file} (created if missing) for appends after its current end, directly if {@code direct} and
+     * possible. With {@code sync} each append is on disk when it returns; without, it goes through the page cache
+     * (never direct: a direct write waits for the device, which is what not syncing is for).
+     */
+    static JournalFile open(Path file, boolean direct, boolean sync) throws IOException {
+        if (!sync) {
+            return new Buffered(file, false);
+        }
         if (direct && (!Files.exists(file) || Files.size(file) == 0)) {
             Direct opened = null;
             try {
@@ -53,10 +61,10 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
                 }
             }
         }
-        return new Buffered(file);
+        return new Buffered(file, true);
     }
 
-    /** Appends {@code bytes[0, length)} after the records; on disk when this returns. */
+    /** Appends {@code bytes[0, length)} after the records; on disk when this returns if opened with sync. */
     final void append(byte[] bytes, int length) throws IOException {
         preallocate(size + length);
         write(bytes, length);
@@ -102,8 +110,8 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
 
         private final RandomAccessFile out;
 
-        Buffered(Path file) throws IOException {
-            out = new RandomAccessFile(file.toFile(), "rwd");
+        Buffered(Path file, boolean sync) throws IOException {
+            out = new RandomAccessFile(file.toFile(), sync ? "rwd" : "rw");
             size = out.length();
             allocated = size;
         }
@@ -111,7 +119,7 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
         @Override
         void write(byte[] bytes, int length) throws IOException {
             out.seek(size);
-            out.write(bytes, 0, length); // O_DSYNC: on disk when this returns
+            out.write(bytes, 0, length); // with O_DSYNC ("rwd"): on disk when this returns
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.miu.studio.session;
 
+import dev.miu.config.SessionSettings;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -98,23 +101,84 @@ final class SessionJournal {
      * turn costs less disk work (about 25 % more turns/s at 64 clients here); a lone writer never waits.
      */
     static final long GATHER_NANOS = 200_000;
-    private JournalFile out;
+    /** Read by the syncer thread too (interval mode); replaced only by the leader, in {@link #rotate()}. */
+    private volatile JournalFile out;
+    /** Whether each append is on disk when it returns; else {@link #syncEvery} flushes the journal. */
+    private final boolean syncEachWrite;
+    /** Bytes appended since the journal was opened (all files): the syncer flushes when this moved. */
+    private volatile long appendedBytes;
+    /** {@link #appendedBytes} at the syncer's last flush; only the syncer writes it. */
+    private volatile long syncedBytes;
     /** A retired journal whose checkpoint is running or failed; null when there is none. */
     private volatile Retired retired;
     /** Set when an append or fsync failed: a later record after a partial one could never be replayed. */
     private volatile IOException broken;
 
     SessionJournal(Path file, Checkpoint checkpoint) throws IOException {
-        this(file, checkpoint, CHECKPOINT_BYTES);
+        this(file, checkpoint, CHECKPOINT_BYTES, SessionSettings.DEFAULT);
     }
 
-    /** With another checkpoint size (tests reach checkpoints with a small one). */
-    SessionJournal(Path file, Checkpoint checkpoint, long checkpointBytes) throws IOException {
+    /**
+     * With another checkpoint size (tests reach checkpoints with a small one) and sync mode. In
+     * {@link SessionSettings.Sync#INTERVAL} mode a daemon thread flushes the journal every interval, for the life
+     * of the process; it only touches the disk when something was appended.
+     */
+    SessionJournal(Path file, Checkpoint checkpoint, long checkpointBytes, SessionSettings settings) throws IOException {
         this.checkpointBytes = checkpointBytes;
         this.file = file;
         this.retiredFile = retiredFile(file);
         this.checkpoint = checkpoint;
-        this.out = JournalFile.open(file, true); // replayed and emptied before it is opened: appends go at its end
+        this.syncEachWrite = settings.sync() == SessionSettings.Sync.ALWAYS;
+        // replayed and emptied before it is opened: appends go at its end
+        this.out = JournalFile.open(file, true, syncEachWrite);
+        if (!syncEachWrite) {
+            Duration interval = settings.syncInterval();
+            Thread.ofPlatform().daemon().name("miu-session-sync").start(() -> syncEvery(interval));
+        }
+    }
+
+    /** Interval mode: flushes the journal to disk every {@code interval} when records were appended since the last time. */
+    private void syncEvery(Duration interval) {
+        while (true) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return; // nobody interrupts it but an embedding program that wants it gone
+            }
+            syncAppended();
+        }
+    }
+
+    /** Flushes the journal to disk if records were appended since the last flush (interval mode). */
+    void syncAppended() {
+        long appended = appendedBytes;
+        if (appended == syncedBytes || broken != null) {
+            return;
+        }
+        JournalFile current = out;
+        try {
+            current.sync();
+            syncedBytes = appended;
+        } catch (IOException e) {
+            if (current != out) {
+                syncedBytes = appended; // retired meanwhile: its checkpoint fsyncs the files of its sessions
+                return;
+            }
+            // after a failed flush the OS may have dropped the pages: refuse writes rather than pretend
+            broken = e;
+            LOG.log(System.Logger.Level.ERROR, "Cannot flush the session journal " + file
+                    + "; the store refuses writes until miu is restarted: " + e.getMessage());
+        }
+    }
+
+    /** Bytes appended since the journal was opened. */
+    long appendedBytes() {
+        return appendedBytes;
+    }
+
+    /** How many of {@link #appendedBytes()} the interval flush has put on disk (0 when each write syncs itself). */
+    long syncedBytes() {
+        return syncedBytes;
     }
 
     /** False once a write to the journal failed; the store then refuses writes until it is restarted. */
@@ -123,7 +187,8 @@ final class SessionJournal {
     }
 
     /**
-     * Records the new state of session {@code id} and returns once it is on disk: {@code appended} (see
+     * Records the new state of session {@code id} and returns once it is on disk (in interval mode: once the OS has
+     * it, and on disk within the interval): {@code appended} (see
      * {@link SessionJson#appendText}) when the session only appended to its last write and that write's record is
      * still in the journal, else its whole JSON from {@code whole} (called at most once, maybe on another thread).
      */
@@ -131,7 +196,7 @@ final class SessionJournal {
         append(new Entry(id, appended, whole));
     }
 
-    /** Records that session {@code id} is deleted and returns once that is on disk. */
+    /** Records that session {@code id} is deleted and returns once that is on disk (see {@link #write}). */
     void delete(String id) throws IOException {
         append(new Entry(id, null, () -> new byte[0]));
     }
@@ -205,11 +270,12 @@ final class SessionJournal {
             throw new IOException("Cannot encode a session record: " + e, e); // nothing written: the journal stays good
         }
         try {
-            out.append(encoded, total); // on disk when this returns
+            out.append(encoded, total); // on disk when this returns, or with the OS in interval mode
         } catch (IOException e) {
             broken = e; // refuse every later write until a restart replays the good part
             throw e;
         }
+        appendedBytes += total; // only the leader writes it
         unsynced.addAll(ids);
         if (out.size > checkpointBytes) {
             rotate();
@@ -238,7 +304,7 @@ final class SessionJournal {
             return;
         }
         try {
-            next = JournalFile.open(file, out.isDirect());
+            next = JournalFile.open(file, out.isDirect(), syncEachWrite);
             syncDirectory(file.getParent()); // both names durable before a record lands in the new file
         } catch (IOException e) {
             try {

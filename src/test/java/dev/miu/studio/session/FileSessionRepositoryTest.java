@@ -1,5 +1,6 @@
 package dev.miu.studio.session;
 
+import dev.miu.config.SessionSettings;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
@@ -198,7 +199,7 @@ class FileSessionRepositoryTest {
 
     @Test
     void memoryHoldsABoundedNumberOfSessionsButNeverDropsAStagedChangeOrAFileThatIsBehind() {
-        var repo = new FileSessionRepository(dataDir, SessionJournal.CHECKPOINT_BYTES, 10);
+        var repo = new FileSessionRepository(dataDir, SessionSettings.DEFAULT, SessionJournal.CHECKPOINT_BYTES, 10);
         Instant now = Instant.now();
         Session staged = repo.create(new Session(SessionIds.newId(), "staged", null, null, now, now, List.of()));
         repo.flush();
@@ -221,7 +222,7 @@ class FileSessionRepositoryTest {
 
     @Test
     void memoryKeepsTheSessionsInUseAndDropsTheLeastRecentlyUsed() {
-        var repo = new FileSessionRepository(dataDir, SessionJournal.CHECKPOINT_BYTES, 10);
+        var repo = new FileSessionRepository(dataDir, SessionSettings.DEFAULT, SessionJournal.CHECKPOINT_BYTES, 10);
         Instant now = Instant.now();
         List<Session> active = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -63,7 +63,7 @@ class JournalFileTest {
     @ValueSource(booleans = {true, false})
     void appendsOfEverySizeFollowEachOtherWithZerosBehind(boolean direct) throws IOException {
         Path path = dir.resolve("j-" + direct);
-        try (JournalFile file = JournalFile.open(path, direct)) {
+        try (JournalFile file = JournalFile.open(path, direct, true)) {
             var expected = new ByteArrayOutputStream();
             // within a block, exactly to a block's end, across blocks, past the 64 KiB buffer and the preallocation
             appendAndCheck(file, path, expected, 1, 100, 3995, 4096, 5000, 1, 70_000, 4095, 2 * 1024 * 1024 + 17, 9);
@@ -79,12 +79,12 @@ class JournalFileTest {
     @Test
     void directWhereTheFileSystemAllowsItBufferedForAFileWithContent() throws IOException {
         Path path = dir.resolve("journal");
-        try (JournalFile file = JournalFile.open(path, true)) {
+        try (JournalFile file = JournalFile.open(path, true, true)) {
             // tmpfs refuses O_DIRECT; then the buffered file is the right answer too
             assumeTrue(file.isDirect(), "the temporary directory's file system allows O_DIRECT");
             file.append(new byte[] {7, 7, 7}, 3);
         }
-        try (JournalFile reopened = JournalFile.open(path, true)) {
+        try (JournalFile reopened = JournalFile.open(path, true, true)) {
             assertFalse(reopened.isDirect(), "a file with content is appended to the classic way");
             assertEquals(Files.size(path), reopened.size);
         }
@@ -94,7 +94,7 @@ class JournalFileTest {
     @ValueSource(booleans = {true, false})
     void anInterruptedWriterWritesAndKeepsItsInterrupt(boolean direct) throws Exception {
         Path path = dir.resolve("i-" + direct);
-        try (JournalFile file = JournalFile.open(path, direct)) {
+        try (JournalFile file = JournalFile.open(path, direct, true)) {
             var expected = new ByteArrayOutputStream();
             Thread.currentThread().interrupt();
             try {
@@ -128,5 +128,45 @@ class JournalFileTest {
             assertEquals(null, failure.get());
             check(file, path, expected);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aSyncedFileIsOpenedForDataSyncAndAnUnsyncedOneGoesThroughThePageCache(boolean sync) throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fdinfo")), "reads the open flags from Linux's /proc");
+        Path path = dir.resolve("flags.journal");
+        try (JournalFile file = JournalFile.open(path, true, sync)) {
+            var expected = new ByteArrayOutputStream();
+            appendAndCheck(file, path, expected, 100, 5000);
+            int flags = openFlags(path);
+            int oDsync = 010000; // Linux's O_DSYNC (O_SYNC includes it)
+            int oDirect = 040000;
+            assertEquals(sync, (flags & oDsync) != 0, "O_DSYNC, flags " + Integer.toOctalString(flags));
+            if (!sync) {
+                assertEquals(0, flags & oDirect, "no O_DIRECT: an unsynced append must not wait for the device");
+                assertFalse(file.isDirect());
+            }
+        }
+    }
+
+    /** The flags this process opened {@code path} with, from /proc/self/fdinfo (octal "flags:" line). */
+    private static int openFlags(Path path) throws IOException {
+        Path real = path.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(real)) {
+                        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(fd.getFileName()))) {
+                            if (line.startsWith("flags:")) {
+                                return Integer.parseInt(line.substring(6).strip(), 8);
+                            }
+                        }
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // another file descriptor of the test JVM went away while listing
+                }
+            }
+        }
+        throw new AssertionError("no open file descriptor for " + real);
     }
 }

@@ -1,5 +1,6 @@
 package dev.miu.studio.session;
 
+import dev.miu.config.SessionSettings;
 import dev.miu.core.message.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -248,7 +249,7 @@ class SessionJournalTest {
                 throw new java.io.InterruptedIOException();
             }
             checkpointed.addAll(ids);
-        }, 1024);
+        }, 1024, SessionSettings.DEFAULT);
         Session a = session("a");
         SessionJson.Written last = SessionJson.written(a, null);
         write(journal, last);
@@ -348,5 +349,54 @@ class SessionJournalTest {
         for (Session s : sessions) {
             assertEquals(10, restarted.find(s.id()).orElseThrow().messages().size());
         }
+    }
+
+    @Test
+    void inIntervalModeAWriteReturnsBeforeTheFlushWhichTheSyncerDoesLater() throws Exception {
+        var minute = new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(60));
+        var journal = new SessionJournal(journal(), ids -> { }, SessionJournal.CHECKPOINT_BYTES, minute);
+        Session a = session("a");
+        SessionJson.Written last = SessionJson.written(a, null);
+        write(journal, last);
+        for (int i = 0; i < 5; i++) {
+            last = append(journal, last, Message.user("turn " + i));
+        }
+        // the writes returned without a flush, and a crash of the process now loses nothing: the file has them
+        assertTrue(journal.appendedBytes() > 0);
+        assertEquals(0, journal.syncedBytes(), "no write waited for a flush");
+        assertEquals(last.session(), replayed(a.id()));
+
+        journal.syncAppended(); // what the syncer thread does every interval
+        assertEquals(journal.appendedBytes(), journal.syncedBytes());
+    }
+
+    @Test
+    void theSyncerFlushesWithinTheInterval() throws Exception {
+        var fast = new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofMillis(20));
+        var journal = new SessionJournal(journal(), ids -> { }, SessionJournal.CHECKPOINT_BYTES, fast);
+        SessionJson.Written last = SessionJson.written(session("a"), null);
+        write(journal, last);
+        for (int turn = 0; turn < 3; turn++) {
+            last = append(journal, last, Message.user("turn " + turn));
+            long appended = journal.appendedBytes();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (journal.syncedBytes() < appended) {
+                assertTrue(System.nanoTime() < deadline, "the background flush catches up with the appends");
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    @Test
+    void intervalModeSurvivesARestartLikeEveryWriteIsSynced() throws IOException {
+        var settings = new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(60));
+        var repo = new FileSessionRepository(dataDir, settings);
+        Session s = repo.create(session("interval"));
+        repo.update(s.id(), x -> x.append(List.of(Message.user("hello"), Message.assistant("hi"))));
+        // no flush has run (a minute's interval), yet what the process wrote is in the files a restart reads
+        var restarted = new FileSessionRepository(CrashCopy.of(dataDir));
+        assertEquals(2, restarted.find(s.id()).orElseThrow().messages().size());
+        repo.shutdown();
+        assertEquals(0, Files.size(journal()), "a shutdown checkpoints in interval mode too");
     }
 }

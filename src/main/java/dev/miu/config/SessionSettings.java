@@ -1,0 +1,64 @@
+package dev.miu.config;
+
+import dev.miu.core.ConfigurationException;
+import io.helidon.config.Config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code sessions} section: when a studio session's write reaches the disk.
+ *
+ * @param sync         {@link Sync#ALWAYS}: a write returns once it is on disk (one flush per turn, shared by turns
+ *                     that finish together); {@link Sync#INTERVAL}: once the operating system has it, and the
+ *                     journal is flushed to disk every {@code syncInterval}
+ * @param syncInterval how often the journal is flushed in {@link Sync#INTERVAL} mode
+ */
+public record SessionSettings(Sync sync, Duration syncInterval) {
+
+    /** When a write is on disk. */
+    public enum Sync {
+        /** Before the write returns: nothing acknowledged is lost, even if the machine loses power. */
+        ALWAYS,
+        /**
+         * Within the interval: a crash of miu loses nothing (the operating system has every write), a crash of the
+         * machine or a power cut loses at most the writes of the last interval.
+         */
+        INTERVAL
+    }
+
+    public static final SessionSettings DEFAULT = new SessionSettings(Sync.ALWAYS, Duration.ofSeconds(1));
+    static final long MAX_INTERVAL_MS = 60_000;
+
+    public SessionSettings {
+        if (sync == null || syncInterval == null) {
+            throw new ConfigurationException("sessions.sync and sessions.sync-interval-ms must be set");
+        }
+        if (syncInterval.toMillis() < 1 || syncInterval.toMillis() > MAX_INTERVAL_MS) {
+            throw new ConfigurationException("sessions.sync-interval-ms must be between 1 and " + MAX_INTERVAL_MS
+                    + ", got " + syncInterval.toMillis());
+        }
+    }
+
+    static SessionSettings from(Config sessions, Map<String, String> env) {
+        String sync = env.get("MIU_SESSIONS_SYNC");
+        if (sync == null || sync.isBlank()) {
+            sync = sessions.get("sync").asString().orElse("always");
+        }
+        Sync mode = switch (sync.strip().toLowerCase(Locale.ROOT)) {
+            case "always" -> Sync.ALWAYS;
+            case "interval" -> Sync.INTERVAL;
+            default -> throw new ConfigurationException(
+                    "sessions.sync (MIU_SESSIONS_SYNC) must be always or interval, got '" + sync.strip() + "'");
+        };
+        long interval = sessions.get("sync-interval-ms").asLong().orElse(DEFAULT.syncInterval().toMillis());
+        return new SessionSettings(mode, Duration.ofMillis(interval));
+    }
+
+    /** For the start-up log. */
+    public String describe() {
+        return sync == Sync.ALWAYS ? "each write on disk before it returns"
+                : "written to the OS at once, flushed to disk every " + syncInterval.toMillis() + " ms";
+    }
+}

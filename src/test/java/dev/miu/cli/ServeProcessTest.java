@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,20 +74,73 @@ class ServeProcessTest {
         }
     }
 
+    @Test
+    void inIntervalSyncModeAKilledServerLosesNoAnsweredTurn() throws Exception {
+        // a minute between flushes: the kill comes long before the journal's first flush
+        Files.writeString(dir.resolve("app.yaml"), "sessions:\n  sync: interval\n  sync-interval-ms: 60000\n");
+        try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
+            Process first = serve(scripted);
+            String id;
+            try {
+                StringBuilder log = new StringBuilder();
+                Api api = new Api(URI.create(awaitUrl(first, log)));
+                assertTrue(log.toString().contains("sessions: written to the OS at once, flushed to disk every 60000 ms"),
+                        log.toString());
+                id = api.newSession();
+                scripted.enqueue(Reply.text("Paris"));
+                assertEquals(200, api.post("/api/v1/chat/invoke", body(id, "Capital of France?")).status());
+            } finally {
+                first.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint, no flush
+                first.waitFor(20, TimeUnit.SECONDS);
+            }
+            assertEquals(137, first.exitValue());
+
+            Process second = serve(scripted);
+            try {
+                Api api = new Api(URI.create(awaitUrl(second, new StringBuilder())));
+                var messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
+                assertEquals(2, messages.size(), "the answered turn survived the kill: " + messages);
+                assertEquals("Paris", messages.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("text"));
+            } finally {
+                second.destroy();
+                second.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** {@code miu serve} in {@link #dir} (so its app.yaml is read) on any free port, data under dir/data. */
+    private Process serve(ScriptedLlmServer scripted) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
+        builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
+        builder.environment().putAll(scripted.environment());
+        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
+        builder.environment().put("MIU_MODEL", "anthropic:claude-test");
+        return builder.start();
+    }
+
     private static String body(String id, String message) {
         return Json.write(Json.object().add("session_id", id).add("message", message).build());
     }
 
     /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
     private static String awaitUrl(Process process) throws Exception {
+        return awaitUrl(process, new StringBuilder());
+    }
+
+    /** As {@link #awaitUrl(Process)}, keeping what serve printed up to the URL and the lines of its description. */
+    private static String awaitUrl(Process process, StringBuilder seen) throws Exception {
         var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
-        StringBuilder seen = new StringBuilder();
         String line;
         while ((line = lines.readLine()) != null) {
             seen.append(line).append('\n');
             Matcher m = pattern.matcher(line);
             if (m.find()) {
+                for (int i = 0; i < 6 && (line = lines.readLine()) != null; i++) {
+                    seen.append(line).append('\n'); // model, data, sessions, config, tools, access
+                }
                 Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
                 return m.group(1);
             }

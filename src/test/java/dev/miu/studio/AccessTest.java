@@ -56,7 +56,7 @@ class AccessTest {
         assertEquals(401, anonymous.withHeaders("Authorization", "Bearer wrong").get("/api/v1/health").status());
         assertEquals(401, anonymous.post("/api/v1/sessions", "{}").status());
         assertEquals(200, authorised.get("/api/v1/health").status());
-        assertEquals(200, authorised.post("/api/v1/sessions", "{}").status());
+        assertEquals(201, authorised.post("/api/v1/sessions", "{}").status());
         assertEquals(200, anonymous.get("/").status(), "the page itself is public; its API calls are not");
     }
 

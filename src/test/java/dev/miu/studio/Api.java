@@ -66,7 +66,7 @@ public final class Api {
     /** Creates a session and returns its id. */
     public String newSession() {
         Resp r = post("/api/v1/sessions", "{}");
-        if (r.status() != 200) {
+        if (r.status() != 201) {
             throw new AssertionError("cannot create a session: " + r);
         }
         return r.json().getString("id");

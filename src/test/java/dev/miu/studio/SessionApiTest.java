@@ -42,8 +42,9 @@ class SessionApiTest {
     @Test
     void createsWithDefaults() {
         Api.Resp r = api.post("/api/v1/sessions", "");
-        assertEquals(200, r.status());
+        assertEquals(201, r.status());
         JsonObject s = r.json();
+        assertEquals("/api/v1/sessions/" + s.getString("id"), r.header("location"));
         assertEquals(Set.of("id", "name", "model", "system_prompt", "created_at", "updated_at", "messages", "usage"), s.keySet());
         assertTrue(s.getString("id").matches("[0-9a-f-]{36}"));
         assertEquals("New chat", s.getString("name"));

@@ -11,6 +11,7 @@ import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.SessionJson;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionSummary;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -68,7 +69,8 @@ public final class SessionService implements HttpService {
         Instant now = Instant.now();
         Session session = sessions.create(new Session(SessionIds.newId(),
                 name == null || name.isBlank() ? DEFAULT_NAME : name.strip(), model, systemPrompt, now, now, List.of()));
-        HttpJson.send(res, SessionJson.toJson(session));
+        res.header(HeaderNames.LOCATION, "/api/v1/sessions/" + session.id());
+        HttpJson.send(res, 201, SessionJson.toJson(session));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

@@ -37,14 +37,7 @@ class ServeProcessTest {
     @Test
     void aFreshProcessServesChatsSessionsAndTheUi() throws Exception {
         try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
-            builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
-            builder.environment().putAll(scripted.environment());
-            builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
-            builder.environment().put("MIU_MODEL", "anthropic:claude-test");
-            Process process = builder.start();
+            Process process = serve(scripted);
             try {
                 Api api = new Api(URI.create(awaitUrl(process)));
                 assertEquals(200, api.get("/api/v1/health").status());

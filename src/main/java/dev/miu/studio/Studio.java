@@ -64,13 +64,13 @@ public final class Studio {
                     ragSettings.searchMode());
             tools = tools.with(() -> List.of(search));
         }
-        return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()), tools, ProviderOptions.DEFAULT, mcp,
-                RagService.create(knowledge, ragSettings));
+        return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()), tools,
+                ProviderOptions.DEFAULT, mcp, RagService.create(knowledge, ragSettings));
     }
 
     public static Studio create(MiuConfig config) {
-        return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()), StudioTools.fromConfig(config.yaml()),
-                ProviderOptions.DEFAULT);
+        return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()),
+                StudioTools.fromConfig(config.yaml()), ProviderOptions.DEFAULT);
     }
 
     public McpServers mcp() {

@@ -53,7 +53,7 @@ public final class StudioServer {
             socket.bind(new InetSocketAddress(settings.host(), settings.port()));
             return "the web server did not start (see its log above)";
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
             return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
         }
     }

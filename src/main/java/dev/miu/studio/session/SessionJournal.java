@@ -339,6 +339,9 @@ final class SessionJournal {
     /** The files of the retired journal's sessions made durable, then the retired journal deleted. */
     private void finishCheckpoint(JournalFile old, Set<String> ids) throws IOException {
         long started = System.nanoTime();
+        if (!syncEachWrite) {
+            old.sync(); // interval mode: the syncer only flushes the current journal, so its last records go now
+        }
         checkpoint.syncFiles(ids);
         old.close();
         Files.deleteIfExists(retiredFile);

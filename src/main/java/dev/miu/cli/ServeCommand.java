@@ -68,15 +68,17 @@ public final class ServeCommand implements Callable<Integer> {
                 Path.of("").toAbsolutePath(), err);
         RagSettings ragSettings = RagSettings.from(config, env);
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
-        Studio studio = Studio.create(config, mcp, knowledge, ragSettings);
+        Studio created = null;
         WebServer server;
         try {
-            server = StudioServer.start(studio);
+            created = Studio.create(config, mcp, knowledge, ragSettings); // fails if another server has the store
+            server = StudioServer.start(created);
         } catch (RuntimeException e) {
-            close(null, studio, mcp, knowledge, tracing); // MCP servers are child processes: never leave them running
+            close(null, created, mcp, knowledge, tracing); // MCP servers are child processes: never leave them running
             Tracing.install(Tracing.NOOP);
             throw e;
         }
+        Studio studio = created;
         StudioServer.describe(studio, server).forEach(out::println);
         out.flush();
 
@@ -97,12 +99,14 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Stops the server (if it started), then checkpoints the sessions and closes what the studio used. */
+    /** Stops the server and checkpoints the sessions (each if there is one yet), then closes what the studio used. */
     private static void close(WebServer server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
         if (server != null) {
             server.stop();
         }
-        studio.sessions().shutdown();
+        if (studio != null) {
+            studio.sessions().shutdown();
+        }
         mcp.close();
         knowledge.close();
         TracingSetup.shutdown(tracing);

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,6 +98,32 @@ class ServeProcessTest {
             } finally {
                 second.destroy();
                 second.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryRefusesToStart() throws Exception {
+        try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
+            Process first = serve(scripted);
+            try {
+                Api api = new Api(URI.create(awaitUrl(first)));
+                String id = api.newSession();
+
+                Process second = serve(scripted);
+                String output;
+                try (var out = second.getInputStream()) {
+                    output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(2, second.exitValue(), output);
+                assertTrue(output.contains("is in use by another miu server (pid " + first.pid() + ")"), output);
+                assertFalse(output.contains("listening on"), output);
+
+                assertEquals(200, api.get("/api/v1/sessions/" + id).status(), "the first server is unharmed");
+            } finally {
+                first.destroy();
+                first.waitFor(20, TimeUnit.SECONDS);
             }
         }
     }

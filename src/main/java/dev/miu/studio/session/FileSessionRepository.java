@@ -40,8 +40,9 @@ import java.util.function.UnaryOperator;
  * temporary file and a rename). Sessions are kept in memory: one whose file is behind (or being written) is served
  * from memory, the others are re-read only when their file's identity, size or time changes (an edit from outside).
  * A {@linkplain #stage staged} change lives only in memory until the session's next write.
- * One server per data directory. A file that cannot be read is reported once and skipped by {@link #list()}; it is
- * never deleted or overwritten behind the user's back.
+ * One server per data directory: a second process fails to open a store another holds ({@link StoreLock}). A file
+ * that cannot be read is reported once and skipped by {@link #list()}; it is never deleted or overwritten behind
+ * the user's back.
  */
 public final class FileSessionRepository implements SessionRepository {
 
@@ -121,7 +122,11 @@ public final class FileSessionRepository implements SessionRepository {
         this(dataDir, SessionSettings.DEFAULT);
     }
 
-    /** Sessions under {@code dataDir}, written to disk as {@code settings} say. */
+    /**
+     * Sessions under {@code dataDir}, written to disk as {@code settings} say.
+     *
+     * @throws dev.miu.core.ConfigurationException another process has this store open
+     */
     public FileSessionRepository(Path dataDir, SessionSettings settings) {
         this(dataDir, settings, SessionJournal.CHECKPOINT_BYTES, MAX_CACHED);
     }
@@ -142,6 +147,7 @@ public final class FileSessionRepository implements SessionRepository {
         SessionJournal opened = null;
         try {
             Files.createDirectories(dir);
+            StoreLock.acquire(dir.resolveSibling("sessions.lock"), dir); // another server's store fails the start here
             removeLeftoverTempFiles();
             Path journalFile = dir.resolveSibling("sessions.journal");
             recover(journalFile);

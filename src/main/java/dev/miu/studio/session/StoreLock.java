@@ -24,6 +24,7 @@ import java.util.Map;
  */
 final class StoreLock {
 
+    private static final System.Logger LOG = System.getLogger(StoreLock.class.getName());
     /** Lock files this process holds, with the channel that keeps each lock. */
     private static final Map<Path, FileChannel> HELD = new HashMap<>();
 
@@ -34,7 +35,7 @@ final class StoreLock {
      * Locks {@code file} for this process, or returns at once if it already holds it.
      *
      * @throws ConfigurationException another process holds it
-     * @throws IOException            the file cannot be created or locked
+     * @throws IOException            the file cannot be created (a file system that cannot lock it is only logged)
      */
     static void acquire(Path file, Path storeDir) throws IOException {
         Path key = file.toAbsolutePath().normalize();
@@ -50,9 +51,12 @@ final class StoreLock {
             } catch (OverlappingFileLockException sameProcess) {
                 HELD.put(key, channel); // locked through another path to the same file: keep this channel open too
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                // a file system without locks (some network mounts): the store works, unguarded
                 channel.close();
-                throw e;
+                LOG.log(System.Logger.Level.WARNING, "Cannot lock " + key + " (" + e.getMessage() + "): nothing stops "
+                        + "a second miu server from using this session store at the same time");
+                return;
             }
             if (lock == null) {
                 String holder = holder(channel);

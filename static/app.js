@@ -350,11 +350,13 @@ function connectSocket() {
     try { event = JSON.parse(msg.data); } catch (e) { return; }
     handleEvent(event);
   };
-  socket.onclose = () => {
+  socket.onclose = (close) => {
     state.socketReady = false;
     if (state.turn) {
       finishTurn();
-      addErrorMessage('Connection lost while the answer was streaming.');
+      // 1009: a message far over the server's limit (server.max-body-bytes); the server closes instead of reading it
+      addErrorMessage(close.code === 1009 ? 'The message is too large for the server.'
+        : 'Connection lost while the answer was streaming.');
     }
     if (!opened && state.reconnectDelay >= 4000) {
       state.useSse = true; // WebSockets never opened: fall back to SSE

@@ -16,10 +16,16 @@ import java.util.Map;
 public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
 
     public static final int DEFAULT_PORT = 8000;
+    /** The largest body limit that may be set: 256 MiB (a WebSocket frame must hold twice the limit, see StudioServer). */
+    public static final long MAX_BODY_LIMIT = 256L * 1024 * 1024;
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
             throw new ConfigurationException("Port must be between 0 and 65535, got " + port);
+        }
+        if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
+            throw new ConfigurationException("server.max-body-bytes must be between 1 and " + MAX_BODY_LIMIT
+                    + ", got " + maxBodyBytes);
         }
         corsOrigins = List.copyOf(corsOrigins);
     }

@@ -46,6 +46,7 @@ public final class StudioRouting {
     /** The chat WebSocket, one listener per connection. */
     public static void websocket(WsRouting.Builder ws, Studio studio) {
         var access = new AccessPolicy(studio.config().server());
-        ws.endpoint(ChatSocket.PATH_PREFIX + "{session_id}", () -> new ChatSocket(studio.chat(), access));
+        long maxMessage = studio.config().server().maxBodyBytes();
+        ws.endpoint(ChatSocket.PATH_PREFIX + "{session_id}", () -> new ChatSocket(studio.chat(), access, maxMessage));
     }
 }

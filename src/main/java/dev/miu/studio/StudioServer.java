@@ -5,6 +5,8 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.Providers;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
 import java.io.IOException;
@@ -27,17 +29,9 @@ public final class StudioServer {
     public static WebServer start(Studio studio) {
         StudioRegistry.installIfAbsent(); // before anything of Helidon's asks for the global registry
         ServerSettings settings = studio.config().server();
-        var ws = WsRouting.builder();
-        StudioRouting.websocket(ws, studio);
-        WebServer server = WebServer.builder()
-                .host(settings.host())
-                .port(settings.port())
-                // small frames (a WebSocket chunk, an SSE event) go out at once instead of waiting for a delayed ACK
-                .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> StudioRouting.routing(routing, studio))
-                .addRouting(ws)
-                .build()
-                .start();
+        var builder = WebServer.builder().host(settings.host()).port(settings.port());
+        mount(builder, studio);
+        WebServer server = builder.build().start();
         if (!server.isRunning() || server.port() < 0) {
             // Helidon logs a listener that failed to bind and returns a stopped server instead of throwing
             server.stop();
@@ -45,6 +39,24 @@ public final class StudioServer {
                     + bindFailure(settings) + " (choose another port with --port or MIU_PORT, or 0 for any free one)");
         }
         return server;
+    }
+
+    /**
+     * The studio's routes, its WebSocket and their connection settings on {@code server} (address aside): what
+     * {@link #start} serves, and what tests mount on a server of their own.
+     */
+    public static void mount(WebServerConfig.Builder server, Studio studio) {
+        var ws = WsRouting.builder();
+        StudioRouting.websocket(ws, studio);
+        // a chat message may be as large over the WebSocket as over HTTP (ChatSocket answers an error event above
+        // the limit); a frame of up to twice that is read so the error can be sent, a bigger one closes (1009)
+        int frameLimit = (int) Math.max(2 * studio.config().server().maxBodyBytes(), 1024 * 1024);
+        server
+                // small frames (a WebSocket chunk, an SSE event) go out at once instead of waiting for a delayed ACK
+                .connectionOptions(options -> options.tcpNoDelay(true))
+                .routing(routing -> StudioRouting.routing(routing, studio))
+                .addRouting(ws)
+                .addProtocol(WsConfig.builder().maxFrameLength(frameLimit).build());
     }
 
     /** Why binding fails, found by trying again: Helidon keeps the exception to its log. */

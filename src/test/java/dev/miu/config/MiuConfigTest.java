@@ -107,4 +107,16 @@ class MiuConfigTest {
         e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
         assertTrue(e.getMessage().contains("sessions.sync-interval-ms"), e.getMessage());
     }
+
+    @Test
+    void theBodyLimitMustBePositiveAndBounded() throws Exception {
+        Path yaml = dir.resolve("app.yaml");
+        for (String limit : List.of("0", "-5", String.valueOf(ServerSettings.MAX_BODY_LIMIT + 1))) {
+            Files.writeString(yaml, "server:\n  max-body-bytes: " + limit + "\n");
+            var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
+            assertTrue(e.getMessage().contains("server.max-body-bytes") && e.getMessage().contains(limit), e.getMessage());
+        }
+        Files.writeString(yaml, "server:\n  max-body-bytes: 4096\n");
+        assertEquals(4096, MiuConfig.load(yaml, Map.of()).server().maxBodyBytes());
+    }
 }

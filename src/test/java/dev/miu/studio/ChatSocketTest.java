@@ -149,8 +149,8 @@ class ChatSocketTest {
     void badMessagesAreErrorEventsAndTheConnectionStaysOpen() {
         String id = api.newSession();
         try (WsClient ws = connect(id)) {
-            ws.send("x".repeat(70 * 1024));
-            assertTrue(ws.next().getString("detail").contains("larger than 65536 bytes"));
+            ws.send("x".repeat(1024 * 1024 + 1)); // one frame over the body limit, under the frame limit
+            assertTrue(ws.next().getString("detail").contains("larger than 1048576 bytes (server.max-body-bytes)"));
             ws.send("{not json");
             assertTrue(ws.next().getString("detail").startsWith("Malformed JSON"));
             ws.send("{\"message\":\"\"}");
@@ -164,6 +164,19 @@ class ChatSocketTest {
             ws.send("{\"message\":\"Still works?\"}");
             assertEquals("done", turn(ws).getLast().getString("type"));
         }
+    }
+
+    @Test
+    void aMessageAsLargeAsOverHttpIsAcceptedOverTheSocket() {
+        String id = api.newSession();
+        String pasted = "log line\n".repeat(20_000); // 180 KiB: a pasted log or file, which used to be refused
+        try (WsClient ws = connect(id)) {
+            scripted.enqueue(Reply.text("Read it"));
+            ws.send(dev.miu.core.json.Json.write(dev.miu.core.json.Json.object().add("message", pasted).build()));
+            assertEquals("done", turn(ws).getLast().getString("type"));
+        }
+        String sent = scripted.lastRequest().body();
+        assertTrue(sent.length() > pasted.length() && sent.contains("log line\\nlog line"), "the whole message went to the model");
     }
 
     @Test

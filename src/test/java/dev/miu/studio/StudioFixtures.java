@@ -12,7 +12,6 @@ import dev.miu.studio.tools.StudioTools;
 import dev.miu.testing.TempDirs;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.websocket.WsRouting;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,11 +45,9 @@ public final class StudioFixtures {
         return studio(providers, tempDir(), server(), tools);
     }
 
-    /** Mounts a studio on a {@code @ServerTest} server: HTTP routes and the WebSocket. */
+    /** Mounts a studio on a {@code @ServerTest} server as {@code miu serve} does: routes, WebSocket, settings. */
     public static void mount(WebServerConfig.Builder server, Studio studio) {
-        var ws = WsRouting.builder();
-        StudioRouting.websocket(ws, studio);
-        server.routing(routing -> StudioRouting.routing(routing, studio)).addRouting(ws);
+        StudioServer.mount(server, studio);
     }
 
     public static Path tempDir() {

@@ -28,26 +28,27 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ChatSocket implements WsListener {
 
-    /** Largest client message accepted; bigger ones get an error event. */
-    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
     public static final String PATH_PREFIX = "/api/v1/chat/ws/";
 
     private static final System.Logger LOG = System.getLogger(ChatSocket.class.getName());
 
     private final ChatRunner chat;
     private final AccessPolicy access;
+    /** Largest client message accepted (the HTTP body limit, so both ways take the same); bigger ones get an error event. */
+    private final long maxMessageBytes;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final StringBuilder pending = new StringBuilder();
-    private int pendingBytes;
+    private long pendingBytes;
     private boolean oversized;
     private String rawId;
     /** The validated session id, or null while the connection is refused. */
     private volatile String sessionId;
     private final AtomicReference<ChatTurn> current = new AtomicReference<>();
 
-    public ChatSocket(ChatRunner chat, AccessPolicy access) {
+    public ChatSocket(ChatRunner chat, AccessPolicy access, long maxMessageBytes) {
         this.chat = chat;
         this.access = access;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** Checks the token and the browser's Origin before the connection is accepted, and remembers the session id. */
@@ -86,7 +87,7 @@ public final class ChatSocket implements WsListener {
     public void onMessage(WsSession session, String text, boolean last) {
         if (!oversized) {
             pendingBytes += text.getBytes(StandardCharsets.UTF_8).length;
-            if (pendingBytes > MAX_MESSAGE_BYTES) {
+            if (pendingBytes > maxMessageBytes) {
                 oversized = true;
                 pending.setLength(0);
             } else {
@@ -102,7 +103,7 @@ public final class ChatSocket implements WsListener {
         pendingBytes = 0;
         oversized = false;
         if (tooBig) {
-            send(session, new ChatEvent.Error("Message larger than " + MAX_MESSAGE_BYTES + " bytes"));
+            send(session, new ChatEvent.Error("Message larger than " + maxMessageBytes + " bytes (server.max-body-bytes)"));
         } else {
             handle(session, message);
         }

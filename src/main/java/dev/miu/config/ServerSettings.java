@@ -16,7 +16,7 @@ import java.util.Map;
 public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
 
     public static final int DEFAULT_PORT = 8000;
-    /** The largest body limit that may be set: 256 MiB (a WebSocket frame must hold twice the limit, see StudioServer). */
+    /** The largest body limit that may be set: 256 MiB. */
     public static final long MAX_BODY_LIMIT = 256L * 1024 * 1024;
 
     public ServerSettings {

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class ChatSocketTest {
 
+    private static final int MAX_BODY = 256 * 1024;
     private static ScriptedLlmServer scripted;
 
     private final URI uri;
@@ -46,7 +47,10 @@ class ChatSocketTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         scripted = ScriptedLlmServer.start();
-        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioTools.of(ChatApiTest.adder())));
+        // a body limit under the WebSocket's 1 MiB frames, so a message over it is one frame the server still reads
+        var settings = new dev.miu.config.ServerSettings("127.0.0.1", 0, null, List.of(), MAX_BODY);
+        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioFixtures.tempDir(), settings,
+                StudioTools.of(ChatApiTest.adder())));
     }
 
     @AfterAll
@@ -149,8 +153,8 @@ class ChatSocketTest {
     void badMessagesAreErrorEventsAndTheConnectionStaysOpen() {
         String id = api.newSession();
         try (WsClient ws = connect(id)) {
-            ws.send("x".repeat(1024 * 1024 + 1)); // one frame over the body limit, under the frame limit
-            assertTrue(ws.next().getString("detail").contains("larger than 1048576 bytes (server.max-body-bytes)"));
+            ws.send("x".repeat(MAX_BODY + 1));
+            assertTrue(ws.next().getString("detail").contains("larger than " + MAX_BODY + " bytes (server.max-body-bytes)"));
             ws.send("{not json");
             assertTrue(ws.next().getString("detail").startsWith("Malformed JSON"));
             ws.send("{\"message\":\"\"}");

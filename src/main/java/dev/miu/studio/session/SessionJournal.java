@@ -42,7 +42,9 @@ import java.util.zip.CRC32;
  * nobody was told had succeeded, and is ignored.
  *
  * <p>A batch is one append to the {@link JournalFile}, which returns once its data is on disk (an {@code O_DSYNC}
- * write, {@code O_DIRECT} where the file system allows it, into space preallocated with zeros).
+ * write, {@code O_DIRECT} where the file system allows it, into space preallocated with zeros). In
+ * {@link SessionSettings.Sync#INTERVAL} mode it returns once the OS has the data, and a daemon thread flushes the
+ * journal every interval ({@link #syncAppended}).
  */
 final class SessionJournal {
 

@@ -4,7 +4,6 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
 import dev.miu.core.mcp.McpConfig;
 import dev.miu.core.mcp.McpServerConfig;
-import io.helidon.config.Config;
 import jakarta.json.JsonValue;
 
 import java.nio.file.Path;
@@ -34,34 +33,34 @@ public final class McpSettings {
     }
 
     /** The servers under {@code mcp.mcpServers} in app.yaml, by name; none if the section is absent. */
-    public static Map<String, McpServerConfig> fromYaml(Config yaml, String source, Map<String, String> env) {
-        Config mcp = yaml.get("mcp");
+    public static Map<String, McpServerConfig> fromYaml(ConfigTree yaml, String source, Map<String, String> env) {
+        ConfigTree mcp = yaml.get("mcp");
         if (!mcp.exists()) {
             return Map.of();
         }
-        if (mcp.type() != Config.Type.OBJECT) {
+        if (mcp.type() != ConfigTree.Type.OBJECT) {
             throw new ConfigurationException(source + ": \"mcp\" must be a section holding \"mcpServers\"");
         }
-        Config servers = mcp.get("mcpServers");
-        if (!servers.exists() || (servers.type() == Config.Type.VALUE && servers.asString().orElse("").isBlank())) {
+        ConfigTree servers = mcp.get("mcpServers");
+        if (!servers.exists() || (servers.type() == ConfigTree.Type.VALUE && servers.asString().orElse("").isBlank())) {
             return Map.of();
         }
         return McpConfig.parse(Json.object().add("mcpServers", toJson(servers)).build(), source + " (mcp)", env);
     }
 
-    /** Helidon's config tree as JSON (its leaves are strings; the MCP parser accepts strings for flags too). */
-    private static JsonValue toJson(Config node) {
+    /** The config tree as JSON (its leaves are strings; the MCP parser accepts strings for flags too). */
+    private static JsonValue toJson(ConfigTree node) {
         return switch (node.type()) {
             case OBJECT -> {
                 var b = Json.object();
-                // Helidon does not keep YAML key order; sort so servers are started and listed predictably.
-                node.asNodeList().orElseThrow().stream().sorted(java.util.Comparator.comparing(Config::name))
+                // the YAML parser does not keep key order; sort so servers are started and listed predictably
+                node.children().stream().sorted(java.util.Comparator.comparing(ConfigTree::name))
                         .forEach(child -> b.add(child.name(), toJson(child)));
                 yield b.build();
             }
             case LIST -> {
                 var b = Json.array();
-                node.asNodeList().orElseThrow().forEach(child -> b.add(toJson(child)));
+                node.children().forEach(child -> b.add(toJson(child)));
                 yield b.build();
             }
             case VALUE -> Json.string(node.asString().orElse(""));

@@ -4,11 +4,9 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.Providers;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
-import io.helidon.config.yaml.YamlConfigParser;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +14,8 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +26,15 @@ import java.util.Optional;
  *
  * @param source  where the YAML came from, for the start-up log
  * @param sessions when the studio's session writes reach the disk ({@code sessions} section)
- * @param yaml    the raw config tree, for sections that later features read (mcp, tools, tracing)
+ * @param yaml    the file's tree, for sections that later features read (mcp, tools, tracing, rag)
  */
 public record MiuConfig(String source, AgentSettings agent, ServerSettings server, Path dataDir,
-                        SessionSettings sessions, ProviderSettings providers, Config yaml) {
+                        SessionSettings sessions, ProviderSettings providers, ConfigTree yaml) {
 
     /** Loads configuration; {@code configFile} may be null. Bad values are a {@link ConfigurationException}. */
     public static MiuConfig load(Path configFile, Map<String, String> env) {
         String source;
-        Config yaml;
+        ConfigTree yaml;
         try {
             if (configFile != null) {
                 if (!Files.isRegularFile(configFile)) {
@@ -59,19 +59,17 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
     }
 
     /**
-     * A YAML file ({@code .yaml}, {@code .yml}) is read and parsed here with Helidon's YAML parser named outright;
-     * any other file goes through {@link ConfigSources#file}, which picks a parser by the file's media type.
-     * The outright way skips what {@code Config.just} does first (media-type detection from the file name, and
-     * {@code ServiceLoader} scans for parsers, mappers and filters, of which the jars hold none miu uses): loading
-     * the config took about 190 of the 650 ms the runtime image's server needed to listen, and takes about 55 now.
+     * A YAML file ({@code .yaml}, {@code .yml}) is parsed straight into a {@link ConfigTree}; any other file goes
+     * through {@link ConfigSources#file}, which picks a Helidon parser by the file's media type (a
+     * {@code .properties} file, say), and its tree is copied.
      */
-    private static Config fromFile(Path file) {
+    private static ConfigTree fromFile(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
-            return Config.just(ConfigSources.file(file));
+            return ConfigTree.of(plain(Config.just(ConfigSources.file(file))), file.toString());
         }
         try {
-            return yaml(Files.readString(file));
+            return ConfigTree.parseYaml(Files.readString(file), file.toString());
         } catch (MalformedInputException e) {
             throw new ConfigurationException("Config file " + file + " is not UTF-8 text");
         } catch (IOException e) {
@@ -79,28 +77,35 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
         }
     }
 
+    /** A Helidon config object as maps, lists and strings. */
+    private static Map<String, Object> plain(Config object) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        object.asNodeList().orElse(List.of()).forEach(child -> map.put(child.name(), plainNode(child)));
+        return map;
+    }
+
+    private static Object plainNode(Config node) {
+        return switch (node.type()) {
+            case OBJECT -> plain(node);
+            case LIST -> node.asNodeList().orElse(List.of()).stream().map(MiuConfig::plainNode).toList();
+            case VALUE -> node.asString().orElse("");
+            case MISSING -> "";
+        };
+    }
+
     /** The {@code app.yaml} inside the jar: the defaults; empty if the jar has none. */
-    private static Config builtIn() {
+    private static ConfigTree builtIn() {
+        String source = "the built-in app.yaml";
         try (InputStream in = MiuConfig.class.getClassLoader().getResourceAsStream("app.yaml")) {
-            return in == null ? Config.empty() : yaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return in == null ? ConfigTree.empty(source)
+                    : ConfigTree.parseYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), source);
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read the built-in app.yaml: " + e.getMessage());
         }
     }
 
-    private static Config yaml(String text) {
-        return Config.builder(ConfigSources.create(text, MediaTypes.APPLICATION_X_YAML))
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .disableParserServices()
-                .addParser(YamlConfigParser.create())
-                .disableMapperServices()
-                .disableFilterServices()
-                .build();
-    }
-
-    private static AgentSettings agent(Config yaml, Map<String, String> env) {
-        Config agent = yaml.get("agent");
+    private static AgentSettings agent(ConfigTree yaml, Map<String, String> env) {
+        ConfigTree agent = yaml.get("agent");
         String model = env.getOrDefault("MIU_MODEL", agent.get("model").asString().orElse(null));
         int maxIterations = agent.get("max-iterations").asInt().orElse(10);
         int maxTokens = agent.get("max-tokens").asInt().orElse(4096);
@@ -108,11 +113,11 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
             throw new ConfigurationException("agent.max-iterations and agent.max-tokens must be at least 1");
         }
         return new AgentSettings(blankToNull(model), blankToNull(agent.get("system-prompt").asString().orElse(null)),
-                maxIterations, maxTokens, agent.get("temperature").asDouble().map(d -> d).orElse(null),
+                maxIterations, maxTokens, agent.get("temperature").asDouble().orElse(null),
                 agent.get("context-tokens").asLong().orElse(150_000L));
     }
 
-    private static Path dataDir(Config yaml, Map<String, String> env) {
+    private static Path dataDir(ConfigTree yaml, Map<String, String> env) {
         String dir = env.get("MIU_DATA_DIR");
         if (dir == null || dir.isBlank()) {
             dir = yaml.get("data-dir").asString().orElse(null);

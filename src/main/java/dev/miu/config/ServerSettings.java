@@ -1,7 +1,6 @@
 package dev.miu.config;
 
 import dev.miu.core.ConfigurationException;
-import io.helidon.config.Config;
 
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
         corsOrigins = List.copyOf(corsOrigins);
     }
 
-    static ServerSettings from(Config server, Map<String, String> env) {
+    static ServerSettings from(ConfigTree server, Map<String, String> env) {
         String host = env.getOrDefault("MIU_HOST", server.get("host").asString().orElse("127.0.0.1"));
         int port = server.get("port").asInt().orElse(DEFAULT_PORT);
         String envPort = env.get("MIU_PORT");
@@ -42,7 +41,7 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
             }
         }
         String apiKey = MiuConfig.blankToNull(env.getOrDefault("MIU_API_KEY", server.get("api-key").asString().orElse(null)));
-        List<String> cors = server.get("cors-origins").asList(String.class).orElse(List.of());
+        List<String> cors = server.get("cors-origins").asStringList().orElse(List.of());
         String envCors = env.get("MIU_CORS_ORIGINS");
         if (envCors != null && !envCors.isBlank()) {
             cors = List.of(envCors.split("\\s*,\\s*"));

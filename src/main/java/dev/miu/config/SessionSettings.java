@@ -1,7 +1,6 @@
 package dev.miu.config;
 
 import dev.miu.core.ConfigurationException;
-import io.helidon.config.Config;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -41,7 +40,7 @@ public record SessionSettings(Sync sync, Duration syncInterval) {
         }
     }
 
-    static SessionSettings from(Config sessions, Map<String, String> env) {
+    static SessionSettings from(ConfigTree sessions, Map<String, String> env) {
         String sync = env.get("MIU_SESSIONS_SYNC");
         if (sync == null || sync.isBlank()) {
             sync = sessions.get("sync").asString().orElse("always");

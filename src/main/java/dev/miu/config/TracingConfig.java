@@ -1,7 +1,6 @@
 package dev.miu.config;
 
 import dev.miu.core.tracing.TracingSettings;
-import io.helidon.config.Config;
 
 import java.util.Map;
 
@@ -15,7 +14,7 @@ public final class TracingConfig {
     }
 
     public static TracingSettings load(MiuConfig config, Map<String, String> env) {
-        Config tracing = config.yaml().get("tracing");
+        ConfigTree tracing = config.yaml().get("tracing");
         String endpoint = MiuConfig.blankToNull(env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
         if (endpoint == null) {
             endpoint = MiuConfig.blankToNull(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));

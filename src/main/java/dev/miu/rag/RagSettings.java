@@ -2,7 +2,7 @@ package dev.miu.rag;
 
 import dev.miu.config.MiuConfig;
 import dev.miu.core.ConfigurationException;
-import io.helidon.config.Config;
+import dev.miu.config.ConfigTree;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +37,7 @@ public record RagSettings(String embedder, String collection, Path storeDir, int
     }
 
     public static RagSettings from(MiuConfig config, Map<String, String> env) {
-        Config rag = config.yaml().get("rag");
+        ConfigTree rag = config.yaml().get("rag");
         String embedder = firstNonBlank(env.get("MIU_RAG_EMBEDDER"), rag.get("embedder").asString().orElse(null), "local");
         String collection = firstNonBlank(env.get("MIU_RAG_COLLECTION"), rag.get("collection").asString().orElse(null), null);
         try {

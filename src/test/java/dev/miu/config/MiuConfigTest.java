@@ -44,7 +44,7 @@ class MiuConfigTest {
         assertEquals(9002, config.server().port());
         assertEquals(List.of("http://a.example", "http://b.example"), config.server().corsOrigins());
         assertEquals(dir.resolve("data"), config.dataDir());
-        assertEquals(List.of("current_time"), config.yaml().get("studio.tools").asList(String.class).orElseThrow());
+        assertEquals(List.of("current_time"), config.yaml().get("studio.tools").asStringList().orElseThrow());
     }
 
     @Test

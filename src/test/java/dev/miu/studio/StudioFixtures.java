@@ -1,6 +1,7 @@
 package dev.miu.studio;
 
 import dev.miu.config.AgentSettings;
+import dev.miu.config.ConfigTree;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
 import dev.miu.config.SessionSettings;
@@ -10,7 +11,6 @@ import dev.miu.core.provider.RetryPolicy;
 import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.tools.StudioTools;
 import dev.miu.testing.TempDirs;
-import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class StudioFixtures {
 
     public static MiuConfig config(ProviderSettings providers, Path dataDir, ServerSettings server) {
         return new MiuConfig("test", new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000),
-                server, dataDir, SessionSettings.DEFAULT, providers, Config.empty());
+                server, dataDir, SessionSettings.DEFAULT, providers, ConfigTree.empty("test"));
     }
 
     public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {

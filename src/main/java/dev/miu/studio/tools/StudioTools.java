@@ -1,9 +1,9 @@
 package dev.miu.studio.tools;
 
+import dev.miu.config.ConfigTree;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolRegistry;
-import io.helidon.config.Config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +33,8 @@ public final class StudioTools {
     }
 
     /** Reads {@code studio.tools} from the config tree; an unknown name is a {@link ConfigurationException}. */
-    public static StudioTools fromConfig(Config yaml) {
-        List<String> names = yaml.get("studio.tools").asList(String.class).orElse(List.of());
+    public static StudioTools fromConfig(ConfigTree yaml) {
+        List<String> names = yaml.get("studio.tools").asStringList().orElse(List.of());
         Map<String, Supplier<Tool>> catalogue = BuiltinTools.catalogue();
         List<Tool> tools = new ArrayList<>();
         for (String name : names) {

@@ -1,13 +1,12 @@
 package dev.miu.studio.tools;
 
+import dev.miu.config.ConfigTree;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolContext;
 import dev.miu.core.tool.ToolResult;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** studio.tools in app.yaml, and tool sources that later features plug in. */
 class StudioToolsTest {
 
-    private static Config yaml(String text) {
-        return Config.just(ConfigSources.create(text, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+    private static ConfigTree yaml(String text) {
+        return ConfigTree.parseYaml(text, "test.yaml");
     }
 
     @Test
     void noToolsByDefault() {
         assertTrue(StudioTools.fromConfig(yaml("agent:\n  max-iterations: 3\n")).registry().isEmpty());
-        assertTrue(StudioTools.fromConfig(Config.empty()).names().isEmpty());
+        assertTrue(StudioTools.fromConfig(ConfigTree.empty("test")).names().isEmpty());
     }
 
     @Test

@@ -1,0 +1,251 @@
+package dev.miu.config;
+
+import dev.miu.core.ConfigurationException;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.spi.ConfigNode;
+import io.helidon.config.spi.ConfigParser;
+import io.helidon.config.spi.ConfigParserException;
+import io.helidon.config.yaml.YamlConfigParser;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A configuration file's tree (app.yaml): sections, lists and values, read at dotted keys such as
+ * {@code server.port}. A value of the wrong type is a {@link ConfigurationException} that names the file, the key
+ * and the value. A blank value ({@code port:}) counts as not set.
+ * <p>
+ * YAML is parsed by Helidon's YAML parser straight into this tree. Building a Helidon {@code Config} from it first
+ * (its providers, mappers, key resolution and change support, none of which miu uses) took about as long again as
+ * the parsing itself: a fifth of the server's start-up before its first answer.
+ *
+ * @see MiuConfig#yaml()
+ */
+public final class ConfigTree {
+
+    /** What a key holds. */
+    public enum Type { OBJECT, LIST, VALUE, MISSING }
+
+    private final String source;
+    private final String key;
+    private final Object node; // Map<String, Object>, List<Object>, String, or null when missing
+
+    private ConfigTree(String source, String key, Object node) {
+        this.source = source;
+        this.key = key;
+        this.node = node;
+    }
+
+    /** A tree with nothing in it. */
+    public static ConfigTree empty(String source) {
+        return new ConfigTree(source, "", Map.of());
+    }
+
+    /**
+     * Parses YAML text; {@code source} names it in errors. Fails with a {@link ConfigurationException} when the
+     * text is not YAML or its top level is not a mapping of keys.
+     */
+    public static ConfigTree parseYaml(String text, String source) {
+        ConfigNode.ObjectNode root;
+        try {
+            root = YamlConfigParser.create().parse(ConfigParser.Content.builder()
+                    .data(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+                    .mediaType(MediaTypes.APPLICATION_X_YAML)
+                    .build());
+        } catch (ConfigParserException e) {
+            if (e.getCause() instanceof ClassCastException) { // the parser casts the document to a map
+                throw new ConfigurationException("Bad configuration in " + source
+                        + ": the top level must be keys and values (such as \"server:\"), not a list or a single value");
+            }
+            throw new ConfigurationException("Bad configuration in " + source + ": " + e.getMessage());
+        }
+        return new ConfigTree(source, "", plain(root));
+    }
+
+    /**
+     * A tree of plain values: maps with string keys, lists, and strings (other leaves become their text). For
+     * other config formats, read by other parsers.
+     */
+    static ConfigTree of(Map<String, ?> root, String source) {
+        return new ConfigTree(source, "", plain(root));
+    }
+
+    private static Object plain(Object node) {
+        return switch (node) {
+            case ConfigNode.ObjectNode object -> plainMap(object);
+            case ConfigNode.ListNode list -> plainList(list);
+            case ConfigNode.ValueNode value -> value.get();
+            case Map<?, ?> map -> plainMap(map);
+            case List<?> list -> plainList(list);
+            case null -> "";
+            default -> node.toString();
+        };
+    }
+
+    private static Map<String, Object> plainMap(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static List<Object> plainList(List<?> list) {
+        List<Object> out = new ArrayList<>(list.size());
+        list.forEach(v -> out.add(plain(v)));
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The node at {@code dottedKey} below this one ({@code a.b.c}; a list's items are {@code 0}, {@code 1}, ...). */
+    public ConfigTree get(String dottedKey) {
+        Object at = node;
+        String path = key;
+        for (String part : dottedKey.split("\\.", -1)) {
+            path = path.isEmpty() ? part : path + "." + part;
+            at = switch (at) {
+                case Map<?, ?> map -> map.get(part);
+                case List<?> list -> index(part) < list.size() ? list.get(index(part)) : null;
+                case null, default -> null;
+            };
+        }
+        return new ConfigTree(source, path, at);
+    }
+
+    private static int index(String part) {
+        try {
+            return part.isEmpty() || part.length() > 9 ? Integer.MAX_VALUE : Integer.parseUnsignedInt(part);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    public Type type() {
+        return switch (node) {
+            case Map<?, ?> map -> Type.OBJECT;
+            case List<?> list -> Type.LIST;
+            case String value -> Type.VALUE;
+            case null, default -> Type.MISSING;
+        };
+    }
+
+    public boolean exists() {
+        return node != null;
+    }
+
+    /** The full dotted key ({@code ""} for the root). */
+    public String key() {
+        return key;
+    }
+
+    /** The last part of the key: a section's or value's name, or a list item's index. */
+    public String name() {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * The sections and values of an object (in no set order: Helidon's YAML parser does not keep the file's), or
+     * the items of a list in order; none for anything else.
+     */
+    public List<ConfigTree> children() {
+        List<ConfigTree> children = new ArrayList<>();
+        String prefix = key.isEmpty() ? "" : key + ".";
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> children.add(new ConfigTree(source, prefix + k, v)));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                children.add(new ConfigTree(source, prefix + i, list.get(i)));
+            }
+        }
+        return children;
+    }
+
+    /** The value as written; empty when the key is missing. A section or list here is an error. */
+    public Optional<String> asString() {
+        return switch (node) {
+            case null -> Optional.empty();
+            case String value -> Optional.of(value);
+            default -> throw wrong("a single value", "a " + (node instanceof List<?> ? "list" : "section"));
+        };
+    }
+
+    public Optional<Integer> asInt() {
+        return asLong().map(v -> {
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw wrong("a whole number", "'" + v + "'");
+            }
+            return v.intValue();
+        });
+    }
+
+    public Optional<Long> asLong() {
+        return set().map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw wrong("a whole number", "'" + v + "'");
+            }
+        });
+    }
+
+    public Optional<Double> asDouble() {
+        return set().map(v -> {
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw wrong("a number", "'" + v + "'");
+        });
+    }
+
+    /** {@code true} or {@code false} (any case). */
+    public Optional<Boolean> asBoolean() {
+        return set().map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw wrong("true or false", "'" + v + "'");
+        });
+    }
+
+    /** A list of values; a single value is a list of one, a blank one an empty list. */
+    public Optional<List<String>> asStringList() {
+        return switch (node) {
+            case null -> Optional.empty();
+            case String value -> Optional.of(value.isBlank() ? List.of() : List.of(value));
+            case List<?> list -> {
+                List<String> values = new ArrayList<>(list.size());
+                for (ConfigTree item : children()) {
+                    if (item.type() != Type.VALUE) {
+                        throw item.wrong("a single value", item.type() == Type.LIST ? "a list" : "a section");
+                    }
+                    values.add(item.node.toString());
+                }
+                yield Optional.of(List.copyOf(values));
+            }
+            default -> throw wrong("a list of values", "a section");
+        };
+    }
+
+    /** The value unless missing or blank. */
+    private Optional<String> set() {
+        return asString().map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private ConfigurationException wrong(String expected, String found) {
+        return new ConfigurationException("Bad configuration in " + source + ": " + key + " must be " + expected
+                + ", found " + found);
+    }
+
+    @Override
+    public String toString() {
+        return key + " in " + source + ": " + type();
+    }
+}

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** {@code miu serve}: runs the studio server until the process is stopped (Ctrl-C, SIGTERM) or interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -45,6 +47,15 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Helidon's notices (its feature list, "preview features", each socket bound, "Started all channels") are INFO
+     * records; serve prints its own description instead and leaves Helidon its warnings and errors. Writing those
+     * records also cost about 20 ms of start-up: the first one sets up JUL's formatter, dates and locale data, and
+     * the last one reads the JVM's uptime through JMX. A logging config of the user's
+     * ({@code -Djava.util.logging.config.file}) decides for itself. Held in a field: JUL keeps loggers weakly.
+     */
+    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
+
     /** The environment to read; tests replace it. Null means the parent command's (or the process's). */
     Map<String, String> env;
 
@@ -60,6 +71,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (out == null) {
             out = spec.commandLine().getOut();
             err = spec.commandLine().getErr();
+        }
+        if (System.getProperty("java.util.logging.config.file") == null && HELIDON_LOG.getLevel() == null) {
+            HELIDON_LOG.setLevel(Level.WARNING);
         }
         MiuConfig config = config();
         Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));

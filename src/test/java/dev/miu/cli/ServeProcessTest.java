@@ -40,7 +40,9 @@ class ServeProcessTest {
         try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
             Process process = serve(scripted);
             try {
-                Api api = new Api(URI.create(awaitUrl(process)));
+                StringBuilder log = new StringBuilder();
+                Api api = new Api(URI.create(awaitUrl(process, log)));
+                assertFalse(log.toString().contains("INFO"), "Helidon's notices stay out of serve's output:\n" + log);
                 assertEquals(200, api.get("/api/v1/health").status());
                 assertEquals(200, api.get("/api/v1/ready").status());
                 assertTrue(api.get("/").body().contains("/static/app.js"));

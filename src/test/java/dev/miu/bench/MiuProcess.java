@@ -1,7 +1,9 @@
 package dev.miu.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +27,35 @@ final class MiuProcess implements AutoCloseable {
     private final int port;
     private final long startedNanos;
     private final Path dataDir;
+    /** Counted down when serve prints where it listens, or its output ends. */
+    private final CountDownLatch listening = new CountDownLatch(1);
 
-    private MiuProcess(Process process, int port, long startedNanos, Path dataDir) {
+    private MiuProcess(Process process, int port, long startedNanos, Path dataDir, Path log) {
         this.process = process;
         this.port = port;
         this.startedNanos = startedNanos;
         this.dataDir = dataDir;
+        Thread.ofPlatform().daemon().name("miu-bench-output").start(() -> copyOutput(log));
+    }
+
+    /** serve's output into {@code log}, line by line, noting the line that says where it listens. */
+    private void copyOutput(Path log) {
+        try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             var out = Files.newBufferedWriter(log)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                out.write(line);
+                out.newLine();
+                out.flush();
+                if (line.contains("listening on http://")) {
+                    listening.countDown();
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone; awaitHealthy reports it
+        } finally {
+            listening.countDown();
+        }
     }
 
     /** Starts {@code command... serve --port P} with extra JVM options in {@code JAVA_TOOL_OPTIONS}-free form. */
@@ -46,14 +72,14 @@ final class MiuProcess implements AutoCloseable {
                 : Files.createTempDirectory(Path.of(parent), "miu-bench-data");
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port)));
-        var builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        var builder = new ProcessBuilder(full).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
         builder.environment().putAll(providerEnv);
         builder.environment().put("MIU_DATA_DIR", data.toString());
         builder.environment().put("MIU_MODEL", "anthropic:bench-model");
         builder.environment().putAll(env);
         long started = System.nanoTime();
-        return new MiuProcess(builder.start(), port, started, data);
+        return new MiuProcess(builder.start(), port, started, data, log);
     }
 
     int port() {
@@ -67,6 +93,14 @@ final class MiuProcess implements AutoCloseable {
     /** Polls {@code GET /api/v1/health} until it answers 200; returns the nanoseconds since the process started. */
     long awaitHealthy(long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        // Wait, without using a core, until serve says where it listens; only then poll. Polling a closed port
+        // every 2 ms from this JVM took CPU from the starting server on the two shared cores.
+        try {
+            listening.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("miu serve exited with " + process.exitValue() + " before it was healthy");

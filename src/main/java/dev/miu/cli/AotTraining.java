@@ -126,8 +126,8 @@ public final class AotTraining {
         }
     }
 
-    /** The URL serve logs once it listens. */
-    private static String awaitUrl(StringWriter log, Thread serving) throws InterruptedException {
+    /** The URL serve logs once it listens (also used by a test that runs serve in its own thread). */
+    static String awaitUrl(StringWriter log, Thread serving) throws InterruptedException {
         Matcher url = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/").matcher("");
         for (int i = 0; i < 600 && serving.isAlive(); i++) {
             if (url.reset(log.toString()).find()) {

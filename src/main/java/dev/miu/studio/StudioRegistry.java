@@ -14,7 +14,7 @@ import java.util.List;
  * Helidon creates the global registry the first time anything asks for it (the web server's static set-up does).
  * Discovery reads the {@code service-registry.json} of every jar with Helidon's own JSON parser, whose first number
  * initializes {@code BigDecimal} (45 to 65 ms at start-up), and resolves every type name it finds. Even named
- * outright, the 23 services the jars declare cost about 50 ms of start-up in their descriptors' static set-up (type
+ * outright, the 23 services the jars declare cost about 45 ms of start-up in their descriptors' static set-up (type
  * names and annotations) and the registry's injection plans. The server itself asks for three contracts: the mapper
  * providers, the mappers, and the mapper manager (Helidon 4.3.1, recorded by {@code StudioRegistryTest} in a
  * fresh {@code serve} process over health, sessions, the UI, REST, SSE and WebSocket chats, which fails when a lookup

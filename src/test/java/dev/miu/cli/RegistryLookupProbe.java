@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -86,7 +84,7 @@ public final class RegistryLookupProbe {
                     e.printStackTrace();
                 }
             });
-            Api api = new Api(URI.create(awaitUrl(log, serving)));
+            Api api = new Api(URI.create(AotTraining.awaitUrl(log, serving)));
             exercise(api, scripted);
             serving.interrupt(); // serve stops its server cleanly when interrupted
             serving.join(30_000);
@@ -138,16 +136,5 @@ public final class RegistryLookupProbe {
         List<ServiceInfo> services = registry.lookupServices(lookup);
         return services.stream().map(info -> info.descriptorType().fqName())
                 .filter(type -> !type.startsWith(TEST_ONLY)).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static String awaitUrl(StringWriter log, Thread serving) throws InterruptedException {
-        Matcher url = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/").matcher("");
-        for (int i = 0; i < 600 && serving.isAlive(); i++) {
-            if (url.reset(log.toString()).find()) {
-                return url.group(1);
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("serve did not start: " + log);
     }
 }

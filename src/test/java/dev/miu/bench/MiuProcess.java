@@ -1,5 +1,7 @@
 package dev.miu.bench;
 
+import dev.miu.testing.ChildEnvironment;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +75,7 @@ final class MiuProcess implements AutoCloseable {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port)));
         var builder = new ProcessBuilder(full).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().putAll(providerEnv);
         builder.environment().put("MIU_DATA_DIR", data.toString());
         builder.environment().put("MIU_MODEL", "anthropic:bench-model");

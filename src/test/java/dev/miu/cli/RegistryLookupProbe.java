@@ -4,6 +4,7 @@ import dev.miu.core.json.Json;
 import dev.miu.studio.Api;
 import dev.miu.studio.StudioRegistry;
 import dev.miu.studio.WsClient;
+import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import io.helidon.common.types.TypeName;
@@ -13,12 +14,14 @@ import io.helidon.service.registry.ServiceInfo;
 import io.helidon.service.registry.ServiceRegistry;
 import io.helidon.service.registry.ServiceRegistryManager;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +46,24 @@ public final class RegistryLookupProbe {
     private static final String TEST_ONLY = "io.helidon.webclient.";
 
     private RegistryLookupProbe() {
+    }
+
+    /** Runs the probe in a JVM of its own and returns its {@code LOOKUP} lines. */
+    public static List<String> runInItsOwnJvm() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                RegistryLookupProbe.class.getName()).redirectErrorStream(true);
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
+        Process process = builder.start();
+        String output;
+        try (var in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || !output.contains("PROBE DONE")) {
+            process.destroyForcibly();
+            throw new AssertionError("the registry probe failed:\n" + output);
+        }
+        return output.lines().filter(line -> line.startsWith("LOOKUP ")).toList();
     }
 
     public static void main(String[] args) throws Exception {

@@ -2,6 +2,7 @@ package dev.miu.cli;
 
 import dev.miu.core.json.Json;
 import dev.miu.studio.Api;
+import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.Reply;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,7 @@ class ServeProcessTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
-        builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("MIU_"));
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().putAll(scripted.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
         builder.environment().put("MIU_MODEL", "anthropic:claude-test");

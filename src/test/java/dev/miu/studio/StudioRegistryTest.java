@@ -1,6 +1,6 @@
 package dev.miu.studio;
 
-import dev.miu.cli.RegistryLookupProbeRunner;
+import dev.miu.cli.RegistryLookupProbe;
 import io.helidon.common.types.TypeName;
 import io.helidon.service.registry.ServiceRegistry;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class StudioRegistryTest {
 
     @Test
     void answersEveryLookupOfAServingProcessAsDiscoveryWould() throws Exception {
-        List<String> lookups = RegistryLookupProbeRunner.run();
+        List<String> lookups = RegistryLookupProbe.runInItsOwnJvm();
         assertTrue(lookups.stream().anyMatch(l -> l.contains("io.helidon.common.mapper.spi.MapperProvider")),
                 "the probe recorded the server's lookups: " + lookups);
         List<String> differing = lookups.stream().filter(l -> l.startsWith("LOOKUP DIFFERS")).toList();

@@ -13,46 +13,47 @@ final class LatencyBench {
     }
 
     /**
-     * {@code client} talks to a server with the default session sync (each turn's write on disk before its answer),
-     * {@code interval} to one with {@code sessions.sync: interval}: invoke turns go to both, interleaved.
+     * {@code client} talks to a server with the default session sync (the journal flushed every second),
+     * {@code durable} to one with {@code sessions.sync: always} (each turn's write on disk before its answer): invoke
+     * turns go to both, interleaved; streams go to {@code client}.
      */
-    static List<String> run(StudioClient client, StudioClient interval, int turns, int streams) throws Exception {
+    static List<String> run(StudioClient client, StudioClient durable, int turns, int streams) throws Exception {
         // warm-up: JIT both paths. Twice the measured turns: a method called once per turn reaches C2 after some
         // thousands of calls, and with a fifth of them (as before) its compilation fell inside the measured turns
         String warm = client.createSession();
-        String warmInterval = interval.createSession();
+        String warmDurable = durable.createSession();
         for (int i = 0; i < Math.max(200, turns * 2); i++) {
             if (i % 20 == 0) {
                 warm = client.createSession();
-                warmInterval = interval.createSession();
+                warmDurable = durable.createSession();
             }
             client.invoke(warm);
             client.direct();
-            interval.invoke(warmInterval);
+            durable.invoke(warmDurable);
         }
         long[] viaMiu = new long[turns];
         long[] direct = new long[turns];
-        long[] viaInterval = new long[turns];
+        long[] viaDurable = new long[turns];
         String session = client.createSession();
-        String intervalSession = interval.createSession();
+        String durableSession = durable.createSession();
         for (int i = 0; i < turns; i++) {
             if (i % 20 == 0) {
                 session = client.createSession(); // keeps histories short, as in a fresh chat
-                intervalSession = interval.createSession();
+                durableSession = durable.createSession();
             }
             long t0 = System.nanoTime();
             long t1 = client.invoke(session); // when the answer was read; checking it is not timed
             long t2 = System.nanoTime();
             long t3 = client.direct();
             long t4 = System.nanoTime();
-            long t5 = interval.invoke(intervalSession);
+            long t5 = durable.invoke(durableSession);
             viaMiu[i] = t1 - t0;
             direct[i] = t3 - t2;
-            viaInterval[i] = t5 - t4;
+            viaDurable[i] = t5 - t4;
         }
         Stats miu = Stats.of(viaMiu);
         Stats raw = Stats.of(direct);
-        Stats miuInterval = Stats.of(viaInterval);
+        Stats miuDurable = Stats.of(viaDurable);
 
         List<StreamTiming> sse = new ArrayList<>();
         List<StreamTiming> ws = new ArrayList<>();
@@ -92,16 +93,16 @@ final class LatencyBench {
         out.add("### Added latency");
         out.add("");
         out.add(turns + " sequential turns (after " + Math.max(200, turns * 2) + " of warm-up), each timed through `POST /api/v1/chat/invoke`, then sent straight to the same "
-                + "provider (the streamed model request miu makes, read to its end), then through a second `miu serve` with `sessions.sync: interval`, interleaved; each timed to the end of its answer "
+                + "provider (the streamed model request miu makes, read to its end), then through a second `miu serve` with `sessions.sync: always`, interleaved; each timed to the end of its answer "
                 + "(checking the answer is not timed). The provider has no think time. "
                 + "Every miu turn reads the session, stages the user's message and stores it with the answer in one write to the session journal (the session file follows in the background). "
-                + "With the default `sessions.sync: always` the turn waits for that write to be on disk (`O_DSYNC`, and `O_DIRECT` where the file system allows it); "
-                + "with `interval` it waits only for the operating system to have it, and the journal is flushed every second.");
+                + "With the default `sessions.sync: interval` the turn waits only for the operating system to have that write, and the journal is flushed every second; "
+                + "with `always` it waits for the write to be on disk (`O_DSYNC`, and `O_DIRECT` where the file system allows it). The streams below go to the default server.");
         out.add("");
-        out.add("| ms | direct to provider | through miu (`sync: always`) | added by miu | through miu (`sync: interval`) | added by miu |");
+        out.add("| ms | direct to provider | through miu (default, `sync: interval`) | added by miu | through miu (`sync: always`) | added by miu |");
         out.add("|---|---|---|---|---|---|");
-        out.add(row("p50", raw.p50(), miu.p50(), miuInterval.p50()));
-        out.add(row("p99", raw.p99(), miu.p99(), miuInterval.p99()));
+        out.add(row("p50", raw.p50(), miu.p50(), miuDurable.p50()));
+        out.add(row("p99", raw.p99(), miu.p99(), miuDurable.p99()));
         out.add("");
         int chunks = providerStreams.isEmpty() ? 0 : providerStreams.getFirst().chunks();
         out.add(streams + " streamed turns of " + chunks + " chunks each way, interleaved; medians over streams "
@@ -117,9 +118,9 @@ final class LatencyBench {
         return out;
     }
 
-    private static String row(String name, double direct, double miu, double miuInterval) {
+    private static String row(String name, double direct, double miu, double miuDurable) {
         return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(miu) + " | **" + Stats.ms(miu - direct) + "** | "
-                + Stats.ms(miuInterval) + " | **" + Stats.ms(miuInterval - direct) + "** |";
+                + Stats.ms(miuDurable) + " | **" + Stats.ms(miuDurable - direct) + "** |";
     }
 
     private static String streamRow(String name, double direct, double sse, double ws) {

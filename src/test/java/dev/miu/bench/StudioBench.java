@@ -67,25 +67,26 @@ public final class StudioBench {
         if (only.contains("latency") || only.contains("throughput")) {
             // platform threads: a few hundred keep-alive connections, each read wakes its thread directly
             try (CannedProvider provider = CannedProvider.start(fast, true);
-                 MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve.log"))) {
-                server.awaitHealthy(60_000);
-                try (var client = new StudioClient(server.port(), provider.port(), ScriptedLlmServer.API_KEY, answer)) {
+                 // "durable sessions on": each turn's journal write on disk before its answer
+                 MiuProcess durable = MiuProcess.start(jar, provider.environment(),
+                         Map.of("MIU_SESSIONS_SYNC", "always"), logs.resolve("serve-always.log"))) {
+                durable.awaitHealthy(60_000);
+                try (var durableClient = new StudioClient(durable.port(), provider.port(), ScriptedLlmServer.API_KEY, answer)) {
                     if (only.contains("latency")) {
                         log("latency");
-                        // a second server whose journal is flushed every second, not per turn: what the disk adds
-                        try (MiuProcess interval = MiuProcess.start(jar, provider.environment(),
-                                Map.of("MIU_SESSIONS_SYNC", "interval"), logs.resolve("serve-interval.log"))) {
-                            interval.awaitHealthy(60_000);
-                            try (var intervalClient = new StudioClient(interval.port(), provider.port(),
+                        // miu as it ships (the journal flushed every second), interleaved with the durable one
+                        try (MiuProcess server = MiuProcess.start(jar, provider.environment(), logs.resolve("serve.log"))) {
+                            server.awaitHealthy(60_000);
+                            try (var client = new StudioClient(server.port(), provider.port(),
                                     ScriptedLlmServer.API_KEY, answer)) {
-                                md.addAll(LatencyBench.run(client, intervalClient, full ? 10_000 : 2_000, full ? 1_000 : 200));
+                                md.addAll(LatencyBench.run(client, durableClient, full ? 10_000 : 2_000, full ? 1_000 : 200));
                             }
                         }
                     }
                     if (only.contains("throughput")) {
                         log("throughput");
                         // --full: 10 s of warm-up per measurement, as the JIT still compiles well into the first minute (3 s before 2026-11-24)
-                        md.addAll(ThroughputBench.run(client, server, new int[]{1, 16, 64, 256}, full ? 10_000 : 2_000, full ? 10_000 : 4_000));
+                        md.addAll(ThroughputBench.run(durableClient, durable, new int[]{1, 16, 64, 256}, full ? 10_000 : 2_000, full ? 10_000 : 4_000));
                     }
                 }
             }

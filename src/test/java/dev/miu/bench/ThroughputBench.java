@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Chat turns per second at several concurrencies, each client on its own session (a session runs one turn at a
- * time), sessions durable as {@code miu serve} keeps them. The same clients sending the model request straight to
+ * time), with durable sessions ({@code sessions.sync: always}). The same clients sending the model request straight to
  * the provider give the side-by-side ceiling of this machine.
  */
 final class ThroughputBench {
@@ -28,7 +28,7 @@ final class ThroughputBench {
         out.add("");
         out.add("Each of C clients runs turns back to back for " + measureMillis / 1000.0 + " s (after " + warmMillis / 1000.0
                 + " s of warm-up), on its own session, a fresh one every " + TURNS_PER_SESSION + " turns. Sessions are "
-                + "durable (a turn's one write waits for the session journal's durable write, which concurrent writers share). \"Direct\" is the same clients sending the model request straight to the "
+                + "durable (`sessions.sync: always`: a turn's one write waits for the session journal's write to be on disk, a flush concurrent writers share). \"Direct\" is the same clients sending the model request straight to the "
                 + "provider: the ceiling of the load generator and provider on this machine. Server CPU per turn is the CPU "
                 + "time (user + system) `miu serve` used during the measured seconds divided by the turns it completed: it "
                 + "shows what a turn costs even when the shared cores are what limits turns per second; the next column leaves out the "

@@ -56,7 +56,8 @@ class MiuConfigTest {
         assertEquals(fromFile.agent(), builtIn.agent());
         assertEquals(fromFile.server(), builtIn.server());
         assertEquals(fromFile.sessions(), builtIn.sessions());
-        assertEquals(SessionSettings.DEFAULT, builtIn.sessions(), "every write on disk unless asked otherwise");
+        assertEquals(new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(1)), builtIn.sessions(),
+                "writes flushed every second unless asked for each on disk");
         assertEquals(4096, builtIn.agent().maxTokens());
         assertEquals("miu", builtIn.yaml().get("tracing.service-name").asString().orElseThrow());
     }

@@ -28,7 +28,8 @@ public interface SessionRepository {
     /**
      * Applies {@code change} for every reader of this store at once, but makes it durable only with the session's
      * next {@link #update}: a crash before then loses it. A chat turn stages the user's message this way and stores
-     * it durably together with the answer, so a turn waits for one disk flush, not two.
+     * it durably together with the answer, so a turn waits for one journal write (and with {@code sessions.sync:
+     * always}, one disk flush), not two.
      *
      * @return the staged result, or empty if there is no such session
      */

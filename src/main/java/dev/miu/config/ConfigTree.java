@@ -22,9 +22,10 @@ import java.util.Optional;
  * {@code server.port}. A value of the wrong type is a {@link ConfigurationException} that names the file, the key
  * and the value. A blank value ({@code port:}) counts as not set.
  * <p>
- * YAML is parsed by Helidon's YAML parser straight into this tree. Building a Helidon {@code Config} from it first
- * (its providers, mappers, key resolution and change support, none of which miu uses) cost the server about 25 ms
- * of its start-up (interleaved start-ups of the runtime image).
+ * YAML is read straight into this tree: by {@link BlockYaml} when the file keeps to the block style config files
+ * use, else by Helidon's YAML parser. Building a Helidon {@code Config} from it first (its providers, mappers, key
+ * resolution and change support, none of which miu uses) cost the server about 25 ms of its start-up
+ * (interleaved start-ups of the runtime image).
  *
  * @see MiuConfig#yaml()
  */
@@ -53,6 +54,13 @@ public final class ConfigTree {
      * text is not YAML or its top level is not a mapping of keys.
      */
     public static ConfigTree parseYaml(String text, String source) {
+        Map<String, Object> root = BlockYaml.parse(text).orElseGet(() -> parseFully(text, source));
+        return new ConfigTree(source, "", root);
+    }
+
+    /** Helidon's YAML parser (SnakeYAML): all of YAML, and the errors; {@link BlockYaml} reads the usual files faster. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parseFully(String text, String source) {
         ConfigNode.ObjectNode root;
         try {
             root = YamlConfigParser.create().parse(ConfigParser.Content.builder()
@@ -66,7 +74,7 @@ public final class ConfigTree {
             }
             throw new ConfigurationException("Bad configuration in " + source + ": " + e.getMessage());
         }
-        return new ConfigTree(source, "", plain(root));
+        return (Map<String, Object>) plain(root);
     }
 
     /**

@@ -77,7 +77,7 @@ final class BlockYaml {
 
     /** The lines with content, or null for text this reader declines as a whole. */
     private static List<Line> lines(String text) {
-        if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0 || text.startsWith("\uFEFF")) {
+        if (text.startsWith("\uFEFF") || !plainText(text)) {
             return null;
         }
         List<Line> lines = new ArrayList<>();
@@ -92,7 +92,7 @@ final class BlockYaml {
             while (indent < line.length() && line.charAt(indent) == ' ') {
                 indent++;
             }
-            String rest = line.substring(indent).stripTrailing();
+            String rest = trimSpaces(line.substring(indent));
             if (!rest.isEmpty() && rest.charAt(0) != '#') {
                 if (indent == 0 && (rest.startsWith("---") || rest.startsWith("...") || rest.charAt(0) == '%')) {
                     return null;
@@ -102,6 +102,35 @@ final class BlockYaml {
             start = end + 1;
         }
         return lines;
+    }
+
+    /**
+     * Only line feeds and characters YAML prints: no tabs or carriage returns (kept to the full parser), no other
+     * line breaks of YAML 1.1 (U+0085, U+2028, U+2029), no control characters (the full parser refuses them).
+     */
+    private static boolean plainText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean printable = c == '\n' || c >= 0x20 && c <= 0x7E
+                    || c >= 0xA0 && c <= 0xFFFD && c != 0x2028 && c != 0x2029;
+            if (!printable) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Without leading and trailing spaces: YAML separates with spaces (and tabs), not other white space. */
+    private static String trimSpaces(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     private static boolean isItem(Line line) {
@@ -118,7 +147,7 @@ final class BlockYaml {
             if (map.containsKey(key)) {
                 throw new Declined(); // SnakeYAML keeps the last; let it
             }
-            String rest = text.substring(colon + 1).stripLeading();
+            String rest = trimSpaces(text.substring(colon + 1));
             at++;
             Object value;
             if (rest.isEmpty() || rest.charAt(0) == '#') {
@@ -138,7 +167,7 @@ final class BlockYaml {
         List<Object> list = new ArrayList<>();
         while (at < lines.size() && lines.get(at).indent() == indent && isItem(lines.get(at))) {
             String text = lines.get(at).text();
-            String rest = text.substring(1).stripLeading();
+            String rest = trimSpaces(text.substring(1));
             if (rest.isEmpty() || rest.charAt(0) == '#') {
                 at++;
                 list.add(nested(indent, false));
@@ -224,7 +253,7 @@ final class BlockYaml {
             return quoted(text, first);
         }
         int comment = text.indexOf(" #");
-        String value = (comment < 0 ? text : text.substring(0, comment)).stripTrailing();
+        String value = trimSpaces(comment < 0 ? text : text.substring(0, comment));
         if (value.equals("[]")) {
             return List.of();
         }
@@ -353,7 +382,7 @@ final class BlockYaml {
             i++;
         }
         String after = text.substring(i + 1); // the line has no trailing spaces: nothing, or a comment
-        if (!after.isEmpty() && !(after.charAt(0) == ' ' && after.stripLeading().startsWith("#"))) {
+        if (!after.isEmpty() && !(after.charAt(0) == ' ' && trimSpaces(after).startsWith("#"))) {
             throw new Declined();
         }
         return value.toString();

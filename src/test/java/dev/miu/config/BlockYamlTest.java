@@ -47,7 +47,8 @@ class BlockYamlTest {
                 "seq-of-empties:\n  -\n  - # nothing\n  - x\n",
                 "seq-of-seqs:\n  -\n    - a\n    - b\n  -\n    - c\n",
                 "key-with-digits9: v\n_under: w\nnegative: -5\n",
-                "agent:\n  system-prompt: You are miu, a helpful assistant.\n  temperature: 0.2\n  model: anthropic:claude-sonnet\n");
+                "agent:\n  system-prompt: You are miu, a helpful assistant.\n  temperature: 0.2\n  model: anthropic:claude-sonnet\n",
+                "unicode:\n  name: caf\u00e9 \u2014 \u4e2d\u6587 \ud83d\ude00\n  em-space-inside: a\u2003b\n  nbsp-after: x\u00a0\n");
         for (String doc : documents) {
             Map<String, Object> full = ConfigTree.parseFully(doc, "test");
             Optional<Map<String, Object>> fast = BlockYaml.parse(doc);
@@ -65,7 +66,8 @@ class BlockYamlTest {
                 "a: 1\na: 2\n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n", "a: 1\r\nb: 2\r\n",
                 "\uFEFFa: 1\n", "yes: 1\n", "null: 1\n", "- a\n- b\n", "just a string\n", "  indented: 1\n",
                 "a: 1\n  b: 2\n", "a:\n    b: 1\n  c: 2\n", "a: b: c\n", "a: b:\n", "a: - b\n", "a: <<\n", "? a\n: b\n",
-                "list:\n  - - a\n", "a: \"x\" y\n", "a: 'x'y\n", "k: -x\n", "k: @x\n", "k: `x\n", "k: %x\n");
+                "list:\n  - - a\n", "a: \"x\" y\n", "a: 'x'y\n", "k: -x\n", "k: @x\n", "k: `x\n", "k: %x\n",
+                "a: b\u2028c\n", "a: b\u0085\n", "a: \u0007\n", "a: x\u007f\n");
         for (String doc : documents) {
             assertTrue(BlockYaml.parse(doc).isEmpty(), "should be left to the full parser:\n" + doc);
         }

@@ -142,7 +142,10 @@ final class BlockYaml {
         Map<String, Object> map = new LinkedHashMap<>();
         while (at < lines.size() && lines.get(at).indent() == indent && !isItem(lines.get(at))) {
             String text = lines.get(at).text();
-            int colon = keyEnd(text);
+            int colon = keyLength(text);
+            if (colon < 0) {
+                throw new Declined();
+            }
             String key = text.substring(0, colon);
             if (map.containsKey(key)) {
                 throw new Declined(); // SnakeYAML keeps the last; let it
@@ -173,7 +176,7 @@ final class BlockYaml {
                 list.add(nested(indent, false));
             } else if (rest.equals("-") || rest.startsWith("- ")) {
                 throw new Declined(); // a sequence in a sequence on one line
-            } else if (isKey(rest)) {
+            } else if (keyLength(rest) > 0) {
                 // "- key: value" opens a mapping whose keys line up with this first one
                 int keyIndent = indent + (text.length() - rest.length());
                 lines.set(at, new Line(keyIndent, rest));
@@ -212,30 +215,21 @@ final class BlockYaml {
         }
     }
 
-    private static boolean isKey(String text) {
-        try {
-            keyEnd(text);
-            return true;
-        } catch (Declined e) {
-            return false;
-        }
-    }
-
-    /** Where a {@code key:} ends; declines keys that are not plain words, and words YAML reads as something else. */
-    private static int keyEnd(String text) {
+    /**
+     * The length of the {@code key} in a line starting {@code key:}, or -1 when it does not start with a key this
+     * reader takes: a plain word, and not one YAML reads as something else ({@code yes}, {@code null}).
+     */
+    private static int keyLength(String text) {
         int i = 0;
         while (i < text.length() && isKeyChar(text.charAt(i), i == 0)) {
             i++;
         }
         if (i == 0 || i >= text.length() || text.charAt(i) != ':'
                 || (i + 1 < text.length() && text.charAt(i + 1) != ' ')) {
-            throw new Declined();
+            return -1;
         }
         String key = text.substring(0, i);
-        if (TRUE.contains(key) || FALSE.contains(key) || NULL.contains(key)) {
-            throw new Declined();
-        }
-        return i;
+        return TRUE.contains(key) || FALSE.contains(key) || NULL.contains(key) ? -1 : i;
     }
 
     private static boolean isKeyChar(char c, boolean first) {

@@ -5,6 +5,7 @@ import dev.miu.studio.http.AccessFilter;
 import dev.miu.studio.http.AccessPolicy;
 import dev.miu.studio.http.ChatService;
 import dev.miu.studio.http.ChatSocket;
+import dev.miu.studio.http.ConnectionCloseFilter;
 import dev.miu.studio.http.Errors;
 import dev.miu.studio.http.HealthService;
 import dev.miu.studio.http.SessionService;
@@ -23,10 +24,14 @@ public final class StudioRouting {
     private StudioRouting() {
     }
 
-    /** The HTTP routes: access control first, then the API services, the UI files, and a JSON 404 for the rest. */
+    /**
+     * The HTTP routes: connection handling, tracing and access control first, then the API services, the UI files,
+     * and a JSON 404 for the rest.
+     */
     public static void routing(HttpRouting.Builder routing, Studio studio) {
         var access = new AccessPolicy(studio.config().server());
         long maxBody = studio.config().server().maxBodyBytes();
+        routing.addFilter(new ConnectionCloseFilter());
         routing.addFilter(new TracingFilter());
         routing.addFilter(new AccessFilter(access));
         Errors.register(routing);

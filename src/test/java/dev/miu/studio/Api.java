@@ -107,6 +107,31 @@ public final class Api {
         return builder.build();
     }
 
+    /**
+     * One request over a plain socket with {@code Connection: close}, read until the server closes the connection
+     * (what an HTTP/1.1 client may do after asking for that). Fails if the server keeps the connection open for 10 s.
+     *
+     * @return everything the server sent, status line and headers included
+     */
+    public String closingExchange(String method, String path, String body) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nConnection: close\r\n"
+                + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
+                + "\r\n";
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the server kept the connection open after Connection: close", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public record Resp(int status, String body, HttpHeaders headers) {
         public JsonObject json() {
             return Json.parseObject(body);

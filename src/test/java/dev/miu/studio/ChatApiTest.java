@@ -157,6 +157,15 @@ class ChatApiTest {
     }
 
     @Test
+    void aStreamAskedToCloseEndsWithTheConnection() {
+        String id = api.newSession();
+        scripted.enqueue(Reply.text("Hello there friend"));
+        String stream = api.closingExchange("POST", "/api/v1/chat/stream", invokeBody(id, "Hi"));
+        assertTrue(stream.startsWith("HTTP/1.1 200 "), stream);
+        assertTrue(stream.contains("\"type\":\"done\""), stream);
+    }
+
+    @Test
     void providerFailingAfterItsRetriesIs502WithItsMessage() {
         String id = api.newSession();
         scripted.enqueue(Reply.status(500, "Overloaded, try later"), Reply.status(500, "Overloaded, try later"),

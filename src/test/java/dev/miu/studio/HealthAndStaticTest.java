@@ -69,4 +69,19 @@ class HealthAndStaticTest {
         Api.Resp method = api.send("PUT", "/api/v1/sessions", "{}");
         assertEquals(404, method.status());
     }
+
+    @Test
+    void connectionCloseEndsTheConnectionAfterTheResponse() {
+        String health = api.closingExchange("GET", "/api/v1/health", null);
+        assertTrue(health.startsWith("HTTP/1.1 200 "), health);
+        assertTrue(health.endsWith("{\"status\":\"ok\"}"), health);
+        String created = api.closingExchange("POST", "/api/v1/sessions", "{\"name\":\"closing\"}");
+        assertTrue(created.startsWith("HTTP/1.1 201 "), created);
+        assertTrue(created.contains("\"name\":\"closing\""), created);
+        assertTrue(api.closingExchange("GET", "/nope", null).startsWith("HTTP/1.1 404 "));
+        assertTrue(api.closingExchange("GET", "/", null).contains("/static/app.js"));
+        // without it, the connection stays open for the next request
+        assertEquals(200, api.get("/api/v1/health").status());
+        assertEquals(200, api.get("/api/v1/ready").status());
+    }
 }

@@ -72,6 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
             out = spec.commandLine().getOut();
             err = spec.commandLine().getErr();
         }
+        StudioServer.prepareFirstAnswers();
         if (System.getProperty("java.util.logging.config.file") == null && HELIDON_LOG.getLevel() == null) {
             HELIDON_LOG.setLevel(Level.WARNING);
         }

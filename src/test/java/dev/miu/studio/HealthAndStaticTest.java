@@ -79,6 +79,10 @@ class HealthAndStaticTest {
         assertTrue(created.startsWith("HTTP/1.1 201 "), created);
         assertTrue(created.contains("\"name\":\"closing\""), created);
         assertTrue(api.closingExchange("GET", "/nope", null).startsWith("HTTP/1.1 404 "));
+        // errors that handlers throw, answered by the error handlers
+        assertTrue(api.closingExchange("GET", "/api/v1/sessions/0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8b", null)
+                .startsWith("HTTP/1.1 404 "));
+        assertTrue(api.closingExchange("POST", "/api/v1/sessions", "{not json").startsWith("HTTP/1.1 400 "));
         assertTrue(api.closingExchange("GET", "/", null).contains("/static/app.js"));
         // without it, the connection stays open for the next request
         assertEquals(200, api.get("/api/v1/health").status());

@@ -21,7 +21,7 @@ import java.util.zip.ZipEntry;
  * <p>
  * Why: the JVM does per-jar work in the interpreter while it starts (the AOT cache's classes need each jar's URL,
  * manifest and protection domain), and every class-path-wide resource lookup (Helidon and the JDK make about twenty
- * before the server answers) opens and searches each jar. With 71 jars that was about 40 ms of a 300 ms start.
+ * before the server answers) opens and searches each jar. With 70 jars that was about 40 ms of a 280 ms start.
  * <p>
  * The merged jar behaves as the class path did: for a name in several jars the first in class-path order wins, as
  * the class loader's lookup did, except for what is read with {@code getResources} and therefore merged:

@@ -42,7 +42,7 @@ rm -rf target/image
 
 # One jar instead of miu.jar and the 69 its Class-Path names: the JVM's per-jar start-up work (each cached class's
 # jar URL, manifest and protection domain) and each class-path-wide lookup (Helidon and the JDK make about twenty
-# before the server answers) scale with the jars; 301 -> 261 ms to the first health answer. bin/MergeJars.java says
+# before the server answers) scale with the jars; 277 -> 241 ms to the first health answer. bin/MergeJars.java says
 # how it merges what several jars share (service files, Helidon's metadata lists, licences).
 mkdir -p target/image/app
 "$JAVA_HOME/bin/java" bin/MergeJars.java target/miu.jar target/image/app/miu.jar

@@ -84,7 +84,7 @@ cat > target/image/bin/miu-train-aot <<'TRAIN'
 #!/bin/sh
 # Records the JDK 25 AOT caches bin/miu starts with: lib/miu.aot from a training run of miu's common commands and
 # lib/serve.aot from one of the studio server (miu serve).
-# The caches are tied to the jars' paths and file times: copy the image with `cp -a` or tar, or run this again.
+# The caches are tied to the jar's path and file time: copy the image with `cp -a` or tar, or run this again.
 self=$0
 if command -v readlink >/dev/null 2>&1; then self=$(readlink -f "$0"); fi  # follow a symlink such as ~/bin/miu
 case "$self" in */*) ;; *) self=./$self ;; esac

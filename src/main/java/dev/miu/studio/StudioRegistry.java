@@ -34,7 +34,8 @@ public final class StudioRegistry {
     public static List<ServiceDescriptor<?>> descriptors() {
         return List.of(
                 io.helidon.common.mapper.DefaultMapperProvider__ServiceDescriptor.INSTANCE,
-                io.helidon.common.mapper.MappersImpl__ServiceDescriptor.INSTANCE);
+                io.helidon.common.mapper.MappersFactory__ServiceDescriptor.INSTANCE,
+                io.helidon.webserver.RequestScopeFeatureProvider__ServiceDescriptor.INSTANCE);
     }
 
     /** A new registry of {@link #descriptors()}, without discovery. */

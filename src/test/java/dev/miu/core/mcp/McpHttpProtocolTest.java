@@ -40,7 +40,11 @@ class McpHttpProtocolTest {
     @Test
     void toolCallsCarryTheCurrentTraceContext() throws Exception {
         var sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
-                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder().build())
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        // OpenTelemetry 1.68 gives a provider without a span processor invalid (non-recording) spans
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                                io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create()))
+                        .build())
                 .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
                         io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
                 .build();

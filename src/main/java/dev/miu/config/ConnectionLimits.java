@@ -65,18 +65,25 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
     }
 
     /**
-     * The connection limit to apply: the configured one, or for 0 half of the file descriptors this process has free
-     * now (the other half stays for session files, MCP children and calls to providers), at least 16.
+     * The connection limit to apply: the configured one, or for 0 half of the file descriptors this process had free
+     * when this was first asked (as the server was set up; the other half stays for session files, MCP children and
+     * calls to providers), at least 16.
      */
     public int effectiveMaxConnections() {
-        if (maxConnections > 0) {
-            return maxConnections;
+        return maxConnections > 0 ? maxConnections : HalfTheFreeDescriptors.VALUE;
+    }
+
+    /** Computed once, on first use. */
+    private static final class HalfTheFreeDescriptors {
+        static final int VALUE = compute();
+
+        private static int compute() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
+                return (int) Math.clamp(free / 2, 16, MAX_CONNECTIONS);
+            }
+            return FALLBACK_CONNECTIONS;
         }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
-            return (int) Math.clamp(free / 2, 16, MAX_CONNECTIONS);
-        }
-        return FALLBACK_CONNECTIONS;
     }
 
     /** For the start-up log. */

@@ -85,8 +85,8 @@ public final class StudioServer {
         server
                 // small frames (a WebSocket chunk, an SSE event) go out at once instead of waiting for a delayed ACK
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                // over the limit a connection waits in the listen backlog, not on a file descriptor of ours
-                .maxTcpConnections(limits.effectiveMaxConnections())
+                // past the studio's limit (and a margin where the excess hears 503) connections wait in the backlog
+                .maxTcpConnections(watch.acceptLimit())
                 .idleConnectionTimeout(limits.idleTimeout())
                 .idleConnectionPeriod(checkPeriod(limits.idleTimeout()))
                 .protocolsDiscoverServices(false)

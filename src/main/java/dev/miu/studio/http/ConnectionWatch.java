@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Times out slow clients, which Helidon 4.5.0 waits for without limit: a request head (request line and headers)
@@ -36,16 +37,40 @@ public final class ConnectionWatch {
     private static volatile Thread checker;
 
     private final ConnectionLimits limits;
+    private final int maxConnections;
+    private final AtomicInteger open = new AtomicInteger();
 
     public ConnectionWatch(ConnectionLimits limits) {
         this.limits = limits;
+        this.maxConnections = limits.effectiveMaxConnections();
     }
 
+    /** The connection limit in force (for 0 in the settings, computed once when the server was set up). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Watches a new connection, or returns null when {@link #maxConnections} are already open (Helidon lets a few
+     * more in, so the excess is refused at once instead of waiting unseen in the listen backlog).
+     */
     Watched add(ConnectionContext ctx) {
         startChecker();
-        var watched = new Watched(key(ctx.childSocketId(), ctx.socketId()), ctx, limits);
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            return null;
+        }
+        var watched = new Watched(key(ctx.childSocketId(), ctx.socketId()), ctx, limits, open);
         WATCHED.putIfAbsent(watched.key, watched); // a clash of ids (identity hashes) leaves the newer one unwatched
         return watched;
+    }
+
+    /**
+     * What Helidon may hold open: the limit and a margin for the connections refused at once (each holds its file
+     * descriptor only while it is answered 503), so descriptors stay bounded and an excess still hears why.
+     */
+    public int acceptLimit() {
+        return maxConnections + Math.max(16, maxConnections / 10);
     }
 
     /** The connection {@code req} came on, while it is open. */
@@ -116,6 +141,8 @@ public final class ConnectionWatch {
         private final String key;
         private final ConnectionContext ctx;
         private final ConnectionLimits limits;
+        private final AtomicInteger open;
+        private boolean removed;
         /** When the current request head's first bytes came (nanoTime), 0 when no head is on its way. */
         private volatile long headSince;
         private volatile boolean inRequest;
@@ -123,10 +150,11 @@ public final class ConnectionWatch {
         private volatile long bodySince;
         private volatile boolean timedOut;
 
-        Watched(String key, ConnectionContext ctx, ConnectionLimits limits) {
+        Watched(String key, ConnectionContext ctx, ConnectionLimits limits, AtomicInteger open) {
             this.key = key;
             this.ctx = ctx;
             this.limits = limits;
+            this.open = open;
         }
 
         void received() {
@@ -164,8 +192,13 @@ public final class ConnectionWatch {
             return limits.bodyTimeout();
         }
 
-        void remove() {
-            WATCHED.remove(key, this);
+        /** The connection ended (or is being closed): it no longer counts. */
+        synchronized void remove() {
+            if (!removed) {
+                removed = true;
+                WATCHED.remove(key, this);
+                open.decrementAndGet();
+            }
         }
 
         private void check(long now) {
@@ -189,19 +222,24 @@ public final class ConnectionWatch {
             timedOut = true;
             remove();
             LOG.log(System.Logger.Level.INFO, "Closed a connection from " + ctx.remotePeer().host() + ": " + detail);
-            byte[] body = Json.write(Json.object().add("detail", detail).build()).getBytes(StandardCharsets.UTF_8);
-            String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\nConnection: close\r\n\r\n";
-            try {
-                BufferData data = BufferData.growing(head.length() + body.length);
-                data.write(head.getBytes(StandardCharsets.US_ASCII));
-                data.write(body);
-                ctx.dataWriter().writeNow(data);
-            } catch (RuntimeException e) {
-                // the client is gone or not reading: closing is all there is to do
-            } finally {
-                ctx.serverSocket().close();
-            }
+            answerAndClose(ctx, status, reason, detail);
+        }
+    }
+
+    /** Writes a whole JSON error response on a connection whose own thread is not writing, and closes it. */
+    static void answerAndClose(ConnectionContext ctx, int status, String reason, String detail) {
+        byte[] body = Json.write(Json.object().add("detail", detail).build()).getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n";
+        try {
+            BufferData data = BufferData.growing(head.length() + body.length);
+            data.write(head.getBytes(StandardCharsets.US_ASCII));
+            data.write(body);
+            ctx.dataWriter().writeNow(data);
+        } catch (RuntimeException e) {
+            // the client is gone or not reading: closing is all there is to do
+        } finally {
+            ctx.serverSocket().close();
         }
     }
 }

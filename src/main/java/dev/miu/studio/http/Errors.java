@@ -2,7 +2,6 @@ package dev.miu.studio.http;
 
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.CorruptSessionException;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,11 +18,7 @@ public final class Errors {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        routing.error(RequestBody.Malformed.class, (req, res, e) -> {
-                    res.header(HeaderValues.CONNECTION_CLOSE); // the rest of the stream is not a request to wait for
-                    HttpJson.detail(res, e.status(), e.detail());
-                })
-                .error(StudioException.class, (req, res, e) -> HttpJson.detail(res, e.status(), e.detail()))
+        routing.error(StudioException.class, (req, res, e) -> HttpJson.detail(res, e.status(), e.detail()))
                 .error(HttpException.class, (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
                 .error(CorruptSessionException.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, e.getMessage());

@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 public final class Http1Connections implements ServerConnectionSelector {
 
     private static final byte[] HTTP_10 = " HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_11_CLOSE = " HTTP/1.1\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Http1ConnectionSelector http1;
     private final ConnectionWatch watch;
@@ -65,9 +64,17 @@ public final class Http1Connections implements ServerConnectionSelector {
     public ServerConnection connection(ConnectionContext ctx) {
         HelidonSocket socket = ctx.serverSocket();
         ConnectionWatch.Watched watched = watch.add(ctx);
-        var reader = DataReader.create(new FirstLine(() -> read(socket, watched)));
+        if (watched == null) {
+            return new Refused(ctx);
+        }
+        var reader = DataReader.create(new FirstLine(() -> read(socket, watched),
+                () -> hostPort(ctx.localPeer().host(), ctx.localPeer().port())));
         ServerConnection connection = http1.connection(new Context(ctx, reader));
         return new Connection(connection, watched);
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static byte[] read(HelidonSocket socket, ConnectionWatch.Watched watched) {
@@ -83,15 +90,23 @@ public final class Http1Connections implements ServerConnectionSelector {
         return bytes;
     }
 
-    /** Passes the socket's bytes on, rewriting an HTTP/1.0 first request line (the connection closes after it). */
+    /**
+     * Passes the socket's bytes on, rewriting an HTTP/1.0 request's head (the connection closes after it): version
+     * 1.1, {@code Connection: close}, and the server's own address as {@code Host} when it has none (optional in 1.0,
+     * required in 1.1).
+     */
     private static final class FirstLine implements java.util.function.Supplier<byte[]> {
 
+        private static final int MAX_HEAD = 16 * 1024;
+
         private final java.util.function.Supplier<byte[]> source;
+        private final java.util.function.Supplier<String> localHost;
         private byte[] head = new byte[0];
         private boolean checked;
 
-        FirstLine(java.util.function.Supplier<byte[]> source) {
+        FirstLine(java.util.function.Supplier<byte[]> source, java.util.function.Supplier<String> localHost) {
             this.source = source;
+            this.localHost = localHost;
         }
 
         @Override
@@ -101,26 +116,31 @@ public final class Http1Connections implements ServerConnectionSelector {
             }
             byte[] bytes = source.get();
             if (bytes == null) {
-                return null;
+                checked = true;
+                return head.length == 0 ? null : head;
             }
             head = concat(head, bytes);
             int lf = indexOf(head, (byte) '\n');
-            if (lf < 0 && head.length < 8192) {
-                // the request line is not complete yet: hand on what came so far only once it is
-                return get();
+            if (lf < 0 && head.length < MAX_HEAD) {
+                return get(); // the request line is not complete yet
+            }
+            boolean http10 = lf > HTTP_10.length && endsWith(head, lf + 1, HTTP_10);
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (http10 && headEnd < 0 && head.length < MAX_HEAD) {
+                return get(); // an HTTP/1.0 head is read whole, to see whether it names a Host
             }
             checked = true;
             byte[] all = head;
             head = null;
-            if (lf > HTTP_10.length && endsWith(all, lf + 1, HTTP_10)) {
-                int cut = lf + 1 - HTTP_10.length;
-                byte[] out = new byte[all.length - HTTP_10.length + HTTP_11_CLOSE.length];
-                System.arraycopy(all, 0, out, 0, cut);
-                System.arraycopy(HTTP_11_CLOSE, 0, out, cut, HTTP_11_CLOSE.length);
-                System.arraycopy(all, lf + 1, out, cut + HTTP_11_CLOSE.length, all.length - lf - 1);
-                return out;
+            if (!http10) {
+                return all;
             }
-            return all;
+            boolean hasHost = text.substring(0, headEnd < 0 ? text.length() : headEnd).toLowerCase(java.util.Locale.ROOT)
+                    .contains("\nhost:");
+            String added = " HTTP/1.1\r\nConnection: close\r\n" + (hasHost ? "" : "Host: " + localHost.get() + "\r\n");
+            return (text.substring(0, lf + 1 - HTTP_10.length) + added + text.substring(lf + 1))
+                    .getBytes(StandardCharsets.ISO_8859_1);
         }
 
         private static byte[] concat(byte[] a, byte[] b) {
@@ -149,6 +169,26 @@ public final class Http1Connections implements ServerConnectionSelector {
                 }
             }
             return true;
+        }
+    }
+
+    /** A connection over {@code server.max-connections}: answered 503 and closed at once. */
+    private record Refused(ConnectionContext ctx) implements ServerConnection {
+
+        @Override
+        public void handle(Limit limit) {
+            ConnectionWatch.answerAndClose(ctx, 503, "Service Unavailable", "The server has its maximum of "
+                    + "connections open (server.max-connections); try again when one closes");
+        }
+
+        @Override
+        public Duration idleTime() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            ctx.serverSocket().close();
         }
     }
 

@@ -20,7 +20,15 @@ import java.util.OptionalLong;
  */
 public final class RequestBody {
 
+    /** Marks, in the request's context, a request whose connection must close after the answer. */
+    private static final String MALFORMED = RequestBody.class.getName() + ".malformed";
+
     private RequestBody() {
+    }
+
+    /** Whether reading {@code req}'s body failed with a {@link Malformed}: its connection closes after the answer. */
+    static boolean malformed(ServerRequest req) {
+        return req.context().get(MALFORMED, Boolean.class).orElse(false);
     }
 
     /** Refused: the connection closes after the 400, as what follows on it cannot be trusted to be a request. */
@@ -53,7 +61,11 @@ public final class RequestBody {
             if (watched.isPresent() && watched.get().timedOut()) {
                 throw new CloseConnectionException("request body timed out", e);
             }
-            throw refusal(e, out.size(), declared);
+            RuntimeException refusal = refusal(e, out.size(), declared);
+            if (refusal instanceof Malformed) {
+                req.context().register(MALFORMED, Boolean.TRUE);
+            }
+            throw refusal;
         } finally {
             watched.ifPresent(ConnectionWatch.Watched::bodyDone);
         }

@@ -67,7 +67,18 @@ public final class Http1Connections implements ServerConnectionSelector {
         if (watched == null) {
             return new Refused(ctx);
         }
-        var reader = DataReader.create(new FirstLine(() -> read(socket, watched),
+        // what Helidon read to pick a protocol, when it had more than one selector to ask (as under test)
+        DataReader listenerReader = ctx.dataReader();
+        byte[][] buffered = {listenerReader.available() > 0 ? listenerReader.readBytes(listenerReader.available()) : null};
+        var reader = DataReader.create(new FirstLine(() -> {
+            byte[] first = buffered[0];
+            if (first != null) {
+                buffered[0] = null;
+                watched.received();
+                return first;
+            }
+            return read(socket, watched);
+        },
                 () -> hostPort(ctx.localPeer().host(), ctx.localPeer().port())));
         ServerConnection connection = http1.connection(new Context(ctx, reader));
         return new Connection(connection, watched);

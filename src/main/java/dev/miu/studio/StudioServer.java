@@ -29,6 +29,9 @@ import java.util.List;
 /** Starts the studio's web server on the configured address, and describes it for the start-up log. */
 public final class StudioServer {
 
+    /** Helidon's WebSocket defaults (frames up to 1 MiB). */
+    private static final WsConfig WS = WsConfig.create();
+
     private StudioServer() {
     }
 
@@ -89,8 +92,9 @@ public final class StudioServer {
                 .maxTcpConnections(watch.acceptLimit())
                 .idleConnectionTimeout(limits.idleTimeout())
                 .idleConnectionPeriod(checkPeriod(limits.idleTimeout()))
+                // WsConnection finds its settings among the listener's protocols; no other protocol is discovered
                 .protocolsDiscoverServices(false)
-                .protocols(List.of())
+                .protocols(List.of(WS))
                 .connectionSelectors(List.of(http1(watch)))
                 .directHandlers(MalformedRequests.handlers())
                 .errorHandling(errors -> errors.includeEntity(true)) // Helidon's reason becomes the detail
@@ -103,7 +107,7 @@ public final class StudioServer {
 
     /** HTTP/1 with the studio's WebSocket upgrade, as the only protocol: see {@link Http1Connections}. */
     private static Http1Connections http1(ConnectionWatch watch) {
-        var upgrader = new StudioWsUpgradeProvider().create(WsConfig.create(), ProtocolConfigs.create(List.of()));
+        var upgrader = new StudioWsUpgradeProvider().create(WS, ProtocolConfigs.create(List.of(WS)));
         var selector = Http1ConnectionSelector.builder()
                 .config(Http1Config.builder().addReceiveListener(watch.headListener()).build())
                 .addUpgrader(upgrader)

@@ -7,6 +7,7 @@ import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 import io.helidon.webserver.ServerConnectionException;
@@ -70,7 +71,7 @@ public final class Http1Connections implements ServerConnectionSelector {
         // what Helidon read to pick a protocol, when it had more than one selector to ask (as under test)
         DataReader listenerReader = ctx.dataReader();
         byte[][] buffered = {listenerReader.available() > 0 ? listenerReader.readBytes(listenerReader.available()) : null};
-        var reader = DataReader.create(new FirstLine(() -> {
+        var inbound = new FirstLine(() -> {
             byte[] first = buffered[0];
             if (first != null) {
                 buffered[0] = null;
@@ -78,9 +79,9 @@ public final class Http1Connections implements ServerConnectionSelector {
                 return first;
             }
             return read(socket, watched);
-        },
-                () -> hostPort(ctx.localPeer().host(), ctx.localPeer().port())));
-        ServerConnection connection = http1.connection(new Context(ctx, reader));
+        }, () -> hostPort(ctx.localPeer().host(), ctx.localPeer().port()), ctx);
+        var writer = new TimedWriter(ctx.dataWriter(), new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
+        ServerConnection connection = http1.connection(new Context(ctx, DataReader.create(inbound), inbound, writer));
         return new Connection(connection, watched);
     }
 
@@ -112,18 +113,37 @@ public final class Http1Connections implements ServerConnectionSelector {
 
         private final java.util.function.Supplier<byte[]> source;
         private final java.util.function.Supplier<String> localHost;
+        private final ConnectionContext ctx;
         private byte[] head = new byte[0];
         private boolean checked;
+        private volatile WsFrameCheck ws;
 
-        FirstLine(java.util.function.Supplier<byte[]> source, java.util.function.Supplier<String> localHost) {
+        FirstLine(java.util.function.Supplier<byte[]> source, java.util.function.Supplier<String> localHost,
+                  ConnectionContext ctx) {
             this.source = source;
             this.localHost = localHost;
+            this.ctx = ctx;
+        }
+
+        /** Checks the client's WebSocket frames once the connection is upgraded. */
+        void webSocket() {
+            ws = new WsFrameCheck();
         }
 
         @Override
         public byte[] get() {
             if (checked) {
-                return source.get();
+                byte[] bytes = source.get();
+                WsFrameCheck check = ws;
+                if (check != null && bytes != null) {
+                    try {
+                        check.check(bytes);
+                    } catch (WsFrameCheck.Violation v) {
+                        closeWebSocket(ctx, v.code(), v.getMessage());
+                        throw new CloseConnectionException("WebSocket closed " + v.code() + ": " + v.getMessage());
+                    }
+                }
+                return bytes;
             }
             byte[] bytes = source.get();
             if (bytes == null) {
@@ -226,8 +246,82 @@ public final class Http1Connections implements ServerConnectionSelector {
         }
     }
 
+    /**
+     * Starts checking the client's WebSocket frames on an upgraded connection ({@link WsFrameCheck}); called by the
+     * studio's WebSocket upgrade with the context it was given.
+     */
+    static void upgradedToWebSocket(ConnectionContext ctx) {
+        if (ctx instanceof Context c) {
+            c.inbound().webSocket();
+        }
+    }
+
+    /**
+     * How long since the server last wrote to the connection of {@code ctx} (null if unknown): a WebSocket whose
+     * client is quiet while the server streams a long turn to it is not idle.
+     */
+    static Duration sinceLastWrite(ConnectionContext ctx) {
+        return ctx instanceof Context c ? Duration.ofNanos(System.nanoTime() - c.writer().last().get()) : null;
+    }
+
+    /** The connection's writer, noting when it last wrote. */
+    private record TimedWriter(DataWriter delegate, java.util.concurrent.atomic.AtomicLong last) implements DataWriter {
+
+        @Override
+        public void write(BufferData... buffers) {
+            delegate.write(buffers);
+            last.set(System.nanoTime());
+        }
+
+        @Override
+        public void write(BufferData buffer) {
+            delegate.write(buffer);
+            last.set(System.nanoTime());
+        }
+
+        @Override
+        public void writeNow(BufferData... buffers) {
+            delegate.writeNow(buffers);
+            last.set(System.nanoTime());
+        }
+
+        @Override
+        public void writeNow(BufferData buffer) {
+            delegate.writeNow(buffer);
+            last.set(System.nanoTime());
+        }
+
+        @Override
+        public void flush() {
+            delegate.flush();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    /** Sends a WebSocket close frame with {@code code} (the connection's own thread is the one reading). */
+    static void closeWebSocket(ConnectionContext ctx, int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(text.length, 123);
+        BufferData frame = BufferData.growing(4 + length);
+        frame.write(0x88); // FIN + close
+        frame.write(2 + length);
+        frame.write(code >>> 8);
+        frame.write(code & 0xFF);
+        frame.write(text, 0, length);
+        try {
+            ctx.dataWriter().writeNow(frame);
+        } catch (RuntimeException e) {
+            // the client is gone: nothing to tell it
+        }
+    }
+
     /** The listener's connection context with the watched reader in place of its own. */
-    private record Context(ConnectionContext delegate, DataReader reader) implements ConnectionContext {
+    private record Context(ConnectionContext delegate, DataReader reader, FirstLine inbound, TimedWriter writer)
+            implements ConnectionContext {
 
         @Override
         public DataReader dataReader() {
@@ -246,7 +340,7 @@ public final class Http1Connections implements ServerConnectionSelector {
 
         @Override
         public DataWriter dataWriter() {
-            return delegate.dataWriter();
+            return writer;
         }
 
         @Override

@@ -7,7 +7,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Every log record the JVM writes while it is open (the studio logs through java.util.logging). */
+/**
+ * The log records of the web server and the studio's HTTP layer while it is open (the studio logs through
+ * java.util.logging); other tests running in the same JVM log elsewhere.
+ */
 final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<LogRecord> records = new ArrayList<>();
@@ -20,7 +23,8 @@ final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public synchronized void publish(LogRecord record) {
-        if (isLoggable(record)) {
+        String name = record.getLoggerName() == null ? "" : record.getLoggerName();
+        if (isLoggable(record) && (name.startsWith("io.helidon") || name.startsWith("dev.miu.studio.http"))) {
             records.add(record);
         }
     }

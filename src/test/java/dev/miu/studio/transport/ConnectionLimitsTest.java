@@ -3,6 +3,7 @@ package dev.miu.studio.transport;
 import dev.miu.config.ConnectionLimits;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.ConfigurationException;
+import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.TempDirs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +67,7 @@ class ConnectionLimitsTest {
         var builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve.log").toFile());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("MIU_MAX_CONNECTIONS"));
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         Process server = builder.start();
         URI uri = URI.create("http://127.0.0.1:" + port);
         List<Socket> held = new ArrayList<>();

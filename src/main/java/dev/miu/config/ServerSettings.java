@@ -11,8 +11,10 @@ import java.util.Map;
  * @param apiKey       bearer token every {@code /api} route requires, or {@code null} for none
  * @param corsOrigins  origins allowed cross-origin; empty means same-origin only
  * @param maxBodyBytes largest request body accepted (413 above it)
+ * @param limits       connections at most and how long a client may be idle or slow
  */
-public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes,
+                             ConnectionLimits limits) {
 
     public static final int DEFAULT_PORT = 8000;
     /** The largest body limit that may be set: 256 MiB. */
@@ -27,6 +29,14 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
                     + ", got " + maxBodyBytes);
         }
         corsOrigins = List.copyOf(corsOrigins);
+        if (limits == null) {
+            throw new ConfigurationException("server connection limits must be set");
+        }
+    }
+
+    /** Settings with the default connection limits. */
+    public ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+        this(host, port, apiKey, corsOrigins, maxBodyBytes, ConnectionLimits.DEFAULT);
     }
 
     static ServerSettings from(ConfigTree server, Map<String, String> env) {
@@ -47,20 +57,24 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
             cors = List.of(envCors.split("\\s*,\\s*"));
         }
         long maxBody = server.get("max-body-bytes").asLong().orElse(1024L * 1024);
-        return new ServerSettings(host, port, apiKey, cors, maxBody);
+        return new ServerSettings(host, port, apiKey, cors, maxBody, ConnectionLimits.from(server, env));
     }
 
     public ServerSettings withHost(String host) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits);
+    }
+
+    public ServerSettings withLimits(ConnectionLimits limits) {
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits);
     }
 
     public ServerSettings withPort(int port) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits);
     }
 
     @Override
     public String toString() {
         return "ServerSettings[" + host + ":" + port + ", auth=" + (apiKey != null ? "on" : "off")
-                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", limits=" + limits + "]";
     }
 }

@@ -53,15 +53,11 @@ public final class RagHttpService implements HttpService {
         }
         handle(res, () -> {
             String body;
-            try (var in = req.content().inputStream()) {
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-                if (bytes.length > maxBodyBytes) {
-                    throw new TooLarge("Request body is larger than " + maxBodyBytes + " bytes");
-                }
-                body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            byte[] bytes = dev.miu.studio.http.RequestBody.read(req, maxBodyBytes); // 400 for a short or malformed body
+            if (bytes.length > maxBodyBytes) {
+                throw new TooLarge("Request body is larger than " + maxBodyBytes + " bytes");
             }
+            body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             JsonObject json;
             try {
                 json = Json.parseObject(body);

@@ -1,23 +1,36 @@
 package dev.miu.studio;
 
+import dev.miu.config.ConnectionLimits;
 import dev.miu.config.ServerSettings;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.Providers;
+import dev.miu.studio.http.ConnectionWatch;
+import dev.miu.studio.http.Http1Connections;
+import dev.miu.studio.http.MalformedRequests;
+import dev.miu.studio.http.StudioWsUpgradeProvider;
+import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Starts the studio's web server on the configured address, and describes it for the start-up log. */
 public final class StudioServer {
+
+    /** Helidon's WebSocket defaults (frames up to 1 MiB). */
+    private static final WsConfig WS = WsConfig.create();
 
     private StudioServer() {
     }
@@ -70,11 +83,41 @@ public final class StudioServer {
         // Helidon's WebSocket reads frames of up to 1 MiB and closes the connection (1009) on a bigger one. Raising
         // that with an explicit WsConfig protocol made every HTTP/1 turn cost about a fifth more CPU (64 clients,
         // 4 interleaved pairs), so it stays: ChatSocket answers an error event between the body limit and 1 MiB.
+        ConnectionLimits limits = studio.config().server().limits();
+        var watch = new ConnectionWatch(limits);
         server
                 // small frames (a WebSocket chunk, an SSE event) go out at once instead of waiting for a delayed ACK
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> StudioRouting.routing(routing, studio))
+                // past the studio's limit (and a margin where the excess hears 503) connections wait in the backlog
+                .maxTcpConnections(watch.acceptLimit())
+                .idleConnectionTimeout(limits.idleTimeout())
+                .idleConnectionPeriod(checkPeriod(limits.idleTimeout()))
+                // WsConnection finds its settings among the listener's protocols; no other protocol is discovered
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(WS))
+                .connectionSelectors(List.of(http1(watch)))
+                .directHandlers(MalformedRequests.handlers())
+                .errorHandling(errors -> errors.includeEntity(true)) // Helidon's reason becomes the detail
+                .routing(routing -> {
+                    routing.addFilter(watch.requestEnd());
+                    StudioRouting.routing(routing, studio);
+                })
                 .addRouting(ws);
+    }
+
+    /** HTTP/1 with the studio's WebSocket upgrade, as the only protocol: see {@link Http1Connections}. */
+    private static Http1Connections http1(ConnectionWatch watch) {
+        var upgrader = new StudioWsUpgradeProvider().create(WS, ProtocolConfigs.create(List.of(WS)));
+        var selector = Http1ConnectionSelector.builder()
+                .config(Http1Config.builder().addReceiveListener(watch.headListener()).build())
+                .addUpgrader(upgrader)
+                .build();
+        return new Http1Connections(selector, watch);
+    }
+
+    /** How often Helidon looks for idle connections: a tenth of the timeout, between 100 ms and 10 s. */
+    private static Duration checkPeriod(Duration idleTimeout) {
+        return Duration.ofMillis(Math.clamp(idleTimeout.toMillis() / 10, 100, 10_000));
     }
 
     /** Why binding fails, found by trying again: Helidon keeps the exception to its log. */
@@ -107,6 +150,7 @@ public final class StudioServer {
                 + (studio.sessions().isReady() ? "" : " (NOT WRITABLE: /api/v1/ready reports not ready)"));
         lines.add("  sessions: " + config.sessions().describe());
         lines.add("  config:   " + config.source());
+        lines.add("  limits:   " + config.server().limits().describe());
         if (!studio.mcp().isEmpty()) {
             long up = studio.mcp().states().size() - studio.mcp().failures().size();
             lines.add("  mcp:      " + up + " of " + studio.mcp().states().size() + " servers running"

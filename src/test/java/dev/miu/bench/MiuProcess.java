@@ -79,6 +79,8 @@ final class MiuProcess implements AutoCloseable {
         builder.environment().putAll(providerEnv);
         builder.environment().put("MIU_DATA_DIR", data.toString());
         builder.environment().put("MIU_MODEL", "anthropic:bench-model");
+        // 10,000 streams are 10,000 connections: more than the default limit (half the free descriptors) allows
+        builder.environment().put("MIU_MAX_CONNECTIONS", "12000");
         builder.environment().putAll(env);
         long started = System.nanoTime();
         return new MiuProcess(builder.start(), port, started, data, log);

@@ -22,14 +22,59 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses any JSON value; throws {@link IllegalArgumentException} with the parser's reason on bad input. */
+    /** Deepest nesting of arrays and objects accepted (the parser itself stops at 1,000 with a bare RuntimeException). */
+    public static final int MAX_DEPTH = 500;
+    /** Longest number accepted, in characters (the parser refuses numbers over 1,100 only when they are read). */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
+    /**
+     * Parses any JSON value; throws {@link IllegalArgumentException} with the parser's reason on bad input, and for
+     * nesting deeper than {@link #MAX_DEPTH} or a number longer than {@link #MAX_NUMBER_LENGTH}.
+     */
     public static JsonValue parse(String text) {
+        checkLimits(text);
         try (var reader = READERS.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonParsingException e) {
             throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
         } catch (jakarta.json.JsonException e) {
             throw new IllegalArgumentException("Malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** One pass over the text (strings skipped) that finds input the parser would choke on, before it does. */
+    private static void checkLimits(String text) {
+        int depth = 0;
+        int numberRun = 0;
+        boolean inString = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+') {
+                if (++numberRun > MAX_NUMBER_LENGTH) {
+                    throw new IllegalArgumentException("Malformed JSON: a number longer than " + MAX_NUMBER_LENGTH
+                            + " characters at offset " + (i - numberRun + 1));
+                }
+                continue;
+            }
+            numberRun = 0;
+            if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_DEPTH) {
+                    throw new IllegalArgumentException("Malformed JSON: nested deeper than " + MAX_DEPTH
+                            + " arrays and objects at offset " + i);
+                }
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.util.Locale;
 
 /**
- * Closes the connection after a request that asked for it with {@code Connection: close}.
+ * Closes the connection after a request that asked for it with {@code Connection: close}, and after a request body
+ * that was malformed or shorter than its {@code Content-Length} ({@link RequestBody.Malformed}).
  * <p>
  * Helidon 4.3.1 answers such a request with {@code Connection: close} but then waits for another request on the same
  * socket (helidon-io/helidon#12324, fixed in later 4.x releases), so a client that reads the response to the end of
@@ -23,6 +24,10 @@ public final class ConnectionCloseFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         chain.proceed();
+        if (RequestBody.malformed(req)) {
+            // what follows on the connection cannot be trusted to be a request, so it ends after this answer
+            throw new CloseConnectionException("malformed request body");
+        }
         // only once the response is complete: a handler that left a response unsent has it committed after routing
         if (res.isSent() && asksToClose(req)) {
             throw new CloseConnectionException("the client asked to close the connection");

@@ -8,9 +8,6 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
@@ -36,7 +33,7 @@ final class HttpJson {
 
     /**
      * The request body as a JSON object: {@code {}} when there is none, 413 above {@code limit} bytes, 400 when it
-     * is not JSON, 422 when it is JSON but not an object.
+     * is not JSON or does not arrive whole (see {@link RequestBody}), 422 when it is JSON but not an object.
      */
     static JsonObject readObject(ServerRequest req, long limit) {
         OptionalLong declared = req.headers().contentLength();
@@ -46,14 +43,7 @@ final class HttpJson {
         if (!req.content().hasEntity()) {
             return Json.EMPTY_OBJECT;
         }
-        byte[] bytes;
-        try (InputStream in = req.content().inputStream()) {
-            // a declared length is read exactly (readNBytes buffers up to the limit in chunks otherwise)
-            bytes = declared.isPresent() ? in.readNBytes((int) declared.getAsLong())
-                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = RequestBody.read(req, limit);
         if (bytes.length > limit) {
             throw tooLarge(limit);
         }

@@ -58,7 +58,9 @@ public final class StaticService implements HttpService {
     }
 
     private void serveUnder(ServerRequest req, ServerResponse res, String prefix, String root) {
-        String relative = req.path().path().substring(prefix.length());
+        String path = req.path().path();
+        // "/static" itself matches "/static/*" too
+        String relative = path.length() > prefix.length() ? path.substring(prefix.length()) : "";
         if (!SAFE_PATH.matcher(relative).matches()) {
             Errors.notFound(req, res);
             return;

@@ -1,12 +1,22 @@
 package dev.miu.studio.http;
 
 import io.helidon.common.Weight;
+import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsSession;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsUpgradeProvider;
 import io.helidon.webserver.websocket.WsUpgrader;
+
+import java.time.Duration;
 
 /**
  * Helidon's WebSocket upgrade, with the browser-origin check left to the studio.
@@ -38,6 +48,57 @@ public final class StudioWsUpgradeProvider extends WsUpgradeProvider {
         @Override
         protected void validateOrigin(Headers headers, String origin) {
             // checked by ChatSocket.onHttpUpgrade against the studio's AccessPolicy
+        }
+
+        @Override
+        public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+            ServerConnection connection = super.upgrade(ctx, prologue, headers);
+            if (connection == null) {
+                return null;
+            }
+            Http1Connections.upgradedToWebSocket(ctx);
+            return new Guarded(connection, ctx);
+        }
+    }
+
+    /**
+     * Ends a WebSocket whose handling failed with a close frame (1011), where Helidon 4.5.0 would write an HTTP error
+     * response into the upgraded stream, and logs the failure in one line.
+     */
+    private record Guarded(ServerConnection delegate, ConnectionContext ctx) implements ServerConnection {
+
+        private static final System.Logger LOG = System.getLogger(StudioWsUpgradeProvider.class.getName());
+
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            try {
+                delegate.handle(limit);
+            } catch (CloseConnectionException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.INFO, "Closed a WebSocket (1011): " + e);
+                if (delegate instanceof WsSession session) {
+                    try {
+                        session.close(WsCloseCodes.UNEXPECTED_CONDITION, "Internal error");
+                    } catch (RuntimeException ignored) {
+                        // the client is gone
+                    }
+                }
+                throw new CloseConnectionException("WebSocket failed", e);
+            }
+        }
+
+        /** Idle only when neither side sent anything: a turn streaming to a quiet client keeps its connection. */
+        @Override
+        public Duration idleTime() {
+            Duration read = delegate.idleTime();
+            Duration written = Http1Connections.sinceLastWrite(ctx);
+            return written == null || read.compareTo(written) < 0 ? read : written;
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            delegate.close(interrupt);
         }
     }
 }

@@ -1,0 +1,95 @@
+package dev.miu.config;
+
+import dev.miu.core.ConfigurationException;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How many connections the studio holds at once and how long it waits for a client, so one client cannot take all
+ * file descriptors or hold sockets open for ever.
+ *
+ * @param maxConnections     open connections at most ({@code server.max-connections}); a connection over the limit
+ *                           waits in the listen backlog until one closes. 0: half of the file descriptors the
+ *                           process has free when the server starts (see {@link #effectiveMaxConnections()})
+ * @param idleTimeout        a connection with no request and no bytes for this long is closed
+ * @param requestHeadTimeout a request line and headers that take longer than this to arrive get 408 and a close
+ * @param bodyTimeout        a request body with no bytes for this long gets 400 and a close
+ */
+public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duration requestHeadTimeout,
+                               Duration bodyTimeout) {
+
+    public static final ConnectionLimits DEFAULT = new ConnectionLimits(0, Duration.ofSeconds(60),
+            Duration.ofSeconds(10), Duration.ofSeconds(30));
+    static final int MAX_CONNECTIONS = 1_000_000;
+    static final long MAX_TIMEOUT_SECONDS = 86_400;
+    /** What 0 resolves to when the platform cannot say how many descriptors are free. */
+    static final int FALLBACK_CONNECTIONS = 1_000;
+
+    public ConnectionLimits {
+        if (maxConnections < 0 || maxConnections > MAX_CONNECTIONS) {
+            throw new ConfigurationException("server.max-connections must be between 0 (half the free file "
+                    + "descriptors) and " + MAX_CONNECTIONS + ", got " + maxConnections);
+        }
+        check("server.idle-timeout-seconds", idleTimeout);
+        check("server.request-head-timeout-seconds", requestHeadTimeout);
+        check("server.body-timeout-seconds", bodyTimeout);
+    }
+
+    private static void check(String name, Duration value) {
+        if (value == null || value.toMillis() < 1 || value.toSeconds() > MAX_TIMEOUT_SECONDS) {
+            throw new ConfigurationException(name + " must be between 1 and " + MAX_TIMEOUT_SECONDS + " seconds, got "
+                    + (value == null ? "nothing" : value.toSeconds()));
+        }
+    }
+
+    static ConnectionLimits from(ConfigTree server, Map<String, String> env) {
+        int max = server.get("max-connections").asInt().orElse(DEFAULT.maxConnections());
+        String envMax = env.get("MIU_MAX_CONNECTIONS");
+        if (envMax != null && !envMax.isBlank()) {
+            try {
+                max = Integer.parseInt(envMax.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("MIU_MAX_CONNECTIONS must be a number, got '" + envMax + "'");
+            }
+        }
+        return new ConnectionLimits(max,
+                seconds(server, "idle-timeout-seconds", DEFAULT.idleTimeout()),
+                seconds(server, "request-head-timeout-seconds", DEFAULT.requestHeadTimeout()),
+                seconds(server, "body-timeout-seconds", DEFAULT.bodyTimeout()));
+    }
+
+    private static Duration seconds(ConfigTree server, String key, Duration fallback) {
+        return Duration.ofSeconds(server.get(key).asLong().orElse(fallback.toSeconds()));
+    }
+
+    /**
+     * The connection limit to apply: the configured one, or for 0 half of the file descriptors this process had free
+     * when this was first asked (as the server was set up; the other half stays for session files, MCP children and
+     * calls to providers), at least 16.
+     */
+    public int effectiveMaxConnections() {
+        return maxConnections > 0 ? maxConnections : HalfTheFreeDescriptors.VALUE;
+    }
+
+    /** Computed once, on first use. */
+    private static final class HalfTheFreeDescriptors {
+        static final int VALUE = compute();
+
+        private static int compute() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
+                return (int) Math.clamp(free / 2, 16, MAX_CONNECTIONS);
+            }
+            return FALLBACK_CONNECTIONS;
+        }
+    }
+
+    /** For the start-up log. */
+    public String describe() {
+        return effectiveMaxConnections() + " connections" + (maxConnections == 0 ? " (half the free file descriptors)" : "")
+                + "; idle " + idleTimeout.toSeconds() + " s, request head " + requestHeadTimeout.toSeconds()
+                + " s, body " + bodyTimeout.toSeconds() + " s";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.miu.studio.transport;
+
+import dev.miu.config.ConnectionLimits;
+import dev.miu.config.MiuConfig;
+import dev.miu.core.ConfigurationException;
+import dev.miu.testing.ChildEnvironment;
+import dev.miu.testing.TempDirs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code server.max-connections}: a client opening connections up to the file-descriptor limit neither kills the
+ * listener nor keeps others out for good (issue 21, item 2). The server runs as its own process under
+ * {@code ulimit -n 256}, as a user's would under a low limit.
+ */
+@Timeout(120)
+class ConnectionLimitsTest {
+
+    @Test
+    void settingsAreReadAndChecked() throws IOException {
+        Path dir = TempDirs.create("miu-limits");
+        Path yaml = dir.resolve("app.yaml");
+        Files.writeString(yaml, "server:\n  max-connections: 300\n  idle-timeout-seconds: 5\n"
+                + "  request-head-timeout-seconds: 3\n  body-timeout-seconds: 4\n");
+        var limits = MiuConfig.load(yaml, Map.of()).server().limits();
+        assertEquals(new ConnectionLimits(300, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(4)), limits);
+        assertEquals(ConnectionLimits.DEFAULT, MiuConfig.load(null, Map.of()).server().limits());
+        assertEquals(40, MiuConfig.load(yaml, Map.of("MIU_MAX_CONNECTIONS", "40")).server().limits().maxConnections());
+        assertTrue(ConnectionLimits.DEFAULT.effectiveMaxConnections() >= 16, "0 is half the free descriptors");
+
+        Files.writeString(yaml, "server:\n  body-timeout-seconds: 0\n");
+        var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
+        assertTrue(e.getMessage().contains("server.body-timeout-seconds"), e.getMessage());
+        Files.writeString(yaml, "server:\n  max-connections: -1\n");
+        assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
+    }
+
+    @Test
+    void aClientTakingEveryDescriptorDoesNotKillTheListener() throws Exception {
+        Path dir = TempDirs.create("miu-fd-limit");
+        int port;
+        try (var probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("app.yaml");
+        Files.writeString(config, "server:\n  idle-timeout-seconds: 2\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "ulimit -n 256; exec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.miu.cli.Main serve --config '" + config + "' --host 127.0.0.1 --port " + port;
+        var builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve.log").toFile());
+        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
+        Process server = builder.start();
+        URI uri = URI.create("http://127.0.0.1:" + port);
+        List<Socket> held = new ArrayList<>();
+        try {
+            waitUntilAnswering(uri, server);
+            // a connection that says nothing is closed by the idle timeout (Helidon never looked at one)
+            try (var silent = new Socket("127.0.0.1", port)) {
+                silent.setSoTimeout(20_000);
+                RawHttp.Answer answer = RawHttp.read(silent.getInputStream(), System.nanoTime());
+                assertTrue(answer.closed() && answer.text().isEmpty(), "closed, silently: " + answer);
+            }
+            // far more connections than the process has descriptors
+            int refused = 0;
+            for (int i = 0; i < 400; i++) {
+                var socket = new Socket();
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                held.add(socket);
+            }
+            // the excess is answered 503 and closed (or waits in the backlog), never served
+            RawHttp.Answer excess = RawHttp.exchange(uri, health(), Duration.ofSeconds(5));
+            assertTrue(excess.status() == 503 || !excess.closed() || excess.text().isEmpty(), excess.text());
+            for (Socket s : held) {
+                s.setSoTimeout(50);
+                try {
+                    if (s.getInputStream().read() >= 0) {
+                        refused++;
+                    }
+                } catch (IOException e) {
+                    // still open and silent: one the server holds
+                }
+            }
+            assertTrue(refused > 0, "connections over the limit are refused");
+            for (Socket s : held) {
+                s.close();
+            }
+            held.clear();
+            // the listener lives: once the client lets go, the server answers again
+            RawHttp.Answer after = null;
+            for (int i = 0; i < 50 && (after == null || after.status() != 200); i++) {
+                Thread.sleep(200);
+                after = RawHttp.exchange(uri, health(), Duration.ofSeconds(5));
+            }
+            assertEquals(200, after.status(), after.text());
+            assertTrue(server.isAlive());
+            String log = Files.readString(dir.resolve("serve.log"));
+            assertFalse(log.contains("terminating now"), log);
+            assertTrue(log.contains("limits:"), log);
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private static String health() {
+        return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    }
+
+    private static void waitUntilAnswering(URI uri, Process server) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            assertTrue(server.isAlive(), "miu serve exited");
+            try {
+                if (RawHttp.exchange(uri, health(), Duration.ofSeconds(2)).status() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("miu serve did not start");
+    }
+}

@@ -11,8 +11,11 @@ import java.util.Map;
  * @param apiKey       bearer token every {@code /api} route requires, or {@code null} for none
  * @param corsOrigins  origins allowed cross-origin; empty means same-origin only
  * @param maxBodyBytes largest request body accepted (413 above it)
+ * @param allowedHosts host names accepted in the {@code Host} header besides the defaults (loopback names, IP
+ *                     addresses, the bound host); {@code *} accepts any. Guards against DNS rebinding.
  */
-public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes,
+                             List<String> allowedHosts) {
 
     public static final int DEFAULT_PORT = 8000;
     /** The largest body limit that may be set: 256 MiB. */
@@ -27,6 +30,12 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
                     + ", got " + maxBodyBytes);
         }
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** Settings with only the default allowed hosts. */
+    public ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+        this(host, port, apiKey, corsOrigins, maxBodyBytes, List.of());
     }
 
     static ServerSettings from(ConfigTree server, Map<String, String> env) {
@@ -47,20 +56,29 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
             cors = List.of(envCors.split("\\s*,\\s*"));
         }
         long maxBody = server.get("max-body-bytes").asLong().orElse(1024L * 1024);
-        return new ServerSettings(host, port, apiKey, cors, maxBody);
+        List<String> hosts = server.get("allowed-hosts").asStringList().orElse(List.of());
+        String envHosts = env.get("MIU_ALLOWED_HOSTS");
+        if (envHosts != null && !envHosts.isBlank()) {
+            hosts = List.of(envHosts.strip().split("\\s*,\\s*"));
+        }
+        return new ServerSettings(host, port, apiKey, cors, maxBody, hosts);
     }
 
     public ServerSettings withHost(String host) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, allowedHosts);
     }
 
     public ServerSettings withPort(int port) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, allowedHosts);
+    }
+
+    public ServerSettings withAllowedHosts(List<String> allowedHosts) {
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, allowedHosts);
     }
 
     @Override
     public String toString() {
         return "ServerSettings[" + host + ":" + port + ", auth=" + (apiKey != null ? "on" : "off")
-                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", allowedHosts=" + allowedHosts + "]";
     }
 }

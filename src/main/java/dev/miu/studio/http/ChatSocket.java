@@ -54,6 +54,10 @@ public final class ChatSocket implements WsListener {
     /** Checks the token and the browser's Origin before the connection is accepted, and remembers the session id. */
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!access.hostAllowed(headers.first(HeaderNames.HOST))) {
+            // refused here, the request goes on as plain HTTP, where AccessFilter answers 403 with the detail
+            throw new WsUpgradeException("Host not allowed");
+        }
         if (access.authRequired()) {
             // Browsers cannot set headers on a WebSocket, so the token may also come as ?token=...
             Optional<String> token = AccessPolicy.bearer(headers.first(HeaderNames.AUTHORIZATION))

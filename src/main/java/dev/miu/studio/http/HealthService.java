@@ -7,7 +7,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /health}: the process answers. {@code /ready}: the session store can be used. */
+/**
+ * {@code /health}: the process answers. {@code /ready}: the session store can be used. Both answer GET and HEAD
+ * without the API key (probes carry none), so they say nothing more than that: no paths, no settings.
+ */
 public final class HealthService implements HttpService {
 
     private final SessionRepository sessions;
@@ -19,7 +22,9 @@ public final class HealthService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/health", this::health)
-                .get("/ready", this::ready);
+                .get("/ready", this::ready)
+                .head("/health", this::health) // probes that only look at the status
+                .head("/ready", this::ready);
     }
 
     private void health(ServerRequest req, ServerResponse res) {
@@ -31,7 +36,7 @@ public final class HealthService implements HttpService {
             HttpJson.send(res, Json.object().add("status", "ready").build());
         } else {
             HttpJson.send(res, 503, Json.object().add("status", "not ready")
-                    .add("detail", "The session store at " + sessions.describe() + " cannot be written").build());
+                    .add("detail", "The session store cannot be written; miu serve's start-up lines say where it is").build());
         }
     }
 }

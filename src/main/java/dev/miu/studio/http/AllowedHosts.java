@@ -4,6 +4,7 @@ import dev.miu.config.ServerSettings;
 import dev.miu.core.ConfigurationException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,8 @@ public record AllowedHosts(boolean any, Set<String> names, Set<String> domains) 
     private static final int SHOWN_HOST_CHARS = 100;
 
     public AllowedHosts {
-        names = Set.copyOf(names);
-        domains = Set.copyOf(domains);
+        names = Collections.unmodifiableSet(new LinkedHashSet<>(names)); // in order, for the banner
+        domains = Collections.unmodifiableSet(new LinkedHashSet<>(domains));
     }
 
     /** The hosts {@code server} accepts: the defaults, its bound host and {@code server.allowed-hosts}. */
@@ -44,7 +45,7 @@ public record AllowedHosts(boolean any, Set<String> names, Set<String> domains) 
         Set<String> domains = new LinkedHashSet<>();
         domains.add("localhost");
         String bound = hostName(server.host());
-        if (bound != null && NAME.matcher(bound).matches()) {
+        if (bound != null && NAME.matcher(bound).matches() && !isIpLiteral(bound) && !underDomain(bound, domains)) {
             names.add(bound); // 0.0.0.0, :: and other addresses are covered as IP literals
         }
         boolean any = false;
@@ -60,7 +61,9 @@ public record AllowedHosts(boolean any, Set<String> names, Set<String> domains) 
                 throw new ConfigurationException("server.allowed-hosts: '" + entry + "' is not a host name (give names "
                         + "like studio.example.com, .example.com for a whole domain, or * for any host)");
             }
-            (domain ? domains : names).add(name);
+            if (!isIpLiteral(name)) {
+                (domain ? domains : names).add(name);
+            }
         }
         return new AllowedHosts(any, names, domains);
     }
@@ -77,6 +80,10 @@ public record AllowedHosts(boolean any, Set<String> names, Set<String> domains) 
         if (isIpLiteral(name) || names.contains(name)) {
             return true;
         }
+        return underDomain(name, domains);
+    }
+
+    private static boolean underDomain(String name, Set<String> domains) {
         for (String d : domains) {
             if (name.equals(d) || name.endsWith("." + d)) {
                 return true;

@@ -181,7 +181,7 @@ public final class ChatSocket implements WsListener {
             failure = new ChatEvent.Error(e.detail());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + sessionId, e);
-            failure = new ChatEvent.Error("Internal error: " + e.getMessage());
+            failure = new ChatEvent.Error(Errors.hiddenDetail(e)); // the log above has the message
         } finally {
             current.compareAndSet(turn, null);
         }

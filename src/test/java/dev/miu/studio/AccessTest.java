@@ -65,6 +65,8 @@ class AccessTest {
         for (String path : List.of("/api/v1/health", "/api/v1/ready")) {
             assertEquals(200, anonymous.get(path).status(), path);
             assertEquals(200, anonymous.send("HEAD", path, null).status(), "HEAD " + path);
+            String head = anonymous.closingExchange("HEAD", path, null);
+            assertTrue(head.startsWith("HTTP/1.1 200") && head.endsWith("\r\n\r\n"), "HEAD has no body: " + head);
             assertEquals(401, anonymous.post(path, "{}").status(), "POST " + path + " is not a probe");
         }
         assertEquals("ok", anonymous.get("/api/v1/health").json().getString("status"));

@@ -2,10 +2,13 @@ package dev.miu.studio.http;
 
 import dev.miu.core.json.Json;
 import dev.miu.studio.session.SessionRepository;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
 
 /**
  * {@code /health}: the process answers. {@code /ready}: the session store can be used. Both answer GET and HEAD
@@ -28,15 +31,24 @@ public final class HealthService implements HttpService {
     }
 
     private void health(ServerRequest req, ServerResponse res) {
-        HttpJson.send(res, Json.object().add("status", "ok").build());
+        answer(req, res, 200, Json.object().add("status", "ok").build());
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
         if (sessions.isReady()) {
-            HttpJson.send(res, Json.object().add("status", "ready").build());
+            answer(req, res, 200, Json.object().add("status", "ready").build());
         } else {
-            HttpJson.send(res, 503, Json.object().add("status", "not ready")
+            answer(req, res, 503, Json.object().add("status", "not ready")
                     .add("detail", "The session store cannot be written; miu serve's start-up lines say where it is").build());
+        }
+    }
+
+    /** The JSON answer, or for HEAD its status alone: Helidon would send a HEAD route's entity as a body. */
+    private static void answer(ServerRequest req, ServerResponse res, int status, JsonObject body) {
+        if (req.prologue().method() == Method.HEAD) {
+            res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send();
+        } else {
+            HttpJson.send(res, status, body);
         }
     }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * MCP over a child process: one JSON-RPC message per line on its stdin and stdout. The child gets only
- * {@link InheritedEnvironment#MCP_SERVER_NAMES} of miu's environment plus the configured variables. Its stderr goes to the log
- * (DEBUG), and the last lines of it are kept to explain a failed start. Closing follows the MCP lifecycle:
+ * {@link InheritedEnvironment#MCP_SERVER_NAMES} of miu's environment plus the configured variables. Its stderr goes
+ * to the log (DEBUG), and the last lines of it are kept to explain a failed start. Closing follows the MCP lifecycle:
  * close stdin, wait, then SIGTERM, wait, then SIGKILL, children of the process included.
  */
 public final class StdioTransport implements McpTransport {

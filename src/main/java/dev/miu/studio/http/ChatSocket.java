@@ -51,7 +51,7 @@ public final class ChatSocket implements WsListener {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** Checks the token and the browser's Origin before the connection is accepted, and remembers the session id. */
+    /** Checks the Host, the token and the browser's Origin before the connection is accepted; remembers the session id. */
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         if (!access.hostAllowed(headers.first(HeaderNames.HOST))) {

@@ -12,9 +12,11 @@ import java.util.Map;
  * @param corsOrigins  origins allowed cross-origin; empty means same-origin only
  * @param maxBodyBytes largest request body accepted (413 above it)
  * @param limits       connections at most and how long a client may be idle or slow
+ * @param allowedHosts host names accepted in the {@code Host} header besides the defaults (loopback names, IP
+ *                     addresses, the bound host); {@code *} accepts any. Guards against DNS rebinding.
  */
 public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes,
-                             ConnectionLimits limits) {
+                             ConnectionLimits limits, List<String> allowedHosts) {
 
     public static final int DEFAULT_PORT = 8000;
     /** The largest body limit that may be set: 256 MiB. */
@@ -32,11 +34,12 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
         if (limits == null) {
             throw new ConfigurationException("server connection limits must be set");
         }
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
-    /** Settings with the default connection limits. */
+    /** Settings with the default connection limits and only the default allowed hosts. */
     public ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
-        this(host, port, apiKey, corsOrigins, maxBodyBytes, ConnectionLimits.DEFAULT);
+        this(host, port, apiKey, corsOrigins, maxBodyBytes, ConnectionLimits.DEFAULT, List.of());
     }
 
     static ServerSettings from(ConfigTree server, Map<String, String> env) {
@@ -57,24 +60,34 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
             cors = List.of(envCors.split("\\s*,\\s*"));
         }
         long maxBody = server.get("max-body-bytes").asLong().orElse(1024L * 1024);
-        return new ServerSettings(host, port, apiKey, cors, maxBody, ConnectionLimits.from(server, env));
+        List<String> hosts = server.get("allowed-hosts").asStringList().orElse(List.of());
+        String envHosts = env.get("MIU_ALLOWED_HOSTS");
+        if (envHosts != null && !envHosts.isBlank()) {
+            hosts = List.of(envHosts.strip().split("\\s*,\\s*"));
+        }
+        return new ServerSettings(host, port, apiKey, cors, maxBody, ConnectionLimits.from(server, env), hosts);
     }
 
     public ServerSettings withHost(String host) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts);
     }
 
     public ServerSettings withLimits(ConnectionLimits limits) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts);
     }
 
     public ServerSettings withPort(int port) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts);
+    }
+
+    public ServerSettings withAllowedHosts(List<String> allowedHosts) {
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts);
     }
 
     @Override
     public String toString() {
         return "ServerSettings[" + host + ":" + port + ", auth=" + (apiKey != null ? "on" : "off")
-                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", limits=" + limits + "]";
+                + ", cors=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", limits=" + limits
+                + ", allowedHosts=" + allowedHosts + "]";
     }
 }

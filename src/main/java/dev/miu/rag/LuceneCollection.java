@@ -52,7 +52,7 @@ final class LuceneCollection {
             writer.commit();
             manager.maybeRefreshBlocking();
         } catch (IOException e) {
-            throw new RagException("Cannot write to collection '" + name + "': " + e.getMessage(), e);
+            throw new RagStorageException("Cannot write to collection '" + name + "': " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
@@ -67,7 +67,7 @@ final class LuceneCollection {
                 manager.release(searcher);
             }
         } catch (IOException e) {
-            throw new RagException("Cannot read collection '" + name + "': " + e.getMessage(), e);
+            throw new RagStorageException("Cannot read collection '" + name + "': " + e.getMessage(), e);
         }
     }
 

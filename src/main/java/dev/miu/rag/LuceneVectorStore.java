@@ -78,7 +78,7 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new RagException("Cannot create the vector store directory " + root + ": " + e.getMessage(), e);
+            throw new RagStorageException("Cannot create the vector store directory " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -112,7 +112,7 @@ public final class LuceneVectorStore implements VectorStore {
             return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted()
                     .map(this::info).flatMap(Optional::stream).toList();
         } catch (IOException e) {
-            throw new RagException("Cannot list " + root + ": " + e.getMessage(), e);
+            throw new RagStorageException("Cannot list " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -229,7 +229,7 @@ public final class LuceneVectorStore implements VectorStore {
                 return Optional.empty();
             }
         } catch (IOException e) {
-            throw new RagException("Cannot read collection '" + collection + "': " + e.getMessage(), e);
+            throw new RagStorageException("Cannot read collection '" + collection + "': " + e.getMessage(), e);
         }
         return Optional.of(open.computeIfAbsent(collection, name -> openIndex(name, null, 0)));
     }
@@ -257,16 +257,16 @@ public final class LuceneVectorStore implements VectorStore {
             String storedDims = data.get(DIMENSIONS_KEY);
             if (storedEmbedder == null || storedDims == null) {
                 writer.close();
-                throw new RagException("Directory " + dir + " is a Lucene index but not a miu collection");
+                throw new RagStorageException("Directory " + dir + " is a Lucene index but not a miu collection");
             }
             return new LuceneCollection(name, directory, writer, new SearcherManager(writer, null),
                     storedEmbedder, Integer.parseInt(storedDims));
         } catch (LockObtainFailedException e) {
             closeQuietly(directory);
-            throw new RagException("Collection '" + name + "' is in use by another miu process (" + dir + ")", e);
+            throw new RagStorageException("Collection '" + name + "' is in use by another miu process (" + dir + ")", e);
         } catch (IOException | UncheckedIOException e) {
             closeQuietly(directory);
-            throw new RagException("Cannot open collection '" + name + "' at " + dir + ": " + e.getMessage(), e);
+            throw new RagStorageException("Cannot open collection '" + name + "' at " + dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(directory);
             throw e;

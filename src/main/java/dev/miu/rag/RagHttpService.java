@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 /**
  * The studio's RAG routes, mounted at {@code /api/v1/rag}:
  * {@code POST /{collection}/documents} adds documents, {@code GET /{collection}/search} searches. Errors answer
- * {@code {"detail": "..."}}: 400 for bad input, 404 for an unknown collection.
+ * {@code {"detail": "..."}}: 400 for bad input, 404 for an unknown collection, 500 (logged, no paths) when the
+ * store's files fail.
  */
 public final class RagHttpService implements HttpService {
 
+    private static final System.Logger LOG = System.getLogger(RagHttpService.class.getName());
     public static final String PATH = "/api/v1/rag";
     private static final String FILTER_PREFIX = "filter.";
 
@@ -90,6 +92,10 @@ public final class RagHttpService implements HttpService {
         } catch (CollectionNotFoundException e) {
             status = Status.NOT_FOUND_404;
             body = detail(e.getMessage());
+        } catch (RagStorageException e) {
+            LOG.log(System.Logger.Level.ERROR, "Knowledge base storage error", e);
+            status = Status.INTERNAL_SERVER_ERROR_500;
+            body = detail("Storage error in the knowledge base; see the server log");
         } catch (TooLarge e) {
             status = Status.REQUEST_ENTITY_TOO_LARGE_413;
             body = detail(e.getMessage());

@@ -6,6 +6,7 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.Providers;
+import dev.miu.studio.http.AllowedHosts;
 import dev.miu.studio.http.ConnectionWatch;
 import dev.miu.studio.http.Http1Connections;
 import dev.miu.studio.http.MalformedRequests;
@@ -159,7 +160,8 @@ public final class StudioServer {
         List<String> tools = studio.tools().names();
         lines.add("  tools:    " + (tools.isEmpty() ? "none (studio.tools in app.yaml)" : String.join(", ", tools)));
         lines.add("  access:   API key " + (config.server().apiKey() != null ? "required" : "not required")
-                + "; CORS " + (config.server().corsOrigins().isEmpty() ? "same-origin only" : String.join(", ", config.server().corsOrigins())));
+                + "; CORS " + (config.server().corsOrigins().isEmpty() ? "same-origin only" : String.join(", ", config.server().corsOrigins()))
+                + "; hosts " + AllowedHosts.of(config.server()).describe());
         return lines;
     }
 }

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RagHttpServiceTest {
 
     static KnowledgeBase knowledge;
+    static Path storeDir;
     private final Http1Client client;
 
     RagHttpServiceTest(Http1Client client) {
@@ -32,6 +33,7 @@ class RagHttpServiceTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) throws IOException {
         Path dir = TempDirs.create("miu-rag-http");
+        storeDir = dir;
         knowledge = new KnowledgeBase(new MiniLmEmbedder(), new LuceneVectorStore(dir), new Chunker());
         routing.register(RagHttpService.PATH, new RagHttpService(new RagService(knowledge, 3, SearchMode.VECTOR), 4096));
     }
@@ -66,6 +68,16 @@ class RagHttpServiceTest {
             assertTrue(res.headers().contentType().orElseThrow().text().startsWith("application/json"));
             return Json.parseObject(text);
         }
+    }
+
+    @Test
+    void aStorageFailureIsA500WithoutTheServersPath() throws IOException {
+        java.nio.file.Files.writeString(storeDir.resolve("blocked"), "a file where the collection's directory goes");
+        JsonObject failed = post("/api/v1/rag/blocked/documents", "{\"documents\": [{\"text\": \"Some text.\"}]}",
+                Status.INTERNAL_SERVER_ERROR_500);
+        String detail = failed.getString("detail");
+        assertTrue(detail.startsWith("Storage error"), detail);
+        assertTrue(!detail.contains(storeDir.toString()) && !detail.contains("/tmp"), detail);
     }
 
     @Test

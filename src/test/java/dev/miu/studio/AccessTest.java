@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Bearer-token auth on every /api route and the WebSocket, and CORS limited to the configured origins. */
+/** Bearer-token auth on every /api route but the health probes, and on the WebSocket; and CORS limited to the configured origins. */
 @ServerTest
 @Timeout(60)
 class AccessTest {
@@ -47,17 +47,29 @@ class AccessTest {
 
     @Test
     void everyApiRouteNeedsTheToken() {
-        for (String path : List.of("/api/v1/health", "/api/v1/ready", "/api/v1/sessions", "/api/v1/nope")) {
+        for (String path : List.of("/api/v1/sessions", "/api/v1/nope", "/api/v1/health/x", "/api/v1/readyz", "/api")) {
             Api.Resp r = anonymous.get(path);
             assertEquals(401, r.status(), path);
             assertTrue(r.detail().contains("API key"), r.detail());
             assertEquals("Bearer", r.header("www-authenticate"));
         }
-        assertEquals(401, anonymous.withHeaders("Authorization", "Bearer wrong").get("/api/v1/health").status());
+        assertEquals(401, anonymous.withHeaders("Authorization", "Bearer wrong").get("/api/v1/sessions").status());
         assertEquals(401, anonymous.post("/api/v1/sessions", "{}").status());
         assertEquals(200, authorised.get("/api/v1/health").status());
         assertEquals(201, authorised.post("/api/v1/sessions", "{}").status());
         assertEquals(200, anonymous.get("/").status(), "the page itself is public; its API calls are not");
+    }
+
+    @Test
+    void healthProbesNeedNoToken() {
+        for (String path : List.of("/api/v1/health", "/api/v1/ready")) {
+            assertEquals(200, anonymous.get(path).status(), path);
+            assertEquals(200, anonymous.send("HEAD", path, null).status(), "HEAD " + path);
+            String head = anonymous.closingExchange("HEAD", path, null);
+            assertTrue(head.startsWith("HTTP/1.1 200") && head.endsWith("\r\n\r\n"), "HEAD has no body: " + head);
+            assertEquals(401, anonymous.post(path, "{}").status(), "POST " + path + " is not a probe");
+        }
+        assertEquals("ok", anonymous.get("/api/v1/health").json().getString("status"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.miu.code.tools;
 
+import dev.miu.core.InheritedEnvironment;
 import dev.miu.core.tool.Description;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolContext;
@@ -11,13 +12,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code Bash}: runs a command with {@code bash -c} in the workspace folder, stdin from /dev/null, stdout and
- * stderr merged. On timeout or interrupt the whole process tree is killed. Output beyond the cap is dropped.
+ * stderr merged, miu's environment without its secrets ({@link InheritedEnvironment#forShell}). On timeout or
+ * interrupt the whole process tree is killed. Output beyond the cap is dropped.
  */
 public final class BashTool {
 
@@ -57,11 +60,21 @@ public final class BashTool {
     }
 
     static ToolResult run(String command, File dir, long timeoutMs) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", "-c", command)
+        return run(command, dir, timeoutMs, System.getenv());
+    }
+
+    /** Runs {@code command} with {@code parentEnv} as the environment it inherits, secrets removed. */
+    static ToolResult run(String command, File dir, long timeoutMs, Map<String, String> parentEnv)
+            throws IOException, InterruptedException {
+        var builder = new ProcessBuilder("bash", "-c", command)
                 .directory(dir)
                 .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.putAll(parentEnv);
+        InheritedEnvironment.forShell(env); // a command the model wrote must not read miu's keys
+        Process process = builder.start();
         var output = new CappedOutput(MAX_OUTPUT_CHARS);
         Thread reader = Thread.ofVirtual().start(() -> output.drain(process.getInputStream()));
         boolean finished;

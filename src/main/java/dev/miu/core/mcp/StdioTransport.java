@@ -1,5 +1,6 @@
 package dev.miu.core.mcp;
 
+import dev.miu.core.InheritedEnvironment;
 import dev.miu.core.json.Json;
 
 import java.io.BufferedReader;
@@ -19,21 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * MCP over a child process: one JSON-RPC message per line on its stdin and stdout. The child gets only
- * {@link #INHERITED_ENV} of miu's environment plus the configured variables. Its stderr goes to the log
- * (DEBUG), and the last lines of it are kept to explain a failed start. Closing follows the MCP lifecycle:
+ * {@link InheritedEnvironment#MCP_SERVER_NAMES} of miu's environment plus the configured variables. Its stderr goes
+ * to the log (DEBUG), and the last lines of it are kept to explain a failed start. Closing follows the MCP lifecycle:
  * close stdin, wait, then SIGTERM, wait, then SIGKILL, children of the process included.
  */
 public final class StdioTransport implements McpTransport {
 
     private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
     private static final int STDERR_LINES_KEPT = 20;
-    /**
-     * What a server inherits from miu's environment, as the official MCP SDKs do it: enough to find programs and
-     * a home directory, never miu's own secrets (provider API keys). Everything else comes from {@code env}.
-     */
-    public static final java.util.Set<String> INHERITED_ENV =
-            java.util.Set.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
-
     private final String name;
     private final List<String> command;
     private final Map<String, String> env;
@@ -65,8 +59,7 @@ public final class StdioTransport implements McpTransport {
     public void start(Listener listener) {
         var builder = new ProcessBuilder(command);
         Map<String, String> childEnv = builder.environment();
-        childEnv.keySet().retainAll(INHERITED_ENV);
-        childEnv.values().removeIf(v -> v.startsWith("()")); // shell functions, which the SDKs leave out too
+        InheritedEnvironment.forMcpServer(childEnv);
         childEnv.putAll(env);
         if (workingDir != null) {
             builder.directory(workingDir.toFile());

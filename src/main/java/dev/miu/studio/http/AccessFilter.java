@@ -10,8 +10,8 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.util.Optional;
 
 /**
- * Runs before every route: answers CORS preflights, refuses cross-origin writes from origins not allowed, adds
- * CORS headers for allowed ones, and requires the bearer token on {@code /api} routes when one is configured.
+ * Runs before every route: refuses a {@code Host} that is not this server's (DNS rebinding), answers CORS preflights, refuses cross-origin writes from origins not allowed, adds
+ * CORS headers for allowed ones, and requires the bearer token on {@code /api} routes (health probes aside) when one is configured.
  */
 public final class AccessFilter implements Filter {
 
@@ -26,6 +26,10 @@ public final class AccessFilter implements Filter {
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         Optional<String> host = req.headers().first(HeaderNames.HOST);
+        if (!policy.hostAllowed(host)) {
+            HttpJson.detail(res, 403, AllowedHosts.refusal(host));
+            return;
+        }
         boolean crossOrigin = origin.isPresent() && !AccessPolicy.sameOrigin(origin.get(), host);
         Method method = req.prologue().method();
         if (crossOrigin) {
@@ -48,7 +52,8 @@ public final class AccessFilter implements Filter {
             }
         }
         String path = req.path().path();
-        if (policy.authRequired() && (path.equals("/api") || path.startsWith("/api/"))) {
+        if (policy.authRequired() && (path.equals("/api") || path.startsWith("/api/"))
+                && !AccessPolicy.openWithoutKey(method.text(), path)) {
             Optional<String> token = AccessPolicy.bearer(req.headers().first(HeaderNames.AUTHORIZATION));
             if (!policy.tokenAccepted(token.orElse(null))) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");

@@ -13,15 +13,32 @@ import java.util.Optional;
  * Who may call the studio: the bearer token (when one is configured) and which browser origins are allowed.
  * Same-origin requests are always allowed; other origins only when listed in {@code server.cors-origins}
  * ({@code *} allows any). Requests without an Origin header (curl, scripts) are not browser cross-origin calls.
+ * The {@code Host} header must name this server ({@link AllowedHosts}), or "same-origin" means nothing.
  */
 public final class AccessPolicy {
 
     private final String apiKey;
     private final List<String> origins;
+    private final AllowedHosts hosts;
 
     public AccessPolicy(ServerSettings server) {
         this.apiKey = server.apiKey();
         this.origins = server.corsOrigins().stream().map(AccessPolicy::normalizeOrigin).toList();
+        this.hosts = AllowedHosts.of(server);
+    }
+
+    /** Whether a request with this {@code Host} header may be served at all (DNS rebinding). */
+    public boolean hostAllowed(Optional<String> host) {
+        return hosts.allows(host);
+    }
+
+    /**
+     * Whether {@code method path} may be called without the API key: the health probes, which orchestrators and
+     * load balancers call without credentials, and which say nothing beyond "up" and "ready".
+     */
+    public static boolean openWithoutKey(String method, String path) {
+        return (method.equals("GET") || method.equals("HEAD"))
+                && (path.equals("/api/v1/health") || path.equals("/api/v1/ready"));
     }
 
     public boolean authRequired() {

@@ -63,7 +63,7 @@ public final class ChatService implements HttpService {
                 failure = new ChatEvent.Error(e.detail());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
-                failure = new ChatEvent.Error("Internal error: " + e.getMessage());
+                failure = new ChatEvent.Error(Errors.hiddenDetail(e)); // the log above has the message
             }
         }
         if (failure != null) {

@@ -51,9 +51,13 @@ public final class ChatSocket implements WsListener {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** Checks the token and the browser's Origin before the connection is accepted, and remembers the session id. */
+    /** Checks the Host, the token and the browser's Origin before the connection is accepted; remembers the session id. */
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!access.hostAllowed(headers.first(HeaderNames.HOST))) {
+            // refused here, the request goes on as plain HTTP, where AccessFilter answers 403 with the detail
+            throw new WsUpgradeException("Host not allowed");
+        }
         if (access.authRequired()) {
             // Browsers cannot set headers on a WebSocket, so the token may also come as ?token=...
             Optional<String> token = AccessPolicy.bearer(headers.first(HeaderNames.AUTHORIZATION))
@@ -177,7 +181,7 @@ public final class ChatSocket implements WsListener {
             failure = new ChatEvent.Error(e.detail());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + sessionId, e);
-            failure = new ChatEvent.Error("Internal error: " + e.getMessage());
+            failure = new ChatEvent.Error(Errors.hiddenDetail(e)); // the log above has the message
         } finally {
             current.compareAndSet(turn, null);
         }

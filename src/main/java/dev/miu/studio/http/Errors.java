@@ -22,16 +22,30 @@ public final class Errors {
                 .error(HttpException.class, (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
                 .error(CorruptSessionException.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, e.getMessage());
-                    HttpJson.detail(res, 500, "This session's file is corrupt and cannot be read; see the server log");
+                    HttpJson.detail(res, 500, hiddenDetail(e));
                 })
                 .error(UncheckedIOException.class, (req, res, e) -> {
-                    LOG.log(System.Logger.Level.ERROR, "Storage error", e);
-                    HttpJson.detail(res, 500, "Storage error: " + e.getMessage());
+                    LOG.log(System.Logger.Level.ERROR, "Storage error on " + req.path().path(), e);
+                    HttpJson.detail(res, 500, hiddenDetail(e));
                 })
                 .error(RuntimeException.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, "Unexpected error on " + req.path().path(), e);
                     HttpJson.detail(res, 500, "Internal server error");
                 });
+    }
+
+    /**
+     * What a client is told of a failure it did not cause: never the exception's message, which names the server's
+     * files (its data directory, a session's path); the server log has the whole of it.
+     */
+    public static String hiddenDetail(RuntimeException e) {
+        if (e instanceof UncheckedIOException) {
+            return "Storage error: the server could not read or write its data; see the server log";
+        }
+        if (e instanceof CorruptSessionException) {
+            return "This session's file is corrupt and cannot be read; see the server log";
+        }
+        return "Internal server error; see the server log";
     }
 
     /** The last route: anything no other route took. */

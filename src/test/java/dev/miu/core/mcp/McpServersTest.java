@@ -1,5 +1,6 @@
 package dev.miu.core.mcp;
 
+import dev.miu.core.InheritedEnvironment;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.tool.Tool;
@@ -107,7 +108,7 @@ class McpServersTest {
         String binary = NpmMcpServers.everythingStdio().command();
         var config = new McpServerConfig.Stdio(binary, List.of("stdio"), Map.of("MIU_MCP_TEST", "visible"));
         String notInherited = System.getenv().keySet().stream()
-                .filter(k -> !StdioTransport.INHERITED_ENV.contains(k)).findFirst().orElseThrow();
+                .filter(k -> !InheritedEnvironment.MCP_SERVER_NAMES.contains(k)).findFirst().orElseThrow();
         try (McpClient client = McpClient.connect("everything", config, null, McpClient.Options.DEFAULT)) {
             JsonObject env = Json.parseObject(client.callTool("get-env", Json.EMPTY_OBJECT).text());
             assertEquals("visible", env.getString("MIU_MCP_TEST"));

@@ -2,6 +2,7 @@ package dev.miu.config;
 
 import dev.miu.core.ConfigurationException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,12 +12,20 @@ import java.util.Map;
  * @param apiKey       bearer token every {@code /api} route requires, or {@code null} for none
  * @param corsOrigins  origins allowed cross-origin; empty means same-origin only
  * @param maxBodyBytes largest request body accepted (413 above it)
+ * @param streamWriteTimeout how long writing one event to an SSE client may block (the client stopped reading)
+ *                     before the stream is closed and its turn cancelled
  */
-public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes,
+                             Duration streamWriteTimeout) {
 
     public static final int DEFAULT_PORT = 8000;
     /** The largest body limit that may be set: 256 MiB. */
     public static final long MAX_BODY_LIMIT = 256L * 1024 * 1024;
+    public static final Duration DEFAULT_STREAM_WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+    public ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
+        this(host, port, apiKey, corsOrigins, maxBodyBytes, DEFAULT_STREAM_WRITE_TIMEOUT);
+    }
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
@@ -27,6 +36,13 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
                     + ", got " + maxBodyBytes);
         }
         corsOrigins = List.copyOf(corsOrigins);
+        if (streamWriteTimeout == null || streamWriteTimeout.isZero() || streamWriteTimeout.isNegative()) {
+            throw new ConfigurationException("server.stream-write-timeout must be longer than zero");
+        }
+    }
+
+    public ServerSettings withStreamWriteTimeout(Duration timeout) {
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, timeout);
     }
 
     static ServerSettings from(ConfigTree server, Map<String, String> env) {
@@ -47,15 +63,16 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
             cors = List.of(envCors.split("\\s*,\\s*"));
         }
         long maxBody = server.get("max-body-bytes").asLong().orElse(1024L * 1024);
-        return new ServerSettings(host, port, apiKey, cors, maxBody);
+        return new ServerSettings(host, port, apiKey, cors, maxBody,
+                Durations.get(server, "stream-write-timeout", "server.stream-write-timeout", DEFAULT_STREAM_WRITE_TIMEOUT));
     }
 
     public ServerSettings withHost(String host) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, streamWriteTimeout);
     }
 
     public ServerSettings withPort(int port) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes);
+        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, streamWriteTimeout);
     }
 
     @Override

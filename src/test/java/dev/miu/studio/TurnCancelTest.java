@@ -144,6 +144,17 @@ class TurnCancelTest {
     }
 
     @Test
+    void aClientThatStaysKeepsItsLongTurn() {
+        String id = api.newSession();
+        // about 2.5 s: its connection is looked up in the TCP table several times and found still there
+        scripted.enqueue(Reply.text("one two three four five six seven eight nine ten").withChunkDelay(Duration.ofMillis(250)));
+        Api.Resp invoke = api.post("/api/v1/chat/invoke", body(id, "Take your time"));
+        assertEquals(200, invoke.status(), invoke.body());
+        assertEquals("end_turn", invoke.json().getString("stop_reason"));
+        assertEquals("one two three four five six seven eight nine ten", invoke.json().getString("response"));
+    }
+
+    @Test
     void aClientLeavingInvokeCancelsItsTurn() throws Exception {
         String id = api.newSession();
         scripted.enqueue(Reply.pingsForever());

@@ -64,20 +64,22 @@ public final class ChatService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         ChatRequest body = ChatRequest.from(HttpJson.readObject(req, maxBodyBytes));
         ChatTurn turn = chat.begin(body.sessionId()); // 404, 409 and 503 are still plain HTTP answers
-        SseEvents events;
-        ChatEvent failure = null;
-        try (turn; ClientWatch.Watched client = clients.watch(req, turn)) {
-            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
-            res.headers().contentType(EVENT_STREAM); // the sink keeps a type already set; the original named the charset
-            events = new SseEvents(res.sink(SseSink.TYPE), turn, client);
-            try {
-                chat.run(turn, body.message(), events);
-            } catch (StudioException e) {
-                failure = new ChatEvent.Error(e.detail());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
-                failure = new ChatEvent.Error("Internal error: " + e.getMessage());
+        try (ClientWatch.Watched client = clients.watch(req, turn)) { // until the last write, after the turn
+            SseEvents events;
+            ChatEvent failure = null;
+            try (turn) {
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
+                res.headers().contentType(EVENT_STREAM); // the sink keeps a type set before; the original named the charset
+                events = new SseEvents(res.sink(SseSink.TYPE), turn, client);
+                try {
+                    chat.run(turn, body.message(), events);
+                } catch (StudioException e) {
+                    failure = new ChatEvent.Error(e.detail());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
+                    failure = new ChatEvent.Error("Internal error: " + e.getMessage());
+                }
             }
             if (failure != null) {
                 events.accept(failure); // sent once the session is free again, as done is

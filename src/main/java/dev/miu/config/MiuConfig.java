@@ -114,7 +114,8 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
         }
         return new AgentSettings(blankToNull(model), blankToNull(agent.get("system-prompt").asString().orElse(null)),
                 maxIterations, maxTokens, agent.get("temperature").asDouble().orElse(null),
-                agent.get("context-tokens").asLong().orElse(150_000L));
+                agent.get("context-tokens").asLong().orElse(150_000L),
+                Durations.get(agent, "turn-timeout", "agent.turn-timeout", AgentSettings.DEFAULT_TURN_TIMEOUT));
     }
 
     private static Path dataDir(ConfigTree yaml, Map<String, String> env) {

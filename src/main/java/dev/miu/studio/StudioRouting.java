@@ -37,7 +37,7 @@ public final class StudioRouting {
         Errors.register(routing);
         routing.register(API, new HealthService(studio.sessions()),
                         new SessionService(studio.sessions(), studio.config()),
-                        new ChatService(studio.chat(), maxBody),
+                        new ChatService(studio.chat(), maxBody, studio.config().server().streamWriteTimeout()),
                         new TraceService(),
                         new McpService(studio.mcp()))
                 .register(new StaticService());

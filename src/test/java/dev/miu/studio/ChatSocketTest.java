@@ -158,9 +158,9 @@ class ChatSocketTest {
             ws.send("{not json");
             assertTrue(ws.next().getString("detail").startsWith("Malformed JSON"));
             ws.send("{\"message\":\"\"}");
-            assertEquals("'message' must not be empty", ws.next().getString("detail"));
+            assertEquals("Message is required", ws.next().getString("detail"));
             ws.send("{\"text\":\"hi\"}");
-            assertEquals("'message' is required", ws.next().getString("detail"));
+            assertEquals("Message is required", ws.next().getString("detail"));
             ws.send("{\"type\":\"dance\"}");
             assertEquals("error", ws.next().getString("type"));
 

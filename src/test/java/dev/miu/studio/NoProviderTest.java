@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,9 +46,10 @@ class NoProviderTest {
         assertEquals(503, invoke.status());
         assertTrue(invoke.detail().contains("ANTHROPIC_API_KEY") && invoke.detail().contains("OPENAI_API_KEY"), invoke.detail());
 
-        Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id));
-        assertEquals(List.of("error"), stream.types());
-        assertTrue(stream.events().getFirst().getString("detail").contains("ANTHROPIC_API_KEY"));
+        Api.Resp stream = api.post("/api/v1/chat/stream", body(id));
+        assertEquals(503, stream.status(), "answered before the stream opens, as for /chat/invoke");
+        assertEquals("application/json", stream.header("content-type"));
+        assertTrue(stream.detail().contains("ANTHROPIC_API_KEY"), stream.detail());
 
         try (WsClient ws = WsClient.connect(uri, "/api/v1/chat/ws/" + id)) {
             for (int i = 0; i < 2; i++) {

@@ -83,6 +83,11 @@ public final class AnthropicWire implements Wire {
     }
 
     @Override
+    public String pingFrame() {
+        return "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    }
+
+    @Override
     public String errorBody(String type, String message) {
         return "{\"type\":\"error\",\"error\":{\"type\":" + Wire.quote(type) + ",\"message\":" + Wire.quote(message) + "}}";
     }

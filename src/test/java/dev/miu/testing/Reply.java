@@ -64,6 +64,17 @@ public sealed interface Reply {
     record Truncated(List<Part> before) implements Reply {
     }
 
+    /**
+     * A stream that sends {@code before} and then only keep-alive pings, every {@code every}, until the client
+     * leaves: a provider that never finishes yet never lets a read time out.
+     */
+    record PingsForever(List<Part> before, Duration every) implements Reply {
+    }
+
+    static PingsForever pingsForever() {
+        return new PingsForever(List.of(), Duration.ofMillis(100));
+    }
+
     static Turn text(String text) {
         return new Turn(List.of(new Text(text)), null, 10, 5, Duration.ZERO);
     }

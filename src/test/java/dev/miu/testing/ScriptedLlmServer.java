@@ -205,6 +205,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
                     streamEvents(exchange, chunks, Duration.ZERO, false);
                 }
                 case Reply.Truncated t -> streamEvents(exchange, wire.streamPrefix(t.before(), model(request)), Duration.ZERO, true);
+                case Reply.PingsForever p -> pingForever(exchange, wire.streamPrefix(p.before(), model(request)),
+                        wire.pingFrame(), p.every());
             }
         }
     }
@@ -233,6 +235,28 @@ public final class ScriptedLlmServer implements AutoCloseable {
         exchange.getResponseHeaders().set("content-type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    /** Writes {@code prefix}, then {@code ping} every {@code every} until the client goes away. */
+    private static void pingForever(HttpExchange exchange, List<String> prefix, String ping, Duration every) throws IOException {
+        exchange.getResponseHeaders().set("content-type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (String frame : prefix) {
+                out.write(frame.getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            while (true) {
+                Thread.sleep(every);
+                out.write(ping.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away: the only way this reply ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -17,6 +17,11 @@ interface Wire {
 
     String errorBody(String type, String message);
 
+    /** A keep-alive frame; an SSE comment unless the protocol has its own ping event. */
+    default String pingFrame() {
+        return ": ping\n\n";
+    }
+
     static Wire forPath(String path) {
         if (path.endsWith("/v1/messages")) {
             return new AnthropicWire();

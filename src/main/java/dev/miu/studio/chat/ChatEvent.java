@@ -56,11 +56,14 @@ public sealed interface ChatEvent {
         }
     }
 
-    /** The turn could not run or failed; {@code detail} says why, as an HTTP error body would. */
+    /**
+     * The turn could not run or failed; {@code detail} says why, as an HTTP error body would. The same text is
+     * also sent as {@code content}, where the original miu's browser client reads it.
+     */
     record Error(String detail) implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "error").add("detail", detail).build();
+            return Json.object().add("type", "error").add("detail", detail).add("content", detail).build();
         }
     }
 

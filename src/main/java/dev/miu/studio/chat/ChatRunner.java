@@ -57,15 +57,28 @@ public final class ChatRunner {
     }
 
     /**
-     * Claims a session for one turn.
+     * Claims a session for one turn, which is stopped once it has run for {@code agent.turn-timeout}.
      *
-     * @throws StudioException 404 if there is no such session, 409 if a turn is already running on it
+     * @throws StudioException 404 if there is no such session, 503 if no provider is configured for its model
+     *                         (so a stream can answer it before it opens), 409 if a turn is already running on it
      */
     public ChatTurn begin(String sessionId) {
-        if (sessions.find(sessionId).isEmpty()) {
+        Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+        providerFor(resolveModel(session.model()));
+        return turns.begin(sessionId, config.agent().turnTimeout());
+    }
+
+    /**
+     * Asks the turn running on a session to stop, whichever connection started it.
+     *
+     * @return the turn asked to stop, or empty when none was running
+     * @throws StudioException 404 if there is no such session
+     */
+    public java.util.Optional<ChatTurn> cancel(String sessionId) {
+        if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
         }
-        return turns.begin(sessionId);
+        return turns.cancel(sessionId);
     }
 
     /**
@@ -74,7 +87,8 @@ public final class ChatRunner {
      * durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
      * @throws StudioException 404 (session gone), 503 (no provider configured, naming what to set),
-     *                         502 (the provider failed after its retries, with its message)
+     *                         502 (the provider failed after its retries, with its message), 504 (the turn ran past
+     *                         {@code agent.turn-timeout}; what it did is stored, as for a cancelled turn)
      */
     public TurnResult run(ChatTurn turn, String message, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
@@ -107,6 +121,10 @@ public final class ChatRunner {
                 .map(s -> s.messages().size())
                 .orElse(stored.messages().size() + added.size()); // deleted while it ran: report, store nothing
         turn.close(); // free the session before saying done, so a client may send its next message right away
+        if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
+            throw new StudioException(504, "The turn ran longer than agent.turn-timeout ("
+                    + dev.miu.config.Durations.format(turn.timeout()) + ") and was stopped; what it did so far is stored");
+        }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
         return new TurnResult(id, response.text(), count, response.usage(), response.stopReason());
     }
@@ -134,18 +152,22 @@ public final class ChatRunner {
 
     private ReActAgent agentFor(Session session) {
         ModelSpec spec = resolveModel(session.model());
-        Provider provider;
-        try {
-            // Keyed by provider, not model: a provider serves every model (the request names it), and session models
-            // are client input, so a per-model cache could be grown without bound.
-            provider = providerCache.computeIfAbsent(spec.provider(), name -> providers.create(spec));
-        } catch (ConfigurationException e) {
-            throw new StudioException(503, e.getMessage());
-        }
+        Provider provider = providerFor(spec);
         AgentSettings settings = config.agent();
         var agentConfig = new AgentConfig("studio", session.systemPrompt(), spec.toString(), settings.maxIterations(),
                 settings.maxTokens(), settings.temperature());
         return new ReActAgent(agentConfig, provider, tools.registry(), new ContextWindow(settings.contextTokens()));
+    }
+
+    /** The provider serving {@code spec}, or a 503 naming what to configure. */
+    private Provider providerFor(ModelSpec spec) {
+        try {
+            // Keyed by provider, not model: a provider serves every model (the request names it), and session models
+            // are client input, so a per-model cache could be grown without bound.
+            return providerCache.computeIfAbsent(spec.provider(), name -> providers.create(spec));
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
     }
 
     /** Agent events become chat events; the agent's own Done is replaced by ours, sent once the session is saved. */

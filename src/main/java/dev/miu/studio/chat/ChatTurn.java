@@ -1,27 +1,42 @@
 package dev.miu.studio.chat;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One claimed turn on a session, and the handle to cancel it. Cancelling interrupts the thread running the
  * agent (the agent then ends with {@code CANCELLED}, keeping the history valid), but only while the agent runs:
- * an interrupt must never reach the session store's file writes, which an interrupt would abort.
+ * an interrupt must never reach the session store's file writes, which an interrupt would abort. A turn that
+ * outlives its deadline is cancelled the same way and marked {@linkplain #timedOut() timed out}.
  */
 public final class ChatTurn implements AutoCloseable {
 
     private final String sessionId;
     private final ActiveTurns owner;
+    private final Duration timeout;
     private final ReentrantLock lock = new ReentrantLock();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private Thread agentThread;
     private boolean cancelled;
+    private volatile boolean timedOut;
+    private volatile Future<?> deadline;
 
-    ChatTurn(String sessionId, ActiveTurns owner) {
+    ChatTurn(String sessionId, ActiveTurns owner, Duration timeout) {
         this.sessionId = sessionId;
         this.owner = owner;
+        this.timeout = timeout;
     }
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** How long the turn may run in all ({@code agent.turn-timeout}). */
+    public Duration timeout() {
+        return timeout;
     }
 
     /** Stops the turn as soon as possible; harmless after it has finished. */
@@ -44,6 +59,28 @@ public final class ChatTurn implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the turn was stopped because it ran past its deadline. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    void timeOut() {
+        timedOut = true;
+        cancel();
+    }
+
+    void deadline(Future<?> scheduled) {
+        deadline = scheduled;
+        if (closed.getCount() == 0) {
+            scheduled.cancel(false);
+        }
+    }
+
+    /** Waits up to {@code wait} for the turn to end and free its session; true if it has. */
+    public boolean awaitClosed(Duration wait) throws InterruptedException {
+        return closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The current thread starts running the agent; a cancel that came first takes effect at once. */
@@ -73,6 +110,11 @@ public final class ChatTurn implements AutoCloseable {
     /** Releases the session for the next turn; closing twice is harmless. */
     @Override
     public void close() {
+        Future<?> scheduled = deadline;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
         owner.release(this);
+        closed.countDown();
     }
 }

@@ -6,7 +6,9 @@ import dev.miu.studio.chat.ChatEvent;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.chat.ChatTurn;
 import dev.miu.studio.chat.TurnResult;
+import dev.miu.studio.session.SessionIds;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -14,35 +16,46 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * {@code /chat}: one turn on a session, answered whole ({@code /invoke}) or streamed as server-sent events
  * ({@code /stream}, one {@code data: {json}} frame per {@link ChatEvent}). Problems found before the stream opens
- * (bad body, unknown session, a turn already running) are plain HTTP errors; later ones are an {@code error} event.
+ * (bad body, unknown session, no provider, a turn already running) are plain HTTP errors; later ones are an
+ * {@code error} event. A client that leaves (or stops reading a stream) cancels its turn; {@code
+ * /sessions/{id}/cancel} stops a session's running turn, whichever client started it.
  */
 public final class ChatService implements HttpService {
 
     private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
+    /** How long a cancel request waits for the turn to end before answering 202 (still stopping). */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    private static final HttpMediaType EVENT_STREAM = HttpMediaType.create("text/event-stream; charset=utf-8");
 
     private final ChatRunner chat;
     private final long maxBodyBytes;
+    private final ClientWatch clients;
 
-    public ChatService(ChatRunner chat, long maxBodyBytes) {
+    public ChatService(ChatRunner chat, long maxBodyBytes, Duration streamWriteTimeout) {
         this.chat = chat;
         this.maxBodyBytes = maxBodyBytes;
+        this.clients = new ClientWatch(streamWriteTimeout);
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post("/chat/invoke", this::invoke)
-                .post("/chat/stream", this::stream);
+                .post("/chat/stream", this::stream)
+                .post("/sessions/{id}/cancel", this::cancel);
     }
 
     private void invoke(ServerRequest req, ServerResponse res) {
         ChatRequest body = ChatRequest.from(HttpJson.readObject(req, maxBodyBytes));
         TurnResult result;
-        try (ChatTurn turn = chat.begin(body.sessionId())) {
+        try (ChatTurn turn = chat.begin(body.sessionId());
+             ClientWatch.Watched ignored = clients.watch(req, turn)) {
             result = chat.run(turn, body.message(), event -> { });
         }
         HttpJson.send(res, result.toJson());
@@ -50,26 +63,52 @@ public final class ChatService implements HttpService {
 
     private void stream(ServerRequest req, ServerResponse res) {
         ChatRequest body = ChatRequest.from(HttpJson.readObject(req, maxBodyBytes));
-        ChatTurn turn = chat.begin(body.sessionId()); // 404 and 409 are still plain HTTP answers
-        SseEvents events;
-        ChatEvent failure = null;
-        try (turn) {
-            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
-            events = new SseEvents(res.sink(SseSink.TYPE), turn);
+        ChatTurn turn = chat.begin(body.sessionId()); // 404, 409 and 503 are still plain HTTP answers
+        try (ClientWatch.Watched client = clients.watch(req, turn)) { // until the last write, after the turn
+            SseEvents events;
+            ChatEvent failure = null;
+            try (turn) {
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
+                res.headers().contentType(EVENT_STREAM); // the sink keeps a type set before; the original named the charset
+                events = new SseEvents(res.sink(SseSink.TYPE), turn, client);
+                try {
+                    chat.run(turn, body.message(), events);
+                } catch (StudioException e) {
+                    failure = new ChatEvent.Error(e.detail());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
+                    failure = new ChatEvent.Error(Errors.hiddenDetail(e)); // the log above has the message
+                }
+            }
+            if (failure != null) {
+                events.accept(failure); // sent once the session is free again, as done is
+            }
+            events.close();
+        }
+    }
+
+    /** Stops the session's running turn: 200 once it has ended, 202 if it is still stopping after a few seconds. */
+    private void cancel(ServerRequest req, ServerResponse res) {
+        String id = SessionIds.normalize(req.path().pathParameters().get("id"));
+        if (id == null) {
+            throw StudioException.badRequest("Invalid session ID format");
+        }
+        Optional<ChatTurn> turn = chat.cancel(id);
+        boolean ended = true;
+        if (turn.isPresent()) {
             try {
-                chat.run(turn, body.message(), events);
-            } catch (StudioException e) {
-                failure = new ChatEvent.Error(e.detail());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
-                failure = new ChatEvent.Error(Errors.hiddenDetail(e)); // the log above has the message
+                ended = turn.get().awaitClosed(CANCEL_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ended = false;
             }
         }
-        if (failure != null) {
-            events.accept(failure); // sent once the session is free again, as done is
-        }
-        events.close();
+        HttpJson.send(res, ended ? 200 : 202, Json.object()
+                .add("session_id", id)
+                .add("cancelled", turn.isPresent())
+                .add("status", turn.isEmpty() ? "idle" : ended ? "stopped" : "stopping")
+                .build());
     }
 
     /** Writes events to the SSE stream; once the client has gone, cancels the turn and drops the rest. */
@@ -77,21 +116,23 @@ public final class ChatService implements HttpService {
 
         private final SseSink sink;
         private final ChatTurn turn;
+        private final ClientWatch.Watched client;
         private boolean clientGone;
 
-        SseEvents(SseSink sink, ChatTurn turn) {
+        SseEvents(SseSink sink, ChatTurn turn, ClientWatch.Watched client) {
             this.sink = sink;
             this.turn = turn;
+            this.client = client;
         }
 
         @Override
         public void accept(ChatEvent event) {
-            if (clientGone) {
+            if (clientGone || client.clientGone()) {
                 return;
             }
             try {
                 // Helidon writes "data:" + data; the leading space gives the usual "data: {json}" (parsers drop one space)
-                sink.emit(SseEvent.create(" " + Json.write(event.toJson())));
+                client.write(() -> sink.emit(SseEvent.create(" " + Json.write(event.toJson()))));
             } catch (RuntimeException e) {
                 clientGone = true;
                 turn.cancel();
@@ -100,8 +141,11 @@ public final class ChatService implements HttpService {
 
         /** Ends the stream; if the client has already gone there is nothing left to close cleanly. */
         void close() {
+            if (client.clientGone()) {
+                return; // its connection is closed or stalled: closing would write to it
+            }
             try {
-                sink.close();
+                client.write(sink::close);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "SSE client gone before the stream ended", e);
             }

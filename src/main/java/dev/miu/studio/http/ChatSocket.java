@@ -137,7 +137,11 @@ public final class ChatSocket implements WsListener {
         }
         String type = Json.string(body, "type", null);
         if ("cancel".equals(type)) {
-            cancelCurrent();
+            try {
+                chat.cancel(sessionId); // whichever connection or request started the session's turn
+            } catch (StudioException e) {
+                send(session, new ChatEvent.Error(e.detail()));
+            }
             return;
         }
         if (type != null && !"message".equals(type)) {
@@ -146,7 +150,7 @@ public final class ChatSocket implements WsListener {
         }
         String message;
         try {
-            message = Fields.requiredString(body, "message", Integer.MAX_VALUE);
+            message = ChatRequest.message(body);
         } catch (StudioException e) {
             send(session, new ChatEvent.Error(e.detail()));
             return;

@@ -113,6 +113,15 @@ public final class FileSessionRepository implements SessionRepository {
                     && java.util.Objects.equals(attributes.fileKey(), fileKey);
         }
 
+        /** This entry without its staged change (null when only its file holds the stored session). */
+        Cached durable() {
+            if (!staged) {
+                return this;
+            }
+            return journaled == null ? null
+                    : new Cached(journaled.session(), fileKey, modified, size, journaled, behind, false, lastUse);
+        }
+
         Cached with(Session changed) {
             return new Cached(changed, fileKey, modified, size, journaled, behind, true, new LastUse());
         }
@@ -357,11 +366,12 @@ public final class FileSessionRepository implements SessionRepository {
         try {
             journal().write(id, appended, () -> SessionJson.fileText(written).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            // not durable, so not stored: readers go back to what was
-            if (before == null) {
-                cache.remove(id);
+            // not durable, so not stored: readers go back to what is stored, without a staged change either
+            Cached stored = before == null ? null : before.durable();
+            if (stored == null) {
+                cache.remove(id); // its file (if any) holds what is stored
             } else {
-                cache.put(id, before);
+                cache.put(id, stored);
             }
             throw new UncheckedIOException("Cannot save session " + id + " in " + dir + ": " + e.getMessage(), e);
         }

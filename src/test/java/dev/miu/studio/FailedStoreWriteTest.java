@@ -1,0 +1,115 @@
+package dev.miu.studio;
+
+import dev.miu.cli.Main;
+import dev.miu.core.json.Json;
+import dev.miu.testing.ChildEnvironment;
+import dev.miu.testing.Reply;
+import dev.miu.testing.ScriptedLlmServer;
+import jakarta.json.JsonArray;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * After a storage write fails, a session shows exactly what was stored: the user's message a turn staged (shown
+ * while it ran) goes when the write that would have stored it fails. The failure is real: {@code miu serve} runs
+ * in its own process, and {@code prlimit} lowers its file-size limit so the journal's next append fails (EFBIG),
+ * as a full disk would.
+ */
+@Timeout(120)
+class FailedStoreWriteTest {
+
+    private static final String PRLIMIT = "/usr/bin/prlimit";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailedTurnWriteLeavesTheSessionAsStored() throws Exception {
+        if (!new File(PRLIMIT).canExecute()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail(PRLIMIT + " is missing (util-linux)");
+            }
+            Assumptions.abort(PRLIMIT + " is missing (util-linux); skipped locally");
+        }
+        try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
+            Process serve = serve(scripted);
+            try {
+                Api api = new Api(URI.create(awaitUrl(serve)));
+                String id = api.newSession();
+                scripted.enqueue(Reply.text("Paris"), Reply.text("Berlin"));
+                assertEquals(200, api.post("/api/v1/chat/invoke", body(id, "Capital of France?")).status());
+
+                limitFileSize(serve, "1:"); // soft limit: any write past the first byte of a file fails from now on
+                Api.Resp failed = api.post("/api/v1/chat/invoke", body(id, "Capital of Germany?"));
+                assertEquals(500, failed.status(), failed.body());
+                assertTrue(failed.detail().startsWith("Storage error"), failed.detail());
+
+                JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
+                assertEquals(2, messages.size(), "only what was stored: " + messages);
+                assertEquals("Paris", messages.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("text"));
+                scripted.assertAllConsumed();
+            } finally {
+                serve.destroyForcibly();
+                serve.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void limitFileSize(Process process, String limit) throws Exception {
+        Process prlimit = new ProcessBuilder(PRLIMIT, "--pid", String.valueOf(process.pid()), "--fsize=" + limit)
+                .redirectErrorStream(true).start();
+        String out = new String(prlimit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(prlimit.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, prlimit.exitValue(), out);
+    }
+
+    /** {@code miu serve} on any free port, data under dir/data, the scripted provider as its model. */
+    private Process serve(ScriptedLlmServer scripted) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
+        builder.environment().putAll(scripted.environment());
+        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
+        builder.environment().put("MIU_MODEL", "anthropic:claude-test");
+        return builder.start();
+    }
+
+    private static String body(String id, String message) {
+        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+    }
+
+    /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
+    private static String awaitUrl(Process process) throws Exception {
+        var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("serve exited (" + process.waitFor() + ") before listening:\n" + seen);
+    }
+}

@@ -80,15 +80,18 @@ class ServeStdioMcpIdleTest {
                 assertEquals("There is notes.txt.", Json.parseObject(chat.body()).getString("response"));
                 assertTrue(llm.requests().get(1).body().contains("[FILE] notes.txt"), "the MCP server answered after the idle time");
                 llm.assertAllConsumed();
-            } finally {
-                serve.destroy();
-                boolean stopped = serve.waitFor(20, TimeUnit.SECONDS);
-                if (!stopped) {
-                    serve.descendants().forEach(ProcessHandle::destroyForcibly);
-                    serve.destroyForcibly();
-                }
-                assertTrue(stopped, "serve did not stop within 20 s of SIGTERM");
+            } catch (Throwable failed) {
+                serve.descendants().forEach(ProcessHandle::destroyForcibly);
+                serve.destroyForcibly();
+                throw failed;
             }
+            serve.destroy();
+            boolean stopped = serve.waitFor(20, TimeUnit.SECONDS);
+            if (!stopped) {
+                serve.descendants().forEach(ProcessHandle::destroyForcibly);
+                serve.destroyForcibly();
+            }
+            assertTrue(stopped, "serve did not stop within 20 s of SIGTERM");
             assertEquals(143, serve.exitValue(), "SIGTERM stops serve through its shutdown hook");
         }
     }

@@ -12,6 +12,7 @@ import dev.miu.core.tool.ToolRegistry;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,12 +67,19 @@ final class CliRuntime implements AutoCloseable {
     }
 
     /**
-     * {@code options} with the tools from outside added: the MCP servers' (asked for again each turn, so list changes
-     * show; they need approval) and search_knowledge (read-only, so it runs without asking).
+     * {@code options} with the tools from outside added, asked for again each turn so MCP list changes show. MCP
+     * tools their server marks read-only ({@code readOnlyHint}) and search_knowledge run without asking in every
+     * mode (so also in {@code miu -q} and while planning); the other MCP tools need approval like Write and Bash.
      */
     CodingOptions withOutsideTools(CodingOptions options) {
-        CodingOptions with = mcp.isEmpty() ? options : options.withExtraTools(mcp::tools);
-        return knowledgeTools.isEmpty() ? with : with.withReadOnlyTools(() -> knowledgeTools);
+        if (mcp.isEmpty()) {
+            return knowledgeTools.isEmpty() ? options : options.withReadOnlyTools(() -> knowledgeTools);
+        }
+        return options.withExtraTools(mcp::toolsThatMayChange).withReadOnlyTools(() -> {
+            List<Tool> readOnly = new ArrayList<>(knowledgeTools);
+            readOnly.addAll(mcp.readOnlyTools());
+            return readOnly;
+        });
     }
 
     @Override

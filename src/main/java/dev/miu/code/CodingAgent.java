@@ -116,7 +116,8 @@ public final class CodingAgent {
 
     /**
      * Adds tools beyond the coding tools, asked for each turn: {@code gated} ones (an MCP server's) need approval like
-     * Write and Bash and are not offered while planning; {@code readOnly} ones (search_knowledge) always run.
+     * Write and Bash and are not offered while planning; {@code readOnly} ones (search_knowledge, MCP tools marked
+     * read-only) always run.
      */
     public void useExtraTools(java.util.function.Supplier<List<Tool>> gated, java.util.function.Supplier<List<Tool>> readOnly) {
         this.extraTools = Objects.requireNonNull(gated, "gated");

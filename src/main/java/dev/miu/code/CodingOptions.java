@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  * @param session       session id to resume ({@code --session}), or {@code null}
  * @param continueLast  resume the latest session of this workspace ({@code --continue})
  * @param workspace     the folder to work in ({@code --workspace}, default the current folder)
- * @param extraTools    tools beyond the coding tools (MCP servers'), asked for each turn; they go through approval
- * @param readOnlyTools tools from outside that only read (search_knowledge): no approval, offered while planning too
+ * @param extraTools    tools beyond the coding tools (MCP servers' that may change things), asked for each turn;
+ *                      they go through approval
+ * @param readOnlyTools tools from outside that only read (search_knowledge, MCP tools marked read-only): no
+ *                      approval, offered while planning too
  */
 public record CodingOptions(String model, Mode mode, String session, boolean continueLast, Path workspace,
                             Supplier<List<Tool>> extraTools, Supplier<List<Tool>> readOnlyTools) {

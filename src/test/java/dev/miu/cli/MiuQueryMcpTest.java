@@ -1,13 +1,12 @@
 package dev.miu.cli;
 
+import dev.miu.core.mcp.NpmMcpServers;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class MiuQueryMcpTest {
 
     @Test
     void theOneShotAgentUsesMcpToolsAndReportsABrokenServer() throws Exception {
-        String everything = binary("mcp-server-everything");
+        String everything = NpmMcpServers.require(NpmMcpServers.EVERYTHING);
         Path appYaml = dir.resolve("app.yaml");
         Files.writeString(appYaml, """
                 agent:
@@ -91,17 +90,5 @@ class MiuQueryMcpTest {
 
     private static String javaBinary() {
         return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    }
-
-    private static String binary(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        Assumptions.assumeTrue(false, name + " is not on the PATH; install it with"
-                + " `npm install -g @modelcontextprotocol/server-everything` (.ci/run does)");
-        return null;
     }
 }

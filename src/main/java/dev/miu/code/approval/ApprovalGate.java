@@ -101,6 +101,8 @@ public final class ApprovalGate {
                         }
                         case Decision.Deny d -> ToolResult.error("The user denied this " + toolName + " call"
                                 + (d.reason().isEmpty() ? "." : ": " + d.reason()));
+                        case Decision.Unasked u -> ToolResult.error("Refused: this " + toolName + " call was not run"
+                                + " because " + u.reason());
                     };
                 } finally {
                     asking.unlock();

@@ -7,8 +7,8 @@ public interface Approver {
     /** @throws InterruptedException when the run is interrupted while waiting; the call is then refused */
     Decision decide(ApprovalRequest request) throws InterruptedException;
 
-    /** For runs without a person to ask ({@code miu -q}): refuses every change with {@code reason}. */
-    static Approver refuseAll(String reason) {
-        return request -> new Decision.Deny(reason);
+    /** For runs without a person to ask ({@code miu -q}): refuses every change, saying {@code reason}. */
+    static Approver nobodyToAsk(String reason) {
+        return request -> new Decision.Unasked(reason);
     }
 }

@@ -76,7 +76,9 @@ public final class BashTool {
         InheritedEnvironment.forShell(env); // a command the model wrote must not read miu's keys
         Process process = builder.start();
         var output = new CappedOutput(MAX_OUTPUT_CHARS);
-        Thread reader = Thread.ofVirtual().start(() -> output.drain(process.getInputStream()));
+        // A platform thread: a virtual one blocked in a pipe read would hold its carrier for the whole command
+        // (file I/O does not unmount), and enough of them starve every other virtual thread of the process.
+        Thread reader = Thread.ofPlatform().daemon().name("bash-output").start(() -> output.drain(process.getInputStream()));
         boolean finished;
         try {
             finished = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);

@@ -209,6 +209,20 @@ public final class McpServers implements AutoCloseable {
         return states().stream().flatMap(s -> s.tools().stream()).map(McpToolBridge.Bridged::tool).toList();
     }
 
+    /** The tools their servers mark read-only ({@code readOnlyHint}), which may run without asking the user. */
+    public List<Tool> readOnlyTools() {
+        return bridged().filter(McpToolBridge.Bridged::readOnly).map(McpToolBridge.Bridged::tool).toList();
+    }
+
+    /** Every other tool: those that may change something, so they need the user's approval. */
+    public List<Tool> toolsThatMayChange() {
+        return bridged().filter(b -> !b.readOnly()).map(McpToolBridge.Bridged::tool).toList();
+    }
+
+    private java.util.stream.Stream<McpToolBridge.Bridged> bridged() {
+        return states().stream().flatMap(s -> s.tools().stream());
+    }
+
     /** A snapshot of every server, in configuration order. */
     public List<McpServerState> states() {
         lock.lock();

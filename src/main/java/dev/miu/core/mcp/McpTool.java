@@ -23,6 +23,14 @@ public record McpTool(String name, String title, String description, JsonObject 
         annotations = annotations == null ? Json.EMPTY_OBJECT : annotations;
     }
 
+    /**
+     * The server says the tool does not change its environment ({@code annotations.readOnlyHint: true}). A hint, not
+     * a guarantee: it is trusted because the user chose to configure the server.
+     */
+    public boolean readOnly() {
+        return annotations.get("readOnlyHint") == jakarta.json.JsonValue.TRUE;
+    }
+
     /** Reads one entry of a {@code tools/list} result. */
     static McpTool fromJson(JsonObject o) {
         String name = Json.string(o, "name", null);

@@ -24,8 +24,12 @@ public final class McpToolBridge {
     private McpToolBridge() {
     }
 
-    /** A miu tool backed by MCP tool {@code mcpName} of server {@code server}. */
-    public record Bridged(String server, String mcpName, Tool tool) {
+    /**
+     * A miu tool backed by MCP tool {@code mcpName} of server {@code server}.
+     *
+     * @param readOnly the server marks the tool read-only ({@link McpTool#readOnly()})
+     */
+    public record Bridged(String server, String mcpName, Tool tool, boolean readOnly) {
     }
 
     /** The miu name of MCP tool {@code tool} on server {@code server}. */
@@ -57,7 +61,7 @@ public final class McpToolBridge {
                 String base = toolName(client.name(), tool.name());
                 name = (base.length() + suffix.length() > MAX_NAME ? base.substring(0, MAX_NAME - suffix.length()) : base) + suffix;
             }
-            out.add(new Bridged(client.name(), tool.name(), toTool(client, tool, name)));
+            out.add(new Bridged(client.name(), tool.name(), toTool(client, tool, name), tool.readOnly()));
         }
         return out;
     }

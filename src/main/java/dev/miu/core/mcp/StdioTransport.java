@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link InheritedEnvironment#MCP_SERVER_NAMES} of miu's environment plus the configured variables. Its stderr goes
  * to the log (DEBUG), and the last lines of it are kept to explain a failed start. Closing follows the MCP lifecycle:
  * close stdin, wait, then SIGTERM, wait, then SIGKILL, children of the process included.
+ *
+ * <p>Every blocking pipe operation runs on a platform thread of its own: stdout and stderr are read by
+ * {@code mcp-NAME-stdout} and {@code mcp-NAME-stderr}, and stdin is written by {@code mcp-NAME-stdin}, which
+ * {@link #send} hands its lines to. A virtual thread blocked in a pipe read holds its carrier (file I/O does
+ * not unmount); the scheduler makes up for that only for a while, so an idle server once left {@code miu serve}
+ * without carriers: HTTP stopped answering after about a minute and SIGTERM could not stop it (issue 21).
  */
 public final class StdioTransport implements McpTransport {
 
@@ -32,14 +43,15 @@ public final class StdioTransport implements McpTransport {
     private final List<String> command;
     private final Map<String, String> env;
     private final Path workingDir;
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final ReentrantLock stderrLock = new ReentrantLock();
     private volatile Process process;
     private volatile Thread stderrPump;
     private volatile Thread stdoutPump;
     private volatile boolean closing;
-    private OutputStream stdin;
+    private volatile OutputStream stdin;
+    /** The stdin writer: one platform thread, so writes keep their order and never block a carrier. */
+    private volatile ExecutorService writer;
 
     public StdioTransport(String name, McpServerConfig.Stdio config, Path workingDir) {
         this.name = name;
@@ -71,8 +83,9 @@ public final class StdioTransport implements McpTransport {
                     + e.getMessage(), e);
         }
         stdin = process.getOutputStream();
-        stderrPump = Thread.ofVirtual().name("mcp-" + name + "-stderr").start(this::pumpStderr);
-        stdoutPump = Thread.ofVirtual().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
+        writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("mcp-" + name + "-stdin").factory());
+        stderrPump = Thread.ofPlatform().daemon().name("mcp-" + name + "-stderr").start(this::pumpStderr);
+        stdoutPump = Thread.ofPlatform().daemon().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
     }
 
     private void pumpStdout(Listener listener) {
@@ -148,23 +161,37 @@ public final class StdioTransport implements McpTransport {
         }
     }
 
+    /**
+     * Queues the line for the stdin writer and waits until it is written. An interrupt stops the wait, not the
+     * write (a half-written line would break the stream); the caller sees its interrupt flag set.
+     */
     @Override
     public void send(JsonRpcMessage message) {
         byte[] line = (Json.write(message.toJson()) + "\n").getBytes(StandardCharsets.UTF_8);
-        writeLock.lock();
+        ExecutorService out = writer;
+        if (out == null) {
+            throw new McpException("MCP server '" + name + "' is not started");
+        }
+        Future<?> written;
         try {
-            if (stdin == null) {
-                throw new McpException("MCP server '" + name + "' is not started");
-            }
-            stdin.write(line);
-            stdin.flush();
-        } catch (IOException e) {
+            written = out.submit(() -> {
+                stdin.write(line);
+                stdin.flush();
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            throw new McpException("MCP server '" + name + "' was closed");
+        }
+        try {
+            written.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
             if (!closing && !process.isAlive() || !closing && waitForExit()) {
-                throw new McpException(exitReason(), e);
+                throw new McpException(exitReason(), cause);
             }
-            throw new McpException("Cannot write to MCP server '" + name + "': " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
+            throw new McpException("Cannot write to MCP server '" + name + "': " + cause.getMessage(), cause);
         }
     }
 
@@ -196,14 +223,21 @@ public final class StdioTransport implements McpTransport {
             return;
         }
         List<ProcessHandle> children = p.descendants().toList();
-        writeLock.lock();
+        // Closed by the writer after the lines queued before it; a writer stuck on a full pipe is freed below,
+        // when the process is stopped.
+        ExecutorService out = writer;
         try {
-            stdin.close();
-        } catch (IOException e) {
-            // already closed
-        } finally {
-            writeLock.unlock();
+            out.execute(() -> {
+                try {
+                    stdin.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed before
         }
+        out.shutdown();
         try {
             if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 children.forEach(ProcessHandle::destroy);

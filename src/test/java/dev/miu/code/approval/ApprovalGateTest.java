@@ -144,9 +144,13 @@ class ApprovalGateTest {
     }
 
     @Test
-    void headlessRefusalExplainsHowToAllow() {
-        var gate = new ApprovalGate(Mode.NORMAL, Approver.refuseAll("rerun with --mode auto"));
-        assertEquals("The user denied this Write call: rerun with --mode auto",
-                call(gate, "Write", "{\"file_path\":\"b\",\"content\":\"x\"}").content());
+    void withNobodyToAskARefusalSaysSoAndHowToAllow() {
+        var gate = new ApprovalGate(Mode.NORMAL, Approver.nobodyToAsk("miu -q cannot ask for approval; rerun with --mode auto."));
+        var result = call(gate, "Write", "{\"file_path\":\"b\",\"content\":\"x\"}");
+        assertTrue(result.isError());
+        assertEquals("Refused: this Write call was not run because miu -q cannot ask for approval; rerun with --mode auto.",
+                result.content());
+        assertFalse(result.content().contains("denied"), "the model must not think the user said no");
+        assertFalse(Files.exists(root.resolve("b")));
     }
 }

@@ -59,6 +59,13 @@ class McpServersTest {
             Tool sum = registry.get("everything__get-sum").orElseThrow(() -> new AssertionError(registry.specs()));
             assertTrue(sum.spec().inputSchema().getJsonObject("properties").containsKey("b"));
             assertTrue(registry.tools().stream().allMatch(t -> t.name().matches("[a-zA-Z0-9_-]{1,64}")));
+
+            // The server's readOnlyHint sorts its tools into those that may run without asking and the others.
+            List<String> readOnly = servers.readOnlyTools().stream().map(Tool::name).toList();
+            List<String> mayChange = servers.toolsThatMayChange().stream().map(Tool::name).toList();
+            assertTrue(readOnly.contains("fs__list_directory") && readOnly.contains("fs__read_text_file"), readOnly.toString());
+            assertTrue(mayChange.contains("fs__write_file") && mayChange.contains("fs__move_file"), mayChange.toString());
+            assertEquals(servers.tools().size(), readOnly.size() + mayChange.size());
             assertTrue(registry.get("fs__list_directory").isPresent(), registry.specs().toString());
 
             // The registry runs them like any tool.

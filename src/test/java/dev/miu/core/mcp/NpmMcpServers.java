@@ -20,22 +20,29 @@ import java.util.Optional;
 /**
  * The reference MCP servers from npm that .ci/run installs globally ({@code npm install -g
  * @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem}). A test that needs one is
- * skipped, saying what to install, only when its binary is not on the PATH.
+ * skipped, saying what to install, when its binary is not on the PATH; under {@code CI=true} it fails instead, so
+ * a CI run cannot pass without the real servers.
  */
 public final class NpmMcpServers {
 
-    static final String EVERYTHING = "mcp-server-everything";
-    static final String FILESYSTEM = "mcp-server-filesystem";
+    public static final String EVERYTHING = "mcp-server-everything";
+    public static final String FILESYSTEM = "mcp-server-filesystem";
 
     private NpmMcpServers() {
     }
 
-    /** The absolute path of {@code binary} on the PATH; skips the test if it is not installed. */
-    static String require(String binary) {
+    /** The absolute path of {@code binary} on the PATH; skips the test (fails it under CI) if it is not installed. */
+    public static String require(String binary) {
         Optional<Path> found = onPath(binary);
-        Assumptions.assumeTrue(found.isPresent(), () -> binary + " is not on the PATH; install it with"
-                + " `npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem`"
-                + " (.ci/run does)");
+        if (found.isEmpty()) {
+            String why = binary + " is not on the PATH; install it with"
+                    + " `npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem`"
+                    + " (.ci/run does)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(why);
+            }
+            Assumptions.abort(why);
+        }
         return found.get().toString();
     }
 

@@ -8,6 +8,7 @@ import dev.miu.rag.Embedders;
 import dev.miu.rag.KnowledgeBase;
 import dev.miu.rag.RagSettings;
 import dev.miu.core.tracing.Tracing;
+import dev.miu.core.tracing.TracingSettings;
 import dev.miu.core.tracing.TracingSetup;
 import dev.miu.studio.Studio;
 import dev.miu.studio.StudioServer;
@@ -77,7 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
             HELIDON_LOG.setLevel(Level.WARNING);
         }
         MiuConfig config = config();
-        Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
+        TracingSettings tracingSettings = TracingConfig.load(config, env);
+        Tracing tracing = TracingSetup.create(tracingSettings);
         Tracing.install(tracing);
         McpServers mcp = McpStartup.start(config, parent == null ? null : parent.mcpConfigFile(), env,
                 Path.of("").toAbsolutePath(), err);
@@ -95,6 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Studio studio = created;
         StudioServer.describe(studio, server).forEach(out::println);
+        out.println("  tracing:  " + tracingSettings.describe());
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

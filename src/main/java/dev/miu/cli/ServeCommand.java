@@ -36,11 +36,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on, 0 for any free one (default: MIU_PORT, server.port, 8000).")
     Integer port;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "app.yaml to read (default: ./app.yaml, else built-in).")
+    @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
     Path configFile;
 
     @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL", description = "Default model for new sessions (default: MIU_MODEL, agent.model).")
     String model;
+
+    @Option(names = "--mcp-config", paramLabel = "FILE", description = OptionText.MCP_CONFIG)
+    Path mcpConfigFile;
 
     @CommandLine.ParentCommand
     MiuCommand parent;
@@ -81,8 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
         TracingSettings tracingSettings = TracingConfig.load(config, env);
         Tracing tracing = TracingSetup.create(tracingSettings);
         Tracing.install(tracing);
-        McpServers mcp = McpStartup.start(config, parent == null ? null : parent.mcpConfigFile(), env,
-                Path.of("").toAbsolutePath(), err);
+        Path mcpFile = mcpConfigFile != null ? mcpConfigFile : parent == null ? null : parent.mcpConfigFile();
+        McpServers mcp = McpStartup.start(config, mcpFile, env, Path.of("").toAbsolutePath(), err);
         RagSettings ragSettings = RagSettings.from(config, env);
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio created = null;

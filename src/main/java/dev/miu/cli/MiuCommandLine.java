@@ -8,8 +8,9 @@ import picocli.CommandLine.ParseResult;
 import java.util.Map;
 
 /**
- * miu's picocli command line. Not on {@link Main}: the launcher looks up {@code main} by reflection, which loads
- * every type in the signatures of {@code Main}'s methods, and {@code serve} never needs picocli.
+ * miu's picocli command line. Not on {@link Main}: the JVM's launcher (for {@code java -cp ... dev.miu.cli.Main}) looks
+ * up {@code main} by reflection, which loads every type in the signatures of {@code Main}'s methods, and
+ * {@code serve} never needs picocli.
  */
 public final class MiuCommandLine {
 

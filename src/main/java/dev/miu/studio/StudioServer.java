@@ -61,14 +61,14 @@ public final class StudioServer {
             if (!server.isRunning() || server.port() < 0) {
                 server.stop();
                 String reason = bindFailure(settings);
-                if (reason == null) {
-                    helidonLog.release(); // not a bind failure: Helidon's log has the reason
+                if (reason != null) {
+                    helidonLog.drop(); // the line below says what they said
+                } else {
                     reason = "the web server did not start (see its log above)";
                 }
                 throw new ConfigurationException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
                         + reason + " (choose another port with --port or MIU_PORT, or 0 for any free one)");
             }
-            helidonLog.release();
             return server;
         }
     }

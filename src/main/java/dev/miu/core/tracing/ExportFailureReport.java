@@ -57,16 +57,25 @@ final class ExportFailureReport implements SpanExporter {
         return result;
     }
 
+    /**
+     * What went wrong, for a user: "cannot connect" when nothing answers (the JDK's client says only
+     * "java.net.ConnectException" there), else the first message along the causes, else the outermost type.
+     */
     private static String reason(Throwable failure) {
         if (failure == null) {
             return "";
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return ": cannot connect";
+            }
         }
-        String message = root.getMessage();
-        return ": " + (message == null || message.isBlank() ? root.getClass().getSimpleName() : message);
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return ": " + t.getMessage();
+            }
+        }
+        return ": " + failure.getClass().getSimpleName();
     }
 
     @Override

@@ -70,8 +70,8 @@ class ExportFailureReportTest {
             }
             assertEquals(1, records.size(), () -> "one report for three failed batches: " + describe(records));
             String line = records.get(0).getMessage();
-            assertTrue(line.startsWith("tracing: cannot export spans to " + endpoint + "/v1/traces: "), line);
-            assertTrue(line.endsWith("spans are dropped until it answers (reported once)"), line);
+            assertEquals("tracing: cannot export spans to " + endpoint + "/v1/traces: cannot connect; spans are dropped"
+                    + " until it answers (reported once)", line);
             assertEquals(null, records.get(0).getThrown(), "no stack trace");
 
             HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);

@@ -43,6 +43,7 @@ public final class AotTraining {
             System.err.println("usage: AotTraining [cli|serve]");
             System.exit(2);
         }
+        ConsoleLogging.useUnlessConfigured(); // as Main does, so the caches hold the logging users get
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a terminal command sets up before its agent runs and tears down after: the configuration (read from the
@@ -39,17 +40,23 @@ final class CliRuntime implements AutoCloseable {
         this.knowledgeTools = knowledgeTools;
     }
 
-    /** @param collection the {@code --collection} flag, or null for {@code rag.collection} in app.yaml */
-    static CliRuntime open(MiuCommand root, Path configFile, String collection, PrintWriter err) {
-        MiuConfig config = MiuConfig.load(configFile, root.environment);
-        Tracing tracing = TracingSetup.create(TracingConfig.load(config, root.environment));
+    /**
+     * @param env           the environment settings are read from
+     * @param configFile    the {@code --config} file, or null
+     * @param mcpConfigFile the {@code --mcp-config} file, or null
+     * @param collection    the {@code --collection} flag, or null for {@code rag.collection} in app.yaml
+     */
+    static CliRuntime open(Map<String, String> env, Path configFile, Path mcpConfigFile, String collection,
+                           PrintWriter err) {
+        MiuConfig config = MiuConfig.load(configFile, env);
+        Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
         Tracing previous = Tracing.install(tracing);
         McpServers mcp = null;
         try {
             var registry = new ToolRegistry();
-            RagCommand.Opened knowledge = RagCommand.addKnowledgeTool(config, root.environment, collection, registry);
+            RagCommand.Opened knowledge = RagCommand.addKnowledgeTool(config, env, collection, registry);
             try {
-                mcp = McpStartup.start(config, root.mcpConfigFile(), root.environment, Path.of("").toAbsolutePath(), err);
+                mcp = McpStartup.start(config, mcpConfigFile, env, Path.of("").toAbsolutePath(), err);
             } catch (RuntimeException e) {
                 knowledge.close();
                 throw e;

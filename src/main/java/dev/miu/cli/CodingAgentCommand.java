@@ -6,11 +6,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * What {@code miu code} and {@code miu tui} share: the options, the runtime (config, tracing, MCP and RAG tools),
- * and the coding options built from them. Each names only the front end that runs the agent.
+ * What {@code miu code} and {@code miu tui} share: the options (all of the root's but {@code -q}, given before or
+ * after the subcommand), the runtime (config, tracing, MCP and RAG tools), and the coding options built from them.
+ * Each names only the front end that runs the agent.
  */
 abstract class CodingAgentCommand implements Callable<Integer> {
 
@@ -26,13 +28,30 @@ abstract class CodingAgentCommand implements Callable<Integer> {
     @Mixin
     CodingCliOptions coding;
 
+    @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
+    Path configFile;
+
+    @Option(names = "--mcp-config", paramLabel = "FILE", description = OptionText.MCP_CONFIG)
+    Path mcpConfigFile;
+
+    @Option(names = "--collection", paramLabel = "NAME", description = OptionText.COLLECTION)
+    String collection;
+
     /** Runs the front end until the user leaves; returns the exit code. */
     abstract int run(MiuConfig config, CodingOptions options);
 
     @Override
     public Integer call() {
-        try (CliRuntime runtime = CliRuntime.open(parent, parent.configFile, parent.collection, spec.commandLine().getErr())) {
-            return run(runtime.config(), runtime.withOutsideTools(coding.toOptions(model != null ? model : parent.model)));
+        // each option given after the subcommand wins over the same option given before it
+        try (CliRuntime runtime = CliRuntime.open(parent.environment, orElse(configFile, parent.configFile),
+                orElse(mcpConfigFile, parent.mcpConfigFile), orElse(collection, parent.collection),
+                spec.commandLine().getErr())) {
+            CodingOptions options = coding.orElse(parent.coding).toOptions(orElse(model, parent.model));
+            return run(runtime.config(), runtime.withOutsideTools(options));
         }
+    }
+
+    private static <T> T orElse(T given, T before) {
+        return given != null ? given : before;
     }
 }

@@ -24,6 +24,19 @@ public final class CodingCliOptions {
     @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", description = "Folder the agent works in (default: the current folder).")
     Path workspace;
 
+    /**
+     * These options, each one not given here taken from {@code before} (the same options given before the
+     * subcommand, as in {@code miu --mode plan tui}): what is given after the subcommand wins.
+     */
+    CodingCliOptions orElse(CodingCliOptions before) {
+        var merged = new CodingCliOptions();
+        merged.mode = mode != null ? mode : before.mode;
+        merged.session = session != null ? session : before.session;
+        merged.continueLast = continueLast || before.continueLast;
+        merged.workspace = workspace != null ? workspace : before.workspace;
+        return merged;
+    }
+
     CodingOptions toOptions(String model) {
         try {
             return new CodingOptions(model, mode == null ? Mode.NORMAL : Mode.parse(mode), session, continueLast, workspace);

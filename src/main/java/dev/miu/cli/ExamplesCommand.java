@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -57,10 +58,11 @@ public final class ExamplesCommand implements Callable<Integer> {
     int run(@Parameters(paramLabel = "NAME", completionCandidates = Names.class,
                     description = "Example to run: ${COMPLETION-CANDIDATES}.") String name,
             @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL",
-                    description = "Model to use (default: the root --model, MIU_MODEL, app.yaml, or the first provider with a key).")
-            String model) {
+                    description = "Model to use (default: MIU_MODEL, app.yaml, or the first provider with a key).")
+            String model,
+            @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG) Path configFile) {
         Example example = Examples.named(name);
-        MiuConfig config = MiuConfig.load(parent == null ? null : parent.configFile, env);
+        MiuConfig config = MiuConfig.load(configFile != null ? configFile : parent == null ? null : parent.configFile, env);
         String chosen = model != null ? model : parent != null && parent.model != null ? parent.model : config.agent().model();
         var out = spec.commandLine().getOut();
         return example.run(new ExampleContext(config.providers(), ProviderOptions.DEFAULT, chosen, out));

@@ -24,20 +24,19 @@ public final class MiuCommand implements Callable<Integer> {
             description = "Model to use, e.g. anthropic:claude-sonnet-4-5, openai:gpt-4.1-mini, ollama:llama3.2 (default: MIU_MODEL, app.yaml, or the first provider with a key).")
     String model;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "app.yaml to read (default: ./app.yaml, else built-in).")
+    // --config, --mcp-config, --model and the coding options are also options of the subcommands that use them
+    // (`miu tui --config F`); given before a subcommand they apply to it only if it has them (MiuCommandLine).
+    @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
     Path configFile;
 
-    // MCP servers: inherited so `miu tui --mcp-config F` and `miu serve --mcp-config F` work too (read mcpConfigFile()).
-    @Option(names = "--mcp-config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-            description = "JSON file of MCP servers whose tools the agent gets: {\"mcpServers\": {NAME: {\"command\", \"args\", \"env\"} | {\"type\": \"http\", \"url\", \"headers\"}}} (added to app.yaml's mcp section).")
+    @Option(names = "--mcp-config", paramLabel = "FILE", description = OptionText.MCP_CONFIG)
     Path mcpConfigFile;
 
     // coding agent: --mode, --session, --continue, --workspace for the REPL and -q
     @CommandLine.Mixin
     CodingCliOptions coding;
 
-    @Option(names = "--collection", paramLabel = "NAME",
-            description = "Give the agent the search_knowledge tool over this RAG collection (default: rag.collection in app.yaml).")
+    @Option(names = "--collection", paramLabel = "NAME", description = OptionText.COLLECTION)
     String collection;
 
     @CommandLine.Spec
@@ -54,7 +53,7 @@ public final class MiuCommand implements Callable<Integer> {
         this.environment = Map.copyOf(environment);
     }
 
-    /** The {@code --mcp-config} file, or null; subcommands read it from their parent command. */
+    /** The {@code --mcp-config} file given before a subcommand, or null. */
     public Path mcpConfigFile() {
         return mcpConfigFile;
     }
@@ -64,7 +63,8 @@ public final class MiuCommand implements Callable<Integer> {
         if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
-        try (CliRuntime runtime = CliRuntime.open(this, configFile, collection, spec.commandLine().getErr())) {
+        try (CliRuntime runtime = CliRuntime.open(environment, configFile, mcpConfigFile, collection,
+                spec.commandLine().getErr())) {
             var options = runtime.withOutsideTools(coding.toOptions(model));
             if (query == null) {
                 return Repl.run(runtime.config(), options);

@@ -50,8 +50,9 @@ public final class RagCommand implements Callable<Integer> {
         return RagSettings.from(config, parent.environment);
     }
 
-    MiuConfig config() {
-        return MiuConfig.load(parent.configFile, parent.environment);
+    /** The configuration from {@code --config} given after the subcommand, else before {@code rag}, else the default. */
+    MiuConfig config(Path configFile) {
+        return MiuConfig.load(configFile != null ? configFile : parent.configFile, parent.environment);
     }
 
     @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -64,15 +65,18 @@ public final class RagCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
         List<Path> paths;
 
-        @Option(names = {"-c", "--collection"}, paramLabel = "NAME", description = "Collection to fill (default: rag.collection, else 'default').")
+        @Option(names = "--collection", paramLabel = "NAME", description = "Collection to fill (default: rag.collection, else 'default').")
         String collection;
+
+        @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
+        Path configFile;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            MiuConfig config = rag.config();
+            MiuConfig config = rag.config(configFile);
             RagSettings settings = rag.settings(config);
             String name = collectionName(collection, settings);
             PrintWriter out = spec.commandLine().getOut();
@@ -120,13 +124,16 @@ public final class RagCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "QUERY", description = "What to look for.")
         String query;
 
-        @Option(names = {"-c", "--collection"}, paramLabel = "NAME", description = "Collection to search (default: rag.collection, else 'default').")
+        @Option(names = "--collection", paramLabel = "NAME", description = "Collection to search (default: rag.collection, else 'default').")
         String collection;
+
+        @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
+        Path configFile;
 
         @Option(names = "-k", paramLabel = "N", description = "How many passages (default: rag.top-k, 5).")
         Integer k;
 
-        @Option(names = "--mode", paramLabel = "MODE", description = "vector, hybrid or keyword (default: rag.search-mode, vector).")
+        @Option(names = "--search-mode", paramLabel = "MODE", description = "vector, hybrid or keyword (default: rag.search-mode, vector).")
         String mode;
 
         @CommandLine.Spec
@@ -137,7 +144,7 @@ public final class RagCommand implements Callable<Integer> {
             if (query.isBlank()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "The query is empty");
             }
-            MiuConfig config = rag.config();
+            MiuConfig config = rag.config(configFile);
             RagSettings settings = rag.settings(config);
             String name = collectionName(collection, settings);
             SearchMode searchMode = mode == null ? settings.searchMode() : RagSettings.mode(mode);
@@ -172,12 +179,15 @@ public final class RagCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         RagCommand rag;
 
+        @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
+        Path configFile;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            RagSettings settings = rag.settings(rag.config());
+            RagSettings settings = rag.settings(rag.config(configFile));
             PrintWriter out = spec.commandLine().getOut();
             try (var store = new dev.miu.rag.LuceneVectorStore(settings.storeDir())) {
                 List<CollectionInfo> all = store.collections();

@@ -8,6 +8,7 @@ import dev.miu.rag.Embedders;
 import dev.miu.rag.KnowledgeBase;
 import dev.miu.rag.RagSettings;
 import dev.miu.core.tracing.Tracing;
+import dev.miu.core.tracing.TracingSettings;
 import dev.miu.core.tracing.TracingSetup;
 import dev.miu.studio.Studio;
 import dev.miu.studio.StudioServer;
@@ -35,11 +36,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on, 0 for any free one (default: MIU_PORT, server.port, 8000).")
     Integer port;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "app.yaml to read (default: ./app.yaml, else built-in).")
+    @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
     Path configFile;
 
     @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL", description = "Default model for new sessions (default: MIU_MODEL, agent.model).")
     String model;
+
+    @Option(names = "--mcp-config", paramLabel = "FILE", description = OptionText.MCP_CONFIG)
+    Path mcpConfigFile;
 
     @CommandLine.ParentCommand
     MiuCommand parent;
@@ -77,10 +81,11 @@ public final class ServeCommand implements Callable<Integer> {
             HELIDON_LOG.setLevel(Level.WARNING);
         }
         MiuConfig config = config();
-        Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
+        TracingSettings tracingSettings = TracingConfig.load(config, env);
+        Tracing tracing = TracingSetup.create(tracingSettings);
         Tracing.install(tracing);
-        McpServers mcp = McpStartup.start(config, parent == null ? null : parent.mcpConfigFile(), env,
-                Path.of("").toAbsolutePath(), err);
+        Path mcpFile = mcpConfigFile != null ? mcpConfigFile : parent == null ? null : parent.mcpConfigFile();
+        McpServers mcp = McpStartup.start(config, mcpFile, env, Path.of("").toAbsolutePath(), err);
         RagSettings ragSettings = RagSettings.from(config, env);
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio created = null;
@@ -95,6 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Studio studio = created;
         StudioServer.describe(studio, server).forEach(out::println);
+        out.println("  tracing:  " + tracingSettings.describe());
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -59,8 +59,7 @@ final class ServeFastPath {
                     return null; // picocli may read this as an option or a subcommand
                 }
             }
-            // --mcp-config is inherited: given before or after serve, it is the same option
-            String key = (afterServe && !name.equals("--mcp-config") ? "serve " : "") + canonical(name);
+            String key = (afterServe ? "serve " : "") + canonical(name);
             if (!seen.add(key)) {
                 return null;
             }
@@ -79,7 +78,13 @@ final class ServeFastPath {
     private static boolean set(ServeCommand serve, MiuCommand parent, String name, String value) {
         try {
             switch (name) {
-                case "--mcp-config" -> parent.mcpConfigFile = Path.of(value);
+                case "--mcp-config" -> {
+                    if (serve != null) {
+                        serve.mcpConfigFile = Path.of(value);
+                    } else {
+                        parent.mcpConfigFile = Path.of(value);
+                    }
+                }
                 case "--config" -> {
                     if (serve != null) {
                         serve.configFile = Path.of(value);

@@ -26,12 +26,16 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /** Starts the studio's web server on the configured address, and describes it for the start-up log. */
 public final class StudioServer {
 
     /** Helidon's WebSocket defaults (frames up to 1 MiB). */
     private static final WsConfig WS = WsConfig.create();
+
+    /** Helidon's loggers, held while the server starts (JUL keeps loggers weakly). */
+    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
 
     private StudioServer() {
     }
@@ -64,14 +68,23 @@ public final class StudioServer {
         ServerSettings settings = studio.config().server();
         var builder = WebServer.builder().host(settings.host()).port(settings.port());
         mount(builder, studio);
-        WebServer server = builder.build().start();
-        if (!server.isRunning() || server.port() < 0) {
-            // Helidon logs a listener that failed to bind and returns a stopped server instead of throwing
-            server.stop();
-            throw new ConfigurationException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + bindFailure(settings) + " (choose another port with --port or MIU_PORT, or 0 for any free one)");
+        // Helidon logs a listener that failed to bind (with its stack trace) and returns a stopped server instead
+        // of throwing: its records wait until it is known whether miu's one line says it all
+        try (HeldLogRecords helidonLog = HeldLogRecords.hold(HELIDON_LOG)) {
+            WebServer server = builder.build().start();
+            if (!server.isRunning() || server.port() < 0) {
+                server.stop();
+                String reason = bindFailure(settings);
+                if (reason != null) {
+                    helidonLog.drop(); // the line below says what they said
+                } else {
+                    reason = "the web server did not start (see its log above)";
+                }
+                throw new ConfigurationException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                        + reason + " (choose another port with --port or MIU_PORT, or 0 for any free one)");
+            }
+            return server;
         }
-        return server;
     }
 
     /**
@@ -121,11 +134,11 @@ public final class StudioServer {
         return Duration.ofMillis(Math.clamp(idleTimeout.toMillis() / 10, 100, 10_000));
     }
 
-    /** Why binding fails, found by trying again: Helidon keeps the exception to its log. */
+    /** Why binding fails, found by trying again (Helidon keeps the exception to its log); null if binding works. */
     private static String bindFailure(ServerSettings settings) {
         try (var socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(settings.host(), settings.port()));
-            return "the web server did not start (see its log above)";
+            return null;
         } catch (IOException e) {
             String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
             return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);

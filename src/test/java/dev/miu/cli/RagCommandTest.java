@@ -57,10 +57,10 @@ class RagCommandTest {
         assertEquals(0, ingest.code(), ingest.err());
         assertTrue(ingest.out().contains("Collection 'kb': 2 files read, 2 added, 0 updated, 0 unchanged; 2 chunks embedded"), ingest.out());
 
-        Run again = miu("--config", config.toString(), "rag", "ingest", docs.toString(), "-c", "kb");
+        Run again = miu("--config", config.toString(), "rag", "ingest", docs.toString(), "--collection", "kb");
         assertTrue(again.out().contains("0 added, 0 updated, 2 unchanged; 0 chunks embedded"), again.out());
 
-        Run search = miu("--config", config.toString(), "rag", "search", "How do I make a loaf?", "-c", "kb", "-k", "1");
+        Run search = miu("--config", config.toString(), "rag", "search", "How do I make a loaf?", "--collection", "kb", "-k", "1");
         assertEquals(0, search.code(), search.err());
         assertTrue(search.out().startsWith("1. 0."), search.out());
         assertTrue(search.out().contains("bread.txt (part 1)") && search.out().contains("Knead the dough"), search.out());
@@ -74,11 +74,11 @@ class RagCommandTest {
     @Test
     void clearErrors() throws IOException {
         Path config = config();
-        Run missing = miu("--config", config.toString(), "rag", "search", "anything", "-c", "nothing-here");
+        Run missing = miu("--config", config.toString(), "rag", "search", "anything", "--collection", "nothing-here");
         assertEquals(ErrorHandler.CONFIG_ERROR, missing.code());
         assertTrue(missing.err().contains("No collection named 'nothing-here'") && missing.err().contains("miu rag ingest"), missing.err());
 
-        Run badName = miu("--config", config.toString(), "rag", "ingest", tmp.toString(), "-c", "../escape");
+        Run badName = miu("--config", config.toString(), "rag", "ingest", tmp.toString(), "--collection", "../escape");
         assertEquals(1, badName.code());
         assertTrue(badName.err().contains("Bad collection name"), badName.err());
 
@@ -89,7 +89,7 @@ class RagCommandTest {
         assertEquals(ErrorHandler.CONFIG_ERROR, askWithoutCollection.code());
         assertTrue(askWithoutCollection.err().contains("No collection named 'nothing-here'"), askWithoutCollection.err());
 
-        Run badMode = miu("--config", config.toString(), "rag", "search", "x", "--mode", "psychic");
+        Run badMode = miu("--config", config.toString(), "rag", "search", "x", "--search-mode", "psychic");
         assertTrue(badMode.code() != 0 && badMode.err().contains("search mode"), badMode.err());
     }
 }

@@ -42,7 +42,11 @@ class ServeCommandTest {
         Thread serving = Thread.ofPlatform().start(() -> exit.set(cli.execute("serve", "--port", "0", "--config", yaml.toString())));
 
         Matcher url = waitForUrl(out);
+        for (int i = 0; i < 100 && !out.toString().contains("tracing:"); i++) {
+            Thread.sleep(20); // the banner's last line
+        }
         String log = out.toString();
+        assertTrue(log.contains("\n  tracing:  off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)"), log);
         assertTrue(log.contains("model:    none"), log);
         assertTrue(log.contains("ANTHROPIC_API_KEY"), log);
         assertTrue(log.contains(dir.resolve("data").toString()), "MIU_DATA_DIR overrides data-dir: " + log);

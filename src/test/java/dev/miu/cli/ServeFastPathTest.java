@@ -36,7 +36,8 @@ class ServeFastPathTest {
                 List.of("--model=ollama:z", "serve"),
                 List.of("serve", "-m", "anthropic:y"),
                 List.of("--mcp-config", "m.json", "serve"),
-                List.of("serve", "--mcp-config", "m.json", "--config=c.yaml", "-m", "x:y", "--host", ""));
+                List.of("serve", "--mcp-config", "m.json", "--config=c.yaml", "-m", "x:y", "--host", ""),
+                List.of("--mcp-config", "a", "serve", "--mcp-config", "b"));
         for (List<String> args : cases) {
             String[] argv = args.toArray(String[]::new);
             ServeCommand fast = ServeFastPath.parse(argv, ENV);
@@ -56,7 +57,7 @@ class ServeFastPathTest {
                 List.of("serve", "--port=-1"), List.of("serve", "--port", "1", "--port", "2"),
                 List.of("serve", "--config", "--port"), List.of("serve", "-mx:y"), List.of("--mode", "auto", "serve"),
                 List.of("--host", "h", "serve"), List.of("serve", "--mcp-config", "a", "--mcp-config", "b"),
-                List.of("--mcp-config", "a", "serve", "--mcp-config", "b"), List.of("serve", "--host", "h", "--", "x"),
+                List.of("serve", "--host", "h", "--", "x"),
                 List.of("-q", "hi"), List.of("--model", "serve"));
         for (List<String> args : cases) {
             assertNull(ServeFastPath.parse(args.toArray(String[]::new), ENV), "picocli parses " + args);
@@ -81,7 +82,7 @@ class ServeFastPathTest {
     }
 
     private static String describe(ServeCommand c) {
-        return Arrays.asList(c.host, c.port, c.configFile, c.model, c.parent.model, c.parent.configFile,
-                c.parent.mcpConfigFile(), c.parent.environment).toString();
+        return Arrays.asList(c.host, c.port, c.configFile, c.model, c.mcpConfigFile, c.parent.model,
+                c.parent.configFile, c.parent.mcpConfigFile(), c.parent.environment).toString();
     }
 }

@@ -108,7 +108,7 @@ public final class ProviderHttp {
                 if (lastAttempt) {
                     throw new ProviderException(provider, 0, provider + ": " + reason, true, e);
                 }
-                sleepBeforeRetry(attempt, null, reason);
+                sleepBeforeRetry(attempt, null, "request failed (" + reason + ")");
                 continue;
             }
 
@@ -135,7 +135,7 @@ public final class ProviderHttp {
                 if (lastAttempt || producedOutput.getAsBoolean()) {
                     throw new ProviderException(provider, 0, provider + ": " + reason, true, e);
                 }
-                sleepBeforeRetry(attempt, null, reason);
+                sleepBeforeRetry(attempt, null, "request failed (" + reason + ")");
             }
         }
     }
@@ -162,8 +162,9 @@ public final class ProviderHttp {
 
     private void sleepBeforeRetry(int attempt, Function<String, java.util.Optional<String>> headers, String reason) {
         Duration wait = retry.backoff(attempt, headers);
-        LOG.log(System.Logger.Level.INFO, "{0}: {1}; retrying in {2} ms (retry {3} of {4})",
-                provider, reason, wait.toMillis(), attempt, retry.maxRetries());
+        // one line a user reads as it happens: "anthropic HTTP 500, retrying in 0.6 s (1/2)"
+        LOG.log(System.Logger.Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s %s, retrying in %.1f s (%d/%d)",
+                provider, reason, wait.toMillis() / 1000.0, attempt, retry.maxRetries()));
         try {
             Thread.sleep(wait);
         } catch (InterruptedException e) {

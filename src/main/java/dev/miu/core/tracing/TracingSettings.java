@@ -13,4 +13,25 @@ public record TracingSettings(boolean enabled, String otlpEndpoint, String servi
                               int recentTraces) {
 
     public static final TracingSettings OFF = new TracingSettings(false, null, "miu", false, 0);
+
+    /** Where spans are sent ({@code /v1/traces} under the endpoint), or null when they are not exported. */
+    public String tracesEndpoint() {
+        if (!enabled || otlpEndpoint == null || otlpEndpoint.isBlank()) {
+            return null;
+        }
+        String base = otlpEndpoint.strip();
+        return base.endsWith("/v1/traces") ? base : (base.endsWith("/") ? base : base + "/") + "v1/traces";
+    }
+
+    /** One line for a start-up banner: whether tracing is on and where its spans go. */
+    public String describe() {
+        if (!enabled) {
+            return "off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)";
+        }
+        String kept = recentTraces > 0 ? "the last " + recentTraces + " traces at /api/v1/traces" : null;
+        String export = tracesEndpoint() == null ? null : "exporting to " + tracesEndpoint() + " (OTLP/HTTP)";
+        String where = export == null ? (kept == null ? "not exported or kept" : "not exported; " + kept)
+                : kept == null ? export : export + "; " + kept;
+        return "on, service " + serviceName + ", " + where + (captureContent ? ", content captured" : "");
+    }
 }

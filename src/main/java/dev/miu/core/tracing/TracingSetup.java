@@ -29,10 +29,9 @@ public final class TracingSetup {
             provider.addSpanProcessor(recent);
         }
         if (settings.otlpEndpoint() != null && !settings.otlpEndpoint().isBlank()) {
-            String base = settings.otlpEndpoint().strip();
-            String endpoint = base.endsWith("/v1/traces") ? base : (base.endsWith("/") ? base : base + "/") + "v1/traces";
-            provider.addSpanProcessor(BatchSpanProcessor.builder(
-                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()).build());
+            String endpoint = settings.tracesEndpoint();
+            provider.addSpanProcessor(BatchSpanProcessor.builder(ExportFailureReport.wrap(
+                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build(), endpoint)).build());
         }
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(provider.build())

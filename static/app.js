@@ -248,7 +248,7 @@ function showEmptyPage() {
   state.current = null;
   $('session-title').textContent = 'New chat';
   $('model-input').value = '';
-  $('model-input').placeholder = state.info && state.info.model ? state.info.model + ' (default)' : 'provider:model';
+  $('model-input').placeholder = state.info && state.info.model ? state.info.model : 'provider:model';
   $('show-traces').disabled = true;
   $('traces').hidden = true;
   state.sessionUsage = { input: 0, output: 0 };
@@ -264,7 +264,7 @@ function showEmptyPage() {
 /** The empty page again once GET /info has answered, keeping whatever the user typed meanwhile. */
 function refreshEmptyPage() {
   if (state.current || state.turn) return;
-  $('model-input').placeholder = state.info && state.info.model ? state.info.model + ' (default)' : 'provider:model';
+  $('model-input').placeholder = state.info && state.info.model ? state.info.model : 'provider:model';
   Welcome.render($('conversation'), state.info);
 }
 

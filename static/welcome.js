@@ -23,8 +23,9 @@ const Welcome = (() => {
     const box = node('div', 'setup');
     box.id = 'provider-setup';
     box.appendChild(node('h3', null, 'Set up a model provider'));
-    box.appendChild(node('p', null, info.detail
-      || 'No model provider is configured, so chats cannot be answered yet.'));
+    // with a model chosen, the server's words name exactly what it lacks; else the list below says it better
+    box.appendChild(node('p', null, info.model && info.detail ? info.detail
+      : 'No model provider is configured, so chats cannot be answered yet. Any one of these will do:'));
     const list = node('ul', 'setup-vars');
     for (const s of info.settings || []) {
       const li = node('li');

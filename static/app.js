@@ -221,7 +221,8 @@ function renderSessionList() {
     open.setAttribute('aria-label', 'Open session ' + s.name);
     open.innerHTML = '<span class="session-name"></span><span class="session-meta"></span>';
     open.querySelector('.session-name').textContent = s.name;
-    open.querySelector('.session-meta').textContent = `${s.message_count} messages · ${s.model || 'default model'}`;
+    open.querySelector('.session-meta').textContent =
+      `${s.message_count} ${s.message_count === 1 ? 'message' : 'messages'} · ${s.model || 'default model'}`;
     open.addEventListener('click', () => openSession(s.id));
     const rename = iconButton('rename', '✎', 'Rename session ' + s.name, () => renameSession(s));
     const del = iconButton('delete', '✕', 'Delete session ' + s.name, () => deleteSession(s));

@@ -197,7 +197,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    void renameAndDeleteUseThePagesOwnDialogs() {
+    void renameAndDeleteUseThePagesOwnDialogs() throws Exception {
         String base = studio();
         llm.enqueue(Reply.text("Hello!"));
         browser.get(base + "/");
@@ -219,6 +219,7 @@ class WebUiBrowserTest {
         browser.findElement(By.cssSelector("#session-list li button.delete")).click();
         visible("dialog#dialog[open] #dialog-ok");
         assertTrue(text("#dialog-message").contains("\"Greetings\""), text("#dialog-message"));
+        saveScreenshot("ui-dialog.png");
         browser.findElement(By.id("dialog-cancel")).click();
         assertEquals(1, browser.findElements(By.cssSelector("#session-list li")).size());
 
@@ -231,7 +232,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    void aStoppedAnswerIsMarkedStopped() {
+    void aStoppedAnswerIsMarkedStopped() throws Exception {
         String base = studio();
         llm.enqueue(Reply.text("a very long answer that goes on and on and on and on and on and on and on and on")
                 .withChunkDelay(Duration.ofMillis(150)));
@@ -242,6 +243,7 @@ class WebUiBrowserTest {
         WebElement note = visible(".msg.assistant .turn-note.stopped");
         assertEquals("Stopped", note.getText());
         waitForTurnEnd();
+        saveScreenshot("ui-stopped.png");
         assertTrue(text(".msg.assistant .bubble").startsWith("a very"), text(".msg.assistant .bubble"));
         assertTrue(browser.findElements(By.cssSelector(".msg.error")).isEmpty());
     }
@@ -309,19 +311,25 @@ class WebUiBrowserTest {
 
     @Test
     void aDarkSystemThemeGivesADarkPage() throws Exception {
-        String base = studio(ProviderSettings.NONE, StudioFixtures.server());
+        String base = studio();
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
             browser.get(base + "/");
-            visible("#provider-setup");
+            visible("#welcome-model");
             assertEquals("rgb(20, 20, 23)", js("return getComputedStyle(document.body).backgroundColor"));
-            saveScreenshot("ui-empty-no-provider-dark.png");
+            saveScreenshot("ui-empty-dark.png");
+            llm.enqueue(Reply.text("| a | b |\n|---|---|\n| 1 | 2 |\n\n> A quote.\n\n```python\nprint('dark')\n```"));
+            browser.findElement(By.id("message-input")).sendKeys("Show me code", Keys.ENTER);
+            visible(".msg.assistant pre code.hljs");
+            waitForTurnEnd();
+            assertEquals("python", text(".msg.assistant .code-lang"));
+            saveScreenshot("ui-chat-dark.png");
         } finally {
             browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
         browser.navigate().refresh();
-        visible("#welcome");
+        visible(".msg.assistant");
         assertEquals("rgb(247, 247, 248)", js("return getComputedStyle(document.body).backgroundColor"));
     }
 

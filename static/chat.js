@@ -86,7 +86,8 @@ function finishTurn(stopReason) {
   if (!turn) return;
   state.turn = null;
   turn.bubble.classList.remove('streaming');
-  const stopped = turn.stopping || stopReason === 'cancelled';
+  // the server's word wins: a Stop that came too late leaves a complete answer
+  const stopped = stopReason === 'cancelled' || (!stopReason && turn.stopping);
   if (turn.text) Markdown.render(turn.bubble, turn.text, true);
   else if (!stopped) turn.div.remove();
   if (stopped) {

@@ -281,6 +281,8 @@ class WebUiBrowserTest {
         assertEquals("export ANTHROPIC_API_KEY=sk-ant-...", text("#provider-setup .setup-line"));
         WebElement copyLine = browser.findElement(By.cssSelector("#provider-setup .copy-line"));
         assertEquals("export ANTHROPIC_API_KEY=sk-ant-...", copyLine.getAttribute("data-copy"));
+        copyLine.click();
+        waitUpTo(5).until(d -> copyLine.getText().equals("Copied"));
         WebElement input = browser.findElement(By.id("message-input"));
         assertTrue(input.isEnabled() && browser.findElement(By.id("send")).isEnabled(), "not a disabled box");
         saveScreenshot("ui-empty-no-provider.png");

@@ -40,6 +40,7 @@ public record ModelStatus(String model, boolean configured, String problem, List
             "Google Gemini (or GOOGLE_API_KEY)");
     private static final Setting OLLAMA = new Setting("MIU_MODEL", "export MIU_MODEL=ollama:llama3.2",
             "a local Ollama model (OLLAMA_HOST if it is not on localhost:11434)");
+    private static final List<Setting> EVERY_WAY = List.of(ANTHROPIC, OPENAI, OPENAI_COMPATIBLE, GEMINI, OLLAMA);
 
     public ModelStatus {
         settings = List.copyOf(settings);
@@ -51,7 +52,7 @@ public record ModelStatus(String model, boolean configured, String problem, List
         try {
             spec = config.resolveModel(null);
         } catch (ConfigurationException e) {
-            return new ModelStatus(null, false, e.getMessage(), List.of(ANTHROPIC, OPENAI, OPENAI_COMPATIBLE, GEMINI, OLLAMA));
+            return new ModelStatus(null, false, e.getMessage(), EVERY_WAY);
         }
         try {
             // creating a provider only checks its settings; it sends nothing
@@ -68,7 +69,7 @@ public record ModelStatus(String model, boolean configured, String problem, List
             case "anthropic" -> List.of(ANTHROPIC);
             case "openai" -> List.of(OPENAI, OPENAI_COMPATIBLE);
             case "gemini" -> List.of(GEMINI);
-            default -> List.of(ANTHROPIC, OPENAI, OPENAI_COMPATIBLE, GEMINI, OLLAMA); // an unknown provider: a new choice
+            default -> EVERY_WAY; // an unknown provider: any choice is a new one
         };
     }
 

@@ -71,9 +71,8 @@ public final class ChatRunner {
 
     /**
      * Runs one turn: resolves the session's model, stages the user's message (visible at once; the first one titles
-     * an untitled session), runs the agent on
-     * the whole history (reporting progress to {@code events}), stores the message and the ones the run added in one
-     * durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
+     * an untitled session), runs the agent on the whole history (reporting progress to {@code events}), stores the
+     * message and the ones the run added in one durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
      * @throws StudioException 404 (session gone), 503 (no provider configured, naming what to set),
      *                         502 (the provider failed after its retries, with its message)

@@ -67,8 +67,10 @@ public final class SessionService implements HttpService {
                 ? emptyToNull(Fields.optionalString(body, "system_prompt", MAX_SYSTEM_PROMPT))
                 : config.agent().systemPrompt();
         Instant now = Instant.now();
-        Session session = sessions.create(new Session(SessionIds.newId(),
-                name == null || name.isBlank() ? SessionTitle.UNTITLED : name.strip(), model, systemPrompt, now, now, List.of()));
+        // untitled until the first message titles it
+        String title = name == null || name.isBlank() ? SessionTitle.UNTITLED : name.strip();
+        Session session = sessions.create(new Session(SessionIds.newId(), title, model, systemPrompt, now, now,
+                List.of()));
         res.header(HeaderNames.LOCATION, "/api/v1/sessions/" + session.id());
         HttpJson.send(res, 201, SessionJson.toJson(session));
     }

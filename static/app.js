@@ -1,28 +1,49 @@
-// miu studio: the browser chat UI. Plain JavaScript, no build step: it talks to /api/v1 over fetch,
-// streams answers over a WebSocket (SSE over fetch as the fallback), and renders Markdown with
-// marked + DOMPurify + highlight.js served from the jar's WebJars.
+// miu studio: the browser chat UI. Plain JavaScript, no build step: it talks to /api/v1 over fetch; chat.js streams
+// the answers, dialog.js, markdown.js, welcome.js and traces.js hold the page's dialogs, the Markdown rendering,
+// the empty page and the trace view. This file holds the state, the sessions, the conversation's pieces and init.
 'use strict';
 
 const API = '/api/v1';
 const $ = (id) => document.getElementById(id);
 
 const state = {
+  info: null,             // GET /info: version, default model, whether a provider is configured
   sessions: [],
-  current: null,          // the full session object
+  current: null,          // the open session; null on the empty page, where the first message creates one
   socket: null,           // WebSocket for the current session
   socketReady: false,
   useSse: false,          // set when WebSockets cannot be opened
   reconnectDelay: 500,
   reconnectTimer: null,
-  turn: null,             // the running turn: { bubble, text, cards, usage, abort }
+  turn: null,             // the running turn: { div, bubble, text, cards, usage, abort, stopping, message, userDiv }
   sessionUsage: { input: 0, output: 0 },
+  keyPrompt: null,        // the API-key dialog while it is open, so parallel requests ask once
 };
 
-// ---------- HTTP helpers ----------
+// ---------- HTTP ----------
 
 function authHeaders() {
   const token = localStorage.getItem('miu.apiKey');
   return token ? { Authorization: 'Bearer ' + token } : {};
+}
+
+/** Asks for the server's API key in the page's own dialog; resolves true once one was entered. */
+function askForApiKey() {
+  if (!state.keyPrompt) {
+    const rejected = !!localStorage.getItem('miu.apiKey');
+    state.keyPrompt = Dialogs.open({
+      title: 'API key needed',
+      message: rejected ? 'The server did not accept the saved key. Enter the key it was started with (MIU_API_KEY).'
+        : 'This miu server needs an API key: the value of MIU_API_KEY where it was started. It is kept in this browser.',
+      input: { label: 'API key', type: 'password', placeholder: 'MIU_API_KEY' },
+      okLabel: 'Save',
+    }).then((result) => {
+      state.keyPrompt = null;
+      if (result.ok && result.value) localStorage.setItem('miu.apiKey', result.value);
+      return result.ok && !!result.value;
+    });
+  }
+  return state.keyPrompt;
 }
 
 async function api(method, path, body) {
@@ -31,13 +52,7 @@ async function api(method, path, body) {
     headers: { 'Content-Type': 'application/json', ...authHeaders() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 401) {
-    const key = prompt('This miu server needs an API key (MIU_API_KEY):');
-    if (key) {
-      localStorage.setItem('miu.apiKey', key.trim());
-      return api(method, path, body);
-    }
-  }
+  if (res.status === 401 && await askForApiKey()) return api(method, path, body);
   let data = null;
   try { data = await res.json(); } catch (e) { /* empty body */ }
   if (!res.ok) {
@@ -48,60 +63,58 @@ async function api(method, path, body) {
   return data;
 }
 
-// ---------- rendering ----------
-
-function renderMarkdown(text) {
-  const html = window.marked ? window.marked.parse(text || '') : escapeHtml(text || '');
-  return window.DOMPurify ? window.DOMPurify.sanitize(html) : escapeHtml(text || '');
-}
-
-function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
-
-function highlight(el) {
-  if (!window.hljs) return;
-  el.querySelectorAll('pre code').forEach((block) => window.hljs.highlightElement(block));
-}
+// ---------- conversation ----------
 
 function scrollToEnd() {
   const c = $('conversation');
   c.scrollTop = c.scrollHeight;
 }
 
-function addUserMessage(text) {
+function addMessage(kind) {
   const div = document.createElement('div');
-  div.className = 'msg user';
+  div.className = 'msg ' + kind;
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
-  bubble.textContent = text;
   div.appendChild(bubble);
   $('conversation').appendChild(div);
-  scrollToEnd();
-}
-
-function addAssistantMessage(text) {
-  const div = document.createElement('div');
-  div.className = 'msg assistant';
-  const bubble = document.createElement('div');
-  bubble.className = 'bubble';
-  bubble.innerHTML = renderMarkdown(text);
-  highlight(bubble);
-  div.appendChild(bubble);
-  $('conversation').appendChild(div);
-  scrollToEnd();
   return { div, bubble };
 }
 
-function addErrorMessage(detail) {
-  const div = document.createElement('div');
-  div.className = 'msg error';
-  const bubble = document.createElement('div');
-  bubble.className = 'bubble';
-  bubble.textContent = detail;
-  div.appendChild(bubble);
-  $('conversation').appendChild(div);
+function addUserMessage(text) {
+  const { div, bubble } = addMessage('user');
+  bubble.textContent = text;
   scrollToEnd();
+  return div;
+}
+
+function addAssistantMessage(text, final) {
+  const m = addMessage('assistant');
+  Markdown.render(m.bubble, text, final);
+  scrollToEnd();
+  return m;
+}
+
+/** An error in the conversation; {@code retry} (optional) is what its Retry button does. */
+function addErrorMessage(detail, retry) {
+  const { div, bubble } = addMessage('error');
+  const text = document.createElement('div');
+  text.className = 'error-text';
+  text.textContent = detail;
+  bubble.appendChild(text);
+  if (retry) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'retry';
+    button.textContent = 'Retry';
+    button.addEventListener('click', () => {
+      if (state.turn) return;
+      div.remove();
+      retry();
+    });
+    bubble.appendChild(button);
+  }
+  scrollToEnd();
+  return div;
 }
 
 function pretty(value) {
@@ -153,17 +166,14 @@ function renderHistory(messages) {
   const cards = {};
   for (const m of messages) {
     const blocks = blocksOf(m);
+    const text = blocks.filter((b) => b.type === 'text').map((b) => b.text).join('');
     if (m.role === 'user') {
-      const text = blocks.filter((b) => b.type === 'text').map((b) => b.text).join('');
       if (text) addUserMessage(text);
       for (const b of blocks) {
-        if (b.type === 'tool_result' && cards[b.tool_use_id]) {
-          completeToolCard(cards[b.tool_use_id], b.content, b.is_error);
-        }
+        if (b.type === 'tool_result' && cards[b.tool_use_id]) completeToolCard(cards[b.tool_use_id], b.content, b.is_error);
       }
     } else {
-      const text = blocks.filter((b) => b.type === 'text').map((b) => b.text).join('');
-      if (text) addAssistantMessage(text);
+      if (text) addAssistantMessage(text, true);
       for (const b of blocks) {
         if (b.type === 'tool_use') cards[b.id] = addToolCard(b.id, b.name, b.input);
       }
@@ -174,9 +184,8 @@ function renderHistory(messages) {
 
 function showBanner(text) {
   const banner = $('banner');
-  if (!text) { banner.hidden = true; banner.textContent = ''; return; }
-  banner.hidden = false;
-  banner.textContent = text;
+  banner.hidden = !text;
+  banner.textContent = text || '';
 }
 
 function setConnection(text) { $('connection').textContent = text; }
@@ -200,64 +209,102 @@ function renderSessionList() {
   for (const s of state.sessions) {
     const li = document.createElement('li');
     li.dataset.sessionId = s.id;
-    if (state.current && state.current.id === s.id) li.className = 'active';
+    const active = state.current && state.current.id === s.id;
+    if (active) {
+      li.className = 'active';
+      state.current.name = s.name; // the first message may have titled it
+      $('session-title').textContent = s.name;
+    }
     const open = document.createElement('button');
     open.type = 'button';
     open.className = 'session-open';
     open.setAttribute('aria-label', 'Open session ' + s.name);
     open.innerHTML = '<span class="session-name"></span><span class="session-meta"></span>';
     open.querySelector('.session-name').textContent = s.name;
-    open.querySelector('.session-meta').textContent = `${s.message_count} messages · ${s.model || 'default model'}`;
+    open.querySelector('.session-meta').textContent =
+      `${s.message_count} ${s.message_count === 1 ? 'message' : 'messages'} · ${s.model || 'default model'}`;
     open.addEventListener('click', () => openSession(s.id));
-    const rename = document.createElement('button');
-    rename.type = 'button';
-    rename.className = 'icon rename';
-    rename.textContent = '✎';
-    rename.setAttribute('aria-label', 'Rename session ' + s.name);
-    rename.addEventListener('click', () => renameSession(s));
-    const del = document.createElement('button');
-    del.type = 'button';
-    del.className = 'icon delete';
-    del.textContent = '✕';
-    del.setAttribute('aria-label', 'Delete session ' + s.name);
-    del.addEventListener('click', () => deleteSession(s));
+    const rename = iconButton('rename', '✎', 'Rename session ' + s.name, () => renameSession(s));
+    const del = iconButton('delete', '✕', 'Delete session ' + s.name, () => deleteSession(s));
     li.append(open, rename, del);
     list.appendChild(li);
   }
+  $('no-sessions').hidden = state.sessions.length > 0;
 }
 
+function iconButton(kind, symbol, label, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'icon ' + kind;
+  b.textContent = symbol;
+  b.setAttribute('aria-label', label);
+  b.title = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** The empty page: no session until the first message, which creates one. */
+function showEmptyPage() {
+  closeSocket();
+  state.current = null;
+  $('session-title').textContent = 'New chat';
+  $('model-input').value = '';
+  $('model-input').placeholder = state.info && state.info.model ? state.info.model : 'provider:model';
+  $('show-traces').disabled = true;
+  $('traces').hidden = true;
+  state.sessionUsage = { input: 0, output: 0 };
+  updateUsageDisplay();
+  setConnection('');
+  Welcome.render($('conversation'), state.info);
+  renderSessionList();
+  setRunning(false);
+  $('sidebar').classList.remove('open');
+  $('message-input').focus();
+}
+
+/** The empty page again once GET /info has answered, keeping whatever the user typed meanwhile. */
+function refreshEmptyPage() {
+  if (state.current || state.turn) return;
+  $('model-input').placeholder = state.info && state.info.model ? state.info.model : 'provider:model';
+  Welcome.render($('conversation'), state.info);
+}
+
+/** Creates the session a first message goes to, with the model typed above it, if any. */
 async function createSession() {
-  try {
-    const session = await api('POST', '/sessions', {});
-    await loadSessions();
-    await openSession(session.id);
-  } catch (e) {
-    showBanner('Could not create a session: ' + e.message);
-  }
+  const model = $('model-input').value.trim();
+  const session = await api('POST', '/sessions', model ? { model } : {});
+  state.current = session;
+  localStorage.setItem('miu.session', session.id);
+  $('session-title').textContent = session.name;
+  $('model-input').value = session.model || '';
+  $('show-traces').disabled = false;
+  connectSocket();
+  loadSessions().catch(() => {});
+  return session;
 }
 
 async function renameSession(s) {
-  const name = prompt('Rename session', s.name);
-  if (!name || !name.trim()) return;
+  const name = await Dialogs.askText('Rename chat', 'Name', s.name, 'Rename');
+  if (!name) return;
   try {
-    await api('PATCH', '/sessions/' + s.id, { name: name.trim() });
+    await api('PATCH', '/sessions/' + s.id, { name });
     await loadSessions();
-    if (state.current && state.current.id === s.id) $('session-title').textContent = name.trim();
   } catch (e) {
     showBanner('Could not rename: ' + e.message);
   }
 }
 
 async function deleteSession(s) {
-  if (!confirm(`Delete "${s.name}"? This cannot be undone.`)) return;
+  const sure = await Dialogs.confirm('Delete chat?', `"${s.name}" and all its messages will be deleted. This cannot be undone.`,
+    'Delete', true);
+  if (!sure) return;
   try {
     await api('DELETE', '/sessions/' + s.id);
     if (state.current && state.current.id === s.id) {
-      closeSocket();
-      state.current = null;
-      $('conversation').innerHTML = '';
-      $('session-title').textContent = 'No session';
-      setComposerEnabled(false);
+      localStorage.removeItem('miu.session');
+      await loadSessions();
+      showEmptyPage();
+      return;
     }
     await loadSessions();
   } catch (e) {
@@ -267,31 +314,33 @@ async function deleteSession(s) {
 
 async function openSession(id) {
   showBanner('');
+  if (state.turn) return; // the running answer keeps its page until it is done or stopped
   try {
     const session = await api('GET', '/sessions/' + id);
     state.current = session;
     localStorage.setItem('miu.session', id);
     $('session-title').textContent = session.name;
     $('model-input').value = session.model || '';
-    $('model-input').placeholder = session.model ? 'provider:model' : 'server default (provider:model)';
-    $('model-input').disabled = false;
+    $('model-input').placeholder = 'server default (provider:model)';
     $('show-traces').disabled = false;
     $('traces').hidden = true;
     const usage = session.usage || {};
     state.sessionUsage = { input: usage.input_tokens || 0, output: usage.output_tokens || 0 };
     updateUsageDisplay();
     renderHistory(session.messages || []);
+    if (!(session.messages || []).length) Welcome.render($('conversation'), state.info);
     renderSessionList();
-    setComposerEnabled(true);
+    setRunning(false);
     $('sidebar').classList.remove('open');
     connectSocket();
+    $('message-input').focus();
   } catch (e) {
     showBanner('Could not open the session: ' + e.message);
   }
 }
 
 async function changeModel() {
-  if (!state.current) return;
+  if (!state.current) return; // on the empty page the model goes with the first message
   const model = $('model-input').value.trim();
   if (!model || model === state.current.model) return;
   try {
@@ -305,281 +354,24 @@ async function changeModel() {
   }
 }
 
-// ---------- streaming ----------
-
-function setComposerEnabled(enabled) {
-  $('message-input').disabled = !enabled;
-  $('send').disabled = !enabled;
-}
-
-function setRunning(running) {
-  $('send').hidden = running;
-  $('stop').hidden = !running;
-  $('message-input').disabled = running || !state.current;
-}
-
-function closeSocket() {
-  clearTimeout(state.reconnectTimer);
-  if (state.socket) {
-    state.socket.onclose = null;
-    state.socket.close();
-  }
-  state.socket = null;
-  state.socketReady = false;
-}
-
-function connectSocket() {
-  closeSocket();
-  if (!state.current || state.useSse) return;
-  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const token = localStorage.getItem('miu.apiKey');
-  const url = `${proto}//${location.host}${API}/chat/ws/${state.current.id}` + (token ? '?token=' + encodeURIComponent(token) : '');
-  const sessionId = state.current.id;
-  let opened = false;
-  const socket = new WebSocket(url);
-  state.socket = socket;
-  setConnection('Connecting…');
-  socket.onopen = () => {
-    opened = true;
-    state.socketReady = true;
-    state.reconnectDelay = 500;
-    setConnection('Connected');
-  };
-  socket.onmessage = (msg) => {
-    let event;
-    try { event = JSON.parse(msg.data); } catch (e) { return; }
-    handleEvent(event);
-  };
-  socket.onclose = (close) => {
-    state.socketReady = false;
-    if (state.turn) {
-      finishTurn();
-      // 1009: a message far over the server's limit (server.max-body-bytes); the server closes instead of reading it
-      addErrorMessage(close.code === 1009 ? 'The message is too large for the server.'
-        : 'Connection lost while the answer was streaming.');
-    }
-    if (!opened && state.reconnectDelay >= 4000) {
-      state.useSse = true; // WebSockets never opened: fall back to SSE
-      setConnection('Using SSE (WebSocket unavailable)');
-      return;
-    }
-    if (!state.current || state.current.id !== sessionId) return;
-    setConnection(`Connection lost. Reconnecting in ${Math.round(state.reconnectDelay / 1000 * 10) / 10} s…`);
-    state.reconnectTimer = setTimeout(connectSocket, state.reconnectDelay);
-    state.reconnectDelay = Math.min(state.reconnectDelay * 2, 10000);
-  };
-}
-
-function startTurn() {
-  const { div, bubble } = addAssistantMessage('');
-  bubble.classList.add('streaming');
-  state.turn = { div, bubble, text: '', cards: {}, usage: { input: 0, output: 0 }, abort: null };
-  setRunning(true);
-}
-
-function finishTurn() {
-  const turn = state.turn;
-  if (!turn) return;
-  turn.bubble.classList.remove('streaming');
-  if (!turn.text) {
-    turn.div.remove();
-  } else {
-    turn.bubble.innerHTML = renderMarkdown(turn.text);
-    highlight(turn.bubble);
-  }
-  if (turn.usage.input || turn.usage.output) {
-    const u = document.createElement('div');
-    u.className = 'turn-usage';
-    u.textContent = `This turn: ${turn.usage.input} in / ${turn.usage.output} out tokens`;
-    (turn.text ? turn.div : $('conversation')).appendChild(u);
-  }
-  state.turn = null;
-  setRunning(false);
-  $('message-input').focus();
-  loadSessions().catch(() => {});
-}
-
-function usageOf(event) {
-  const u = event.usage || event;
-  return { input: u.input_tokens || 0, output: u.output_tokens || 0 };
-}
-
-function handleEvent(event) {
-  const turn = state.turn;
-  switch (event.type) {
-    case 'chunk':
-      if (!turn) return;
-      if (turn.text === '' && $('conversation').lastChild !== turn.div) {
-        // text after tool cards starts a new bubble below them
-        $('conversation').appendChild(turn.div);
-      }
-      turn.text += event.content || '';
-      turn.bubble.innerHTML = renderMarkdown(turn.text);
-      scrollToEnd();
-      break;
-    case 'tool_call':
-      if (!turn) return;
-      if (turn.text) {
-        // close the text so far; the answer continues in a new bubble after the tool
-        turn.bubble.classList.remove('streaming');
-        highlight(turn.bubble);
-        const next = addAssistantMessage('');
-        next.bubble.classList.add('streaming');
-        turn.div = next.div; turn.bubble = next.bubble; turn.text = '';
-      }
-      turn.cards[event.id] = addToolCard(event.id, event.name, event.input);
-      $('conversation').appendChild(turn.div);
-      break;
-    case 'tool_result': {
-      const card = turn && turn.cards[event.id];
-      if (card) completeToolCard(card, event.output, event.is_error);
-      break;
-    }
-    case 'usage': {
-      const u = usageOf(event);
-      if (turn) { turn.usage.input += u.input; turn.usage.output += u.output; }
-      state.sessionUsage.input += u.input;
-      state.sessionUsage.output += u.output;
-      updateUsageDisplay();
-      break;
-    }
-    case 'done':
-      finishTurn();
-      break;
-    case 'error':
-      if (turn) finishTurn();
-      addErrorMessage(event.detail || 'Something went wrong.');
-      break;
-    default:
-      break;
-  }
-}
-
-async function send(text) {
-  if (!state.current || state.turn) return;
-  showBanner('');
-  addUserMessage(text);
-  startTurn();
-  if (state.socket && state.socketReady) {
-    state.socket.send(JSON.stringify({ message: text }));
-    return;
-  }
-  await sendOverSse(text);
-}
-
-async function sendOverSse(text) {
-  const controller = new AbortController();
-  state.turn.abort = controller;
-  try {
-    const res = await fetch(API + '/chat/stream', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...authHeaders() },
-      body: JSON.stringify({ session_id: state.current.id, message: text }),
-      signal: controller.signal,
-    });
-    if (!res.ok) {
-      let detail = 'HTTP ' + res.status;
-      try { detail = (await res.json()).detail || detail; } catch (e) { /* not JSON */ }
-      handleEvent({ type: 'error', detail });
-      return;
-    }
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
-        if (data) {
-          try { handleEvent(JSON.parse(data)); } catch (e) { /* ignore a malformed frame */ }
-        }
-      }
-    }
-    if (state.turn) finishTurn();
-  } catch (e) {
-    if (state.turn) {
-      finishTurn();
-      if (e.name !== 'AbortError') addErrorMessage('Connection lost: ' + e.message);
-    }
-  }
-}
-
-function stop() {
-  if (!state.turn) return;
-  if (state.turn.abort) {
-    state.turn.abort.abort();
-  } else if (state.socket && state.socketReady) {
-    state.socket.send(JSON.stringify({ type: 'cancel' }));
-  }
-}
-
-// ---------- traces ----------
-
-async function showTraces() {
-  const panel = $('traces');
-  if (!panel.hidden) { panel.hidden = true; return; }
-  panel.hidden = false;
-  panel.textContent = 'Loading traces…';
-  try {
-    const data = await api('GET', '/traces?session_id=' + encodeURIComponent(state.current.id));
-    const traces = Array.isArray(data) ? data : (data.traces || []);
-    panel.innerHTML = '';
-    if (data && data.enabled === false) {
-      panel.textContent = data.detail || 'Tracing is off. Set tracing.enabled: true in app.yaml (or OTEL_EXPORTER_OTLP_ENDPOINT).';
-      return;
-    }
-    if (!traces.length) { panel.textContent = 'No traces for this session yet.'; return; }
-    for (const t of traces) panel.appendChild(renderTrace(t));
-  } catch (e) {
-    panel.textContent = 'Could not load traces: ' + e.message;
-  }
-}
-
-function renderTrace(trace) {
-  const div = document.createElement('div');
-  div.className = 'trace';
-  const h = document.createElement('h3');
-  h.textContent = `${trace.name} · ${trace.duration_ms.toFixed(1)} ms · ${new Date(trace.started_at).toLocaleTimeString()}`;
-  div.appendChild(h);
-  const depth = {};
-  const total = Math.max(trace.duration_ms, 0.001);
-  for (const s of trace.spans) {
-    depth[s.span_id] = s.parent_id && depth[s.parent_id] !== undefined ? depth[s.parent_id] + 1 : 0;
-    const row = document.createElement('div');
-    row.className = 'span-row';
-    const name = document.createElement('span');
-    name.className = 'span-name';
-    name.style.paddingLeft = (depth[s.span_id] * 12) + 'px';
-    name.textContent = s.name;
-    const track = document.createElement('span');
-    track.className = 'span-track';
-    const bar = document.createElement('span');
-    bar.className = `span-bar kind-${s.kind} status-${s.status}`;
-    bar.style.left = (100 * s.start_ms / total) + '%';
-    bar.style.width = (100 * s.duration_ms / total) + '%';
-    track.appendChild(bar);
-    const info = document.createElement('span');
-    info.className = 'span-info';
-    const a = s.attributes || {};
-    const tokens = a['gen_ai.usage.input_tokens'] !== undefined
-      ? ` · ${a['gen_ai.usage.input_tokens']}/${a['gen_ai.usage.output_tokens']} tok` : '';
-    info.textContent = `${s.duration_ms.toFixed(1)} ms${tokens}`;
-    row.append(name, track, info);
-    div.appendChild(row);
-  }
-  return div;
-}
-
 // ---------- wiring ----------
+
+async function loadInfo() {
+  try {
+    state.info = await api('GET', '/info');
+  } catch (e) {
+    state.info = null; // the page still works; the empty page just says less
+  }
+}
 
 function init() {
   if (window.marked) window.marked.setOptions({ gfm: true, breaks: false });
-  $('new-session').addEventListener('click', createSession);
+  Markdown.wireCopyButtons($('conversation'));
+  $('new-session').addEventListener('click', () => {
+    if (state.turn) return;
+    localStorage.removeItem('miu.session'); // a reload stays on the empty page
+    showEmptyPage();
+  });
   $('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('open'));
   $('model-input').addEventListener('change', changeModel);
   $('show-traces').addEventListener('click', showTraces);
@@ -599,11 +391,14 @@ function init() {
     }
   });
   window.addEventListener('online', () => { if (state.current && !state.socketReady) connectSocket(); });
-  loadSessions()
+  showEmptyPage(); // typing works at once; the server's answers fill the page in
+  loadInfo()
+    .then(() => loadSessions())
     .then(() => {
+      if (state.current || state.turn) return null; // the user already started a chat
       const last = localStorage.getItem('miu.session');
       if (last && state.sessions.some((s) => s.id === last)) return openSession(last);
-      if (state.sessions.length) return openSession(state.sessions[0].id);
+      refreshEmptyPage();
       return null;
     })
     .catch((e) => showBanner('Cannot reach the miu server: ' + e.message));

@@ -1,25 +1,13 @@
 package dev.miu.cli;
 
+import dev.miu.core.MiuVersion;
 import picocli.CommandLine;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 
 /** The version baked into the jar at build time. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
 
     public static String version() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/miu/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            var props = new Properties();
-            props.load(in);
-            return props.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return MiuVersion.get();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.miu.studio.http.ChatSocket;
 import dev.miu.studio.http.ConnectionCloseFilter;
 import dev.miu.studio.http.Errors;
 import dev.miu.studio.http.HealthService;
+import dev.miu.studio.http.InfoService;
 import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.McpService;
 import dev.miu.studio.http.StaticService;
@@ -39,7 +40,8 @@ public final class StudioRouting {
                         new SessionService(studio.sessions(), studio.config()),
                         new ChatService(studio.chat(), maxBody, studio.config().server().streamWriteTimeout()),
                         new TraceService(),
-                        new McpService(studio.mcp()))
+                        new McpService(studio.mcp()),
+                        new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
                 .register(new StaticService());
         if (studio.rag() != null) {
             routing.register(RagHttpService.PATH, new RagHttpService(studio.rag(), maxBody));

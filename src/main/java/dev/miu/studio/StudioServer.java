@@ -153,13 +153,7 @@ public final class StudioServer {
         List<String> lines = new ArrayList<>();
         lines.add("miu studio listening on http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost)
                 + ":" + server.port() + "/");
-        try {
-            var model = config.resolveModel(null);
-            new Providers(config.providers(), ProviderOptions.DEFAULT).create(model); // checks the provider's settings
-            lines.add("  model:    " + model + " (provider configured)");
-        } catch (ConfigurationException e) {
-            lines.add("  model:    none: " + e.getMessage() + " (chats answer 503 until this is set)");
-        }
+        lines.add("  model:    " + ModelStatus.of(config).describe());
         lines.add("  data:     " + config.dataDir() + " (sessions in " + studio.sessions().describe() + ")"
                 + (studio.sessions().isReady() ? "" : " (NOT WRITABLE: /api/v1/ready reports not ready)"));
         lines.add("  sessions: " + config.sessions().describe());

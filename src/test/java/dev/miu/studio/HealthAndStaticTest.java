@@ -54,7 +54,8 @@ class HealthAndStaticTest {
         Api.Resp js = api.get("/static/app.js");
         assertEquals(200, js.status());
         assertTrue(js.header("content-type").startsWith("text/javascript"));
-        assertTrue(js.body().contains("/chat/stream"));
+        assertTrue(js.body().contains("/sessions"));
+        assertTrue(api.get("/static/chat.js").body().contains("/chat/stream"));
         assertEquals(200, api.get("/static/styles.css").status());
     }
 

@@ -21,6 +21,7 @@ import dev.miu.core.tool.ToolContext;
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionRepository;
+import dev.miu.studio.session.SessionTitle;
 import dev.miu.studio.tools.StudioTools;
 
 import java.util.List;
@@ -82,9 +83,9 @@ public final class ChatRunner {
     }
 
     /**
-     * Runs one turn: resolves the session's model, stages the user's message (visible at once), runs the agent on
-     * the whole history (reporting progress to {@code events}), stores the message and the ones the run added in one
-     * durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
+     * Runs one turn: resolves the session's model, stages the user's message (visible at once; the first one titles
+     * an untitled session), runs the agent on the whole history (reporting progress to {@code events}), stores the
+     * message and the ones the run added in one durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
      * @throws StudioException 404 (session gone), 503 (no provider configured, naming what to set),
      *                         502 (the provider failed after its retries, with its message), 504 (the turn ran past
@@ -94,7 +95,7 @@ public final class ChatRunner {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         ReActAgent agent = agentFor(session);
-        Session stored = sessions.stage(id, s -> s.append(List.of(Message.user(message))))
+        Session stored = sessions.stage(id, s -> SessionTitle.appendUserMessage(s, message))
                 .orElseThrow(() -> StudioException.notFound("Session not found"));
 
         Response response;

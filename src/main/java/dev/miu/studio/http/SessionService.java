@@ -11,6 +11,7 @@ import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.SessionJson;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionSummary;
+import dev.miu.studio.session.SessionTitle;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -28,7 +29,6 @@ public final class SessionService implements HttpService {
     static final int MAX_NAME = 200;
     static final int MAX_MODEL = 200;
     static final int MAX_SYSTEM_PROMPT = 100_000;
-    static final String DEFAULT_NAME = "New chat";
 
     private final SessionRepository sessions;
     private final MiuConfig config;
@@ -67,8 +67,10 @@ public final class SessionService implements HttpService {
                 ? emptyToNull(Fields.optionalString(body, "system_prompt", MAX_SYSTEM_PROMPT))
                 : config.agent().systemPrompt();
         Instant now = Instant.now();
-        Session session = sessions.create(new Session(SessionIds.newId(),
-                name == null || name.isBlank() ? DEFAULT_NAME : name.strip(), model, systemPrompt, now, now, List.of()));
+        // untitled until the first message titles it
+        String title = name == null || name.isBlank() ? SessionTitle.UNTITLED : name.strip();
+        Session session = sessions.create(new Session(SessionIds.newId(), title, model, systemPrompt, now, now,
+                List.of()));
         res.header(HeaderNames.LOCATION, "/api/v1/sessions/" + session.id());
         HttpJson.send(res, 201, SessionJson.toJson(session));
     }

@@ -11,8 +11,8 @@ import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSettings;
 import dev.miu.core.tracing.TracingSetup;
 import dev.miu.studio.Studio;
+import dev.miu.studio.StudioListener;
 import dev.miu.studio.StudioServer;
-import io.helidon.webserver.WebServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,17 +89,17 @@ public final class ServeCommand implements Callable<Integer> {
         RagSettings ragSettings = RagSettings.from(config, env);
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio created = null;
-        WebServer server;
+        StudioListener server;
         try {
             created = Studio.create(config, mcp, knowledge, ragSettings); // fails if another server has the store
-            server = StudioServer.start(created);
+            server = StudioListener.start(created); // started again if Helidon's listener gives up
         } catch (RuntimeException e) {
             close(null, created, mcp, knowledge, tracing); // MCP servers are child processes: never leave them running
             Tracing.install(Tracing.NOOP);
             throw e;
         }
         Studio studio = created;
-        StudioServer.describe(studio, server).forEach(out::println);
+        StudioServer.describe(studio, server.server()).forEach(out::println);
         out.println("  tracing:  " + tracingSettings.describe());
         out.flush();
 
@@ -121,7 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Stops the server and checkpoints the sessions (each if there is one yet), then closes what the studio used. */
-    private static void close(WebServer server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
+    private static void close(StudioListener server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
         if (server != null) {
             server.stop();
         }

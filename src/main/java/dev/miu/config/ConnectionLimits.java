@@ -32,15 +32,15 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
             throw new ConfigurationException("server.max-connections must be between 0 (half the free file "
                     + "descriptors) and " + MAX_CONNECTIONS + ", got " + maxConnections);
         }
-        check("server.idle-timeout-seconds", idleTimeout);
-        check("server.request-head-timeout-seconds", requestHeadTimeout);
-        check("server.body-timeout-seconds", bodyTimeout);
+        check("server.idle-timeout", idleTimeout);
+        check("server.request-head-timeout", requestHeadTimeout);
+        check("server.body-timeout", bodyTimeout);
     }
 
     private static void check(String name, Duration value) {
         if (value == null || value.toMillis() < 1 || value.toSeconds() > MAX_TIMEOUT_SECONDS) {
-            throw new ConfigurationException(name + " must be between 1 and " + MAX_TIMEOUT_SECONDS + " seconds, got "
-                    + (value == null ? "nothing" : value.toSeconds()));
+            throw new ConfigurationException(name + " must be between 1ms and 24h, got "
+                    + (value == null ? "nothing" : Durations.format(value)));
         }
     }
 
@@ -55,13 +55,9 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
             }
         }
         return new ConnectionLimits(max,
-                seconds(server, "idle-timeout-seconds", DEFAULT.idleTimeout()),
-                seconds(server, "request-head-timeout-seconds", DEFAULT.requestHeadTimeout()),
-                seconds(server, "body-timeout-seconds", DEFAULT.bodyTimeout()));
-    }
-
-    private static Duration seconds(ConfigTree server, String key, Duration fallback) {
-        return Duration.ofSeconds(server.get(key).asLong().orElse(fallback.toSeconds()));
+                Durations.get(server, "idle-timeout", "server.idle-timeout", DEFAULT.idleTimeout()),
+                Durations.get(server, "request-head-timeout", "server.request-head-timeout", DEFAULT.requestHeadTimeout()),
+                Durations.get(server, "body-timeout", "server.body-timeout", DEFAULT.bodyTimeout()));
     }
 
     /**
@@ -89,7 +85,7 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
     /** For the start-up log. */
     public String describe() {
         return effectiveMaxConnections() + " connections" + (maxConnections == 0 ? " (half the free file descriptors)" : "")
-                + "; idle " + idleTimeout.toSeconds() + " s, request head " + requestHeadTimeout.toSeconds()
-                + " s, body " + bodyTimeout.toSeconds() + " s";
+                + "; idle " + Durations.format(idleTimeout) + ", request head " + Durations.format(requestHeadTimeout)
+                + ", body " + Durations.format(bodyTimeout);
     }
 }

@@ -64,8 +64,12 @@ public final class StudioServer {
      * @throws ConfigurationException it cannot listen on the configured address (most often: the port is taken)
      */
     public static WebServer start(Studio studio) {
+        return start(studio, studio.config().server());
+    }
+
+    /** {@link #start(Studio)} on the address of {@code settings}. */
+    static WebServer start(Studio studio, ServerSettings settings) {
         StudioRegistry.installIfAbsent(); // before anything of Helidon's asks for the global registry
-        ServerSettings settings = studio.config().server();
         var builder = WebServer.builder().host(settings.host()).port(settings.port());
         mount(builder, studio);
         // Helidon logs a listener that failed to bind (with its stack trace) and returns a stopped server instead

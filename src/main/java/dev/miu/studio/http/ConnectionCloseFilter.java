@@ -13,9 +13,9 @@ import java.util.Locale;
  * Closes the connection after a request that asked for it with {@code Connection: close}, and after a request body
  * that was malformed or shorter than its {@code Content-Length} ({@link RequestBody.Malformed}).
  * <p>
- * Helidon 4.3.1 answers such a request with {@code Connection: close} but then waits for another request on the same
- * socket (helidon-io/helidon#12324, fixed in later 4.x releases), so a client that reads the response to the end of
- * the stream, as HTTP/1.1 allows it to, hangs until its own timeout and the server keeps the socket and its thread.
+ * Helidon answers such a request with {@code Connection: close} but then waits for another request on the same
+ * socket (helidon-io/helidon#12324, seen in 4.3.1; its fix is not in 4.5.0), so a client that reads the response to
+ * the end of the stream, as HTTP/1.1 allows it to, hangs until its own timeout and the server keeps the socket and its thread.
  * The exception is Helidon's own way for a handler to end a connection: the listener closes it quietly, after the
  * response has been written.
  */

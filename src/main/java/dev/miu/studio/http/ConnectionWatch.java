@@ -1,6 +1,7 @@
 package dev.miu.studio.http;
 
 import dev.miu.config.ConnectionLimits;
+import dev.miu.config.Durations;
 import dev.miu.core.json.Json;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -206,10 +207,10 @@ public final class ConnectionWatch {
             long body = bodySince;
             if (head != 0 && now - head > limits.requestHeadTimeout().toNanos()) {
                 timeOut(408, "Request Timeout", "The request line and headers did not arrive within "
-                        + limits.requestHeadTimeout().toSeconds() + " s (server.request-head-timeout-seconds)");
+                        + Durations.format(limits.requestHeadTimeout()) + " (server.request-head-timeout)");
             } else if (body != 0 && now - body > limits.bodyTimeout().toNanos()) {
                 timeOut(400, "Bad Request", "The request body stopped: no bytes for "
-                        + limits.bodyTimeout().toSeconds() + " s (server.body-timeout-seconds); is its "
+                        + Durations.format(limits.bodyTimeout()) + " (server.body-timeout); is its "
                         + "Content-Length larger than what was sent?");
             }
         }

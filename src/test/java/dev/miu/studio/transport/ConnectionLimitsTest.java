@@ -37,17 +37,17 @@ class ConnectionLimitsTest {
     void settingsAreReadAndChecked() throws IOException {
         Path dir = TempDirs.create("miu-limits");
         Path yaml = dir.resolve("app.yaml");
-        Files.writeString(yaml, "server:\n  max-connections: 300\n  idle-timeout-seconds: 5\n"
-                + "  request-head-timeout-seconds: 3\n  body-timeout-seconds: 4\n");
+        Files.writeString(yaml, "server:\n  max-connections: 300\n  idle-timeout: 5s\n"
+                + "  request-head-timeout: 3s\n  body-timeout: 4s\n");
         var limits = MiuConfig.load(yaml, Map.of()).server().limits();
         assertEquals(new ConnectionLimits(300, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(4)), limits);
         assertEquals(ConnectionLimits.DEFAULT, MiuConfig.load(null, Map.of()).server().limits());
         assertEquals(40, MiuConfig.load(yaml, Map.of("MIU_MAX_CONNECTIONS", "40")).server().limits().maxConnections());
         assertTrue(ConnectionLimits.DEFAULT.effectiveMaxConnections() >= 16, "0 is half the free descriptors");
 
-        Files.writeString(yaml, "server:\n  body-timeout-seconds: 0\n");
+        Files.writeString(yaml, "server:\n  body-timeout: 0s\n");
         var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
-        assertTrue(e.getMessage().contains("server.body-timeout-seconds"), e.getMessage());
+        assertTrue(e.getMessage().contains("server.body-timeout"), e.getMessage());
         Files.writeString(yaml, "server:\n  max-connections: -1\n");
         assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
     }
@@ -60,19 +60,12 @@ class ConnectionLimitsTest {
             port = probe.getLocalPort();
         }
         Path config = dir.resolve("app.yaml");
-        Files.writeString(config, "server:\n  idle-timeout-seconds: 2\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "ulimit -n 256; exec '" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' dev.miu.cli.Main serve --config '" + config + "' --host 127.0.0.1 --port " + port;
-        var builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("serve.log").toFile());
-        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
-        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
-        Process server = builder.start();
+        Files.writeString(config, "server:\n  idle-timeout: 2s\n");
+        Process server = startUnderLowLimit(dir, config, port);
         URI uri = URI.create("http://127.0.0.1:" + port);
         List<Socket> held = new ArrayList<>();
         try {
-            waitUntilAnswering(uri, server);
+            waitUntilAnswering(uri, server, dir.resolve("serve.log"));
             // a connection that says nothing is closed by the idle timeout (Helidon never looked at one)
             try (var silent = new Socket("127.0.0.1", port)) {
                 silent.setSoTimeout(20_000);
@@ -115,6 +108,7 @@ class ConnectionLimitsTest {
             String log = Files.readString(dir.resolve("serve.log"));
             assertFalse(log.contains("terminating now"), log);
             assertTrue(log.contains("limits:"), log);
+            assertTrue(log.contains("data:     " + dir.resolve("data")), log);
         } finally {
             for (Socket s : held) {
                 s.close();
@@ -124,13 +118,90 @@ class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * A limit set higher than the descriptors allow lets accept() itself fail ("Too many open files"): Helidon 4.5
+     * then closes its server socket for good, and miu binds a new one once descriptors are free again.
+     */
+    @Test
+    void aListenerThatRanOutOfDescriptorsIsStartedAgain() throws Exception {
+        Path dir = TempDirs.create("miu-fd-revival");
+        int port;
+        try (var probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("app.yaml");
+        Files.writeString(config, "server:\n  max-connections: 1000\n");
+        Process server = startUnderLowLimit(dir, config, port);
+        URI uri = URI.create("http://127.0.0.1:" + port);
+        List<Socket> held = new ArrayList<>();
+        try {
+            waitUntilAnswering(uri, server, dir.resolve("serve.log"));
+            for (int i = 0; i < 400; i++) {
+                var socket = new Socket();
+                try {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                    held.add(socket);
+                } catch (IOException e) {
+                    socket.close(); // the listener is gone (before miu starts it again)
+                }
+            }
+            waitForLog(dir.resolve("serve.log"), "starting it again", server);
+            for (Socket s : held) {
+                s.close();
+            }
+            held.clear();
+            RawHttp.Answer after = null;
+            for (int i = 0; i < 100 && (after == null || after.status() != 200); i++) {
+                Thread.sleep(200);
+                try {
+                    after = RawHttp.exchange(uri, health(), Duration.ofSeconds(5));
+                } catch (IOException e) {
+                    // not listening again yet
+                }
+            }
+            assertTrue(after != null && after.status() == 200, "answers again: " + after + "\n"
+                    + Files.readString(dir.resolve("serve.log")));
+            assertTrue(Files.readString(dir.resolve("serve.log")).contains("listening again on 127.0.0.1:" + port));
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private static Process startUnderLowLimit(Path dir, Path config, int port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "ulimit -n 256; exec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.miu.cli.Main serve --config '" + config + "' --host 127.0.0.1 --port " + port;
+        var builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve.log").toFile());
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
+        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString()); // after: MIU_* are removed
+        return builder.start();
+    }
+
+    private static void waitForLog(Path log, String text, Process server) throws Exception {
+        for (int i = 0; i < 150; i++) {
+            if (Files.readString(log).contains(text)) {
+                return;
+            }
+            assertTrue(server.isAlive(), "miu serve exited");
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' in the log:\n" + Files.readString(log));
+    }
+
     private static String health() {
         return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     }
 
-    private static void waitUntilAnswering(URI uri, Process server) throws Exception {
+    private static void waitUntilAnswering(URI uri, Process server, Path log) throws Exception {
         for (int i = 0; i < 300; i++) {
-            assertTrue(server.isAlive(), "miu serve exited");
+            if (!server.isAlive()) {
+                throw new AssertionError("miu serve exited:\n" + Files.readString(log));
+            }
             try {
                 if (RawHttp.exchange(uri, health(), Duration.ofSeconds(2)).status() == 200) {
                     return;

@@ -83,7 +83,7 @@ class TimeoutsTest {
             });
             RawHttp.Answer answer = RawHttp.read(socket.getInputStream(), System.nanoTime());
             assertEquals(408, answer.status(), answer.text());
-            assertTrue(answer.detail().contains("server.request-head-timeout-seconds"), answer.detail());
+            assertTrue(answer.detail().contains("server.request-head-timeout"), answer.detail());
             assertTrue(answer.closed());
             Thread.sleep(200);
             assertTrue(log.lines() <= 1, log.messages().toString());
@@ -97,7 +97,7 @@ class TimeoutsTest {
                     + "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"title\":");
             RawHttp.Answer answer = RawHttp.read(socket.getInputStream(), System.nanoTime());
             assertEquals(400, answer.status(), answer.text());
-            assertTrue(answer.detail().contains("server.body-timeout-seconds"), answer.detail());
+            assertTrue(answer.detail().contains("server.body-timeout"), answer.detail());
             assertTrue(answer.closed());
             Thread.sleep(200);
             assertTrue(log.lines() <= 1, log.messages().toString());

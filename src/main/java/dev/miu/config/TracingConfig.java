@@ -16,6 +16,7 @@ public final class TracingConfig {
     public static TracingSettings load(MiuConfig config, Map<String, String> env) {
         ConfigTree tracing = config.yaml().get("tracing");
         String endpoint = MiuConfig.blankToNull(env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+        boolean tracesUrl = endpoint != null; // the signal's own variable is the whole URL, used as is
         if (endpoint == null) {
             endpoint = MiuConfig.blankToNull(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
         }
@@ -34,6 +35,7 @@ public final class TracingConfig {
         if (recent < 0) {
             throw new dev.miu.core.ConfigurationException("tracing.recent-traces must be 0 or more");
         }
-        return new TracingSettings(enabled, endpoint, service, tracing.get("capture-content").asBoolean().orElse(false), recent);
+        return new TracingSettings(enabled, endpoint, service, tracing.get("capture-content").asBoolean().orElse(false),
+                recent, tracesUrl);
     }
 }

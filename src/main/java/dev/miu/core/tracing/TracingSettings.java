@@ -8,18 +8,29 @@ package dev.miu.core.tracing;
  * @param serviceName    {@code service.name} of the resource
  * @param captureContent whether prompts, answers and tool arguments/results are recorded on spans
  * @param recentTraces   how many traces the in-memory view keeps (0 for none)
+ * @param tracesUrl      whether {@code otlpEndpoint} is already the URL spans go to, used as is (as the OpenTelemetry
+ *                       specification has it for {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}), rather than a base URL
  */
 public record TracingSettings(boolean enabled, String otlpEndpoint, String serviceName, boolean captureContent,
-                              int recentTraces) {
+                              int recentTraces, boolean tracesUrl) {
 
     public static final TracingSettings OFF = new TracingSettings(false, null, "miu", false, 0);
 
-    /** Where spans are sent ({@code /v1/traces} under the endpoint), or null when they are not exported. */
+    /** Settings whose endpoint is a base URL (spans go to {@code /v1/traces} under it). */
+    public TracingSettings(boolean enabled, String otlpEndpoint, String serviceName, boolean captureContent,
+                           int recentTraces) {
+        this(enabled, otlpEndpoint, serviceName, captureContent, recentTraces, false);
+    }
+
+    /** Where spans are sent ({@code /v1/traces} under a base endpoint), or null when they are not exported. */
     public String tracesEndpoint() {
         if (!enabled || otlpEndpoint == null || otlpEndpoint.isBlank()) {
             return null;
         }
         String base = otlpEndpoint.strip();
+        if (tracesUrl) {
+            return base;
+        }
         return base.endsWith("/v1/traces") ? base : (base.endsWith("/") ? base : base + "/") + "v1/traces";
     }
 

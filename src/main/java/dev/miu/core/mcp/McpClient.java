@@ -1,5 +1,6 @@
 package dev.miu.core.mcp;
 
+import dev.miu.core.MiuVersion;
 import dev.miu.core.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -33,7 +34,7 @@ public final class McpClient implements AutoCloseable {
      */
     public record Options(Duration requestTimeout, Duration startTimeout, String clientName, String clientVersion) {
         public static final Options DEFAULT = new Options(Duration.ofSeconds(120), Duration.ofSeconds(60), "miu",
-                miuVersion());
+                MiuVersion.get());
 
         public Options {
             Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -52,19 +53,6 @@ public final class McpClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(McpClient.class.getName());
 
-    /** miu's version for {@code clientInfo}, from the properties file the build writes. */
-    static String miuVersion() {
-        try (var in = McpClient.class.getResourceAsStream("/dev/miu/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            var props = new java.util.Properties();
-            props.load(in);
-            return props.getProperty("version", "unknown");
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
 
     private final String name;
     private final Options options;

@@ -56,6 +56,7 @@ class MiuQueryMcpTest {
             var builder = new ProcessBuilder(command).directory(dir.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_") || k.startsWith("MIU_"));
             builder.environment().putAll(llm.environment());
+            builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
             Path out = dir.resolve("out.txt");
             Path err = dir.resolve("err.txt");
             Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -78,6 +79,7 @@ class MiuQueryMcpTest {
             var builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "--mcp-config", dir.resolve("nope.json").toString(), "-q", "hi").directory(dir.toFile());
             builder.environment().putAll(llm.environment());
+            builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
             Path err = dir.resolve("err.txt");
             Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));

@@ -2,6 +2,7 @@ package dev.miu.cli;
 
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
+import dev.miu.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,10 @@ class QueryCommandTest {
     }
 
     static Run run(Map<String, String> env, String... args) {
+        if (!env.containsKey("MIU_DATA_DIR")) { // the coding sessions of -q go there, never to ~/.miu
+            env = new HashMap<>(env);
+            env.put("MIU_DATA_DIR", TempDirs.create("miu-query-data").toString());
+        }
         CommandLine cli = MiuCommandLine.create(env);
         var out = new StringWriter();
         var err = new StringWriter();

@@ -60,7 +60,7 @@ class MiuConfigTest {
                 "writes flushed every second unless asked for each on disk");
         assertEquals(4096, builtIn.agent().maxTokens());
         assertEquals("miu", builtIn.tracing().serviceName());
-        assertEquals(fromFile.rag(), builtIn.rag());
+        assertEquals(MiuConfig.load(Path.of("app.yaml"), Map.of("MIU_DATA_DIR", dir.toString())).rag(), builtIn.rag());
     }
 
     @Test

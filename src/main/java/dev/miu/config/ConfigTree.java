@@ -24,6 +24,10 @@ import java.util.TreeMap;
  */
 final class ConfigTree {
 
+    // The readers below use instanceof, not switches on types, which are in serve's start-up path: the first such
+    // switch in a JVM took 20 to 45 ms (SwitchBootstraps setting itself up), each further one 1 to 2 ms (busy
+    // 2-core machine, no AOT cache).
+
     /** What a key holds. */
     enum Type { OBJECT, LIST, VALUE, MISSING }
 
@@ -97,15 +101,18 @@ final class ConfigTree {
             String parent = path;
             path = path.isEmpty() ? part : path + "." + part;
             reads.asked().add(path);
-            at = switch (at) {
-                case null -> null;
-                case Map<?, ?> map -> map.get(part);
-                case List<?> list when index(part) < Integer.MAX_VALUE ->
-                        index(part) < list.size() ? list.get(index(part)) : null;
-                case List<?> list -> throw wrong(parent, "a section", "a list");
-                case String value when value.isBlank() -> null; // "server:" with nothing under it
-                default -> throw wrong(parent, "a section", "'" + at + "'");
-            };
+            if (at instanceof Map<?, ?> map) {
+                at = map.get(part);
+            } else if (at instanceof List<?> list) {
+                if (index(part) == Integer.MAX_VALUE) {
+                    throw wrong(parent, "a section", "a list");
+                }
+                at = index(part) < list.size() ? list.get(index(part)) : null;
+            } else if (at instanceof String value && !value.isBlank()) {
+                throw wrong(parent, "a section", "'" + value + "'");
+            } else {
+                at = null; // missing, or "server:" with nothing under it
+            }
         }
         return new ConfigTree(source, path, path.substring(path.lastIndexOf('.') + 1), at, reads);
     }
@@ -119,12 +126,13 @@ final class ConfigTree {
     }
 
     Type type() {
-        return switch (node) {
-            case Map<?, ?> map -> Type.OBJECT;
-            case List<?> list -> Type.LIST;
-            case String value -> Type.VALUE;
-            case null, default -> Type.MISSING;
-        };
+        if (node instanceof Map<?, ?>) {
+            return Type.OBJECT;
+        }
+        if (node instanceof List<?>) {
+            return Type.LIST;
+        }
+        return node instanceof String ? Type.VALUE : Type.MISSING;
     }
 
     boolean exists() {
@@ -165,12 +173,13 @@ final class ConfigTree {
 
     /** The value as written; empty when the key is missing. A section or list here is an error. */
     Optional<String> asString() {
-        return switch (node) {
-            case null -> Optional.empty();
-            case String value -> Optional.of(value);
-            case List<?> list -> throw wrong(key, "a single value", "a list");
-            default -> throw wrong(key, "a single value", "a section");
-        };
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (node instanceof String value) {
+            return Optional.of(value);
+        }
+        throw wrong(key, "a single value", node instanceof List<?> ? "a list" : "a section");
     }
 
     Optional<Integer> asInt() {
@@ -217,21 +226,23 @@ final class ConfigTree {
 
     /** A list of values; a single value is a list of one, a blank one an empty list. */
     Optional<List<String>> asStringList() {
-        return switch (node) {
-            case null -> Optional.empty();
-            case String value -> Optional.of(value.isBlank() ? List.of() : List.of(value));
-            case List<?> list -> {
-                List<String> values = new ArrayList<>();
-                for (ConfigTree item : children()) {
-                    if (item.type() != Type.VALUE) {
-                        throw wrong(item.key, "a single value", item.type() == Type.LIST ? "a list" : "a section");
-                    }
-                    values.add(item.node.toString());
-                }
-                yield Optional.of(List.copyOf(values));
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (node instanceof String value) {
+            return Optional.of(value.isBlank() ? List.of() : List.of(value));
+        }
+        if (!(node instanceof List<?>)) {
+            throw wrong(key, "a list of values", "a section");
+        }
+        List<String> values = new ArrayList<>();
+        for (ConfigTree item : children()) {
+            if (item.type() != Type.VALUE) {
+                throw wrong(item.key, "a single value", item.type() == Type.LIST ? "a list" : "a section");
             }
-            default -> throw wrong(key, "a list of values", "a section");
-        };
+            values.add(item.node.toString());
+        }
+        return Optional.of(List.copyOf(values));
     }
 
     /** The value unless missing or blank. */

@@ -2,7 +2,7 @@ package dev.miu.config;
 
 import dev.miu.core.ConfigurationException;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -13,8 +13,10 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,7 +59,9 @@ final class YamlReader {
         Object root;
         var reader = new YamlReader(values);
         try {
-            document = new Yaml(values).compose(new StringReader(text)); // the parser takes the constructor's options
+            // SnakeYAML's parts rather than its Yaml facade, which also sets up dumping (a third of the cold cost)
+            document = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options)
+                    .getSingleNode();
             root = document == null ? Map.of() : reader.plain(document, "", 0);
         } catch (MarkedYAMLException e) {
             throw new ConfigurationException("Bad configuration in " + source + at(e.getProblemMark()) + ": "
@@ -83,8 +87,9 @@ final class YamlReader {
         if (depth > MAX_DEPTH) {
             throw new YAMLException(path + " is nested more than " + MAX_DEPTH + " levels deep");
         }
-        return switch (node) {
-            case MappingNode mapping -> {
+        return switch (node.getNodeId()) {
+            case mapping -> {
+                var mapping = (MappingNode) node;
                 values.flatten(mapping); // merge keys (<<), and the duplicate-key check
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (NodeTuple entry : mapping.getValue()) {
@@ -95,18 +100,18 @@ final class YamlReader {
                 }
                 yield Collections.unmodifiableMap(map);
             }
-            case SequenceNode sequence -> {
+            case sequence -> {
                 List<Object> list = new ArrayList<>();
-                for (Node item : sequence.getValue()) {
+                for (Node item : ((SequenceNode) node).getValue()) {
                     list.add(plain(item, path + "." + list.size(), depth + 1));
                 }
                 yield Collections.unmodifiableList(list);
             }
-            case ScalarNode scalar -> {
-                Object value = values.scalar(scalar);
+            case scalar -> {
+                Object value = values.scalar((ScalarNode) node);
                 yield value == null ? "" : value.toString();
             }
-            default -> throw new YAMLException("unexpected YAML node " + node.getNodeId());
+            case anchor -> throw new YAMLException("unexpected YAML node " + node.getNodeId());
         };
     }
 
@@ -114,6 +119,7 @@ final class YamlReader {
     private static final class Values extends SafeConstructor {
         Values(LoaderOptions options) {
             super(options);
+            setAllowDuplicateKeys(options.isAllowDuplicateKeys()); // the Yaml facade would pass this on
             yamlConstructors.put(Tag.TIMESTAMP, yamlConstructors.get(Tag.STR));
         }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -161,6 +162,23 @@ class UnknownKeysTest {
         Files.writeString(file, "server.port=9100\nserver.hots=x\n");
         String message = assertThrows(ConfigurationException.class, () -> MiuConfig.load(file, env())).getMessage();
         assertEquals("unknown key 'server.hots' in " + file + " (did you mean 'server.host'?)", message);
+    }
+
+    /** The shape of a section of named entries (agent definitions, say): names are free, their keys are checked. */
+    @Test
+    void inNamedEntriesTheNamesAreFreeAndTheirKeysChecked() {
+        ConfigTree yaml = ConfigTree.parseYaml("""
+                agents:
+                  writer:
+                    model: x
+                  reviewer:
+                    modle: y
+                """, "app.yaml");
+        yaml.get("agents").children().forEach(entry -> entry.get("model").asString());
+        assertEquals(List.of("agents.reviewer.modle"), yaml.unknownKeys().stream().map(ConfigTree.Unknown::path).toList());
+        var e = assertThrows(ConfigurationException.class, () -> UnknownKeys.check(yaml));
+        assertEquals("unknown key 'agents.reviewer.modle' in app.yaml at line 5 (did you mean 'agents.reviewer.model'?)",
+                e.getMessage());
     }
 
     @Test

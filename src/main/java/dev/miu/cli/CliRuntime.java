@@ -2,7 +2,6 @@ package dev.miu.cli;
 
 import dev.miu.code.CodingOptions;
 import dev.miu.config.MiuConfig;
-import dev.miu.config.TracingConfig;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSetup;
@@ -49,12 +48,12 @@ final class CliRuntime implements AutoCloseable {
     static CliRuntime open(Map<String, String> env, Path configFile, Path mcpConfigFile, String collection,
                            PrintWriter err) {
         MiuConfig config = MiuConfig.load(configFile, env);
-        Tracing tracing = TracingSetup.create(TracingConfig.load(config, env));
+        Tracing tracing = TracingSetup.create(config.tracing());
         Tracing previous = Tracing.install(tracing);
         McpServers mcp = null;
         try {
             var registry = new ToolRegistry();
-            RagCommand.Opened knowledge = RagCommand.addKnowledgeTool(config, env, collection, registry);
+            RagCommand.Opened knowledge = RagCommand.addKnowledgeTool(config, collection, registry);
             try {
                 mcp = McpStartup.start(config, mcpConfigFile, env, Path.of("").toAbsolutePath(), err);
             } catch (RuntimeException e) {

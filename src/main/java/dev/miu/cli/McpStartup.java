@@ -1,6 +1,5 @@
 package dev.miu.cli;
 
-import dev.miu.config.McpSettings;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.mcp.McpClient;
 import dev.miu.core.mcp.McpServerState;
@@ -23,7 +22,7 @@ public final class McpStartup {
     /** The started servers (possibly none); the caller closes them when it is done. */
     public static McpServers start(MiuConfig config, Path mcpConfigFile, Map<String, String> env, Path workingDir,
                                    PrintWriter err) {
-        var servers = McpSettings.load(config, mcpConfigFile, env);
+        var servers = config.mcp().withFile(mcpConfigFile, env);
         if (servers.isEmpty()) {
             return McpServers.none();
         }

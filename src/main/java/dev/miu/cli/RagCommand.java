@@ -47,7 +47,7 @@ public final class RagCommand implements Callable<Integer> {
     }
 
     RagSettings settings(MiuConfig config) {
-        return RagSettings.from(config, parent.environment);
+        return config.rag();
     }
 
     /** The configuration from {@code --config} given after the subcommand, else before {@code rag}, else the default. */
@@ -221,8 +221,8 @@ public final class RagCommand implements Callable<Integer> {
      * For {@code miu -q}: when a collection is named ({@code --collection}, else {@code rag.collection}), opens the
      * knowledge base and registers {@code search_knowledge} in {@code tools}. The result closes what it opened.
      */
-    static Opened addKnowledgeTool(MiuConfig config, java.util.Map<String, String> env, String flag, ToolRegistry tools) {
-        RagSettings settings = RagSettings.from(config, env);
+    static Opened addKnowledgeTool(MiuConfig config, String flag, ToolRegistry tools) {
+        RagSettings settings = config.rag();
         String name = flag != null ? dev.miu.rag.VectorStore.checkName(flag) : settings.collection();
         if (name == null) {
             return () -> {

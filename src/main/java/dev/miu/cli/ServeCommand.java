@@ -2,7 +2,6 @@ package dev.miu.cli;
 
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
-import dev.miu.config.TracingConfig;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.rag.Embedders;
 import dev.miu.rag.KnowledgeBase;
@@ -81,12 +80,12 @@ public final class ServeCommand implements Callable<Integer> {
             HELIDON_LOG.setLevel(Level.WARNING);
         }
         MiuConfig config = config();
-        TracingSettings tracingSettings = TracingConfig.load(config, env);
+        TracingSettings tracingSettings = config.tracing();
         Tracing tracing = TracingSetup.create(tracingSettings);
         Tracing.install(tracing);
         Path mcpFile = mcpConfigFile != null ? mcpConfigFile : parent == null ? null : parent.mcpConfigFile();
         McpServers mcp = McpStartup.start(config, mcpFile, env, Path.of("").toAbsolutePath(), err);
-        RagSettings ragSettings = RagSettings.from(config, env);
+        RagSettings ragSettings = config.rag();
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio created = null;
         StudioListener server;
@@ -133,7 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
         TracingSetup.shutdown(tracing);
     }
 
-    private MiuConfig config() {
+    MiuConfig config() {
         Path file = configFile != null ? configFile : parent == null ? null : parent.configFile;
         MiuConfig config = MiuConfig.load(file, env);
         ServerSettings server = config.server();
@@ -146,10 +145,8 @@ public final class ServeCommand implements Callable<Integer> {
         String modelFlag = model != null ? model : parent == null ? null : parent.model;
         var agent = config.agent();
         if (modelFlag != null && !modelFlag.isBlank()) {
-            agent = new dev.miu.config.AgentSettings(modelFlag.strip(), agent.systemPrompt(), agent.maxIterations(),
-                    agent.maxTokens(), agent.temperature(), agent.contextTokens());
+            agent = agent.withModel(modelFlag.strip());
         }
-        return new MiuConfig(config.source(), agent, server, config.dataDir(), config.sessions(), config.providers(),
-                config.yaml());
+        return config.withAgent(agent).withServer(server);
     }
 }

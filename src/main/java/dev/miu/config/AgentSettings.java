@@ -1,6 +1,9 @@
 package dev.miu.config;
 
+import dev.miu.core.ConfigurationException;
+
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The {@code agent} section of app.yaml: defaults for agents miu creates.
@@ -18,6 +21,26 @@ public record AgentSettings(String model, String systemPrompt, int maxIterations
     public AgentSettings(String model, String systemPrompt, int maxIterations, int maxTokens, Double temperature,
                          long contextTokens) {
         this(model, systemPrompt, maxIterations, maxTokens, temperature, contextTokens, DEFAULT_TURN_TIMEOUT);
+    }
+
+    /** The {@code agent} section, with {@code MIU_MODEL} over its model. */
+    static AgentSettings from(ConfigTree agent, Map<String, String> env) {
+        String model = env.getOrDefault("MIU_MODEL", agent.get("model").asString().orElse(null));
+        int maxIterations = agent.get("max-iterations").asInt().orElse(10);
+        int maxTokens = agent.get("max-tokens").asInt().orElse(4096);
+        if (maxIterations < 1 || maxTokens < 1) {
+            throw new ConfigurationException("agent.max-iterations and agent.max-tokens must be at least 1");
+        }
+        return new AgentSettings(MiuConfig.blankToNull(model),
+                MiuConfig.blankToNull(agent.get("system-prompt").asString().orElse(null)),
+                maxIterations, maxTokens, agent.get("temperature").asDouble().orElse(null),
+                agent.get("context-tokens").asLong().orElse(150_000L),
+                Durations.get(agent, "turn-timeout", "agent.turn-timeout", DEFAULT_TURN_TIMEOUT));
+    }
+
+    /** These settings with another default model ({@code --model}). */
+    public AgentSettings withModel(String model) {
+        return new AgentSettings(model, systemPrompt, maxIterations, maxTokens, temperature, contextTokens, turnTimeout);
     }
 
     public AgentSettings withTurnTimeout(Duration timeout) {

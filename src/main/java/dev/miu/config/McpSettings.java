@@ -12,40 +12,46 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The MCP servers miu should start: the {@code mcp} section of app.yaml, then a {@code --mcp-config FILE}, both in
- * the common {@code {"mcpServers": {NAME: {...}}}} shape. A server named in both comes from the file.
+ * The {@code mcp} section: the MCP servers miu should start, in the common {@code {"mcpServers": {NAME: {...}}}}
+ * shape, with {@code ${VAR}} taken from the environment.
+ *
+ * @param servers by name, in the file's order
  */
-public final class McpSettings {
+public record McpSettings(Map<String, McpServerConfig> servers) {
 
-    private McpSettings() {
+    public static final McpSettings NONE = new McpSettings(Map.of());
+
+    public McpSettings {
+        servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
     }
 
     /**
-     * Reads app.yaml's {@code mcp} section and then {@code file} (may be null). Mistakes in either are a
-     * {@link ConfigurationException} naming where they are.
+     * These servers, then those of a {@code --mcp-config FILE} ({@code file} may be null); a server named in both
+     * comes from the file. Mistakes in the file are a {@link ConfigurationException} naming it.
      */
-    public static Map<String, McpServerConfig> load(MiuConfig config, Path file, Map<String, String> env) {
-        Map<String, McpServerConfig> servers = new LinkedHashMap<>(fromYaml(config.yaml(), config.source(), env));
-        if (file != null) {
-            servers.putAll(McpConfig.read(file, env));
+    public Map<String, McpServerConfig> withFile(Path file, Map<String, String> env) {
+        if (file == null) {
+            return servers;
         }
-        return Collections.unmodifiableMap(servers);
+        Map<String, McpServerConfig> all = new LinkedHashMap<>(servers);
+        all.putAll(McpConfig.read(file, env));
+        return Collections.unmodifiableMap(all);
     }
 
-    /** The servers under {@code mcp.mcpServers} in app.yaml, by name; none if the section is absent. */
-    public static Map<String, McpServerConfig> fromYaml(ConfigTree yaml, String source, Map<String, String> env) {
-        ConfigTree mcp = yaml.get("mcp");
+    /** The servers under {@code mcp.mcpServers}; none if the section is absent. {@code source} names the file. */
+    static McpSettings from(ConfigTree mcp, String source, Map<String, String> env) {
         if (!mcp.exists()) {
-            return Map.of();
+            return NONE;
         }
         if (mcp.type() != ConfigTree.Type.OBJECT) {
             throw new ConfigurationException(source + ": \"mcp\" must be a section holding \"mcpServers\"");
         }
         ConfigTree servers = mcp.get("mcpServers");
         if (!servers.exists() || (servers.type() == ConfigTree.Type.VALUE && servers.asString().orElse("").isBlank())) {
-            return Map.of();
+            return NONE;
         }
-        return McpConfig.parse(Json.object().add("mcpServers", toJson(servers)).build(), source + " (mcp)", env);
+        return new McpSettings(McpConfig.parse(Json.object().add("mcpServers", toJson(servers)).build(),
+                source + " (mcp)", env));
     }
 
     /** The config tree as JSON (its leaves are strings; the MCP parser accepts strings for flags too). */
@@ -53,9 +59,7 @@ public final class McpSettings {
         return switch (node.type()) {
             case OBJECT -> {
                 var b = Json.object();
-                // the YAML parser does not keep key order; sort so servers are started and listed predictably
-                node.children().stream().sorted(java.util.Comparator.comparing(ConfigTree::name))
-                        .forEach(child -> b.add(child.name(), toJson(child)));
+                node.children().forEach(child -> b.add(child.name(), toJson(child)));
                 yield b.build();
             }
             case LIST -> {

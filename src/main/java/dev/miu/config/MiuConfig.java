@@ -4,93 +4,104 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.Providers;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
-import io.helidon.config.ConfigSources;
+import dev.miu.core.tracing.TracingSettings;
+import dev.miu.rag.RagSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
- * Everything miu reads from outside, resolved once. Precedence: command-line flags, then environment variables,
- * then app.yaml ({@code --config FILE}, else {@code ./app.yaml}, else the default inside the jar).
+ * Everything miu reads from outside, resolved once: every section of app.yaml with the environment variables over
+ * it ({@code MIU_*}, {@code OTEL_*}, provider keys). Precedence: command-line flags (applied by the commands with
+ * the {@code with} methods), then environment variables, then app.yaml ({@code --config FILE}, else
+ * {@code ./app.yaml}, else the default inside the jar). A key of app.yaml that no section reads is an error naming
+ * the nearest known key.
  *
- * @param source  where the YAML came from, for the start-up log
- * @param sessions when the studio's session writes reach the disk ({@code sessions} section)
- * @param yaml    the file's tree, for sections that later features read (mcp, tools, tracing, rag)
+ * @param source   where the YAML came from, for the start-up log
+ * @param agent    defaults for the agents miu creates ({@code agent})
+ * @param server   where the studio listens and who may call it ({@code server})
+ * @param dataDir  sessions and other state ({@code data-dir}, {@code MIU_DATA_DIR})
+ * @param sessions when the studio's session writes reach the disk ({@code sessions})
+ * @param studio   what studio agents get ({@code studio})
+ * @param mcp      MCP servers from app.yaml ({@code mcp}); a {@code --mcp-config} file adds to them
+ * @param tracing  OpenTelemetry ({@code tracing}, {@code OTEL_*})
+ * @param rag      embeddings and collections ({@code rag})
+ * @param providers model provider credentials and base URLs (environment only)
  */
 public record MiuConfig(String source, AgentSettings agent, ServerSettings server, Path dataDir,
-                        SessionSettings sessions, ProviderSettings providers, ConfigTree yaml) {
+                        SessionSettings sessions, StudioSettings studio, McpSettings mcp, TracingSettings tracing,
+                        RagSettings rag, ProviderSettings providers) {
 
     /** Loads configuration; {@code configFile} may be null. Bad values are a {@link ConfigurationException}. */
     public static MiuConfig load(Path configFile, Map<String, String> env) {
-        String source;
-        ConfigTree yaml;
-        try {
-            if (configFile != null) {
-                if (!Files.isRegularFile(configFile)) {
-                    throw new ConfigurationException("Config file not found: " + configFile);
-                }
-                yaml = fromFile(configFile);
-                source = configFile.toAbsolutePath().toString();
-            } else if (Files.isRegularFile(Path.of("app.yaml"))) {
-                yaml = fromFile(Path.of("app.yaml"));
-                source = Path.of("app.yaml").toAbsolutePath().toString();
-            } else {
-                yaml = builtIn();
-                source = "built-in defaults";
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile)) {
+                throw new ConfigurationException("Config file not found: " + configFile);
             }
-            return new MiuConfig(source, agent(yaml, env), ServerSettings.from(yaml.get("server"), env),
-                    dataDir(yaml, env), SessionSettings.from(yaml.get("sessions"), env),
-                    ProviderSettings.fromEnvironment(env), yaml);
-        } catch (ConfigException e) {
-            throw new ConfigurationException("Bad configuration in " + (configFile == null ? "app.yaml" : configFile)
-                    + ": " + e.getMessage());
+            return read(fromFile(configFile), configFile.toAbsolutePath().toString(), env);
         }
+        Path local = Path.of("app.yaml");
+        if (Files.isRegularFile(local)) {
+            return read(fromFile(local), local.toAbsolutePath().toString(), env);
+        }
+        return read(builtIn(), "built-in defaults", env);
     }
 
     /**
-     * A YAML file ({@code .yaml}, {@code .yml}) is parsed straight into a {@link ConfigTree}; any other file goes
-     * through {@link ConfigSources#file}, which picks a Helidon parser by the file's media type (a
-     * {@code .properties} file, say), and its tree is copied.
+     * Every setting at its default, as with an empty app.yaml and no environment variables, with the data in
+     * {@code dataDir}: for tests and programs that embed miu, which then change what they need with the
+     * {@code with} methods.
      */
+    public static MiuConfig defaults(Path dataDir) {
+        return read(ConfigTree.empty("defaults"), "defaults", Map.of("MIU_DATA_DIR", dataDir.toString()));
+    }
+
+    /**
+     * The sections of {@code yaml}, each read by its record's reader; then every key no reader asked for is
+     * reported. A new section is a record, its reader and a line here.
+     */
+    private static MiuConfig read(ConfigTree yaml, String source, Map<String, String> env) {
+        Path dataDir = dataDir(yaml, env);
+        var config = new MiuConfig(source,
+                AgentSettings.from(yaml.get("agent"), env),
+                ServerSettings.from(yaml.get("server"), env),
+                dataDir,
+                SessionSettings.from(yaml.get("sessions"), env),
+                StudioSettings.from(yaml.get("studio")),
+                McpSettings.from(yaml.get("mcp"), source, env),
+                TracingConfig.from(yaml.get("tracing"), env),
+                RagConfig.from(yaml.get("rag"), dataDir, env),
+                ProviderSettings.fromEnvironment(env));
+        UnknownKeys.check(yaml);
+        return config;
+    }
+
+    /** A {@code .properties} file is read as one (dotted keys); any other file as YAML. */
     private static ConfigTree fromFile(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
-            return ConfigTree.of(plain(Config.just(ConfigSources.file(file))), file.toString());
-        }
         try {
+            if (name.endsWith(".properties")) {
+                var properties = new Properties();
+                try (Reader in = Files.newBufferedReader(file)) {
+                    properties.load(in);
+                }
+                return ConfigTree.of(properties, file.toString());
+            }
             return ConfigTree.parseYaml(Files.readString(file), file.toString());
         } catch (MalformedInputException e) {
             throw new ConfigurationException("Config file " + file + " is not UTF-8 text");
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed unicode escape
             throw new ConfigurationException("Cannot read config file " + file + ": " + e.getMessage());
         }
-    }
-
-    /** A Helidon config object as maps, lists and strings. */
-    private static Map<String, Object> plain(Config object) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        object.asNodeList().orElse(List.of()).forEach(child -> map.put(child.name(), plainNode(child)));
-        return map;
-    }
-
-    private static Object plainNode(Config node) {
-        return switch (node.type()) {
-            case OBJECT -> plain(node);
-            case LIST -> node.asNodeList().orElse(List.of()).stream().map(MiuConfig::plainNode).toList();
-            case VALUE -> node.asString().orElse("");
-            case MISSING -> "";
-        };
     }
 
     /** The {@code app.yaml} inside the jar: the defaults; empty if the jar has none. */
@@ -104,24 +115,11 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
         }
     }
 
-    private static AgentSettings agent(ConfigTree yaml, Map<String, String> env) {
-        ConfigTree agent = yaml.get("agent");
-        String model = env.getOrDefault("MIU_MODEL", agent.get("model").asString().orElse(null));
-        int maxIterations = agent.get("max-iterations").asInt().orElse(10);
-        int maxTokens = agent.get("max-tokens").asInt().orElse(4096);
-        if (maxIterations < 1 || maxTokens < 1) {
-            throw new ConfigurationException("agent.max-iterations and agent.max-tokens must be at least 1");
-        }
-        return new AgentSettings(blankToNull(model), blankToNull(agent.get("system-prompt").asString().orElse(null)),
-                maxIterations, maxTokens, agent.get("temperature").asDouble().orElse(null),
-                agent.get("context-tokens").asLong().orElse(150_000L),
-                Durations.get(agent, "turn-timeout", "agent.turn-timeout", AgentSettings.DEFAULT_TURN_TIMEOUT));
-    }
-
     private static Path dataDir(ConfigTree yaml, Map<String, String> env) {
-        String dir = env.get("MIU_DATA_DIR");
-        if (dir == null || dir.isBlank()) {
-            dir = yaml.get("data-dir").asString().orElse(null);
+        String dir = yaml.get("data-dir").asString().orElse(null); // read first: a known key even when overridden
+        String fromEnv = env.get("MIU_DATA_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            dir = fromEnv;
         }
         if (dir == null || dir.isBlank()) {
             return Path.of(System.getProperty("user.home"), ".miu");
@@ -130,6 +128,18 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
             dir = System.getProperty("user.home") + dir.substring(1);
         }
         return Path.of(dir).toAbsolutePath();
+    }
+
+    public MiuConfig withAgent(AgentSettings agent) {
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers);
+    }
+
+    public MiuConfig withServer(ServerSettings server) {
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers);
+    }
+
+    public MiuConfig withProviders(ProviderSettings providers) {
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers);
     }
 
     /**

@@ -46,9 +46,10 @@ public record SessionSettings(Sync sync, Duration syncInterval) {
     }
 
     static SessionSettings from(ConfigTree sessions, Map<String, String> env) {
-        String sync = env.get("MIU_SESSIONS_SYNC");
-        if (sync == null || sync.isBlank()) {
-            sync = sessions.get("sync").asString().orElse(DEFAULT.sync().name());
+        String sync = sessions.get("sync").asString().orElse(DEFAULT.sync().name()); // read first: a known key
+        String envSync = env.get("MIU_SESSIONS_SYNC");
+        if (envSync != null && !envSync.isBlank()) {
+            sync = envSync;
         }
         Sync mode = switch (sync.strip().toLowerCase(Locale.ROOT)) {
             case "always" -> Sync.ALWAYS;

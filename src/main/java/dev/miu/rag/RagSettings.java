@@ -1,14 +1,11 @@
 package dev.miu.rag;
 
-import dev.miu.config.MiuConfig;
 import dev.miu.core.ConfigurationException;
-import dev.miu.config.ConfigTree;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * The {@code rag} section of app.yaml, with its environment overrides.
+ * The {@code rag} section of app.yaml, with its environment overrides (read by {@code dev.miu.config}).
  *
  * @param embedder     {@code local} (in-process MiniLM, the default), {@code openai:MODEL}, {@code ollama:MODEL} or
  *                     {@code gemini:MODEL}; {@code MIU_RAG_EMBEDDER} overrides
@@ -36,20 +33,6 @@ public record RagSettings(String embedder, String collection, Path storeDir, int
         java.util.Objects.requireNonNull(searchMode, "searchMode");
     }
 
-    public static RagSettings from(MiuConfig config, Map<String, String> env) {
-        ConfigTree rag = config.yaml().get("rag");
-        String embedder = firstNonBlank(env.get("MIU_RAG_EMBEDDER"), rag.get("embedder").asString().orElse(null), "local");
-        String collection = firstNonBlank(env.get("MIU_RAG_COLLECTION"), rag.get("collection").asString().orElse(null), null);
-        try {
-            return new RagSettings(embedder, collection, config.dataDir().resolve("rag"),
-                    rag.get("chunk-size").asInt().orElse(Chunker.DEFAULT_MAX_CHARS),
-                    rag.get("chunk-overlap").asInt().orElse(Chunker.DEFAULT_OVERLAP_CHARS),
-                    rag.get("top-k").asInt().orElse(5), mode(rag.get("search-mode").asString().orElse("vector")));
-        } catch (RagException e) {
-            throw new ConfigurationException("Bad rag settings: " + e.getMessage());
-        }
-    }
-
     public RagSettings withCollection(String collection) {
         return new RagSettings(embedder, collection, storeDir, chunkSize, chunkOverlap, topK, searchMode);
     }
@@ -61,15 +44,5 @@ public record RagSettings(String embedder, String collection, Path storeDir, int
         } catch (IllegalArgumentException e) {
             throw new RagException("search mode must be vector, hybrid or keyword, got '" + value + "'");
         }
-    }
-
-    private static String firstNonBlank(String a, String b, String fallback) {
-        if (a != null && !a.isBlank()) {
-            return a.strip();
-        }
-        if (b != null && !b.isBlank()) {
-            return b.strip();
-        }
-        return fallback;
     }
 }

@@ -58,7 +58,7 @@ public final class Studio {
      * search_knowledge tool when {@code rag.collection} names a collection.
      */
     public static Studio create(MiuConfig config, McpServers mcp, KnowledgeBase knowledge, RagSettings ragSettings) {
-        StudioTools tools = StudioTools.fromConfig(config.yaml());
+        StudioTools tools = StudioTools.named(config.studio().tools());
         if (ragSettings.collection() != null) {
             var search = SearchKnowledgeTool.create(knowledge, ragSettings.collection(), ragSettings.topK(),
                     ragSettings.searchMode());
@@ -70,7 +70,7 @@ public final class Studio {
 
     public static Studio create(MiuConfig config) {
         return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()),
-                StudioTools.fromConfig(config.yaml()), ProviderOptions.DEFAULT);
+                StudioTools.named(config.studio().tools()), ProviderOptions.DEFAULT);
     }
 
     public McpServers mcp() {

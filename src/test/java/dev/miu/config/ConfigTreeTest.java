@@ -108,6 +108,74 @@ class ConfigTreeTest {
         assertEquals(ConfigTree.Type.OBJECT, ConfigTree.parseYaml("", "empty.yaml").type());
     }
 
+    @Test
+    void valuesAreTypedAsYaml11ReadsThemAndKeptAsText() {
+        ConfigTree yaml = ConfigTree.parseYaml("""
+                flags: {a: yes, b: Off, c: TRUE}
+                nothing: ~
+                empty:
+                hex: 0x1F
+                exponent: 1e3
+                plus: +7
+                date: 2024-05-01
+                quoted: 'yes'
+                """, "t.yaml");
+        assertEquals(Optional.of(true), yaml.get("flags.a").asBoolean());
+        assertEquals(Optional.of(false), yaml.get("flags.b").asBoolean());
+        assertEquals(Optional.of(true), yaml.get("flags.c").asBoolean());
+        assertEquals(Optional.of(""), yaml.get("nothing").asString());
+        assertEquals(Optional.empty(), yaml.get("empty").asLong());
+        assertEquals(Optional.of(31), yaml.get("hex").asInt());
+        assertEquals(Optional.of("1000.0"), yaml.get("exponent").asString());
+        assertEquals(Optional.of(7), yaml.get("plus").asInt());
+        assertEquals(Optional.of("2024-05-01"), yaml.get("date").asString(), "a date stays as written");
+        assertEquals(Optional.of("yes"), yaml.get("quoted").asString());
+    }
+
+    @Test
+    void sectionsKeepTheFilesOrderAndNamesMayHoldDots() {
+        ConfigTree yaml = ConfigTree.parseYaml("headers:\n  X-Zeta: 1\n  x.alpha: 2\n  Middle: 3\n", "t.yaml");
+        assertEquals(List.of("X-Zeta", "x.alpha", "Middle"), yaml.get("headers").children().stream().map(ConfigTree::name).toList());
+    }
+
+    @Test
+    void malformedYamlNamesTheFileAndTheLine() {
+        assertError("Bad configuration in broken.yaml at line 3, column 1: expected ',' or ']', but got <stream end>"
+                + " (while parsing a flow sequence at line 2, column 10)",
+                () -> ConfigTree.parseYaml("agent:\n  model: [unclosed\n", "broken.yaml"));
+        assertError("tabs.yaml at line 2, column 1",
+                () -> ConfigTree.parseYaml("server:\n\tport: 1\n", "tabs.yaml"));
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsAnErrorAtItsSecondLine() {
+        // the second "server:" would otherwise replace the first whole, api-key included
+        assertError("twice.yaml at line 3, column 1: found duplicate key server",
+                () -> ConfigTree.parseYaml("server:\n  api-key: secret\nserver:\n  port: 9000\n", "twice.yaml"));
+    }
+
+    @Test
+    void aValueOrListWhereASectionBelongsIsAnError() {
+        ConfigTree yaml = ConfigTree.parseYaml("server: 8000\nstudio: [a]\nsessions:\n", "t.yaml");
+        assertError("t.yaml: server must be a section, found '8000'", () -> yaml.get("server").get("port"));
+        assertError("studio must be a section, found a list", () -> yaml.get("studio.tools"));
+        assertFalse(yaml.get("sessions.sync").exists(), "an empty section is a section");
+    }
+
+    @Test
+    void aPropertiesFileIsTheSameTree() {
+        var properties = new java.util.Properties();
+        properties.setProperty("server.port", "9000");
+        properties.setProperty("server.host", "0.0.0.0");
+        properties.setProperty("data-dir", "/tmp/x");
+        ConfigTree tree = ConfigTree.of(properties, "miu.properties");
+        assertEquals(Optional.of(9000), tree.get("server.port").asInt());
+        assertEquals(Optional.of("/tmp/x"), tree.get("data-dir").asString());
+        properties.setProperty("server", "both");
+        assertError("miu.properties: server.host is under a key that has a value of its own",
+                () -> ConfigTree.of(properties, "miu.properties"));
+    }
+
     private static void assertError(String expected, org.junit.jupiter.api.function.Executable read) {
         var e = assertThrows(ConfigurationException.class, read);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -46,14 +46,14 @@ class McpSettingsTest {
         Map<String, String> env = Map.of("TOKEN", "t0k");
         MiuConfig config = MiuConfig.load(yaml, env);
 
-        var fromYaml = McpSettings.fromYaml(config.yaml(), config.source(), env);
+        var fromYaml = config.mcp().servers();
         assertEquals(new McpServerConfig.Stdio("npx", List.of("-y", "@modelcontextprotocol/server-everything"),
                 Map.of("LOG_LEVEL", "debug")), fromYaml.get("everything"));
         assertEquals(new McpServerConfig.Http(URI.create("http://127.0.0.1:3001/mcp"), Map.of("Authorization", "Bearer t0k")),
                 fromYaml.get("remote"));
         assertEquals(List.of("everything", "remote"), List.copyOf(fromYaml.keySet()));
 
-        var merged = McpSettings.load(config, file, env);
+        var merged = config.mcp().withFile(file, env);
         assertEquals(List.of("everything", "remote", "fs"), List.copyOf(merged.keySet()));
         assertEquals(new McpServerConfig.Stdio("local-remote", List.of(), Map.of()), merged.get("remote"));
     }
@@ -63,16 +63,15 @@ class McpSettingsTest {
         Path yaml = dir.resolve("app.yaml");
         Files.writeString(yaml, "agent:\n  max-iterations: 3\n");
         MiuConfig config = MiuConfig.load(yaml, Map.of());
-        assertEquals(Map.of(), McpSettings.load(config, null, Map.of()));
-        assertEquals(Map.of(), McpSettings.load(MiuConfig.load(null, Map.of()), null, Map.of()), "the built-in app.yaml has none");
+        assertEquals(Map.of(), config.mcp().withFile(null, Map.of()));
+        assertEquals(Map.of(), MiuConfig.load(null, Map.of()).mcp().servers(), "the built-in app.yaml has none");
     }
 
     @Test
     void aBadSectionNamesTheFile() throws Exception {
         Path yaml = dir.resolve("app.yaml");
         Files.writeString(yaml, "mcp:\n  mcpServers:\n    bad:\n      args: [x]\n");
-        MiuConfig config = MiuConfig.load(yaml, Map.of());
-        String e = assertThrows(ConfigurationException.class, () -> McpSettings.load(config, null, Map.of())).getMessage();
+        String e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of())).getMessage();
         assertTrue(e.contains(yaml.toAbsolutePath().toString()) && e.contains("MCP server 'bad'"), e);
     }
 }

@@ -44,7 +44,7 @@ class MiuConfigTest {
         assertEquals(9002, config.server().port());
         assertEquals(List.of("http://a.example", "http://b.example"), config.server().corsOrigins());
         assertEquals(dir.resolve("data"), config.dataDir());
-        assertEquals(List.of("current_time"), config.yaml().get("studio.tools").asStringList().orElseThrow());
+        assertEquals(List.of("current_time"), config.studio().tools());
     }
 
     @Test
@@ -59,7 +59,8 @@ class MiuConfigTest {
         assertEquals(new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(1)), builtIn.sessions(),
                 "writes flushed every second unless asked for each on disk");
         assertEquals(4096, builtIn.agent().maxTokens());
-        assertEquals("miu", builtIn.yaml().get("tracing.service-name").asString().orElseThrow());
+        assertEquals("miu", builtIn.tracing().serviceName());
+        assertEquals(MiuConfig.load(Path.of("app.yaml"), Map.of("MIU_DATA_DIR", dir.toString())).rag(), builtIn.rag());
     }
 
     @Test

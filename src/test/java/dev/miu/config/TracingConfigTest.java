@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class TracingConfigTest {
 
     private static String tracesEndpoint(Map<String, String> env) {
-        return TracingConfig.load(MiuConfig.load(null, env), env).tracesEndpoint();
+        return MiuConfig.load(null, env).tracing().tracesEndpoint();
     }
 
     @Test
@@ -29,7 +29,7 @@ class TracingConfigTest {
     @Test
     void sdkDisabledWins() {
         var env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318", "OTEL_SDK_DISABLED", "true");
-        var settings = TracingConfig.load(MiuConfig.load(null, env), env);
+        var settings = MiuConfig.load(null, env).tracing();
         assertFalse(settings.enabled());
         assertNull(settings.tracesEndpoint());
     }

@@ -1,6 +1,5 @@
 package dev.miu.studio;
 
-import dev.miu.config.AgentSettings;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.provider.ProviderSettings;
 import org.junit.jupiter.api.Test;
@@ -69,9 +68,6 @@ class ModelStatusTest {
     private static MiuConfig config(String model, Map<String, String> env) {
         MiuConfig base = StudioFixtures.config(ProviderSettings.fromEnvironment(env), StudioFixtures.tempDir(),
                 StudioFixtures.server());
-        var agent = base.agent();
-        return new MiuConfig(base.source(), new AgentSettings(model, agent.systemPrompt(), agent.maxIterations(),
-                agent.maxTokens(), agent.temperature(), agent.contextTokens()), base.server(), base.dataDir(),
-                base.sessions(), base.providers(), base.yaml());
+        return base.withAgent(base.agent().withModel(model));
     }
 }

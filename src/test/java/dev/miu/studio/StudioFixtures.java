@@ -1,10 +1,8 @@
 package dev.miu.studio;
 
 import dev.miu.config.AgentSettings;
-import dev.miu.config.ConfigTree;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
-import dev.miu.config.SessionSettings;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.RetryPolicy;
@@ -33,8 +31,8 @@ public final class StudioFixtures {
     }
 
     public static MiuConfig config(ProviderSettings providers, Path dataDir, ServerSettings server) {
-        return new MiuConfig("test", new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000),
-                server, dataDir, SessionSettings.DEFAULT, providers, ConfigTree.empty("test"));
+        return MiuConfig.defaults(dataDir).withAgent(new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000))
+                .withServer(server).withProviders(providers);
     }
 
     public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {

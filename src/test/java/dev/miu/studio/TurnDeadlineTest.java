@@ -49,8 +49,7 @@ class TurnDeadlineTest {
         Path data = StudioFixtures.tempDir();
         MiuConfig base = StudioFixtures.config(scripted.settings(), data, StudioFixtures.server());
         AgentSettings agent = base.agent().withTurnTimeout(Duration.ofSeconds(1));
-        var config = new MiuConfig(base.source(), agent, base.server(), base.dataDir(), base.sessions(),
-                base.providers(), base.yaml());
+        var config = base.withAgent(agent);
         StudioFixtures.mount(server, new Studio(config, new FileSessionRepository(data), StudioTools.none(),
                 StudioFixtures.FAST_RETRIES));
     }

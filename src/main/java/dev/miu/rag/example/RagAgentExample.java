@@ -1,14 +1,10 @@
 package dev.miu.rag.example;
 
-import dev.miu.config.MiuConfig;
 import dev.miu.core.agent.AgentConfig;
 import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
-import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.Provider;
-import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.provider.Providers;
 import dev.miu.core.tool.ToolRegistry;
 import dev.miu.rag.Embedders;
 import dev.miu.rag.IngestReport;
@@ -56,15 +52,6 @@ public final class RagAgentExample {
         this.provider = provider;
         this.model = model;
         this.rag = rag.withCollection(COLLECTION);
-    }
-
-    /** Runs the example with miu's configuration: its default model (or {@code modelFlag}) and data directory. */
-    public static Response run(MiuConfig config, java.util.Map<String, String> env, String modelFlag, String question,
-                               PrintWriter out) {
-        ModelSpec spec = config.resolveModel(modelFlag);
-        Provider provider = new Providers(config.providers(), ProviderOptions.DEFAULT).create(spec);
-        return new RagAgentExample(provider, spec.toString(), RagSettings.from(config, env))
-                .run(config.dataDir(), question, out);
     }
 
     /** Ingests the bundled documents, then streams the agent's answer to {@code question} (null: the default one). */

@@ -1,6 +1,5 @@
 package dev.miu.studio.tools;
 
-import dev.miu.config.ConfigTree;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolRegistry;
@@ -32,9 +31,8 @@ public final class StudioTools {
         return new StudioTools(List.of(() -> fixed));
     }
 
-    /** Reads {@code studio.tools} from the config tree; an unknown name is a {@link ConfigurationException}. */
-    public static StudioTools fromConfig(ConfigTree yaml) {
-        List<String> names = yaml.get("studio.tools").asStringList().orElse(List.of());
+    /** The built-in tools {@code names} (app.yaml's {@code studio.tools}); an unknown name is a {@link ConfigurationException}. */
+    public static StudioTools named(List<String> names) {
         Map<String, Supplier<Tool>> catalogue = BuiltinTools.catalogue();
         List<Tool> tools = new ArrayList<>();
         for (String name : names) {

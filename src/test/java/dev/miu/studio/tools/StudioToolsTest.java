@@ -1,6 +1,5 @@
 package dev.miu.studio.tools;
 
-import dev.miu.config.ConfigTree;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
@@ -20,19 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** studio.tools in app.yaml, and tool sources that later features plug in. */
 class StudioToolsTest {
 
-    private static ConfigTree yaml(String text) {
-        return ConfigTree.parseYaml(text, "test.yaml");
-    }
-
     @Test
     void noToolsByDefault() {
-        assertTrue(StudioTools.fromConfig(yaml("agent:\n  max-iterations: 3\n")).registry().isEmpty());
-        assertTrue(StudioTools.fromConfig(ConfigTree.empty("test")).names().isEmpty());
+        assertTrue(StudioTools.named(List.of()).registry().isEmpty());
+        assertTrue(StudioTools.none().names().isEmpty());
     }
 
     @Test
     void builtInToolsAreEnabledByName() {
-        StudioTools tools = StudioTools.fromConfig(yaml("studio:\n  tools: [current_time]\n"));
+        StudioTools tools = StudioTools.named(List.of("current_time"));
         assertEquals(List.of("current_time"), tools.names());
         ContentBlock.ToolResult utc = tools.registry().execute(
                 new ContentBlock.ToolUse("c1", "current_time", Json.EMPTY_OBJECT), ToolContext.current());
@@ -47,7 +42,7 @@ class StudioToolsTest {
     @Test
     void anUnknownToolNameIsAConfigurationError() {
         var e = assertThrows(ConfigurationException.class,
-                () -> StudioTools.fromConfig(yaml("studio:\n  tools: [rm_rf]\n")));
+                () -> StudioTools.named(List.of("rm_rf")));
         assertTrue(e.getMessage().contains("rm_rf") && e.getMessage().contains("current_time"), e.getMessage());
     }
 

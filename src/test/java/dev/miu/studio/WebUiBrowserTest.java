@@ -6,14 +6,13 @@ import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolResult;
 import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.Prerequisites;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.TempDirs;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,12 +63,8 @@ class WebUiBrowserTest {
 
     @BeforeAll
     static void start() {
-        boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        String missing = "Chromium and chromedriver are needed (apt-get install chromium chromium-driver)";
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.assertTrue(installed, missing);
-        }
-        Assumptions.assumeTrue(installed, missing);
+        Prerequisites.executable(CHROMIUM, "apt-get install chromium chromium-driver");
+        Prerequisites.executable(CHROMEDRIVER, "apt-get install chromium chromium-driver");
         llm = ScriptedLlmServer.start();
         Tool weather = Tool.of("get_weather", "Current weather for a city",
                 Json.parseObject("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),

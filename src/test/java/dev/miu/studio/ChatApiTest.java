@@ -13,11 +13,9 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class ChatApiTest {
 
-    private static ScriptedLlmServer scripted;
+    @RegisterExtension
+    private static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final Api api;
 
@@ -54,23 +53,7 @@ class ChatApiTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        scripted = ScriptedLlmServer.start();
         StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioTools.of(adder())));
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        scripted.reset();
-    }
-
-    @AfterEach
-    void allRepliesUsed() {
-        scripted.assertAllConsumed();
     }
 
     private String invokeBody(String id, String message) {

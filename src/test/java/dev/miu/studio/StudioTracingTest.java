@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.util.List;
@@ -33,7 +34,8 @@ class StudioTracingTest {
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static WebServer server;
     static Api api;
     static Tracing previous;
@@ -46,7 +48,6 @@ class StudioTracingTest {
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         previous = Tracing.install(new Tracing(sdk, false, recent));
-        llm = ScriptedLlmServer.start();
         Tool clock = Tool.of("clock", "The time", Json.parseObject("{\"type\":\"object\"}"), (in, ctx) -> ToolResult.ok("noon"));
         server = StudioServer.start(StudioFixtures.studio(llm.settings(), StudioTools.of(clock)));
         api = new Api(URI.create("http://127.0.0.1:" + server.port()));
@@ -56,7 +57,6 @@ class StudioTracingTest {
     static void stop() {
         Tracing.install(previous);
         server.stop();
-        llm.close();
     }
 
     @Test

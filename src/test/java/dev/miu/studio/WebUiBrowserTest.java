@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -54,7 +55,8 @@ class WebUiBrowserTest {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static ChromeDriver browser;
     static StudioTools tools;
 
@@ -65,7 +67,6 @@ class WebUiBrowserTest {
     static void start() {
         Prerequisites.executable(CHROMIUM, "apt-get install chromium chromium-driver");
         Prerequisites.executable(CHROMEDRIVER, "apt-get install chromium chromium-driver");
-        llm = ScriptedLlmServer.start();
         Tool weather = Tool.of("get_weather", "Current weather for a city",
                 Json.parseObject("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
                 (input, ctx) -> ToolResult.ok("Sunny, 21 °C in " + input.getString("city")));
@@ -84,18 +85,12 @@ class WebUiBrowserTest {
     @AfterEach
     void stopServers() {
         servers.forEach(WebServer::stop);
-        if (llm != null) {
-            llm.reset();
-        }
     }
 
     @AfterAll
     static void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (llm != null) {
-            llm.close();
         }
     }
 

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,12 +72,9 @@ class StudioTracingTest {
         assertTrue(sent != null && sent.contains(TRACE_ID), "provider call continues the caller's trace: " + sent);
 
         // the server span ends once the response is written, so it may land just after the client has the answer
-        JsonObject body = api.get("/api/v1/traces?session_id=" + id).json();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!body.toString().contains("POST /api/v1/chat/invoke") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            body = api.get("/api/v1/traces?session_id=" + id).json();
-        }
+        JsonObject body = await("the server span").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20)).until(() -> api.get("/api/v1/traces?session_id=" + id).json(),
+                        traces -> traces.toString().contains("POST /api/v1/chat/invoke"));
         assertTrue(body.getBoolean("enabled"));
         JsonArray traces = body.getJsonArray("traces");
         assertEquals(1, traces.size(), traces.toString());

@@ -10,9 +10,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reference MCP servers from npm that .ci/run installs globally ({@code npm install -g
@@ -65,18 +66,24 @@ public final class NpmMcpServers {
             builder.environment().put("PORT", String.valueOf(port));
             Process process = builder.start();
             var server = new HttpEverything(process, port);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (true) {
-                try (var socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                    return server;
-                } catch (IOException notYet) {
-                    if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                        server.close();
-                        throw new IllegalStateException("server-everything (streamableHttp) did not listen on port " + port);
-                    }
-                    Thread.sleep(100);
-                }
+            try {
+                await("server-everything (streamableHttp) listens on port " + port).atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .failFast("server-everything (streamableHttp) exited", () -> !process.isAlive())
+                        .until(() -> listens(port));
+                return server;
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        private static boolean listens(int port) {
+            try (var socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return true;
+            } catch (IOException notYet) {
+                return false;
             }
         }
 

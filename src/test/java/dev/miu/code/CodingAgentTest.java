@@ -175,8 +175,13 @@ class CodingAgentTest {
         llm.enqueue(Reply.toolCall("b1", "Bash", "{\"command\":\"sleep 30\"}"));
         var agent = agent(Mode.AUTO, request -> new Decision.Allow());
         var result = new java.util.concurrent.atomic.AtomicReference<Response>();
-        Thread t = Thread.ofVirtual().start(() -> result.set(agent.send("sleep", e -> { })));
-        Thread.sleep(1500);
+        var toolRuns = new java.util.concurrent.CountDownLatch(1);
+        Thread t = Thread.ofVirtual().start(() -> result.set(agent.send("sleep", e -> {
+            if (e instanceof AgentEvent.ToolCall) {
+                toolRuns.countDown();
+            }
+        })));
+        assertTrue(toolRuns.await(30, java.util.concurrent.TimeUnit.SECONDS), "the Bash call started");
         t.interrupt();
         t.join(10_000);
         assertEquals(StopReason.CANCELLED, result.get().stopReason());

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExamplesCommandTest {
 
     @RegisterExtension
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class McpClientExampleTest {
 
     @RegisterExtension
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @Test
     void listsCallsAndLetsTheAgentUseTheServersTools() {

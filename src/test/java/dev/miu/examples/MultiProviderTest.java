@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultiProviderTest {
 
     @RegisterExtension
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @Test
     void asksEveryConfiguredProviderAndSaysWhyItSkipsTheOthers() {

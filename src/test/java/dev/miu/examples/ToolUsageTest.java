@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ToolUsageTest {
 
     @RegisterExtension
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
     private final ToolUsage example = new ToolUsage(Clock.fixed(Instant.parse("2026-03-01T10:15:00Z"), ZoneOffset.UTC));
 
     @Test

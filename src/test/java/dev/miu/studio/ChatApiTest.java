@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatApiTest {
 
     @RegisterExtension
-    private static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final Api api;
 

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatErrorShapeTest {
 
     @RegisterExtension
-    private static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;

@@ -33,7 +33,7 @@ class ChatSocketTest {
 
     private static final int MAX_BODY = 256 * 1024;
     @RegisterExtension
-    private static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;

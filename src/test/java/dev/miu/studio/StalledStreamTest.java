@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StalledStreamTest {
 
     @RegisterExtension
-    private static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;

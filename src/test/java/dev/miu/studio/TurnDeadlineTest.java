@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TurnDeadlineTest {
 
     @RegisterExtension
-    private static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;

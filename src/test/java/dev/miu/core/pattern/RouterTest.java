@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RouterTest {
 
     @RegisterExtension
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     private static Agent named(String name) {
         return TestAgents.java(name, q -> name + " answers");

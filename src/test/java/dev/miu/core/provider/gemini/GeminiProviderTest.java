@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GeminiProviderTest {
 
     @RegisterExtension
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
     private final GeminiProvider gemini = new GeminiProvider(ScriptedLlmServer.API_KEY, server.baseUrl(),
             ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE));
 

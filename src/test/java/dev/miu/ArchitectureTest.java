@@ -22,7 +22,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The package lines of the design notes, checked on the compiled main classes: the agent core and RAG know nothing
  * of the web server, the core depends on nothing else of miu, and packages form no cycle.
  */
-@AnalyzeClasses(packages = "dev.miu", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.miu",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
     @ArchTest

@@ -1,6 +1,5 @@
 package dev.miu.studio;
 
-import dev.miu.rag.RagHttpService;
 import dev.miu.studio.http.AccessFilter;
 import dev.miu.studio.http.AccessPolicy;
 import dev.miu.studio.http.ChatService;
@@ -11,6 +10,7 @@ import dev.miu.studio.http.HealthService;
 import dev.miu.studio.http.InfoService;
 import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.McpService;
+import dev.miu.studio.http.RagHttpService;
 import dev.miu.studio.http.StaticService;
 import dev.miu.studio.http.TraceService;
 import dev.miu.studio.http.TracingFilter;

@@ -2,9 +2,9 @@ package dev.miu.cli;
 
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -17,14 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class ExamplesCommandTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
 
     /** The real command tree, with the examples command reading {@code env} instead of the process environment. */
     private int miu(Map<String, String> env, String... args) {

@@ -3,10 +3,9 @@ package dev.miu.cli;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.TempDirs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -20,17 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class QueryCommandTest {
 
-    static ScriptedLlmServer llm;
-
-    @BeforeAll
-    static void start() {
-        llm = ScriptedLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        llm.close();
-    }
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     record Run(int exit, String out, String err) {
     }

@@ -14,11 +14,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,9 +44,7 @@ class ServeCommandTest {
         Thread serving = Thread.ofPlatform().start(() -> exit.set(cli.execute("serve", "--port", "0", "--config", yaml.toString())));
 
         Matcher url = waitForUrl(out);
-        for (int i = 0; i < 100 && !out.toString().contains("tracing:"); i++) {
-            Thread.sleep(20); // the banner's last line
-        }
+        await("the banner's last line").atMost(Duration.ofSeconds(15)).until(() -> out.toString().contains("tracing:"));
         String log = out.toString();
         assertTrue(log.contains("\n  tracing:  off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)"), log);
         assertTrue(log.contains("model:    none"), log);
@@ -57,10 +57,8 @@ class ServeCommandTest {
         String id = api.newSession();
         assertTrue(Files.exists(dir.resolve("data").resolve("sessions.journal")), "durable in MIU_DATA_DIR's journal");
         Path file = dir.resolve("data").resolve("sessions").resolve(id + ".json");
-        for (int i = 0; i < 250 && !Files.exists(file); i++) {
-            Thread.sleep(20); // the session's file follows its journal record within half a second
-        }
-        assertTrue(Files.exists(file));
+        // the session's file follows its journal record within half a second
+        await("the session's file").atMost(Duration.ofSeconds(15)).until(() -> Files.exists(file));
         assertEquals(503, api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"hi\"}").status());
 
         assertTrue(serving.isAlive(), "serve blocks while the server runs");
@@ -99,15 +97,9 @@ class ServeCommandTest {
         }
     }
 
-    private static Matcher waitForUrl(StringWriter out) throws InterruptedException {
+    private static Matcher waitForUrl(StringWriter out) {
         Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
-        for (int i = 0; i < 300; i++) {
-            Matcher m = pattern.matcher(out.toString());
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("serve did not log its URL: " + out);
+        return await("serve logs its URL").atMost(Duration.ofSeconds(30))
+                .until(() -> pattern.matcher(out.toString()), Matcher::find);
     }
 }

@@ -17,10 +17,10 @@ import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -40,17 +40,12 @@ class CodingAgentTest {
     @TempDir
     Path tmp;
     Path root;
-    ScriptedLlmServer llm;
+    @RegisterExtension
+    final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     @BeforeEach
     void setUp() throws Exception {
         root = Files.createDirectories(tmp.resolve("ws"));
-        llm = ScriptedLlmServer.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        llm.close();
     }
 
     private CodingAgent agent(Mode mode, dev.miu.code.approval.Approver approver) {
@@ -180,8 +175,13 @@ class CodingAgentTest {
         llm.enqueue(Reply.toolCall("b1", "Bash", "{\"command\":\"sleep 30\"}"));
         var agent = agent(Mode.AUTO, request -> new Decision.Allow());
         var result = new java.util.concurrent.atomic.AtomicReference<Response>();
-        Thread t = Thread.ofVirtual().start(() -> result.set(agent.send("sleep", e -> { })));
-        Thread.sleep(1500);
+        var toolRuns = new java.util.concurrent.CountDownLatch(1);
+        Thread t = Thread.ofVirtual().start(() -> result.set(agent.send("sleep", e -> {
+            if (e instanceof AgentEvent.ToolCall) {
+                toolRuns.countDown();
+            }
+        })));
+        assertTrue(toolRuns.await(30, java.util.concurrent.TimeUnit.SECONDS), "the Bash call started");
         t.interrupt();
         t.join(10_000);
         assertEquals(StopReason.CANCELLED, result.get().stopReason());

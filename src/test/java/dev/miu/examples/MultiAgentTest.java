@@ -2,9 +2,9 @@ package dev.miu.examples;
 
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class MultiAgentTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @Test
     void runsTheRouterThePipelineAndTheOrchestrator() {

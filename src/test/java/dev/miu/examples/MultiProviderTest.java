@@ -5,9 +5,9 @@ import dev.miu.core.provider.ProviderSettings;
 import dev.miu.testing.RecordedRequest;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -18,12 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class MultiProviderTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @Test
     void asksEveryConfiguredProviderAndSaysWhyItSkipsTheOthers() {

@@ -4,9 +4,9 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,12 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class SimpleAgentTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @Test
     void streamsTheAnswerAndPrintsUsage() {

@@ -4,9 +4,9 @@ import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,13 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class ToolUsageTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
     private final ToolUsage example = new ToolUsage(Clock.fixed(Instant.parse("2026-03-01T10:15:00Z"), ZoneOffset.UTC));
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
 
     @Test
     void theModelsThreeToolCallsRunAndTheirResultsGoBack() {

@@ -12,10 +12,10 @@ import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -33,7 +33,8 @@ class SearchKnowledgeToolTest {
     @TempDir
     static Path dir;
     static KnowledgeBase knowledge;
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     @BeforeAll
     static void setUp() {
@@ -43,18 +44,11 @@ class SearchKnowledgeToolTest {
                 new SourceDocument("travel", "Trains are booked for journeys under five hours.", Map.of("source", "handbook/travel.md")),
                 new SourceDocument("security", "Laptops lock after five minutes without input.", Map.of("source", "handbook/security.md"))),
                 IngestProgress.NONE);
-        llm = ScriptedLlmServer.start();
     }
 
     @AfterAll
     static void tearDown() {
-        llm.close();
         knowledge.close();
-    }
-
-    @AfterEach
-    void reset() {
-        llm.reset();
     }
 
     ReActAgent agent(String provider) {

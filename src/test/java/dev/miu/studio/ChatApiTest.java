@@ -13,11 +13,9 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class ChatApiTest {
 
-    private static ScriptedLlmServer scripted;
+    @RegisterExtension
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final Api api;
 
@@ -54,23 +54,7 @@ class ChatApiTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        scripted = ScriptedLlmServer.start();
         StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioTools.of(adder())));
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        scripted.reset();
-    }
-
-    @AfterEach
-    void allRepliesUsed() {
-        scripted.assertAllConsumed();
     }
 
     private String invokeBody(String id, String message) {
@@ -197,10 +181,8 @@ class ChatApiTest {
         scripted.enqueue(Reply.text("one two three four five six seven eight").withChunkDelay(Duration.ofMillis(150)));
         CompletableFuture<Api.Resp> first = CompletableFuture.supplyAsync(
                 () -> api.post("/api/v1/chat/invoke", invokeBody(id, "slow")));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (scripted.requestCount() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await("the first turn's model call").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> scripted.requestCount() > 0);
         Api.Resp second = api.post("/api/v1/chat/invoke", invokeBody(id, "fast"));
         assertEquals(409, second.status());
         assertTrue(second.detail().contains("already running"));
@@ -225,13 +207,11 @@ class ChatApiTest {
         try (var body = response.body()) {
             assertTrue(new String(body.readNBytes(20)).startsWith("data: "), "the stream started");
         } // leaves after the first event; the answer would need 20 more seconds
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        Api.Resp next;
         scripted.enqueue(Reply.text("Back"));
-        do {
-            Thread.sleep(100);
-            next = api.post("/api/v1/chat/invoke", invokeBody(id, "Hello again"));
-        } while (next.status() == 409 && System.nanoTime() < deadline);
+        // each check is a real turn, so it runs on this thread: none is left running when the wait ends
+        Api.Resp next = await("the abandoned turn ends").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> api.post("/api/v1/chat/invoke", invokeBody(id, "Hello again")), r -> r.status() != 409);
         assertEquals(200, next.status(), next.body());
         JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
         assertEquals("Talk forever", MessageJson.fromJson(messages.getJsonObject(0)).text());

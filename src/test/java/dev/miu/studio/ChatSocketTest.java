@@ -9,11 +9,9 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
@@ -34,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatSocketTest {
 
     private static final int MAX_BODY = 256 * 1024;
-    private static ScriptedLlmServer scripted;
+    @RegisterExtension
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;
@@ -46,26 +45,10 @@ class ChatSocketTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        scripted = ScriptedLlmServer.start();
         // a body limit under the WebSocket's 1 MiB frames, so a message over it is one frame the server still reads
         var settings = new dev.miu.config.ServerSettings("127.0.0.1", 0, null, List.of(), MAX_BODY);
         StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioFixtures.tempDir(), settings,
                 StudioTools.of(ChatApiTest.adder())));
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        scripted.reset();
-    }
-
-    @AfterEach
-    void allRepliesUsed() {
-        scripted.assertAllConsumed();
     }
 
     private WsClient connect(String id, String... headers) {

@@ -3,16 +3,15 @@ package dev.miu.studio;
 import dev.miu.cli.Main;
 import dev.miu.core.json.Json;
 import dev.miu.testing.ChildEnvironment;
+import dev.miu.testing.Prerequisites;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonArray;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * After a storage write fails, a session shows exactly what was stored: the user's message a turn staged (shown
@@ -42,12 +40,7 @@ class FailedStoreWriteTest {
 
     @Test
     void aFailedTurnWriteLeavesTheSessionAsStored() throws Exception {
-        if (!new File(PRLIMIT).canExecute()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(PRLIMIT + " is missing (util-linux)");
-            }
-            Assumptions.abort(PRLIMIT + " is missing (util-linux); skipped locally");
-        }
+        Prerequisites.executable(PRLIMIT, "apt-get install util-linux");
         try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
             Process serve = serve(scripted);
             try {

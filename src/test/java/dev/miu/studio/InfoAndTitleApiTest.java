@@ -11,6 +11,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -29,30 +30,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class InfoAndTitleApiTest {
 
+    @RegisterExtension
+    final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+
     @TempDir
     Path dataDir;
 
     @Test
     void infoNamesTheVersionTheDefaultModelAndTheTools() {
-        try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
-            WebServer server = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
-                    StudioFixtures.server(), StudioTools.of(ChatApiTest.adder())));
-            try {
-                Api.Resp r = new Api(uri(server)).get("/api/v1/info");
-                assertEquals(200, r.status());
-                JsonObject info = r.json();
-                assertEquals("miu", info.getString("name"));
-                assertEquals(MiuVersion.get(), info.getString("version"));
-                assertNotEquals("unknown", info.getString("version"), "the build writes the version");
-                assertTrue(info.getString("description").startsWith("miu is an AI agent platform"));
-                assertEquals("anthropic:claude-sonnet-4-5", info.getString("model"));
-                assertTrue(info.getBoolean("provider_configured"));
-                assertEquals(JsonValue.NULL, info.get("detail"));
-                assertEquals(0, info.getJsonArray("settings").size());
-                assertEquals(List.of("add"), info.getJsonArray("tools").getValuesAs(JsonString::getString));
-            } finally {
-                server.stop();
-            }
+        WebServer server = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
+                StudioFixtures.server(), StudioTools.of(ChatApiTest.adder())));
+        try {
+            Api.Resp r = new Api(uri(server)).get("/api/v1/info");
+            assertEquals(200, r.status());
+            JsonObject info = r.json();
+            assertEquals("miu", info.getString("name"));
+            assertEquals(MiuVersion.get(), info.getString("version"));
+            assertNotEquals("unknown", info.getString("version"), "the build writes the version");
+            assertTrue(info.getString("description").startsWith("miu is an AI agent platform"));
+            assertEquals("anthropic:claude-sonnet-4-5", info.getString("model"));
+            assertTrue(info.getBoolean("provider_configured"));
+            assertEquals(JsonValue.NULL, info.get("detail"));
+            assertEquals(0, info.getJsonArray("settings").size());
+            assertEquals(List.of("add"), info.getJsonArray("tools").getValuesAs(JsonString::getString));
+        } finally {
+            server.stop();
         }
     }
 
@@ -90,46 +92,44 @@ class InfoAndTitleApiTest {
 
     @Test
     void theFirstMessageTitlesAnUntitledSessionAndTheTitleSurvivesARestart() {
-        try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
-            scripted.enqueue(Reply.text("Sunny."), Reply.text("Warm."), Reply.text("Noted."), Reply.text("Fine."));
-            String untitled;
-            String renamed;
-            String named;
-            WebServer first = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
-                    StudioFixtures.server(), StudioTools.none()));
-            try {
-                Api api = new Api(uri(first));
-                untitled = api.newSession();
-                assertEquals("New chat", api.get("/api/v1/sessions/" + untitled).json().getString("name"));
-                chat(api, untitled, "Weather in Lisbon?\nAnd tomorrow?");
-                assertEquals("Weather in Lisbon?", name(api, untitled));
-                chat(api, untitled, "What about Porto?");
-                assertEquals("Weather in Lisbon?", name(api, untitled), "only the first message titles it");
-                assertEquals("Weather in Lisbon?", api.get("/api/v1/sessions").array().getJsonObject(0).getString("name"));
+        scripted.enqueue(Reply.text("Sunny."), Reply.text("Warm."), Reply.text("Noted."), Reply.text("Fine."));
+        String untitled;
+        String renamed;
+        String named;
+        WebServer first = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
+                StudioFixtures.server(), StudioTools.none()));
+        try {
+            Api api = new Api(uri(first));
+            untitled = api.newSession();
+            assertEquals("New chat", api.get("/api/v1/sessions/" + untitled).json().getString("name"));
+            chat(api, untitled, "Weather in Lisbon?\nAnd tomorrow?");
+            assertEquals("Weather in Lisbon?", name(api, untitled));
+            chat(api, untitled, "What about Porto?");
+            assertEquals("Weather in Lisbon?", name(api, untitled), "only the first message titles it");
+            assertEquals("Weather in Lisbon?", api.get("/api/v1/sessions").array().getJsonObject(0).getString("name"));
 
-                renamed = api.newSession();
-                assertEquals(200, api.patch("/api/v1/sessions/" + renamed, "{\"name\":\"Trip plans\"}").status());
-                chat(api, renamed, "Remember: Lisbon in May");
-                assertEquals("Trip plans", name(api, renamed), "a rename before the first message is kept");
+            renamed = api.newSession();
+            assertEquals(200, api.patch("/api/v1/sessions/" + renamed, "{\"name\":\"Trip plans\"}").status());
+            chat(api, renamed, "Remember: Lisbon in May");
+            assertEquals("Trip plans", name(api, renamed), "a rename before the first message is kept");
 
-                named = api.post("/api/v1/sessions", "{\"name\":\"Mine\"}").json().getString("id");
-                chat(api, named, "Hello");
-                assertEquals("Mine", name(api, named));
-            } finally {
-                first.stop();
-            }
-            WebServer second = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
-                    StudioFixtures.server(), StudioTools.none()));
-            try {
-                Api api = new Api(uri(second));
-                assertEquals("Weather in Lisbon?", name(api, untitled));
-                assertEquals("Trip plans", name(api, renamed));
-                assertEquals("Mine", name(api, named));
-            } finally {
-                second.stop();
-            }
-            scripted.assertAllConsumed();
+            named = api.post("/api/v1/sessions", "{\"name\":\"Mine\"}").json().getString("id");
+            chat(api, named, "Hello");
+            assertEquals("Mine", name(api, named));
+        } finally {
+            first.stop();
         }
+        WebServer second = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
+                StudioFixtures.server(), StudioTools.none()));
+        try {
+            Api api = new Api(uri(second));
+            assertEquals("Weather in Lisbon?", name(api, untitled));
+            assertEquals("Trip plans", name(api, renamed));
+            assertEquals("Mine", name(api, named));
+        } finally {
+            second.stop();
+        }
+        scripted.assertAllConsumed();
     }
 
     @Test

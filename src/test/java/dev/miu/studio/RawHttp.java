@@ -1,5 +1,8 @@
 package dev.miu.studio;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,20 +42,17 @@ final class RawHttp {
         }
     }
 
-    /** Waits until {@code condition} holds, checking every 50 ms; false if it still does not after {@code limit}. */
+    /**
+     * Waits until {@code condition} holds, checking every 50 ms; false if it still does not after {@code limit}.
+     * The condition runs on the caller's thread, so a check that sends a request is never left running after.
+     */
     static boolean await(BooleanSupplier condition, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            Awaitility.await().atMost(limit).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 }

@@ -9,9 +9,9 @@ import dev.miu.testing.ScriptedLlmServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.Socket;
 import java.net.URI;
@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(90)
 class StalledStreamTest {
 
-    private static ScriptedLlmServer scripted;
+    @RegisterExtension
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;
@@ -41,17 +42,11 @@ class StalledStreamTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        scripted = ScriptedLlmServer.start();
         Path data = StudioFixtures.tempDir();
         var settings = StudioFixtures.server().withStreamWriteTimeout(Duration.ofMillis(500));
         MiuConfig config = StudioFixtures.config(scripted.settings(), data, settings);
         StudioFixtures.mount(server, new Studio(config, new FileSessionRepository(data), StudioTools.none(),
                 StudioFixtures.FAST_RETRIES));
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
     }
 
     private static String body(String id, String message) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,14 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(90)
 class StudioMcpTest {
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static McpServers mcp;
     static WebServer server;
     static Api api;
 
     @BeforeAll
     static void start() throws Exception {
-        llm = ScriptedLlmServer.start();
         mcp = McpServers.start(Map.of("everything", NpmMcpServers.everythingStdio()), null, McpClient.Options.DEFAULT);
         Path data = StudioFixtures.tempDir();
         ProviderSettings providers = llm.settings();
@@ -46,7 +47,6 @@ class StudioMcpTest {
     static void stop() {
         if (server != null) server.stop();
         if (mcp != null) mcp.close();
-        if (llm != null) llm.close();
     }
 
     @Test

@@ -19,10 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +36,8 @@ class StudioTracingTest {
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static WebServer server;
     static Api api;
     static Tracing previous;
@@ -46,7 +50,6 @@ class StudioTracingTest {
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         previous = Tracing.install(new Tracing(sdk, false, recent));
-        llm = ScriptedLlmServer.start();
         Tool clock = Tool.of("clock", "The time", Json.parseObject("{\"type\":\"object\"}"), (in, ctx) -> ToolResult.ok("noon"));
         server = StudioServer.start(StudioFixtures.studio(llm.settings(), StudioTools.of(clock)));
         api = new Api(URI.create("http://127.0.0.1:" + server.port()));
@@ -56,7 +59,6 @@ class StudioTracingTest {
     static void stop() {
         Tracing.install(previous);
         server.stop();
-        llm.close();
     }
 
     @Test
@@ -70,12 +72,9 @@ class StudioTracingTest {
         assertTrue(sent != null && sent.contains(TRACE_ID), "provider call continues the caller's trace: " + sent);
 
         // the server span ends once the response is written, so it may land just after the client has the answer
-        JsonObject body = api.get("/api/v1/traces?session_id=" + id).json();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!body.toString().contains("POST /api/v1/chat/invoke") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            body = api.get("/api/v1/traces?session_id=" + id).json();
-        }
+        JsonObject body = await("the server span").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20)).until(() -> api.get("/api/v1/traces?session_id=" + id).json(),
+                        traces -> traces.toString().contains("POST /api/v1/chat/invoke"));
         assertTrue(body.getBoolean("enabled"));
         JsonArray traces = body.getJsonArray("traces");
         assertEquals(1, traces.size(), traces.toString());

@@ -8,11 +8,9 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.Socket;
 import java.net.URI;
@@ -32,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class TurnCancelTest {
 
-    private static ScriptedLlmServer scripted;
+    @RegisterExtension
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;
@@ -44,23 +43,7 @@ class TurnCancelTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        scripted = ScriptedLlmServer.start();
         StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioTools.none()));
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        scripted.reset();
-    }
-
-    @AfterEach
-    void allRepliesUsed() {
-        scripted.assertAllConsumed();
     }
 
     private static String body(String id, String message) {

@@ -11,11 +11,9 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -33,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class TurnDeadlineTest {
 
-    private static ScriptedLlmServer scripted;
+    @RegisterExtension
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     private final URI uri;
     private final Api api;
@@ -45,28 +44,12 @@ class TurnDeadlineTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        scripted = ScriptedLlmServer.start();
         Path data = StudioFixtures.tempDir();
         MiuConfig base = StudioFixtures.config(scripted.settings(), data, StudioFixtures.server());
         AgentSettings agent = base.agent().withTurnTimeout(Duration.ofSeconds(1));
         var config = base.withAgent(agent);
         StudioFixtures.mount(server, new Studio(config, new FileSessionRepository(data), StudioTools.none(),
                 StudioFixtures.FAST_RETRIES));
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        scripted.reset();
-    }
-
-    @AfterEach
-    void allRepliesUsed() {
-        scripted.assertAllConsumed();
     }
 
     private static String body(String id, String message) {

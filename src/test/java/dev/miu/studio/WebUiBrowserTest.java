@@ -6,17 +6,17 @@ import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolResult;
 import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.Prerequisites;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.TempDirs;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -55,7 +55,8 @@ class WebUiBrowserTest {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static ChromeDriver browser;
     static StudioTools tools;
 
@@ -64,13 +65,8 @@ class WebUiBrowserTest {
 
     @BeforeAll
     static void start() {
-        boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        String missing = "Chromium and chromedriver are needed (apt-get install chromium chromium-driver)";
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.assertTrue(installed, missing);
-        }
-        Assumptions.assumeTrue(installed, missing);
-        llm = ScriptedLlmServer.start();
+        Prerequisites.executable(CHROMIUM, "apt-get install chromium chromium-driver");
+        Prerequisites.executable(CHROMEDRIVER, "apt-get install chromium chromium-driver");
         Tool weather = Tool.of("get_weather", "Current weather for a city",
                 Json.parseObject("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
                 (input, ctx) -> ToolResult.ok("Sunny, 21 °C in " + input.getString("city")));
@@ -89,18 +85,12 @@ class WebUiBrowserTest {
     @AfterEach
     void stopServers() {
         servers.forEach(WebServer::stop);
-        if (llm != null) {
-            llm.reset();
-        }
     }
 
     @AfterAll
     static void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (llm != null) {
-            llm.close();
         }
     }
 

@@ -3,6 +3,10 @@ package dev.miu.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.miu.core.provider.ProviderSettings;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,8 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code /v1beta/models/MODEL:generateContent} and {@code :streamGenerateContent?alt=sse}), each plain or streamed.
  * Replies are scripted in order; a call with no reply left is answered with an error and recorded as a failure,
  * and {@link #assertAllConsumed()} fails on unused replies or unexpected calls, so tests see every surprise.
+ * <p>
+ * Registered as a JUnit extension it checks that after every test and starts each test with an empty script:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ScriptedLlmServer llm = ScriptedLlmServer.start();   // one server for the class, closed after it
+ * @RegisterExtension
+ * final ScriptedLlmServer llm = ScriptedLlmServer.start();          // one server per test, closed after it
+ * }</pre>
+ * The server starts when the field is set, so {@code @SetUpRoute} and {@code @BeforeAll} methods can use it.
+ * A test that means to leave replies unused or make unscripted calls says so with {@link #reset()}.
  */
-public final class ScriptedLlmServer implements AutoCloseable {
+public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     public static final String API_KEY = "sk-test-scripted-key";
 
@@ -36,7 +51,9 @@ public final class ScriptedLlmServer implements AutoCloseable {
     private final Deque<Reply> replies = new ArrayDeque<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Reply fallback;
+    private boolean oneForTheClass;
 
     private ScriptedLlmServer(HttpServer server) {
         this.server = server;
@@ -153,7 +170,34 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+        }
+    }
+
+    /** Called only for a static field: the server then serves every test of the class. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        oneForTheClass = true;
+    }
+
+    /** Fails the test if the script was not used up, then empties it for the next test (or closes a per-test server). */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            assertAllConsumed();
+        } finally {
+            if (oneForTheClass) {
+                reset();
+            } else {
+                close();
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

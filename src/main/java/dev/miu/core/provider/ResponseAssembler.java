@@ -4,6 +4,7 @@ import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
+import dev.miu.core.tool.UnparseableArguments;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
@@ -17,9 +18,6 @@ import java.util.function.Consumer;
  * tool-input fragments are joined per tool call and parsed once the turn stops. Also forwards each event.
  */
 public final class ResponseAssembler implements Consumer<StreamEvent> {
-
-    /** Key under which tool arguments that were not a JSON object are kept, so the tool registry can refuse them. */
-    public static final String UNPARSEABLE_ARGUMENTS = "_unparseable_arguments";
 
     private final Consumer<StreamEvent> downstream;
     private final List<Object> parts = new ArrayList<>();   // StringBuilder (text) or PendingToolUse, in order
@@ -115,7 +113,7 @@ public final class ResponseAssembler implements Consumer<StreamEvent> {
             this.name = name;
         }
 
-        /** The parsed arguments; text that is not a JSON object is kept under {@link #UNPARSEABLE_ARGUMENTS}. */
+        /** The parsed arguments; text that is not a JSON object becomes an {@link UnparseableArguments} marker. */
         JsonObject input() {
             String text = json.toString().strip();
             if (text.isEmpty()) {
@@ -124,7 +122,7 @@ public final class ResponseAssembler implements Consumer<StreamEvent> {
             try {
                 return Json.parseObject(text);
             } catch (IllegalArgumentException e) {
-                return Json.object().add(UNPARSEABLE_ARGUMENTS, text).build();
+                return new UnparseableArguments(text).asInput();
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.miu.core.tool;
 
 import dev.miu.core.message.ContentBlock;
-import dev.miu.core.provider.ResponseAssembler;
 
 import java.util.Collection;
 import java.util.List;
@@ -79,9 +78,10 @@ public final class ToolRegistry {
             return ToolResult.error("Unknown tool '" + call.name() + "'. Available tools: "
                     + (ordered.isEmpty() ? "none" : String.join(", ", ordered.stream().map(Tool::name).toList())));
         }
-        if (call.input().containsKey(ResponseAssembler.UNPARSEABLE_ARGUMENTS)) {
+        Optional<UnparseableArguments> unparseable = UnparseableArguments.in(call.input());
+        if (unparseable.isPresent()) {
             return ToolResult.error("The arguments for '" + call.name() + "' were not a valid JSON object: "
-                    + call.input().getString(ResponseAssembler.UNPARSEABLE_ARGUMENTS, ""));
+                    + unparseable.get().text());
         }
         List<String> problems = JsonSchemaValidator.validate(tool.spec().inputSchema(), call.input());
         if (!problems.isEmpty()) {

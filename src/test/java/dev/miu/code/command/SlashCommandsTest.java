@@ -12,10 +12,10 @@ import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.Providers;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,24 +34,19 @@ class SlashCommandsTest {
     @TempDir
     Path tmp;
     Path root;
-    ScriptedLlmServer llm;
+    @RegisterExtension
+    final ScriptedLlmServer llm = ScriptedLlmServer.start();
     CodingAgent agent;
     SlashCommands commands;
 
     @BeforeEach
     void setUp() throws Exception {
         root = Files.createDirectories(tmp.resolve("ws"));
-        llm = ScriptedLlmServer.start();
         var providers = new Providers(llm.settings(), ProviderOptions.DEFAULT);
         agent = new CodingAgent(new AgentSettings(null, null, 10, 1024, null, 100_000), providers::create,
                 ModelSpec.parse("anthropic:claude-test"), Workspace.of(root),
                 new ApprovalGate(Mode.NORMAL, r -> new Decision.Allow()), new SessionStore(tmp.resolve("data")));
         commands = new SlashCommands(agent);
-    }
-
-    @AfterEach
-    void tearDown() {
-        llm.close();
     }
 
     private String show(String line) {

@@ -1,6 +1,5 @@
 package dev.miu.code.e2e;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +24,5 @@ final class MiuProcess {
         List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classpath(), "dev.miu.cli.Main"));
         cmd.addAll(List.of(miuArgs));
         return cmd;
-    }
-
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (new File(dir, program).canExecute()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,10 +4,10 @@ import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -26,18 +26,13 @@ class OneShotCliTest {
     @TempDir
     Path tmp;
     Path ws;
-    ScriptedLlmServer llm;
+    @RegisterExtension
+    final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     @BeforeEach
     void setUp() throws Exception {
         ws = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(ws.resolve("hello.txt"), "hello world\n");
-        llm = ScriptedLlmServer.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        llm.close();
     }
 
     record Result(int exit, String out, String err) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ class ReplEndToEndTest {
     @TempDir
     Path tmp;
     Path ws;
-    ScriptedLlmServer llm;
+    @RegisterExtension
+    final ScriptedLlmServer llm = ScriptedLlmServer.start();
     Tmux term;
 
     @BeforeEach
@@ -35,7 +37,6 @@ class ReplEndToEndTest {
         Files.writeString(ws.resolve("hello.txt"), "hello world\n");
         Files.createDirectories(ws.resolve(".miu/commands"));
         Files.writeString(ws.resolve(".miu/commands/explain.md"), "---\ndescription: Explain a file\n---\nExplain $ARGUMENTS briefly.\n");
-        llm = ScriptedLlmServer.start();
     }
 
     @AfterEach
@@ -43,7 +44,6 @@ class ReplEndToEndTest {
         if (term != null) {
             term.close();
         }
-        llm.close();
     }
 
     private Map<String, String> env() {

@@ -1,5 +1,9 @@
 package dev.miu.code.e2e;
 
+import dev.miu.testing.Prerequisites;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,24 +13,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
  * A real pseudo-terminal for end-to-end tests: a private tmux server (its own socket, no user config) running one
  * command in a pane of fixed size. Tests type with {@link #type}/{@link #keys} and read the screen with {@link #screen}.
+ * Without tmux the test is skipped, and fails under CI ({@link Prerequisites}).
  */
 final class Tmux implements AutoCloseable {
 
+    private final Path binary;
     private final String socket;
     private Path script;
 
-    private Tmux(String socket) {
+    private Tmux(Path binary, String socket) {
+        this.binary = binary;
         this.socket = socket;
     }
 
     /** Starts {@code command} in {@code dir} with {@code env} added, in a {@code cols}×{@code rows} pane. */
     static Tmux start(List<String> command, Path dir, Map<String, String> env, int cols, int rows) throws IOException {
-        var tmux = new Tmux("miu-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path binary = Prerequisites.executable("tmux", "apt-get install tmux");
+        var tmux = new Tmux(binary, "miu-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Path script = Files.createTempFile("miu-tmux", ".sh");
         var body = new StringBuilder("#!/bin/bash\n");
         env.forEach((k, v) -> body.append("export ").append(k).append('=').append(quote(v)).append('\n'));
@@ -61,21 +70,16 @@ final class Tmux implements AutoCloseable {
 
     /** Waits until the screen satisfies {@code condition}; fails with the last screen after {@code timeout}. */
     String await(String what, Predicate<String> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = screen();
-            if (condition.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        var last = new AtomicReference<>("");
+        try {
+            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        last.set(screen());
+                        return last.get();
+                    }, condition::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Timed out waiting for " + what + ". Screen:\n" + last.get());
         }
-        throw new AssertionError("Timed out waiting for " + what + ". Screen:\n" + last);
     }
 
     String awaitText(String text) {
@@ -93,7 +97,7 @@ final class Tmux implements AutoCloseable {
     }
 
     private String run(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-L", socket));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -107,7 +111,7 @@ final class Tmux implements AutoCloseable {
             }
             return out;
         } catch (IOException e) {
-            throw new AssertionError("Cannot run tmux (install it: apt-get install tmux)", e);
+            throw new AssertionError("Cannot run " + binary, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,14 +27,14 @@ class TuiEndToEndTest {
     @TempDir
     Path tmp;
     Path ws;
-    ScriptedLlmServer llm;
+    @RegisterExtension
+    final ScriptedLlmServer llm = ScriptedLlmServer.start();
     Tmux term;
 
     @BeforeEach
     void setUp() throws Exception {
         ws = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(ws.resolve("hello.txt"), "hello world\n");
-        llm = ScriptedLlmServer.start();
         Map<String, String> env = new HashMap<>(llm.environment());
         env.put("MIU_DATA_DIR", tmp.resolve("data").toString());
         env.put("MIU_MODEL", "anthropic:claude-test");
@@ -44,7 +45,6 @@ class TuiEndToEndTest {
     @AfterEach
     void tearDown() {
         term.close();
-        llm.close();
     }
 
     /** The status bar: the last non-empty line of the screen. */

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,9 +58,7 @@ class BashToolTest {
         assertFalse(out.contains("never"));
         assertTrue(elapsedMs < 20_000, "took " + elapsedMs + " ms");
         long childPid = Long.parseLong(Files.readString(pidFile).strip());
-        for (int i = 0; i < 50 && ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false); i++) {
-            Thread.sleep(100);
-        }
-        assertFalse(ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false), "the grandchild sleep was killed");
+        await("the grandchild sleep was killed").atMost(Duration.ofSeconds(30))
+                .until(() -> ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
     }
 }

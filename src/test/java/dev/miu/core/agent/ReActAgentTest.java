@@ -18,11 +18,10 @@ import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,26 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class ReActAgentTest {
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static Provider anthropic;
     static Provider openai;
 
     @BeforeAll
     static void start() {
-        llm = ScriptedLlmServer.start();
         anthropic = new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST);
         openai = new OpenAiProvider("openai", ScriptedLlmServer.API_KEY, llm.openAiBaseUrl(), TestOptions.FAST);
-    }
-
-    @AfterAll
-    static void stop() {
-        llm.close();
-    }
-
-    @AfterEach
-    void verify() {
-        llm.assertAllConsumed();
-        llm.reset();
     }
 
     static final JsonObject CITY_SCHEMA = Json.parseObject(

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -149,10 +150,7 @@ class McpServersTest {
             ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
             server.destroyForcibly();
             server.onExit().get(5, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (client.closedBecause() == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await("the client sees its server gone").atMost(Duration.ofSeconds(30)).until(() -> client.closedBecause() != null);
             McpServerState state = servers.states().getFirst();
             assertEquals(McpServerStatus.DISCONNECTED, state.status());
             assertTrue(state.tools().isEmpty());

@@ -1,27 +1,25 @@
 package dev.miu.core.mcp;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.miu.testing.Prerequisites;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reference MCP servers from npm that .ci/run installs globally ({@code npm install -g
  * @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem}). A test that needs one is
- * skipped, saying what to install, when its binary is not on the PATH; under {@code CI=true} it fails instead, so
- * a CI run cannot pass without the real servers.
+ * skipped, saying what to install, when its binary is not on the PATH; under {@code CI=true} it fails instead
+ * ({@link Prerequisites}).
  */
 public final class NpmMcpServers {
 
@@ -33,31 +31,8 @@ public final class NpmMcpServers {
 
     /** The absolute path of {@code binary} on the PATH; skips the test (fails it under CI) if it is not installed. */
     public static String require(String binary) {
-        Optional<Path> found = onPath(binary);
-        if (found.isEmpty()) {
-            String why = binary + " is not on the PATH; install it with"
-                    + " `npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem`"
-                    + " (.ci/run does)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        return found.get().toString();
-    }
-
-    static Optional<Path> onPath(String binary) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, binary);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Prerequisites.executable(binary,
+                "npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem").toString();
     }
 
     /** server-everything over stdio. */
@@ -91,18 +66,24 @@ public final class NpmMcpServers {
             builder.environment().put("PORT", String.valueOf(port));
             Process process = builder.start();
             var server = new HttpEverything(process, port);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (true) {
-                try (var socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                    return server;
-                } catch (IOException notYet) {
-                    if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                        server.close();
-                        throw new IllegalStateException("server-everything (streamableHttp) did not listen on port " + port);
-                    }
-                    Thread.sleep(100);
-                }
+            try {
+                await("server-everything (streamableHttp) listens on port " + port).atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .failFast("server-everything (streamableHttp) exited", () -> !process.isAlive())
+                        .until(() -> listens(port));
+                return server;
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        private static boolean listens(int port) {
+            try (var socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return true;
+            } catch (IOException notYet) {
+                return false;
             }
         }
 

@@ -4,9 +4,9 @@ import dev.miu.core.agent.Agent;
 import dev.miu.core.message.Usage;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class OrchestratorTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     private static Agent echo(String name) {
         return TestAgents.java(name, q -> name + " did: " + q);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -23,7 +24,8 @@ class PatternTracingTest {
 
     InMemorySpanExporter exporter;
     Tracing previous;
-    ScriptedLlmServer server;
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @BeforeEach
     void install() {
@@ -32,13 +34,11 @@ class PatternTracingTest {
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
                 .build();
         previous = Tracing.install(new Tracing(sdk, false, null));
-        server = ScriptedLlmServer.start();
     }
 
     @AfterEach
     void restore() {
         Tracing.install(previous);
-        server.close();
     }
 
     SpanData named(String name) {

@@ -3,9 +3,9 @@ package dev.miu.core.pattern;
 import dev.miu.core.message.Usage;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class PipelineTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     @Test
     void stagesRunInOrderEachOnThePreviousAnswerOrItsTransform() {

@@ -3,9 +3,9 @@ package dev.miu.core.pattern;
 import dev.miu.core.agent.Agent;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,12 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class RouterTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
 
     private static Agent named(String name) {
         return TestAgents.java(name, q -> name + " answers");

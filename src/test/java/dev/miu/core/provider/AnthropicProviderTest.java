@@ -11,11 +11,10 @@ import dev.miu.testing.RecordedRequest;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,24 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(20)
 class AnthropicProviderTest {
 
-    static ScriptedLlmServer llm;
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
     static Provider provider;
 
     @BeforeAll
     static void start() {
-        llm = ScriptedLlmServer.start();
         provider = new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST);
-    }
-
-    @AfterAll
-    static void stop() {
-        llm.close();
-    }
-
-    @AfterEach
-    void verify() {
-        llm.assertAllConsumed();
-        llm.reset();
     }
 
     static final ToolSpec WEATHER = new ToolSpec("get_weather", "Weather for a city",

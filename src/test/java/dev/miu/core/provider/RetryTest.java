@@ -5,11 +5,9 @@ import dev.miu.core.provider.anthropic.AnthropicProvider;
 import dev.miu.core.provider.openai.OpenAiProvider;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,23 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class RetryTest {
 
-    static ScriptedLlmServer llm;
-
-    @BeforeAll
-    static void start() {
-        llm = ScriptedLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        llm.close();
-    }
-
-    @AfterEach
-    void verify() {
-        llm.assertAllConsumed();
-        llm.reset();
-    }
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     static ModelRequest request() {
         return new ModelRequest("m", null, List.of(Message.user("hi")), List.of(), 64, null);

@@ -90,6 +90,10 @@ class ToolsTest {
         var result = ToolRegistry.of(echo).execute(call, ToolContext.current());
         assertTrue(result.isError());
         assertTrue(result.content().contains("not a valid JSON object"));
+        // the marker a provider makes is the one stored histories hold, and the registry reads it back
+        assertEquals(call.input(), new UnparseableArguments("{oops").asInput());
+        assertEquals(Optional.of(new UnparseableArguments("{oops")), UnparseableArguments.in(call.input()));
+        assertEquals(Optional.empty(), UnparseableArguments.in(Json.EMPTY_OBJECT));
     }
 
     @Test

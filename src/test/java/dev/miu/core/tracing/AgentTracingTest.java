@@ -22,11 +22,9 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -43,23 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class AgentTracingTest {
 
-    static ScriptedLlmServer llm;
-
-    @BeforeAll
-    static void start() {
-        llm = ScriptedLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        llm.close();
-    }
-
-    @AfterEach
-    void reset() {
-        llm.assertAllConsumed();
-        llm.reset();
-    }
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     static ReActAgent agent() {
         Tool weather = Tool.of("get_weather", "Weather", Json.parseObject("{\"type\":\"object\"}"),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -59,12 +60,9 @@ class TcpConnectionsTest {
                 var connection = serverSide(accepted);
                 assertEquals(Optional.of(true), TcpConnections.read().orElseThrow().isEstablished(connection));
                 client.close();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                Optional<Boolean> state;
-                do {
-                    Thread.sleep(20);
-                    state = TcpConnections.read().orElseThrow().isEstablished(connection);
-                } while (state.equals(Optional.of(true)) && System.nanoTime() < deadline);
+                Optional<Boolean> state = await("the client's FIN").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> TcpConnections.read().orElseThrow().isEstablished(connection), s -> !s.equals(Optional.of(true)));
                 assertEquals(Optional.of(false), state, "the client's FIN took it out of ESTABLISHED");
             }
         }

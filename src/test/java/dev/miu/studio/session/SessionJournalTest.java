@@ -9,12 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,16 +105,10 @@ class SessionJournalTest {
         }
         assertEquals(3, repo.find(s.id()).orElseThrow().messages().size(), "served from memory at once");
         assertEquals(List.of(s.id()), repo.list().stream().map(SessionSummary::id).toList());
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!Files.exists(file(s)) || !Files.readString(file(s)).contains("quick")) {
-            assertTrue(System.nanoTime() < deadline, "the background writer wrote the file");
-            Thread.sleep(20);
-        }
-        long deadline2 = System.nanoTime() + 10_000_000_000L;
-        while (SessionJson.fromFile(dev.miu.core.json.Json.parseObject(Files.readString(file(s)))).messages().size() < 3) {
-            assertTrue(System.nanoTime() < deadline2, "the file caught up with the last write");
-            Thread.sleep(20);
-        }
+        await("the background writer wrote the file").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(file(s)) && Files.readString(file(s)).contains("quick"));
+        await("the file caught up with the last write").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> SessionJson.fromFile(dev.miu.core.json.Json.parseObject(Files.readString(file(s)))).messages().size() >= 3);
 
         // a crash right after a durable write: the file has not caught up, the journal has it
         Session other = repo.create(session("crash"));
@@ -271,11 +267,8 @@ class SessionJournalTest {
         assertTrue(SessionJournal.replay(journal()).containsKey(b.id()));
 
         checkpointMayRun.countDown();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (Files.exists(retired)) {
-            assertTrue(System.nanoTime() < deadline, "the retired journal is deleted after its checkpoint");
-            Thread.sleep(10);
-        }
+        await("the retired journal is deleted after its checkpoint").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10)).until(() -> !Files.exists(retired));
         assertEquals(List.of(a.id()), checkpointed, "the retired journal's sessions were made durable first");
         // a's first record in the new journal was written whole, so the new journal alone still has all of a
         assertEquals(last.session(), replayed(a.id()));
@@ -379,11 +372,8 @@ class SessionJournalTest {
         for (int turn = 0; turn < 3; turn++) {
             last = append(journal, last, Message.user("turn " + turn));
             long appended = journal.appendedBytes();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (journal.syncedBytes() < appended) {
-                assertTrue(System.nanoTime() < deadline, "the background flush catches up with the appends");
-                Thread.sleep(5);
-            }
+            await("the background flush catches up with the appends").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(5)).until(() -> journal.syncedBytes() >= appended);
         }
     }
 

@@ -5,6 +5,8 @@ import dev.miu.config.MiuConfig;
 import dev.miu.core.ConfigurationException;
 import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.TempDirs;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,7 +68,7 @@ class ConnectionLimitsTest {
         URI uri = URI.create("http://127.0.0.1:" + port);
         List<Socket> held = new ArrayList<>();
         try {
-            waitUntilAnswering(uri, server, dir.resolve("serve.log"));
+            awaitHealth(uri, server, dir.resolve("serve.log"));
             // a connection that says nothing is closed by the idle timeout (Helidon never looked at one)
             try (var silent = new Socket("127.0.0.1", port)) {
                 silent.setSoTimeout(20_000);
@@ -98,11 +101,7 @@ class ConnectionLimitsTest {
             }
             held.clear();
             // the listener lives: once the client lets go, the server answers again
-            RawHttp.Answer after = null;
-            for (int i = 0; i < 50 && (after == null || after.status() != 200); i++) {
-                Thread.sleep(200);
-                after = RawHttp.exchange(uri, health(), Duration.ofSeconds(5));
-            }
+            RawHttp.Answer after = awaitHealth(uri, server, dir.resolve("serve.log"));
             assertEquals(200, after.status(), after.text());
             assertTrue(server.isAlive());
             String log = Files.readString(dir.resolve("serve.log"));
@@ -135,7 +134,7 @@ class ConnectionLimitsTest {
         URI uri = URI.create("http://127.0.0.1:" + port);
         List<Socket> held = new ArrayList<>();
         try {
-            waitUntilAnswering(uri, server, dir.resolve("serve.log"));
+            awaitHealth(uri, server, dir.resolve("serve.log"));
             for (int i = 0; i < 400; i++) {
                 var socket = new Socket();
                 try {
@@ -150,17 +149,7 @@ class ConnectionLimitsTest {
                 s.close();
             }
             held.clear();
-            RawHttp.Answer after = null;
-            for (int i = 0; i < 100 && (after == null || after.status() != 200); i++) {
-                Thread.sleep(200);
-                try {
-                    after = RawHttp.exchange(uri, health(), Duration.ofSeconds(5));
-                } catch (IOException e) {
-                    // not listening again yet
-                }
-            }
-            assertTrue(after != null && after.status() == 200, "answers again: " + after + "\n"
-                    + Files.readString(dir.resolve("serve.log")));
+            awaitHealth(uri, server, dir.resolve("serve.log"));
             assertTrue(Files.readString(dir.resolve("serve.log")).contains("listening again on 127.0.0.1:" + port));
         } finally {
             for (Socket s : held) {
@@ -182,35 +171,30 @@ class ConnectionLimitsTest {
         return builder.start();
     }
 
-    private static void waitForLog(Path log, String text, Process server) throws Exception {
-        for (int i = 0; i < 150; i++) {
-            if (Files.readString(log).contains(text)) {
-                return;
-            }
-            assertTrue(server.isAlive(), "miu serve exited");
-            Thread.sleep(100);
+    private static void waitForLog(Path log, String text, Process server) throws IOException {
+        try {
+            await("'" + text + "' in the log").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .failFast("miu serve exited", () -> !server.isAlive())
+                    .until(() -> Files.readString(log).contains(text));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; the log:\n" + Files.readString(log), e);
         }
-        throw new AssertionError("no '" + text + "' in the log:\n" + Files.readString(log));
     }
 
     private static String health() {
         return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     }
 
-    private static void waitUntilAnswering(URI uri, Process server, Path log) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (!server.isAlive()) {
-                throw new AssertionError("miu serve exited:\n" + Files.readString(log));
-            }
-            try {
-                if (RawHttp.exchange(uri, health(), Duration.ofSeconds(2)).status() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+    /** The first 200 from the health route; fails with the server's log if miu serve exits or never answers. */
+    private static RawHttp.Answer awaitHealth(URI uri, Process server, Path log) throws IOException {
+        try {
+            return await("miu serve answers its health route").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("miu serve exited", () -> !server.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening (yet, or again)
+                    .until(() -> RawHttp.exchange(uri, health(), Duration.ofSeconds(5)), answer -> answer.status() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; the log:\n" + Files.readString(log), e);
         }
-        throw new AssertionError("miu serve did not start");
     }
 }

@@ -22,9 +22,9 @@ import dev.miu.testing.RecordedRequest;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,16 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(20)
 class GeminiProviderTest {
 
-    private final ScriptedLlmServer server = ScriptedLlmServer.start();
+    @RegisterExtension
+    final ScriptedLlmServer server = ScriptedLlmServer.start();
     private final GeminiProvider gemini = new GeminiProvider(ScriptedLlmServer.API_KEY, server.baseUrl(),
             ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE));
 
     record CityQuery(String city) {
-    }
-
-    @AfterEach
-    void close() {
-        server.close();
     }
 
     private static ModelRequest ask(String text) {

@@ -1,6 +1,12 @@
-package dev.miu.rag;
+package dev.miu.studio.http;
 
 import dev.miu.core.json.Json;
+import dev.miu.rag.Chunker;
+import dev.miu.rag.KnowledgeBase;
+import dev.miu.rag.LuceneVectorStore;
+import dev.miu.rag.MiniLmEmbedder;
+import dev.miu.rag.RagService;
+import dev.miu.rag.SearchMode;
 import dev.miu.testing.TempDirs;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;

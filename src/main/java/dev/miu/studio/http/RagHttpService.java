@@ -1,6 +1,10 @@
-package dev.miu.rag;
+package dev.miu.studio.http;
 
 import dev.miu.core.json.Json;
+import dev.miu.rag.CollectionNotFoundException;
+import dev.miu.rag.RagException;
+import dev.miu.rag.RagService;
+import dev.miu.rag.RagStorageException;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -55,11 +60,11 @@ public final class RagHttpService implements HttpService {
         }
         handle(res, () -> {
             String body;
-            byte[] bytes = dev.miu.studio.http.RequestBody.read(req, maxBodyBytes); // 400 for a short or malformed body
+            byte[] bytes = RequestBody.read(req, maxBodyBytes); // 400 for a short or malformed body
             if (bytes.length > maxBodyBytes) {
                 throw new TooLarge("Request body is larger than " + maxBodyBytes + " bytes");
             }
-            body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            body = new String(bytes, StandardCharsets.UTF_8);
             JsonObject json;
             try {
                 json = Json.parseObject(body);

@@ -1,6 +1,6 @@
 package dev.miu.core.mcp;
 
-import dev.miu.core.provider.SseReader;
+import dev.miu.core.http.SseReader;
 import dev.miu.core.tracing.Tracing;
 
 import dev.miu.core.json.Json;

@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 
-import java.net.http.HttpRequest;
 import java.util.Objects;
 
 /**

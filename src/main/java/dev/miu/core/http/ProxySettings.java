@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public record ProxySettings(Proxy http, Proxy https, List<String> noProxy) {
 
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
+
     /** No proxy for anything. */
     public static final ProxySettings NONE = new ProxySettings(null, null, List.of());
 
@@ -204,7 +206,7 @@ public record ProxySettings(Proxy http, Proxy https, List<String> noProxy) {
 
     /** The address an IP literal stands for, or null for a host name (never a DNS look-up). */
     private static InetAddress literal(String text) {
-        boolean ipv4 = text.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+        boolean ipv4 = IPV4.matcher(text).matches();
         boolean ipv6 = text.indexOf(':') >= 0 && text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
         if (!ipv4 && !ipv6) {
             return null;

@@ -6,6 +6,7 @@ import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.TestCertificate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProviderProxyTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
+    static TestCertificate certificate;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        certificate = TestCertificate.forHost(dir, "provider.test");
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -54,7 +61,6 @@ class ProviderProxyTest {
 
     @Test
     void anthropicOverHttpsGoesThroughTheProxysConnectTunnelWithItsCredentials() throws Exception {
-        var certificate = TestCertificate.forHost(dir, "provider.test");
         var llm = closing(ScriptedLlmServer.start(certificate.server()));
         String basic = "Basic " + Base64.getEncoder().encodeToString("alice:p@ss:w0rd".getBytes(StandardCharsets.UTF_8));
         var proxy = closing(RecordingProxy.start(basic));
@@ -83,7 +89,6 @@ class ProviderProxyTest {
 
     @Test
     void aProxyThatWantsCredentialsIsNamedWithoutRetryingOrLeakingThem() throws Exception {
-        var certificate = TestCertificate.forHost(dir, "provider.test");
         var llm = closing(ScriptedLlmServer.start(certificate.server()));
         var proxy = closing(RecordingProxy.start("Basic bm90IHRoaXM="));
         Map<String, String> env = Map.of("ANTHROPIC_API_KEY", ScriptedLlmServer.API_KEY,

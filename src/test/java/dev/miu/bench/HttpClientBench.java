@@ -19,17 +19,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The measurement behind the choice of miu's HTTP client (issue 22): a provider round trip (POST of an Anthropic
  * request, the answer read to its end as JSON or as SSE events) through {@link KeepAliveHttpClient} and through
  * Helidon's {@link WebClient}, against a {@link CannedProvider} in a process of its own so that this JVM's CPU time
- * is the client's alone. Each client makes 10,000 plain and 10,000 streamed calls one after the other on one
- * virtual thread (after a warm-up), then the same calls from 16 virtual threads at once.
+ * is the client's alone. Each client makes 10,000 plain and 10,000 streamed calls from one virtual thread, then
+ * from 16 at once; the clients take turns for several rounds after a warm-up, and the medians are printed.
  *
- * <p>Run: {@code java -cp target/classes:target/test-classes:DEPS dev.miu.bench.HttpClientBench [CALLS]}.
+ * <p>Run: {@code java -cp target/classes:target/test-classes:DEPS dev.miu.bench.HttpClientBench [CALLS [ROUNDS]]}.
  */
 public final class HttpClientBench {
 
@@ -45,33 +47,52 @@ public final class HttpClientBench {
         void close();
     }
 
+    /** One measured run: median latency and client CPU per call. */
+    private record Result(double p50, double p99, double cpuPerCall) {
+    }
+
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path log = Files.createTempFile("miu-http-bench", ".log");
+        Map<String, List<Result>> results = new LinkedHashMap<>();
         try (ProviderProcess provider = ProviderProcess.start(System.getProperty("java.home"), 40, 0, log)) {
             URI uri = URI.create("http://127.0.0.1:" + provider.port() + "/v1/messages");
-            System.out.println("| client | calls | mode | threads | µs/call mean | p50 | p99 | client CPU µs/call |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
-            for (int round = 0; round < 2; round++) { // the second round is the one to read; the first warms both
+            // the clients take turns round by round, so a busy moment of the machine falls on both; round 0 warms up
+            for (int round = 0; round <= rounds; round++) {
                 for (String name : List.of("KeepAliveHttpClient", "Helidon WebClient")) {
                     try (Client client = name.startsWith("Helidon") ? helidon(uri) : keepAlive(uri)) {
                         for (boolean stream : new boolean[]{false, true}) {
-                            run(name, client, stream, round == 0 ? calls / 5 : calls, 1, round == 1);
-                            run(name, client, stream, round == 0 ? calls / 5 : calls, 16, round == 1);
+                            for (int threads : new int[]{1, 16}) {
+                                Result r = run(name, client, stream, round == 0 ? calls / 2 : calls, threads);
+                                if (round > 0) {
+                                    results.computeIfAbsent(name + " | " + (stream ? "stream" : "plain") + " | " + threads,
+                                            k -> new ArrayList<>()).add(r);
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        System.out.println("Medians of " + rounds + " rounds of " + calls + " calls each:");
+        System.out.println("| client | mode | callers | p50 µs | p99 µs | client CPU µs/call |");
+        System.out.println("|---|---|---|---|---|---|");
+        results.forEach((key, list) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", key,
+                median(list.stream().mapToDouble(Result::p50)), median(list.stream().mapToDouble(Result::p99)),
+                median(list.stream().mapToDouble(Result::cpuPerCall))));
     }
 
-    private static void run(String name, Client client, boolean stream, int calls, int threads, boolean print)
-            throws Exception {
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    private static Result run(String name, Client client, boolean stream, int calls, int threads) throws Exception {
         long[] nanos = new long[calls];
         var next = new AtomicLong();
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         long cpuBefore = processCpuNanos();
-        long start = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofVirtual().start(() -> {
@@ -93,19 +114,13 @@ public final class HttpClientBench {
         for (Thread w : workers) {
             w.join();
         }
-        long wall = System.nanoTime() - start;
         long cpu = processCpuNanos() - cpuBefore;
         if (failure.get() != null) {
             throw new IllegalStateException(name + " failed", failure.get());
         }
-        if (!print) {
-            return;
-        }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f |%n", name, calls,
-                stream ? "stream" : "plain", threads, wall / 1000.0 / calls * threads, sorted[calls / 2] / 1000.0,
-                sorted[calls * 99 / 100] / 1000.0, cpu / 1000.0 / calls);
+        return new Result(sorted[calls / 2] / 1000.0, sorted[calls * 99 / 100] / 1000.0, cpu / 1000.0 / calls);
     }
 
     private static long processCpuNanos() {

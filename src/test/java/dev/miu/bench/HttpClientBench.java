@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * request, the answer read to its end as JSON or as SSE events) through {@link KeepAliveHttpClient} and through
  * Helidon's {@link WebClient}, against a {@link CannedProvider} in a process of its own so that this JVM's CPU time
  * is the client's alone. Each client makes 10,000 plain and 10,000 streamed calls from one virtual thread, then
- * from 16 at once; the clients take turns for several rounds after a warm-up, and the medians are printed.
+ * from 16 at once (platform threads, whose own CPU time is measured beside the process's); the clients take turns for several rounds after a warm-up, and the medians are printed.
  *
  * <p>Run: {@code java -cp target/classes:target/test-classes:DEPS dev.miu.bench.HttpClientBench [CALLS [ROUNDS]]}.
  */
@@ -48,7 +48,7 @@ public final class HttpClientBench {
     }
 
     /** One measured run: median latency and client CPU per call. */
-    private record Result(double p50, double p99, double cpuPerCall) {
+    private record Result(double p50, double p99, double cpuPerCall, double callerCpuPerCall) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,11 +76,12 @@ public final class HttpClientBench {
             }
         }
         System.out.println("Medians of " + rounds + " rounds of " + calls + " calls each:");
-        System.out.println("| client | mode | callers | p50 µs | p99 µs | client CPU µs/call |");
-        System.out.println("|---|---|---|---|---|---|");
-        results.forEach((key, list) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", key,
+        System.out.println("| client | mode | callers | p50 µs | p99 µs | process CPU µs/call | callers' CPU µs/call |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        results.forEach((key, list) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", key,
                 median(list.stream().mapToDouble(Result::p50)), median(list.stream().mapToDouble(Result::p99)),
-                median(list.stream().mapToDouble(Result::cpuPerCall))));
+                median(list.stream().mapToDouble(Result::cpuPerCall)),
+                median(list.stream().mapToDouble(Result::callerCpuPerCall))));
     }
 
     private static double median(java.util.stream.DoubleStream values) {
@@ -92,10 +93,14 @@ public final class HttpClientBench {
         long[] nanos = new long[calls];
         var next = new AtomicLong();
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var callerCpu = new AtomicLong();
         long cpuBefore = processCpuNanos();
         List<Thread> workers = new ArrayList<>();
+        var threadMx = ManagementFactory.getThreadMXBean();
         for (int t = 0; t < threads; t++) {
-            workers.add(Thread.ofVirtual().start(() -> {
+            // platform threads, so each caller's own CPU time can be read (the JIT and GC threads are not in it)
+            workers.add(Thread.ofPlatform().start(() -> {
+                long ownBefore = threadMx.getCurrentThreadCpuTime();
                 try {
                     long i;
                     while ((i = next.getAndIncrement()) < calls) {
@@ -109,6 +114,7 @@ public final class HttpClientBench {
                     failure.compareAndSet(null, e);
                     next.set(calls);
                 }
+                callerCpu.addAndGet(threadMx.getCurrentThreadCpuTime() - ownBefore);
             }));
         }
         for (Thread w : workers) {
@@ -120,7 +126,8 @@ public final class HttpClientBench {
         }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new Result(sorted[calls / 2] / 1000.0, sorted[calls * 99 / 100] / 1000.0, cpu / 1000.0 / calls);
+        return new Result(sorted[calls / 2] / 1000.0, sorted[calls * 99 / 100] / 1000.0, cpu / 1000.0 / calls,
+                callerCpu.get() / 1000.0 / calls);
     }
 
     private static long processCpuNanos() {

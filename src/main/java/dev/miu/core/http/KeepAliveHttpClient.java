@@ -36,12 +36,14 @@ import java.util.concurrent.LinkedBlockingDeque;
  * redirect: a 3xx answer is a {@link RedirectException} naming the status and the {@code Location}, because a
  * provider or MCP URL that moved should be corrected where it is configured, not followed with the API key.
  *
- * <p>Why not Helidon's WebClient, which is on the class path and has proxies too: measured on a provider round trip
- * against a canned Anthropic server in another process ({@code dev.miu.bench.HttpClientBench}: 10,000 plain and
- * 10,000 streamed calls per client, after a warm-up, 2 cores, 2026-12-06), WebClient took about twice the client
- * CPU per call (plain, one caller: 268 against 111 µs; 16 callers: 97 against 47 µs; streamed alike) and about
- * 0.1 ms more per call at the median (plain: 223 against 114 µs). That is most of the +0.15 ms latency budget of
- * issue 22 spent on the client alone, while proxies, redirects and gzip cost this client about 250 lines.
+ * <p>Why not Helidon's WebClient, which is on the class path and has proxies of its own: measured on a provider
+ * round trip against a canned Anthropic server in another process ({@code dev.miu.bench.HttpClientBench}: 10,000
+ * plain and 10,000 streamed calls per client, from 1 and from 16 callers, medians of 5 alternating rounds, 2 cores,
+ * 2026-12-06), WebClient took 1.5 to 2.8 times as long per call at the median (one caller: 165 against 61 µs plain,
+ * 187 against 67 µs streamed; 16 callers: 818 against 334 µs, 863 against 557 µs), 1.5 to 2 times the CPU of the
+ * calling threads (46 to 55 against 24 to 38 µs a call) and 2 to 5 times the CPU of the whole process (69 to 177
+ * against 28 to 40 µs). Its extra latency alone would spend most of issue 22's +0.15 ms budget for added latency;
+ * proxies, redirects and gzip cost this client about 250 lines.
  */
 public final class KeepAliveHttpClient implements AutoCloseable {
 

@@ -12,7 +12,9 @@ public final class Embedders {
     private Embedders() {
     }
 
-    public static Embedder create(String spec, ProviderSettings providers, ProviderOptions options) {
+    /** The embedder calls go through the proxies of {@code providers} (from the environment). */
+    public static Embedder create(String spec, ProviderSettings providers, ProviderOptions given) {
+        ProviderOptions options = given.withProxy(providers.proxy());
         if (spec == null || spec.isBlank() || spec.equals("local") || spec.equals(MiniLmEmbedder.ID)) {
             return new MiniLmEmbedder();
         }

@@ -60,8 +60,21 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
     }
 
     public static ScriptedLlmServer start() {
+        return start(null);
+    }
+
+    /** The same server over TLS with {@code tls}'s certificate (null: plain HTTP). */
+    public static ScriptedLlmServer start(javax.net.ssl.SSLContext tls) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            HttpServer server;
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                var https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
             var scripted = new ScriptedLlmServer(server);
             server.createContext("/", scripted::handle);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -70,6 +83,10 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the scripted LLM server", e);
         }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** {@code http://127.0.0.1:PORT}: the Anthropic base URL. */

@@ -2,14 +2,23 @@ package dev.miu.core.http;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * An outgoing request: a POST when it has a body, a GET when not. Header names and values are checked here, so a
- * value from configuration (an API key with a stray newline) cannot split the request.
+ * An outgoing request. Header names and values are checked here, so a value from configuration (an API key with a
+ * stray newline) cannot split the request.
+ *
+ * @param method      GET, POST or DELETE
+ * @param body        the bytes to send, or null for none
+ * @param readTimeout bounds each read of this request's answer instead of the client's own; null for the client's,
+ *                    {@link Duration#ZERO} for none
  */
-public record HttpRequest(URI uri, List<Header> headers, byte[] body) {
+public record HttpRequest(String method, URI uri, List<Header> headers, byte[] body, Duration readTimeout) {
+
+    private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE");
 
     /** One request header. */
     public record Header(String name, String value) {
@@ -28,6 +37,12 @@ public record HttpRequest(URI uri, List<Header> headers, byte[] body) {
     }
 
     public HttpRequest {
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("Unsupported HTTP method: " + method);
+        }
+        if (readTimeout != null && readTimeout.isNegative()) {
+            throw new IllegalArgumentException("A read timeout cannot be negative");
+        }
         if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("Not an http(s) URL with a host: " + uri);
@@ -37,13 +52,18 @@ public record HttpRequest(URI uri, List<Header> headers, byte[] body) {
 
     /** A POST of a JSON body. */
     public static HttpRequest postJson(URI uri, String json) {
-        return new HttpRequest(uri, List.of(new Header("content-type", "application/json")),
-                json.getBytes(StandardCharsets.UTF_8));
+        return new HttpRequest("POST", uri, List.of(new Header("content-type", "application/json")),
+                json.getBytes(StandardCharsets.UTF_8), null);
     }
 
     /** A GET. */
     public static HttpRequest get(URI uri) {
-        return new HttpRequest(uri, List.of(), null);
+        return new HttpRequest("GET", uri, List.of(), null, null);
+    }
+
+    /** A DELETE without a body. */
+    public static HttpRequest delete(URI uri) {
+        return new HttpRequest("DELETE", uri, List.of(), null, null);
     }
 
     /** This request with one more header. */
@@ -51,11 +71,17 @@ public record HttpRequest(URI uri, List<Header> headers, byte[] body) {
         List<Header> more = new ArrayList<>(headers.size() + 1);
         more.addAll(headers);
         more.add(new Header(name, value));
-        return new HttpRequest(uri, more, body);
+        return new HttpRequest(method, uri, more, body, readTimeout);
     }
 
-    public String method() {
-        return body == null ? "GET" : "POST";
+    /** This request with its own read timeout ({@link Duration#ZERO}: wait as long as it takes). */
+    public HttpRequest withReadTimeout(Duration timeout) {
+        return new HttpRequest(method, uri, headers, body, timeout);
+    }
+
+    /** Whether a header of this name is set (names are case-insensitive). */
+    public boolean hasHeader(String name) {
+        return headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(name));
     }
 
     /** The URI without its query, for messages: a query may hold a secret. */

@@ -164,7 +164,8 @@ final class ResponseBody extends InputStream {
         }
     }
 
-    private void abort() {
+    /** Ends the body and closes its connection; safe from another thread (a blocked read then fails). */
+    void abort() {
         finished = true;
         closed = true;
         connection.close();

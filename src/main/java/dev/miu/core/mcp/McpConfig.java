@@ -1,6 +1,7 @@
 package dev.miu.core.mcp;
 
 import dev.miu.core.ConfigurationException;
+import dev.miu.core.http.ProxySettings;
 import dev.miu.core.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -106,7 +107,8 @@ public final class McpConfig {
                     if (url == null || url.isBlank()) {
                         throw new ConfigurationException(where + ": \"url\" is required for an HTTP server");
                     }
-                    yield new McpServerConfig.Http(uri(url, where), stringMap(server, "headers", where, env));
+                    yield new McpServerConfig.Http(uri(url, where), stringMap(server, "headers", where, env),
+                            ProxySettings.fromEnvironment(env));
                 }
                 case "sse" -> throw new ConfigurationException(where + ": the old HTTP+SSE transport is not supported;"
                         + " use the server's Streamable HTTP endpoint with \"type\": \"http\"");

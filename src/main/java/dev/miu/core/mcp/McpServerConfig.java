@@ -1,5 +1,7 @@
 package dev.miu.core.mcp;
 
+import dev.miu.core.http.ProxySettings;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,9 @@ public sealed interface McpServerConfig {
      * A server reached over MCP Streamable HTTP at one endpoint URL.
      *
      * @param headers sent on every request, e.g. {@code Authorization: Bearer ...}
+     * @param proxy   the proxies of the environment ({@code HTTPS_PROXY}, {@code NO_PROXY}, ...)
      */
-    record Http(URI url, Map<String, String> headers) implements McpServerConfig {
+    record Http(URI url, Map<String, String> headers, ProxySettings proxy) implements McpServerConfig {
         public Http {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme();
@@ -37,6 +40,12 @@ public sealed interface McpServerConfig {
                 throw new IllegalArgumentException("url must be http:// or https://, got " + url);
             }
             headers = Map.copyOf(headers == null ? Map.of() : headers);
+            proxy = proxy == null ? ProxySettings.NONE : proxy;
+        }
+
+        /** Reached directly, without a proxy. */
+        public Http(URI url, Map<String, String> headers) {
+            this(url, headers, ProxySettings.NONE);
         }
     }
 

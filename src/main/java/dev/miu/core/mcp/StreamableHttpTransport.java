@@ -1,6 +1,10 @@
 package dev.miu.core.mcp;
 
-import dev.miu.core.provider.SseReader;
+import dev.miu.core.http.HttpRequest;
+import dev.miu.core.http.HttpResponse;
+import dev.miu.core.http.KeepAliveHttpClient;
+import dev.miu.core.http.RedirectException;
+import dev.miu.core.http.SseReader;
 import dev.miu.core.tracing.Tracing;
 
 import dev.miu.core.json.Json;
@@ -10,12 +14,11 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code MCP-Protocol-Version} and the configured extra headers (e.g. {@code Authorization}). After the
  * handshake a GET stream receives messages the server starts on its own (such as {@code tools/list_changed});
  * a POST stream that breaks before its answer is resumed with {@code Last-Event-ID}. Closing sends DELETE.
+ * Requests go through miu's one HTTP client ({@link KeepAliveHttpClient}), with the environment's proxies and no
+ * read timeout: a tool call may run long and the GET stream may be silent for hours.
  */
 public final class StreamableHttpTransport implements McpTransport {
 
@@ -38,8 +43,9 @@ public final class StreamableHttpTransport implements McpTransport {
     private final String name;
     private final URI url;
     private final Map<String, String> headers;
-    private final HttpClient http;
-    private final Map<String, InputStream> openStreams = new ConcurrentHashMap<>();
+    private final KeepAliveHttpClient http;
+    /** The responses being read for awaited requests, by request id: abandoning one aborts its connection. */
+    private final Map<String, HttpResponse> openStreams = new ConcurrentHashMap<>();
     private volatile Listener listener;
     private volatile String sessionId;
     private volatile boolean sessionExpired;
@@ -47,14 +53,13 @@ public final class StreamableHttpTransport implements McpTransport {
     private volatile boolean closed;
     private volatile Thread serverStreamThread;
     private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile InputStream serverStream;
+    private volatile HttpResponse serverStream;
 
     public StreamableHttpTransport(String name, McpServerConfig.Http config) {
         this.name = name;
         this.url = config.url();
         this.headers = config.headers();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = new KeepAliveHttpClient(Duration.ofSeconds(10), Duration.ZERO, 4, null, config.proxy());
     }
 
     @Override
@@ -85,9 +90,9 @@ public final class StreamableHttpTransport implements McpTransport {
             Thread.ofVirtual().name("mcp-" + name + "-post").start(io.opentelemetry.context.Context.current().wrap(work));
             return;
         }
-        HttpResponse<InputStream> response = post(message);
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 202) {
+        HttpResponse response = post(message);
+        try (response; InputStream body = response.body()) {
+            if (response.status() != 202) {
                 dispatchBody(response, body, null);
             }
         } catch (IOException e) {
@@ -98,13 +103,13 @@ public final class StreamableHttpTransport implements McpTransport {
     private void exchange(JsonRpcMessage.Request request) {
         String key = JsonRpcMessage.idKey(request.id());
         try {
-            HttpResponse<InputStream> response = post(request);
-            if (response.statusCode() == 202) {
-                response.body().close();
+            HttpResponse response = post(request);
+            if (response.status() == 202) {
+                response.close();
                 throw new McpException("MCP server '" + name + "' accepted " + request.method() + " but sent no answer");
             }
-            openStreams.put(key, response.body());
-            try (InputStream body = response.body()) {
+            openStreams.put(key, response);
+            try (response; InputStream body = response.body()) {
                 StreamEnd end = dispatchBody(response, body, request.id());
                 for (int attempt = 1; !end.answered() && end.lastEventId() != null && attempt <= RESUME_ATTEMPTS; attempt++) {
                     end = resume(end.lastEventId(), request.id(), key);
@@ -125,13 +130,13 @@ public final class StreamableHttpTransport implements McpTransport {
     }
 
     private StreamEnd resume(String lastEventId, JsonValue waitingFor, String key) throws IOException {
-        HttpResponse<InputStream> response = get(lastEventId);
-        if (response.statusCode() != 200) {
-            response.body().close();
+        HttpResponse response = get(lastEventId);
+        if (response.status() != 200) {
+            response.close();
             return new StreamEnd(false, null);
         }
-        openStreams.put(key, response.body());
-        try (InputStream body = response.body()) {
+        openStreams.put(key, response);
+        try (response; InputStream body = response.body()) {
             return readEvents(body, waitingFor);
         }
     }
@@ -140,9 +145,9 @@ public final class StreamableHttpTransport implements McpTransport {
     private record StreamEnd(boolean answered, String lastEventId) {
     }
 
-    private StreamEnd dispatchBody(HttpResponse<InputStream> response, InputStream body, JsonValue waitingFor)
+    private StreamEnd dispatchBody(HttpResponse response, InputStream body, JsonValue waitingFor)
             throws IOException {
-        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        String type = response.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (type.startsWith("text/event-stream")) {
             return readEvents(body, waitingFor);
         }
@@ -207,7 +212,7 @@ public final class StreamableHttpTransport implements McpTransport {
         };
     }
 
-    private HttpResponse<InputStream> post(JsonRpcMessage message) {
+    private HttpResponse post(JsonRpcMessage message) {
         boolean initialize = message instanceof JsonRpcMessage.Request r && r.method().equals("initialize");
         if (initialize) {
             // A new session: forget the old one, whatever happened to it.
@@ -216,53 +221,61 @@ public final class StreamableHttpTransport implements McpTransport {
         } else if (sessionExpired) {
             throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
         }
-        HttpRequest.Builder request = request()
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(message.toJson()), StandardCharsets.UTF_8));
-        HttpRequest built = request.build();
-        HttpResponse<InputStream> response = call(built, "POST");
-        response.headers().firstValue("Mcp-Session-Id").ifPresent(this::acceptSessionId);
-        return check(response, built);
-    }
-
-    private HttpResponse<InputStream> get(String lastEventId) {
-        HttpRequest.Builder request = request().header("Accept", "text/event-stream").GET();
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
+        HttpRequest request = request("POST", Json.write(message.toJson()).getBytes(StandardCharsets.UTF_8),
+                List.of(new HttpRequest.Header("Content-Type", "application/json"),
+                        new HttpRequest.Header("Accept", "application/json, text/event-stream")));
+        HttpResponse response = call(request);
+        try {
+            response.header("Mcp-Session-Id").ifPresent(this::acceptSessionId);
+        } catch (McpException e) {
+            response.close();
+            throw e;
         }
-        HttpRequest built = request.build();
-        HttpResponse<InputStream> response = call(built, "GET");
-        return response.statusCode() == 405 ? response : check(response, built);
+        return check(response, request);
     }
 
-    private HttpRequest.Builder request() {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url);
-        headers.forEach(b::header);
+    private HttpResponse get(String lastEventId) {
+        List<HttpRequest.Header> extra = new ArrayList<>(2);
+        extra.add(new HttpRequest.Header("Accept", "text/event-stream"));
+        if (lastEventId != null) {
+            extra.add(new HttpRequest.Header("Last-Event-ID", lastEventId));
+        }
+        HttpRequest request = request("GET", null, extra);
+        HttpResponse response = call(request);
+        return response.status() == 405 ? response : check(response, request);
+    }
+
+    /** A request to the endpoint with {@code extra} headers, then the configured ones, the session's and the trace's. */
+    private HttpRequest request(String method, byte[] body, List<HttpRequest.Header> extra) {
+        List<HttpRequest.Header> all = new ArrayList<>(extra);
+        headers.forEach((k, v) -> all.add(new HttpRequest.Header(k, v)));
         String session = sessionId;
         if (session != null) {
-            b.header("Mcp-Session-Id", session);
+            all.add(new HttpRequest.Header("Mcp-Session-Id", session));
         }
         String version = protocolVersion;
         if (version != null) {
-            b.header("MCP-Protocol-Version", version);
+            all.add(new HttpRequest.Header("MCP-Protocol-Version", version));
         }
         Tracing tracing = Tracing.current();
         if (tracing.enabled()) {
-            tracing.inject(b); // traceparent of the current span (execute_tool when a tool is called)
+            // traceparent of the current span (execute_tool when a tool is called)
+            tracing.inject((k, v) -> all.add(new HttpRequest.Header(k, v)));
         }
-        return b;
+        return new HttpRequest(method, url, all, body, null);
     }
 
-    private HttpResponse<InputStream> call(HttpRequest request, String verb) {
+    private HttpResponse call(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request);
+        } catch (RedirectException e) {
+            throw new McpException("MCP server '" + name + "': " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new McpException("Cannot reach MCP server '" + name + "' at " + url + " (" + verb + "): "
+            if (Thread.currentThread().isInterrupted()) {
+                throw new McpException("Request to MCP server '" + name + "' was interrupted", e);
+            }
+            throw new McpException("Cannot reach MCP server '" + name + "' at " + url + " (" + request.method() + "): "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new McpException("Request to MCP server '" + name + "' was interrupted", e);
         }
     }
 
@@ -274,20 +287,22 @@ public final class StreamableHttpTransport implements McpTransport {
         sessionId = id;
     }
 
-    private HttpResponse<InputStream> check(HttpResponse<InputStream> response, HttpRequest sent) {
-        int status = response.statusCode();
+    private HttpResponse check(HttpResponse response, HttpRequest sent) {
+        int status = response.status();
         if (status < 300) {
             return response;
         }
         String body;
-        try (InputStream in = response.body()) {
+        try (response; InputStream in = response.body()) {
             body = new String(in.readNBytes(500), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             body = "";
         }
-        if (status == 404 && sent.headers().firstValue("Mcp-Session-Id").isPresent()) {
+        String sentSession = sent.headers().stream().filter(h -> h.name().equals("Mcp-Session-Id"))
+                .map(HttpRequest.Header::value).findFirst().orElse(null);
+        if (status == 404 && sentSession != null) {
             // Only the session this request carried is gone; a newer one may already be in use.
-            if (sent.headers().firstValue("Mcp-Session-Id").get().equals(sessionId)) {
+            if (sentSession.equals(sessionId)) {
                 sessionExpired = true;
             }
             throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
@@ -322,15 +337,15 @@ public final class StreamableHttpTransport implements McpTransport {
         try {
             while (!closed && sessionId != null && !sessionExpired) {
                 try {
-                    HttpResponse<InputStream> response = get(lastEventId);
-                    if (response.statusCode() == 405) {
-                        response.body().close();
+                    HttpResponse response = get(lastEventId);
+                    if (response.status() == 405) {
+                        response.close();
                         LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'' offers no GET stream", name);
                         return;
                     }
-                    serverStream = response.body();
+                    serverStream = response;
                     backoff = Duration.ofSeconds(1);
-                    try (InputStream body = response.body()) {
+                    try (response; InputStream body = response.body()) {
                         StreamEnd end = readEvents(body, null);
                         lastEventId = end.lastEventId() != null ? end.lastEventId() : lastEventId;
                     }
@@ -353,8 +368,10 @@ public final class StreamableHttpTransport implements McpTransport {
 
     @Override
     public void abandon(JsonValue id) {
-        InputStream stream = openStreams.remove(JsonRpcMessage.idKey(id));
-        closeQuietly(stream);
+        HttpResponse stream = openStreams.remove(JsonRpcMessage.idKey(id));
+        if (stream != null) {
+            stream.abort(); // its reader is blocked in a read on another thread
+        }
     }
 
     @Override
@@ -372,33 +389,25 @@ public final class StreamableHttpTransport implements McpTransport {
         if (reader != null) {
             reader.interrupt();
         }
-        closeQuietly(serverStream);
-        openStreams.values().forEach(StreamableHttpTransport::closeQuietly);
+        HttpResponse stream = serverStream;
+        if (stream != null) {
+            stream.abort();
+        }
+        openStreams.values().forEach(HttpResponse::abort);
         String session = sessionId;
         if (session != null) {
-            try {
-                HttpRequest delete = request().timeout(grace).DELETE().build();
-                http.send(delete, HttpResponse.BodyHandlers.discarding());
+            HttpRequest delete = request("DELETE", null, List.of())
+                    .withReadTimeout(grace.isZero() || grace.isNegative() ? Duration.ofMillis(1) : grace);
+            try (HttpResponse response = http.send(delete)) {
+                response.body().transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': DELETE of the session failed: {1}", name, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
-        http.shutdownNow();
+        http.close();
         Listener l = listener;
         if (l != null) {
             l.onClosed(new McpException("MCP server '" + name + "' was closed"));
-        }
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
         }
     }
 }

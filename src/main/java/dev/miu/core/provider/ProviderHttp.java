@@ -4,6 +4,8 @@ import dev.miu.core.CancelledException;
 import dev.miu.core.http.HttpRequest;
 import dev.miu.core.http.HttpResponse;
 import dev.miu.core.http.KeepAliveHttpClient;
+import dev.miu.core.http.ProxyException;
+import dev.miu.core.http.RedirectException;
 import dev.miu.core.tracing.Tracing;
 
 import java.io.IOException;
@@ -53,7 +55,8 @@ public final class ProviderHttp {
      */
     public ProviderHttp(String provider, ProviderOptions options, Function<String, String> errorMessage) {
         this.provider = provider;
-        this.client = new KeepAliveHttpClient(options.connectTimeout(), options.readTimeout(), MAX_IDLE_CONNECTIONS);
+        this.client = new KeepAliveHttpClient(options.connectTimeout(), options.readTimeout(), MAX_IDLE_CONNECTIONS,
+                options.tls(), options.proxy());
         this.retry = options.retry();
         this.errorMessage = errorMessage;
     }
@@ -102,6 +105,15 @@ public final class ProviderHttp {
             HttpResponse response;
             try {
                 response = client.send(traced(request));
+            } catch (RedirectException e) {
+                throw new ProviderException(provider, e.status(), provider + ": " + e.getMessage(), false, e);
+            } catch (ProxyException e) {
+                boolean retryable = RetryPolicy.retryableStatus(e.status());
+                if (!retryable || lastAttempt) {
+                    throw new ProviderException(provider, 0, provider + ": " + e.getMessage(), retryable, e);
+                }
+                sleepBeforeRetry(attempt, null, "request failed (" + e.getMessage() + ")");
+                continue;
             } catch (IOException e) {
                 throwIfCancelled(e);
                 String reason = describe(e);

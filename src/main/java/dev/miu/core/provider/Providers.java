@@ -21,9 +21,10 @@ public final class Providers {
     private final ProviderSettings settings;
     private final ProviderOptions options;
 
+    /** The providers get {@code options} with the proxies of {@code settings} (from the environment). */
     public Providers(ProviderSettings settings, ProviderOptions options) {
         this.settings = settings;
-        this.options = options;
+        this.options = options.withProxy(settings.proxy());
     }
 
     /** The first provider with credentials, when the user named none: Anthropic, then OpenAI, then Gemini. */

@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 
-import java.net.http.HttpRequest;
 import java.util.Objects;
 
 /**
@@ -96,12 +95,7 @@ public final class Tracing {
         }
     }
 
-    /** Adds the W3C {@code traceparent} (and {@code tracestate}) of the current span to an outgoing request. */
-    public void inject(HttpRequest.Builder request) {
-        inject(request::setHeader);
-    }
-
-    /** The same, for a client that takes headers one by one. */
+    /** Adds the W3C {@code traceparent} (and {@code tracestate}) of the current span to an outgoing request's headers. */
     public void inject(java.util.function.BiConsumer<String, String> header) {
         openTelemetry.getPropagators().getTextMapPropagator()
                 .inject(Context.current(), header, (sink, key, value) -> sink.accept(key, value));

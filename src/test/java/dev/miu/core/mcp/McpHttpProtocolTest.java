@@ -67,6 +67,21 @@ class McpHttpProtocolTest {
     }
 
     @Test
+    void goesThroughTheHttpProxyOfTheEnvironment() throws Exception {
+        try (var server = ScriptedMcpHttpServer.start("2025-06-18");
+             var proxy = dev.miu.testing.RecordingProxy.start()) {
+            // mcp.test resolves only at the proxy: a working session went through it
+            var config = new McpServerConfig.Http(java.net.URI.create("http://mcp.test:" + server.url().getPort() + "/mcp"),
+                    Map.of("Authorization", ScriptedMcpHttpServer.TOKEN),
+                    dev.miu.core.http.ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url())));
+            try (var client = McpClient.connect("proxied", config, null, McpClient.Options.DEFAULT)) {
+                assertEquals("ran alpha", client.callTool("alpha", Json.EMPTY_OBJECT).text());
+            }
+            assertTrue(proxy.seen().stream().anyMatch(s -> s.requestLine().startsWith("POST http://mcp.test:")), proxy.seen().toString());
+        }
+    }
+
+    @Test
     void anUnsupportedVersionIsRefused() throws Exception {
         try (var server = ScriptedMcpHttpServer.start("2023-01-01")) {
             var e = assertThrows(McpException.class, () -> McpClient.connect("old", config(server, ScriptedMcpHttpServer.TOKEN),

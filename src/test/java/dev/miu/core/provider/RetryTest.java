@@ -52,6 +52,18 @@ class RetryTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedNorRetriedAndItsLocationIsNamed() {
+        var provider = new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST);
+        llm.enqueue(Reply.status(308, "moved", Map.of("location", "https://new.example.com/v1/messages")));
+        var e = assertThrows(ProviderException.class, () -> provider.complete(request()));
+        assertEquals(1, llm.requestCount(), "the API key is not sent on to wherever the redirect points");
+        assertEquals(308, e.status());
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("HTTP 308") && e.getMessage().contains("https://new.example.com/v1/messages"),
+                e.getMessage());
+    }
+
+    @Test
     void aServerErrorFollowedBySuccessRecovers() {
         var provider = new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST);
         llm.enqueue(Reply.status(529, "Overloaded"), Reply.text("recovered"));

@@ -1,4 +1,4 @@
-package dev.miu.core.provider;
+package dev.miu.core.http;
 
 import java.io.IOException;
 import java.io.InputStream;

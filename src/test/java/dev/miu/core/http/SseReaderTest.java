@@ -1,4 +1,4 @@
-package dev.miu.core.provider;
+package dev.miu.core.http;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -87,7 +87,7 @@ public final class Json {
     public static JsonObject parseObject(String text) {
         JsonValue value = parse(text);
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new IllegalArgumentException("Expected a JSON object but got " + value.getValueType().name().toLowerCase());
+            throw new IllegalArgumentException("Expected a JSON object but got " + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return value.asJsonObject();
     }

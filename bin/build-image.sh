@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds target/image: a jlink'd Java runtime holding only the modules miu needs, miu's jars, a bin/miu launcher,
 # and (on JDK 25+) an AOT cache recorded by a training run, so start-up is fast. Needs no jmods: JDK 25's jlink
-# links from its own runtime. Usage: bin/build-image.sh [--no-package]   (--no-package reuses target/miu.jar)
+# links from its own runtime. Usage: bin/build-image.sh [--no-package]   (--no-package reuses what package made)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/java-home.sh
@@ -19,7 +19,8 @@ if [ "$package" = 1 ]; then
   echo "build-image: packaging target/miu.jar (tests skipped; run ./mvnw verify for them)"
   ./mvnw -B -q package -DskipTests
 fi
-[ -f target/miu.jar ] && [ -d target/libs ] || { echo "build-image: target/miu.jar or target/libs missing; run without --no-package" >&2; exit 1; }
+[ -f target/miu.jar ] && [ -f target/miu-shaded.jar ] && [ -d target/libs ] \
+  || { echo "build-image: target/miu.jar, miu-shaded.jar or libs missing; run without --no-package" >&2; exit 1; }
 
 major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
 
@@ -40,12 +41,10 @@ rm -rf target/image
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=zip-6 --include-locales=en --generate-cds-archive --output target/image
 
-# One jar instead of miu.jar and the 69 its Class-Path names: the JVM's per-jar start-up work (each cached class's
-# jar URL, manifest and protection domain) and each class-path-wide lookup (Helidon and the JDK make about twenty
-# before the server answers) scale with the jars; 277 -> 241 ms to the first health answer. bin/MergeJars.java says
-# how it merges what several jars share (service files, Helidon's metadata lists, licences).
+# One jar instead of miu.jar and the 69 its Class-Path names (maven-shade-plugin makes it: see pom.xml): the JVM's
+# per-jar start-up work and each class-path-wide lookup scale with the jars; 277 -> 241 ms to the first health answer.
 mkdir -p target/image/app
-"$JAVA_HOME/bin/java" bin/MergeJars.java target/miu.jar target/image/app/miu.jar
+cp target/miu-shaded.jar target/image/app/miu.jar
 
 cat > target/image/bin/miu <<'LAUNCHER'
 #!/bin/sh

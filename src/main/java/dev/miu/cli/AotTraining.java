@@ -63,7 +63,7 @@ public final class AotTraining {
         List<List<String>> commands = List.of(
                 List.of("--help"), List.of("--version"), List.of("examples", "list"), List.of("examples", "run", "--help"),
                 List.of("completion"), List.of("serve", "--help"));
-        var sink = new PrintWriter(OutputStream.nullOutputStream());
+        var sink = new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         for (List<String> command : commands) {
             var cli = MiuCommandLine.create();
             cli.setOut(sink);
@@ -86,10 +86,10 @@ public final class AotTraining {
             data = Files.createTempDirectory("miu-aot-training");
             Map<String, String> env = Map.of("MIU_DATA_DIR", data.toString(), "MIU_MODEL", "anthropic:aot-training",
                     "ANTHROPIC_API_KEY", "aot-training", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
-            ServeCommand serve = ServeFastPath.parse(new String[] {"serve", "--host", "127.0.0.1", "--port", "0"}, env);
+            ServeCommand serve = MiuCommandLine.serve(env, "serve", "--host", "127.0.0.1", "--port", "0");
             var log = new StringWriter();
             serve.out = new PrintWriter(log, true);
-            serve.err = new PrintWriter(OutputStream.nullOutputStream());
+            serve.err = new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
             serving = Thread.ofPlatform().name("aot-training-serve").start(() -> {
                 try {
                     serve.call();

@@ -96,9 +96,26 @@ public final class RagCommand implements Callable<Integer> {
             return 0;
         }
 
+        /**
+         * Whether miu runs on a terminal. From Java 22 {@code System.console()} answers even when the output is
+         * redirected, and {@code Console.isTerminal()} (not in Java 21, hence the lookup) says whether it is one.
+         */
+        @SuppressWarnings("SystemConsoleNull") // null still means no terminal on Java 21
+        private static boolean onTerminal() {
+            java.io.Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            try {
+                return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException e) {
+                return true; // Java 21: a console is a terminal
+            }
+        }
+
         /** Draws {@code [#####.....] 12/40 chunks} on the terminal; prints nothing when stderr is not one. */
         private static IngestProgress progressBar(PrintWriter err) {
-            if (System.console() == null) {
+            if (!onTerminal()) {
                 return IngestProgress.NONE;
             }
             return (done, total) -> {

@@ -29,7 +29,11 @@ public enum Mode {
 
     /** The next mode in the cycle normal → plan → auto → normal. */
     public Mode next() {
-        return values()[(ordinal() + 1) % values().length];
+        return switch (this) {
+            case NORMAL -> PLAN;
+            case PLAN -> AUTO;
+            case AUTO -> NORMAL;
+        };
     }
 
     /** Parses {@code normal}, {@code plan} or {@code auto} (any case); anything else is an error naming the choices. */

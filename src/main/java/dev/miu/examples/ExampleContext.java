@@ -28,7 +28,7 @@ public record ExampleContext(ProviderSettings settings, ProviderOptions options,
     /** Context for an example's {@code main}: settings from the environment, output to stdout. */
     public static ExampleContext fromEnvironment() {
         return new ExampleContext(ProviderSettings.fromEnvironment(System.getenv()), ProviderOptions.DEFAULT,
-                System.getenv("MIU_MODEL"), new PrintWriter(System.out, true));
+                System.getenv("MIU_MODEL"), new PrintWriter(new java.io.OutputStreamWriter(System.out, System.out.charset()), true));
     }
 
     public Providers providers() {

@@ -61,6 +61,7 @@ public final class LuceneVectorStore implements VectorStore {
      * purpose (enabling it makes the JVM print its own warning on every start), so the notice is only noise on the
      * terminal. Held in a field: JUL keeps loggers weakly and would otherwise forget the level.
      */
+    @SuppressWarnings("unused") // held, not read
     private static final java.util.logging.Logger VECTORIZATION_LOG = quiet("org.apache.lucene.internal.vectorization.VectorizationProvider");
 
     private static java.util.logging.Logger quiet(String name) {

@@ -50,7 +50,7 @@ public final class StudioServer {
     public static void prepareFirstAnswers() {
         Thread.ofPlatform().daemon().name("miu-serve-prepare").start(() -> {
             try {
-                ZonedDateTime.now();
+                var unused = ZonedDateTime.now(java.time.ZoneId.systemDefault()); // as the Date header reads it
                 Json.write(Json.parseObject("{\"status\":\"ok\"}"));
             } catch (RuntimeException ignored) {
                 // the request that needs it reports it
@@ -164,7 +164,7 @@ public final class StudioServer {
         lines.add("  config:   " + config.source());
         lines.add("  limits:   " + config.server().limits().describe());
         if (!studio.mcp().isEmpty()) {
-            long up = studio.mcp().states().size() - studio.mcp().failures().size();
+            int up = studio.mcp().states().size() - studio.mcp().failures().size();
             lines.add("  mcp:      " + up + " of " + studio.mcp().states().size() + " servers running"
                     + (studio.mcp().failures().isEmpty() ? "" : " (see GET /api/v1/mcp/servers for the failures)"));
         }

@@ -4,7 +4,11 @@ package dev.miu.code.approval;
 @FunctionalInterface
 public interface Approver {
 
-    /** @throws InterruptedException when the run is interrupted while waiting; the call is then refused */
+    /**
+     * Decides whether the tool call may run.
+     *
+     * @throws InterruptedException when the run is interrupted while waiting; the call is then refused
+     */
     Decision decide(ApprovalRequest request) throws InterruptedException;
 
     /** For runs without a person to ask ({@code miu -q}): refuses every change, saying {@code reason}. */

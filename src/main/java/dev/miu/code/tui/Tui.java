@@ -169,7 +169,7 @@ public final class Tui {
         if (approval != null && !askingReason) {
             switch (key) {
                 case CHAR -> {
-                    switch (chars.toLowerCase()) {
+                    switch (chars.toLowerCase(java.util.Locale.ROOT)) {
                         case "y" -> answer(new Decision.Allow());
                         case "a" -> answer(new Decision.AllowAlways());
                         case "n" -> {

@@ -154,7 +154,7 @@ final class TuiView {
             case AUTO -> YELLOW;
         };
         var b = new AttributedStringBuilder();
-        b.append(" " + m.mode().wireName().toUpperCase() + " ", modeStyle.inverse().bold());
+        b.append(" " + m.mode().wireName().toUpperCase(java.util.Locale.ROOT) + " ", modeStyle.inverse().bold());
         b.append(" " + m.workdir() + " │ " + m.model() + " │ " + m.tokens() + " ", bar);
         int used = b.columnLength();
         if (used < cols - 1) {

@@ -6,10 +6,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** JSON-P helpers used across miu. One provider instance, looked up once. */
 public final class Json {
@@ -18,6 +22,7 @@ public final class Json {
     public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
     /** Made once: creating a reader from the provider looks its configuration up again every time. */
     private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+    private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
 
     private Json() {
     }
@@ -82,26 +87,28 @@ public final class Json {
     public static JsonObject parseObject(String text) {
         JsonValue value = parse(text);
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new IllegalArgumentException("Expected a JSON object but got " + value.getValueType().name().toLowerCase());
+            throw new IllegalArgumentException("Expected a JSON object but got " + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return value.asJsonObject();
     }
 
-    /** Compact JSON text of {@code value}, as Parsson's writer would write it (see {@link JsonText}). */
+    /** Compact JSON text of {@code value}. */
     public static String write(JsonValue value) {
-        return JsonText.of(value);
+        return generate(g -> g.write(value));
     }
 
     /**
-     * JSON written straight from data by {@code writer}, without a tree of values built first: about half the cost
-     * for a model request, which carries the whole conversation on every call.
+     * JSON written straight from data by {@code writer}, without a tree of values built first: a model request
+     * carries the whole conversation on every call.
      *
      * @throws jakarta.json.stream.JsonGenerationException when {@code writer} leaves the JSON incomplete or invalid
      */
-    public static String generate(java.util.function.Consumer<jakarta.json.stream.JsonGenerator> writer) {
-        var text = new JsonText(new StringBuilder(512));
-        writer.accept(text);
-        return text.text();
+    public static String generate(Consumer<JsonGenerator> writer) {
+        var out = new StringWriter(512);
+        try (JsonGenerator generator = GENERATORS.createGenerator(out)) {
+            writer.accept(generator);
+        }
+        return out.toString();
     }
 
     public static jakarta.json.JsonObjectBuilder object() {

@@ -29,6 +29,8 @@ public final class McpClient implements AutoCloseable {
             List.of(LATEST_PROTOCOL_VERSION, "2025-06-18", "2025-03-26", "2024-11-05");
 
     /**
+     * How a client talks to its server.
+     *
      * @param requestTimeout how long any request (a tool call included) may take
      * @param startTimeout   how long the handshake may take (a first {@code npx} run may download the server)
      */

@@ -33,6 +33,7 @@ public final class ResponseAssembler implements Consumer<StreamEvent> {
     }
 
     @Override
+    @SuppressWarnings("UnnecessaryStringBuilder") // the builders are kept and appended to as text deltas arrive
     public void accept(StreamEvent event) {
         switch (event) {
             case StreamEvent.Start s -> {

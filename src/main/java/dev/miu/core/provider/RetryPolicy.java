@@ -37,8 +37,8 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
         if (requested.isPresent()) {
             return requested.get();
         }
-        double base = initialBackoff.toMillis() * Math.pow(2, retry - 1);
-        double capped = Math.min(base, maxBackoff.toMillis());
+        double base = (double) initialBackoff.toMillis() * Math.pow(2, retry - 1);
+        double capped = Math.min(base, (double) maxBackoff.toMillis());
         double jitter = 1 - 0.25 * ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis((long) (capped * jitter));
     }

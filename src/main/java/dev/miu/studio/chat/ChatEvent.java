@@ -60,6 +60,7 @@ public sealed interface ChatEvent {
      * The turn could not run or failed; {@code detail} says why, as an HTTP error body would. The same text is
      * also sent as {@code content}, where the original miu's browser client reads it.
      */
+    @SuppressWarnings("AvoidCommonTypeNames") // the wire event is "error"; ChatEvent.Error is always qualified
     record Error(String detail) implements ChatEvent {
         @Override
         public JsonObject toJson() {

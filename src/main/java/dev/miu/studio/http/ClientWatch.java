@@ -87,7 +87,7 @@ final class ClientWatch {
         }
         for (Watched w : watched) {
             if (w.connection != null && now - w.since >= CHECK_AFTER.toNanos()
-                    && table.get().isEstablished(w.connection).orElse(true) == Boolean.FALSE) {
+                    && !table.get().isEstablished(w.connection).orElse(true)) {
                 w.clientLeft();
             }
         }

@@ -94,7 +94,7 @@ final class WsFrameCheck {
         int len7 = header[1] & 0x7F;
         int at = 2;
         if (len7 == 126) {
-            payloadLeft = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            payloadLeft = (long) ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
             at = 4;
         } else if (len7 == 127) {
             long len = 0;

@@ -47,7 +47,7 @@ public interface SessionRepository {
         flush();
     }
 
-    /** @return whether a session was deleted */
+    /** Deletes a session; whether there was one to delete. */
     boolean delete(String id);
 
     /** Whether the store can be read and written right now (for {@code /ready}). */

@@ -149,12 +149,8 @@ public final class AnthropicProvider implements Provider {
             if (event.data().isBlank()) {
                 continue;
             }
-            // named events whose data says nothing more, and the per-token deltas, are read without a tree
+            // named events whose data says nothing more are not parsed
             switch (event.name()) {
-                case "content_block_delta" -> {
-                    delta(Delta.parse(event.data()), toolIdsByIndex, events);
-                    continue;
-                }
                 case "ping", "content_block_stop" -> {
                     continue;
                 }
@@ -189,12 +185,7 @@ public final class AnthropicProvider implements Provider {
                         }
                     }
                 }
-                case "content_block_delta" -> {
-                    // from a server that names no events
-                    JsonObject delta = Json.object(data, "delta");
-                    delta(new Delta((int) Json.number(data, "index", 0), Json.string(delta, "type", ""),
-                            Json.string(delta, "text", ""), Json.string(delta, "partial_json", "")), toolIdsByIndex, events);
-                }
+                case "content_block_delta" -> delta(data, toolIdsByIndex, events);
                 case "message_delta" -> {
                     stopReason = stopReason(Json.string(Json.object(data, "delta"), "stop_reason", null));
                     usage = usage(Json.object(data, "usage"), usage);
@@ -217,16 +208,19 @@ public final class AnthropicProvider implements Provider {
         throw new IOException("stream ended without message_stop");
     }
 
-    private static void delta(Delta delta, Map<Integer, String> toolIdsByIndex, Consumer<StreamEvent> events)
+    /** A {@code content_block_delta}: text, or a fragment of a tool call's input JSON. */
+    private static void delta(JsonObject data, Map<Integer, String> toolIdsByIndex, Consumer<StreamEvent> events)
             throws IOException {
-        switch (delta.type()) {
-            case "text_delta" -> events.accept(new StreamEvent.TextDelta(delta.text()));
+        JsonObject delta = Json.object(data, "delta");
+        switch (Json.string(delta, "type", "")) {
+            case "text_delta" -> events.accept(new StreamEvent.TextDelta(Json.string(delta, "text", "")));
             case "input_json_delta" -> {
-                String id = toolIdsByIndex.get(delta.index());
+                int index = (int) Json.number(data, "index", 0);
+                String id = toolIdsByIndex.get(index);
                 if (id == null) {
-                    throw new IOException("input_json_delta for block " + delta.index() + " that is not a tool call");
+                    throw new IOException("input_json_delta for block " + index + " that is not a tool call");
                 }
-                events.accept(new StreamEvent.ToolInputDelta(id, delta.partialJson()));
+                events.accept(new StreamEvent.ToolInputDelta(id, Json.string(delta, "partial_json", "")));
             }
             default -> {
                 // thinking_delta, signature_delta, citations: not part of miu's model

@@ -86,7 +86,7 @@ public final class AotTraining {
             data = Files.createTempDirectory("miu-aot-training");
             Map<String, String> env = Map.of("MIU_DATA_DIR", data.toString(), "MIU_MODEL", "anthropic:aot-training",
                     "ANTHROPIC_API_KEY", "aot-training", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
-            ServeCommand serve = MiuCommandLine.serve(env, "serve", "--host", "127.0.0.1", "--port", "0");
+            ServeCommand serve = ServeFastPath.parse(new String[] {"serve", "--host", "127.0.0.1", "--port", "0"}, env);
             var log = new StringWriter();
             serve.out = new PrintWriter(log, true);
             serve.err = new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);

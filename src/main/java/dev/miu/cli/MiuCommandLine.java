@@ -7,7 +7,11 @@ import picocli.CommandLine.ParseResult;
 
 import java.util.Map;
 
-/** miu's picocli command line: every command, {@code serve} included, is parsed and run by it. */
+/**
+ * miu's picocli command line. Not on {@link Main}: the JVM's launcher (for {@code java -cp ... dev.miu.cli.Main}) looks
+ * up {@code main} by reflection, which loads every type in the signatures of {@code Main}'s methods, and
+ * {@code serve} never needs picocli.
+ */
 public final class MiuCommandLine {
 
     private MiuCommandLine() {
@@ -24,15 +28,6 @@ public final class MiuCommandLine {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setExecutionStrategy(MiuCommandLine::execute);
         return cli;
-    }
-
-    /**
-     * The {@code serve} command {@code args} describe, parsed as {@code miu} parses them but not run (the AOT training
-     * and tests run it in a thread of their own, with writers of their own).
-     */
-    static ServeCommand serve(Map<String, String> environment, String... args) {
-        ParseResult parsed = create(environment).parseArgs(args);
-        return (ServeCommand) parsed.subcommand().commandSpec().userObject();
     }
 
     /** Runs the last subcommand, as picocli does, once the options given before it are known to apply to it. */

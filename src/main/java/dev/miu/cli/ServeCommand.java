@@ -62,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** The environment to read; tests replace it. Null means the parent command's (or the process's). */
     Map<String, String> env;
 
-    /** Where the server's description and failures go; null means picocli's writers (the AOT training sets them). */
+    /** Where the server's description and failures go; null means picocli's writers (see {@link ServeFastPath}). */
     PrintWriter out;
     PrintWriter err;
 

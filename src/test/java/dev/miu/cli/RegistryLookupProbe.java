@@ -95,7 +95,7 @@ public final class RegistryLookupProbe {
             Map<String, String> env = new HashMap<>(scripted.environment());
             env.put("MIU_DATA_DIR", data.toString());
             env.put("MIU_MODEL", "anthropic:claude-test");
-            ServeCommand serve = MiuCommandLine.serve(env, "serve", "--host", "127.0.0.1", "--port", "0");
+            ServeCommand serve = ServeFastPath.parse(new String[] {"serve", "--host", "127.0.0.1", "--port", "0"}, env);
             StringWriter log = new StringWriter();
             serve.out = new PrintWriter(log, true);
             serve.err = new PrintWriter(System.err, true);

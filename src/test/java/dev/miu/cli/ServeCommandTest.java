@@ -79,19 +79,6 @@ class ServeCommandTest {
     }
 
     @Test
-    void optionsGivenBeforeAndAfterServeLandWhereServeReadsThem() {
-        ServeCommand serve = MiuCommandLine.serve(Map.of(), "--config=a.yaml", "-m", "openai:x", "--mcp-config", "m.json",
-                "serve", "--port=8080", "--host", "0.0.0.0", "--model", "anthropic:y");
-        assertEquals(8080, serve.port);
-        assertEquals("0.0.0.0", serve.host);
-        assertEquals("anthropic:y", serve.model);
-        assertEquals(Path.of("a.yaml"), serve.parent.configFile);
-        assertEquals("openai:x", serve.parent.model);
-        assertEquals(Path.of("m.json"), serve.parent.mcpConfigFile());
-        assertEquals(null, serve.configFile);
-    }
-
-    @Test
     void aPortInUseFailsWithTheReasonInsteadOfServingNothing() throws IOException {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CommandLine cli = MiuCommandLine.create();

@@ -3,7 +3,6 @@ package dev.miu.cli;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.json.Json;
 
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -30,8 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class AotTraining {
 
-    private AotTraining() {
-    }
+    private AotTraining() {}
 
     /**
      * {@code cli}: the commands (for {@code lib/miu.aot}); {@code serve}: only the studio server (for
@@ -61,8 +59,12 @@ public final class AotTraining {
 
     private static void trainCommands() {
         List<List<String>> commands = List.of(
-                List.of("--help"), List.of("--version"), List.of("examples", "list"), List.of("examples", "run", "--help"),
-                List.of("completion"), List.of("serve", "--help"));
+                List.of("--help"),
+                List.of("--version"),
+                List.of("examples", "list"),
+                List.of("examples", "run", "--help"),
+                List.of("completion"),
+                List.of("serve", "--help"));
         var sink = new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         for (List<String> command : commands) {
             var cli = MiuCommandLine.create();
@@ -84,8 +86,15 @@ public final class AotTraining {
         Thread serving = null;
         try {
             data = Files.createTempDirectory("miu-aot-training");
-            Map<String, String> env = Map.of("MIU_DATA_DIR", data.toString(), "MIU_MODEL", "anthropic:aot-training",
-                    "ANTHROPIC_API_KEY", "aot-training", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
+            Map<String, String> env = Map.of(
+                    "MIU_DATA_DIR",
+                    data.toString(),
+                    "MIU_MODEL",
+                    "anthropic:aot-training",
+                    "ANTHROPIC_API_KEY",
+                    "aot-training",
+                    "ANTHROPIC_BASE_URL",
+                    "http://127.0.0.1:9");
             ServeCommand serve = ServeFastPath.parse(new String[] {"serve", "--host", "127.0.0.1", "--port", "0"}, env);
             var log = new StringWriter();
             serve.out = new PrintWriter(log, true);
@@ -119,7 +128,8 @@ public final class AotTraining {
             }
             if (data != null) {
                 try (var files = Files.walk(data)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
                 } catch (IOException ignored) {
                     // a temporary directory left behind is harmless
                 }
@@ -129,7 +139,8 @@ public final class AotTraining {
 
     /** The URL serve logs once it listens (also used by a test that runs serve in its own thread). */
     static String awaitUrl(StringWriter log, Thread serving) throws InterruptedException {
-        Matcher url = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/").matcher("");
+        Matcher url =
+                Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/").matcher("");
         for (int i = 0; i < 600 && serving.isAlive(); i++) {
             if (url.reset(log.toString()).find()) {
                 return url.group(1);
@@ -149,9 +160,12 @@ public final class AotTraining {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nConnection: close\r\n"
-                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
-                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n"
+                            + (body == null
+                                    ? ""
+                                    : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
+                            + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(content);
             out.flush();
             socket.getInputStream().readAllBytes();

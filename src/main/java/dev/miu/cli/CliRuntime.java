@@ -3,11 +3,10 @@ package dev.miu.cli;
 import dev.miu.code.CodingOptions;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.mcp.McpServers;
-import dev.miu.core.tracing.Tracing;
-import dev.miu.core.tracing.TracingSetup;
-
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolRegistry;
+import dev.miu.core.tracing.Tracing;
+import dev.miu.core.tracing.TracingSetup;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,8 +28,13 @@ final class CliRuntime implements AutoCloseable {
     private final RagCommand.Opened knowledge;
     private final List<Tool> knowledgeTools;
 
-    private CliRuntime(MiuConfig config, Tracing tracing, Tracing previousTracing, McpServers mcp,
-                       RagCommand.Opened knowledge, List<Tool> knowledgeTools) {
+    private CliRuntime(
+            MiuConfig config,
+            Tracing tracing,
+            Tracing previousTracing,
+            McpServers mcp,
+            RagCommand.Opened knowledge,
+            List<Tool> knowledgeTools) {
         this.config = config;
         this.tracing = tracing;
         this.previousTracing = previousTracing;
@@ -45,8 +49,8 @@ final class CliRuntime implements AutoCloseable {
      * @param mcpConfigFile the {@code --mcp-config} file, or null
      * @param collection    the {@code --collection} flag, or null for {@code rag.collection} in app.yaml
      */
-    static CliRuntime open(Map<String, String> env, Path configFile, Path mcpConfigFile, String collection,
-                           PrintWriter err) {
+    static CliRuntime open(
+            Map<String, String> env, Path configFile, Path mcpConfigFile, String collection, PrintWriter err) {
         MiuConfig config = MiuConfig.load(configFile, env);
         Tracing tracing = TracingSetup.create(config.tracing());
         Tracing previous = Tracing.install(tracing);

@@ -22,7 +22,10 @@ abstract class CodingAgentCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL", description = "Model to use (default: as for miu).")
+    @Option(
+            names = {"-m", "--model"},
+            paramLabel = "PROVIDER:MODEL",
+            description = "Model to use (default: as for miu).")
     String model;
 
     @Mixin
@@ -43,8 +46,11 @@ abstract class CodingAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // each option given after the subcommand wins over the same option given before it
-        try (CliRuntime runtime = CliRuntime.open(parent.environment, orElse(configFile, parent.configFile),
-                orElse(mcpConfigFile, parent.mcpConfigFile), orElse(collection, parent.collection),
+        try (CliRuntime runtime = CliRuntime.open(
+                parent.environment,
+                orElse(configFile, parent.configFile),
+                orElse(mcpConfigFile, parent.mcpConfigFile),
+                orElse(collection, parent.collection),
                 spec.commandLine().getErr())) {
             CodingOptions options = coding.orElse(parent.coding).toOptions(orElse(model, parent.model));
             return run(runtime.config(), runtime.withOutsideTools(options));

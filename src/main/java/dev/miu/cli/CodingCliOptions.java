@@ -10,7 +10,9 @@ import java.nio.file.Path;
 /** The coding agent's options, shared by {@code miu}, {@code miu -q}, {@code miu code} and {@code miu tui}. */
 public final class CodingCliOptions {
 
-    @Option(names = "--mode", paramLabel = "MODE",
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
             description = "normal (ask before Write/Edit/Bash), plan (read-only), auto (no prompts). "
                     + "Default: normal; with -q, changes are refused unless --mode auto.")
     String mode;
@@ -18,10 +20,15 @@ public final class CodingCliOptions {
     @Option(names = "--session", paramLabel = "ID", description = "Resume a saved session (see /sessions).")
     String session;
 
-    @Option(names = {"-c", "--continue"}, description = "Resume the latest session of this workspace.")
+    @Option(
+            names = {"-c", "--continue"},
+            description = "Resume the latest session of this workspace.")
     boolean continueLast;
 
-    @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", description = "Folder the agent works in (default: the current folder).")
+    @Option(
+            names = {"-w", "--workspace"},
+            paramLabel = "DIR",
+            description = "Folder the agent works in (default: the current folder).")
     Path workspace;
 
     /**
@@ -39,7 +46,8 @@ public final class CodingCliOptions {
 
     CodingOptions toOptions(String model) {
         try {
-            return new CodingOptions(model, mode == null ? Mode.NORMAL : Mode.parse(mode), session, continueLast, workspace);
+            return new CodingOptions(
+                    model, mode == null ? Mode.NORMAL : Mode.parse(mode), session, continueLast, workspace);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }

@@ -10,9 +10,14 @@ import java.util.concurrent.Callable;
  * {@code miu completion}: prints a bash/zsh completion script generated from the live command tree, so it always
  * matches the commands and options this build has.
  */
-@Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print a bash/zsh completion script for miu.",
-                "Use it with: source <(miu completion)   (zsh: autoload -U +X bashcompinit && bashcompinit first)"})
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Print a bash/zsh completion script for miu.",
+            "Use it with: source <(miu completion)   (zsh: autoload -U +X bashcompinit && bashcompinit first)"
+        })
 public final class CompletionCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -24,7 +24,8 @@ public final class ConsoleLogging {
     /** Called by JUL's LogManager when it first starts (see {@link #useUnlessConfigured}). */
     public ConsoleLogging() {
         try {
-            LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(PROPERTIES.getBytes(StandardCharsets.ISO_8859_1)));
+            LogManager.getLogManager()
+                    .readConfiguration(new ByteArrayInputStream(PROPERTIES.getBytes(StandardCharsets.ISO_8859_1)));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // an in-memory stream: does not happen
         }

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code miu examples list} and {@code miu examples run NAME}: the runnable demos of the library. */
-@Command(name = "examples", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "examples",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "List or run the examples of the miu library.")
 public final class ExamplesCommand implements Callable<Integer> {
 
@@ -42,7 +45,11 @@ public final class ExamplesCommand implements Callable<Integer> {
         return list();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the examples.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            description = "List the examples.")
     int list() {
         PrintWriter out = spec.commandLine().getOut();
         for (Example example : Examples.ALL) {
@@ -54,16 +61,32 @@ public final class ExamplesCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Run an example against the configured model provider.")
-    int run(@Parameters(paramLabel = "NAME", completionCandidates = Names.class,
-                    description = "Example to run: ${COMPLETION-CANDIDATES}.") String name,
-            @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL",
-                    description = "Model to use (default: MIU_MODEL, app.yaml, or the first provider with a key).")
-            String model,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            description = "Run an example against the configured model provider.")
+    int run(
+            @Parameters(
+                            paramLabel = "NAME",
+                            completionCandidates = Names.class,
+                            description = "Example to run: ${COMPLETION-CANDIDATES}.")
+                    String name,
+            @Option(
+                            names = {"-m", "--model"},
+                            paramLabel = "PROVIDER:MODEL",
+                            description =
+                                    "Model to use (default: MIU_MODEL, app.yaml, or the first provider with a key).")
+                    String model,
             @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG) Path configFile) {
         Example example = Examples.named(name);
-        MiuConfig config = MiuConfig.load(configFile != null ? configFile : parent == null ? null : parent.configFile, env);
-        String chosen = model != null ? model : parent != null && parent.model != null ? parent.model : config.agent().model();
+        MiuConfig config =
+                MiuConfig.load(configFile != null ? configFile : parent == null ? null : parent.configFile, env);
+        String chosen = model != null
+                ? model
+                : parent != null && parent.model != null
+                        ? parent.model
+                        : config.agent().model();
         var out = spec.commandLine().getOut();
         return example.run(new ExampleContext(config.providers(), ProviderOptions.DEFAULT, chosen, out));
     }

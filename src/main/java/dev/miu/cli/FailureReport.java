@@ -13,8 +13,7 @@ final class FailureReport {
 
     static final int CONFIG_ERROR = 2;
 
-    private FailureReport() {
-    }
+    private FailureReport() {}
 
     /** Reports {@code e} on {@code err} and returns the exit code. */
     static int report(Exception e, java.io.PrintWriter err) {

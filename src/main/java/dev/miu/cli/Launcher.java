@@ -18,8 +18,7 @@ public final class Launcher {
 
     static final int REQUIRED = 21;
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         int version = major(System.getProperty("java.specification.version"));
@@ -48,20 +47,39 @@ public final class Launcher {
     static String message(int version, String javaHome, String jar, List<String> found) {
         String n = System.lineSeparator();
         StringBuilder m = new StringBuilder();
-        m.append("miu: needs Java ").append(REQUIRED).append(" or newer (25 recommended), but this is Java ")
+        m.append("miu: needs Java ")
+                .append(REQUIRED)
+                .append(" or newer (25 recommended), but this is Java ")
                 .append(version == 0 ? "of an unknown version" : String.valueOf(version))
-                .append(" (").append(javaHome).append(").").append(n);
+                .append(" (")
+                .append(javaHome)
+                .append(").")
+                .append(n);
         if (found.isEmpty()) {
-            m.append("miu: install a JDK ").append(REQUIRED).append("+ (e.g. Temurin 25 from https://adoptium.net "
-                    + "or your package manager), set JAVA_HOME to it and run:").append(n);
+            m.append("miu: install a JDK ")
+                    .append(REQUIRED)
+                    .append("+ (e.g. Temurin 25 from https://adoptium.net "
+                            + "or your package manager), set JAVA_HOME to it and run:")
+                    .append(n);
             m.append("  \"$JAVA_HOME/bin/java\" ").append(run(jar)).append(n);
         } else {
-            m.append("miu: a JDK ").append(REQUIRED).append("+ is installed at ").append(found.get(0))
-                    .append("; run:").append(n);
-            m.append("  ").append(found.get(0)).append(File.separator).append("bin").append(File.separator)
-                    .append("java ").append(run(jar)).append(n);
+            m.append("miu: a JDK ")
+                    .append(REQUIRED)
+                    .append("+ is installed at ")
+                    .append(found.get(0))
+                    .append("; run:")
+                    .append(n);
+            m.append("  ")
+                    .append(found.get(0))
+                    .append(File.separator)
+                    .append("bin")
+                    .append(File.separator)
+                    .append("java ")
+                    .append(run(jar))
+                    .append(n);
         }
-        m.append("miu: in a miu checkout, `source bin/java-home.sh` finds one and sets JAVA_HOME and PATH.").append(n);
+        m.append("miu: in a miu checkout, `source bin/java-home.sh` finds one and sets JAVA_HOME and PATH.")
+                .append(n);
         return m.toString();
     }
 
@@ -72,7 +90,12 @@ public final class Launcher {
 
     private static String jarPath() {
         try {
-            return new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+            return new File(Launcher.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getPath();
         } catch (Exception e) { // no code source (an unusual class loader): the name still tells the user what to run
             return "miu.jar";
         }
@@ -95,7 +118,8 @@ public final class Launcher {
             for (File home : homes) {
                 File macHome = new File(home, "Contents/Home");
                 File jdk = macHome.isDirectory() ? macHome : home;
-                if (major(releaseVersion(new File(jdk, "release"))) >= REQUIRED && new File(jdk, "bin/java").isFile()
+                if (major(releaseVersion(new File(jdk, "release"))) >= REQUIRED
+                        && new File(jdk, "bin/java").isFile()
                         && !found.contains(jdk.getPath())) {
                     found.add(jdk.getPath());
                 }

@@ -3,8 +3,7 @@ package dev.miu.cli;
 /** Entry point of {@code miu} and {@code java -jar miu.jar}. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

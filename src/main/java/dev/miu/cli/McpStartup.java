@@ -16,12 +16,11 @@ import java.util.Map;
  */
 public final class McpStartup {
 
-    private McpStartup() {
-    }
+    private McpStartup() {}
 
     /** The started servers (possibly none); the caller closes them when it is done. */
-    public static McpServers start(MiuConfig config, Path mcpConfigFile, Map<String, String> env, Path workingDir,
-                                   PrintWriter err) {
+    public static McpServers start(
+            MiuConfig config, Path mcpConfigFile, Map<String, String> env, Path workingDir, PrintWriter err) {
         var servers = config.mcp().withFile(mcpConfigFile, env);
         if (servers.isEmpty()) {
             return McpServers.none();

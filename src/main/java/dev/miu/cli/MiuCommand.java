@@ -11,17 +11,33 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code miu}: the coding REPL with no arguments, one question with {@code -q}, or a subcommand. */
-@Command(name = "miu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "miu",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "An AI agent framework and server for the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, CodeCommand.class, TuiCommand.class,
-                ExamplesCommand.class, CompletionCommand.class, RagCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ServeCommand.class,
+            CodeCommand.class,
+            TuiCommand.class,
+            ExamplesCommand.class,
+            CompletionCommand.class,
+            RagCommand.class
+        })
 public final class MiuCommand implements Callable<Integer> {
 
-    @Option(names = {"-q", "--query"}, paramLabel = "QUESTION", description = "Ask the coding agent one question, stream the answer to stdout, and exit.")
+    @Option(
+            names = {"-q", "--query"},
+            paramLabel = "QUESTION",
+            description = "Ask the coding agent one question, stream the answer to stdout, and exit.")
     String query;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL",
-            description = "Model to use, e.g. anthropic:claude-sonnet-4-5, openai:gpt-4.1-mini, ollama:llama3.2 (default: MIU_MODEL, app.yaml, or the first provider with a key).")
+    @Option(
+            names = {"-m", "--model"},
+            paramLabel = "PROVIDER:MODEL",
+            description =
+                    "Model to use, e.g. anthropic:claude-sonnet-4-5, openai:gpt-4.1-mini, ollama:llama3.2 (default: MIU_MODEL, app.yaml, or the first provider with a key).")
     String model;
 
     // --config, --mcp-config, --model and the coding options are also options of the subcommands that use them
@@ -63,13 +79,22 @@ public final class MiuCommand implements Callable<Integer> {
         if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
-        try (CliRuntime runtime = CliRuntime.open(environment, configFile, mcpConfigFile, collection,
+        try (CliRuntime runtime = CliRuntime.open(
+                environment,
+                configFile,
+                mcpConfigFile,
+                collection,
                 spec.commandLine().getErr())) {
             var options = runtime.withOutsideTools(coding.toOptions(model));
             if (query == null) {
                 return Repl.run(runtime.config(), options);
             }
-            return OneShot.run(runtime.config(), options, query, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return OneShot.run(
+                    runtime.config(),
+                    options,
+                    query,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 }

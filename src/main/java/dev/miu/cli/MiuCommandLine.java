@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class MiuCommandLine {
 
-    private MiuCommandLine() {
-    }
+    private MiuCommandLine() {}
 
     /** The command line reading settings from the process's environment. */
     public static CommandLine create() {
@@ -52,9 +51,12 @@ public final class MiuCommandLine {
         CommandSpec sub = leaf.commandSpec();
         for (OptionSpec given : root.matchedOptions()) {
             if (!given.usageHelp() && !given.versionHelp() && sub.findOption(given.longestName()) == null) {
-                throw new CommandLine.ParameterException(sub.commandLine(), given.longestName()
-                        + " (given before '" + sub.name() + "') is not an option of '" + sub.qualifiedName()
-                        + "' and would do nothing there; see '" + sub.qualifiedName() + " --help' for its options");
+                throw new CommandLine.ParameterException(
+                        sub.commandLine(),
+                        given.longestName()
+                                + " (given before '" + sub.name() + "') is not an option of '" + sub.qualifiedName()
+                                + "' and would do nothing there; see '" + sub.qualifiedName()
+                                + " --help' for its options");
             }
         }
     }

@@ -9,6 +9,5 @@ final class OptionText {
     static final String COLLECTION = "Give the agent the search_knowledge tool over this RAG collection "
             + "(default: rag.collection in app.yaml).";
 
-    private OptionText() {
-    }
+    private OptionText() {}
 }

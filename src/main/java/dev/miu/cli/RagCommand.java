@@ -29,7 +29,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code miu rag ingest|search|list}: fill a knowledge collection from files and search it. */
-@Command(name = "rag", mixinStandardHelpOptions = true,
+@Command(
+        name = "rag",
+        mixinStandardHelpOptions = true,
         description = "Ingest files into a knowledge collection (stored under MIU_DATA_DIR/rag) and search it.",
         subcommands = {RagCommand.Ingest.class, RagCommand.Search.class, RagCommand.ListCollections.class})
 public final class RagCommand implements Callable<Integer> {
@@ -55,7 +57,9 @@ public final class RagCommand implements Callable<Integer> {
         return MiuConfig.load(configFile != null ? configFile : parent.configFile, parent.environment);
     }
 
-    @Command(name = "ingest", mixinStandardHelpOptions = true,
+    @Command(
+            name = "ingest",
+            mixinStandardHelpOptions = true,
             description = "Read text, Markdown, source and PDF files (directories recursively), split them into "
                     + "overlapping chunks, embed and store them. Unchanged files are skipped.")
     static final class Ingest implements Callable<Integer> {
@@ -65,7 +69,10 @@ public final class RagCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
         List<Path> paths;
 
-        @Option(names = "--collection", paramLabel = "NAME", description = "Collection to fill (default: rag.collection, else 'default').")
+        @Option(
+                names = "--collection",
+                paramLabel = "NAME",
+                description = "Collection to fill (default: rag.collection, else 'default').")
         String collection;
 
         @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
@@ -85,9 +92,18 @@ public final class RagCommand implements Callable<Integer> {
             try (KnowledgeBase knowledge = Embedders.knowledgeBase(settings, config.providers())) {
                 IngestReport report = new Ingester(knowledge).ingest(name, paths, progressBar(err));
                 StoreResult s = report.stored();
-                out.printf(Locale.ROOT, "Collection '%s': %d file%s read, %d added, %d updated, %d unchanged; "
-                                + "%d chunks embedded in %.1f s (%s)%n", name, report.files(), report.files() == 1 ? "" : "s",
-                        s.added(), s.updated(), s.unchanged(), s.chunks(), (System.nanoTime() - start) / 1e9,
+                out.printf(
+                        Locale.ROOT,
+                        "Collection '%s': %d file%s read, %d added, %d updated, %d unchanged; "
+                                + "%d chunks embedded in %.1f s (%s)%n",
+                        name,
+                        report.files(),
+                        report.files() == 1 ? "" : "s",
+                        s.added(),
+                        s.updated(),
+                        s.unchanged(),
+                        s.chunks(),
+                        (System.nanoTime() - start) / 1e9,
                         knowledge.embedder().id());
                 for (IngestReport.Skipped skipped : report.skipped()) {
                     out.println("  skipped " + skipped.path() + ": " + skipped.reason());
@@ -124,7 +140,8 @@ public final class RagCommand implements Callable<Integer> {
                 }
                 int width = 30;
                 int filled = (int) ((long) done * width / total);
-                err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " chunks");
+                err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total
+                        + " chunks");
                 if (done == total) {
                     err.print("\r" + " ".repeat(width + 30) + "\r");
                 }
@@ -133,7 +150,10 @@ public final class RagCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "search", mixinStandardHelpOptions = true, description = "Print the passages that best match a query, with scores and sources.")
+    @Command(
+            name = "search",
+            mixinStandardHelpOptions = true,
+            description = "Print the passages that best match a query, with scores and sources.")
     static final class Search implements Callable<Integer> {
         @CommandLine.ParentCommand
         RagCommand rag;
@@ -141,7 +161,10 @@ public final class RagCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "QUERY", description = "What to look for.")
         String query;
 
-        @Option(names = "--collection", paramLabel = "NAME", description = "Collection to search (default: rag.collection, else 'default').")
+        @Option(
+                names = "--collection",
+                paramLabel = "NAME",
+                description = "Collection to search (default: rag.collection, else 'default').")
         String collection;
 
         @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
@@ -150,7 +173,10 @@ public final class RagCommand implements Callable<Integer> {
         @Option(names = "-k", paramLabel = "N", description = "How many passages (default: rag.top-k, 5).")
         Integer k;
 
-        @Option(names = "--search-mode", paramLabel = "MODE", description = "vector, hybrid or keyword (default: rag.search-mode, vector).")
+        @Option(
+                names = "--search-mode",
+                paramLabel = "MODE",
+                description = "vector, hybrid or keyword (default: rag.search-mode, vector).")
         String mode;
 
         @CommandLine.Spec
@@ -168,7 +194,8 @@ public final class RagCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             try (KnowledgeBase knowledge = Embedders.knowledgeBase(settings, config.providers())) {
                 requireCollection(knowledge, name);
-                List<SearchHit> hits = knowledge.search(name, query, k == null ? settings.topK() : k, Map.of(), searchMode);
+                List<SearchHit> hits =
+                        knowledge.search(name, query, k == null ? settings.topK() : k, Map.of(), searchMode);
                 if (hits.isEmpty()) {
                     out.println("No passages match.");
                     return 1;
@@ -177,7 +204,8 @@ public final class RagCommand implements Callable<Integer> {
                 for (SearchHit hit : hits) {
                     Document d = hit.document();
                     String part = d.metadata().containsKey(SourceDocument.CHUNK)
-                            ? " (part " + (Integer.parseInt(d.metadata().get(SourceDocument.CHUNK)) + 1) + ")" : "";
+                            ? " (part " + (Integer.parseInt(d.metadata().get(SourceDocument.CHUNK)) + 1) + ")"
+                            : "";
                     out.printf(Locale.ROOT, "%d. %.3f  %s%s%n", i++, hit.score(), d.source(), part);
                     out.println("   " + preview(d.text()));
                 }
@@ -191,7 +219,10 @@ public final class RagCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the collections with their chunk counts and embedders.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the collections with their chunk counts and embedders.")
     static final class ListCollections implements Callable<Integer> {
         @CommandLine.ParentCommand
         RagCommand rag;
@@ -212,7 +243,13 @@ public final class RagCommand implements Callable<Integer> {
                     out.println("No collections yet in " + settings.storeDir() + "; add one with: miu rag ingest PATH");
                 }
                 for (CollectionInfo c : all) {
-                    out.printf(Locale.ROOT, "%-24s %8d chunks  %s (%d dimensions)%n", c.name(), c.documents(), c.embedder(), c.dimensions());
+                    out.printf(
+                            Locale.ROOT,
+                            "%-24s %8d chunks  %s (%d dimensions)%n",
+                            c.name(),
+                            c.documents(),
+                            c.embedder(),
+                            c.dimensions());
                 }
             }
             return 0;
@@ -242,8 +279,7 @@ public final class RagCommand implements Callable<Integer> {
         RagSettings settings = config.rag();
         String name = flag != null ? dev.miu.rag.VectorStore.checkName(flag) : settings.collection();
         if (name == null) {
-            return () -> {
-            };
+            return () -> {};
         }
         KnowledgeBase knowledge = Embedders.knowledgeBase(settings, config.providers());
         try {

@@ -3,12 +3,12 @@ package dev.miu.cli;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
 import dev.miu.core.mcp.McpServers;
-import dev.miu.rag.Embedders;
-import dev.miu.rag.KnowledgeBase;
-import dev.miu.rag.RagSettings;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSettings;
 import dev.miu.core.tracing.TracingSetup;
+import dev.miu.rag.Embedders;
+import dev.miu.rag.KnowledgeBase;
+import dev.miu.rag.RagSettings;
 import dev.miu.studio.Studio;
 import dev.miu.studio.StudioListener;
 import dev.miu.studio.StudioServer;
@@ -25,20 +25,31 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** {@code miu serve}: runs the studio server until the process is stopped (Ctrl-C, SIGTERM) or interrupted. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run the studio: a chat API (REST, SSE, WebSocket) and browser UI over persistent sessions.")
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: MIU_HOST, server.host, 127.0.0.1).")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description = "Address to listen on (default: MIU_HOST, server.host, 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on, 0 for any free one (default: MIU_PORT, server.port, 8000).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Port to listen on, 0 for any free one (default: MIU_PORT, server.port, 8000).")
     Integer port;
 
     @Option(names = "--config", paramLabel = "FILE", description = OptionText.CONFIG)
     Path configFile;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL", description = "Default model for new sessions (default: MIU_MODEL, agent.model).")
+    @Option(
+            names = {"-m", "--model"},
+            paramLabel = "PROVIDER:MODEL",
+            description = "Default model for new sessions (default: MIU_MODEL, agent.model).")
     String model;
 
     @Option(names = "--mcp-config", paramLabel = "FILE", description = OptionText.MCP_CONFIG)
@@ -64,6 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Where the server's description and failures go; null means picocli's writers (see {@link ServeFastPath}). */
     PrintWriter out;
+
     PrintWriter err;
 
     @Override
@@ -103,10 +115,12 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            close(server, studio, mcp, knowledge, tracing);
-            stopped.countDown();
-        }, "miu-serve-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    close(server, studio, mcp, knowledge, tracing);
+                    stopped.countDown();
+                },
+                "miu-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await(); // serve until the JVM is asked to stop
@@ -120,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Stops the server and checkpoints the sessions (each if there is one yet), then closes what the studio used. */
-    private static void close(StudioListener server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
+    private static void close(
+            StudioListener server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
         if (server != null) {
             server.stop();
         }

@@ -22,8 +22,7 @@ final class ServeFastPath {
 
     private static final Pattern PORT = Pattern.compile("[0-9]{1,9}");
 
-    private ServeFastPath() {
-    }
+    private ServeFastPath() {}
 
     /**
      * The {@code serve} command these arguments describe, its parent's options set as picocli would set them, or

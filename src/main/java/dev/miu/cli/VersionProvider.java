@@ -12,6 +12,8 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[]{"miu " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"};
+        return new String[] {
+            "miu " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"
+        };
     }
 }

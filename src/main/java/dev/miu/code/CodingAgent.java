@@ -56,8 +56,13 @@ public final class CodingAgent {
      *                  it cannot (unknown provider, missing key)
      * @param store     where sessions are saved, or {@code null} to keep them in memory only
      */
-    public CodingAgent(AgentSettings settings, Function<ModelSpec, Provider> providers, ModelSpec model,
-                       Workspace workspace, ApprovalGate gate, SessionStore store) {
+    public CodingAgent(
+            AgentSettings settings,
+            Function<ModelSpec, Provider> providers,
+            ModelSpec model,
+            Workspace workspace,
+            ApprovalGate gate,
+            SessionStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
@@ -79,7 +84,8 @@ public final class CodingAgent {
             throw new IllegalArgumentException("Empty message");
         }
         Mode mode = gate.mode();
-        var agent = new ReActAgent(agentConfig(mode), provider, tools(mode), new ContextWindow(settings.contextTokens()));
+        var agent =
+                new ReActAgent(agentConfig(mode), provider, tools(mode), new ContextWindow(settings.contextTokens()));
         List<Message> conversation = new ArrayList<>(history);
         Message user = Message.user(input);
         conversation.add(user);
@@ -110,8 +116,13 @@ public final class CodingAgent {
     }
 
     private AgentConfig agentConfig(Mode mode) {
-        return new AgentConfig("miu-code", CodingPrompt.system(workspace, mode), model.toString(),
-                Math.max(settings.maxIterations(), CodingPrompt.MIN_ITERATIONS), settings.maxTokens(), settings.temperature());
+        return new AgentConfig(
+                "miu-code",
+                CodingPrompt.system(workspace, mode),
+                model.toString(),
+                Math.max(settings.maxIterations(), CodingPrompt.MIN_ITERATIONS),
+                settings.maxTokens(),
+                settings.temperature());
     }
 
     /**
@@ -119,7 +130,8 @@ public final class CodingAgent {
      * Write and Bash and are not offered while planning; {@code readOnly} ones (search_knowledge, MCP tools marked
      * read-only) always run.
      */
-    public void useExtraTools(java.util.function.Supplier<List<Tool>> gated, java.util.function.Supplier<List<Tool>> readOnly) {
+    public void useExtraTools(
+            java.util.function.Supplier<List<Tool>> gated, java.util.function.Supplier<List<Tool>> readOnly) {
         this.extraTools = Objects.requireNonNull(gated, "gated");
         this.readOnlyTools = Objects.requireNonNull(readOnly, "readOnly");
     }

@@ -11,8 +11,7 @@ import dev.miu.core.provider.Providers;
 /** Builds a {@link CodingAgent} from configuration and command-line options, resuming a session when asked. */
 public final class CodingAgents {
 
-    private CodingAgents() {
-    }
+    private CodingAgents() {}
 
     public static CodingAgent create(MiuConfig config, CodingOptions options, Approver approver) {
         Workspace workspace;
@@ -23,8 +22,13 @@ public final class CodingAgents {
         }
         var providers = new Providers(config.providers(), ProviderOptions.DEFAULT);
         var store = new SessionStore(config.dataDir());
-        var agent = new CodingAgent(config.agent(), providers::create, config.resolveModel(options.model()), workspace,
-                new ApprovalGate(options.mode(), approver), store);
+        var agent = new CodingAgent(
+                config.agent(),
+                providers::create,
+                config.resolveModel(options.model()),
+                workspace,
+                new ApprovalGate(options.mode(), approver),
+                store);
         agent.useExtraTools(options.extraTools(), options.readOnlyTools());
         if (options.session() != null) {
             agent.resume(options.session());

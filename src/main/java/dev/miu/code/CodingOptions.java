@@ -19,8 +19,14 @@ import java.util.function.Supplier;
  * @param readOnlyTools tools from outside that only read (search_knowledge, MCP tools marked read-only): no
  *                      approval, offered while planning too
  */
-public record CodingOptions(String model, Mode mode, String session, boolean continueLast, Path workspace,
-                            Supplier<List<Tool>> extraTools, Supplier<List<Tool>> readOnlyTools) {
+public record CodingOptions(
+        String model,
+        Mode mode,
+        String session,
+        boolean continueLast,
+        Path workspace,
+        Supplier<List<Tool>> extraTools,
+        Supplier<List<Tool>> readOnlyTools) {
 
     public CodingOptions(String model, Mode mode, String session, boolean continueLast, Path workspace) {
         this(model, mode, session, continueLast, workspace, List::of, List::of);

@@ -6,8 +6,7 @@ public final class CodingPrompt {
     /** Coding takes many tool calls; never allow fewer model calls per turn than this. */
     static final int MIN_ITERATIONS = 25;
 
-    private CodingPrompt() {
-    }
+    private CodingPrompt() {}
 
     public static String system(Workspace workspace, Mode mode) {
         String base = """
@@ -17,22 +16,23 @@ public final class CodingPrompt {
                 it can be reached. Read a file before editing it, keep changes small and focused, and check your work \
                 (run the tests) when you can. Answer concisely; show code only when it helps.
                 """.formatted(workspace.root());
-        return base + switch (mode) {
-            case PLAN -> """
+        return base
+                + switch (mode) {
+                    case PLAN -> """
 
                     You are in PLAN mode: you are planning, not changing anything. Only the read-only tools (Read, Glob, \
                     Grep) are available. Investigate, then present a concise, numbered plan of the changes you would \
                     make. Do not claim to have changed anything; the user will switch modes to carry the plan out.
                     """;
-            case NORMAL -> """
+                    case NORMAL -> """
 
                     Write, Edit and Bash ask the user for approval. If a call is denied, read the reason and adapt; do not \
                     retry the same call.
                     """;
-            case AUTO -> """
+                    case AUTO -> """
 
                     Your tool calls run without asking the user; be careful with commands that delete or overwrite.
                     """;
-        };
+                };
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
 /** How tool calls and results are shown in the terminal: {@code Read(src/Main.java)} and a short result preview. */
 public final class ToolDisplay {
 
-    private ToolDisplay() {
-    }
+    private ToolDisplay() {}
 
     /** One line naming the tool and its main argument. */
     public static String summary(String toolName, JsonObject input) {
@@ -17,7 +16,9 @@ public final class ToolDisplay {
             case "Read", "Write", "Edit" -> Json.string(input, "file_path", "");
             case "Bash" -> Json.string(input, "command", "");
             case "Glob" -> Json.string(input, "pattern", "");
-            case "Grep" -> Json.string(input, "pattern", "") + (input.containsKey("glob") ? " in " + Json.string(input, "glob", "") : "");
+            case "Grep" ->
+                Json.string(input, "pattern", "")
+                        + (input.containsKey("glob") ? " in " + Json.string(input, "glob", "") : "");
             default -> input.toString();
         };
         return toolName + "(" + oneLine(arg, 80) + ")";
@@ -32,7 +33,8 @@ public final class ToolDisplay {
         if (lines.size() <= maxLines) {
             return lines.stream().map(l -> oneLine(l, 200)).toList();
         }
-        var out = new java.util.ArrayList<>(lines.subList(0, maxLines).stream().map(l -> oneLine(l, 200)).toList());
+        var out = new java.util.ArrayList<>(
+                lines.subList(0, maxLines).stream().map(l -> oneLine(l, 200)).toList());
         out.add("… +" + (lines.size() - maxLines) + " lines");
         return out;
     }

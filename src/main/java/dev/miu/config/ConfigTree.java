@@ -29,11 +29,15 @@ final class ConfigTree {
     // 2-core machine, no AOT cache).
 
     /** What a key holds. */
-    enum Type { OBJECT, LIST, VALUE, MISSING }
+    enum Type {
+        OBJECT,
+        LIST,
+        VALUE,
+        MISSING
+    }
 
     /** Shared by every node of one file's tree. */
-    private record Reads(Set<String> asked, Set<String> listed, Map<String, Integer> lines) {
-    }
+    private record Reads(Set<String> asked, Set<String> listed, Map<String, Integer> lines) {}
 
     private final String source;
     private final String key;
@@ -83,8 +87,8 @@ final class ConfigTree {
                 at = section;
             }
             if (at.putIfAbsent(parts[parts.length - 1], v.toString()) != null) {
-                throw new ConfigurationException("Bad configuration in " + source + ": " + k
-                        + " is both a value and a section");
+                throw new ConfigurationException(
+                        "Bad configuration in " + source + ": " + k + " is both a value and a section");
             }
         });
         return root(source, root, Map.of());
@@ -251,8 +255,8 @@ final class ConfigTree {
     }
 
     private ConfigurationException wrong(String at, String expected, String found) {
-        return new ConfigurationException("Bad configuration in " + source + ": " + at + " must be " + expected
-                + ", found " + found);
+        return new ConfigurationException(
+                "Bad configuration in " + source + ": " + at + " must be " + expected + ", found " + found);
     }
 
     /** A key no reader asked for: its section's path ({@code ""} at the top) and its name there. */

@@ -17,11 +17,11 @@ import java.util.Map;
  * @param requestHeadTimeout a request line and headers that take longer than this to arrive get 408 and a close
  * @param bodyTimeout        a request body with no bytes for this long gets 400 and a close
  */
-public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duration requestHeadTimeout,
-                               Duration bodyTimeout) {
+public record ConnectionLimits(
+        int maxConnections, Duration idleTimeout, Duration requestHeadTimeout, Duration bodyTimeout) {
 
-    public static final ConnectionLimits DEFAULT = new ConnectionLimits(0, Duration.ofSeconds(60),
-            Duration.ofSeconds(10), Duration.ofSeconds(30));
+    public static final ConnectionLimits DEFAULT =
+            new ConnectionLimits(0, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30));
     static final int MAX_CONNECTIONS = 1_000_000;
     static final long MAX_TIMEOUT_SECONDS = 86_400;
     /** What 0 resolves to when the platform cannot say how many descriptors are free. */
@@ -54,9 +54,11 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
                 throw new ConfigurationException("MIU_MAX_CONNECTIONS must be a number, got '" + envMax + "'");
             }
         }
-        return new ConnectionLimits(max,
+        return new ConnectionLimits(
+                max,
                 Durations.get(server, "idle-timeout", "server.idle-timeout", DEFAULT.idleTimeout()),
-                Durations.get(server, "request-head-timeout", "server.request-head-timeout", DEFAULT.requestHeadTimeout()),
+                Durations.get(
+                        server, "request-head-timeout", "server.request-head-timeout", DEFAULT.requestHeadTimeout()),
                 Durations.get(server, "body-timeout", "server.body-timeout", DEFAULT.bodyTimeout()));
     }
 
@@ -74,7 +76,8 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
         static final int VALUE = compute();
 
         private static int compute() {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            if (ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
                 long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
                 return (int) Math.clamp(free / 2, 16, MAX_CONNECTIONS);
             }
@@ -84,7 +87,8 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
 
     /** For the start-up log. */
     public String describe() {
-        return effectiveMaxConnections() + " connections" + (maxConnections == 0 ? " (half the free file descriptors)" : "")
+        return effectiveMaxConnections() + " connections"
+                + (maxConnections == 0 ? " (half the free file descriptors)" : "")
                 + "; idle " + Durations.format(idleTimeout) + ", request head " + Durations.format(requestHeadTimeout)
                 + ", body " + Durations.format(bodyTimeout);
     }

@@ -12,8 +12,7 @@ public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses {@code text} for setting {@code key} (named in the error).
@@ -23,7 +22,8 @@ public final class Durations {
     public static Duration parse(String key, String text) {
         Matcher m = FORMAT.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigurationException(key + " must be a duration such as 500ms, 90s, 10m or 1h, got '" + text + "'");
+            throw new ConfigurationException(
+                    key + " must be a duration such as 500ms, 90s, 10m or 1h, got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {

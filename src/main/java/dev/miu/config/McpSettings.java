@@ -47,11 +47,13 @@ public record McpSettings(Map<String, McpServerConfig> servers) {
             throw new ConfigurationException(source + ": \"mcp\" must be a section holding \"mcpServers\"");
         }
         ConfigTree servers = mcp.get("mcpServers");
-        if (!servers.exists() || (servers.type() == ConfigTree.Type.VALUE && servers.asString().orElse("").isBlank())) {
+        if (!servers.exists()
+                || (servers.type() == ConfigTree.Type.VALUE
+                        && servers.asString().orElse("").isBlank())) {
             return NONE;
         }
-        return new McpSettings(McpConfig.parse(Json.object().add("mcpServers", toJson(servers)).build(),
-                source + " (mcp)", env));
+        return new McpSettings(
+                McpConfig.parse(Json.object().add("mcpServers", toJson(servers)).build(), source + " (mcp)", env));
     }
 
     /** The config tree as JSON (its leaves are strings; the MCP parser accepts strings for flags too). */

@@ -37,9 +37,17 @@ import java.util.Properties;
  * @param rag      embeddings and collections ({@code rag})
  * @param providers model provider credentials and base URLs (environment only)
  */
-public record MiuConfig(String source, AgentSettings agent, ServerSettings server, Path dataDir,
-                        SessionSettings sessions, StudioSettings studio, McpSettings mcp, TracingSettings tracing,
-                        RagSettings rag, ProviderSettings providers) {
+public record MiuConfig(
+        String source,
+        AgentSettings agent,
+        ServerSettings server,
+        Path dataDir,
+        SessionSettings sessions,
+        StudioSettings studio,
+        McpSettings mcp,
+        TracingSettings tracing,
+        RagSettings rag,
+        ProviderSettings providers) {
 
     /** Loads configuration; {@code configFile} may be null. Bad values are a {@link ConfigurationException}. */
     public static MiuConfig load(Path configFile, Map<String, String> env) {
@@ -71,7 +79,8 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
      */
     private static MiuConfig read(ConfigTree yaml, String source, Map<String, String> env) {
         Path dataDir = dataDir(yaml, env);
-        var config = new MiuConfig(source,
+        var config = new MiuConfig(
+                source,
                 AgentSettings.from(yaml.get("agent"), env),
                 ServerSettings.from(yaml.get("server"), env),
                 dataDir,
@@ -87,7 +96,8 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
 
     /** A {@code .properties} file is read as one (dotted keys); any other file as YAML. */
     private static ConfigTree fromFile(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             if (name.endsWith(".properties")) {
                 var properties = new Properties();
@@ -108,7 +118,8 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
     private static ConfigTree builtIn() {
         String source = "the built-in app.yaml";
         try (InputStream in = MiuConfig.class.getClassLoader().getResourceAsStream("app.yaml")) {
-            return in == null ? ConfigTree.empty(source)
+            return in == null
+                    ? ConfigTree.empty(source)
                     : ConfigTree.parseYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), source);
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read the built-in app.yaml: " + e.getMessage());
@@ -154,7 +165,8 @@ public record MiuConfig(String source, AgentSettings agent, ServerSettings serve
         }
         Optional<String> detected = factory.detectProvider();
         return detected.map(p -> factory.withDefaultModel(new ModelSpec(p, null)))
-                .orElseThrow(() -> new ConfigurationException("No model provider configured: " + Providers.WHAT_TO_SET));
+                .orElseThrow(
+                        () -> new ConfigurationException("No model provider configured: " + Providers.WHAT_TO_SET));
     }
 
     static String blankToNull(String s) {

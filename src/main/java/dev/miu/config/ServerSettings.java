@@ -18,13 +18,20 @@ import java.util.Map;
  * @param streamWriteTimeout how long writing one event to an SSE client may block (the client stopped reading)
  *                     before the stream is closed and its turn cancelled
  */
-public record ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes,
-                             ConnectionLimits limits, List<String> allowedHosts,
-                             Duration streamWriteTimeout) {
+public record ServerSettings(
+        String host,
+        int port,
+        String apiKey,
+        List<String> corsOrigins,
+        long maxBodyBytes,
+        ConnectionLimits limits,
+        List<String> allowedHosts,
+        Duration streamWriteTimeout) {
 
     public static final int DEFAULT_PORT = 8000;
     /** The largest body limit that may be set: 256 MiB. */
     public static final long MAX_BODY_LIMIT = 256L * 1024 * 1024;
+
     public static final Duration DEFAULT_STREAM_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     public ServerSettings {
@@ -32,8 +39,8 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
             throw new ConfigurationException("Port must be between 0 and 65535, got " + port);
         }
         if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
-            throw new ConfigurationException("server.max-body-bytes must be between 1 and " + MAX_BODY_LIMIT
-                    + ", got " + maxBodyBytes);
+            throw new ConfigurationException(
+                    "server.max-body-bytes must be between 1 and " + MAX_BODY_LIMIT + ", got " + maxBodyBytes);
         }
         corsOrigins = List.copyOf(corsOrigins);
         if (limits == null) {
@@ -47,7 +54,14 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
 
     /** Settings with the default connection limits, only the default allowed hosts and the default write timeout. */
     public ServerSettings(String host, int port, String apiKey, List<String> corsOrigins, long maxBodyBytes) {
-        this(host, port, apiKey, corsOrigins, maxBodyBytes, ConnectionLimits.DEFAULT, List.of(),
+        this(
+                host,
+                port,
+                apiKey,
+                corsOrigins,
+                maxBodyBytes,
+                ConnectionLimits.DEFAULT,
+                List.of(),
                 DEFAULT_STREAM_WRITE_TIMEOUT);
     }
 
@@ -62,7 +76,8 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
                 throw new ConfigurationException("MIU_PORT must be a number, got '" + envPort + "'");
             }
         }
-        String apiKey = MiuConfig.blankToNull(env.getOrDefault("MIU_API_KEY", server.get("api-key").asString().orElse(null)));
+        String apiKey = MiuConfig.blankToNull(
+                env.getOrDefault("MIU_API_KEY", server.get("api-key").asString().orElse(null)));
         List<String> cors = server.get("cors-origins").asStringList().orElse(List.of());
         String envCors = env.get("MIU_CORS_ORIGINS");
         if (envCors != null && !envCors.isBlank()) {
@@ -74,24 +89,36 @@ public record ServerSettings(String host, int port, String apiKey, List<String> 
         if (envHosts != null && !envHosts.isBlank()) {
             hosts = List.of(envHosts.strip().split("\\s*,\\s*"));
         }
-        return new ServerSettings(host, port, apiKey, cors, maxBody, ConnectionLimits.from(server, env), hosts,
-                Durations.get(server, "stream-write-timeout", "server.stream-write-timeout", DEFAULT_STREAM_WRITE_TIMEOUT));
+        return new ServerSettings(
+                host,
+                port,
+                apiKey,
+                cors,
+                maxBody,
+                ConnectionLimits.from(server, env),
+                hosts,
+                Durations.get(
+                        server, "stream-write-timeout", "server.stream-write-timeout", DEFAULT_STREAM_WRITE_TIMEOUT));
     }
 
     public ServerSettings withHost(String host) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
+        return new ServerSettings(
+                host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
     }
 
     public ServerSettings withLimits(ConnectionLimits limits) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
+        return new ServerSettings(
+                host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
     }
 
     public ServerSettings withPort(int port) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
+        return new ServerSettings(
+                host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
     }
 
     public ServerSettings withAllowedHosts(List<String> allowedHosts) {
-        return new ServerSettings(host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
+        return new ServerSettings(
+                host, port, apiKey, corsOrigins, maxBodyBytes, limits, allowedHosts, streamWriteTimeout);
     }
 
     public ServerSettings withStreamWriteTimeout(Duration timeout) {

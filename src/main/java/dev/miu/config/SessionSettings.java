@@ -33,6 +33,7 @@ public record SessionSettings(Sync sync, Duration syncInterval) {
      * BENCHMARKS.md). Surviving a power cut too is {@code sessions.sync: always}.
      */
     public static final SessionSettings DEFAULT = new SessionSettings(Sync.INTERVAL, Duration.ofSeconds(1));
+
     static final long MAX_INTERVAL_MS = 60_000;
 
     public SessionSettings {
@@ -54,16 +55,20 @@ public record SessionSettings(Sync sync, Duration syncInterval) {
         Sync mode = switch (sync.strip().toLowerCase(Locale.ROOT)) {
             case "always" -> Sync.ALWAYS;
             case "interval" -> Sync.INTERVAL;
-            default -> throw new ConfigurationException(
-                    "sessions.sync (MIU_SESSIONS_SYNC) must be always or interval, got '" + sync.strip() + "'");
+            default ->
+                throw new ConfigurationException(
+                        "sessions.sync (MIU_SESSIONS_SYNC) must be always or interval, got '" + sync.strip() + "'");
         };
-        long interval = sessions.get("sync-interval-ms").asLong().orElse(DEFAULT.syncInterval().toMillis());
+        long interval = sessions.get("sync-interval-ms")
+                .asLong()
+                .orElse(DEFAULT.syncInterval().toMillis());
         return new SessionSettings(mode, Duration.ofMillis(interval));
     }
 
     /** For the start-up log. */
     public String describe() {
-        return sync == Sync.ALWAYS ? "each write on disk before it returns"
+        return sync == Sync.ALWAYS
+                ? "each write on disk before it returns"
                 : "written to the OS at once, flushed to disk every " + syncInterval.toMillis() + " ms";
     }
 }

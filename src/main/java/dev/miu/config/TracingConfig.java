@@ -11,12 +11,12 @@ import java.util.Map;
  */
 final class TracingConfig {
 
-    private TracingConfig() {
-    }
+    private TracingConfig() {}
 
     static TracingSettings from(ConfigTree tracing, Map<String, String> env) {
         // every key is read before the environment is looked at: the keys read are the section's known keys
-        String fileEndpoint = MiuConfig.blankToNull(tracing.get("otlp-endpoint").asString().orElse(null));
+        String fileEndpoint =
+                MiuConfig.blankToNull(tracing.get("otlp-endpoint").asString().orElse(null));
         String fileService = tracing.get("service-name").asString().orElse("miu");
         boolean fileEnabled = tracing.get("enabled").asBoolean().orElse(false);
         boolean captureContent = tracing.get("capture-content").asBoolean().orElse(false);

@@ -18,8 +18,7 @@ import java.util.Optional;
  */
 final class UnknownKeys {
 
-    private UnknownKeys() {
-    }
+    private UnknownKeys() {}
 
     /** Throws a {@link ConfigurationException} listing every key of {@code root} that no reader asked for. */
     static void check(ConfigTree root) {

@@ -37,8 +37,7 @@ final class YamlReader {
     private static final int MAX_DEPTH = 100;
 
     /** The document's tree and the 1-based line of each key, by dotted path ({@code server.port}). */
-    record Document(Map<String, Object> root, Map<String, Integer> lines) {
-    }
+    record Document(Map<String, Object> root, Map<String, Integer> lines) {}
 
     private final Values values;
     private final Map<String, Integer> lines = new HashMap<>();
@@ -64,8 +63,9 @@ final class YamlReader {
                     .getSingleNode();
             root = document == null ? Map.of() : reader.plain(document, "", 0);
         } catch (MarkedYAMLException e) {
-            throw new ConfigurationException("Bad configuration in " + source + at(e.getProblemMark()) + ": "
-                    + e.getProblem() + (e.getContext() == null ? "" : " (" + e.getContext() + at(e.getContextMark()) + ")"));
+            throw new ConfigurationException(
+                    "Bad configuration in " + source + at(e.getProblemMark()) + ": " + e.getProblem()
+                            + (e.getContext() == null ? "" : " (" + e.getContext() + at(e.getContextMark()) + ")"));
         } catch (YAMLException e) {
             throw new ConfigurationException("Bad configuration in " + source + ": " + e.getMessage());
         }

@@ -25,11 +25,10 @@ public final class InheritedEnvironment {
      * Secret-looking names: {@code *_KEY} (all provider keys, {@code MIU_API_KEY}, {@code AWS_SECRET_ACCESS_KEY}),
      * {@code *_TOKEN}, {@code *_SECRET}, {@code *PASSWORD}, {@code *_PASSWD}, {@code *_CREDENTIALS}.
      */
-    private static final Pattern SECRET = Pattern.compile(
-            "(?i)(.*_)?(KEY|TOKEN|SECRET|PASSWD|CREDENTIALS?)|.*PASSWORD");
+    private static final Pattern SECRET =
+            Pattern.compile("(?i)(.*_)?(KEY|TOKEN|SECRET|PASSWD|CREDENTIALS?)|.*PASSWORD");
 
-    private InheritedEnvironment() {
-    }
+    private InheritedEnvironment() {}
 
     /** Whether a variable of this name is treated as a secret and kept from the shell. */
     public static boolean isSecret(String name) {

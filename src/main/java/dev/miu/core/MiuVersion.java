@@ -10,8 +10,7 @@ public final class MiuVersion {
     private static final String UNKNOWN = "unknown";
     private static final String VERSION = read();
 
-    private MiuVersion() {
-    }
+    private MiuVersion() {}
 
     public static String get() {
         return VERSION;

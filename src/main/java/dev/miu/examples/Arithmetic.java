@@ -134,7 +134,10 @@ public final class Arithmetic {
             pos++;
         }
         if (start == pos) {
-            throw error(pos < text.length() ? "Expected a number, found '" + text.charAt(pos) + "'" : "Expected a number at the end");
+            throw error(
+                    pos < text.length()
+                            ? "Expected a number, found '" + text.charAt(pos) + "'"
+                            : "Expected a number at the end");
         }
         try {
             return new BigDecimal(text.substring(start, pos));

@@ -27,8 +27,11 @@ public record ExampleContext(ProviderSettings settings, ProviderOptions options,
 
     /** Context for an example's {@code main}: settings from the environment, output to stdout. */
     public static ExampleContext fromEnvironment() {
-        return new ExampleContext(ProviderSettings.fromEnvironment(System.getenv()), ProviderOptions.DEFAULT,
-                System.getenv("MIU_MODEL"), new PrintWriter(new java.io.OutputStreamWriter(System.out, System.out.charset()), true));
+        return new ExampleContext(
+                ProviderSettings.fromEnvironment(System.getenv()),
+                ProviderOptions.DEFAULT,
+                System.getenv("MIU_MODEL"),
+                new PrintWriter(new java.io.OutputStreamWriter(System.out, System.out.charset()), true));
     }
 
     public Providers providers() {
@@ -41,9 +44,11 @@ public record ExampleContext(ProviderSettings settings, ProviderOptions options,
         if (model != null && !model.isBlank()) {
             return providers.withDefaultModel(ModelSpec.parse(model));
         }
-        return providers.detectProvider()
+        return providers
+                .detectProvider()
                 .map(p -> providers.withDefaultModel(new ModelSpec(p, null)))
-                .orElseThrow(() -> new ConfigurationException("No model provider configured: " + Providers.WHAT_TO_SET));
+                .orElseThrow(
+                        () -> new ConfigurationException("No model provider configured: " + Providers.WHAT_TO_SET));
     }
 
     public Provider provider(ModelSpec spec) {

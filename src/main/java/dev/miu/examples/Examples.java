@@ -15,12 +15,13 @@ public final class Examples {
             new McpClientExample(),
             new RagAgent());
 
-    private Examples() {
-    }
+    private Examples() {}
 
     /** The example called {@code name}; a clear error listing the names if there is none. */
     public static Example named(String name) {
-        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+        return ALL.stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new ConfigurationException("No example named '" + name + "'; examples: "
                         + String.join(", ", ALL.stream().map(Example::name).toList())));
     }

@@ -47,25 +47,32 @@ public final class McpClientExample implements Example {
         PrintWriter out = context.out();
         ModelSpec model = context.modelSpec();
         try (McpClient client = McpClient.connect("everything", everythingServer(), null, McpClient.Options.DEFAULT)) {
-            out.println("Connected to " + client.serverInfo().name() + " " + client.serverInfo().version()
-                    + " (MCP " + client.serverInfo().protocolVersion() + ")");
+            out.println("Connected to " + client.serverInfo().name() + " "
+                    + client.serverInfo().version() + " (MCP "
+                    + client.serverInfo().protocolVersion() + ")");
             List<McpTool> tools = client.listTools();
-            out.println("Tools: " + String.join(", ", tools.stream().map(McpTool::name).toList()));
+            out.println("Tools: "
+                    + String.join(", ", tools.stream().map(McpTool::name).toList()));
             out.println("Direct call get-sum(2, 3): "
-                    + client.callTool("get-sum", Json.object().add("a", 2).add("b", 3).build()).text());
+                    + client.callTool(
+                                    "get-sum",
+                                    Json.object().add("a", 2).add("b", 3).build())
+                            .text());
 
             var registry = new ToolRegistry();
             McpToolBridge.bridge(client, tools).forEach(b -> registry.register(b.tool()));
-            var agent = new ReActAgent(AgentConfig.of("mcp-client", model.toString())
-                    .withSystemPrompt("Use the tools you are given; do not compute in your head."),
-                    context.provider(model), registry);
+            var agent = new ReActAgent(
+                    AgentConfig.of("mcp-client", model.toString())
+                            .withSystemPrompt("Use the tools you are given; do not compute in your head."),
+                    context.provider(model),
+                    registry);
             out.println("Question: " + QUESTION);
             agent.stream(QUESTION, event -> {
                 switch (event) {
                     case AgentEvent.ToolCall call -> out.println("  -> " + call.name() + " " + call.input());
                     case AgentEvent.ToolResult result -> out.println("  <- " + result.output());
                     case AgentEvent.TextDelta delta -> out.print(delta.text());
-                    default -> { }
+                    default -> {}
                 }
                 out.flush();
             });
@@ -86,8 +93,8 @@ public final class McpClientExample implements Example {
         }
         Path npx = onPath("npx");
         if (npx != null) {
-            return new McpServerConfig.Stdio(npx.toString(),
-                    List.of("-y", "@modelcontextprotocol/server-everything", "stdio"), Map.of());
+            return new McpServerConfig.Stdio(
+                    npx.toString(), List.of("-y", "@modelcontextprotocol/server-everything", "stdio"), Map.of());
         }
         throw new ConfigurationException("The mcp-client example needs Node.js: install it and run "
                 + "npm install -g @modelcontextprotocol/server-everything");

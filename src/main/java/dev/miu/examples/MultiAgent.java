@@ -54,39 +54,68 @@ public final class MultiAgent implements Example {
 
         // 1. Router: rules by priority, then the default route
         Router router = Router.builder("help-desk")
-                .route("translator", "Translates text", agent("translator", "You translate text. Reply with the translation only.", model, provider),
-                        RouteRule.keywords("translate", "translation"), 10)
-                .route("mathematician", "Arithmetic and maths", agent("mathematician", "You solve maths problems briefly.", model, provider),
-                        RouteRule.regex("\\d+\\s*[-+*/^]\\s*\\d+"), 5)
-                .defaultRoute("generalist", "Anything else", agent("generalist", "You answer briefly.", model, provider))
+                .route(
+                        "translator",
+                        "Translates text",
+                        agent("translator", "You translate text. Reply with the translation only.", model, provider),
+                        RouteRule.keywords("translate", "translation"),
+                        10)
+                .route(
+                        "mathematician",
+                        "Arithmetic and maths",
+                        agent("mathematician", "You solve maths problems briefly.", model, provider),
+                        RouteRule.regex("\\d+\\s*[-+*/^]\\s*\\d+"),
+                        5)
+                .defaultRoute(
+                        "generalist", "Anything else", agent("generalist", "You answer briefly.", model, provider))
                 .build();
         out.println();
         out.println("== Router: " + ROUTED_QUESTION);
         RouterResult routed = router.run(ROUTED_QUESTION);
-        out.println("route: " + routed.decision().route() + " (" + routed.decision().reason() + ")");
-        out.println(routed.succeeded() ? routed.text().strip() : routed.outcome().describe());
+        out.println(
+                "route: " + routed.decision().route() + " (" + routed.decision().reason() + ")");
+        out.println(
+                routed.succeeded() ? routed.text().strip() : routed.outcome().describe());
 
         // 2. Pipeline: each stage works on the previous stage's answer
-        Pipeline pipeline = new Pipeline("article", List.of(
-                Stage.of("draft", agent("writer", "You write one short paragraph on the topic you are given.", model, provider)),
-                Stage.of("edit", agent("editor", "You tighten text. Reply with the edited text only.", model, provider),
-                        (topic, draft) -> "Edit this paragraph about \"" + topic + "\":\n" + draft.text()),
-                Stage.of("title", agent("titler", "You write titles. Reply with one title only.", model, provider),
-                        (topic, edited) -> "A title for:\n" + edited.text())),
+        Pipeline pipeline = new Pipeline(
+                "article",
+                List.of(
+                        Stage.of(
+                                "draft",
+                                agent(
+                                        "writer",
+                                        "You write one short paragraph on the topic you are given.",
+                                        model,
+                                        provider)),
+                        Stage.of(
+                                "edit",
+                                agent("editor", "You tighten text. Reply with the edited text only.", model, provider),
+                                (topic, draft) -> "Edit this paragraph about \"" + topic + "\":\n" + draft.text()),
+                        Stage.of(
+                                "title",
+                                agent("titler", "You write titles. Reply with one title only.", model, provider),
+                                (topic, edited) -> "A title for:\n" + edited.text())),
                 true);
         out.println();
         out.println("== Pipeline: " + PIPELINE_TOPIC);
         PipelineResult article = pipeline.run(PIPELINE_TOPIC);
         for (StageResult stage : article.stages()) {
-            out.println("[" + stage.stage() + "] " + (stage.outcome().succeeded() ? stage.outcome().text().strip() : stage.outcome().describe()));
+            out.println("[" + stage.stage() + "] "
+                    + (stage.outcome().succeeded()
+                            ? stage.outcome().text().strip()
+                            : stage.outcome().describe()));
         }
 
         // 3. Orchestrator: two independent tasks in parallel, then one that uses both results
         Agent researcher = agent("researcher", "You state three key facts, one line each.", model, provider);
-        Agent writer = agent("writer", "You write a two-sentence comparison from the notes you are given.", model, provider);
+        Agent writer =
+                agent("writer", "You write a two-sentence comparison from the notes you are given.", model, provider);
         Orchestrator orchestrator = Orchestrator.builder("compare-runtimes")
-                .agent("researcher", researcher).agent("writer", writer)
-                .maxParallel(2).taskTimeout(Duration.ofMinutes(5))
+                .agent("researcher", researcher)
+                .agent("writer", writer)
+                .maxParallel(2)
+                .taskTimeout(Duration.ofMinutes(5))
                 .build();
         out.println();
         out.println("== Orchestrator: research two runtimes in parallel, then compare");
@@ -95,7 +124,10 @@ public final class MultiAgent implements Example {
                 Task.of("beam", "researcher", "Key facts about the Erlang BEAM VM"),
                 Task.withResults("compare", "writer", "Compare the two runtimes using these notes.", "jvm", "beam")));
         for (TaskResult task : comparison.tasks()) {
-            out.println("[" + task.id() + "] " + (task.outcome().succeeded() ? task.outcome().text().strip() : task.outcome().describe()));
+            out.println("[" + task.id() + "] "
+                    + (task.outcome().succeeded()
+                            ? task.outcome().text().strip()
+                            : task.outcome().describe()));
         }
 
         boolean ok = routed.succeeded() && article.succeeded() && comparison.succeeded();

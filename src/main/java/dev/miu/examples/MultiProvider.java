@@ -49,12 +49,14 @@ public final class MultiProvider implements Example {
                 continue;
             }
             ModelSpec model = providers.withDefaultModel(new ModelSpec(provider, null));
-            var agent = new ReActAgent(AgentConfig.of("multi-provider-" + provider, model.toString()), providers.create(model));
+            var agent = new ReActAgent(
+                    AgentConfig.of("multi-provider-" + provider, model.toString()), providers.create(model));
             ran++;
             try {
                 Response response = agent.run(QUESTION);
-                out.println("[" + model + "] " + response.text().strip()
-                        + "  (" + response.usage().inputTokens() + " in, " + response.usage().outputTokens() + " out)");
+                out.println("[" + model + "] " + response.text().strip() + "  ("
+                        + response.usage().inputTokens() + " in, "
+                        + response.usage().outputTokens() + " out)");
             } catch (ProviderException e) {
                 failed++;
                 out.println("[" + model + "] failed: " + e.getMessage());
@@ -62,7 +64,8 @@ public final class MultiProvider implements Example {
             out.flush();
         }
         if (ran == 0) {
-            throw new ConfigurationException("No provider is configured, so there is nothing to compare: " + Providers.WHAT_TO_SET);
+            throw new ConfigurationException(
+                    "No provider is configured, so there is nothing to compare: " + Providers.WHAT_TO_SET);
         }
         out.println(ran + " provider(s) asked, " + failed + " failed");
         out.flush();
@@ -72,13 +75,21 @@ public final class MultiProvider implements Example {
     /** Why {@code provider} cannot run with these settings, or empty if it can. */
     static Optional<String> missingSetting(String provider, ProviderSettings s) {
         return switch (provider) {
-            case "anthropic" -> s.anthropicApiKey() == null ? Optional.of("ANTHROPIC_API_KEY is not set") : Optional.empty();
-            case "openai" -> s.openaiApiKey() == null && s.openaiBaseUrl() == null
-                    ? Optional.of("OPENAI_API_KEY (or OPENAI_BASE_URL) is not set") : Optional.empty();
-            case "gemini" -> s.geminiApiKey() == null ? Optional.of("GEMINI_API_KEY (or GOOGLE_API_KEY) is not set") : Optional.empty();
+            case "anthropic" ->
+                s.anthropicApiKey() == null ? Optional.of("ANTHROPIC_API_KEY is not set") : Optional.empty();
+            case "openai" ->
+                s.openaiApiKey() == null && s.openaiBaseUrl() == null
+                        ? Optional.of("OPENAI_API_KEY (or OPENAI_BASE_URL) is not set")
+                        : Optional.empty();
+            case "gemini" ->
+                s.geminiApiKey() == null
+                        ? Optional.of("GEMINI_API_KEY (or GOOGLE_API_KEY) is not set")
+                        : Optional.empty();
             // Ollama needs no key; only ask it when the user said where it runs, so a missing local server is no error
-            case "ollama" -> s.ollamaHost() == null ? Optional.of("OLLAMA_HOST is not set (start Ollama and set it to include it)")
-                    : Optional.empty();
+            case "ollama" ->
+                s.ollamaHost() == null
+                        ? Optional.of("OLLAMA_HOST is not set (start Ollama and set it to include it)")
+                        : Optional.empty();
             default -> Optional.of("unknown provider");
         };
     }

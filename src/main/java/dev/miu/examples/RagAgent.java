@@ -43,8 +43,14 @@ public final class RagAgent implements Example {
             throw new UncheckedIOException(e);
         }
         try {
-            var rag = new RagSettings("local", null, scratch.resolve("rag"), Chunker.DEFAULT_MAX_CHARS,
-                    Chunker.DEFAULT_OVERLAP_CHARS, 5, SearchMode.VECTOR);
+            var rag = new RagSettings(
+                    "local",
+                    null,
+                    scratch.resolve("rag"),
+                    Chunker.DEFAULT_MAX_CHARS,
+                    Chunker.DEFAULT_OVERLAP_CHARS,
+                    5,
+                    SearchMode.VECTOR);
             new RagAgentExample(context.provider(model), model.toString(), rag).run(scratch, null, context.out());
             return 0;
         } finally {

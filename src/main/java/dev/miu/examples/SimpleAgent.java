@@ -45,7 +45,8 @@ public final class SimpleAgent implements Example {
             }
         });
         out.println();
-        out.println("Tokens: " + response.usage().inputTokens() + " in, " + response.usage().outputTokens() + " out");
+        out.println("Tokens: " + response.usage().inputTokens() + " in, "
+                + response.usage().outputTokens() + " out");
         out.flush();
         return 0;
     }

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  */
 public final class ToolUsage implements Example {
 
-    static final String QUESTION = "What's the weather in Lisbon, what time is it in Tokyo, and what is (17.5 * 4) - 3 ^ 2?";
+    static final String QUESTION =
+            "What's the weather in Lisbon, what time is it in Tokyo, and what is (17.5 * 4) - 3 ^ 2?";
 
     /** Sample conditions, so the example runs without a weather service. The tool says they are samples. */
     static final Map<String, String> SAMPLE_WEATHER = new TreeMap<>(Map.of(
@@ -37,14 +38,15 @@ public final class ToolUsage implements Example {
             "new york", "rain, 9 °C",
             "sydney", "clear, 26 °C"));
 
-    record CityInput(@Description("City name, e.g. Lisbon") String city) {
-    }
+    record CityInput(@Description("City name, e.g. Lisbon") String city) {}
 
-    record ZoneInput(@Description("IANA time zone, e.g. Asia/Tokyo or Europe/Lisbon") String timezone) {
-    }
+    record ZoneInput(
+            @Description("IANA time zone, e.g. Asia/Tokyo or Europe/Lisbon")
+            String timezone) {}
 
-    record ExpressionInput(@Description("Arithmetic with + - * / % ^ and parentheses, e.g. (17.5 * 4) - 3 ^ 2") String expression) {
-    }
+    record ExpressionInput(
+            @Description("Arithmetic with + - * / % ^ and parentheses, e.g. (17.5 * 4) - 3 ^ 2")
+            String expression) {}
 
     private final Clock clock;
 
@@ -71,29 +73,36 @@ public final class ToolUsage implements Example {
     }
 
     ToolRegistry tools() {
-        Tool weather = Tools.fromRecord("get_weather",
+        Tool weather = Tools.fromRecord(
+                "get_weather",
                 "Current weather for a city. Sample data for Lisbon, Oslo, Tokyo, New York and Sydney only; say so when you use it.",
-                CityInput.class, in -> {
+                CityInput.class,
+                in -> {
                     String conditions = SAMPLE_WEATHER.get(in.city().strip().toLowerCase(Locale.ROOT));
                     return conditions == null
-                            ? ToolResult.error("No sample weather for '" + in.city() + "'; cities: " + String.join(", ", SAMPLE_WEATHER.keySet()))
+                            ? ToolResult.error("No sample weather for '" + in.city() + "'; cities: "
+                                    + String.join(", ", SAMPLE_WEATHER.keySet()))
                             : ToolResult.ok(in.city().strip() + ": " + conditions + " (sample data)");
                 });
         Tool time = Tools.fromRecord("get_time", "The current date and time in a time zone.", ZoneInput.class, in -> {
             try {
-                ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneId.of(in.timezone().strip())));
-                return ToolResult.ok(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx '('VV')'", Locale.ROOT)));
+                ZonedDateTime now =
+                        ZonedDateTime.now(clock.withZone(ZoneId.of(in.timezone().strip())));
+                return ToolResult.ok(
+                        now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx '('VV')'", Locale.ROOT)));
             } catch (DateTimeException e) {
-                return ToolResult.error("Unknown time zone '" + in.timezone() + "'; use an IANA name such as Asia/Tokyo");
+                return ToolResult.error(
+                        "Unknown time zone '" + in.timezone() + "'; use an IANA name such as Asia/Tokyo");
             }
         });
-        Tool calculator = Tools.fromRecord("calculate", "Evaluates an arithmetic expression exactly.", ExpressionInput.class, in -> {
-            try {
-                return ToolResult.ok(Arithmetic.format(Arithmetic.evaluate(in.expression())));
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                return ToolResult.error("Cannot evaluate '" + in.expression() + "': " + e.getMessage());
-            }
-        });
+        Tool calculator = Tools.fromRecord(
+                "calculate", "Evaluates an arithmetic expression exactly.", ExpressionInput.class, in -> {
+                    try {
+                        return ToolResult.ok(Arithmetic.format(Arithmetic.evaluate(in.expression())));
+                    } catch (IllegalArgumentException | ArithmeticException e) {
+                        return ToolResult.error("Cannot evaluate '" + in.expression() + "': " + e.getMessage());
+                    }
+                });
         return ToolRegistry.of(weather, time, calculator);
     }
 
@@ -101,24 +110,26 @@ public final class ToolUsage implements Example {
     public int run(ExampleContext context) {
         PrintWriter out = context.out();
         ModelSpec model = context.modelSpec();
-        var agent = new ReActAgent(AgentConfig.of("tool-usage", model.toString())
-                .withSystemPrompt("Use the tools for weather, time and arithmetic; never guess them."),
-                context.provider(model), tools());
+        var agent = new ReActAgent(
+                AgentConfig.of("tool-usage", model.toString())
+                        .withSystemPrompt("Use the tools for weather, time and arithmetic; never guess them."),
+                context.provider(model),
+                tools());
 
         out.println("Model: " + model);
         out.println("Question: " + QUESTION);
         Response response = agent.stream(QUESTION, event -> {
             switch (event) {
                 case AgentEvent.ToolCall call -> out.println("  -> " + call.name() + " " + call.input());
-                case AgentEvent.ToolResult result -> out.println("  <- " + result.name() + (result.isError() ? " (error): " : ": ")
-                        + result.output());
-                default -> {
-                }
+                case AgentEvent.ToolResult result ->
+                    out.println("  <- " + result.name() + (result.isError() ? " (error): " : ": ") + result.output());
+                default -> {}
             }
             out.flush();
         });
         out.println("Answer: " + response.text().strip());
-        out.println("Model calls: " + response.iterations() + ", tokens: " + response.usage().totalTokens());
+        out.println("Model calls: " + response.iterations() + ", tokens: "
+                + response.usage().totalTokens());
         out.flush();
         return 0;
     }

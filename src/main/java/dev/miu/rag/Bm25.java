@@ -21,16 +21,18 @@ import java.util.Set;
 final class Bm25 {
 
     /** Lucene's classic English stop words: such words would otherwise make any passage look relevant. */
-    private static final CharArraySet STOP_WORDS = new CharArraySet(List.of(
-            "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not",
-            "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
-            "will", "with", "what", "how", "do", "does", "i", "you", "we", "can", "which", "who", "my", "me"), true);
+    private static final CharArraySet STOP_WORDS = new CharArraySet(
+            List.of(
+                    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
+                    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
+                    "to", "was", "will", "with", "what", "how", "do", "does", "i", "you", "we", "can", "which", "who",
+                    "my", "me"),
+            true);
 
     /** Keeps a pasted essay from becoming a thousand-clause query. */
     private static final int MAX_TERMS = 256;
 
-    private Bm25() {
-    }
+    private Bm25() {}
 
     static Analyzer analyzer() {
         return new StandardAnalyzer(STOP_WORDS);
@@ -54,7 +56,8 @@ final class Bm25 {
         }
         var b = new BooleanQuery.Builder();
         var any = new BooleanQuery.Builder();
-        terms.stream().limit(MAX_TERMS)
+        terms.stream()
+                .limit(MAX_TERMS)
                 .forEach(t -> any.add(new TermQuery(new Term(field, t)), BooleanClause.Occur.SHOULD));
         b.add(any.build(), BooleanClause.Occur.MUST);
         if (filter != null) {

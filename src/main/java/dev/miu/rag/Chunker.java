@@ -19,8 +19,7 @@ public final class Chunker {
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;:])\\s+");
 
     /** A piece to pack: a paragraph or part of one; {@code paragraphStart} says how to join it to what precedes. */
-    private record Unit(String text, boolean paragraphStart) {
-    }
+    private record Unit(String text, boolean paragraphStart) {}
 
     private final int maxChars;
     private final int overlapChars;

@@ -27,8 +27,7 @@ public interface Embedder extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Refuses a null or blank text, naming its position: no embedder can give it a meaningful vector. */
     static void requireTexts(List<String> texts) {

@@ -9,8 +9,7 @@ public final class Embedders {
 
     public static final String KNOWN = "local, openai:MODEL, ollama:MODEL, gemini:MODEL";
 
-    private Embedders() {
-    }
+    private Embedders() {}
 
     /** The embedder calls go through the proxies of {@code providers} (from the environment). */
     public static Embedder create(String spec, ProviderSettings providers, ProviderOptions given) {
@@ -27,8 +26,12 @@ public final class Embedders {
                     throw new ConfigurationException("No API key for openai embeddings: set OPENAI_API_KEY"
                             + " (or OPENAI_BASE_URL for a compatible server), or use rag.embedder: local");
                 }
-                yield new OpenAiEmbedder("openai", model, providers.openaiApiKey(),
-                        providers.openaiBaseUrl() != null ? providers.openaiBaseUrl() : "https://api.openai.com/v1", options);
+                yield new OpenAiEmbedder(
+                        "openai",
+                        model,
+                        providers.openaiApiKey(),
+                        providers.openaiBaseUrl() != null ? providers.openaiBaseUrl() : "https://api.openai.com/v1",
+                        options);
             }
             case "ollama" -> new OpenAiEmbedder("ollama", model, null, providers.ollamaBaseUrl(), options);
             case "gemini" -> new GeminiEmbedder(model, providers.geminiApiKey(), providers.geminiBaseUrl(), options);

@@ -1,5 +1,6 @@
 package dev.miu.rag;
 
+import dev.miu.core.http.HttpRequest;
 import dev.miu.core.json.Json;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
@@ -7,7 +8,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import java.net.URI;
-import dev.miu.core.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,13 +65,17 @@ public final class GeminiEmbedder implements Embedder {
         Embedder.requireTexts(texts);
         var requests = Json.array();
         for (String text : texts) {
-            requests.add(Json.object().add("model", "models/" + model)
-                    .add("content", Json.object().add("parts", Json.array().add(Json.object().add("text", text)))));
+            requests.add(Json.object()
+                    .add("model", "models/" + model)
+                    .add(
+                            "content",
+                            Json.object()
+                                    .add("parts", Json.array().add(Json.object().add("text", text)))));
         }
         String body = Json.write(Json.object().add("requests", requests).build());
-        JsonObject response = http.postForJson(HttpRequest.postJson(
-                        URI.create(baseUrl + "/v1beta/models/" + model + ":batchEmbedContents"), body)
-                .withHeader("x-goog-api-key", apiKey));
+        JsonObject response = http.postForJson(
+                HttpRequest.postJson(URI.create(baseUrl + "/v1beta/models/" + model + ":batchEmbedContents"), body)
+                        .withHeader("x-goog-api-key", apiKey));
         JsonArray embeddings = Json.array(response, "embeddings");
         if (embeddings == null || embeddings.size() != texts.size()) {
             throw new RagException("gemini returned " + (embeddings == null ? "no" : embeddings.size())
@@ -79,7 +83,8 @@ public final class GeminiEmbedder implements Embedder {
         }
         List<float[]> out = new ArrayList<>(texts.size());
         for (int i = 0; i < embeddings.size(); i++) {
-            out.add(Embedder.normalize(OpenAiEmbedder.vector(embeddings.getJsonObject(i).getJsonArray("values"))));
+            out.add(Embedder.normalize(
+                    OpenAiEmbedder.vector(embeddings.getJsonObject(i).getJsonArray("values"))));
         }
         dimensions = out.getFirst().length;
         return out;

@@ -36,8 +36,7 @@ final class HybridRanker {
      */
     static final int MIN_CANDIDATES = 100;
 
-    record Ranked(org.apache.lucene.document.Document stored, double score, double vectorScore, double keywordScore) {
-    }
+    record Ranked(org.apache.lucene.document.Document stored, double score, double vectorScore, double keywordScore) {}
 
     private final IndexSearcher searcher;
     private final String vectorField;
@@ -79,7 +78,7 @@ final class HybridRanker {
         int candidates = Math.max(MIN_CANDIDATES, query.k() * CANDIDATES_PER_HIT);
         Map<Integer, double[]> scores = new LinkedHashMap<>(); // doc -> {cosine, bm25}
         for (ScoreDoc sd : knn(query.vector(), candidates, filter)) {
-            scores.put(sd.doc, new double[]{cosine(sd.score), 0});
+            scores.put(sd.doc, new double[] {cosine(sd.score), 0});
         }
         double maxBm25 = 0;
         if (keywords != null) {
@@ -87,7 +86,7 @@ final class HybridRanker {
                 maxBm25 = Math.max(maxBm25, sd.score);
                 double[] s = scores.get(sd.doc);
                 if (s == null) {
-                    scores.put(sd.doc, new double[]{cosineOf(sd.doc, query.vector()), sd.score});
+                    scores.put(sd.doc, new double[] {cosineOf(sd.doc, query.vector()), sd.score});
                 } else {
                     s[1] = sd.score;
                 }

@@ -4,8 +4,7 @@ package dev.miu.rag;
 @FunctionalInterface
 public interface IngestProgress {
 
-    IngestProgress NONE = (done, total) -> {
-    };
+    IngestProgress NONE = (done, total) -> {};
 
     void embedded(int done, int total);
 }

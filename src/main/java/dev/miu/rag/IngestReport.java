@@ -11,8 +11,7 @@ import java.util.List;
  */
 public record IngestReport(int files, StoreResult stored, List<Skipped> skipped) {
 
-    public record Skipped(String path, String reason) {
-    }
+    public record Skipped(String path, String reason) {}
 
     public IngestReport {
         skipped = List.copyOf(skipped);

@@ -33,13 +33,75 @@ public final class Ingester {
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
 
     static final Set<String> TEXT_EXTENSIONS = Set.of(
-            "txt", "text", "md", "markdown", "mdx", "rst", "adoc", "asciidoc", "org", "tex", "csv", "tsv", "log",
-            "html", "htm", "xml", "json", "yaml", "yml", "toml", "ini", "properties", "conf", "cfg",
-            "java", "kt", "kts", "scala", "groovy", "gradle", "py", "rb", "php", "js", "mjs", "cjs", "jsx", "ts", "tsx",
-            "go", "rs", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "m", "lua", "r", "jl", "sh", "bash", "zsh",
-            "ps1", "sql", "css", "scss", "vue", "svelte", "proto", "graphql", "tf", "dockerfile", "mk", "cmake");
-    private static final Set<String> SKIPPED_DIRECTORIES = Set.of("node_modules", "target", "build", "dist", "out",
-            "__pycache__", "venv", ".venv");
+            "txt",
+            "text",
+            "md",
+            "markdown",
+            "mdx",
+            "rst",
+            "adoc",
+            "asciidoc",
+            "org",
+            "tex",
+            "csv",
+            "tsv",
+            "log",
+            "html",
+            "htm",
+            "xml",
+            "json",
+            "yaml",
+            "yml",
+            "toml",
+            "ini",
+            "properties",
+            "conf",
+            "cfg",
+            "java",
+            "kt",
+            "kts",
+            "scala",
+            "groovy",
+            "gradle",
+            "py",
+            "rb",
+            "php",
+            "js",
+            "mjs",
+            "cjs",
+            "jsx",
+            "ts",
+            "tsx",
+            "go",
+            "rs",
+            "c",
+            "h",
+            "cc",
+            "cpp",
+            "hpp",
+            "cs",
+            "swift",
+            "m",
+            "lua",
+            "r",
+            "jl",
+            "sh",
+            "bash",
+            "zsh",
+            "ps1",
+            "sql",
+            "css",
+            "scss",
+            "vue",
+            "svelte",
+            "proto",
+            "graphql",
+            "tf",
+            "dockerfile",
+            "mk",
+            "cmake");
+    private static final Set<String> SKIPPED_DIRECTORIES =
+            Set.of("node_modules", "target", "build", "dist", "out", "__pycache__", "venv", ".venv");
 
     private final KnowledgeBase knowledge;
 
@@ -68,7 +130,8 @@ public final class Ingester {
         for (Path file : files) {
             try {
                 if (Files.size(file) > MAX_FILE_BYTES) {
-                    skipped.add(new IngestReport.Skipped(file.toString(), "larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB"));
+                    skipped.add(new IngestReport.Skipped(
+                            file.toString(), "larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB"));
                     continue;
                 }
                 String text = read(file);
@@ -77,10 +140,16 @@ public final class Ingester {
                 } else if (text.isBlank()) {
                     skipped.add(new IngestReport.Skipped(file.toString(), "empty"));
                 } else {
-                    documents.add(new SourceDocument(file.toString(), text, Map.of(
-                            Document.SOURCE, file.toString(),
-                            "title", file.getFileName().toString(),
-                            "type", extension(file).isEmpty() ? "text" : extension(file))));
+                    documents.add(new SourceDocument(
+                            file.toString(),
+                            text,
+                            Map.of(
+                                    Document.SOURCE,
+                                    file.toString(),
+                                    "title",
+                                    file.getFileName().toString(),
+                                    "type",
+                                    extension(file).isEmpty() ? "text" : extension(file))));
                 }
             } catch (IOException e) {
                 skipped.add(new IngestReport.Skipped(file.toString(), "unreadable: " + e.getMessage()));
@@ -103,7 +172,8 @@ public final class Ingester {
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                     String ext = extension(f);
-                    if (attrs.isRegularFile() && !f.getFileName().toString().startsWith(".")
+                    if (attrs.isRegularFile()
+                            && !f.getFileName().toString().startsWith(".")
                             && (TEXT_EXTENSIONS.contains(ext) || ext.equals("pdf"))) {
                         files.add(f);
                     }
@@ -134,10 +204,12 @@ public final class Ingester {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

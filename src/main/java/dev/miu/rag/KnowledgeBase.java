@@ -53,22 +53,25 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public StoreResult store(String collection, List<SourceDocument> documents, IngestProgress progress) {
         openCollection(collection);
-        record Pending(SourceDocument source, String sha, List<Chunk> chunks, int oldChunks) {
-        }
+        record Pending(SourceDocument source, String sha, List<Chunk> chunks, int oldChunks) {}
         List<Pending> pending = new ArrayList<>();
         int added = 0, updated = 0, unchanged = 0, total = 0;
         for (SourceDocument doc : documents) {
             String sha = sha256(doc.text());
-            List<Document> existing = store.find(collection, Map.of(SourceDocument.DOCUMENT, doc.id()), MAX_CHUNKS_PER_DOCUMENT);
-            if (!existing.isEmpty() && sha.equals(existing.getFirst().metadata().get(SourceDocument.SHA256))
-                    && existing.size() == Integer.parseInt(existing.getFirst().metadata().getOrDefault(SourceDocument.CHUNKS, "-1"))) {
+            List<Document> existing =
+                    store.find(collection, Map.of(SourceDocument.DOCUMENT, doc.id()), MAX_CHUNKS_PER_DOCUMENT);
+            if (!existing.isEmpty()
+                    && sha.equals(existing.getFirst().metadata().get(SourceDocument.SHA256))
+                    && existing.size()
+                            == Integer.parseInt(
+                                    existing.getFirst().metadata().getOrDefault(SourceDocument.CHUNKS, "-1"))) {
                 unchanged++;
                 continue;
             }
             List<Chunk> chunks = chunker.split(doc.text());
             if (chunks.size() > MAX_CHUNKS_PER_DOCUMENT) {
-                throw new RagException("Document '" + doc.id() + "' would make " + chunks.size() + " chunks; the limit is "
-                        + MAX_CHUNKS_PER_DOCUMENT);
+                throw new RagException("Document '" + doc.id() + "' would make " + chunks.size()
+                        + " chunks; the limit is " + MAX_CHUNKS_PER_DOCUMENT);
             }
             if (existing.isEmpty()) {
                 added++;
@@ -84,9 +87,15 @@ public final class KnowledgeBase implements AutoCloseable {
             List<EmbeddedDocument> batch = new ArrayList<>(p.chunks().size());
             for (int from = 0; from < p.chunks().size(); from += embedder.batchSize()) {
                 List<Chunk> slice = p.chunks().subList(from, Math.min(p.chunks().size(), from + embedder.batchSize()));
-                List<float[]> vectors = embedder.embed(slice.stream().map(Chunk::text).toList());
+                List<float[]> vectors =
+                        embedder.embed(slice.stream().map(Chunk::text).toList());
                 for (int i = 0; i < slice.size(); i++) {
-                    batch.add(new EmbeddedDocument(chunkDocument(p.source(), p.sha(), slice.get(i), p.chunks().size()),
+                    batch.add(new EmbeddedDocument(
+                            chunkDocument(
+                                    p.source(),
+                                    p.sha(),
+                                    slice.get(i),
+                                    p.chunks().size()),
                             vectors.get(i)));
                 }
                 done += slice.size();
@@ -106,7 +115,8 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** Removes every chunk of a document; returns how many there were. */
     public long remove(String collection, String documentId) {
-        List<Document> chunks = store.find(collection, Map.of(SourceDocument.DOCUMENT, documentId), MAX_CHUNKS_PER_DOCUMENT);
+        List<Document> chunks =
+                store.find(collection, Map.of(SourceDocument.DOCUMENT, documentId), MAX_CHUNKS_PER_DOCUMENT);
         return store.delete(collection, chunks.stream().map(Document::id).toList());
     }
 
@@ -140,7 +150,8 @@ public final class KnowledgeBase implements AutoCloseable {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

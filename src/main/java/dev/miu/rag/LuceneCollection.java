@@ -29,8 +29,13 @@ final class LuceneCollection {
     final SearcherManager manager;
     private final ReentrantLock writeLock = new ReentrantLock();
 
-    LuceneCollection(String name, FSDirectory directory, IndexWriter writer, SearcherManager manager,
-                     String embedder, int dimensions) {
+    LuceneCollection(
+            String name,
+            FSDirectory directory,
+            IndexWriter writer,
+            SearcherManager manager,
+            String embedder,
+            int dimensions) {
         this.name = name;
         this.directory = directory;
         this.writer = writer;

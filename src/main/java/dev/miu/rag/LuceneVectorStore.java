@@ -16,8 +16,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -62,7 +60,8 @@ public final class LuceneVectorStore implements VectorStore {
      * terminal. Held in a field: JUL keeps loggers weakly and would otherwise forget the level.
      */
     @SuppressWarnings("unused") // held, not read
-    private static final java.util.logging.Logger VECTORIZATION_LOG = quiet("org.apache.lucene.internal.vectorization.VectorizationProvider");
+    private static final java.util.logging.Logger VECTORIZATION_LOG =
+            quiet("org.apache.lucene.internal.vectorization.VectorizationProvider");
 
     private static java.util.logging.Logger quiet(String name) {
         var logger = java.util.logging.Logger.getLogger(name);
@@ -79,7 +78,8 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new RagStorageException("Cannot create the vector store directory " + root + ": " + e.getMessage(), e);
+            throw new RagStorageException(
+                    "Cannot create the vector store directory " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -110,8 +110,12 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public List<CollectionInfo> collections() {
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted()
-                    .map(this::info).flatMap(Optional::stream).toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .map(this::info)
+                    .flatMap(Optional::stream)
+                    .toList();
         } catch (IOException e) {
             throw new RagStorageException("Cannot list " + root + ": " + e.getMessage(), e);
         }
@@ -166,22 +170,25 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public List<SearchHit> search(String collection, SearchQuery query) {
-        LuceneCollection c = existing(collection).orElseThrow(() -> new CollectionNotFoundException(
-                "No collection named '" + collection + "'" + knownCollections()));
+        LuceneCollection c = existing(collection)
+                .orElseThrow(() -> new CollectionNotFoundException(
+                        "No collection named '" + collection + "'" + knownCollections()));
         if (query.vector() != null && query.vector().length != c.dimensions) {
             throw new RagException("The query vector has length " + query.vector().length + "; collection '"
                     + collection + "' holds vectors of length " + c.dimensions + " (from " + c.embedder + ")");
         }
         Query filter = query.filter().isEmpty() ? null : filterQuery(query.filter());
         Query keywords = Bm25.query(analyzer, TEXT, query.text(), filter);
-        return c.read(searcher -> new HybridRanker(searcher, VECTOR).rank(query, filter, keywords))
-                .stream().map(r -> new SearchHit(fromLucene(r.stored()), r.score(), r.vectorScore(), r.keywordScore()))
+        return c.read(searcher -> new HybridRanker(searcher, VECTOR).rank(query, filter, keywords)).stream()
+                .map(r -> new SearchHit(fromLucene(r.stored()), r.score(), r.vectorScore(), r.keywordScore()))
                 .toList();
     }
 
     private String knownCollections() {
         List<String> names = collections().stream().map(CollectionInfo::name).toList();
-        return names.isEmpty() ? " (there are none yet; ingest some documents first)" : " (known: " + String.join(", ", names) + ")";
+        return names.isEmpty()
+                ? " (there are none yet; ingest some documents first)"
+                : " (known: " + String.join(", ", names) + ")";
     }
 
     private static Query filterQuery(Map<String, String> filter) {
@@ -197,8 +204,8 @@ public final class LuceneVectorStore implements VectorStore {
         doc.add(new TextField(TEXT, d.text(), Field.Store.YES));
         doc.add(new StoredField(META, Json.write(Json.toJson(d.metadata()))));
         d.metadata().forEach((k, v) -> doc.add(new StringField(META_PREFIX + k, v, Field.Store.NO)));
-        doc.add(new KnnFloatVectorField(VECTOR, Embedder.normalize(embedded.vector().clone()),
-                VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new KnnFloatVectorField(
+                VECTOR, Embedder.normalize(embedded.vector().clone()), VectorSimilarityFunction.DOT_PRODUCT));
         return doc;
     }
 
@@ -210,8 +217,9 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     private LuceneCollection require(String collection) {
-        return existing(collection).orElseThrow(() -> new RagException("No collection named '" + collection
-                + "'; open it with an embedder first"));
+        return existing(collection)
+                .orElseThrow(() ->
+                        new RagException("No collection named '" + collection + "'; open it with an embedder first"));
     }
 
     /** The collection if it exists on disk (opening its index if this process has not yet). */
@@ -249,7 +257,8 @@ public final class LuceneVectorStore implements VectorStore {
             var config = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             IndexWriter writer = new IndexWriter(directory, config);
             if (!exists) {
-                writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedder, DIMENSIONS_KEY, String.valueOf(dimensions)).entrySet());
+                writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedder, DIMENSIONS_KEY, String.valueOf(dimensions))
+                        .entrySet());
                 writer.commit();
             }
             Map<String, String> data = new java.util.HashMap<>();
@@ -260,11 +269,17 @@ public final class LuceneVectorStore implements VectorStore {
                 writer.close();
                 throw new RagStorageException("Directory " + dir + " is a Lucene index but not a miu collection");
             }
-            return new LuceneCollection(name, directory, writer, new SearcherManager(writer, null),
-                    storedEmbedder, Integer.parseInt(storedDims));
+            return new LuceneCollection(
+                    name,
+                    directory,
+                    writer,
+                    new SearcherManager(writer, null),
+                    storedEmbedder,
+                    Integer.parseInt(storedDims));
         } catch (LockObtainFailedException e) {
             closeQuietly(directory);
-            throw new RagStorageException("Collection '" + name + "' is in use by another miu process (" + dir + ")", e);
+            throw new RagStorageException(
+                    "Collection '" + name + "' is in use by another miu process (" + dir + ")", e);
         } catch (IOException | UncheckedIOException e) {
             closeQuietly(directory);
             throw new RagStorageException("Cannot open collection '" + name + "' at " + dir + ": " + e.getMessage(), e);

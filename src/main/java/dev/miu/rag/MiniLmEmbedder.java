@@ -36,8 +36,7 @@ public final class MiniLmEmbedder implements Embedder {
     private boolean wantsTokenTypes;
 
     /** Cheap: the model (23 MB) is loaded on the first {@link #embed}, so commands that fail early stay fast. */
-    public MiniLmEmbedder() {
-    }
+    public MiniLmEmbedder() {}
 
     /** Loads the tokenizer and the ONNX session once. */
     private void load() {
@@ -152,7 +151,9 @@ public final class MiniLmEmbedder implements Embedder {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
             if (wantsTokenTypes) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * length]), shape));
+                inputs.put(
+                        "token_type_ids",
+                        OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * length]), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();

@@ -1,5 +1,6 @@
 package dev.miu.rag;
 
+import dev.miu.core.http.HttpRequest;
 import dev.miu.core.json.Json;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
@@ -9,7 +10,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
-import dev.miu.core.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,8 +69,11 @@ public final class OpenAiEmbedder implements Embedder {
         Embedder.requireTexts(texts);
         var input = Json.array();
         texts.forEach(input::add);
-        String body = Json.write(Json.object().add("model", model).add("input", input)
-                .add("encoding_format", "float").build());
+        String body = Json.write(Json.object()
+                .add("model", model)
+                .add("input", input)
+                .add("encoding_format", "float")
+                .build());
         var request = HttpRequest.postJson(URI.create(baseUrl + "/embeddings"), body);
         if (apiKey != null) {
             request = request.withHeader("authorization", "Bearer " + apiKey);

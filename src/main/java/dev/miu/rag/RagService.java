@@ -48,17 +48,28 @@ public final class RagService {
             throw new RagException("The body must be {\"documents\": [{\"text\": \"...\"}, ...]}");
         }
         if (items.isEmpty() || items.size() > MAX_DOCUMENTS_PER_REQUEST) {
-            throw new RagException("Send between 1 and " + MAX_DOCUMENTS_PER_REQUEST + " documents, got " + items.size());
+            throw new RagException(
+                    "Send between 1 and " + MAX_DOCUMENTS_PER_REQUEST + " documents, got " + items.size());
         }
         List<SourceDocument> documents = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             documents.add(document(items.get(i), i));
         }
         StoreResult result = knowledge.store(collection, documents, IngestProgress.NONE);
-        long total = knowledge.store().info(collection).map(CollectionInfo::documents).orElse(0L);
-        return Json.object().add("collection", collection).add("documents", documents.size())
-                .add("added", result.added()).add("updated", result.updated()).add("unchanged", result.unchanged())
-                .add("chunks", result.chunks()).add("total_chunks", total).build();
+        long total = knowledge
+                .store()
+                .info(collection)
+                .map(CollectionInfo::documents)
+                .orElse(0L);
+        return Json.object()
+                .add("collection", collection)
+                .add("documents", documents.size())
+                .add("added", result.added())
+                .add("updated", result.updated())
+                .add("unchanged", result.unchanged())
+                .add("chunks", result.chunks())
+                .add("total_chunks", total)
+                .build();
     }
 
     private static SourceDocument document(JsonValue value, int index) {
@@ -83,16 +94,19 @@ public final class RagService {
             if (!(meta instanceof JsonObject m)) {
                 throw new RagException("documents[" + index + "].metadata must be an object of strings");
             }
-            m.forEach((k, v) -> metadata.put(k, switch (v) {
-                case JsonString s -> s.getString();
-                case JsonNumber n -> n.toString();
-                default -> {
-                    if (v == JsonValue.TRUE || v == JsonValue.FALSE) {
-                        yield v.toString();
-                    }
-                    throw new RagException("documents[" + index + "].metadata." + k + " must be a string, number or boolean");
-                }
-            }));
+            m.forEach((k, v) -> metadata.put(
+                    k,
+                    switch (v) {
+                        case JsonString s -> s.getString();
+                        case JsonNumber n -> n.toString();
+                        default -> {
+                            if (v == JsonValue.TRUE || v == JsonValue.FALSE) {
+                                yield v.toString();
+                            }
+                            throw new RagException(
+                                    "documents[" + index + "].metadata." + k + " must be a string, number or boolean");
+                        }
+                    }));
         }
         try {
             return new SourceDocument(id, text.getString(), metadata);
@@ -131,7 +145,8 @@ public final class RagService {
         var array = Json.array();
         for (SearchHit hit : hits) {
             Document d = hit.document();
-            var h = Json.object().add("id", d.id())
+            var h = Json.object()
+                    .add("id", d.id())
                     .add("document", d.metadata().getOrDefault(SourceDocument.DOCUMENT, d.id()))
                     .add("source", d.source())
                     .add("score", round(hit.score()));
@@ -140,11 +155,17 @@ public final class RagService {
             } else {
                 h.add("vector_score", round(hit.vectorScore()));
             }
-            array.add(h.add("keyword_score", round(hit.keywordScore())).add("text", d.text())
+            array.add(h.add("keyword_score", round(hit.keywordScore()))
+                    .add("text", d.text())
                     .add("metadata", Json.toJson(d.metadata())));
         }
-        return Json.object().add("collection", collection).add("query", q).add("k", count)
-                .add("mode", searchMode.name().toLowerCase(java.util.Locale.ROOT)).add("hits", array).build();
+        return Json.object()
+                .add("collection", collection)
+                .add("query", q)
+                .add("k", count)
+                .add("mode", searchMode.name().toLowerCase(java.util.Locale.ROOT))
+                .add("hits", array)
+                .build();
     }
 
     private static double round(double v) {

@@ -17,8 +17,14 @@ import java.nio.file.Path;
  * @param topK         passages a search returns unless asked for another number
  * @param searchMode   how searches rank unless asked otherwise: {@code vector} (default), {@code hybrid}, {@code keyword}
  */
-public record RagSettings(String embedder, String collection, Path storeDir, int chunkSize, int chunkOverlap, int topK,
-                          SearchMode searchMode) {
+public record RagSettings(
+        String embedder,
+        String collection,
+        Path storeDir,
+        int chunkSize,
+        int chunkOverlap,
+        int topK,
+        SearchMode searchMode) {
 
     public static final String DEFAULT_COLLECTION = "default";
 

@@ -18,8 +18,7 @@ public final class SearchKnowledgeTool {
     public static final String NAME = "search_knowledge";
     public static final int MAX_K = 20;
 
-    private SearchKnowledgeTool() {
-    }
+    private SearchKnowledgeTool() {}
 
     /** The tool over {@code collection}, searching by meaning. */
     public static Tool create(KnowledgeBase knowledge, String collection, int defaultK) {
@@ -29,12 +28,27 @@ public final class SearchKnowledgeTool {
     public static Tool create(KnowledgeBase knowledge, String collection, int defaultK, SearchMode mode) {
         VectorStore.checkName(collection);
         int fallbackK = Math.min(Math.max(1, defaultK), MAX_K);
-        JsonObject schema = Json.object().add("type", "object")
-                .add("properties", Json.object()
-                        .add("query", Json.object().add("type", "string")
-                                .add("description", "What to look for, in natural language; a full question works best"))
-                        .add("k", Json.object().add("type", "integer").add("minimum", 1).add("maximum", MAX_K)
-                                .add("description", "How many passages to return (default " + fallbackK + ")")))
+        JsonObject schema = Json.object()
+                .add("type", "object")
+                .add(
+                        "properties",
+                        Json.object()
+                                .add(
+                                        "query",
+                                        Json.object()
+                                                .add("type", "string")
+                                                .add(
+                                                        "description",
+                                                        "What to look for, in natural language; a full question works best"))
+                                .add(
+                                        "k",
+                                        Json.object()
+                                                .add("type", "integer")
+                                                .add("minimum", 1)
+                                                .add("maximum", MAX_K)
+                                                .add(
+                                                        "description",
+                                                        "How many passages to return (default " + fallbackK + ")")))
                 .add("required", Json.array().add("query"))
                 .build();
         String description = "Search the knowledge base '" + collection + "' for passages relevant to a question. "
@@ -49,7 +63,8 @@ public final class SearchKnowledgeTool {
             try {
                 hits = knowledge.search(collection, query, k, java.util.Map.of(), mode);
             } catch (CollectionNotFoundException e) {
-                return ToolResult.error("The knowledge base '" + collection + "' is empty: nothing has been ingested into it");
+                return ToolResult.error(
+                        "The knowledge base '" + collection + "' is empty: nothing has been ingested into it");
             }
             return ToolResult.ok(format(collection, query, hits));
         });
@@ -60,8 +75,11 @@ public final class SearchKnowledgeTool {
             return "No passages in '" + collection + "' match: " + query;
         }
         var sb = new StringBuilder();
-        sb.append(hits.size()).append(hits.size() == 1 ? " passage" : " passages").append(" from '")
-                .append(collection).append("', best first:\n");
+        sb.append(hits.size())
+                .append(hits.size() == 1 ? " passage" : " passages")
+                .append(" from '")
+                .append(collection)
+                .append("', best first:\n");
         int i = 1;
         for (SearchHit hit : hits) {
             Document d = hit.document();

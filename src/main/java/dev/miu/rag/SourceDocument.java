@@ -14,6 +14,7 @@ public record SourceDocument(String id, String text, Map<String, String> metadat
 
     /** Metadata keys miu sets on every chunk. */
     public static final String DOCUMENT = "document";
+
     public static final String CHUNK = "chunk";
     public static final String SHA256 = "sha256";
     public static final String CHUNKS = "chunks";
@@ -32,9 +33,13 @@ public record SourceDocument(String id, String text, Map<String, String> metadat
         }
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         for (String key : metadata.keySet()) {
-            if (key.isBlank() || key.equals(DOCUMENT) || key.equals(CHUNK) || key.equals(SHA256)
+            if (key.isBlank()
+                    || key.equals(DOCUMENT)
+                    || key.equals(CHUNK)
+                    || key.equals(SHA256)
                     || key.equals(CHUNKS)) {
-                throw new RagException("Metadata key '" + key + "' is blank or reserved (document, chunk, chunks, sha256)");
+                throw new RagException(
+                        "Metadata key '" + key + "' is blank or reserved (document, chunk, chunks, sha256)");
             }
         }
     }

@@ -8,5 +8,4 @@ package dev.miu.rag;
  * @param unchanged documents skipped because the same text is already stored
  * @param chunks    chunks embedded and written
  */
-public record StoreResult(int added, int updated, int unchanged, int chunks) {
-}
+public record StoreResult(int added, int updated, int unchanged, int chunks) {}

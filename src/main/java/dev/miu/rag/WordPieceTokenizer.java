@@ -70,7 +70,9 @@ final class WordPieceTokenizer {
         for (int i = 0; i < lower.length(); ) {
             int cp = lower.codePointAt(i);
             i += Character.charCount(cp);
-            if (cp == 0 || cp == 0xFFFD || Character.getType(cp) == Character.NON_SPACING_MARK
+            if (cp == 0
+                    || cp == 0xFFFD
+                    || Character.getType(cp) == Character.NON_SPACING_MARK
                     || (Character.isISOControl(cp) && !Character.isWhitespace(cp))) {
                 continue;
             }
@@ -127,16 +129,23 @@ final class WordPieceTokenizer {
             return true;
         }
         int type = Character.getType(cp);
-        return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
-                || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
-                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+        return type == Character.CONNECTOR_PUNCTUATION
+                || type == Character.DASH_PUNCTUATION
+                || type == Character.START_PUNCTUATION
+                || type == Character.END_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION
+                || type == Character.FINAL_QUOTE_PUNCTUATION
                 || type == Character.OTHER_PUNCTUATION;
     }
 
     private static boolean isCjk(int cp) {
-        return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-                || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F)
-                || (cp >= 0x2B820 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF)
+        return (cp >= 0x4E00 && cp <= 0x9FFF)
+                || (cp >= 0x3400 && cp <= 0x4DBF)
+                || (cp >= 0x20000 && cp <= 0x2A6DF)
+                || (cp >= 0x2A700 && cp <= 0x2B73F)
+                || (cp >= 0x2B740 && cp <= 0x2B81F)
+                || (cp >= 0x2B820 && cp <= 0x2CEAF)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
                 || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 }

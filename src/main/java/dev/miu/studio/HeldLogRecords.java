@@ -25,12 +25,10 @@ final class HeldLogRecords implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private boolean closed;
 
@@ -65,7 +63,8 @@ final class HeldLogRecords implements AutoCloseable {
         logger.removeHandler(holder);
         logger.setUseParentHandlers(usedParentHandlers);
         for (LogRecord record : held) {
-            Logger.getLogger(record.getLoggerName() == null ? "" : record.getLoggerName()).log(record);
+            Logger.getLogger(record.getLoggerName() == null ? "" : record.getLoggerName())
+                    .log(record);
         }
         held.clear();
     }

@@ -27,18 +27,20 @@ public record ModelStatus(String model, boolean configured, String problem, List
      * @param example     a line a user can copy and fill in, e.g. {@code export ANTHROPIC_API_KEY=sk-ant-...}
      * @param description what it is for
      */
-    public record Setting(String name, String example, String description) {
-    }
+    public record Setting(String name, String example, String description) {}
 
-    private static final Setting ANTHROPIC = new Setting("ANTHROPIC_API_KEY", "export ANTHROPIC_API_KEY=sk-ant-...",
-            "Anthropic (Claude)");
+    private static final Setting ANTHROPIC =
+            new Setting("ANTHROPIC_API_KEY", "export ANTHROPIC_API_KEY=sk-ant-...", "Anthropic (Claude)");
     private static final Setting OPENAI = new Setting("OPENAI_API_KEY", "export OPENAI_API_KEY=sk-...", "OpenAI");
-    private static final Setting OPENAI_COMPATIBLE = new Setting("OPENAI_BASE_URL",
+    private static final Setting OPENAI_COMPATIBLE = new Setting(
+            "OPENAI_BASE_URL",
             "export OPENAI_BASE_URL=http://localhost:8080/v1",
             "any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, OpenRouter, Groq)");
-    private static final Setting GEMINI = new Setting("GEMINI_API_KEY", "export GEMINI_API_KEY=...",
-            "Google Gemini (or GOOGLE_API_KEY)");
-    private static final Setting OLLAMA = new Setting("MIU_MODEL", "export MIU_MODEL=ollama:llama3.2",
+    private static final Setting GEMINI =
+            new Setting("GEMINI_API_KEY", "export GEMINI_API_KEY=...", "Google Gemini (or GOOGLE_API_KEY)");
+    private static final Setting OLLAMA = new Setting(
+            "MIU_MODEL",
+            "export MIU_MODEL=ollama:llama3.2",
             "a local Ollama model (OLLAMA_HOST if it is not on localhost:11434)");
     private static final List<Setting> EVERY_WAY = List.of(ANTHROPIC, OPENAI, OPENAI_COMPATIBLE, GEMINI, OLLAMA);
 

@@ -2,11 +2,11 @@ package dev.miu.studio;
 
 import dev.miu.config.MiuConfig;
 import dev.miu.core.mcp.McpServers;
+import dev.miu.core.provider.ProviderOptions;
 import dev.miu.rag.KnowledgeBase;
 import dev.miu.rag.RagService;
 import dev.miu.rag.RagSettings;
 import dev.miu.rag.SearchKnowledgeTool;
-import dev.miu.core.provider.ProviderOptions;
 import dev.miu.studio.chat.ActiveTurns;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.session.FileSessionRepository;
@@ -33,8 +33,12 @@ public final class Studio {
         this(config, sessions, tools, providerOptions, McpServers.none(), null);
     }
 
-    public Studio(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions providerOptions,
-                  McpServers mcp) {
+    public Studio(
+            MiuConfig config,
+            SessionRepository sessions,
+            StudioTools tools,
+            ProviderOptions providerOptions,
+            McpServers mcp) {
         this(config, sessions, tools, providerOptions, mcp, null);
     }
 
@@ -42,8 +46,13 @@ public final class Studio {
      * A studio whose agents also get the tools of the running MCP servers {@code mcp}, and which serves the
      * retrieval API of {@code rag} (null: no {@code /api/v1/rag} routes).
      */
-    public Studio(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions providerOptions,
-                  McpServers mcp, RagService rag) {
+    public Studio(
+            MiuConfig config,
+            SessionRepository sessions,
+            StudioTools tools,
+            ProviderOptions providerOptions,
+            McpServers mcp,
+            RagService rag) {
         this.config = Objects.requireNonNull(config, "config");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.mcp = Objects.requireNonNull(mcp, "mcp");
@@ -60,17 +69,25 @@ public final class Studio {
     public static Studio create(MiuConfig config, McpServers mcp, KnowledgeBase knowledge, RagSettings ragSettings) {
         StudioTools tools = StudioTools.named(config.studio().tools());
         if (ragSettings.collection() != null) {
-            var search = SearchKnowledgeTool.create(knowledge, ragSettings.collection(), ragSettings.topK(),
-                    ragSettings.searchMode());
+            var search = SearchKnowledgeTool.create(
+                    knowledge, ragSettings.collection(), ragSettings.topK(), ragSettings.searchMode());
             tools = tools.with(() -> List.of(search));
         }
-        return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()), tools,
-                ProviderOptions.DEFAULT, mcp, RagService.create(knowledge, ragSettings));
+        return new Studio(
+                config,
+                new FileSessionRepository(config.dataDir(), config.sessions()),
+                tools,
+                ProviderOptions.DEFAULT,
+                mcp,
+                RagService.create(knowledge, ragSettings));
     }
 
     public static Studio create(MiuConfig config) {
-        return new Studio(config, new FileSessionRepository(config.dataDir(), config.sessions()),
-                StudioTools.named(config.studio().tools()), ProviderOptions.DEFAULT);
+        return new Studio(
+                config,
+                new FileSessionRepository(config.dataDir(), config.sessions()),
+                StudioTools.named(config.studio().tools()),
+                ProviderOptions.DEFAULT);
     }
 
     public McpServers mcp() {

@@ -29,6 +29,7 @@ public final class StudioListener {
     private static final System.Logger LOG = System.getLogger(StudioListener.class.getName());
     /** Held strongly: JUL keeps loggers weakly, and with the logger its handler would go. */
     private static final Logger HELIDON_LISTENER_LOG = Logger.getLogger("io.helidon.webserver.ServerListener");
+
     private static final String GAVE_UP = "this server socket is terminating now";
     private static final long LONGEST_PAUSE_MS = 5_000;
     /**
@@ -42,19 +43,19 @@ public final class StudioListener {
             @Override
             public void publish(LogRecord record) {
                 StudioListener owner = OWNER.get();
-                if (owner != null && record.getLevel().intValue() >= Level.SEVERE.intValue()
-                        && record.getMessage() != null && record.getMessage().contains(GAVE_UP)) {
+                if (owner != null
+                        && record.getLevel().intValue() >= Level.SEVERE.intValue()
+                        && record.getMessage() != null
+                        && record.getMessage().contains(GAVE_UP)) {
                     owner.revive(record.getThrown());
                 }
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
     }
 
@@ -128,8 +129,10 @@ public final class StudioListener {
     private void startAgain(Throwable cause) {
         ServerSettings settings = studio.config().server().withPort(port);
         String address = settings.host() + ":" + port;
-        LOG.log(System.Logger.Level.WARNING, "the listener on " + address + " stopped accepting connections ("
-                + (cause == null ? "no reason given" : cause.getMessage()) + "); starting it again");
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "the listener on " + address + " stopped accepting connections ("
+                        + (cause == null ? "no reason given" : cause.getMessage()) + "); starting it again");
         long pause = 250;
         for (int attempt = 1; !stopped; attempt++) {
             try {

@@ -24,8 +24,7 @@ import java.util.List;
  */
 public final class StudioRegistry {
 
-    private StudioRegistry() {
-    }
+    private StudioRegistry() {}
 
     /**
      * The descriptors of the registry's services. The registry adds its own core services (the registry itself,
@@ -41,10 +40,11 @@ public final class StudioRegistry {
     /** A new registry of {@link #descriptors()}, without discovery. */
     public static ServiceRegistry create() {
         return ServiceRegistryManager.create(ServiceRegistryConfig.builder()
-                .discoverServices(false)
-                .discoverServicesFromServiceLoader(false)
-                .serviceDescriptors(descriptors())
-                .build()).registry();
+                        .discoverServices(false)
+                        .discoverServicesFromServiceLoader(false)
+                        .serviceDescriptors(descriptors())
+                        .build())
+                .registry();
     }
 
     /**

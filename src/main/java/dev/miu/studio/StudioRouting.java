@@ -8,9 +8,9 @@ import dev.miu.studio.http.ConnectionCloseFilter;
 import dev.miu.studio.http.Errors;
 import dev.miu.studio.http.HealthService;
 import dev.miu.studio.http.InfoService;
-import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.McpService;
 import dev.miu.studio.http.RagHttpService;
+import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.StaticService;
 import dev.miu.studio.http.TraceService;
 import dev.miu.studio.http.TracingFilter;
@@ -22,8 +22,7 @@ public final class StudioRouting {
 
     public static final String API = "/api/v1";
 
-    private StudioRouting() {
-    }
+    private StudioRouting() {}
 
     /**
      * The HTTP routes: connection handling, tracing and access control first, then the API services, the UI files,
@@ -36,9 +35,12 @@ public final class StudioRouting {
         routing.addFilter(new TracingFilter());
         routing.addFilter(new AccessFilter(access));
         Errors.register(routing);
-        routing.register(API, new HealthService(studio.sessions()),
+        routing.register(
+                        API,
+                        new HealthService(studio.sessions()),
                         new SessionService(studio.sessions(), studio.config()),
-                        new ChatService(studio.chat(), maxBody, studio.config().server().streamWriteTimeout()),
+                        new ChatService(
+                                studio.chat(), maxBody, studio.config().server().streamWriteTimeout()),
                         new TraceService(),
                         new McpService(studio.mcp()),
                         new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
@@ -46,8 +48,7 @@ public final class StudioRouting {
         if (studio.rag() != null) {
             routing.register(RagHttpService.PATH, new RagHttpService(studio.rag(), maxBody));
         }
-        routing
-                .any(Errors::notFound);
+        routing.any(Errors::notFound);
     }
 
     /** The chat WebSocket, one listener per connection. */

@@ -4,8 +4,6 @@ import dev.miu.config.ConnectionLimits;
 import dev.miu.config.ServerSettings;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
-import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.provider.Providers;
 import dev.miu.studio.http.AllowedHosts;
 import dev.miu.studio.http.ConnectionWatch;
 import dev.miu.studio.http.Http1Connections;
@@ -37,8 +35,7 @@ public final class StudioServer {
     /** Helidon's loggers, held while the server starts (JUL keeps loggers weakly). */
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
 
-    private StudioServer() {
-    }
+    private StudioServer() {}
 
     /**
      * Starts preparing, on a background thread, what the server's first answers would otherwise wait for: the
@@ -127,7 +124,9 @@ public final class StudioServer {
     private static Http1Connections http1(ConnectionWatch watch) {
         var upgrader = new StudioWsUpgradeProvider().create(WS, ProtocolConfigs.create(List.of(WS)));
         var selector = Http1ConnectionSelector.builder()
-                .config(Http1Config.builder().addReceiveListener(watch.headListener()).build())
+                .config(Http1Config.builder()
+                        .addReceiveListener(watch.headListener())
+                        .build())
                 .addUpgrader(upgrader)
                 .build();
         return new Http1Connections(selector, watch);
@@ -158,7 +157,8 @@ public final class StudioServer {
         lines.add("miu studio listening on http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost)
                 + ":" + server.port() + "/");
         lines.add("  model:    " + ModelStatus.of(config).describe());
-        lines.add("  data:     " + config.dataDir() + " (sessions in " + studio.sessions().describe() + ")"
+        lines.add("  data:     " + config.dataDir() + " (sessions in "
+                + studio.sessions().describe() + ")"
                 + (studio.sessions().isReady() ? "" : " (NOT WRITABLE: /api/v1/ready reports not ready)"));
         lines.add("  sessions: " + config.sessions().describe());
         lines.add("  config:   " + config.source());
@@ -171,7 +171,10 @@ public final class StudioServer {
         List<String> tools = studio.tools().names();
         lines.add("  tools:    " + (tools.isEmpty() ? "none (studio.tools in app.yaml)" : String.join(", ", tools)));
         lines.add("  access:   API key " + (config.server().apiKey() != null ? "required" : "not required")
-                + "; CORS " + (config.server().corsOrigins().isEmpty() ? "same-origin only" : String.join(", ", config.server().corsOrigins()))
+                + "; CORS "
+                + (config.server().corsOrigins().isEmpty()
+                        ? "same-origin only"
+                        : String.join(", ", config.server().corsOrigins()))
                 + "; hosts " + AllowedHosts.of(config.server()).describe());
         return lines;
     }

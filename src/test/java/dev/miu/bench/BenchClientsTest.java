@@ -57,7 +57,8 @@ class BenchClientsTest {
 
     @Test
     void miusAnthropicProviderParsesTheCannedAnswersStreamedAndWhole() {
-        var provider = new AnthropicProvider(ScriptedLlmServer.API_KEY, "http://127.0.0.1:" + canned.port(), TestOptions.FAST);
+        var provider =
+                new AnthropicProvider(ScriptedLlmServer.API_KEY, "http://127.0.0.1:" + canned.port(), TestOptions.FAST);
         List<StreamEvent> events = new ArrayList<>();
         ModelResponse streamed = provider.stream(request(), events::add);
         assertEquals(ANSWER, streamed.text());
@@ -73,7 +74,7 @@ class BenchClientsTest {
     @Test
     void slowRepliesArriveChunkByChunk() throws IOException {
         try (var slow = CannedProvider.start(Reply.text(ANSWER).withChunkDelay(Duration.ofMillis(5)), false);
-             var client = new StudioClient(1, slow.port(), ScriptedLlmServer.API_KEY, ANSWER)) {
+                var client = new StudioClient(1, slow.port(), ScriptedLlmServer.API_KEY, ANSWER)) {
             StreamTiming timing = client.directStream();
             assertEquals(4, timing.chunks());
             assertTrue(timing.meanGapNanos() >= 4_000_000, "chunks 5 ms apart, not " + timing.meanGapNanos());
@@ -105,11 +106,15 @@ class BenchClientsTest {
             var missing = http.post("/v2/nothing", "", "{}".getBytes(StandardCharsets.UTF_8));
             assertEquals(404, missing.status());
             // the server closes after this answer; the next request must open a new connection by itself
-            var closing = http.post("/v1/messages", "x-api-key: " + ScriptedLlmServer.API_KEY + "\r\nConnection: close\r\n",
+            var closing = http.post(
+                    "/v1/messages",
+                    "x-api-key: " + ScriptedLlmServer.API_KEY + "\r\nConnection: close\r\n",
                     "{\"model\":\"m\",\"max_tokens\":5}".getBytes(StandardCharsets.UTF_8));
             assertEquals(200, closing.status());
             assertTrue(closing.text().contains("\"text\":\"one two three four\""), closing.text());
-            var again = http.post("/v1/messages", "x-api-key: " + ScriptedLlmServer.API_KEY + "\r\n",
+            var again = http.post(
+                    "/v1/messages",
+                    "x-api-key: " + ScriptedLlmServer.API_KEY + "\r\n",
                     "{\"max_tokens\":5}".getBytes(StandardCharsets.UTF_8));
             assertEquals(400, again.status());
         }
@@ -119,7 +124,9 @@ class BenchClientsTest {
     @Test
     void theWebSocketClientTalksToHelidon() throws IOException {
         String big = "x".repeat(70_000); // a 64-bit length frame each way
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0)
+        WebServer server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .addRouting(WsRouting.builder().endpoint("/echo", new WsListener() {
                     @Override
                     public void onMessage(WsSession session, String text, boolean last) {
@@ -131,7 +138,8 @@ class BenchClientsTest {
                         }
                     }
                 }))
-                .build().start();
+                .build()
+                .start();
         try (var ws = WsConnection.open(server.port(), "/echo")) {
             ws.sendText("hello");
             assertEquals("echo:hello", ws.receive().text());

@@ -10,14 +10,17 @@ import java.util.List;
 /** Replaces one {@code ## } section of BENCHMARKS.md, keeping the others, or creates the file. */
 final class BenchReport {
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     static void writeSection(Path file, String heading, List<String> section) throws IOException {
-        List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8))
-                : new ArrayList<>(List.of("# Benchmarks", "",
-                "Tables written by harnesses, not by timed tests. Regenerate the studio tables with `bench/run.sh` "
-                        + "(quick, a few minutes) or `bench/run.sh --full`.", ""));
+        List<String> lines = Files.exists(file)
+                ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8))
+                : new ArrayList<>(List.of(
+                        "# Benchmarks",
+                        "",
+                        "Tables written by harnesses, not by timed tests. Regenerate the studio tables with `bench/run.sh` "
+                                + "(quick, a few minutes) or `bench/run.sh --full`.",
+                        ""));
         int start = lines.indexOf(heading);
         if (start < 0) {
             if (!lines.isEmpty() && !lines.getLast().isBlank()) {

@@ -119,7 +119,11 @@ final class CannedProvider implements AutoCloseable {
                 open.add(s);
                 Runnable serve = () -> serve(s);
                 if (platformThreads) {
-                    Thread.ofPlatform().daemon().name("canned-provider").stackSize(256 * 1024).start(serve);
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("canned-provider")
+                            .stackSize(256 * 1024)
+                            .start(serve);
                 } else {
                     Thread.ofVirtual().name("canned-provider").start(serve);
                 }
@@ -161,7 +165,11 @@ final class CannedProvider implements AutoCloseable {
     /** Writes one answer; false when the connection must end (a stream was cut short). */
     private boolean answer(RequestReader.Request request, OutputStream out) throws IOException {
         if (!request.method().equals("POST") || !request.path().equals("/v1/messages")) {
-            send(out, 404, "application/json", WIRE.errorBody("not_found_error", "no API at " + request.method() + " " + request.path()));
+            send(
+                    out,
+                    404,
+                    "application/json",
+                    WIRE.errorBody("not_found_error", "no API at " + request.method() + " " + request.path()));
             return true;
         }
         if (!ScriptedLlmServer.API_KEY.equals(request.apiKey())) {
@@ -177,8 +185,10 @@ final class CannedProvider implements AutoCloseable {
         boolean stream = body.contains("\"stream\":true");
         Reply.Turn turn = reply;
         if (!stream) {
-            out.write(rendered.computeIfAbsent("plain " + model, k -> response(200, "application/json",
-                    WIRE.plainTurn(turn, model).getBytes(StandardCharsets.UTF_8))));
+            out.write(rendered.computeIfAbsent(
+                    "plain " + model,
+                    k -> response(
+                            200, "application/json", WIRE.plainTurn(turn, model).getBytes(StandardCharsets.UTF_8))));
             return true;
         }
         if (turn.chunkDelay().isZero()) {
@@ -216,7 +226,8 @@ final class CannedProvider implements AutoCloseable {
 
     private static byte[] streamHead() {
         return ("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ncache-control: no-cache\r\n"
-                + "transfer-encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + "transfer-encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] chunk(byte[] data) {
@@ -241,7 +252,8 @@ final class CannedProvider implements AutoCloseable {
             default -> "Not Found";
         };
         byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\ncontent-type: " + type + "\r\ncontent-length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
@@ -269,8 +281,7 @@ final class CannedProvider implements AutoCloseable {
     /** Reads HTTP/1.1 requests off one connection: Content-Length or chunked bodies. */
     private static final class RequestReader {
 
-        record Request(String method, String path, String apiKey, boolean close, byte[] body) {
-        }
+        record Request(String method, String path, String apiKey, boolean close, byte[] body) {}
 
         private final InputStream in;
         private final byte[] buf = new byte[16 * 1024];
@@ -310,7 +321,8 @@ final class CannedProvider implements AutoCloseable {
                 String value = header.substring(colon + 1).trim();
                 switch (name) {
                     case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "transfer-encoding" ->
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> close = value.equalsIgnoreCase("close");
                     case "x-api-key" -> apiKey = value;
                     default -> {

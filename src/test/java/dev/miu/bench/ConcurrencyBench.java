@@ -20,15 +20,26 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ConcurrencyBench {
 
-    private ConcurrencyBench() {
-    }
+    private ConcurrencyBench() {}
 
-    record Result(int streams, long sustained, long errors, int peakOpen, long rssBeforeKib, long rssPeakKib,
-                  double seconds, String firstError) {
-    }
+    record Result(
+            int streams,
+            long sustained,
+            long errors,
+            int peakOpen,
+            long rssBeforeKib,
+            long rssPeakKib,
+            double seconds,
+            String firstError) {}
 
-    static Result run(MiuProcess server, StudioClient client, int streams, int expectedChunks, int opensPerSecond,
-                      long timeoutMillis) throws Exception {
+    static Result run(
+            MiuProcess server,
+            StudioClient client,
+            int streams,
+            int expectedChunks,
+            int opensPerSecond,
+            long timeoutMillis)
+            throws Exception {
         List<String> sessions = createSessions(client, streams);
         // warm-up: the stream path, on the first sessions (which then start their measured stream with one turn behind
         // them). No sessions beyond N: the server keeps at most 10,000 in memory, and past that it drops a tenth of
@@ -74,7 +85,8 @@ final class ConcurrencyBench {
                         sustained.increment();
                     } else {
                         errors.increment();
-                        firstError.putIfAbsent("e", "stream ended after " + chunks + " of " + expectedChunks + " chunks");
+                        firstError.putIfAbsent(
+                                "e", "stream ended after " + chunks + " of " + expectedChunks + " chunks");
                     }
                 } catch (IOException | RuntimeException e) {
                     errors.increment();
@@ -90,7 +102,15 @@ final class ConcurrencyBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         sampler.interrupt();
         sampler.join();
-        return new Result(streams, sustained.sum(), errors.sum(), peakOpen.get(), before, peak.get(), seconds, firstError.get("e"));
+        return new Result(
+                streams,
+                sustained.sum(),
+                errors.sum(),
+                peakOpen.get(),
+                before,
+                peak.get(),
+                seconds,
+                firstError.get("e"));
     }
 
     private static List<String> createSessions(StudioClient client, int count) throws InterruptedException {
@@ -127,10 +147,12 @@ final class ConcurrencyBench {
             byte[] body = StudioClient.chatBody(session).getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/chat/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 2048);
+            var reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 2048);
             String status = reader.readLine();
             if (status == null || !status.startsWith("HTTP/1.1 200")) {
                 throw new IOException("stream answered " + status);

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpClientBench {
 
-    private static final String BODY_PLAIN = "{\"model\":\"bench\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hello\"}]}";
+    private static final String BODY_PLAIN =
+            "{\"model\":\"bench\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\"," + "\"content\":\"hello\"}]}";
     private static final String BODY_STREAM = BODY_PLAIN.substring(0, BODY_PLAIN.length() - 1) + ",\"stream\":true}";
 
     /** One way to make the round trip; returns bytes or events read, so the work cannot be optimised away. */
@@ -48,8 +48,7 @@ public final class HttpClientBench {
     }
 
     /** One measured run: median latency and client CPU per call. */
-    private record Result(double p50, double p99, double cpuPerCall, double callerCpuPerCall) {
-    }
+    private record Result(double p50, double p99, double cpuPerCall, double callerCpuPerCall) {}
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -62,12 +61,14 @@ public final class HttpClientBench {
             for (int round = 0; round <= rounds; round++) {
                 for (String name : List.of("KeepAliveHttpClient", "Helidon WebClient")) {
                     try (Client client = name.startsWith("Helidon") ? helidon(uri) : keepAlive(uri)) {
-                        for (boolean stream : new boolean[]{false, true}) {
-                            for (int threads : new int[]{1, 16}) {
+                        for (boolean stream : new boolean[] {false, true}) {
+                            for (int threads : new int[] {1, 16}) {
                                 Result r = run(name, client, stream, round == 0 ? calls / 2 : calls, threads);
                                 if (round > 0) {
-                                    results.computeIfAbsent(name + " | " + (stream ? "stream" : "plain") + " | " + threads,
-                                            k -> new ArrayList<>()).add(r);
+                                    results.computeIfAbsent(
+                                                    name + " | " + (stream ? "stream" : "plain") + " | " + threads,
+                                                    k -> new ArrayList<>())
+                                            .add(r);
                                 }
                             }
                         }
@@ -76,10 +77,15 @@ public final class HttpClientBench {
             }
         }
         System.out.println("Medians of " + rounds + " rounds of " + calls + " calls each:");
-        System.out.println("| client | mode | callers | p50 µs | p99 µs | process CPU µs/call | callers' CPU µs/call |");
+        System.out.println(
+                "| client | mode | callers | p50 µs | p99 µs | process CPU µs/call | callers' CPU µs/call |");
         System.out.println("|---|---|---|---|---|---|---|");
-        results.forEach((key, list) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", key,
-                median(list.stream().mapToDouble(Result::p50)), median(list.stream().mapToDouble(Result::p99)),
+        results.forEach((key, list) -> System.out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.0f | %.0f |%n",
+                key,
+                median(list.stream().mapToDouble(Result::p50)),
+                median(list.stream().mapToDouble(Result::p99)),
                 median(list.stream().mapToDouble(Result::cpuPerCall)),
                 median(list.stream().mapToDouble(Result::callerCpuPerCall))));
     }
@@ -126,12 +132,16 @@ public final class HttpClientBench {
         }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new Result(sorted[calls / 2] / 1000.0, sorted[calls * 99 / 100] / 1000.0, cpu / 1000.0 / calls,
+        return new Result(
+                sorted[calls / 2] / 1000.0,
+                sorted[calls * 99 / 100] / 1000.0,
+                cpu / 1000.0 / calls,
                 callerCpu.get() / 1000.0 / calls);
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Reads what a provider reader would: the whole JSON, or every SSE event. */
@@ -150,14 +160,18 @@ public final class HttpClientBench {
 
     private static Client keepAlive(URI uri) {
         var http = new KeepAliveHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(60), 512);
-        HttpRequest plain = HttpRequest.postJson(uri, BODY_PLAIN).withHeader("x-api-key", ScriptedLlmServer.API_KEY)
+        HttpRequest plain = HttpRequest.postJson(uri, BODY_PLAIN)
+                .withHeader("x-api-key", ScriptedLlmServer.API_KEY)
                 .withHeader("anthropic-version", "2023-06-01");
-        HttpRequest streamed = HttpRequest.postJson(uri, BODY_STREAM).withHeader("x-api-key", ScriptedLlmServer.API_KEY)
-                .withHeader("anthropic-version", "2023-06-01").withHeader("accept", "text/event-stream");
+        HttpRequest streamed = HttpRequest.postJson(uri, BODY_STREAM)
+                .withHeader("x-api-key", ScriptedLlmServer.API_KEY)
+                .withHeader("anthropic-version", "2023-06-01")
+                .withHeader("accept", "text/event-stream");
         return new Client() {
             @Override
             public long call(boolean stream) throws IOException {
-                try (HttpResponse response = http.send(stream ? streamed : plain); InputStream body = response.body()) {
+                try (HttpResponse response = http.send(stream ? streamed : plain);
+                        InputStream body = response.body()) {
                     if (response.status() != 200) {
                         throw new IOException("HTTP " + response.status());
                     }
@@ -173,14 +187,19 @@ public final class HttpClientBench {
     }
 
     private static Client helidon(URI uri) {
-        WebClient web = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60))
-                .followRedirects(false).connectionCacheSize(512).build();
+        WebClient web = WebClient.builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .followRedirects(false)
+                .connectionCacheSize(512)
+                .build();
         byte[] plain = BODY_PLAIN.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] streamed = BODY_STREAM.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new Client() {
             @Override
             public long call(boolean stream) throws IOException {
-                var request = web.post().uri(uri)
+                var request = web.post()
+                        .uri(uri)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
                         .header(HeaderNames.create("x-api-key"), ScriptedLlmServer.API_KEY)
                         .header(HeaderNames.create("anthropic-version"), "2023-06-01");
@@ -188,7 +207,7 @@ public final class HttpClientBench {
                     request.header(HeaderNames.ACCEPT, "text/event-stream");
                 }
                 try (HttpClientResponse response = request.submit(stream ? streamed : plain);
-                     InputStream body = response.inputStream()) {
+                        InputStream body = response.inputStream()) {
                     if (response.status().code() != 200) {
                         throw new IOException("HTTP " + response.status());
                     }

@@ -40,6 +40,7 @@ final class HttpConnection implements AutoCloseable {
     private OutputStream out;
     /** Set after an answer with {@code Connection: close}; the next request opens a new connection. */
     private boolean closeAfter;
+
     private long contentLength;
     private boolean chunked;
 
@@ -80,7 +81,8 @@ final class HttpConnection implements AutoCloseable {
      */
     private int send(String path, String headers, byte[] body) throws IOException {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headers
-                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(body, 0, request, head.length, body.length);
@@ -144,7 +146,8 @@ final class HttpConnection implements AutoCloseable {
             String value = line.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> contentLength = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> closeAfter = value.equalsIgnoreCase("close");
                 default -> {
                     // other headers do not change how the body is read

@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class LatencyBench {
 
-    private LatencyBench() {
-    }
+    private LatencyBench() {}
 
     /**
      * {@code client} talks to a server with the default session sync (the journal flushed every second),
@@ -82,24 +81,33 @@ final class LatencyBench {
                 socket.close();
             }
         }
-        Stats directFirst = Stats.of(providerStreams.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
-        Stats directGap = Stats.of(providerStreams.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
-        Stats sseFirst = Stats.of(sse.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
-        Stats sseGap = Stats.of(sse.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
-        Stats wsFirst = Stats.of(ws.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
+        Stats directFirst = Stats.of(providerStreams.stream()
+                .mapToLong(StreamTiming::firstChunkNanos)
+                .toArray());
+        Stats directGap = Stats.of(
+                providerStreams.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
+        Stats sseFirst =
+                Stats.of(sse.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
+        Stats sseGap =
+                Stats.of(sse.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
+        Stats wsFirst =
+                Stats.of(ws.stream().mapToLong(StreamTiming::firstChunkNanos).toArray());
         Stats wsGap = Stats.of(ws.stream().mapToLong(StreamTiming::meanGapNanos).toArray());
 
         List<String> out = new ArrayList<>();
         out.add("### Added latency");
         out.add("");
-        out.add(turns + " sequential turns (after " + Math.max(200, turns * 2) + " of warm-up), each timed through `POST /api/v1/chat/invoke`, then sent straight to the same "
-                + "provider (the streamed model request miu makes, read to its end), then through a second `miu serve` with `sessions.sync: always`, interleaved; each timed to the end of its answer "
-                + "(checking the answer is not timed). The provider has no think time. "
-                + "Every miu turn reads the session, stages the user's message and stores it with the answer in one write to the session journal (the session file follows in the background). "
-                + "With the default `sessions.sync: interval` the turn waits only for the operating system to have that write, and the journal is flushed every second; "
-                + "with `always` it waits for the write to be on disk (`O_DSYNC`, and `O_DIRECT` where the file system allows it). The streams below go to the default server.");
+        out.add(
+                turns + " sequential turns (after " + Math.max(200, turns * 2)
+                        + " of warm-up), each timed through `POST /api/v1/chat/invoke`, then sent straight to the same "
+                        + "provider (the streamed model request miu makes, read to its end), then through a second `miu serve` with `sessions.sync: always`, interleaved; each timed to the end of its answer "
+                        + "(checking the answer is not timed). The provider has no think time. "
+                        + "Every miu turn reads the session, stages the user's message and stores it with the answer in one write to the session journal (the session file follows in the background). "
+                        + "With the default `sessions.sync: interval` the turn waits only for the operating system to have that write, and the journal is flushed every second; "
+                        + "with `always` it waits for the write to be on disk (`O_DSYNC`, and `O_DIRECT` where the file system allows it). The streams below go to the default server.");
         out.add("");
-        out.add("| ms | direct to provider | through miu (default, `sync: interval`) | added by miu | through miu (`sync: always`) | added by miu |");
+        out.add(
+                "| ms | direct to provider | through miu (default, `sync: interval`) | added by miu | through miu (`sync: always`) | added by miu |");
         out.add("|---|---|---|---|---|---|");
         out.add(row("p50", raw.p50(), miu.p50(), miuDurable.p50()));
         out.add(row("p99", raw.p99(), miu.p99(), miuDurable.p99()));
@@ -109,7 +117,8 @@ final class LatencyBench {
                 + "(gap = mean gap between one stream's chunks). SSE sends a new request per turn (on a kept-alive "
                 + "connection); the WebSocket stays open and is timed from sending the message.");
         out.add("");
-        out.add("| ms (p50) | direct to provider | SSE `/chat/stream` | added (SSE) | WebSocket `/chat/ws` | added (WS) |");
+        out.add(
+                "| ms (p50) | direct to provider | SSE `/chat/stream` | added (SSE) | WebSocket `/chat/ws` | added (WS) |");
         out.add("|---|---|---|---|---|---|");
         out.add(streamRow("time to first chunk", directFirst.p50(), sseFirst.p50(), wsFirst.p50()));
         out.add(streamRow("gap between chunks", directGap.p50(), sseGap.p50(), wsGap.p50()));
@@ -119,12 +128,12 @@ final class LatencyBench {
     }
 
     private static String row(String name, double direct, double miu, double miuDurable) {
-        return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(miu) + " | **" + Stats.ms(miu - direct) + "** | "
-                + Stats.ms(miuDurable) + " | **" + Stats.ms(miuDurable - direct) + "** |";
+        return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(miu) + " | **" + Stats.ms(miu - direct)
+                + "** | " + Stats.ms(miuDurable) + " | **" + Stats.ms(miuDurable - direct) + "** |";
     }
 
     private static String streamRow(String name, double direct, double sse, double ws) {
-        return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(sse) + " | **" + Stats.ms(sse - direct) + "** | "
-                + Stats.ms(ws) + " | **" + Stats.ms(ws - direct) + "** |";
+        return "| " + name + " | " + Stats.ms(direct) + " | " + Stats.ms(sse) + " | **" + Stats.ms(sse - direct)
+                + "** | " + Stats.ms(ws) + " | **" + Stats.ms(ws - direct) + "** |";
     }
 }

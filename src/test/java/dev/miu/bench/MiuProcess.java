@@ -43,7 +43,7 @@ final class MiuProcess implements AutoCloseable {
     /** serve's output into {@code log}, line by line, noting the line that says where it listens. */
     private void copyOutput(Path log) {
         try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             var out = Files.newBufferedWriter(log)) {
+                var out = Files.newBufferedWriter(log)) {
             String line;
             while ((line = lines.readLine()) != null) {
                 out.write(line);
@@ -70,7 +70,8 @@ final class MiuProcess implements AutoCloseable {
             throws IOException {
         int port = freePort();
         String parent = System.getenv("MIU_BENCH_DATA_PARENT"); // e.g. /dev/shm, to see what fsync costs
-        Path data = parent == null || parent.isBlank() ? Files.createTempDirectory("miu-bench-data")
+        Path data = parent == null || parent.isBlank()
+                ? Files.createTempDirectory("miu-bench-data")
                 : Files.createTempDirectory(Path.of(parent), "miu-bench-data");
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port)));
@@ -107,7 +108,8 @@ final class MiuProcess implements AutoCloseable {
         }
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("miu serve exited with " + process.exitValue() + " before it was healthy");
+                throw new IllegalStateException(
+                        "miu serve exited with " + process.exitValue() + " before it was healthy");
             }
             if (healthOk()) {
                 return System.nanoTime() - startedNanos;
@@ -127,7 +129,8 @@ final class MiuProcess implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] head = in.readNBytes(12);
@@ -202,7 +205,8 @@ final class MiuProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
         }

@@ -29,8 +29,13 @@ final class ProviderProcess implements AutoCloseable {
 
     /** Starts the provider answering {@code words}-word turns, one chunk per {@code delayMillis}; waits for its port. */
     static ProviderProcess start(String javaHome, int words, long delayMillis, Path log) throws IOException {
-        var builder = new ProcessBuilder(List.of(javaHome + "/bin/java", "-cp", System.getProperty("java.class.path"),
-                CannedProvider.class.getName(), String.valueOf(words), String.valueOf(delayMillis)))
+        var builder = new ProcessBuilder(List.of(
+                        javaHome + "/bin/java",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CannedProvider.class.getName(),
+                        String.valueOf(words),
+                        String.valueOf(delayMillis)))
                 .redirectError(log.toFile());
         Process process = builder.start();
         try {
@@ -39,7 +44,8 @@ final class ProviderProcess implements AutoCloseable {
             if (line == null || !line.startsWith("port ")) {
                 throw new IOException("the provider process did not start (see " + log + "): " + line);
             }
-            return new ProviderProcess(process, Integer.parseInt(line.substring(5).trim()));
+            return new ProviderProcess(
+                    process, Integer.parseInt(line.substring(5).trim()));
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;

@@ -13,26 +13,37 @@ import java.util.Map;
  */
 final class StartupBench {
 
-    private StartupBench() {
-    }
+    private StartupBench() {}
 
-    static List<String> run(Path root, String javaHome, Map<String, String> providerEnv, int runs, Path logDir) throws Exception {
-        record Mode(String name, List<String> command) {
-        }
+    static List<String> run(Path root, String javaHome, Map<String, String> providerEnv, int runs, Path logDir)
+            throws Exception {
+        record Mode(String name, List<String> command) {}
         List<Mode> modes = new ArrayList<>();
-        modes.add(new Mode("`java -jar target/miu.jar` (JDK)", List.of(javaHome + "/bin/java", "-jar", root.resolve("target/miu.jar").toString())));
+        modes.add(new Mode(
+                "`java -jar target/miu.jar` (JDK)",
+                List.of(
+                        javaHome + "/bin/java",
+                        "-jar",
+                        root.resolve("target/miu.jar").toString())));
         Path image = root.resolve("target/image");
         boolean hasImage = Files.isExecutable(image.resolve("bin/miu"));
         if (hasImage) {
-            modes.add(new Mode("runtime image, no AOT cache", List.of(image.resolve("bin/java").toString(), "-jar",
-                    image.resolve("app/miu.jar").toString())));
-            modes.add(new Mode("runtime image `bin/miu` (AOT cache" + (Files.exists(image.resolve("lib/miu.aot")) ? "" : " MISSING") + ")",
+            modes.add(new Mode(
+                    "runtime image, no AOT cache",
+                    List.of(
+                            image.resolve("bin/java").toString(),
+                            "-jar",
+                            image.resolve("app/miu.jar").toString())));
+            modes.add(new Mode(
+                    "runtime image `bin/miu` (AOT cache"
+                            + (Files.exists(image.resolve("lib/miu.aot")) ? "" : " MISSING") + ")",
                     List.of(image.resolve("bin/miu").toString())));
         }
         List<String> out = new ArrayList<>();
         out.add("### Start-up and footprint");
         out.add("");
-        out.add("`miu serve` started " + runs + " times per way (interleaved); time from process start to the first answered "
+        out.add("`miu serve` started " + runs
+                + " times per way (interleaved); time from process start to the first answered "
                 + "`GET /api/v1/health` (polled every 2 ms from when serve prints where it listens; polling from the start took CPU from "
                 + "the starting server), and RSS after 1 s idle. Medians.");
         out.add("");
@@ -42,7 +53,8 @@ final class StartupBench {
         long[][] rss = new long[modes.size()][runs];
         for (int r = 0; r < runs; r++) {
             for (int m = 0; m < modes.size(); m++) {
-                try (MiuProcess p = MiuProcess.start(modes.get(m).command(), providerEnv, logDir.resolve("startup-" + m + ".log"))) {
+                try (MiuProcess p = MiuProcess.start(
+                        modes.get(m).command(), providerEnv, logDir.resolve("startup-" + m + ".log"))) {
                     times[m][r] = p.awaitHealthy(60_000);
                     Thread.sleep(1000);
                     rss[m][r] = p.rssKib();
@@ -54,8 +66,9 @@ final class StartupBench {
         for (int m = 0; m < modes.size(); m++) {
             double ms = median(times[m]) / 1e6;
             double mib = median(rss[m]) / 1024.0;
-            out.add("| " + modes.get(m).name() + " | " + Math.round(ms) + " | " + String.format(java.util.Locale.ROOT, "%.2f", ms / jarMs)
-                    + " | " + Math.round(mib) + " | " + String.format(java.util.Locale.ROOT, "%.2f", mib / jarRss) + " |");
+            out.add("| " + modes.get(m).name() + " | " + Math.round(ms) + " | "
+                    + String.format(java.util.Locale.ROOT, "%.2f", ms / jarMs) + " | " + Math.round(mib) + " | "
+                    + String.format(java.util.Locale.ROOT, "%.2f", mib / jarRss) + " |");
         }
         if (!hasImage) {
             out.add("");

@@ -17,8 +17,10 @@ final class StudioClient implements AutoCloseable {
     static final String MESSAGE = "Hello there";
     /** The request miu's Anthropic provider sends for a one-message session (streamed, as every chat turn is). */
     private static final byte[] PROVIDER_BODY = ("{\"model\":\"bench-model\",\"max_tokens\":4096,\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + MESSAGE + "\"}]}]}")
+                    + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + MESSAGE
+                    + "\"}]}]}")
             .getBytes(StandardCharsets.UTF_8);
+
     private static final byte[] NEW_SESSION = "{\"name\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
 
     private final int miuPort;
@@ -28,6 +30,7 @@ final class StudioClient implements AutoCloseable {
     private final String providerHeaders;
     /** The first text delta of the provider's answer, as its stream carries it. */
     private final String firstDelta;
+
     private final HttpConnection miu;
     private final HttpConnection provider;
 
@@ -42,7 +45,8 @@ final class StudioClient implements AutoCloseable {
         this.providerHeaders = "x-api-key: " + apiKey + "\r\nanthropic-version: 2023-06-01\r\n"
                 + "accept: application/json, text/event-stream\r\n";
         int space = expectedAnswer.indexOf(' ');
-        this.firstDelta = "\"text\":" + Json.string(space < 0 ? expectedAnswer : expectedAnswer.substring(0, space)) + "}";
+        this.firstDelta =
+                "\"text\":" + Json.string(space < 0 ? expectedAnswer : expectedAnswer.substring(0, space)) + "}";
         this.miu = new HttpConnection(miuPort);
         this.provider = new HttpConnection(providerPort);
     }
@@ -108,8 +112,8 @@ final class StudioClient implements AutoCloseable {
     StreamTiming directStream() throws IOException {
         long start = System.nanoTime();
         var timing = new StreamTiming.Builder(start);
-        int status = provider.postLines("/v1/messages", providerHeaders, PROVIDER_BODY,
-                sse(timing, "content_block_delta", "message_stop"));
+        int status = provider.postLines(
+                "/v1/messages", providerHeaders, PROVIDER_BODY, sse(timing, "content_block_delta", "message_stop"));
         if (status != 200) {
             throw new IOException("the provider answered " + status);
         }
@@ -119,7 +123,10 @@ final class StudioClient implements AutoCloseable {
     StreamTiming sseStream(String sessionId) throws IOException {
         long start = System.nanoTime();
         var timing = new StreamTiming.Builder(start);
-        int status = miu.postLines("/api/v1/chat/stream", "", chatBody(sessionId).getBytes(StandardCharsets.UTF_8),
+        int status = miu.postLines(
+                "/api/v1/chat/stream",
+                "",
+                chatBody(sessionId).getBytes(StandardCharsets.UTF_8),
                 sse(timing, "\"type\":\"chunk\"", "\"type\":\"done\""));
         if (status != 200) {
             throw new IOException("stream answered " + status);

@@ -14,19 +14,23 @@ final class ThroughputBench {
     /** A client starts a fresh session after this many turns, so histories (and the model requests) stay short. */
     private static final int TURNS_PER_SESSION = 20;
 
-    private ThroughputBench() {
-    }
+    private ThroughputBench() {}
 
-    record Result(double turnsPerSecond, long errors, String firstError, double serverCpuMicrosPerCall,
-                  double jitCpuMicrosPerCall) {
-    }
+    record Result(
+            double turnsPerSecond,
+            long errors,
+            String firstError,
+            double serverCpuMicrosPerCall,
+            double jitCpuMicrosPerCall) {}
 
-    static List<String> run(StudioClient client, MiuProcess server, int[] concurrencies, long warmMillis,
-                            long measureMillis) throws Exception {
+    static List<String> run(
+            StudioClient client, MiuProcess server, int[] concurrencies, long warmMillis, long measureMillis)
+            throws Exception {
         List<String> out = new ArrayList<>();
         out.add("### Throughput");
         out.add("");
-        out.add("Each of C clients runs turns back to back for " + measureMillis / 1000.0 + " s (after " + warmMillis / 1000.0
+        out.add("Each of C clients runs turns back to back for " + measureMillis / 1000.0 + " s (after "
+                + warmMillis / 1000.0
                 + " s of warm-up), on its own session, a fresh one every " + TURNS_PER_SESSION + " turns. Sessions are "
                 + "durable (`sessions.sync: always`: a turn's one write waits for the session journal's write to be on disk, a flush concurrent writers share). \"Direct\" is the same clients sending the model request straight to the "
                 + "provider: the ceiling of the load generator and provider on this machine. Server CPU per turn is the CPU "
@@ -34,14 +38,17 @@ final class ThroughputBench {
                 + "shows what a turn costs even when the shared cores are what limits turns per second; the next column leaves out the "
                 + "JIT compiler's threads, which are still busy in the first minute of a server's life.");
         out.add("");
-        out.add("| clients | direct to provider, req/s | through miu, turns/s | miu / direct | server CPU per turn, µs | without the JIT compiler, µs | errors (direct / miu) |");
+        out.add(
+                "| clients | direct to provider, req/s | through miu, turns/s | miu / direct | server CPU per turn, µs | without the JIT compiler, µs | errors (direct / miu) |");
         out.add("|---|---|---|---|---|---|---|");
         String firstError = null;
         for (int c : concurrencies) {
             Result direct = measure(c, warmMillis, measureMillis, StudioClient::direct, client, false, server);
             Result miu = measure(c, warmMillis, measureMillis, null, client, true, server);
-            out.add("| " + c + " | " + Math.round(direct.turnsPerSecond()) + " | **" + Math.round(miu.turnsPerSecond()) + "** | "
-                    + String.format(java.util.Locale.ROOT, "%.2f", miu.turnsPerSecond() / direct.turnsPerSecond()) + " | "
+            out.add("| " + c + " | " + Math.round(direct.turnsPerSecond()) + " | **" + Math.round(miu.turnsPerSecond())
+                    + "** | "
+                    + String.format(java.util.Locale.ROOT, "%.2f", miu.turnsPerSecond() / direct.turnsPerSecond())
+                    + " | "
                     + Math.round(miu.serverCpuMicrosPerCall()) + " | "
                     + Math.round(miu.serverCpuMicrosPerCall() - miu.jitCpuMicrosPerCall()) + " | "
                     + direct.errors() + " / " + miu.errors() + " |");
@@ -62,8 +69,15 @@ final class ThroughputBench {
         long call(StudioClient client) throws Exception;
     }
 
-    private static Result measure(int clients, long warmMillis, long measureMillis, Call directCall, StudioClient client,
-                                  boolean viaMiu, MiuProcess server) throws InterruptedException {
+    private static Result measure(
+            int clients,
+            long warmMillis,
+            long measureMillis,
+            Call directCall,
+            StudioClient client,
+            boolean viaMiu,
+            MiuProcess server)
+            throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmMillis * 1_000_000;
         long measureTo = measureFrom + measureMillis * 1_000_000;
@@ -90,40 +104,51 @@ final class ThroughputBench {
         for (Thread t : threads) {
             t.join(measureMillis + warmMillis + 120_000);
         }
-        return new Result(done.sum() / (measureMillis / 1000.0), errors.sum(), firstError[0], (double) cpu / calls,
+        return new Result(
+                done.sum() / (measureMillis / 1000.0),
+                errors.sum(),
+                firstError[0],
+                (double) cpu / calls,
                 (double) jit / calls);
     }
 
-    private static void loop(StudioClient client, boolean viaMiu, Call directCall, long measureFrom, long measureTo,
-                             LongAdder done, LongAdder errors, String[] firstError) {
-                String session = null;
-                int turns = 0;
-                while (System.nanoTime() < measureTo) {
-                    try {
-                        if (viaMiu) {
-                            if (session == null || turns++ % TURNS_PER_SESSION == 0) {
-                                session = client.createSession();
-                            }
-                            client.invoke(session);
-                        } else {
-                            directCall.call(client);
-                        }
-                        long now = System.nanoTime();
-                        if (now >= measureFrom && now < measureTo) {
-                            done.increment();
-                        }
-                    } catch (Exception e) {
-                        long now = System.nanoTime();
-                        if (now >= measureFrom && now < measureTo) {
-                            errors.increment();
-                        }
-                        synchronized (firstError) {
-                            if (firstError[0] == null) {
-                                firstError[0] = e.toString();
-                            }
-                        }
-                        session = null;
+    private static void loop(
+            StudioClient client,
+            boolean viaMiu,
+            Call directCall,
+            long measureFrom,
+            long measureTo,
+            LongAdder done,
+            LongAdder errors,
+            String[] firstError) {
+        String session = null;
+        int turns = 0;
+        while (System.nanoTime() < measureTo) {
+            try {
+                if (viaMiu) {
+                    if (session == null || turns++ % TURNS_PER_SESSION == 0) {
+                        session = client.createSession();
+                    }
+                    client.invoke(session);
+                } else {
+                    directCall.call(client);
+                }
+                long now = System.nanoTime();
+                if (now >= measureFrom && now < measureTo) {
+                    done.increment();
+                }
+            } catch (Exception e) {
+                long now = System.nanoTime();
+                if (now >= measureFrom && now < measureTo) {
+                    errors.increment();
+                }
+                synchronized (firstError) {
+                    if (firstError[0] == null) {
+                        firstError[0] = e.toString();
                     }
                 }
+                session = null;
+            }
+        }
     }
 }

@@ -20,8 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class WsConnection implements AutoCloseable {
 
     /** A whole text message and when its last frame arrived. */
-    record Message(String text, long arrivedNanos) {
-    }
+    record Message(String text, long arrivedNanos) {}
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int MAX_MESSAGE = 16 * 1024 * 1024;
@@ -47,9 +46,11 @@ final class WsConnection implements AutoCloseable {
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
             String key = Base64.getEncoder().encodeToString(nonce);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key
+                                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             var in = new BufferedInputStream(socket.getInputStream(), 8192);
             String status = line(in);
             if (status == null || !status.startsWith("HTTP/1.1 101")) {
@@ -125,7 +126,7 @@ final class WsConnection implements AutoCloseable {
                 case 0x8 -> {
                     if (!closed) {
                         closed = true;
-                        sendFrame(0x8, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]);
+                        sendFrame(0x8, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : new byte[0]);
                     }
                     socket.close();
                     return null;
@@ -137,7 +138,8 @@ final class WsConnection implements AutoCloseable {
                     if (message == null) {
                         message = new byte[Math.max(64, payload.length)];
                     } else if (length + payload.length > message.length) {
-                        message = java.util.Arrays.copyOf(message, Math.max(message.length * 2, length + payload.length));
+                        message =
+                                java.util.Arrays.copyOf(message, Math.max(message.length * 2, length + payload.length));
                     }
                     System.arraycopy(payload, 0, message, length, payload.length);
                     length += payload.length;
@@ -204,7 +206,7 @@ final class WsConnection implements AutoCloseable {
         try {
             if (!closed && !socket.isClosed()) {
                 closed = true;
-                sendFrame(0x8, new byte[]{0x03, (byte) 0xE8});
+                sendFrame(0x8, new byte[] {0x03, (byte) 0xE8});
                 socket.setSoTimeout(5_000);
                 while (receive() != null) {
                     // messages still in flight are dropped

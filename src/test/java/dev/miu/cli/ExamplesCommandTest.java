@@ -19,6 +19,7 @@ class ExamplesCommandTest {
 
     @RegisterExtension
     final ScriptedLlmServer server = ScriptedLlmServer.start();
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -41,7 +42,7 @@ class ExamplesCommandTest {
     @Test
     void listNamesEveryExample() {
         assertEquals(0, miu(Map.of(), "examples", "list"));
-        for (String name : new String[]{"simple-agent", "multi-provider", "tool-usage", "multi-agent"}) {
+        for (String name : new String[] {"simple-agent", "multi-provider", "tool-usage", "multi-agent"}) {
             assertTrue(out.toString().contains(name), out.toString());
         }
     }
@@ -49,7 +50,8 @@ class ExamplesCommandTest {
     @Test
     void runRunsTheNamedExampleAgainstTheConfiguredProvider() {
         server.enqueue(Reply.text("Cheap threads."));
-        Map<String, String> env = Map.of("OPENAI_API_KEY", ScriptedLlmServer.API_KEY, "OPENAI_BASE_URL", server.openAiBaseUrl());
+        Map<String, String> env =
+                Map.of("OPENAI_API_KEY", ScriptedLlmServer.API_KEY, "OPENAI_BASE_URL", server.openAiBaseUrl());
 
         int code = miu(env, "examples", "run", "simple-agent", "--model", "openai:gpt-test");
 
@@ -62,7 +64,9 @@ class ExamplesCommandTest {
     @Test
     void anUnknownExampleOrAMissingProviderIsAClearError() {
         assertEquals(2, miu(Map.of(), "examples", "run", "nope"));
-        assertTrue(err.toString().contains("No example named 'nope'; examples: simple-agent, multi-provider"), err.toString());
+        assertTrue(
+                err.toString().contains("No example named 'nope'; examples: simple-agent, multi-provider"),
+                err.toString());
 
         assertEquals(2, miu(Map.of(), "examples", "run", "simple-agent"));
         assertTrue(err.toString().contains("No model provider configured"), err.toString());
@@ -70,8 +74,13 @@ class ExamplesCommandTest {
 
     @Test
     void everyCommandHasHelpAndTheCompletionScriptCoversThem() {
-        for (String[] args : new String[][]{{"--help"}, {"examples", "--help"}, {"examples", "list", "--help"},
-                {"examples", "run", "--help"}, {"completion", "--help"}}) {
+        for (String[] args : new String[][] {
+            {"--help"},
+            {"examples", "--help"},
+            {"examples", "list", "--help"},
+            {"examples", "run", "--help"},
+            {"completion", "--help"}
+        }) {
             assertEquals(0, miu(Map.of(), args), String.join(" ", args));
         }
         assertTrue(out.toString().contains("Usage: miu examples run"), out.toString());
@@ -82,7 +91,8 @@ class ExamplesCommandTest {
         assertEquals(0, miu(Map.of(), "completion"));
         String script = out.toString();
         assertTrue(script.contains("complete -F _complete_miu"), script.substring(0, Math.min(400, script.length())));
-        assertTrue(script.contains("examples") && script.contains("multi-agent"), "completes commands and example names");
+        assertTrue(
+                script.contains("examples") && script.contains("multi-agent"), "completes commands and example names");
         assertTrue(script.contains("--model"));
     }
 

@@ -42,7 +42,8 @@ class LauncherTest {
         assertEquals(1, r.exit(), r.output());
         assertFalse(r.output().contains("UnsupportedClassVersionError"), r.output());
         assertFalse(r.output().contains("Exception"), r.output());
-        assertTrue(r.output().startsWith("miu: needs Java 21 or newer (25 recommended), but this is Java 17"), r.output());
+        assertTrue(
+                r.output().startsWith("miu: needs Java 21 or newer (25 recommended), but this is Java 17"), r.output());
         assertTrue(r.output().contains("JAVA_HOME") || r.output().contains("/bin/java "), r.output());
         assertTrue(r.output().contains("source bin/java-home.sh"), r.output());
     }
@@ -74,7 +75,12 @@ class LauncherTest {
 
     /** The folder Launcher.class was compiled to (target/classes). */
     private static String classesDir() throws Exception {
-        return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(Launcher.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
     }
 
     /** A Java 17 on this machine; a test without one is skipped locally and fails under CI. */
@@ -84,19 +90,26 @@ class LauncherTest {
         if (Files.isDirectory(jvms)) {
             try (Stream<Path> homes = Files.list(jvms)) {
                 found = homes.filter(h -> h.getFileName().toString().contains("17"))
-                        .map(h -> h.resolve("bin").resolve("java")).filter(Files::isExecutable).sorted().findFirst();
+                        .map(h -> h.resolve("bin").resolve("java"))
+                        .filter(Files::isExecutable)
+                        .sorted()
+                        .findFirst();
             }
         }
-        Prerequisites.require(found.isPresent(), "no Java 17 under /usr/lib/jvm; install one with"
-                + " `apt-get install openjdk-17-jre-headless` (.ci/run does)");
+        Prerequisites.require(
+                found.isPresent(),
+                "no Java 17 under /usr/lib/jvm; install one with"
+                        + " `apt-get install openjdk-17-jre-headless` (.ci/run does)");
         return found.get();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(new File("/dev/null"))
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return new Result(p.exitValue(), output);

@@ -19,16 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class MiuProcess {
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
-    private MiuProcess() {
-    }
+    private MiuProcess() {}
 
     /** Runs miu in {@code dir} with {@code env} added to an environment cleared of provider and miu settings. */
     static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(new File("/dev/null"));
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());

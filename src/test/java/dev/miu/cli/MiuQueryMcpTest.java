@@ -50,26 +50,40 @@ class MiuQueryMcpTest {
                 {"mcpServers": {"broken": {"command": "/nonexistent/server", "args": []}}}
                 """);
 
-        llm.enqueue(Reply.toolCall("toolu_1", "everything__echo", "{\"message\": \"ping from miu\"}"),
+        llm.enqueue(
+                Reply.toolCall("toolu_1", "everything__echo", "{\"message\": \"ping from miu\"}"),
                 Reply.text("The server echoed: ping from miu"));
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--config", appYaml.toString(), "--mcp-config", mcpJson.toString(),
-                "--mode", "auto", // -q cannot ask, so outside tools run only in auto mode
-                "-q", "Echo 'ping from miu' with your tool"));
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--config",
+                appYaml.toString(),
+                "--mcp-config",
+                mcpJson.toString(),
+                "--mode",
+                "auto", // -q cannot ask, so outside tools run only in auto mode
+                "-q",
+                "Echo 'ping from miu' with your tool"));
         var builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_") || k.startsWith("MIU_"));
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_") || k.startsWith("MIU_"));
         builder.environment().putAll(llm.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "miu -q did not finish");
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
 
         assertEquals(0, process.exitValue(), "stdout: " + stdout + "\nstderr: " + stderr);
         assertTrue(stdout.contains("The server echoed: ping from miu"), stdout);
-        assertTrue(stderr.contains("miu: MCP server 'broken' is not available: Cannot start MCP server 'broken'"), stderr);
+        assertTrue(
+                stderr.contains("miu: MCP server 'broken' is not available: Cannot start MCP server 'broken'"), stderr);
         llm.assertAllConsumed();
         String toolResult = llm.requests().get(1).body();
         assertTrue(toolResult.contains("Echo: ping from miu"), toolResult);
@@ -77,12 +91,22 @@ class MiuQueryMcpTest {
 
     @Test
     void aMissingMcpConfigFileIsAConfigurationError() throws Exception {
-        var builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--mcp-config", dir.resolve("nope.json").toString(), "-q", "hi").directory(dir.toFile());
+        var builder = new ProcessBuilder(
+                        javaBinary(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--mcp-config",
+                        dir.resolve("nope.json").toString(),
+                        "-q",
+                        "hi")
+                .directory(dir.toFile());
         builder.environment().putAll(llm.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
         Path err = dir.resolve("err.txt");
-        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile())
+                .start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         String stderr = Files.readString(err);
         assertEquals(2, process.exitValue(), stderr);

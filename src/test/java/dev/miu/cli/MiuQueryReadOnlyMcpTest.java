@@ -37,17 +37,46 @@ class MiuQueryReadOnlyMcpTest {
         Path notes = Files.createDirectories(dir.resolve("notes"));
         Files.writeString(notes.resolve("todo.txt"), "buy milk");
         Path mcpJson = dir.resolve("mcp.json");
-        Files.writeString(mcpJson, Json.write(Json.object().add("mcpServers", Json.object().add("fs", Json.object()
-                .add("command", filesystem).add("args", Json.array().add(notes.toString())))).build()));
+        Files.writeString(
+                mcpJson,
+                Json.write(Json.object()
+                        .add(
+                                "mcpServers",
+                                Json.object()
+                                        .add(
+                                                "fs",
+                                                Json.object()
+                                                        .add("command", filesystem)
+                                                        .add(
+                                                                "args",
+                                                                Json.array().add(notes.toString()))))
+                        .build()));
 
         try (var llm = ScriptedLlmServer.start()) {
-            llm.enqueue(Reply.toolCall("toolu_1", "fs__list_directory", Json.write(Json.object().add("path", notes.toString()).build())),
-                    Reply.toolCall("toolu_2", "fs__write_file", Json.write(Json.object()
-                            .add("path", notes.resolve("done.txt").toString()).add("content", "x").build())),
+            llm.enqueue(
+                    Reply.toolCall(
+                            "toolu_1",
+                            "fs__list_directory",
+                            Json.write(
+                                    Json.object().add("path", notes.toString()).build())),
+                    Reply.toolCall(
+                            "toolu_2",
+                            "fs__write_file",
+                            Json.write(Json.object()
+                                    .add("path", notes.resolve("done.txt").toString())
+                                    .add("content", "x")
+                                    .build())),
                     Reply.text("Your notes folder has todo.txt."));
-            var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--mcp-config", mcpJson.toString(), "-q", "What files are in my notes folder?")
+            var builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "--mcp-config",
+                            mcpJson.toString(),
+                            "-q",
+                            "What files are in my notes folder?")
                     .directory(dir.toFile());
             ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
             builder.environment().putAll(llm.environment());
@@ -55,7 +84,9 @@ class MiuQueryReadOnlyMcpTest {
             builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
             Path out = dir.resolve("out.txt");
             Path err = dir.resolve("err.txt");
-            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = builder.redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "miu -q did not finish");
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
@@ -69,8 +100,11 @@ class MiuQueryReadOnlyMcpTest {
 
             JsonObject refused = lastToolResult(llm.requests().get(2).json());
             assertTrue(refused.getBoolean("is_error", false), refused.toString());
-            assertTrue(refused.getString("content").startsWith("Refused: this fs__write_file call was not run because "
-                    + "miu -q cannot ask for approval"), refused.toString());
+            assertTrue(
+                    refused.getString("content")
+                            .startsWith("Refused: this fs__write_file call was not run because "
+                                    + "miu -q cannot ask for approval"),
+                    refused.toString());
             assertTrue(refused.getString("content").contains("--mode auto"), refused.toString());
             assertFalse(refused.getString("content").contains("denied"), refused.toString());
             assertFalse(Files.exists(notes.resolve("done.txt")), "the refused write did not happen");
@@ -79,6 +113,8 @@ class MiuQueryReadOnlyMcpTest {
 
     private static JsonObject lastToolResult(JsonObject request) {
         JsonArray messages = request.getJsonArray("messages");
-        return messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0);
+        return messages.getJsonObject(messages.size() - 1)
+                .getJsonArray("content")
+                .getJsonObject(0);
     }
 }

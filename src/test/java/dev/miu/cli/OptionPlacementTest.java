@@ -29,12 +29,11 @@ class OptionPlacementTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private Run miu(String... args) {
-        CommandLine cli = MiuCommandLine.create(Map.of("MIU_DATA_DIR", dir.resolve("data").toString(),
-                "HOME", dir.toString()));
+        CommandLine cli =
+                MiuCommandLine.create(Map.of("MIU_DATA_DIR", dir.resolve("data").toString(), "HOME", dir.toString()));
         var out = new StringWriter();
         var err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -64,11 +63,16 @@ class OptionPlacementTest {
     @Test
     void anOptionAfterTheSubcommandWinsOverTheSameBeforeIt() throws IOException {
         Path good = Files.writeString(dir.resolve("good.yaml"), "agent:\n  model: ollama:x\n");
-        Run run = miu("--config", good.toString(), "code", "--config", dir.resolve("later.yaml").toString());
+        Run run = miu(
+                "--config",
+                good.toString(),
+                "code",
+                "--config",
+                dir.resolve("later.yaml").toString());
         assertTrue(run.err().contains("later.yaml"), run.err());
 
-        CommandLine.ParseResult parsed = MiuCommandLine.create(Map.of()).parseArgs(
-                "--mode", "plan", "-w", "/w", "--session", "s1", "tui", "--mode", "auto", "-c");
+        CommandLine.ParseResult parsed = MiuCommandLine.create(Map.of())
+                .parseArgs("--mode", "plan", "-w", "/w", "--session", "s1", "tui", "--mode", "auto", "-c");
         var tui = (TuiCommand) parsed.subcommand().commandSpec().userObject();
         var merged = tui.coding.orElse(tui.parent.coding);
         assertEquals("auto", merged.mode);
@@ -79,7 +83,8 @@ class OptionPlacementTest {
 
     @Test
     void optionsThatDoNothingOnACommandAreNotOfferedThere() {
-        for (List<String> command : List.of(List.of("completion"), List.of("rag", "list"), List.of("examples", "list"))) {
+        for (List<String> command :
+                List.of(List.of("completion"), List.of("rag", "list"), List.of("examples", "list"))) {
             List<String> args = new ArrayList<>(command);
             args.addAll(List.of("--mcp-config", "servers.json"));
             Run after = miu(args.toArray(String[]::new));
@@ -91,16 +96,24 @@ class OptionPlacementTest {
             Run given = miu(before.toArray(String[]::new));
             assertEquals(2, given.exit(), command + ": " + given.out());
             String qualified = "miu " + String.join(" ", command);
-            assertTrue(given.err().startsWith("--mcp-config (given before '" + command.get(command.size() - 1)
-                    + "') is not an option of '" + qualified + "'"), given.err());
+            assertTrue(
+                    given.err()
+                            .startsWith("--mcp-config (given before '" + command.get(command.size() - 1)
+                                    + "') is not an option of '" + qualified + "'"),
+                    given.err());
         }
         Run workspaceBeforeServe = miu("--workspace", dir.toString(), "serve");
         assertEquals(2, workspaceBeforeServe.exit());
-        assertTrue(workspaceBeforeServe.err().startsWith("--workspace (given before 'serve') is not an option of "
-                + "'miu serve' and would do nothing there; see 'miu serve --help' for its options"), workspaceBeforeServe.err());
+        assertTrue(
+                workspaceBeforeServe
+                        .err()
+                        .startsWith("--workspace (given before 'serve') is not an option of "
+                                + "'miu serve' and would do nothing there; see 'miu serve --help' for its options"),
+                workspaceBeforeServe.err());
         Run queryBeforeTui = miu("-q", "hi", "tui");
         assertEquals(2, queryBeforeTui.exit());
-        assertTrue(queryBeforeTui.err().startsWith("--query (given before 'tui') is not an option of 'miu tui'"),
+        assertTrue(
+                queryBeforeTui.err().startsWith("--query (given before 'tui') is not an option of 'miu tui'"),
                 queryBeforeTui.err());
     }
 
@@ -109,7 +122,8 @@ class OptionPlacementTest {
         Run rag = miu("--config", dir.resolve("missing.yaml").toString(), "rag", "list");
         assertEquals(2, rag.exit(), rag.err());
         assertTrue(rag.err().startsWith("miu: Config file not found: "), rag.err());
-        Run ragAfter = miu("rag", "list", "--config", dir.resolve("missing.yaml").toString());
+        Run ragAfter =
+                miu("rag", "list", "--config", dir.resolve("missing.yaml").toString());
         assertTrue(ragAfter.err().startsWith("miu: Config file not found: "), ragAfter.err());
         Run help = miu("--mcp-config", "m.json", "serve", "--help");
         assertEquals(0, help.exit(), help.err());

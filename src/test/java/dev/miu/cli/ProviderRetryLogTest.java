@@ -45,12 +45,17 @@ class ProviderRetryLogTest {
         var record = new LogRecord(Level.SEVERE, "Export of {0} failed");
         record.setParameters(new Object[] {"spans"});
         record.setThrown(new IllegalStateException("outer", new java.net.ConnectException("Connection refused")));
-        assertEquals("miu: error: Export of spans failed: Connection refused" + System.lineSeparator(),
+        assertEquals(
+                "miu: error: Export of spans failed: Connection refused" + System.lineSeparator(),
                 new OneLineLogFormatter(false).format(record));
         String debug = new OneLineLogFormatter(true).format(record);
-        assertTrue(debug.startsWith("miu: error: Export of spans failed" + System.lineSeparator()
-                + "java.lang.IllegalStateException: outer"), debug);
+        assertTrue(
+                debug.startsWith("miu: error: Export of spans failed" + System.lineSeparator()
+                        + "java.lang.IllegalStateException: outer"),
+                debug);
         var multiLine = new LogRecord(Level.WARNING, "first\n  second");
-        assertEquals("miu: warning: first second" + System.lineSeparator(), new OneLineLogFormatter(false).format(multiLine));
+        assertEquals(
+                "miu: warning: first second" + System.lineSeparator(),
+                new OneLineLogFormatter(false).format(multiLine));
     }
 }

@@ -22,8 +22,7 @@ class QueryCommandTest {
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run run(Map<String, String> env, String... args) {
         if (!env.containsKey("MIU_DATA_DIR")) { // the coding sessions of -q go there, never to ~/.miu

@@ -20,8 +20,7 @@ class RagCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     Run miu(String... args) {
         var out = new StringWriter();
@@ -55,19 +54,34 @@ class RagCommandTest {
 
         Run ingest = miu("--config", config.toString(), "rag", "ingest", docs.toString(), "--collection", "kb");
         assertEquals(0, ingest.code(), ingest.err());
-        assertTrue(ingest.out().contains("Collection 'kb': 2 files read, 2 added, 0 updated, 0 unchanged; 2 chunks embedded"), ingest.out());
+        assertTrue(
+                ingest.out()
+                        .contains("Collection 'kb': 2 files read, 2 added, 0 updated, 0 unchanged; 2 chunks embedded"),
+                ingest.out());
 
         Run again = miu("--config", config.toString(), "rag", "ingest", docs.toString(), "--collection", "kb");
         assertTrue(again.out().contains("0 added, 0 updated, 2 unchanged; 0 chunks embedded"), again.out());
 
-        Run search = miu("--config", config.toString(), "rag", "search", "How do I make a loaf?", "--collection", "kb", "-k", "1");
+        Run search = miu(
+                "--config",
+                config.toString(),
+                "rag",
+                "search",
+                "How do I make a loaf?",
+                "--collection",
+                "kb",
+                "-k",
+                "1");
         assertEquals(0, search.code(), search.err());
         assertTrue(search.out().startsWith("1. 0."), search.out());
-        assertTrue(search.out().contains("bread.txt (part 1)") && search.out().contains("Knead the dough"), search.out());
+        assertTrue(
+                search.out().contains("bread.txt (part 1)") && search.out().contains("Knead the dough"), search.out());
         assertTrue(!search.out().contains("boats.md"), search.out());
 
         Run list = miu("--config", config.toString(), "rag", "list");
-        assertTrue(list.out().matches("(?s)kb\\s+2 chunks\\s+local:all-minilm-l6-v2-q \\(384 dimensions\\).*"), list.out());
+        assertTrue(
+                list.out().matches("(?s)kb\\s+2 chunks\\s+local:all-minilm-l6-v2-q \\(384 dimensions\\).*"),
+                list.out());
         assertTrue(Files.isDirectory(tmp.resolve("data/rag/kb")), "stored under the data directory");
     }
 
@@ -76,18 +90,27 @@ class RagCommandTest {
         Path config = config();
         Run missing = miu("--config", config.toString(), "rag", "search", "anything", "--collection", "nothing-here");
         assertEquals(ErrorHandler.CONFIG_ERROR, missing.code());
-        assertTrue(missing.err().contains("No collection named 'nothing-here'") && missing.err().contains("miu rag ingest"), missing.err());
+        assertTrue(
+                missing.err().contains("No collection named 'nothing-here'")
+                        && missing.err().contains("miu rag ingest"),
+                missing.err());
 
         Run badName = miu("--config", config.toString(), "rag", "ingest", tmp.toString(), "--collection", "../escape");
         assertEquals(1, badName.code());
         assertTrue(badName.err().contains("Bad collection name"), badName.err());
 
-        Run noFile = miu("--config", config.toString(), "rag", "ingest", tmp.resolve("absent").toString());
+        Run noFile = miu(
+                "--config",
+                config.toString(),
+                "rag",
+                "ingest",
+                tmp.resolve("absent").toString());
         assertTrue(noFile.err().contains("No such file or directory"), noFile.err());
 
         Run askWithoutCollection = miu("--config", config.toString(), "--collection", "nothing-here", "-q", "hello");
         assertEquals(ErrorHandler.CONFIG_ERROR, askWithoutCollection.code());
-        assertTrue(askWithoutCollection.err().contains("No collection named 'nothing-here'"), askWithoutCollection.err());
+        assertTrue(
+                askWithoutCollection.err().contains("No collection named 'nothing-here'"), askWithoutCollection.err());
 
         Run badMode = miu("--config", config.toString(), "rag", "search", "x", "--search-mode", "psychic");
         assertTrue(badMode.code() != 0 && badMode.err().contains("search mode"), badMode.err());

@@ -45,14 +45,14 @@ public final class RegistryLookupProbe {
     /** Services of test-scope dependencies (helidon-webserver-testing-junit5 brings the web client), not in miu. */
     private static final String TEST_ONLY = "io.helidon.webclient.";
 
-    private RegistryLookupProbe() {
-    }
+    private RegistryLookupProbe() {}
 
     /** Runs the probe in a JVM of its own and returns its {@code LOOKUP} lines. */
     public static List<String> runInItsOwnJvm() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RegistryLookupProbe.class.getName()).redirectErrorStream(true);
+        var builder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), RegistryLookupProbe.class.getName())
+                .redirectErrorStream(true);
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         Process process = builder.start();
         String output;
@@ -78,7 +78,7 @@ public final class RegistryLookupProbe {
                     case TypeName type -> lookups.add(Lookup.create(type));
                     case Lookup lookup -> lookups.add(lookup);
                     case ServiceInfo info -> lookups.add(Lookup.create(info.serviceType()));
-                    default -> { }
+                    default -> {}
                 }
             }
             try {
@@ -116,9 +116,11 @@ public final class RegistryLookupProbe {
         for (Lookup lookup : lookups) {
             Set<String> expected = types(discovered, lookup);
             Set<String> actual = types(studio, lookup);
-            System.out.println(expected.equals(actual)
-                    ? "LOOKUP same " + lookup.contracts() + " -> " + actual
-                    : "LOOKUP DIFFERS " + lookup.contracts() + ": discovered " + expected + ", studio " + actual);
+            System.out.println(
+                    expected.equals(actual)
+                            ? "LOOKUP same " + lookup.contracts() + " -> " + actual
+                            : "LOOKUP DIFFERS " + lookup.contracts() + ": discovered " + expected + ", studio "
+                                    + actual);
         }
         System.out.println("PROBE DONE");
         System.exit(0); // the scripted server's and Helidon's threads need not wind down
@@ -151,12 +153,15 @@ public final class RegistryLookupProbe {
     }
 
     private static String turn(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     private static Set<String> types(ServiceRegistry registry, Lookup lookup) {
         List<ServiceInfo> services = registry.lookupServices(lookup);
-        return services.stream().map(info -> info.descriptorType().fqName())
-                .filter(type -> !type.startsWith(TEST_ONLY)).collect(Collectors.toCollection(TreeSet::new));
+        return services.stream()
+                .map(info -> info.descriptorType().fqName())
+                .filter(type -> !type.startsWith(TEST_ONLY))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

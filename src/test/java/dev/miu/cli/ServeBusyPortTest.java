@@ -22,11 +22,14 @@ class ServeBusyPortTest {
     void aBusyPortIsOneLine() throws Exception {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            MiuProcess.Result r = MiuProcess.run(dir, Map.of(), "serve", "--host", "127.0.0.1", "--port", String.valueOf(port));
+            MiuProcess.Result r =
+                    MiuProcess.run(dir, Map.of(), "serve", "--host", "127.0.0.1", "--port", String.valueOf(port));
             assertEquals(2, r.exit(), r.err());
             assertEquals("", r.out(), "nothing is described: the server did not start");
-            assertEquals("miu: cannot listen on 127.0.0.1:" + port + ": address already in use (choose another port "
-                    + "with --port or MIU_PORT, or 0 for any free one)", r.err().strip());
+            assertEquals(
+                    "miu: cannot listen on 127.0.0.1:" + port + ": address already in use (choose another port "
+                            + "with --port or MIU_PORT, or 0 for any free one)",
+                    r.err().strip());
         }
     }
 }

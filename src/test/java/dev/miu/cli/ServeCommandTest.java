@@ -35,18 +35,24 @@ class ServeCommandTest {
     @Test
     void servesUntilInterruptedAndLogsUrlModelDataAndProvider() throws Exception {
         Path yaml = dir.resolve("app.yaml");
-        Files.writeString(yaml, "server:\n  port: 8000\n  host: 127.0.0.1\ndata-dir: " + dir.resolve("from-yaml") + "\n");
+        Files.writeString(
+                yaml, "server:\n  port: 8000\n  host: 127.0.0.1\ndata-dir: " + dir.resolve("from-yaml") + "\n");
         CommandLine cli = MiuCommandLine.create();
-        ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_DATA_DIR", dir.resolve("data").toString());
+        ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env =
+                Map.of("MIU_DATA_DIR", dir.resolve("data").toString());
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread serving = Thread.ofPlatform().start(() -> exit.set(cli.execute("serve", "--port", "0", "--config", yaml.toString())));
+        Thread serving = Thread.ofPlatform()
+                .start(() -> exit.set(cli.execute("serve", "--port", "0", "--config", yaml.toString())));
 
         Matcher url = waitForUrl(out);
-        await("the banner's last line").atMost(Duration.ofSeconds(15)).until(() -> out.toString().contains("tracing:"));
+        await("the banner's last line")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> out.toString().contains("tracing:"));
         String log = out.toString();
-        assertTrue(log.contains("\n  tracing:  off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)"), log);
+        assertTrue(
+                log.contains("\n  tracing:  off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)"), log);
         assertTrue(log.contains("model:    none"), log);
         assertTrue(log.contains("ANTHROPIC_API_KEY"), log);
         assertTrue(log.contains(dir.resolve("data").toString()), "MIU_DATA_DIR overrides data-dir: " + log);
@@ -59,7 +65,10 @@ class ServeCommandTest {
         Path file = dir.resolve("data").resolve("sessions").resolve(id + ".json");
         // the session's file follows its journal record within half a second
         await("the session's file").atMost(Duration.ofSeconds(15)).until(() -> Files.exists(file));
-        assertEquals(503, api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"hi\"}").status());
+        assertEquals(
+                503,
+                api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"hi\"}")
+                        .status());
 
         assertTrue(serving.isAlive(), "serve blocks while the server runs");
         serving.interrupt();
@@ -82,7 +91,8 @@ class ServeCommandTest {
     void aPortInUseFailsWithTheReasonInsteadOfServingNothing() throws IOException {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CommandLine cli = MiuCommandLine.create();
-            ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env = Map.of("MIU_DATA_DIR", dir.toString());
+            ((ServeCommand) cli.getSubcommands().get("serve").getCommand()).env =
+                    Map.of("MIU_DATA_DIR", dir.toString());
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             cli.setOut(new PrintWriter(out, true));
@@ -99,7 +109,8 @@ class ServeCommandTest {
 
     private static Matcher waitForUrl(StringWriter out) {
         Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
-        return await("serve logs its URL").atMost(Duration.ofSeconds(30))
+        return await("serve logs its URL")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> pattern.matcher(out.toString()), Matcher::find);
     }
 }

@@ -35,7 +35,10 @@ class ServeConfigTest {
         cli.setErr(new PrintWriter(err, true));
 
         assertEquals(2, cli.execute("serve", "--config", yaml.toString()));
-        assertTrue(err.toString().contains("unknown key 'server.api-kye' in " + yaml + " at line 3 (did you mean 'server.api-key'?)"),
+        assertTrue(
+                err.toString()
+                        .contains("unknown key 'server.api-kye' in " + yaml
+                                + " at line 3 (did you mean 'server.api-key'?)"),
                 err.toString());
         assertFalse(out.toString().contains("listening on"), out.toString());
     }

@@ -51,14 +51,28 @@ class ServeFastPathTest {
     @Test
     void leavesEverythingElseToPicocli() {
         List<List<String>> cases = List.of(
-                List.of(), List.of("--help"), List.of("serve", "--help"), List.of("serve", "-h"), List.of("serve", "-V"),
-                List.of("tui"), List.of("serve", "extra"), List.of("serve", "serve"), List.of("serve", "@args.txt"),
-                List.of("serve", "--bogus", "x"), List.of("serve", "--port"), List.of("serve", "--port", "eighty"),
-                List.of("serve", "--port=-1"), List.of("serve", "--port", "1", "--port", "2"),
-                List.of("serve", "--config", "--port"), List.of("serve", "-mx:y"), List.of("--mode", "auto", "serve"),
-                List.of("--host", "h", "serve"), List.of("serve", "--mcp-config", "a", "--mcp-config", "b"),
+                List.of(),
+                List.of("--help"),
+                List.of("serve", "--help"),
+                List.of("serve", "-h"),
+                List.of("serve", "-V"),
+                List.of("tui"),
+                List.of("serve", "extra"),
+                List.of("serve", "serve"),
+                List.of("serve", "@args.txt"),
+                List.of("serve", "--bogus", "x"),
+                List.of("serve", "--port"),
+                List.of("serve", "--port", "eighty"),
+                List.of("serve", "--port=-1"),
+                List.of("serve", "--port", "1", "--port", "2"),
+                List.of("serve", "--config", "--port"),
+                List.of("serve", "-mx:y"),
+                List.of("--mode", "auto", "serve"),
+                List.of("--host", "h", "serve"),
+                List.of("serve", "--mcp-config", "a", "--mcp-config", "b"),
                 List.of("serve", "--host", "h", "--", "x"),
-                List.of("-q", "hi"), List.of("--model", "serve"));
+                List.of("-q", "hi"),
+                List.of("--model", "serve"));
         for (List<String> args : cases) {
             assertNull(ServeFastPath.parse(args.toArray(String[]::new), ENV), "picocli parses " + args);
         }
@@ -82,7 +96,16 @@ class ServeFastPathTest {
     }
 
     private static String describe(ServeCommand c) {
-        return Arrays.asList(c.host, c.port, c.configFile, c.model, c.mcpConfigFile, c.parent.model,
-                c.parent.configFile, c.parent.mcpConfigFile(), c.parent.environment).toString();
+        return Arrays.asList(
+                        c.host,
+                        c.port,
+                        c.configFile,
+                        c.model,
+                        c.mcpConfigFile,
+                        c.parent.model,
+                        c.parent.configFile,
+                        c.parent.mcpConfigFile(),
+                        c.parent.environment)
+                .toString();
     }
 }

@@ -3,8 +3,8 @@ package dev.miu.cli;
 import dev.miu.core.json.Json;
 import dev.miu.studio.Api;
 import dev.miu.testing.ChildEnvironment;
-import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.Reply;
+import dev.miu.testing.ScriptedLlmServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +61,12 @@ class ServeProcessTest {
             Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id, "Hi"));
             assertEquals(List.of("chunk", "usage", "done"), stream.shape());
             assertEquals("Hello there friend", stream.text());
-            assertEquals(4, api.get("/api/v1/sessions/" + id).json().getJsonArray("messages").size());
+            assertEquals(
+                    4,
+                    api.get("/api/v1/sessions/" + id)
+                            .json()
+                            .getJsonArray("messages")
+                            .size());
             assertEquals(404, api.get("/api/v1/no-such-route").status());
             scripted.assertAllConsumed();
         } finally {
@@ -82,11 +87,15 @@ class ServeProcessTest {
         try {
             StringBuilder log = new StringBuilder();
             Api api = new Api(URI.create(awaitUrl(first, log)));
-            assertTrue(log.toString().contains("sessions: written to the OS at once, flushed to disk every 60000 ms"),
+            assertTrue(
+                    log.toString().contains("sessions: written to the OS at once, flushed to disk every 60000 ms"),
                     log.toString());
             id = api.newSession();
             scripted.enqueue(Reply.text("Paris"));
-            assertEquals(200, api.post("/api/v1/chat/invoke", body(id, "Capital of France?")).status());
+            assertEquals(
+                    200,
+                    api.post("/api/v1/chat/invoke", body(id, "Capital of France?"))
+                            .status());
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint, no flush
             first.waitFor(20, TimeUnit.SECONDS);
@@ -98,7 +107,12 @@ class ServeProcessTest {
             Api api = new Api(URI.create(awaitUrl(second, new StringBuilder())));
             var messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
             assertEquals(2, messages.size(), "the answered turn survived the kill: " + messages);
-            assertEquals("Paris", messages.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("text"));
+            assertEquals(
+                    "Paris",
+                    messages.getJsonObject(1)
+                            .getJsonArray("content")
+                            .getJsonObject(0)
+                            .getString("text"));
         } finally {
             second.destroy();
             second.waitFor(20, TimeUnit.SECONDS);
@@ -132,8 +146,18 @@ class ServeProcessTest {
     /** {@code miu serve} in {@link #dir} (so its app.yaml is read) on any free port, data under dir/data. */
     private Process serve(ScriptedLlmServer scripted) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
+        var builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .directory(dir.toFile());
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().putAll(scripted.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
@@ -142,7 +166,8 @@ class ServeProcessTest {
     }
 
     private static String body(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
@@ -162,7 +187,7 @@ class ServeProcessTest {
                 for (int i = 0; i < 6 && (line = lines.readLine()) != null; i++) {
                     seen.append(line).append('\n'); // model, data, sessions, config, tools, access
                 }
-                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> {}));
                 return m.group(1);
             }
         }

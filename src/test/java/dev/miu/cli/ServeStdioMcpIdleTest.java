@@ -45,6 +45,7 @@ class ServeStdioMcpIdleTest {
      * answering after 40 s (with the machine's default carriers, after about 75 s).
      */
     private static final Duration IDLE = Duration.ofSeconds(45);
+
     private static final Duration ANSWER = Duration.ofSeconds(20);
 
     @TempDir
@@ -56,8 +57,20 @@ class ServeStdioMcpIdleTest {
         Path root = Files.createDirectories(dir.resolve("root"));
         Files.writeString(root.resolve("notes.txt"), "hello");
         Path mcpJson = dir.resolve("mcp.json");
-        Files.writeString(mcpJson, Json.write(Json.object().add("mcpServers", Json.object().add("fs", Json.object()
-                .add("command", filesystem).add("args", Json.array().add(root.toString())))).build()));
+        Files.writeString(
+                mcpJson,
+                Json.write(Json.object()
+                        .add(
+                                "mcpServers",
+                                Json.object()
+                                        .add(
+                                                "fs",
+                                                Json.object()
+                                                        .add("command", filesystem)
+                                                        .add(
+                                                                "args",
+                                                                Json.array().add(root.toString()))))
+                        .build()));
 
         try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
             Process serve = serve(llm, mcpJson);
@@ -71,14 +84,28 @@ class ServeStdioMcpIdleTest {
                 HttpResponse<String> session = send(base, "POST", "/api/v1/sessions", "{}");
                 assertEquals(201, session.statusCode(), session.body());
                 String id = Json.parseObject(session.body()).getString("id");
-                llm.enqueue(Reply.toolCall("toolu_1", "fs__list_directory",
-                                Json.write(Json.object().add("path", root.toString()).build())),
+                llm.enqueue(
+                        Reply.toolCall(
+                                "toolu_1",
+                                "fs__list_directory",
+                                Json.write(Json.object()
+                                        .add("path", root.toString())
+                                        .build())),
                         Reply.text("There is notes.txt."));
-                HttpResponse<String> chat = send(base, "POST", "/api/v1/chat/invoke", Json.write(Json.object()
-                        .add("session_id", id).add("message", "What is in the folder?").build()));
+                HttpResponse<String> chat = send(
+                        base,
+                        "POST",
+                        "/api/v1/chat/invoke",
+                        Json.write(Json.object()
+                                .add("session_id", id)
+                                .add("message", "What is in the folder?")
+                                .build()));
                 assertEquals(200, chat.statusCode(), chat.body());
-                assertEquals("There is notes.txt.", Json.parseObject(chat.body()).getString("response"));
-                assertTrue(llm.requests().get(1).body().contains("[FILE] notes.txt"), "the MCP server answered after the idle time");
+                assertEquals(
+                        "There is notes.txt.", Json.parseObject(chat.body()).getString("response"));
+                assertTrue(
+                        llm.requests().get(1).body().contains("[FILE] notes.txt"),
+                        "the MCP server answered after the idle time");
                 llm.assertAllConsumed();
             } catch (Throwable failed) {
                 serve.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -98,9 +125,11 @@ class ServeStdioMcpIdleTest {
 
     /** One request with a time limit, so a server that stopped answering fails the test instead of hanging it. */
     private static HttpResponse<String> send(URI base, String method, String path, String body) throws Exception {
-        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(ANSWER)
+        var request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(ANSWER)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try (var client = HttpClient.newBuilder().connectTimeout(ANSWER).build()) {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
@@ -112,10 +141,21 @@ class ServeStdioMcpIdleTest {
     /** serve in its own JVM with a single carrier thread for virtual threads, on any free port. */
     private Process serve(ScriptedLlmServer llm, Path mcpJson) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java, "-Djdk.virtualThreadScheduler.parallelism=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--host", "127.0.0.1", "--port", "0", "--mcp-config", mcpJson.toString())
-                .redirectErrorStream(true).directory(dir.toFile());
+        var builder = new ProcessBuilder(
+                        java,
+                        "-Djdk.virtualThreadScheduler.parallelism=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--mcp-config",
+                        mcpJson.toString())
+                .redirectErrorStream(true)
+                .directory(dir.toFile());
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().putAll(llm.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
@@ -135,7 +175,7 @@ class ServeStdioMcpIdleTest {
                 for (int i = 0; i < 7 && (line = lines.readLine()) != null; i++) {
                     seen.append(line).append('\n'); // model, data, sessions, config, mcp, tools, access
                 }
-                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> {}));
                 return m.group(1);
             }
         }

@@ -39,7 +39,9 @@ class CodingAgentTest {
 
     @TempDir
     Path tmp;
+
     Path root;
+
     @RegisterExtension
     final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
@@ -51,12 +53,19 @@ class CodingAgentTest {
     private CodingAgent agent(Mode mode, dev.miu.code.approval.Approver approver) {
         var providers = new Providers(llm.settings(), ProviderOptions.DEFAULT);
         var settings = new AgentSettings(null, null, 10, 1024, null, 100_000);
-        return new CodingAgent(settings, providers::create, ModelSpec.parse("anthropic:claude-test"), Workspace.of(root),
-                new ApprovalGate(mode, approver), new SessionStore(tmp.resolve("data")));
+        return new CodingAgent(
+                settings,
+                providers::create,
+                ModelSpec.parse("anthropic:claude-test"),
+                Workspace.of(root),
+                new ApprovalGate(mode, approver),
+                new SessionStore(tmp.resolve("data")));
     }
 
     private static List<String> toolNames(JsonObject request) {
-        return request.getJsonArray("tools").stream().map(v -> v.asJsonObject().getString("name")).toList();
+        return request.getJsonArray("tools").stream()
+                .map(v -> v.asJsonObject().getString("name"))
+                .toList();
     }
 
     /** The tool_result blocks of the last user message of a request. */
@@ -78,7 +87,8 @@ class CodingAgentTest {
 
     @Test
     void normalModeDenialReachesTheModelWithTheReason() {
-        llm.enqueue(Reply.toolCall("w1", "Write", "{\"file_path\":\"notes.txt\",\"content\":\"hello\"}"),
+        llm.enqueue(
+                Reply.toolCall("w1", "Write", "{\"file_path\":\"notes.txt\",\"content\":\"hello\"}"),
                 Reply.text("Understood, I will not write it."));
         var agent = agent(Mode.NORMAL, request -> new Decision.Deny("not in this folder"));
         List<AgentEvent> events = new ArrayList<>();
@@ -93,20 +103,23 @@ class CodingAgentTest {
         assertTrue(events.stream().anyMatch(e -> e instanceof AgentEvent.ToolResult t && t.isError()));
         String system = llm.requests().getFirst().json().getString("system");
         assertTrue(system.contains("ask the user for approval"), system);
-        assertEquals(List.of("Read", "Glob", "Grep", "Write", "Edit", "Bash"), toolNames(llm.requests().getFirst().json()));
+        assertEquals(
+                List.of("Read", "Glob", "Grep", "Write", "Edit", "Bash"),
+                toolNames(llm.requests().getFirst().json()));
         llm.assertAllConsumed();
     }
 
     @Test
     void planModeOffersOnlyReadToolsAndSaysItIsPlanning() throws Exception {
         Files.writeString(root.resolve("App.java"), "class App {}\n");
-        llm.enqueue(Reply.toolCall("r1", "Read", "{\"file_path\":\"App.java\"}"),
+        llm.enqueue(
+                Reply.toolCall("r1", "Read", "{\"file_path\":\"App.java\"}"),
                 Reply.toolCall("w1", "Write", "{\"file_path\":\"App.java\",\"content\":\"gone\"}"),
                 Reply.text("Plan: 1. rename App."));
         var agent = agent(Mode.PLAN, request -> {
             throw new AssertionError("plan mode never asks");
         });
-        Response r = agent.send("plan a rename", e -> { });
+        Response r = agent.send("plan a rename", e -> {});
         assertEquals("Plan: 1. rename App.", r.text());
         JsonObject first = llm.requests().getFirst().json();
         assertEquals(List.of("Read", "Glob", "Grep"), toolNames(first));
@@ -119,13 +132,17 @@ class CodingAgentTest {
 
     @Test
     void autoModeRunsBashWithoutAsking() throws Exception {
-        llm.enqueue(Reply.toolCall("b1", "Bash", "{\"command\":\"echo made > out.txt && cat out.txt\"}"), Reply.text("Done."));
+        llm.enqueue(
+                Reply.toolCall("b1", "Bash", "{\"command\":\"echo made > out.txt && cat out.txt\"}"),
+                Reply.text("Done."));
         var agent = agent(Mode.AUTO, request -> {
             throw new AssertionError("auto mode never asks");
         });
-        agent.send("make a file", e -> { });
+        agent.send("make a file", e -> {});
         assertEquals("made\n", Files.readString(root.resolve("out.txt")));
-        assertEquals("Exit code: 0\nmade\n", text(toolResults(llm.requests().get(1).json()).getFirst()));
+        assertEquals(
+                "Exit code: 0\nmade\n",
+                text(toolResults(llm.requests().get(1).json()).getFirst()));
         llm.assertAllConsumed();
     }
 
@@ -133,9 +150,9 @@ class CodingAgentTest {
     void modeChangesTakeEffectOnTheNextTurn() {
         llm.enqueue(Reply.text("first"), Reply.text("second"));
         var agent = agent(Mode.NORMAL, request -> new Decision.Allow());
-        agent.send("one", e -> { });
+        agent.send("one", e -> {});
         agent.gate().setMode(Mode.PLAN);
-        agent.send("two", e -> { });
+        agent.send("two", e -> {});
         assertEquals(6, toolNames(llm.requests().get(0).json()).size());
         assertEquals(3, toolNames(llm.requests().get(1).json()).size());
         assertEquals(3, llm.requests().get(1).json().getJsonArray("messages").size(), "history carried over");
@@ -145,26 +162,33 @@ class CodingAgentTest {
     void sessionsAreSavedAndResumedWithContinueOrId() throws Exception {
         llm.enqueue(Reply.text("Hi! I'm ready.").withUsage(1200, 30), Reply.text("We talked about hi."));
         var first = agent(Mode.NORMAL, request -> new Decision.Allow());
-        first.send("hi there", e -> { });
+        first.send("hi there", e -> {});
         assertEquals(1230, first.contextTokensUsed());
         String id = first.sessionId();
 
         var env = new HashMap<>(llm.environment());
         env.put("MIU_DATA_DIR", tmp.resolve("data").toString());
         MiuConfig config = MiuConfig.load(null, env);
-        var resumed = CodingAgents.create(config, new CodingOptions("anthropic:claude-test", Mode.NORMAL, null, true, root),
+        var resumed = CodingAgents.create(
+                config,
+                new CodingOptions("anthropic:claude-test", Mode.NORMAL, null, true, root),
                 request -> new Decision.Allow());
         assertEquals(id, resumed.sessionId());
         assertEquals(2, resumed.history().size());
-        resumed.send("what did we talk about?", e -> { });
+        resumed.send("what did we talk about?", e -> {});
         JsonArray sent = llm.lastRequest().json().getJsonArray("messages");
         assertEquals(3, sent.size());
-        assertEquals("hi there", sent.getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"));
+        assertEquals(
+                "hi there",
+                sent.getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"));
 
-        var byId = CodingAgents.create(config, new CodingOptions("anthropic:claude-test", Mode.NORMAL, id, false, root),
+        var byId = CodingAgents.create(
+                config,
+                new CodingOptions("anthropic:claude-test", Mode.NORMAL, id, false, root),
                 request -> new Decision.Allow());
         assertEquals(4, byId.history().size(), "the resumed turn was appended to the same file");
-        var stored = new SessionStore(tmp.resolve("data")).list(root.toRealPath().toString());
+        var stored =
+                new SessionStore(tmp.resolve("data")).list(root.toRealPath().toString());
         assertEquals(1, stored.size());
         assertEquals("hi there", stored.getFirst().title());
         llm.assertAllConsumed();
@@ -176,11 +200,12 @@ class CodingAgentTest {
         var agent = agent(Mode.AUTO, request -> new Decision.Allow());
         var result = new java.util.concurrent.atomic.AtomicReference<Response>();
         var toolRuns = new java.util.concurrent.CountDownLatch(1);
-        Thread t = Thread.ofVirtual().start(() -> result.set(agent.send("sleep", e -> {
-            if (e instanceof AgentEvent.ToolCall) {
-                toolRuns.countDown();
-            }
-        })));
+        Thread t = Thread.ofVirtual()
+                .start(() -> result.set(agent.send("sleep", e -> {
+                    if (e instanceof AgentEvent.ToolCall) {
+                        toolRuns.countDown();
+                    }
+                })));
         assertTrue(toolRuns.await(30, java.util.concurrent.TimeUnit.SECONDS), "the Bash call started");
         t.interrupt();
         t.join(10_000);

@@ -59,6 +59,8 @@ class AppYamlCommentsTest {
 
     /** "Anthropic, then OpenAI, then Gemini" as provider names. */
     private static List<String> names(String text) {
-        return Arrays.stream(text.split(",\\s*(then\\s+)?")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+        return Arrays.stream(text.split(",\\s*(then\\s+)?"))
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                .toList();
     }
 }

@@ -39,7 +39,9 @@ class ConfigTreeTest {
         assertEquals(Optional.of(9001L), tree.get("server.port").asLong());
         assertEquals(Optional.of(0.25), tree.get("agent.temperature").asDouble());
         assertEquals(Optional.of(true), tree.get("tracing.enabled").asBoolean());
-        assertEquals(Optional.of(List.of("http://a.example", "http://b.example")), tree.get("server.cors-origins").asStringList());
+        assertEquals(
+                Optional.of(List.of("http://a.example", "http://b.example")),
+                tree.get("server.cors-origins").asStringList());
         assertEquals(Optional.of("1"), tree.get("mcp.mcpServers.alpha.args.1").asString());
         assertEquals("server.port", tree.get("server.port").key());
         assertEquals("port", tree.get("server.port").name());
@@ -68,16 +70,23 @@ class ConfigTreeTest {
     void childrenAreTheSectionsKeysOrTheListsItems() {
         ConfigTree servers = tree.get("mcp.mcpServers");
         assertEquals(ConfigTree.Type.OBJECT, servers.type());
-        assertEquals(java.util.Set.of("zeta", "alpha"), servers.children().stream().map(ConfigTree::name).collect(java.util.stream.Collectors.toSet()));
-        assertEquals(List.of("mcp.mcpServers.alpha.args.0", "mcp.mcpServers.alpha.args.1"),
-                tree.get("mcp.mcpServers.alpha.args").children().stream().map(ConfigTree::key).toList());
+        assertEquals(
+                java.util.Set.of("zeta", "alpha"),
+                servers.children().stream().map(ConfigTree::name).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                List.of("mcp.mcpServers.alpha.args.0", "mcp.mcpServers.alpha.args.1"),
+                tree.get("mcp.mcpServers.alpha.args").children().stream()
+                        .map(ConfigTree::key)
+                        .toList());
         assertEquals(ConfigTree.Type.LIST, tree.get("mcp.mcpServers.alpha.args").type());
     }
 
     @Test
     void aSingleValueIsAListOfOne() {
         ConfigTree one = ConfigTree.parseYaml("server:\n  cors-origins: http://a.example\n", "app.yaml");
-        assertEquals(Optional.of(List.of("http://a.example")), one.get("server.cors-origins").asStringList());
+        assertEquals(
+                Optional.of(List.of("http://a.example")),
+                one.get("server.cors-origins").asStringList());
     }
 
     @Test
@@ -90,22 +99,38 @@ class ConfigTreeTest {
                   ratio: 1e999
                   hosts: [{a: 1}]
                 """, "/etc/miu/app.yaml");
-        assertError("/etc/miu/app.yaml: server.port must be a whole number, found 'lots'", () -> bad.get("server.port").asInt());
-        assertError("server.big must be a whole number, found '99999999999'", () -> bad.get("server.big").asInt());
+        assertError(
+                "/etc/miu/app.yaml: server.port must be a whole number, found 'lots'",
+                () -> bad.get("server.port").asInt());
+        assertError(
+                "server.big must be a whole number, found '99999999999'",
+                () -> bad.get("server.big").asInt());
         assertEquals(Optional.of(99_999_999_999L), bad.get("server.big").asLong());
-        assertError("server.secure must be true or false, found 'maybe'", () -> bad.get("server.secure").asBoolean());
-        assertError("server.ratio must be a number, found", () -> bad.get("server.ratio").asDouble());
-        assertError("server must be a single value, found a section", () -> bad.get("server").asString());
-        assertError("server.hosts.0 must be a single value, found a section", () -> bad.get("server.hosts").asStringList());
-        assertError("server must be a list of values, found a section", () -> bad.get("server").asStringList());
+        assertError(
+                "server.secure must be true or false, found 'maybe'",
+                () -> bad.get("server.secure").asBoolean());
+        assertError(
+                "server.ratio must be a number, found",
+                () -> bad.get("server.ratio").asDouble());
+        assertError(
+                "server must be a single value, found a section",
+                () -> bad.get("server").asString());
+        assertError(
+                "server.hosts.0 must be a single value, found a section",
+                () -> bad.get("server.hosts").asStringList());
+        assertError(
+                "server must be a list of values, found a section",
+                () -> bad.get("server").asStringList());
     }
 
     @Test
     void textThatIsNotAMappingOfKeysIsRefused() {
         assertError("broken.yaml", () -> ConfigTree.parseYaml("agent:\n  model: [unclosed\n", "broken.yaml"));
-        assertError("list.yaml: the top level must be keys and values",
+        assertError(
+                "list.yaml: the top level must be keys and values",
                 () -> ConfigTree.parseYaml("- a\n- b\n", "list.yaml"));
-        assertEquals(ConfigTree.Type.OBJECT, ConfigTree.parseYaml("", "empty.yaml").type());
+        assertEquals(
+                ConfigTree.Type.OBJECT, ConfigTree.parseYaml("", "empty.yaml").type());
     }
 
     @Test
@@ -135,29 +160,34 @@ class ConfigTreeTest {
     @Test
     void sectionsKeepTheFilesOrderAndNamesMayHoldDots() {
         ConfigTree yaml = ConfigTree.parseYaml("headers:\n  X-Zeta: 1\n  x.alpha: 2\n  Middle: 3\n", "t.yaml");
-        assertEquals(List.of("X-Zeta", "x.alpha", "Middle"), yaml.get("headers").children().stream().map(ConfigTree::name).toList());
+        assertEquals(
+                List.of("X-Zeta", "x.alpha", "Middle"),
+                yaml.get("headers").children().stream().map(ConfigTree::name).toList());
     }
 
     @Test
     void malformedYamlNamesTheFileAndTheLine() {
-        assertError("Bad configuration in broken.yaml at line 3, column 1: expected ',' or ']', but got <stream end>"
-                + " (while parsing a flow sequence at line 2, column 10)",
+        assertError(
+                "Bad configuration in broken.yaml at line 3, column 1: expected ',' or ']', but got <stream end>"
+                        + " (while parsing a flow sequence at line 2, column 10)",
                 () -> ConfigTree.parseYaml("agent:\n  model: [unclosed\n", "broken.yaml"));
-        assertError("tabs.yaml at line 2, column 1",
-                () -> ConfigTree.parseYaml("server:\n\tport: 1\n", "tabs.yaml"));
+        assertError("tabs.yaml at line 2, column 1", () -> ConfigTree.parseYaml("server:\n\tport: 1\n", "tabs.yaml"));
     }
 
     @Test
     void aKeyWrittenTwiceIsAnErrorAtItsSecondLine() {
         // the second "server:" would otherwise replace the first whole, api-key included
-        assertError("twice.yaml at line 3, column 1: found duplicate key server",
+        assertError(
+                "twice.yaml at line 3, column 1: found duplicate key server",
                 () -> ConfigTree.parseYaml("server:\n  api-key: secret\nserver:\n  port: 9000\n", "twice.yaml"));
     }
 
     @Test
     void aValueOrListWhereASectionBelongsIsAnError() {
         ConfigTree yaml = ConfigTree.parseYaml("server: 8000\nstudio: [a]\nsessions:\n", "t.yaml");
-        assertError("t.yaml: server must be a section, found '8000'", () -> yaml.get("server").get("port"));
+        assertError(
+                "t.yaml: server must be a section, found '8000'",
+                () -> yaml.get("server").get("port"));
         assertError("studio must be a section, found a list", () -> yaml.get("studio.tools"));
         assertFalse(yaml.get("sessions.sync").exists(), "an empty section is a section");
     }
@@ -172,7 +202,8 @@ class ConfigTreeTest {
         assertEquals(Optional.of(9000), tree.get("server.port").asInt());
         assertEquals(Optional.of("/tmp/x"), tree.get("data-dir").asString());
         properties.setProperty("server", "both");
-        assertError("miu.properties: server.host is under a key that has a value of its own",
+        assertError(
+                "miu.properties: server.host is under a key that has a value of its own",
                 () -> ConfigTree.of(properties, "miu.properties"));
     }
 

@@ -42,14 +42,20 @@ class McpSettingsTest {
                       disabled: true
                 """);
         Path file = dir.resolve("mcp.json");
-        Files.writeString(file, "{\"mcpServers\": {\"remote\": {\"command\": \"local-remote\"}, \"fs\": {\"command\": \"fs-server\"}}}");
+        Files.writeString(
+                file,
+                "{\"mcpServers\": {\"remote\": {\"command\": \"local-remote\"}, \"fs\": {\"command\": \"fs-server\"}}}");
         Map<String, String> env = Map.of("TOKEN", "t0k");
         MiuConfig config = MiuConfig.load(yaml, env);
 
         var fromYaml = config.mcp().servers();
-        assertEquals(new McpServerConfig.Stdio("npx", List.of("-y", "@modelcontextprotocol/server-everything"),
-                Map.of("LOG_LEVEL", "debug")), fromYaml.get("everything"));
-        assertEquals(new McpServerConfig.Http(URI.create("http://127.0.0.1:3001/mcp"), Map.of("Authorization", "Bearer t0k")),
+        assertEquals(
+                new McpServerConfig.Stdio(
+                        "npx", List.of("-y", "@modelcontextprotocol/server-everything"), Map.of("LOG_LEVEL", "debug")),
+                fromYaml.get("everything"));
+        assertEquals(
+                new McpServerConfig.Http(
+                        URI.create("http://127.0.0.1:3001/mcp"), Map.of("Authorization", "Bearer t0k")),
                 fromYaml.get("remote"));
         assertEquals(List.of("everything", "remote"), List.copyOf(fromYaml.keySet()));
 
@@ -71,7 +77,8 @@ class McpSettingsTest {
     void aBadSectionNamesTheFile() throws Exception {
         Path yaml = dir.resolve("app.yaml");
         Files.writeString(yaml, "mcp:\n  mcpServers:\n    bad:\n      args: [x]\n");
-        String e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of())).getMessage();
+        String e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()))
+                .getMessage();
         assertTrue(e.contains(yaml.toAbsolutePath().toString()) && e.contains("MCP server 'bad'"), e);
     }
 }

@@ -42,7 +42,8 @@ class MiuConfigTest {
         assertEquals(0.5, config.agent().temperature());
         assertEquals(10, config.agent().maxIterations()); // not in the file: the default
         assertEquals(9002, config.server().port());
-        assertEquals(List.of("http://a.example", "http://b.example"), config.server().corsOrigins());
+        assertEquals(
+                List.of("http://a.example", "http://b.example"), config.server().corsOrigins());
         assertEquals(dir.resolve("data"), config.dataDir());
         assertEquals(List.of("current_time"), config.studio().tools());
     }
@@ -56,11 +57,16 @@ class MiuConfigTest {
         assertEquals(fromFile.agent(), builtIn.agent());
         assertEquals(fromFile.server(), builtIn.server());
         assertEquals(fromFile.sessions(), builtIn.sessions());
-        assertEquals(new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(1)), builtIn.sessions(),
+        assertEquals(
+                new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(1)),
+                builtIn.sessions(),
                 "writes flushed every second unless asked for each on disk");
         assertEquals(4096, builtIn.agent().maxTokens());
         assertEquals("miu", builtIn.tracing().serviceName());
-        assertEquals(MiuConfig.load(Path.of("app.yaml"), Map.of("MIU_DATA_DIR", dir.toString())).rag(), builtIn.rag());
+        assertEquals(
+                MiuConfig.load(Path.of("app.yaml"), Map.of("MIU_DATA_DIR", dir.toString()))
+                        .rag(),
+                builtIn.rag());
     }
 
     @Test
@@ -101,10 +107,16 @@ class MiuConfigTest {
         SessionSettings fromFile = MiuConfig.load(yaml, Map.of()).sessions();
         assertEquals(SessionSettings.Sync.INTERVAL, fromFile.sync());
         assertEquals(java.time.Duration.ofMillis(250), fromFile.syncInterval());
-        assertEquals(SessionSettings.Sync.ALWAYS, MiuConfig.load(yaml, Map.of("MIU_SESSIONS_SYNC", "Always")).sessions().sync());
+        assertEquals(
+                SessionSettings.Sync.ALWAYS,
+                MiuConfig.load(yaml, Map.of("MIU_SESSIONS_SYNC", "Always"))
+                        .sessions()
+                        .sync());
 
-        var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of("MIU_SESSIONS_SYNC", "never")));
-        assertTrue(e.getMessage().contains("always or interval") && e.getMessage().contains("never"), e.getMessage());
+        var e = assertThrows(
+                ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of("MIU_SESSIONS_SYNC", "never")));
+        assertTrue(
+                e.getMessage().contains("always or interval") && e.getMessage().contains("never"), e.getMessage());
         Files.writeString(yaml, "sessions:\n  sync: interval\n  sync-interval-ms: 0\n");
         e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
         assertTrue(e.getMessage().contains("sessions.sync-interval-ms"), e.getMessage());
@@ -116,7 +128,10 @@ class MiuConfigTest {
         for (String limit : List.of("0", "-5", String.valueOf(ServerSettings.MAX_BODY_LIMIT + 1))) {
             Files.writeString(yaml, "server:\n  max-body-bytes: " + limit + "\n");
             var e = assertThrows(ConfigurationException.class, () -> MiuConfig.load(yaml, Map.of()));
-            assertTrue(e.getMessage().contains("server.max-body-bytes") && e.getMessage().contains(limit), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("server.max-body-bytes")
+                            && e.getMessage().contains(limit),
+                    e.getMessage());
         }
         Files.writeString(yaml, "server:\n  max-body-bytes: 4096\n");
         assertEquals(4096, MiuConfig.load(yaml, Map.of()).server().maxBodyBytes());

@@ -17,13 +17,17 @@ class TracingConfigTest {
 
     @Test
     void theBaseEndpointGetsTheSignalPathAndTheTracesEndpointIsUsedAsIs() {
-        assertEquals("http://collector:4318/v1/traces",
+        assertEquals(
+                "http://collector:4318/v1/traces",
                 tracesEndpoint(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")));
-        assertEquals("http://collector:4318/v1/traces",
+        assertEquals(
+                "http://collector:4318/v1/traces",
                 tracesEndpoint(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/")));
-        assertEquals("https://gateway.example.com/otel/spans", tracesEndpoint(Map.of(
-                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://gateway.example.com/otel/spans",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")));
+        assertEquals(
+                "https://gateway.example.com/otel/spans",
+                tracesEndpoint(Map.of(
+                        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://gateway.example.com/otel/spans",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")));
     }
 
     @Test

@@ -28,7 +28,7 @@ class TurnTimeoutsConfigTest {
         assertEquals("10m", Durations.format(Duration.ofMinutes(10)));
         assertEquals("90s", Durations.format(Duration.ofSeconds(90)));
         assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
-        for (String bad : new String[]{"10", "ten minutes", "-5s", "0s", "1.5m", "5d"}) {
+        for (String bad : new String[] {"10", "ten minutes", "-5s", "0s", "1.5m", "5d"}) {
             var e = assertThrows(ConfigurationException.class, () -> Durations.parse("agent.turn-timeout", bad), bad);
             assertTrue(e.getMessage().startsWith("agent.turn-timeout must be"), e.getMessage());
         }

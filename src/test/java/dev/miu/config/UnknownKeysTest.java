@@ -23,7 +23,8 @@ class UnknownKeysTest {
     private String refused(String yaml) throws Exception {
         Path file = dir.resolve("app.yaml");
         Files.writeString(file, yaml);
-        return assertThrows(ConfigurationException.class, () -> MiuConfig.load(file, env())).getMessage();
+        return assertThrows(ConfigurationException.class, () -> MiuConfig.load(file, env()))
+                .getMessage();
     }
 
     private Map<String, String> env() {
@@ -32,14 +33,15 @@ class UnknownKeysTest {
 
     @Test
     void aMisspeltSectionNamesTheOneMeant() throws Exception {
-        assertEquals("unknown key 'sesions' in " + dir.resolve("app.yaml") + " at line 3 (did you mean 'sessions'?)",
+        assertEquals(
+                "unknown key 'sesions' in " + dir.resolve("app.yaml") + " at line 3 (did you mean 'sessions'?)",
                 refused("agent:\n  max-tokens: 100\nsesions:\n  sync: always\n"));
     }
 
     @Test
     void aMisspeltKeyInASectionNamesTheOneMeantInThatSection() throws Exception {
-        assertTrue(refused("server:\n  port: 9000\n  max-conection: 50\n").startsWith(
-                "unknown key 'server.max-conection' in " + dir.resolve("app.yaml")
+        assertTrue(refused("server:\n  port: 9000\n  max-conection: 50\n")
+                .startsWith("unknown key 'server.max-conection' in " + dir.resolve("app.yaml")
                         + " at line 3 (did you mean 'server.max-connections'?)"));
         assertTrue(refused("server:\n  apikey: secret\n").endsWith("(did you mean 'server.api-key'?)"));
         assertTrue(refused("server:\n  Port: 9000\n").endsWith("(did you mean 'server.port'?)"));
@@ -47,24 +49,31 @@ class UnknownKeysTest {
 
     @Test
     void aKeyInTheWrongSectionNamesWhereItBelongs() throws Exception {
-        assertTrue(refused("port: 9000\n").endsWith("unknown key 'port' in " + dir.resolve("app.yaml")
-                + " at line 1 (did you mean 'server.port'?)"));
+        assertTrue(refused("port: 9000\n")
+                .endsWith("unknown key 'port' in " + dir.resolve("app.yaml")
+                        + " at line 1 (did you mean 'server.port'?)"));
         assertTrue(refused("server.port: 9000\n").endsWith("(write it nested: 'server:' and under it 'port:')"));
     }
 
     @Test
     void aKeyNothingIsNearIsNamedAlone() throws Exception {
-        assertEquals("unknown key 'agent.colour' in " + dir.resolve("app.yaml") + " at line 2",
+        assertEquals(
+                "unknown key 'agent.colour' in " + dir.resolve("app.yaml") + " at line 2",
                 refused("agent:\n  colour: blue\n"));
     }
 
     @Test
     void everyUnknownKeyIsListedInTheFilesOrder() throws Exception {
-        String message = refused("sesions:\n  sync: always\nserver:\n  prot: 1\n  host: 0.0.0.0\ntracing:\n  enable: true\n");
+        String message =
+                refused("sesions:\n  sync: always\nserver:\n  prot: 1\n  host: 0.0.0.0\ntracing:\n  enable: true\n");
         assertEquals(3, message.lines().count(), message);
         assertTrue(message.lines().toList().get(0).contains("'sesions'"), message);
-        assertTrue(message.lines().toList().get(1).contains("'server.prot'") && message.contains("'server.port'?"), message);
-        assertTrue(message.lines().toList().get(2).contains("'tracing.enable'") && message.contains("'tracing.enabled'?"), message);
+        assertTrue(
+                message.lines().toList().get(1).contains("'server.prot'") && message.contains("'server.port'?"),
+                message);
+        assertTrue(
+                message.lines().toList().get(2).contains("'tracing.enable'") && message.contains("'tracing.enabled'?"),
+                message);
     }
 
     @Test
@@ -139,14 +148,21 @@ class UnknownKeysTest {
                   search-mode: vector
                 """.formatted(dir.resolve("from-yaml")));
         Map<String, String> everyVariable = Map.ofEntries(
-                Map.entry("MIU_MODEL", "openai:gpt-4.1-mini"), Map.entry("MIU_HOST", "0.0.0.0"),
-                Map.entry("MIU_PORT", "9000"), Map.entry("MIU_API_KEY", "other"),
-                Map.entry("MIU_CORS_ORIGINS", "http://a.example"), Map.entry("MIU_ALLOWED_HOSTS", "a.example"),
-                Map.entry("MIU_MAX_CONNECTIONS", "20"), Map.entry("MIU_DATA_DIR", dir.resolve("data").toString()),
-                Map.entry("MIU_SESSIONS_SYNC", "always"), Map.entry("MIU_RAG_EMBEDDER", "openai:text-embedding-3-small"),
-                Map.entry("MIU_RAG_COLLECTION", "other"), Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+                Map.entry("MIU_MODEL", "openai:gpt-4.1-mini"),
+                Map.entry("MIU_HOST", "0.0.0.0"),
+                Map.entry("MIU_PORT", "9000"),
+                Map.entry("MIU_API_KEY", "other"),
+                Map.entry("MIU_CORS_ORIGINS", "http://a.example"),
+                Map.entry("MIU_ALLOWED_HOSTS", "a.example"),
+                Map.entry("MIU_MAX_CONNECTIONS", "20"),
+                Map.entry("MIU_DATA_DIR", dir.resolve("data").toString()),
+                Map.entry("MIU_SESSIONS_SYNC", "always"),
+                Map.entry("MIU_RAG_EMBEDDER", "openai:text-embedding-3-small"),
+                Map.entry("MIU_RAG_COLLECTION", "other"),
+                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
                 Map.entry("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318/v1/traces"),
-                Map.entry("OTEL_SERVICE_NAME", "svc"), Map.entry("OTEL_SDK_DISABLED", "true"));
+                Map.entry("OTEL_SERVICE_NAME", "svc"),
+                Map.entry("OTEL_SDK_DISABLED", "true"));
         MiuConfig config = MiuConfig.load(file, everyVariable);
         assertEquals(dir.resolve("data"), config.dataDir(), "the environment still wins");
         assertEquals(SessionSettings.Sync.ALWAYS, config.sessions().sync());
@@ -160,7 +176,8 @@ class UnknownKeysTest {
     void aPropertiesFileIsCheckedToo() throws Exception {
         Path file = dir.resolve("miu.properties");
         Files.writeString(file, "server.port=9100\nserver.hots=x\n");
-        String message = assertThrows(ConfigurationException.class, () -> MiuConfig.load(file, env())).getMessage();
+        String message = assertThrows(ConfigurationException.class, () -> MiuConfig.load(file, env()))
+                .getMessage();
         assertEquals("unknown key 'server.hots' in " + file + " (did you mean 'server.host'?)", message);
     }
 
@@ -175,9 +192,12 @@ class UnknownKeysTest {
                     modle: y
                 """, "app.yaml");
         yaml.get("agents").children().forEach(entry -> entry.get("model").asString());
-        assertEquals(List.of("agents.reviewer.modle"), yaml.unknownKeys().stream().map(ConfigTree.Unknown::path).toList());
+        assertEquals(
+                List.of("agents.reviewer.modle"),
+                yaml.unknownKeys().stream().map(ConfigTree.Unknown::path).toList());
         var e = assertThrows(ConfigurationException.class, () -> UnknownKeys.check(yaml));
-        assertEquals("unknown key 'agents.reviewer.modle' in app.yaml at line 5 (did you mean 'agents.reviewer.model'?)",
+        assertEquals(
+                "unknown key 'agents.reviewer.modle' in app.yaml at line 5 (did you mean 'agents.reviewer.model'?)",
                 e.getMessage());
     }
 

@@ -13,7 +13,8 @@ record ExampleRunner(int exitCode, String output) {
     static ExampleRunner run(Example example, ProviderSettings settings, String model) {
         var text = new StringWriter();
         var out = new PrintWriter(text);
-        int code = example.run(new ExampleContext(settings, ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE), model, out));
+        int code = example.run(
+                new ExampleContext(settings, ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE), model, out));
         out.flush();
         return new ExampleRunner(code, text.toString());
     }

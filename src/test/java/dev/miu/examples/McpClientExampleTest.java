@@ -20,14 +20,20 @@ class McpClientExampleTest {
     @Test
     void listsCallsAndLetsTheAgentUseTheServersTools() {
         NpmMcpServers.everythingStdio(); // skips with install advice if the server is missing
-        server.enqueue(Reply.toolCall("toolu_1", "everything__get-sum", "{\"a\":1234,\"b\":4321}"),
+        server.enqueue(
+                Reply.toolCall("toolu_1", "everything__get-sum", "{\"a\":1234,\"b\":4321}"),
                 Reply.text("The sum is 5555."));
         var run = ExampleRunner.run(new McpClientExample(), server.settings(), "anthropic:claude-test");
 
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("Tools: ") && run.output().contains("get-sum"), run.output());
-        assertTrue(run.output().contains("Direct call get-sum(2, 3): ") && run.output().contains("5"), run.output());
-        assertTrue(run.output().contains("<- ") && run.output().contains("5555"), "the real server computed it: " + run.output());
+        assertTrue(
+                run.output().contains("Direct call get-sum(2, 3): ")
+                        && run.output().contains("5"),
+                run.output());
+        assertTrue(
+                run.output().contains("<- ") && run.output().contains("5555"),
+                "the real server computed it: " + run.output());
         assertTrue(run.output().contains("The sum is 5555."), run.output());
         server.assertAllConsumed();
     }

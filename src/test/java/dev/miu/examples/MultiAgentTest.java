@@ -18,12 +18,13 @@ class MultiAgentTest {
     @Test
     void runsTheRouterThePipelineAndTheOrchestrator() {
         server.enqueue(
-                Reply.text("Bom dia."),                                        // router -> translator
-                Reply.text("Virtual threads park cheaply while waiting."),     // pipeline: draft
-                Reply.text("Virtual threads wait cheaply."),                   // pipeline: edit
-                Reply.text("Cheap Waiting"),                                   // pipeline: title
-                Reply.text("Runtime facts A."), Reply.text("Runtime facts B."), // orchestrator: two researchers in parallel
-                Reply.text("Both run millions of lightweight tasks."));       // orchestrator: writer, after both
+                Reply.text("Bom dia."), // router -> translator
+                Reply.text("Virtual threads park cheaply while waiting."), // pipeline: draft
+                Reply.text("Virtual threads wait cheaply."), // pipeline: edit
+                Reply.text("Cheap Waiting"), // pipeline: title
+                Reply.text("Runtime facts A."),
+                Reply.text("Runtime facts B."), // orchestrator: two researchers in parallel
+                Reply.text("Both run millions of lightweight tasks.")); // orchestrator: writer, after both
 
         var run = ExampleRunner.run(new MultiAgent(), server.settings(), "gemini:gemini-test");
 
@@ -36,7 +37,9 @@ class MultiAgentTest {
         assertTrue(out.contains("[compare] Both run millions of lightweight tasks."), out);
         assertTrue(out.contains("All three patterns finished."), out);
         String writerRequest = server.lastRequest().body();
-        assertTrue(writerRequest.contains("Runtime facts A.") && writerRequest.contains("Runtime facts B."), writerRequest);
+        assertTrue(
+                writerRequest.contains("Runtime facts A.") && writerRequest.contains("Runtime facts B."),
+                writerRequest);
         assertTrue(server.requests().get(2).body().contains("Virtual threads park cheaply while waiting."));
         server.assertAllConsumed();
     }

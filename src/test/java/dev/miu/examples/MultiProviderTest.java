@@ -23,7 +23,9 @@ class MultiProviderTest {
 
     @Test
     void asksEveryConfiguredProviderAndSaysWhyItSkipsTheOthers() {
-        server.enqueue(Reply.text("Golden Gate Bridge, San Francisco."), Reply.text("Tower Bridge, London."),
+        server.enqueue(
+                Reply.text("Golden Gate Bridge, San Francisco."),
+                Reply.text("Tower Bridge, London."),
                 Reply.text("Ponte 25 de Abril, Lisbon."));
 
         var run = ExampleRunner.run(new MultiProvider(), server.settings(), null);
@@ -35,7 +37,11 @@ class MultiProviderTest {
         assertTrue(out.contains("[gemini:gemini-2.5-flash] Ponte 25 de Abril, Lisbon."), out);
         assertTrue(out.contains("[ollama] skipped: OLLAMA_HOST is not set"), out);
         assertTrue(out.contains("3 provider(s) asked, 0 failed"), out);
-        assertEquals(List.of("/v1/messages", "/v1/chat/completions", "/v1beta/models/gemini-2.5-flash:streamGenerateContent"),
+        assertEquals(
+                List.of(
+                        "/v1/messages",
+                        "/v1/chat/completions",
+                        "/v1beta/models/gemini-2.5-flash:streamGenerateContent"),
                 server.requests().stream().map(RecordedRequest::path).toList());
         server.assertAllConsumed();
     }
@@ -43,20 +49,26 @@ class MultiProviderTest {
     @Test
     void skipsProvidersWithoutKeysAndReportsAFailureHonestly() {
         server.enqueue(Reply.status(401, "invalid x-api-key"));
-        var onlyOpenAi = new ProviderSettings(null, null, ScriptedLlmServer.API_KEY, server.openAiBaseUrl(), null, null, null);
+        var onlyOpenAi =
+                new ProviderSettings(null, null, ScriptedLlmServer.API_KEY, server.openAiBaseUrl(), null, null, null);
 
         var run = ExampleRunner.run(new MultiProvider(), onlyOpenAi, null);
 
         assertEquals(1, run.exitCode());
         assertTrue(run.output().contains("[anthropic] skipped: ANTHROPIC_API_KEY is not set"), run.output());
-        assertTrue(run.output().contains("[gemini] skipped: GEMINI_API_KEY (or GOOGLE_API_KEY) is not set"), run.output());
-        assertTrue(run.output().contains("[openai:gpt-4.1-mini] failed: openai returned HTTP 401: invalid x-api-key"), run.output());
+        assertTrue(
+                run.output().contains("[gemini] skipped: GEMINI_API_KEY (or GOOGLE_API_KEY) is not set"), run.output());
+        assertTrue(
+                run.output().contains("[openai:gpt-4.1-mini] failed: openai returned HTTP 401: invalid x-api-key"),
+                run.output());
         server.assertAllConsumed();
     }
 
     @Test
     void withNoProviderAtAllItSaysWhatToSet() {
-        var e = assertThrows(ConfigurationException.class, () -> ExampleRunner.run(new MultiProvider(), ProviderSettings.NONE, null));
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> ExampleRunner.run(new MultiProvider(), ProviderSettings.NONE, null));
         assertTrue(e.getMessage().contains("GEMINI_API_KEY"), e.getMessage());
     }
 }

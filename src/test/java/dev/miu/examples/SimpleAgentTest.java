@@ -20,14 +20,16 @@ class SimpleAgentTest {
 
     @Test
     void streamsTheAnswerAndPrintsUsage() {
-        server.enqueue(Reply.text("A virtual thread is a lightweight thread. It is cheap because it is not an OS thread.")
-                .withUsage(31, 19));
+        server.enqueue(
+                Reply.text("A virtual thread is a lightweight thread. It is cheap because it is not an OS thread.")
+                        .withUsage(31, 19));
 
         var run = ExampleRunner.run(new SimpleAgent(), server.settings(), "anthropic:claude-test");
 
         assertEquals(0, run.exitCode());
         assertTrue(run.output().contains("Model: anthropic:claude-test"), run.output());
-        assertTrue(run.output().contains("Answer: A virtual thread is a lightweight thread. It is cheap"), run.output());
+        assertTrue(
+                run.output().contains("Answer: A virtual thread is a lightweight thread. It is cheap"), run.output());
         assertTrue(run.output().contains("Tokens: 31 in, 19 out"), run.output());
         var body = server.lastRequest().json();
         assertEquals("You are a concise Java expert.", body.getString("system"));
@@ -37,7 +39,8 @@ class SimpleAgentTest {
 
     @Test
     void withNoProviderItSaysWhatToSet() {
-        var e = assertThrows(ConfigurationException.class, () -> ExampleRunner.run(new SimpleAgent(), ProviderSettings.NONE, null));
+        var e = assertThrows(
+                ConfigurationException.class, () -> ExampleRunner.run(new SimpleAgent(), ProviderSettings.NONE, null));
         assertTrue(e.getMessage().contains("ANTHROPIC_API_KEY"), e.getMessage());
     }
 }

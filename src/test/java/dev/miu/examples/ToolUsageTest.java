@@ -22,12 +22,14 @@ class ToolUsageTest {
 
     @RegisterExtension
     final ScriptedLlmServer server = ScriptedLlmServer.start();
+
     private final ToolUsage example = new ToolUsage(Clock.fixed(Instant.parse("2026-03-01T10:15:00Z"), ZoneOffset.UTC));
 
     @Test
     void theModelsThreeToolCallsRunAndTheirResultsGoBack() {
         server.enqueue(
-                Reply.turn(new Reply.ToolCall("t1", "get_weather", "{\"city\":\"Lisbon\"}"),
+                Reply.turn(
+                        new Reply.ToolCall("t1", "get_weather", "{\"city\":\"Lisbon\"}"),
                         new Reply.ToolCall("t2", "get_time", "{\"timezone\":\"Asia/Tokyo\"}"),
                         new Reply.ToolCall("t3", "calculate", "{\"expression\":\"(17.5 * 4) - 3 ^ 2\"}")),
                 Reply.text("Lisbon is sunny (sample data), it is 19:15 in Tokyo, and the result is 61."));
@@ -43,8 +45,12 @@ class ToolUsageTest {
             JsonObject b = block.asJsonObject();
             results.add(b.getString("content") + (b.getBoolean("is_error", false) ? " [error]" : ""));
         }
-        assertEquals(List.of("Lisbon: sunny, 22 °C, light wind from the north (sample data)",
-                "2026-03-01 19:15 +09:00 (Asia/Tokyo)", "61"), results);
+        assertEquals(
+                List.of(
+                        "Lisbon: sunny, 22 °C, light wind from the north (sample data)",
+                        "2026-03-01 19:15 +09:00 (Asia/Tokyo)",
+                        "61"),
+                results);
         var tools = server.requests().get(0).json().getJsonArray("tools");
         assertEquals(3, tools.size());
         server.assertAllConsumed();
@@ -53,7 +59,8 @@ class ToolUsageTest {
     @Test
     void badToolInputBecomesAnErrorTheModelReads() {
         server.enqueue(
-                Reply.turn(new Reply.ToolCall("t1", "get_weather", "{\"city\":\"Atlantis\"}"),
+                Reply.turn(
+                        new Reply.ToolCall("t1", "get_weather", "{\"city\":\"Atlantis\"}"),
                         new Reply.ToolCall("t2", "get_time", "{\"timezone\":\"Mars/Olympus\"}"),
                         new Reply.ToolCall("t3", "calculate", "{\"expression\":\"Runtime.getRuntime().exit(1)\"}")),
                 Reply.text("I could not answer."));
@@ -64,7 +71,10 @@ class ToolUsageTest {
         String second = server.requests().get(1).body();
         assertTrue(second.contains("No sample weather for 'Atlantis'"), second);
         assertTrue(second.contains("Unknown time zone 'Mars/Olympus'"), second);
-        assertTrue(second.contains("Cannot evaluate 'Runtime.getRuntime().exit(1)': Expected a number, found 'R' at position 1"), second);
+        assertTrue(
+                second.contains(
+                        "Cannot evaluate 'Runtime.getRuntime().exit(1)': Expected a number, found 'R' at position 1"),
+                second);
         server.assertAllConsumed();
     }
 }

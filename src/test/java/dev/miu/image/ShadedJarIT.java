@@ -62,7 +62,9 @@ class ShadedJarIT {
                 }
             }
         }
-        assertTrue(services.containsKey("META-INF/services/io.helidon.config.spi.ConfigParser"), services.keySet()::toString);
+        assertTrue(
+                services.containsKey("META-INF/services/io.helidon.config.spi.ConfigParser"),
+                services.keySet()::toString);
         assertTrue(helidonManifests > 1, "the class path has several Helidon manifests to merge");
 
         try (var shaded = new JarFile(SHADED.toFile())) {
@@ -79,10 +81,14 @@ class ShadedJarIT {
                 ZipEntry entry = shaded.getEntry(name);
                 assertEquals(kept, entry == null ? Set.of() : new HashSet<>(lines(text(shaded, entry))), name);
             });
-            assertTrue(services.get("META-INF/services/io.helidon.config.spi.ConfigParser").size() > 1);
+            assertTrue(services.get("META-INF/services/io.helidon.config.spi.ConfigParser")
+                            .size()
+                    > 1);
 
             String merged = text(shaded, shaded.getEntry(HELIDON_MANIFEST));
-            assertEquals(helidonManifests, merged.lines().filter("#HELIDON MANIFEST#"::equals).count(),
+            assertEquals(
+                    helidonManifests,
+                    merged.lines().filter("#HELIDON MANIFEST#"::equals).count(),
                     "one header line per jar: Helidon's sign of a merged jar, to look its files up as resources");
             assertEquals(helidonFiles, new HashSet<>(lines(merged)));
             for (String file : helidonFiles) {
@@ -95,9 +101,18 @@ class ShadedJarIT {
     @Test
     void startsTheStudioAndServesTheUiFromItsResources() throws Exception {
         Path dir = TempDirs.create("shaded-jar");
-        var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", SHADED.toAbsolutePath().toString(), "serve", "--host", "127.0.0.1", "--port", "0")
-                .directory(dir.toFile()).redirectInput(new File("/dev/null")).redirectErrorStream(true);
+        var builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        SHADED.toAbsolutePath().toString(),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0")
+                .directory(dir.toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectErrorStream(true);
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
         Process process = builder.start();
@@ -105,7 +120,8 @@ class ShadedJarIT {
             Api api = new Api(URI.create(awaitUrl(process)));
             assertEquals(200, api.get("/api/v1/health").status());
             assertTrue(api.get("/").body().contains("/static/app.js"));
-            Matcher webjar = Pattern.compile("/webjars/[^\"]*\\.js").matcher(Files.readString(Path.of("static/index.html")));
+            Matcher webjar =
+                    Pattern.compile("/webjars/[^\"]*\\.js").matcher(Files.readString(Path.of("static/index.html")));
             assertTrue(webjar.find());
             assertEquals(200, api.get(webjar.group()).status(), webjar.group());
         } finally {
@@ -120,7 +136,11 @@ class ShadedJarIT {
     private static List<Path> classPath() throws IOException {
         List<Path> jars = new ArrayList<>(List.of(TARGET.resolve("miu.jar")));
         try (var jar = new JarFile(jars.getFirst().toFile())) {
-            for (String entry : jar.getManifest().getMainAttributes().getValue("Class-Path").trim().split("\\s+")) {
+            for (String entry : jar.getManifest()
+                    .getMainAttributes()
+                    .getValue("Class-Path")
+                    .trim()
+                    .split("\\s+")) {
                 jars.add(TARGET.resolve(entry));
             }
         }
@@ -155,7 +175,10 @@ class ShadedJarIT {
 
     /** The non-blank, non-comment lines of a service or Helidon manifest file. */
     private static List<String> lines(String text) {
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return text.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     private static String text(JarFile jar, ZipEntry entry) {

@@ -30,6 +30,7 @@ class IngesterTest {
 
     @TempDir
     Path files;
+
     @TempDir
     Path store;
 
@@ -46,21 +47,32 @@ class IngesterTest {
     /** A knowledge base that leaves the shared embedder open when closed (the class closes it once). */
     KnowledgeBase open() {
         Embedder shared = new Embedder() {
-            public String id() { return embedder.id(); }
-            public int dimensions() { return embedder.dimensions(); }
-            public List<float[]> embed(List<String> texts) { return embedder.embed(texts); }
+            public String id() {
+                return embedder.id();
+            }
+
+            public int dimensions() {
+                return embedder.dimensions();
+            }
+
+            public List<float[]> embed(List<String> texts) {
+                return embedder.embed(texts);
+            }
         };
         return new KnowledgeBase(shared, new LuceneVectorStore(store), new Chunker(300, 60));
     }
 
     void writeCorpus() throws IOException {
-        Files.writeString(files.resolve("guide.md"), IntStream.range(0, 8)
-                .mapToObj(i -> "## Step " + i + "\n\nTurn the valve number " + i + " clockwise until the gauge reads " + (i * 10) + " bar.")
-                .collect(Collectors.joining("\n\n")));
+        Files.writeString(
+                files.resolve("guide.md"),
+                IntStream.range(0, 8)
+                        .mapToObj(i -> "## Step " + i + "\n\nTurn the valve number " + i
+                                + " clockwise until the gauge reads " + (i * 10) + " bar.")
+                        .collect(Collectors.joining("\n\n")));
         Files.writeString(files.resolve("notes.txt"), "The office cat is called Biscuit and she likes the radiator.");
         Files.createDirectories(files.resolve("src"));
         Files.writeString(files.resolve("src/Hello.java"), "class Hello { /* prints a greeting */ }");
-        Files.write(files.resolve("image.bin"), new byte[]{0, 1, 2, 3});
+        Files.write(files.resolve("image.bin"), new byte[] {0, 1, 2, 3});
         Files.createDirectories(files.resolve(".git"));
         Files.writeString(files.resolve(".git/config.md"), "hidden directories are skipped");
         Files.createDirectories(files.resolve("node_modules/lib"));
@@ -85,24 +97,35 @@ class IngesterTest {
         writeCorpus();
         try (KnowledgeBase kb = open()) {
             List<int[]> progress = new ArrayList<>();
-            IngestReport report = new Ingester(kb).ingest("docs", List.of(files), (done, total) -> progress.add(new int[]{done, total}));
+            IngestReport report = new Ingester(kb)
+                    .ingest("docs", List.of(files), (done, total) -> progress.add(new int[] {done, total}));
             assertEquals(4, report.files(), report.toString()); // guide.md, notes.txt, Hello.java, report.pdf
             assertEquals(4, report.stored().added());
-            assertEquals(List.of("empty.txt"), report.skipped().stream().map(s -> Path.of(s.path()).getFileName().toString()).toList());
+            assertEquals(
+                    List.of("empty.txt"),
+                    report.skipped().stream()
+                            .map(s -> Path.of(s.path()).getFileName().toString())
+                            .toList());
             assertTrue(report.stored().chunks() > 4, "the guide needs several chunks: " + report);
             assertEquals(report.stored().chunks(), progress.getLast()[0]);
             assertEquals(report.stored().chunks(), progress.getLast()[1]);
-            assertEquals(report.stored().chunks(), kb.store().info("docs").orElseThrow().documents());
+            assertEquals(
+                    report.stored().chunks(),
+                    kb.store().info("docs").orElseThrow().documents());
 
-            SearchHit pdfHit = kb.search("docs", "How much did income increase?", 1).getFirst();
+            SearchHit pdfHit =
+                    kb.search("docs", "How much did income increase?", 1).getFirst();
             assertTrue(pdfHit.document().source().endsWith("report.pdf"), pdfHit.toString());
             assertEquals("pdf", pdfHit.document().metadata().get("type"));
-            SearchHit pet = kb.search("docs", "what is the name of the animal at work", 1).getFirst();
+            SearchHit pet = kb.search("docs", "what is the name of the animal at work", 1)
+                    .getFirst();
             assertTrue(pet.document().text().contains("Biscuit"));
 
             var binary = new Ingester(kb).ingest("docs", List.of(files.resolve("image.bin")), IngestProgress.NONE);
             assertEquals("not UTF-8 text", binary.skipped().getFirst().reason());
-            assertThrows(RagException.class, () -> new Ingester(kb).ingest("docs", List.of(files.resolve("missing")), IngestProgress.NONE));
+            assertThrows(
+                    RagException.class,
+                    () -> new Ingester(kb).ingest("docs", List.of(files.resolve("missing")), IngestProgress.NONE));
         }
     }
 
@@ -112,17 +135,23 @@ class IngesterTest {
         long count;
         List<String> firstHits;
         try (KnowledgeBase kb = open()) {
-            StoreResult first = new Ingester(kb).ingest("docs", List.of(files), IngestProgress.NONE).stored();
+            StoreResult first = new Ingester(kb)
+                    .ingest("docs", List.of(files), IngestProgress.NONE)
+                    .stored();
             count = kb.store().info("docs").orElseThrow().documents();
             firstHits = ids(kb.search("docs", "open the tap a quarter turn", 3));
-            StoreResult again = new Ingester(kb).ingest("docs", List.of(files), IngestProgress.NONE).stored();
+            StoreResult again = new Ingester(kb)
+                    .ingest("docs", List.of(files), IngestProgress.NONE)
+                    .stored();
             assertEquals(new StoreResult(0, 0, first.added(), 0), again);
             assertEquals(count, kb.store().info("docs").orElseThrow().documents());
         }
         try (KnowledgeBase kb = open()) { // a new process: same store directory
             assertEquals(count, kb.store().info("docs").orElseThrow().documents());
             assertEquals(firstHits, ids(kb.search("docs", "open the tap a quarter turn", 3)));
-            StoreResult afterRestart = new Ingester(kb).ingest("docs", List.of(files), IngestProgress.NONE).stored();
+            StoreResult afterRestart = new Ingester(kb)
+                    .ingest("docs", List.of(files), IngestProgress.NONE)
+                    .stored();
             assertEquals(0, afterRestart.chunks());
             assertEquals(4, afterRestart.unchanged());
         }
@@ -134,17 +163,23 @@ class IngesterTest {
         Path guide = files.resolve("guide.md");
         try (KnowledgeBase kb = open()) {
             new Ingester(kb).ingest("docs", List.of(files), IngestProgress.NONE);
-            int before = kb.store().find("docs", Map.of(SourceDocument.DOCUMENT, guide.toString()), 1000).size();
+            int before = kb.store()
+                    .find("docs", Map.of(SourceDocument.DOCUMENT, guide.toString()), 1000)
+                    .size();
             assertTrue(before > 2);
 
             Files.writeString(guide, "The whole procedure is now automatic: press the green button once.");
-            StoreResult result = new Ingester(kb).ingest("docs", List.of(files), IngestProgress.NONE).stored();
+            StoreResult result = new Ingester(kb)
+                    .ingest("docs", List.of(files), IngestProgress.NONE)
+                    .stored();
             assertEquals(new StoreResult(0, 1, 3, 1), result);
             List<Document> chunks = kb.store().find("docs", Map.of(SourceDocument.DOCUMENT, guide.toString()), 1000);
             assertEquals(1, chunks.size());
             assertTrue(chunks.getFirst().text().contains("green button"));
-            assertTrue(kb.search("docs", "valve gauge bar", 10, Map.of(), SearchMode.KEYWORD).stream()
-                    .noneMatch(h -> h.document().source().equals(guide.toString())), "old text is gone");
+            assertTrue(
+                    kb.search("docs", "valve gauge bar", 10, Map.of(), SearchMode.KEYWORD).stream()
+                            .noneMatch(h -> h.document().source().equals(guide.toString())),
+                    "old text is gone");
             assertEquals(1L, kb.remove("docs", guide.toString()));
         }
     }

@@ -31,11 +31,14 @@ class RagAgentExampleTest {
     @Test
     void ingestsTheBundledDocumentsAndAnswersWithSources() {
         try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
-            var provider = new Providers(llm.settings(), ProviderOptions.DEFAULT).create(ModelSpec.parse("anthropic:scripted"));
+            var provider = new Providers(llm.settings(), ProviderOptions.DEFAULT)
+                    .create(ModelSpec.parse("anthropic:scripted"));
             var settings = new RagSettings("local", null, data.resolve("rag"), 1000, 150, 3, SearchMode.VECTOR);
             var example = new RagAgentExample(provider, "anthropic:scripted", settings);
 
-            llm.enqueue(Reply.toolCall("toolu_1", "search_knowledge", "{\"query\":\"yearly holiday allowance and carry over\"}"),
+            llm.enqueue(
+                    Reply.toolCall(
+                            "toolu_1", "search_knowledge", "{\"query\":\"yearly holiday allowance and carry over\"}"),
                     Reply.text("You get 27 days a year; leftovers last until 31 March [vacation-policy.md]."));
             var out = new StringWriter();
             Response response = example.run(data, null, new PrintWriter(out));
@@ -50,11 +53,17 @@ class RagAgentExampleTest {
             assertTrue(Files.isRegularFile(data.resolve("examples/rag-agent/vacation-policy.md")));
 
             JsonObject first = llm.requests().get(0).json();
-            assertTrue(first.getString("system").contains("Cite the file name"), "the system prompt asks for citations");
+            assertTrue(
+                    first.getString("system").contains("Cite the file name"), "the system prompt asks for citations");
             var messages = llm.requests().get(1).json().getJsonArray("messages");
-            String passages = messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0).getString("content");
-            assertTrue(passages.indexOf("vacation-policy.md") < passages.indexOf("expenses.md")
-                    || !passages.contains("expenses.md"), "the policy on leave ranks first: " + passages);
+            String passages = messages.getJsonObject(messages.size() - 1)
+                    .getJsonArray("content")
+                    .getJsonObject(0)
+                    .getString("content");
+            assertTrue(
+                    passages.indexOf("vacation-policy.md") < passages.indexOf("expenses.md")
+                            || !passages.contains("expenses.md"),
+                    "the policy on leave ranks first: " + passages);
             assertTrue(passages.contains("27 days of paid vacation"), passages);
 
             // a second run finds the documents unchanged and embeds nothing

@@ -27,13 +27,14 @@ class RagBenchmark {
     static final int CHUNKS = Integer.getInteger("miu.bench.chunks", 10_000);
     static final int QUERIES = 200;
     static final String[] WORDS = ("the a of to and in is that for it as with was on be by this are from at or an have "
-            + "which one all were when we there can been has more if will no would their what so about out up into "
-            + "than them only other time new some could these two may first then do any like my now over such our man "
-            + "me even most made after also did many before must through back years where much your way well down "
-            + "should because each just those people how too little state good very make world still own see men work "
-            + "long get here between both life being under never day same another know while last might us great old "
-            + "year off come since against go came right used take three engine valve river policy server cluster "
-            + "invoice contract garden recipe battery network protocol harbour glacier violin theorem enzyme tariff").split(" ");
+                    + "which one all were when we there can been has more if will no would their what so about out up into "
+                    + "than them only other time new some could these two may first then do any like my now over such our man "
+                    + "me even most made after also did many before must through back years where much your way well down "
+                    + "should because each just those people how too little state good very make world still own see men work "
+                    + "long get here between both life being under never day same another know while last might us great old "
+                    + "year off come since against go came right used take three engine valve river policy server cluster "
+                    + "invoice contract garden recipe battery network protocol harbour glacier violin theorem enzyme tariff")
+            .split(" ");
 
     @TempDir
     Path dir;
@@ -49,7 +50,8 @@ class RagBenchmark {
             knowledge.embedder().embed(List.of("warm up the model")); // load it outside the timings
             knowledge.openCollection("bench");
 
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             double load = os.getSystemLoadAverage();
             long embedCpu = 0;
             long embedNanos = 0;
@@ -64,8 +66,12 @@ class RagBenchmark {
                 embedNanos += System.nanoTime() - t0;
                 embedCpu += os.getProcessCpuTime() - c0;
                 for (int i = 0; i < slice.size(); i++) {
-                    pending.add(new EmbeddedDocument(new Document("c" + (from + i), slice.get(i),
-                            Map.of("source", "bench/" + ((from + i) % 50) + ".md")), vectors.get(i)));
+                    pending.add(new EmbeddedDocument(
+                            new Document(
+                                    "c" + (from + i),
+                                    slice.get(i),
+                                    Map.of("source", "bench/" + ((from + i) % 50) + ".md")),
+                            vectors.get(i)));
                 }
                 if (pending.size() >= 1000 || from + batch >= CHUNKS) {
                     long t1 = System.nanoTime();
@@ -78,10 +84,22 @@ class RagBenchmark {
 
             double[] vector = latencies(knowledge, random, SearchMode.VECTOR);
             double[] hybrid = latencies(knowledge, random, SearchMode.HYBRID);
-            String row = String.format(Locale.ROOT,
+            String row = String.format(
+                    Locale.ROOT,
                     "| %s | %d cores (load %.1f at start), Java %s | %,d chunks of 60-100 words | %.0f chunks/s (%.1f s; %.0f chunks per CPU-second) | %.1f s | %.1f / %.1f ms | %.1f / %.1f ms |",
-                    LocalDate.now(), Runtime.getRuntime().availableProcessors(), load, Runtime.version().feature(), CHUNKS,
-                    perSecond, embedNanos / 1e9, CHUNKS / (embedCpu / 1e9), writeNanos / 1e9, vector[0], vector[1], hybrid[0], hybrid[1]);
+                    LocalDate.now(),
+                    Runtime.getRuntime().availableProcessors(),
+                    load,
+                    Runtime.version().feature(),
+                    CHUNKS,
+                    perSecond,
+                    embedNanos / 1e9,
+                    CHUNKS / (embedCpu / 1e9),
+                    writeNanos / 1e9,
+                    vector[0],
+                    vector[1],
+                    hybrid[0],
+                    hybrid[1]);
             System.out.println(HEADER + "\n" + row);
             writeRow(row);
         }
@@ -101,7 +119,7 @@ class RagBenchmark {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        return new double[]{ms[QUERIES / 2], ms[(int) (QUERIES * 0.95)]};
+        return new double[] {ms[QUERIES / 2], ms[(int) (QUERIES * 0.95)]};
     }
 
     private static String sentence(Random random, int words) {
@@ -119,7 +137,8 @@ class RagBenchmark {
     private static void writeRow(String row) throws IOException {
         Path file = Path.of("BENCHMARKS.md");
         String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
-        String command = "Run: `./mvnw -B -q test -Dtest=RagBenchmark -Dmiu.bench=true -Dsurefire.failIfNoSpecifiedTests=false`";
+        String command =
+                "Run: `./mvnw -B -q test -Dtest=RagBenchmark -Dmiu.bench=true -Dsurefire.failIfNoSpecifiedTests=false`";
         String section = SECTION + "\n\n" + command + "\n\n" + HEADER + "\n" + row + "\n";
         int start = text.indexOf(SECTION);
         if (start < 0) {

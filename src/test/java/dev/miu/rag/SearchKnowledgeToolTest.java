@@ -32,17 +32,30 @@ class SearchKnowledgeToolTest {
 
     @TempDir
     static Path dir;
+
     static KnowledgeBase knowledge;
+
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     @BeforeAll
     static void setUp() {
         knowledge = new KnowledgeBase(new MiniLmEmbedder(), new LuceneVectorStore(dir), new Chunker());
-        knowledge.store("handbook", List.of(
-                new SourceDocument("leave", "Staff receive 27 days of paid holiday each year.", Map.of("source", "handbook/leave.md")),
-                new SourceDocument("travel", "Trains are booked for journeys under five hours.", Map.of("source", "handbook/travel.md")),
-                new SourceDocument("security", "Laptops lock after five minutes without input.", Map.of("source", "handbook/security.md"))),
+        knowledge.store(
+                "handbook",
+                List.of(
+                        new SourceDocument(
+                                "leave",
+                                "Staff receive 27 days of paid holiday each year.",
+                                Map.of("source", "handbook/leave.md")),
+                        new SourceDocument(
+                                "travel",
+                                "Trains are booked for journeys under five hours.",
+                                Map.of("source", "handbook/travel.md")),
+                        new SourceDocument(
+                                "security",
+                                "Laptops lock after five minutes without input.",
+                                Map.of("source", "handbook/security.md"))),
                 IngestProgress.NONE);
     }
 
@@ -53,13 +66,16 @@ class SearchKnowledgeToolTest {
 
     ReActAgent agent(String provider) {
         var p = new Providers(llm.settings(), ProviderOptions.DEFAULT).create(ModelSpec.parse(provider + ":scripted"));
-        return new ReActAgent(AgentConfig.of("kb", provider + ":scripted"), p,
+        return new ReActAgent(
+                AgentConfig.of("kb", provider + ":scripted"),
+                p,
                 ToolRegistry.of(SearchKnowledgeTool.create(knowledge, "handbook", 2)));
     }
 
     @Test
     void theAgentSearchesAndAnswersFromThePassages() {
-        llm.enqueue(Reply.toolCall("toolu_1", "search_knowledge", "{\"query\":\"vacation allowance\",\"k\":1}"),
+        llm.enqueue(
+                Reply.toolCall("toolu_1", "search_knowledge", "{\"query\":\"vacation allowance\",\"k\":1}"),
                 Reply.text("You get 27 days [handbook/leave.md]."));
         Response response = agent("anthropic").run("How many days off do I get?");
 
@@ -69,8 +85,15 @@ class SearchKnowledgeToolTest {
         JsonObject first = llm.requests().get(0).json();
         JsonObject tool = first.getJsonArray("tools").getJsonObject(0);
         assertEquals("search_knowledge", tool.getString("name"));
-        assertEquals(List.of("query"), tool.getJsonObject("input_schema").getJsonArray("required").getValuesAs(jakarta.json.JsonString.class)
-                .stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals(
+                List.of("query"),
+                tool
+                        .getJsonObject("input_schema")
+                        .getJsonArray("required")
+                        .getValuesAs(jakarta.json.JsonString.class)
+                        .stream()
+                        .map(jakarta.json.JsonString::getString)
+                        .toList());
 
         JsonObject result = toolResult(llm.requests().get(1).json());
         assertFalse(result.getBoolean("is_error"));
@@ -83,19 +106,23 @@ class SearchKnowledgeToolTest {
 
     @Test
     void worksOverTheOpenAiWireToo() {
-        llm.enqueue(Reply.toolCall("call_1", "search_knowledge", "{\"query\":\"what happens to an idle computer\"}"),
+        llm.enqueue(
+                Reply.toolCall("call_1", "search_knowledge", "{\"query\":\"what happens to an idle computer\"}"),
                 Reply.text("It locks after five minutes [handbook/security.md]."));
         Response response = agent("openai").run("When does my laptop lock?");
         assertEquals("It locks after five minutes [handbook/security.md].", response.text());
         llm.assertAllConsumed();
         String body = llm.requests().get(1).body();
         assertTrue(body.contains("source: handbook/security.md"), body);
-        assertTrue(body.indexOf("handbook/security.md") < body.indexOf("handbook/travel.md"), "best passage first (k defaults to 2)");
+        assertTrue(
+                body.indexOf("handbook/security.md") < body.indexOf("handbook/travel.md"),
+                "best passage first (k defaults to 2)");
     }
 
     @Test
     void badArgumentsAndEmptyCollectionsAreResultsTheModelReads() {
-        llm.enqueue(Reply.toolCall("toolu_1", "search_knowledge", "{\"query\":\"holiday\",\"k\":50}"),
+        llm.enqueue(
+                Reply.toolCall("toolu_1", "search_knowledge", "{\"query\":\"holiday\",\"k\":50}"),
                 Reply.text("Sorry."));
         agent("anthropic").run("How much holiday?");
         JsonObject result = toolResult(llm.requests().get(1).json());
@@ -105,9 +132,13 @@ class SearchKnowledgeToolTest {
 
         llm.reset();
         var p = new Providers(llm.settings(), ProviderOptions.DEFAULT).create(ModelSpec.parse("anthropic:scripted"));
-        var empty = new ReActAgent(AgentConfig.of("kb", "anthropic:scripted"), p,
+        var empty = new ReActAgent(
+                AgentConfig.of("kb", "anthropic:scripted"),
+                p,
                 ToolRegistry.of(SearchKnowledgeTool.create(knowledge, "never-filled", 3)));
-        llm.enqueue(Reply.toolCall("toolu_2", "search_knowledge", "{\"query\":\"anything\"}"), Reply.text("Nothing there."));
+        llm.enqueue(
+                Reply.toolCall("toolu_2", "search_knowledge", "{\"query\":\"anything\"}"),
+                Reply.text("Nothing there."));
         empty.run("Anything?");
         JsonObject missing = toolResult(llm.requests().get(1).json());
         assertTrue(missing.getBoolean("is_error"));

@@ -41,8 +41,9 @@ class AccessTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         var settings = new ServerSettings("127.0.0.1", 0, TOKEN, List.of(ALLOWED), 1024 * 1024);
-        StudioFixtures.mount(server, StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings,
-                StudioTools.none()));
+        StudioFixtures.mount(
+                server,
+                StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings, StudioTools.none()));
     }
 
     @Test
@@ -53,7 +54,12 @@ class AccessTest {
             assertTrue(r.detail().contains("API key"), r.detail());
             assertEquals("Bearer", r.header("www-authenticate"));
         }
-        assertEquals(401, anonymous.withHeaders("Authorization", "Bearer wrong").get("/api/v1/sessions").status());
+        assertEquals(
+                401,
+                anonymous
+                        .withHeaders("Authorization", "Bearer wrong")
+                        .get("/api/v1/sessions")
+                        .status());
         assertEquals(401, anonymous.post("/api/v1/sessions", "{}").status());
         assertEquals(200, authorised.get("/api/v1/health").status());
         assertEquals(201, authorised.post("/api/v1/sessions", "{}").status());
@@ -74,13 +80,16 @@ class AccessTest {
 
     @Test
     void corsAllowsOnlyTheConfiguredOrigins() {
-        Api.Resp preflight = anonymous.withHeaders("Origin", ALLOWED, "Access-Control-Request-Method", "POST")
+        Api.Resp preflight = anonymous
+                .withHeaders("Origin", ALLOWED, "Access-Control-Request-Method", "POST")
                 .send("OPTIONS", "/api/v1/sessions", null);
         assertEquals(204, preflight.status());
         assertEquals(ALLOWED, preflight.header("access-control-allow-origin"));
         assertTrue(preflight.header("access-control-allow-headers").contains("Authorization"));
 
-        Api.Resp allowed = authorised.withHeaders("Authorization", "Bearer " + TOKEN, "Origin", ALLOWED).get("/api/v1/sessions");
+        Api.Resp allowed = authorised
+                .withHeaders("Authorization", "Bearer " + TOKEN, "Origin", ALLOWED)
+                .get("/api/v1/sessions");
         assertEquals(200, allowed.status());
         assertEquals(ALLOWED, allowed.header("access-control-allow-origin"));
 

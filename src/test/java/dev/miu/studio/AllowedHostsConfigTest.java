@@ -32,18 +32,27 @@ class AllowedHostsConfigTest {
                   allowed-hosts: [studio.example.com, .corp.example]
                 data-dir: %s
                 """.formatted(dir.resolve("data")));
-        assertEquals(List.of("studio.example.com", ".corp.example"),
+        assertEquals(
+                List.of("studio.example.com", ".corp.example"),
                 MiuConfig.load(yaml, Map.of()).server().allowedHosts());
-        assertEquals(List.of("a.example", "b.example"),
-                MiuConfig.load(yaml, Map.of("MIU_ALLOWED_HOSTS", " a.example , b.example ")).server().allowedHosts());
-        assertEquals(List.of(), MiuConfig.load(null, Map.of("MIU_DATA_DIR", dir.toString())).server().allowedHosts(),
+        assertEquals(
+                List.of("a.example", "b.example"),
+                MiuConfig.load(yaml, Map.of("MIU_ALLOWED_HOSTS", " a.example , b.example "))
+                        .server()
+                        .allowedHosts());
+        assertEquals(
+                List.of(),
+                MiuConfig.load(null, Map.of("MIU_DATA_DIR", dir.toString()))
+                        .server()
+                        .allowedHosts(),
                 "none configured: the defaults only");
     }
 
     @Test
     void theDefaultsAreLoopbackNamesAddressesAndTheBoundName() {
         AllowedHosts loopback = AllowedHosts.of(server("127.0.0.1"));
-        for (String ok : List.of("localhost", "localhost:8000", "ui.localhost", "127.0.0.1:8000", "[::1]:8000", "192.168.1.20")) {
+        for (String ok : List.of(
+                "localhost", "localhost:8000", "ui.localhost", "127.0.0.1:8000", "[::1]:8000", "192.168.1.20")) {
             assertTrue(loopback.allows(Optional.of(ok)), ok);
         }
         assertFalse(loopback.allows(Optional.of("attacker.example")));
@@ -74,9 +83,12 @@ class AllowedHostsConfigTest {
 
     @Test
     void aBadEntryIsNamed() {
-        var e = assertThrows(ConfigurationException.class,
+        var e = assertThrows(
+                ConfigurationException.class,
                 () -> AllowedHosts.of(server("127.0.0.1").withAllowedHosts(List.of("http://studio.example.com/"))));
-        assertTrue(e.getMessage().contains("server.allowed-hosts") && e.getMessage().contains("http://studio.example.com/"),
+        assertTrue(
+                e.getMessage().contains("server.allowed-hosts")
+                        && e.getMessage().contains("http://studio.example.com/"),
                 e.getMessage());
     }
 

@@ -1,6 +1,5 @@
 package dev.miu.studio;
 
-import dev.miu.config.ServerSettings;
 import dev.miu.core.json.Json;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.studio.tools.StudioTools;
@@ -38,8 +37,9 @@ class AllowedHostsTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         var settings = StudioFixtures.server().withAllowedHosts(List.of("studio.example.com"));
-        StudioFixtures.mount(server, StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings,
-                StudioTools.none()));
+        StudioFixtures.mount(
+                server,
+                StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings, StudioTools.none()));
     }
 
     @Test
@@ -47,7 +47,8 @@ class AllowedHostsTest {
         for (String path : List.of("/api/v1/sessions", "/api/v1/health", "/")) {
             Exchange r = exchange(uri.getPort(), "GET", path, "rebind.attacker.example:" + uri.getPort(), "");
             assertEquals(403, r.status(), path + ": " + r.raw());
-            assertTrue(r.detail().contains("rebind.attacker.example") && r.detail().contains("server.allowed-hosts"),
+            assertTrue(
+                    r.detail().contains("rebind.attacker.example") && r.detail().contains("server.allowed-hosts"),
                     r.detail());
         }
         Exchange write = exchange(uri.getPort(), "POST", "/api/v1/sessions", "rebind.attacker.example", "{}");
@@ -57,13 +58,30 @@ class AllowedHostsTest {
 
     @Test
     void ownNamesPassWhateverThePort() {
-        for (String host : List.of("localhost:" + uri.getPort(), "LOCALHOST", "localhost.", "app.localhost:9",
-                "127.0.0.1:" + uri.getPort(), "[::1]:" + uri.getPort(), "10.1.2.3", "studio.example.com:443")) {
-            assertEquals(200, exchange(uri.getPort(), "GET", "/api/v1/health", host, "").status(), host);
+        for (String host : List.of(
+                "localhost:" + uri.getPort(),
+                "LOCALHOST",
+                "localhost.",
+                "app.localhost:9",
+                "127.0.0.1:" + uri.getPort(),
+                "[::1]:" + uri.getPort(),
+                "10.1.2.3",
+                "studio.example.com:443")) {
+            assertEquals(
+                    200,
+                    exchange(uri.getPort(), "GET", "/api/v1/health", host, "").status(),
+                    host);
         }
-        for (String host : List.of("localhost.attacker.example", "example.com", "studio.example.com.evil",
-                "127.0.0.1.nip.io", "sub.studio.example.com")) {
-            assertEquals(403, exchange(uri.getPort(), "GET", "/api/v1/health", host, "").status(), host);
+        for (String host : List.of(
+                "localhost.attacker.example",
+                "example.com",
+                "studio.example.com.evil",
+                "127.0.0.1.nip.io",
+                "sub.studio.example.com")) {
+            assertEquals(
+                    403,
+                    exchange(uri.getPort(), "GET", "/api/v1/health", host, "").status(),
+                    host);
         }
     }
 
@@ -82,13 +100,20 @@ class AllowedHostsTest {
     void aStarAllowsAnyHost() {
         var settings = StudioFixtures.server().withAllowedHosts(List.of("*"));
         var builder = WebServer.builder().host("127.0.0.1").port(0);
-        StudioFixtures.mount(builder, StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings,
-                StudioTools.none()));
+        StudioFixtures.mount(
+                builder,
+                StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings, StudioTools.none()));
         WebServer server = builder.build().start();
         try {
-            assertEquals(200, exchange(server.port(), "GET", "/api/v1/health", "anything.example", "").status());
+            assertEquals(
+                    200,
+                    exchange(server.port(), "GET", "/api/v1/health", "anything.example", "")
+                            .status());
             String id = new Api(URI.create("http://127.0.0.1:" + server.port())).newSession();
-            assertEquals(101, upgrade(server.port(), "/api/v1/chat/ws/" + id, "anything.example").status());
+            assertEquals(
+                    101,
+                    upgrade(server.port(), "/api/v1/chat/ws/" + id, "anything.example")
+                            .status());
         } finally {
             server.stop();
         }
@@ -123,7 +148,9 @@ class AllowedHostsTest {
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(content);
             socket.getOutputStream().flush();
-            String raw = headOnly ? readUpgradeAnswer(socket) : new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String raw = headOnly
+                    ? readUpgradeAnswer(socket)
+                    : new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(raw.substring(9, 12));
             return new Exchange(status, raw);
         } catch (IOException e) {
@@ -143,7 +170,8 @@ class AllowedHostsTest {
             out.append((char) b);
         }
         String head = out.toString();
-        var length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+        var length =
+                java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
         if (length.find()) {
             out.append(new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8));
         }

@@ -78,7 +78,8 @@ public final class Api {
     /** POSTs to an SSE route and returns the status and every {@code data:} frame, read until the stream ends. */
     public SseResult stream(String path, String body) {
         try {
-            HttpResponse<Stream<String>> r = client.send(request("POST", path, body), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> r =
+                    client.send(request("POST", path, body), HttpResponse.BodyHandlers.ofLines());
             List<String> raw = new ArrayList<>();
             List<JsonObject> events = new ArrayList<>();
             try (Stream<String> lines = r.body()) {
@@ -100,7 +101,9 @@ public final class Api {
 
     private HttpRequest request(String method, String path, String body) {
         var builder = HttpRequest.newBuilder(base.resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
@@ -171,7 +174,9 @@ public final class Api {
 
         public String text() {
             StringBuilder sb = new StringBuilder();
-            events.stream().filter(e -> e.getString("type").equals("chunk")).forEach(e -> sb.append(e.getString("content")));
+            events.stream()
+                    .filter(e -> e.getString("type").equals("chunk"))
+                    .forEach(e -> sb.append(e.getString("content")));
             return sb.toString();
         }
     }

@@ -24,8 +24,8 @@ class BrokenStoreTest {
     Path dataDir;
 
     private WebServer start() {
-        return StudioServer.start(StudioFixtures.studio(ProviderSettings.NONE, dataDir, StudioFixtures.server(),
-                StudioTools.none()));
+        return StudioServer.start(
+                StudioFixtures.studio(ProviderSettings.NONE, dataDir, StudioFixtures.server(), StudioTools.none()));
     }
 
     @Test

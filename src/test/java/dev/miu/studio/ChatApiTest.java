@@ -43,12 +43,19 @@ class ChatApiTest {
     }
 
     static Tool adder() {
-        var schema = Json.object().add("type", "object")
-                .add("properties", Json.object()
-                        .add("a", Json.object().add("type", "integer"))
-                        .add("b", Json.object().add("type", "integer")))
-                .add("required", Json.array().add("a").add("b")).build();
-        return Tool.of("add", "Adds two integers", schema,
+        var schema = Json.object()
+                .add("type", "object")
+                .add(
+                        "properties",
+                        Json.object()
+                                .add("a", Json.object().add("type", "integer"))
+                                .add("b", Json.object().add("type", "integer")))
+                .add("required", Json.array().add("a").add("b"))
+                .build();
+        return Tool.of(
+                "add",
+                "Adds two integers",
+                schema,
                 (input, ctx) -> ToolResult.ok(String.valueOf(input.getInt("a") + input.getInt("b"))));
     }
 
@@ -58,13 +65,17 @@ class ChatApiTest {
     }
 
     private String invokeBody(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     @Test
     void invokeAnswersWithTheSessionsModelPromptAndHistory() {
-        String id = api.post("/api/v1/sessions",
-                "{\"model\":\"anthropic:claude-test\",\"system_prompt\":\"Answer in one word.\"}").json().getString("id");
+        String id = api.post(
+                        "/api/v1/sessions",
+                        "{\"model\":\"anthropic:claude-test\",\"system_prompt\":\"Answer in one word.\"}")
+                .json()
+                .getString("id");
         scripted.enqueue(Reply.text("Paris"), Reply.text("Berlin"));
 
         Api.Resp first = api.post("/api/v1/chat/invoke", invokeBody(id, "Capital of France?"));
@@ -83,19 +94,26 @@ class ChatApiTest {
         assertEquals("Answer in one word.", request.getString("system"));
         JsonArray sent = request.getJsonArray("messages");
         assertEquals(3, sent.size());
-        assertEquals("Capital of France?", sent.getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"));
-        assertEquals("Paris", sent.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("text"));
+        assertEquals(
+                "Capital of France?",
+                sent.getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"));
+        assertEquals(
+                "Paris",
+                sent.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("text"));
 
         JsonObject session = api.get("/api/v1/sessions/" + id).json();
         assertEquals(4, session.getJsonArray("messages").size());
-        assertEquals("Berlin", MessageJson.fromJson(session.getJsonArray("messages").getJsonObject(3)).text());
+        assertEquals(
+                "Berlin",
+                MessageJson.fromJson(session.getJsonArray("messages").getJsonObject(3))
+                        .text());
     }
 
     @Test
     void aToolCallInsideAChatIsStoredAndSentBackExactly() {
         String id = api.newSession();
-        scripted.enqueue(Reply.toolCall("call_1", "add", "{\"a\":2,\"b\":3}"), Reply.text("The sum is 5"),
-                Reply.text("Done"));
+        scripted.enqueue(
+                Reply.toolCall("call_1", "add", "{\"a\":2,\"b\":3}"), Reply.text("The sum is 5"), Reply.text("Done"));
 
         Api.SseResult stream = api.stream("/api/v1/chat/stream", invokeBody(id, "What is 2 + 3?"));
         assertEquals(200, stream.status());
@@ -117,7 +135,9 @@ class ChatApiTest {
 
         // the tool result went back to the model in the same turn
         JsonArray second = scripted.requests().get(1).json().getJsonArray("messages");
-        assertEquals("tool_result", second.getJsonObject(2).getJsonArray("content").getJsonObject(0).getString("type"));
+        assertEquals(
+                "tool_result",
+                second.getJsonObject(2).getJsonArray("content").getJsonObject(0).getString("type"));
 
         // the next turn sends the stored history exactly as it was stored
         api.post("/api/v1/chat/invoke", invokeBody(id, "Thanks"));
@@ -133,8 +153,12 @@ class ChatApiTest {
         String id = api.newSession();
         scripted.enqueue(Reply.text("Hello there friend"));
         Api.SseResult stream = api.stream("/api/v1/chat/stream", invokeBody(id, "Hi"));
-        assertEquals("text/event-stream", stream.headers().firstValue("content-type").orElse("").split(";")[0]);
-        assertTrue(stream.lines().stream().filter(l -> !l.isEmpty()).allMatch(l -> l.startsWith("data: {")), stream.lines().toString());
+        assertEquals(
+                "text/event-stream",
+                stream.headers().firstValue("content-type").orElse("").split(";")[0]);
+        assertTrue(
+                stream.lines().stream().filter(l -> !l.isEmpty()).allMatch(l -> l.startsWith("data: {")),
+                stream.lines().toString());
         assertEquals(List.of("chunk", "usage", "done"), stream.shape());
         assertTrue(stream.types().stream().filter("chunk"::equals).count() > 1, "streamed in pieces");
         assertEquals("Hello there friend", stream.text());
@@ -152,7 +176,9 @@ class ChatApiTest {
     @Test
     void providerFailingAfterItsRetriesIs502WithItsMessage() {
         String id = api.newSession();
-        scripted.enqueue(Reply.status(500, "Overloaded, try later"), Reply.status(500, "Overloaded, try later"),
+        scripted.enqueue(
+                Reply.status(500, "Overloaded, try later"),
+                Reply.status(500, "Overloaded, try later"),
                 Reply.status(500, "Overloaded, try later"));
         Api.Resp r = api.post("/api/v1/chat/invoke", invokeBody(id, "Hi"));
         assertEquals(502, r.status());
@@ -172,16 +198,20 @@ class ChatApiTest {
         assertTrue(stream.events().getLast().getString("detail").contains("Overloaded mid-stream"));
         JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
         assertEquals(1, messages.size());
-        assertEquals("Tell me a story", MessageJson.fromJson(messages.getJsonObject(0)).text());
+        assertEquals(
+                "Tell me a story",
+                MessageJson.fromJson(messages.getJsonObject(0)).text());
     }
 
     @Test
     void aSecondTurnOnABusySessionIs409AndNothingInterleaves() throws Exception {
         String id = api.newSession();
         scripted.enqueue(Reply.text("one two three four five six seven eight").withChunkDelay(Duration.ofMillis(150)));
-        CompletableFuture<Api.Resp> first = CompletableFuture.supplyAsync(
-                () -> api.post("/api/v1/chat/invoke", invokeBody(id, "slow")));
-        await("the first turn's model call").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+        CompletableFuture<Api.Resp> first =
+                CompletableFuture.supplyAsync(() -> api.post("/api/v1/chat/invoke", invokeBody(id, "slow")));
+        await("the first turn's model call")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> scripted.requestCount() > 0);
         Api.Resp second = api.post("/api/v1/chat/invoke", invokeBody(id, "fast"));
         assertEquals(409, second.status());
@@ -193,7 +223,9 @@ class ChatApiTest {
         JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
         assertEquals(2, messages.size());
         assertEquals("slow", MessageJson.fromJson(messages.getJsonObject(0)).text());
-        assertEquals("one two three four five six seven eight", MessageJson.fromJson(messages.getJsonObject(1)).text());
+        assertEquals(
+                "one two three four five six seven eight",
+                MessageJson.fromJson(messages.getJsonObject(1)).text());
     }
 
     @Test
@@ -202,37 +234,60 @@ class ChatApiTest {
         scripted.enqueue(Reply.text("word ".repeat(100).strip()).withChunkDelay(Duration.ofMillis(200)));
         var client = java.net.http.HttpClient.newHttpClient();
         var request = java.net.http.HttpRequest.newBuilder(api.base().resolve("/api/v1/chat/stream"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(invokeBody(id, "Talk forever"))).build();
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(invokeBody(id, "Talk forever")))
+                .build();
         var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
         try (var body = response.body()) {
             assertTrue(new String(body.readNBytes(20)).startsWith("data: "), "the stream started");
         } // leaves after the first event; the answer would need 20 more seconds
         scripted.enqueue(Reply.text("Back"));
         // each check is a real turn, so it runs on this thread: none is left running when the wait ends
-        Api.Resp next = await("the abandoned turn ends").atMost(Duration.ofSeconds(30)).pollInSameThread()
+        Api.Resp next = await("the abandoned turn ends")
+                .atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> api.post("/api/v1/chat/invoke", invokeBody(id, "Hello again")), r -> r.status() != 409);
         assertEquals(200, next.status(), next.body());
         JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
-        assertEquals("Talk forever", MessageJson.fromJson(messages.getJsonObject(0)).text());
-        assertEquals("Back", MessageJson.fromJson(messages.getJsonObject(messages.size() - 1)).text());
+        assertEquals(
+                "Talk forever", MessageJson.fromJson(messages.getJsonObject(0)).text());
+        assertEquals(
+                "Back",
+                MessageJson.fromJson(messages.getJsonObject(messages.size() - 1))
+                        .text());
     }
 
     @Test
     void badChatRequestsAreRefusedBeforeAnyModelCall() {
         String id = api.newSession();
         assertEquals(400, api.post("/api/v1/chat/invoke", "{\"session_id\": ").status());
-        assertEquals("Message is required", api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\"}").detail());
-        assertEquals("Message is required", api.post("/api/v1/chat/invoke", invokeBody(id, "  ")).detail());
-        assertEquals("'message' must be a string",
-                api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":7}").detail());
-        assertEquals(422, api.post("/api/v1/chat/invoke", "{\"message\":\"hi\"}").status());
+        assertEquals(
+                "Message is required",
+                api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\"}")
+                        .detail());
+        assertEquals(
+                "Message is required",
+                api.post("/api/v1/chat/invoke", invokeBody(id, "  ")).detail());
+        assertEquals(
+                "'message' must be a string",
+                api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":7}")
+                        .detail());
+        assertEquals(
+                422, api.post("/api/v1/chat/invoke", "{\"message\":\"hi\"}").status());
         assertEquals(422, api.post("/api/v1/chat/stream", "{}").status());
         Api.Resp unknown = api.post("/api/v1/chat/stream", invokeBody("0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8b", "hi"));
         assertEquals(404, unknown.status());
         assertEquals("Session not found", unknown.detail());
-        assertEquals(413, api.post("/api/v1/chat/invoke", invokeBody(id, "x".repeat(1024 * 1024 + 1))).status());
+        assertEquals(
+                413,
+                api.post("/api/v1/chat/invoke", invokeBody(id, "x".repeat(1024 * 1024 + 1)))
+                        .status());
         assertEquals(0, scripted.requestCount());
-        assertEquals(0, api.get("/api/v1/sessions/" + id).json().getJsonArray("messages").size());
+        assertEquals(
+                0,
+                api.get("/api/v1/sessions/" + id)
+                        .json()
+                        .getJsonArray("messages")
+                        .size());
     }
 }

@@ -44,7 +44,8 @@ class ChatErrorShapeTest {
     }
 
     private static String body(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     @Test
@@ -69,7 +70,10 @@ class ChatErrorShapeTest {
     void anEmptyMessageIsRefusedWithTheOriginalsWording() {
         String id = api.newSession();
         for (String route : List.of("/api/v1/chat/invoke", "/api/v1/chat/stream")) {
-            for (String bad : List.of(body(id, ""), body(id, "   "), "{\"session_id\":\"" + id + "\"}",
+            for (String bad : List.of(
+                    body(id, ""),
+                    body(id, "   "),
+                    "{\"session_id\":\"" + id + "\"}",
                     "{\"session_id\":\"" + id + "\",\"message\":null}")) {
                 Api.Resp r = api.post(route, bad);
                 assertEquals(400, r.status(), route + " " + bad);
@@ -90,7 +94,9 @@ class ChatErrorShapeTest {
         String id = api.newSession();
         scripted.enqueue(Reply.text("Hi there"));
         Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id, "Hi"));
-        assertEquals("text/event-stream; charset=utf-8", stream.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "text/event-stream; charset=utf-8",
+                stream.headers().firstValue("content-type").orElse(null));
         assertEquals("done", stream.events().getLast().getString("type"));
     }
 }

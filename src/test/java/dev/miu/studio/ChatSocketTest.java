@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatSocketTest {
 
     private static final int MAX_BODY = 256 * 1024;
+
     @RegisterExtension
     static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
@@ -47,8 +48,10 @@ class ChatSocketTest {
     static void server(WebServerConfig.Builder server) {
         // a body limit under the WebSocket's 1 MiB frames, so a message over it is one frame the server still reads
         var settings = new dev.miu.config.ServerSettings("127.0.0.1", 0, null, List.of(), MAX_BODY);
-        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), StudioFixtures.tempDir(), settings,
-                StudioTools.of(ChatApiTest.adder())));
+        StudioFixtures.mount(
+                server,
+                StudioFixtures.studio(
+                        scripted.settings(), StudioFixtures.tempDir(), settings, StudioTools.of(ChatApiTest.adder())));
     }
 
     private WsClient connect(String id, String... headers) {
@@ -92,7 +95,12 @@ class ChatSocketTest {
             assertEquals("call_9", result.getString("id"));
             assertEquals(4, events.getLast().getInt("message_count"));
         }
-        assertEquals(4, api.get("/api/v1/sessions/" + id).json().getJsonArray("messages").size());
+        assertEquals(
+                4,
+                api.get("/api/v1/sessions/" + id)
+                        .json()
+                        .getJsonArray("messages")
+                        .size());
     }
 
     @Test
@@ -108,7 +116,9 @@ class ChatSocketTest {
             assertEquals("cancelled", done.getString("stop_reason"));
 
             JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
-            assertEquals("Talk for a while", MessageJson.fromJson(messages.getJsonObject(0)).text());
+            assertEquals(
+                    "Talk for a while",
+                    MessageJson.fromJson(messages.getJsonObject(0)).text());
 
             scripted.enqueue(Reply.text("Still here"));
             ws.send("{\"message\":\"Are you there?\"}");
@@ -137,7 +147,9 @@ class ChatSocketTest {
         String id = api.newSession();
         try (WsClient ws = connect(id)) {
             ws.send("x".repeat(MAX_BODY + 1));
-            assertTrue(ws.next().getString("detail").contains("larger than " + MAX_BODY + " bytes (server.max-body-bytes)"));
+            assertTrue(ws.next()
+                    .getString("detail")
+                    .contains("larger than " + MAX_BODY + " bytes (server.max-body-bytes)"));
             ws.send("{not json");
             assertTrue(ws.next().getString("detail").startsWith("Malformed JSON"));
             ws.send("{\"message\":\"\"}");
@@ -159,11 +171,14 @@ class ChatSocketTest {
         String pasted = "log line\n".repeat(20_000); // 180 KiB: a pasted log or file, which used to be refused
         try (WsClient ws = connect(id)) {
             scripted.enqueue(Reply.text("Read it"));
-            ws.send(dev.miu.core.json.Json.write(dev.miu.core.json.Json.object().add("message", pasted).build()));
+            ws.send(dev.miu.core.json.Json.write(
+                    dev.miu.core.json.Json.object().add("message", pasted).build()));
             assertEquals("done", turn(ws).getLast().getString("type"));
         }
         String sent = scripted.lastRequest().body();
-        assertTrue(sent.length() > pasted.length() && sent.contains("log line\\nlog line"), "the whole message went to the model");
+        assertTrue(
+                sent.length() > pasted.length() && sent.contains("log line\\nlog line"),
+                "the whole message went to the model");
     }
 
     @Test
@@ -177,12 +192,18 @@ class ChatSocketTest {
             assertTrue(ws.until("error").getString("detail").contains("already running"));
             assertEquals("end_turn", ws.until("done").getString("stop_reason"));
         }
-        assertEquals(2, api.get("/api/v1/sessions/" + id).json().getJsonArray("messages").size());
+        assertEquals(
+                2,
+                api.get("/api/v1/sessions/" + id)
+                        .json()
+                        .getJsonArray("messages")
+                        .size());
     }
 
     @Test
     void badOrUnknownSessionIdsAreReportedThenClosed() throws Exception {
-        for (String id : List.of("etc-passwd", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8g")) {
+        for (String id :
+                List.of("etc-passwd", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8g")) {
             try (WsClient ws = connect(id)) {
                 assertEquals("Invalid session ID format", ws.next().getString("detail"));
                 assertEquals(1008, ws.closed().get(10, TimeUnit.SECONDS));
@@ -196,8 +217,8 @@ class ChatSocketTest {
     @Test
     void upgradesFromOtherOriginsAreRefused() {
         String id = api.newSession();
-        CompletionException e = assertThrows(CompletionException.class,
-                () -> connect(id, "Origin", "http://evil.example"));
+        CompletionException e =
+                assertThrows(CompletionException.class, () -> connect(id, "Origin", "http://evil.example"));
         assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
         try (WsClient ws = connect(id, "Origin", "http://" + uri.getHost() + ":" + uri.getPort())) {
             assertTrue(ws.isOpen());

@@ -47,7 +47,10 @@ class FailedStoreWriteTest {
                 Api api = new Api(URI.create(awaitUrl(serve)));
                 String id = api.newSession();
                 scripted.enqueue(Reply.text("Paris"), Reply.text("Berlin"));
-                assertEquals(200, api.post("/api/v1/chat/invoke", body(id, "Capital of France?")).status());
+                assertEquals(
+                        200,
+                        api.post("/api/v1/chat/invoke", body(id, "Capital of France?"))
+                                .status());
 
                 limitFileSize(serve, "1:"); // soft limit: any write past the first byte of a file fails from now on
                 Api.Resp failed = api.post("/api/v1/chat/invoke", body(id, "Capital of Germany?"));
@@ -56,7 +59,12 @@ class FailedStoreWriteTest {
 
                 JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
                 assertEquals(2, messages.size(), "only what was stored: " + messages);
-                assertEquals("Paris", messages.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("text"));
+                assertEquals(
+                        "Paris",
+                        messages.getJsonObject(1)
+                                .getJsonArray("content")
+                                .getJsonObject(0)
+                                .getString("text"));
                 scripted.assertAllConsumed();
             } finally {
                 serve.destroyForcibly();
@@ -67,7 +75,8 @@ class FailedStoreWriteTest {
 
     private static void limitFileSize(Process process, String limit) throws Exception {
         Process prlimit = new ProcessBuilder(PRLIMIT, "--pid", String.valueOf(process.pid()), "--fsize=" + limit)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(prlimit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(prlimit.waitFor(10, TimeUnit.SECONDS));
         assertEquals(0, prlimit.exitValue(), out);
@@ -76,8 +85,18 @@ class FailedStoreWriteTest {
     /** {@code miu serve} on any free port, data under dir/data, the scripted provider as its model. */
     private Process serve(ScriptedLlmServer scripted) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true).directory(dir.toFile());
+        var builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .directory(dir.toFile());
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().putAll(scripted.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
@@ -86,7 +105,8 @@ class FailedStoreWriteTest {
     }
 
     private static String body(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
@@ -99,7 +119,7 @@ class FailedStoreWriteTest {
             seen.append(line).append('\n');
             Matcher m = pattern.matcher(line);
             if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> {}));
                 return m.group(1);
             }
         }

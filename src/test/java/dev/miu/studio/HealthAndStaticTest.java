@@ -61,8 +61,14 @@ class HealthAndStaticTest {
 
     @Test
     void unknownRoutesAreJson404s() {
-        for (String path : new String[]{"/nope", "/api/v1/nope", "/api/v2/sessions", "/static/missing.js",
-                "/static/%2E%2E/app.yaml", "/static/.hidden"}) {
+        for (String path : new String[] {
+            "/nope",
+            "/api/v1/nope",
+            "/api/v2/sessions",
+            "/static/missing.js",
+            "/static/%2E%2E/app.yaml",
+            "/static/.hidden"
+        }) {
             Api.Resp r = api.get(path);
             assertEquals(404, r.status(), path);
             assertEquals("Not Found", r.detail(), path);

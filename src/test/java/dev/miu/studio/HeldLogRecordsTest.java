@@ -27,12 +27,10 @@ class HeldLogRecordsTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger.getLogger("miu.test").addHandler(seen);
         try {

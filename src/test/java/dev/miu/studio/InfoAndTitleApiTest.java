@@ -38,8 +38,8 @@ class InfoAndTitleApiTest {
 
     @Test
     void infoNamesTheVersionTheDefaultModelAndTheTools() {
-        WebServer server = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
-                StudioFixtures.server(), StudioTools.of(ChatApiTest.adder())));
+        WebServer server = StudioServer.start(StudioFixtures.studio(
+                scripted.settings(), dataDir, StudioFixtures.server(), StudioTools.of(ChatApiTest.adder())));
         try {
             Api.Resp r = new Api(uri(server)).get("/api/v1/info");
             assertEquals(200, r.status());
@@ -60,8 +60,8 @@ class InfoAndTitleApiTest {
 
     @Test
     void infoWithoutAProviderSaysWhatToSet() {
-        WebServer server = StudioServer.start(StudioFixtures.studio(ProviderSettings.NONE, dataDir,
-                StudioFixtures.server(), StudioTools.none()));
+        WebServer server = StudioServer.start(
+                StudioFixtures.studio(ProviderSettings.NONE, dataDir, StudioFixtures.server(), StudioTools.none()));
         try {
             JsonObject info = new Api(uri(server)).get("/api/v1/info").json();
             assertEquals(JsonValue.NULL, info.get("model"));
@@ -79,12 +79,16 @@ class InfoAndTitleApiTest {
     @Test
     void infoNeedsTheApiKeyLikeTheRestOfTheApi() {
         var locked = new dev.miu.config.ServerSettings("127.0.0.1", 0, "secret-key", List.of(), 1024 * 1024);
-        WebServer server = StudioServer.start(StudioFixtures.studio(ProviderSettings.NONE, dataDir, locked,
-                StudioTools.none()));
+        WebServer server =
+                StudioServer.start(StudioFixtures.studio(ProviderSettings.NONE, dataDir, locked, StudioTools.none()));
         try {
             Api api = new Api(uri(server));
             assertEquals(401, api.get("/api/v1/info").status());
-            assertEquals(200, api.withHeaders("Authorization", "Bearer secret-key").get("/api/v1/info").status());
+            assertEquals(
+                    200,
+                    api.withHeaders("Authorization", "Bearer secret-key")
+                            .get("/api/v1/info")
+                            .status());
         } finally {
             server.stop();
         }
@@ -96,20 +100,26 @@ class InfoAndTitleApiTest {
         String untitled;
         String renamed;
         String named;
-        WebServer first = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
-                StudioFixtures.server(), StudioTools.none()));
+        WebServer first = StudioServer.start(
+                StudioFixtures.studio(scripted.settings(), dataDir, StudioFixtures.server(), StudioTools.none()));
         try {
             Api api = new Api(uri(first));
             untitled = api.newSession();
-            assertEquals("New chat", api.get("/api/v1/sessions/" + untitled).json().getString("name"));
+            assertEquals(
+                    "New chat", api.get("/api/v1/sessions/" + untitled).json().getString("name"));
             chat(api, untitled, "Weather in Lisbon?\nAnd tomorrow?");
             assertEquals("Weather in Lisbon?", name(api, untitled));
             chat(api, untitled, "What about Porto?");
             assertEquals("Weather in Lisbon?", name(api, untitled), "only the first message titles it");
-            assertEquals("Weather in Lisbon?", api.get("/api/v1/sessions").array().getJsonObject(0).getString("name"));
+            assertEquals(
+                    "Weather in Lisbon?",
+                    api.get("/api/v1/sessions").array().getJsonObject(0).getString("name"));
 
             renamed = api.newSession();
-            assertEquals(200, api.patch("/api/v1/sessions/" + renamed, "{\"name\":\"Trip plans\"}").status());
+            assertEquals(
+                    200,
+                    api.patch("/api/v1/sessions/" + renamed, "{\"name\":\"Trip plans\"}")
+                            .status());
             chat(api, renamed, "Remember: Lisbon in May");
             assertEquals("Trip plans", name(api, renamed), "a rename before the first message is kept");
 
@@ -119,8 +129,8 @@ class InfoAndTitleApiTest {
         } finally {
             first.stop();
         }
-        WebServer second = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir,
-                StudioFixtures.server(), StudioTools.none()));
+        WebServer second = StudioServer.start(
+                StudioFixtures.studio(scripted.settings(), dataDir, StudioFixtures.server(), StudioTools.none()));
         try {
             Api api = new Api(uri(second));
             assertEquals("Weather in Lisbon?", name(api, untitled));
@@ -134,12 +144,15 @@ class InfoAndTitleApiTest {
 
     @Test
     void aTurnThatCannotStartLeavesTheSessionUntitled() {
-        WebServer server = StudioServer.start(StudioFixtures.studio(ProviderSettings.NONE, dataDir,
-                StudioFixtures.server(), StudioTools.none()));
+        WebServer server = StudioServer.start(
+                StudioFixtures.studio(ProviderSettings.NONE, dataDir, StudioFixtures.server(), StudioTools.none()));
         try {
             Api api = new Api(uri(server));
             String id = api.newSession();
-            assertEquals(503, api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"Hi\"}").status());
+            assertEquals(
+                    503,
+                    api.post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"Hi\"}")
+                            .status());
             assertEquals("New chat", name(api, id));
         } finally {
             server.stop();
@@ -147,8 +160,8 @@ class InfoAndTitleApiTest {
     }
 
     private static void chat(Api api, String id, String message) {
-        String body = "{\"session_id\":\"" + id + "\",\"message\":" + dev.miu.core.json.Json.write(
-                dev.miu.core.json.Json.string(message)) + "}";
+        String body = "{\"session_id\":\"" + id + "\",\"message\":"
+                + dev.miu.core.json.Json.write(dev.miu.core.json.Json.string(message)) + "}";
         Api.Resp r = api.post("/api/v1/chat/invoke", body);
         assertEquals(200, r.status(), r.toString());
     }

@@ -31,9 +31,12 @@ class ModelStatusTest {
         assertNull(status.model());
         assertFalse(status.configured());
         assertTrue(status.problem().startsWith("No model provider configured"), status.problem());
-        assertEquals(List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "GEMINI_API_KEY", "MIU_MODEL"),
+        assertEquals(
+                List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "GEMINI_API_KEY", "MIU_MODEL"),
                 names(status));
-        assertEquals("export ANTHROPIC_API_KEY=sk-ant-...", status.settings().getFirst().example());
+        assertEquals(
+                "export ANTHROPIC_API_KEY=sk-ant-...",
+                status.settings().getFirst().example());
         assertTrue(status.describe().startsWith("none: No model provider configured"), status.describe());
     }
 
@@ -66,8 +69,8 @@ class ModelStatusTest {
     }
 
     private static MiuConfig config(String model, Map<String, String> env) {
-        MiuConfig base = StudioFixtures.config(ProviderSettings.fromEnvironment(env), StudioFixtures.tempDir(),
-                StudioFixtures.server());
+        MiuConfig base = StudioFixtures.config(
+                ProviderSettings.fromEnvironment(env), StudioFixtures.tempDir(), StudioFixtures.server());
         return base.withAgent(base.agent().withModel(model));
     }
 }

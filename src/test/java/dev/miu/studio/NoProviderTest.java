@@ -44,7 +44,9 @@ class NoProviderTest {
 
         Api.Resp invoke = api.post("/api/v1/chat/invoke", body(id));
         assertEquals(503, invoke.status());
-        assertTrue(invoke.detail().contains("ANTHROPIC_API_KEY") && invoke.detail().contains("OPENAI_API_KEY"), invoke.detail());
+        assertTrue(
+                invoke.detail().contains("ANTHROPIC_API_KEY") && invoke.detail().contains("OPENAI_API_KEY"),
+                invoke.detail());
 
         Api.Resp stream = api.post("/api/v1/chat/stream", body(id));
         assertEquals(503, stream.status(), "answered before the stream opens, as for /chat/invoke");
@@ -58,13 +60,20 @@ class NoProviderTest {
             }
             assertTrue(ws.isOpen());
         }
-        assertEquals(0, api.get("/api/v1/sessions/" + id).json().getJsonArray("messages").size(),
+        assertEquals(
+                0,
+                api.get("/api/v1/sessions/" + id)
+                        .json()
+                        .getJsonArray("messages")
+                        .size(),
                 "nothing is stored for a turn that could not start");
     }
 
     @Test
     void aSessionNamingAProviderWithoutKeyAlsoSays503() {
-        String id = api.post("/api/v1/sessions", "{\"model\":\"anthropic:claude-x\"}").json().getString("id");
+        String id = api.post("/api/v1/sessions", "{\"model\":\"anthropic:claude-x\"}")
+                .json()
+                .getString("id");
         Api.Resp invoke = api.post("/api/v1/chat/invoke", body(id));
         assertEquals(503, invoke.status());
         assertTrue(invoke.detail().contains("ANTHROPIC_API_KEY"), invoke.detail());

@@ -15,8 +15,7 @@ import java.util.function.BooleanSupplier;
 /** Requests over a plain socket, for clients the JDK's HttpClient cannot play: one that leaves, one that never reads. */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Opens a connection and sends a POST of {@code json}, reading nothing back.
@@ -48,8 +47,12 @@ final class RawHttp {
      */
     static boolean await(BooleanSupplier condition, Duration limit) {
         try {
-            Awaitility.await().atMost(limit).pollInSameThread().pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+            Awaitility.await()
+                    .atMost(limit)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(condition::getAsBoolean);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

@@ -45,7 +45,9 @@ class SessionApiTest {
         assertEquals(201, r.status());
         JsonObject s = r.json();
         assertEquals("/api/v1/sessions/" + s.getString("id"), r.header("location"));
-        assertEquals(Set.of("id", "name", "model", "system_prompt", "created_at", "updated_at", "messages", "usage"), s.keySet());
+        assertEquals(
+                Set.of("id", "name", "model", "system_prompt", "created_at", "updated_at", "messages", "usage"),
+                s.keySet());
         assertTrue(s.getString("id").matches("[0-9a-f-]{36}"));
         assertEquals("New chat", s.getString("name"));
         assertEquals("openai:gpt-4.1-mini", s.getString("model"), "the detected provider's default model");
@@ -56,8 +58,10 @@ class SessionApiTest {
 
     @Test
     void createsWithNameModelAndPrompt() {
-        JsonObject s = api.post("/api/v1/sessions",
-                "{\"name\":\"Research\",\"model\":\"anthropic:claude-x\",\"system_prompt\":\"Be brief.\"}").json();
+        JsonObject s = api.post(
+                        "/api/v1/sessions",
+                        "{\"name\":\"Research\",\"model\":\"anthropic:claude-x\",\"system_prompt\":\"Be brief.\"}")
+                .json();
         assertEquals("Research", s.getString("name"));
         assertEquals("anthropic:claude-x", s.getString("model"));
         assertEquals("Be brief.", s.getString("system_prompt"));
@@ -72,7 +76,9 @@ class SessionApiTest {
         for (String path : List.of("/api/v1/sessions", "/api/v1/sessions/")) {
             Api.Resp r = api.get(path);
             assertEquals(200, r.status(), path);
-            List<String> ids = r.array().stream().map(v -> v.asJsonObject().getString("id")).toList();
+            List<String> ids = r.array().stream()
+                    .map(v -> v.asJsonObject().getString("id"))
+                    .toList();
             assertTrue(ids.indexOf(first) < ids.indexOf(second), "most recently updated first: " + ids);
             JsonObject summary = r.array().getJsonObject(ids.indexOf(first));
             assertEquals(Set.of("id", "name", "model", "created_at", "updated_at", "message_count"), summary.keySet());
@@ -84,12 +90,15 @@ class SessionApiTest {
     @Test
     void patchesNameModelAndPrompt() {
         String id = api.newSession();
-        JsonObject s = api.patch("/api/v1/sessions/" + id,
-                "{\"name\":\"Renamed\",\"model\":\"anthropic\",\"system_prompt\":\"Speak French.\"}").json();
+        JsonObject s = api.patch(
+                        "/api/v1/sessions/" + id,
+                        "{\"name\":\"Renamed\",\"model\":\"anthropic\",\"system_prompt\":\"Speak French.\"}")
+                .json();
         assertEquals("Renamed", s.getString("name"));
         assertTrue(s.getString("model").startsWith("anthropic:"), "bare provider gets its default model");
         assertEquals("Speak French.", s.getString("system_prompt"));
-        JsonObject cleared = api.patch("/api/v1/sessions/" + id, "{\"system_prompt\":\"\"}").json();
+        JsonObject cleared =
+                api.patch("/api/v1/sessions/" + id, "{\"system_prompt\":\"\"}").json();
         assertEquals(JsonValue.NULL, cleared.get("system_prompt"));
         assertEquals("Renamed", cleared.getString("name"), "fields not sent stay as they were");
     }
@@ -109,7 +118,9 @@ class SessionApiTest {
     @Test
     void unknownSessionIs404() {
         String id = "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8b";
-        for (Api.Resp r : List.of(api.get("/api/v1/sessions/" + id), api.patch("/api/v1/sessions/" + id, "{\"name\":\"x\"}"),
+        for (Api.Resp r : List.of(
+                api.get("/api/v1/sessions/" + id),
+                api.patch("/api/v1/sessions/" + id, "{\"name\":\"x\"}"),
                 api.delete("/api/v1/sessions/" + id))) {
             assertEquals(404, r.status());
             assertEquals("Session not found", r.detail());
@@ -117,10 +128,19 @@ class SessionApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"etc-passwd", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8g",
-            "%2E%2E", "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8b.json", "not%00a-uuid"})
+    @ValueSource(
+            strings = {
+                "etc-passwd",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8g",
+                "%2E%2E",
+                "0e8e4a8f-1c2b-4b7e-9f3a-3c2d1e0f9a8b.json",
+                "not%00a-uuid"
+            })
     void idsThatAreNotUuidsAre400(String id) {
-        for (Api.Resp r : List.of(api.get("/api/v1/sessions/" + id), api.patch("/api/v1/sessions/" + id, "{\"name\":\"x\"}"),
+        for (Api.Resp r : List.of(
+                api.get("/api/v1/sessions/" + id),
+                api.patch("/api/v1/sessions/" + id, "{\"name\":\"x\"}"),
                 api.delete("/api/v1/sessions/" + id))) {
             assertEquals(400, r.status(), id + ": " + r.body());
             assertEquals("Invalid session ID format", r.detail());
@@ -130,8 +150,8 @@ class SessionApiTest {
     @Test
     void dotDotNeverReachesASession() {
         // the server resolves these paths to other routes (or none): never a session, never a file
-        for (String path : List.of("/api/v1/sessions/..", "/api/v1/sessions/..%2Fetc%2Fpasswd",
-                "/api/v1/sessions/../../../etc/passwd")) {
+        for (String path : List.of(
+                "/api/v1/sessions/..", "/api/v1/sessions/..%2Fetc%2Fpasswd", "/api/v1/sessions/../../../etc/passwd")) {
             Api.Resp r = api.get(path);
             assertTrue(r.status() == 400 || r.status() == 404 || r.body().startsWith("["), path + " -> " + r);
             assertFalse(r.body().contains("root:"), path);

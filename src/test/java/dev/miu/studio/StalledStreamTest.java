@@ -45,12 +45,14 @@ class StalledStreamTest {
         Path data = StudioFixtures.tempDir();
         var settings = StudioFixtures.server().withStreamWriteTimeout(Duration.ofMillis(500));
         MiuConfig config = StudioFixtures.config(scripted.settings(), data, settings);
-        StudioFixtures.mount(server, new Studio(config, new FileSessionRepository(data), StudioTools.none(),
-                StudioFixtures.FAST_RETRIES));
+        StudioFixtures.mount(
+                server,
+                new Studio(config, new FileSessionRepository(data), StudioTools.none(), StudioFixtures.FAST_RETRIES));
     }
 
     private static String body(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     @Test
@@ -63,12 +65,20 @@ class StalledStreamTest {
             assertTrue(RawHttp.await(() -> scripted.requestCount() > 0, Duration.ofSeconds(10)));
             scripted.enqueue(Reply.text("Back"));
             boolean free = RawHttp.await(
-                    () -> api.post("/api/v1/chat/invoke", body(id, "Still there?")).status() != 409, Duration.ofSeconds(30));
+                    () -> api.post("/api/v1/chat/invoke", body(id, "Still there?"))
+                                    .status()
+                            != 409,
+                    Duration.ofSeconds(30));
             assertTrue(free, "the stalled stream's turn was cancelled while its client stayed connected");
             assertTrue(stalled.isConnected() && !stalled.isClosed());
         }
         var messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
-        assertEquals("Back", messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0).getString("text"));
+        assertEquals(
+                "Back",
+                messages.getJsonObject(messages.size() - 1)
+                        .getJsonArray("content")
+                        .getJsonObject(0)
+                        .getString("text"));
         scripted.assertAllConsumed();
     }
 }

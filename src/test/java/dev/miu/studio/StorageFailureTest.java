@@ -1,7 +1,7 @@
 package dev.miu.studio;
 
-import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.json.Json;
+import dev.miu.core.provider.ProviderSettings;
 import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionRepository;
@@ -41,8 +41,8 @@ class StorageFailureTest {
     @Test
     void anUnwritableStoreAnswersWithoutItsPath() throws IOException {
         Files.writeString(dataDir.resolve("sessions"), "a file where the directory should be");
-        WebServer server = StudioServer.start(StudioFixtures.studio(ProviderSettings.NONE, dataDir,
-                StudioFixtures.server(), StudioTools.none()));
+        WebServer server = StudioServer.start(
+                StudioFixtures.studio(ProviderSettings.NONE, dataDir, StudioFixtures.server(), StudioTools.none()));
         try {
             Api api = new Api(URI.create("http://127.0.0.1:" + server.port()));
             Api.Resp create = api.post("/api/v1/sessions", "{}");
@@ -61,14 +61,18 @@ class StorageFailureTest {
     void aTurnWhoseWriteFailsSaysSoWithoutThePath() {
         try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
             var store = new DiskFullOnUpdate(new FileSessionRepository(dataDir), dataDir);
-            var studio = new Studio(StudioFixtures.config(scripted.settings(), dataDir, StudioFixtures.server()), store,
-                    StudioTools.none(), StudioFixtures.FAST_RETRIES);
+            var studio = new Studio(
+                    StudioFixtures.config(scripted.settings(), dataDir, StudioFixtures.server()),
+                    store,
+                    StudioTools.none(),
+                    StudioFixtures.FAST_RETRIES);
             WebServer server = StudioServer.start(studio);
             try {
                 URI uri = URI.create("http://127.0.0.1:" + server.port());
                 Api api = new Api(uri);
                 String id = api.newSession();
-                String body = Json.write(Json.object().add("session_id", id).add("message", "hi").build());
+                String body = Json.write(
+                        Json.object().add("session_id", id).add("message", "hi").build());
 
                 scripted.enqueue(Reply.text("hello"));
                 Api.Resp invoke = api.post("/api/v1/chat/invoke", body);
@@ -78,8 +82,10 @@ class StorageFailureTest {
 
                 scripted.enqueue(Reply.text("hello"));
                 Api.SseResult stream = api.stream("/api/v1/chat/stream", body);
-                JsonObject error = stream.events().stream().filter(e -> e.getString("type").equals("error"))
-                        .findFirst().orElseThrow(() -> new AssertionError("no error event: " + stream.lines()));
+                JsonObject error = stream.events().stream()
+                        .filter(e -> e.getString("type").equals("error"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no error event: " + stream.lines()));
                 assertNoPath(Json.write(error));
 
                 scripted.enqueue(Reply.text("hello"));
@@ -105,8 +111,9 @@ class StorageFailureTest {
 
         @Override
         public Optional<Session> update(String id, UnaryOperator<Session> change) {
-            throw new UncheckedIOException("Cannot save session " + id + " in " + dir.resolve("sessions")
-                    + ": No space left on device", new IOException("No space left on device"));
+            throw new UncheckedIOException(
+                    "Cannot save session " + id + " in " + dir.resolve("sessions") + ": No space left on device",
+                    new IOException("No space left on device"));
         }
 
         @Override

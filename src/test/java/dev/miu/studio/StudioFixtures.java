@@ -20,19 +20,20 @@ public final class StudioFixtures {
 
     public static final String SYSTEM_PROMPT = "You are a test assistant.";
     /** Retries as in production, without the waiting, so "after its retries" tests are quick. */
-    public static final ProviderOptions FAST_RETRIES = ProviderOptions.DEFAULT
-            .withRetry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5)));
+    public static final ProviderOptions FAST_RETRIES =
+            ProviderOptions.DEFAULT.withRetry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5)));
 
-    private StudioFixtures() {
-    }
+    private StudioFixtures() {}
 
     public static ServerSettings server() {
         return new ServerSettings("127.0.0.1", 0, null, List.of(), 1024 * 1024);
     }
 
     public static MiuConfig config(ProviderSettings providers, Path dataDir, ServerSettings server) {
-        return MiuConfig.defaults(dataDir).withAgent(new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000))
-                .withServer(server).withProviders(providers);
+        return MiuConfig.defaults(dataDir)
+                .withAgent(new AgentSettings(null, SYSTEM_PROMPT, 10, 1024, null, 150_000))
+                .withServer(server)
+                .withProviders(providers);
     }
 
     public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {

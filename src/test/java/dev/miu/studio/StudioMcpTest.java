@@ -28,6 +28,7 @@ class StudioMcpTest {
 
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     static McpServers mcp;
     static WebServer server;
     static Api api;
@@ -37,8 +38,12 @@ class StudioMcpTest {
         mcp = McpServers.start(Map.of("everything", NpmMcpServers.everythingStdio()), null, McpClient.Options.DEFAULT);
         Path data = StudioFixtures.tempDir();
         ProviderSettings providers = llm.settings();
-        var studio = new Studio(StudioFixtures.config(providers, data, StudioFixtures.server()),
-                new FileSessionRepository(data), StudioTools.none(), StudioFixtures.FAST_RETRIES, mcp);
+        var studio = new Studio(
+                StudioFixtures.config(providers, data, StudioFixtures.server()),
+                new FileSessionRepository(data),
+                StudioTools.none(),
+                StudioFixtures.FAST_RETRIES,
+                mcp);
         server = StudioServer.start(studio);
         api = new Api(java.net.URI.create("http://127.0.0.1:" + server.port()));
     }
@@ -60,14 +65,22 @@ class StudioMcpTest {
 
     @Test
     void aStudioChatCallsTheMcpTool() {
-        JsonObject session = api.post("/api/v1/sessions", "{\"model\":\"anthropic:claude-test\"}").json();
-        llm.enqueue(Reply.toolCall("toolu_1", "everything__get-sum", "{\"a\":2,\"b\":40}"), Reply.text("The sum is 42."));
-        Api.Resp r = api.post("/api/v1/chat/invoke",
+        JsonObject session = api.post("/api/v1/sessions", "{\"model\":\"anthropic:claude-test\"}")
+                .json();
+        llm.enqueue(
+                Reply.toolCall("toolu_1", "everything__get-sum", "{\"a\":2,\"b\":40}"), Reply.text("The sum is 42."));
+        Api.Resp r = api.post(
+                "/api/v1/chat/invoke",
                 "{\"session_id\":\"" + session.getString("id") + "\",\"message\":\"Add 2 and 40\"}");
         assertEquals(200, r.status(), r.body());
         assertEquals("The sum is 42.", r.json().getString("response"));
-        String toolResult = llm.lastRequest().json().getJsonArray("messages").getJsonObject(2)
-                .getJsonArray("content").getJsonObject(0).getString("content");
+        String toolResult = llm.lastRequest()
+                .json()
+                .getJsonArray("messages")
+                .getJsonObject(2)
+                .getJsonArray("content")
+                .getJsonObject(0)
+                .getString("content");
         assertTrue(toolResult.contains("42"), toolResult);
         llm.assertAllConsumed();
     }

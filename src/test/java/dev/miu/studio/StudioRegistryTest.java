@@ -22,16 +22,19 @@ class StudioRegistryTest {
     @Test
     void answersEveryLookupOfAServingProcessAsDiscoveryWould() throws Exception {
         List<String> lookups = RegistryLookupProbe.runInItsOwnJvm();
-        assertTrue(lookups.stream().anyMatch(l -> l.contains("io.helidon.common.mapper.spi.MapperProvider")),
+        assertTrue(
+                lookups.stream().anyMatch(l -> l.contains("io.helidon.common.mapper.spi.MapperProvider")),
                 "the probe recorded the server's lookups: " + lookups);
-        List<String> differing = lookups.stream().filter(l -> l.startsWith("LOOKUP DIFFERS")).toList();
+        List<String> differing =
+                lookups.stream().filter(l -> l.startsWith("LOOKUP DIFFERS")).toList();
         assertTrue(differing.isEmpty(), "after a Helidon upgrade, update StudioRegistry.descriptors(): " + differing);
     }
 
     @Test
     void answersTheMapperLookups() {
         ServiceRegistry studio = StudioRegistry.create();
-        assertFalse(studio.all(TypeName.create("io.helidon.common.mapper.spi.MapperProvider")).isEmpty());
+        assertFalse(studio.all(TypeName.create("io.helidon.common.mapper.spi.MapperProvider"))
+                .isEmpty());
         assertTrue(studio.first(io.helidon.common.mapper.Mappers.class).isPresent());
     }
 }

@@ -38,6 +38,7 @@ class StudioTracingTest {
 
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     static WebServer server;
     static Api api;
     static Tracing previous;
@@ -46,11 +47,13 @@ class StudioTracingTest {
     static void start() {
         var recent = new RecentTraces(20, 100);
         var sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(recent).build())
+                .setTracerProvider(
+                        SdkTracerProvider.builder().addSpanProcessor(recent).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         previous = Tracing.install(new Tracing(sdk, false, recent));
-        Tool clock = Tool.of("clock", "The time", Json.parseObject("{\"type\":\"object\"}"), (in, ctx) -> ToolResult.ok("noon"));
+        Tool clock = Tool.of(
+                "clock", "The time", Json.parseObject("{\"type\":\"object\"}"), (in, ctx) -> ToolResult.ok("noon"));
         server = StudioServer.start(StudioFixtures.studio(llm.settings(), StudioTools.of(clock)));
         api = new Api(URI.create("http://127.0.0.1:" + server.port()));
     }
@@ -63,7 +66,9 @@ class StudioTracingTest {
 
     @Test
     void aChatTurnIsOneTraceShownBySession() {
-        String id = api.post("/api/v1/sessions", "{\"model\":\"anthropic:claude-test\"}").json().getString("id");
+        String id = api.post("/api/v1/sessions", "{\"model\":\"anthropic:claude-test\"}")
+                .json()
+                .getString("id");
         llm.enqueue(Reply.toolCall("t1", "clock", "{}"), Reply.text("It is noon."));
         var r = api.withHeaders("traceparent", TRACEPARENT)
                 .post("/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\",\"message\":\"Time?\"}");
@@ -72,28 +77,46 @@ class StudioTracingTest {
         assertTrue(sent != null && sent.contains(TRACE_ID), "provider call continues the caller's trace: " + sent);
 
         // the server span ends once the response is written, so it may land just after the client has the answer
-        JsonObject body = await("the server span").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(20)).until(() -> api.get("/api/v1/traces?session_id=" + id).json(),
+        JsonObject body = await("the server span")
+                .atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> api.get("/api/v1/traces?session_id=" + id).json(),
                         traces -> traces.toString().contains("POST /api/v1/chat/invoke"));
         assertTrue(body.getBoolean("enabled"));
         JsonArray traces = body.getJsonArray("traces");
         assertEquals(1, traces.size(), traces.toString());
         JsonObject trace = traces.getJsonObject(0);
         assertEquals(TRACE_ID, trace.getString("trace_id"));
-        List<String> names = trace.getJsonArray("spans").stream().map(v -> v.asJsonObject().getString("name")).toList();
+        List<String> names = trace.getJsonArray("spans").stream()
+                .map(v -> v.asJsonObject().getString("name"))
+                .toList();
         assertTrue(names.contains("POST /api/v1/chat/invoke"), names.toString());
         assertTrue(names.contains("invoke_agent studio"), names.toString());
         assertEquals(2, names.stream().filter(n -> n.equals("chat claude-test")).count(), names.toString());
         assertTrue(names.contains("execute_tool clock"), names.toString());
-        JsonObject server = trace.getJsonArray("spans").stream().map(v -> v.asJsonObject())
-                .filter(s -> s.getString("name").startsWith("POST")).findFirst().orElseThrow();
+        JsonObject server = trace.getJsonArray("spans").stream()
+                .map(v -> v.asJsonObject())
+                .filter(s -> s.getString("name").startsWith("POST"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(200, server.getJsonObject("attributes").getInt("http.response.status_code"));
-        assertEquals("00f067aa0ba902b7", server.getString("parent_id"), "the server span's parent is the caller's span");
+        assertEquals(
+                "00f067aa0ba902b7", server.getString("parent_id"), "the server span's parent is the caller's span");
 
         String other = api.post("/api/v1/sessions", "{}").json().getString("id");
-        assertEquals(0, api.get("/api/v1/traces?session_id=" + other).json().getJsonArray("traces").size());
+        assertEquals(
+                0,
+                api.get("/api/v1/traces?session_id=" + other)
+                        .json()
+                        .getJsonArray("traces")
+                        .size());
         assertEquals(400, api.get("/api/v1/traces?session_id=../etc").status());
-        assertEquals(1, api.get("/api/v1/traces").json().getJsonArray("traces").size(), "requests that ran no agent are not kept");
+        assertEquals(
+                1,
+                api.get("/api/v1/traces").json().getJsonArray("traces").size(),
+                "requests that ran no agent are not kept");
         llm.assertAllConsumed();
     }
 }

@@ -47,7 +47,8 @@ class TurnCancelTest {
     }
 
     private static String body(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     /** Starts an invoke that runs until stopped, and waits until its model call is under way. */
@@ -55,14 +56,17 @@ class TurnCancelTest {
         scripted.enqueue(Reply.pingsForever());
         int before = scripted.requestCount();
         var running = CompletableFuture.supplyAsync(() -> api.post("/api/v1/chat/invoke", body(id, "Go on forever")));
-        assertTrue(RawHttp.await(() -> scripted.requestCount() > before, Duration.ofSeconds(10)), "the model call started");
+        assertTrue(
+                RawHttp.await(() -> scripted.requestCount() > before, Duration.ofSeconds(10)),
+                "the model call started");
         return running;
     }
 
     /** The session takes a new turn, answered "Back", within {@code limit}: its last turn has ended. */
     private boolean freeWithin(String id, Duration limit) {
         scripted.enqueue(Reply.text("Back"));
-        boolean free = RawHttp.await(() -> api.post("/api/v1/chat/invoke", body(id, "Hello again")).status() != 409, limit);
+        boolean free = RawHttp.await(
+                () -> api.post("/api/v1/chat/invoke", body(id, "Hello again")).status() != 409, limit);
         if (!free) {
             scripted.reset();
         }
@@ -79,11 +83,20 @@ class TurnCancelTest {
         assertTrue(cancel.json().getBoolean("cancelled"));
         assertEquals("stopped", cancel.json().getString("status"));
 
-        Api.Resp invoke = running.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+        Api.Resp invoke =
+                running.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
         assertEquals(200, invoke.status(), invoke.body());
         assertEquals("cancelled", invoke.json().getString("stop_reason"));
-        assertEquals("Go on forever", api.get("/api/v1/sessions/" + id).json().getJsonArray("messages")
-                .getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"), "the user's message is kept");
+        assertEquals(
+                "Go on forever",
+                api.get("/api/v1/sessions/" + id)
+                        .json()
+                        .getJsonArray("messages")
+                        .getJsonObject(0)
+                        .getJsonArray("content")
+                        .getJsonObject(0)
+                        .getString("text"),
+                "the user's message is kept");
     }
 
     @Test
@@ -107,7 +120,8 @@ class TurnCancelTest {
         var running = endlessInvoke(id);
         try (WsClient ws = WsClient.connect(uri, "/api/v1/chat/ws/" + id)) {
             ws.send("{\"type\":\"cancel\"}");
-            Api.Resp invoke = running.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+            Api.Resp invoke =
+                    running.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
             assertEquals("cancelled", invoke.json().getString("stop_reason"));
             assertTrue(ws.isOpen());
         }
@@ -120,7 +134,8 @@ class TurnCancelTest {
         try (WsClient ws = WsClient.connect(uri, "/api/v1/chat/ws/" + id)) {
             ws.send("{\"message\":\"Go on forever\"}");
             assertTrue(RawHttp.await(() -> scripted.requestCount() > 0, Duration.ofSeconds(10)));
-            assertEquals(200, api.post("/api/v1/sessions/" + id + "/cancel", null).status());
+            assertEquals(
+                    200, api.post("/api/v1/sessions/" + id + "/cancel", null).status());
             JsonObject done = ws.until("done");
             assertEquals("cancelled", done.getString("stop_reason"));
         }
@@ -130,11 +145,14 @@ class TurnCancelTest {
     void aClientThatStaysKeepsItsLongTurn() {
         String id = api.newSession();
         // about 2.5 s: its connection is looked up in the TCP table several times and found still there
-        scripted.enqueue(Reply.text("one two three four five six seven eight nine ten").withChunkDelay(Duration.ofMillis(250)));
+        scripted.enqueue(
+                Reply.text("one two three four five six seven eight nine ten").withChunkDelay(Duration.ofMillis(250)));
         Api.Resp invoke = api.post("/api/v1/chat/invoke", body(id, "Take your time"));
         assertEquals(200, invoke.status(), invoke.body());
         assertEquals("end_turn", invoke.json().getString("stop_reason"));
-        assertEquals("one two three four five six seven eight nine ten", invoke.json().getString("response"));
+        assertEquals(
+                "one two three four five six seven eight nine ten",
+                invoke.json().getString("response"));
     }
 
     @Test

@@ -48,12 +48,14 @@ class TurnDeadlineTest {
         MiuConfig base = StudioFixtures.config(scripted.settings(), data, StudioFixtures.server());
         AgentSettings agent = base.agent().withTurnTimeout(Duration.ofSeconds(1));
         var config = base.withAgent(agent);
-        StudioFixtures.mount(server, new Studio(config, new FileSessionRepository(data), StudioTools.none(),
-                StudioFixtures.FAST_RETRIES));
+        StudioFixtures.mount(
+                server,
+                new Studio(config, new FileSessionRepository(data), StudioTools.none(), StudioFixtures.FAST_RETRIES));
     }
 
     private static String body(String id, String message) {
-        return Json.write(Json.object().add("session_id", id).add("message", message).build());
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
     }
 
     @Test

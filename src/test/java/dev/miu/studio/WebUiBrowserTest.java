@@ -57,6 +57,7 @@ class WebUiBrowserTest {
 
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     static ChromeDriver browser;
     static StudioTools tools;
 
@@ -67,18 +68,31 @@ class WebUiBrowserTest {
     static void start() {
         Prerequisites.executable(CHROMIUM, "apt-get install chromium chromium-driver");
         Prerequisites.executable(CHROMEDRIVER, "apt-get install chromium chromium-driver");
-        Tool weather = Tool.of("get_weather", "Current weather for a city",
-                Json.parseObject("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
+        Tool weather = Tool.of(
+                "get_weather",
+                "Current weather for a city",
+                Json.parseObject(
+                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
                 (input, ctx) -> ToolResult.ok("Sunny, 21 °C in " + input.getString("city")));
         tools = StudioTools.of(weather);
 
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,900",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1200,900",
                 "--user-data-dir=" + TempDirs.create("miu-chromium"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -96,7 +110,8 @@ class WebUiBrowserTest {
 
     /** A studio of its own for one test, at a base URL (each port is its own origin, with its own local storage). */
     String studio(ProviderSettings providers, ServerSettings settings) {
-        WebServer server = StudioServer.start(StudioFixtures.studio(providers, StudioFixtures.tempDir(), settings, tools));
+        WebServer server =
+                StudioServer.start(StudioFixtures.studio(providers, StudioFixtures.tempDir(), settings, tools));
         servers.add(server);
         return "http://127.0.0.1:" + server.port();
     }
@@ -107,8 +122,8 @@ class WebUiBrowserTest {
 
     static WebDriverWait waitUpTo(int seconds) {
         // lists and answers are re-rendered as they change: an element found a moment ago may be gone
-        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(seconds))
-                .ignoring(StaleElementReferenceException.class);
+        return (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class);
     }
 
     static WebElement visible(String css) {
@@ -137,14 +152,18 @@ class WebUiBrowserTest {
         assertEquals("configured", text("#provider-status"));
         assertTrue(text("#welcome .tagline").startsWith("miu is an AI agent platform"), text("#welcome .tagline"));
         assertTrue(browser.findElements(By.id("provider-setup")).isEmpty(), "nothing to set up");
-        assertTrue(browser.findElements(By.cssSelector("#session-list li")).isEmpty(), "no session before the first message");
+        assertTrue(
+                browser.findElements(By.cssSelector("#session-list li")).isEmpty(),
+                "no session before the first message");
         WebElement input = browser.findElement(By.id("message-input"));
         assertTrue(input.isEnabled());
         saveScreenshot("ui-empty.png");
 
-        llm.enqueue(Reply.toolCall("toolu_1", "get_weather", "{\"city\":\"Lisbon\"}"),
+        llm.enqueue(
+                Reply.toolCall("toolu_1", "get_weather", "{\"city\":\"Lisbon\"}"),
                 Reply.text("It is **sunny** in Lisbon.\n\n| day | °C |\n|---|---|\n| Mon | 21 |\n| Tue | 23 |\n\n"
-                        + "> Bring sunglasses.\n\n```java\nvar t = 21;\n```").withChunkDelay(Duration.ofMillis(30)));
+                                + "> Bring sunglasses.\n\n```java\nvar t = 21;\n```")
+                        .withChunkDelay(Duration.ofMillis(30)));
         input.sendKeys("Weather in Lisbon?", Keys.ENTER); // no "New chat" first: typing is enough
 
         WebElement card = visible("details.tool-card.ok");
@@ -154,22 +173,28 @@ class WebUiBrowserTest {
         assertEquals("sunny", text(".msg.assistant .bubble strong"));
         assertTrue(text(".turn-usage").contains("in"));
         assertEquals("java", text(".msg.assistant .code-lang"));
-        assertEquals("solid", js("return getComputedStyle(document.querySelector('.msg.assistant td')).borderTopStyle"));
-        assertEquals("4px", js("return getComputedStyle(document.querySelector('.msg.assistant blockquote')).borderLeftWidth"));
+        assertEquals(
+                "solid", js("return getComputedStyle(document.querySelector('.msg.assistant td')).borderTopStyle"));
+        assertEquals(
+                "4px",
+                js("return getComputedStyle(document.querySelector('.msg.assistant blockquote')).borderLeftWidth"));
         assertTrue(browser.findElements(By.id("welcome")).isEmpty(), "the welcome gave way to the chat");
 
         // the session exists now, titled from the first message
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#session-list li")).size() == 1
-                && text("#session-list li .session-name").equals("Weather in Lisbon?"));
+        waitUpTo(10)
+                .until(d -> d.findElements(By.cssSelector("#session-list li")).size() == 1
+                        && text("#session-list li .session-name").equals("Weather in Lisbon?"));
         assertEquals("Weather in Lisbon?", text("#session-title"));
 
-        browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base,
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        browser.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", base, "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         WebElement copy = browser.findElement(By.cssSelector(".msg.assistant .copy-code"));
         copy.click();
         waitUpTo(5).until(d -> copy.getText().equals("Copied"));
-        Object copied = ((JavascriptExecutor) browser).executeAsyncScript(
-                "const done = arguments[0]; navigator.clipboard.readText().then(done, (e) => done('error: ' + e));");
+        Object copied = ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[0]; navigator.clipboard.readText().then(done, (e) => done('error: ' + e));");
         assertEquals("var t = 21;\n", copied);
         card.click(); // expand the card for the screenshot
         saveScreenshot("ui-chat.png");
@@ -215,7 +240,8 @@ class WebUiBrowserTest {
 
         browser.findElement(By.cssSelector("#session-list li button.delete")).click();
         visible("dialog#dialog[open] #dialog-ok").click();
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#session-list li")).isEmpty());
+        waitUpTo(10)
+                .until(d -> d.findElements(By.cssSelector("#session-list li")).isEmpty());
         visible("#welcome");
         assertEquals("New chat", text("#session-title"));
         llm.assertAllConsumed();
@@ -250,12 +276,20 @@ class WebUiBrowserTest {
 
         llm.enqueue(Reply.text("Worked this time."));
         error.findElement(By.cssSelector("button.retry")).click();
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector(".msg.assistant .bubble")).stream()
-                .anyMatch(b -> b.getText().equals("Worked this time.")));
+        waitUpTo(10)
+                .until(d -> d.findElements(By.cssSelector(".msg.assistant .bubble")).stream()
+                        .anyMatch(b -> b.getText().equals("Worked this time.")));
         assertTrue(browser.findElements(By.cssSelector(".msg.error")).isEmpty(), "the error gave way to the retry");
         assertEquals(1, browser.findElements(By.cssSelector(".msg.user")).size(), "the message is shown once");
-        assertEquals("Try me", llm.lastRequest().json().getJsonArray("messages").getJsonObject(0)
-                .getJsonArray("content").getJsonObject(0).getString("text"));
+        assertEquals(
+                "Try me",
+                llm.lastRequest()
+                        .json()
+                        .getJsonArray("messages")
+                        .getJsonObject(0)
+                        .getJsonArray("content")
+                        .getJsonObject(0)
+                        .getString("text"));
         llm.assertAllConsumed();
     }
 
@@ -266,8 +300,12 @@ class WebUiBrowserTest {
         WebElement setup = visible("#provider-setup");
         assertEquals("not configured", text("#provider-status"));
         assertEquals("none configured", text("#welcome-model"));
-        assertTrue(setup.getText().contains("ANTHROPIC_API_KEY") && setup.getText().contains("OPENAI_API_KEY")
-                && setup.getText().contains("GEMINI_API_KEY") && setup.getText().contains("MIU_MODEL"), setup.getText());
+        assertTrue(
+                setup.getText().contains("ANTHROPIC_API_KEY")
+                        && setup.getText().contains("OPENAI_API_KEY")
+                        && setup.getText().contains("GEMINI_API_KEY")
+                        && setup.getText().contains("MIU_MODEL"),
+                setup.getText());
         assertEquals("export ANTHROPIC_API_KEY=sk-ant-...", text("#provider-setup .setup-line"));
         WebElement copyLine = browser.findElement(By.cssSelector("#provider-setup .copy-line"));
         assertEquals("export ANTHROPIC_API_KEY=sk-ant-...", copyLine.getAttribute("data-copy"));
@@ -304,8 +342,9 @@ class WebUiBrowserTest {
     @Test
     void aDarkSystemThemeGivesADarkPage() throws Exception {
         String base = studio();
-        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
             browser.get(base + "/");
             visible("#welcome-model");
@@ -338,8 +377,12 @@ class WebUiBrowserTest {
             visible("#welcome-model");
             saveScreenshot("ui-phone.png");
             toggle.click();
-            waitUpTo(5).until(d -> d.findElement(By.id("new-session")).getLocation().getX() >= 0);
-            assertTrue(browser.findElement(By.id("message-input")).getSize().getWidth() > 200, "the composer keeps its width");
+            waitUpTo(5)
+                    .until(d ->
+                            d.findElement(By.id("new-session")).getLocation().getX() >= 0);
+            assertTrue(
+                    browser.findElement(By.id("message-input")).getSize().getWidth() > 200,
+                    "the composer keeps its width");
         } finally {
             browser.manage().window().setSize(size);
         }

@@ -21,7 +21,9 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
 
     private WsClient(WebSocket.Builder builder, URI uri) {
-        this.socket = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+        this.socket = builder.buildAsync(uri, new Listener())
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     /** Connects to {@code path} on the server at {@code http} base; {@code headers} are name/value pairs. */

@@ -5,8 +5,7 @@ import java.util.Map;
 /** The environment of a miu process a test or benchmark starts. */
 public final class ChildEnvironment {
 
-    private ChildEnvironment() {
-    }
+    private ChildEnvironment() {}
 
     /**
      * Removes what would point the child at a real provider or another miu set-up: {@code *_API_KEY},

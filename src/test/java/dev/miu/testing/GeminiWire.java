@@ -13,7 +13,8 @@ final class GeminiWire implements Wire {
 
     /** The signature the scripted server puts on the first function call of a turn. */
     static String signature(String functionName) {
-        return java.util.Base64.getEncoder().encodeToString(("sig:" + functionName).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getEncoder()
+                .encodeToString(("sig:" + functionName).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override
@@ -59,7 +60,8 @@ final class GeminiWire implements Wire {
 
     @Override
     public String streamErrorEvent(String type, String message) {
-        return frame("{\"error\":{\"code\":500,\"message\":" + Wire.quote(message) + ",\"status\":" + Wire.quote(type) + "}}");
+        return frame("{\"error\":{\"code\":500,\"message\":" + Wire.quote(message) + ",\"status\":" + Wire.quote(type)
+                + "}}");
     }
 
     @Override
@@ -74,8 +76,9 @@ final class GeminiWire implements Wire {
     private static String part(Reply.Part part, String text, boolean sign) {
         return switch (part) {
             case Reply.Text t -> "{\"text\":" + Wire.quote(text) + "}";
-            case Reply.ToolCall c -> "{\"functionCall\":{\"name\":" + Wire.quote(c.name()) + ",\"args\":" + c.argumentsJson() + "}"
-                    + (sign ? ",\"thoughtSignature\":" + Wire.quote(signature(c.name())) : "") + "}";
+            case Reply.ToolCall c ->
+                "{\"functionCall\":{\"name\":" + Wire.quote(c.name()) + ",\"args\":" + c.argumentsJson() + "}"
+                        + (sign ? ",\"thoughtSignature\":" + Wire.quote(signature(c.name())) : "") + "}";
         };
     }
 

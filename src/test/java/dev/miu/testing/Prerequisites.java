@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class Prerequisites {
 
-    private Prerequisites() {
-    }
+    private Prerequisites() {}
 
     /** Skips the test (fails it under CI) unless {@code present}; {@code missing} says what is missing and how to install it. */
     public static void require(boolean present, String missing) {
@@ -29,8 +28,10 @@ public final class Prerequisites {
      */
     public static Path executable(String name, String install) {
         Optional<Path> found = find(name, System.getenv("PATH"));
-        require(found.isPresent(), name + " is not installed" + (Path.of(name).isAbsolute() ? "" : " (not on the PATH)")
-                + "; install it with `" + install + "` (.ci/run does)");
+        require(
+                found.isPresent(),
+                name + " is not installed" + (Path.of(name).isAbsolute() ? "" : " (not on the PATH)")
+                        + "; install it with `" + install + "` (.ci/run does)");
         return found.orElseThrow();
     }
 

@@ -23,7 +23,8 @@ class PrerequisitesTest {
 
     @Test
     void missingSkipsLocallyWithTheReason() {
-        var skipped = assertThrows(TestAbortedException.class,
+        var skipped = assertThrows(
+                TestAbortedException.class,
                 () -> Prerequisites.require(false, "tmux is missing; apt-get install tmux", Map.of()));
         assertTrue(skipped.getMessage().contains("apt-get install tmux"), skipped.getMessage());
         assertThrows(TestAbortedException.class, () -> Prerequisites.require(false, "x", Map.of("CI", "false")));
@@ -31,7 +32,8 @@ class PrerequisitesTest {
 
     @Test
     void missingFailsUnderCi() {
-        var failed = assertThrows(AssertionError.class,
+        var failed = assertThrows(
+                AssertionError.class,
                 () -> Prerequisites.require(false, "tmux is missing; apt-get install tmux", Map.of("CI", "true")));
         assertTrue(failed.getMessage().contains("apt-get install tmux"), failed.getMessage());
     }

@@ -28,8 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingProxy implements AutoCloseable {
 
     /** What one client connection asked the proxy for. */
-    public record Seen(String requestLine, String proxyAuthorization) {
-    }
+    public record Seen(String requestLine, String proxyAuthorization) {}
 
     private final ServerSocket server;
     private final String requiredAuthorization;
@@ -99,7 +98,8 @@ public final class RecordingProxy implements AutoCloseable {
             seen.add(new Seen(requestLine, authorization));
             if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
                 out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
-                        + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                                + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 return;
             }
@@ -124,7 +124,13 @@ public final class RecordingProxy implements AutoCloseable {
             }
             var forwarded = new StringBuilder();
             String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
-            forwarded.append(parts[0]).append(' ').append(path).append(' ').append(parts[2]).append("\r\n");
+            forwarded
+                    .append(parts[0])
+                    .append(' ')
+                    .append(path)
+                    .append(' ')
+                    .append(parts[2])
+                    .append("\r\n");
             for (String line : head.subList(1, head.size())) {
                 if (!line.toLowerCase(Locale.ROOT).startsWith("proxy-")) {
                     forwarded.append(line).append("\r\n");

@@ -11,16 +11,13 @@ import java.util.Map;
 public sealed interface Reply {
 
     /** A piece of a model turn. */
-    sealed interface Part {
-    }
+    sealed interface Part {}
 
     /** Answer text; streamed as several deltas (split on spaces). */
-    record Text(String text) implements Part {
-    }
+    record Text(String text) implements Part {}
 
     /** A tool call; its JSON arguments are streamed in fragments. */
-    record ToolCall(String id, String name, String argumentsJson) implements Part {
-    }
+    record ToolCall(String id, String name, String argumentsJson) implements Part {}
 
     /**
      * A model turn.
@@ -53,23 +50,19 @@ public sealed interface Reply {
     }
 
     /** An HTTP error response, e.g. 429 with {@code retry-after}, or 500. The body is the provider's error JSON. */
-    record HttpError(int status, Map<String, String> headers, String errorType, String message) implements Reply {
-    }
+    record HttpError(int status, Map<String, String> headers, String errorType, String message) implements Reply {}
 
     /** A stream that sends {@code before} and then fails with a provider error event (Anthropic {@code error}). */
-    record StreamError(List<Part> before, String errorType, String message) implements Reply {
-    }
+    record StreamError(List<Part> before, String errorType, String message) implements Reply {}
 
     /** A stream that sends {@code before} and then drops the connection without finishing. */
-    record Truncated(List<Part> before) implements Reply {
-    }
+    record Truncated(List<Part> before) implements Reply {}
 
     /**
      * A stream that sends {@code before} and then only keep-alive pings, every {@code every}, until the client
      * leaves: a provider that never finishes yet never lets a read time out.
      */
-    record PingsForever(List<Part> before, Duration every) implements Reply {
-    }
+    record PingsForever(List<Part> before, Duration every) implements Reply {}
 
     static PingsForever pingsForever() {
         return new PingsForever(List.of(), Duration.ofMillis(100));

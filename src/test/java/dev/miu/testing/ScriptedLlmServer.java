@@ -91,7 +91,8 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
 
     /** {@code http://127.0.0.1:PORT}: the Anthropic base URL. */
     public String baseUrl() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
     }
 
     /** The OpenAI-style base URL, ending in {@code /v1}. */
@@ -240,7 +241,11 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
                 lock.unlock();
             }
             if (wire == null) {
-                sendJson(exchange, 404, "{\"error\":{\"type\":\"not_found_error\",\"message\":\"scripted server: no API at " + path + "\"}}");
+                sendJson(
+                        exchange,
+                        404,
+                        "{\"error\":{\"type\":\"not_found_error\",\"message\":\"scripted server: no API at " + path
+                                + "\"}}");
                 return;
             }
             if (reply == null) {
@@ -265,9 +270,10 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
                     chunks.add(wire.streamErrorEvent(e.errorType(), e.message()));
                     streamEvents(exchange, chunks, Duration.ZERO, false);
                 }
-                case Reply.Truncated t -> streamEvents(exchange, wire.streamPrefix(t.before(), model(request)), Duration.ZERO, true);
-                case Reply.PingsForever p -> pingForever(exchange, wire.streamPrefix(p.before(), model(request)),
-                        wire.pingFrame(), p.every());
+                case Reply.Truncated t ->
+                    streamEvents(exchange, wire.streamPrefix(t.before(), model(request)), Duration.ZERO, true);
+                case Reply.PingsForever p ->
+                    pingForever(exchange, wire.streamPrefix(p.before(), model(request)), wire.pingFrame(), p.every());
             }
         }
     }
@@ -299,7 +305,8 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
     }
 
     /** Writes {@code prefix}, then {@code ping} every {@code every} until the client goes away. */
-    private static void pingForever(HttpExchange exchange, List<String> prefix, String ping, Duration every) throws IOException {
+    private static void pingForever(HttpExchange exchange, List<String> prefix, String ping, Duration every)
+            throws IOException {
         exchange.getResponseHeaders().set("content-type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -324,7 +331,8 @@ public final class ScriptedLlmServer implements AutoCloseable, BeforeAllCallback
      * Writes SSE frames one by one, flushing each. With {@code drop} the response promises more bytes than it
      * sends, so closing it cuts the connection short, as a dropped network link would.
      */
-    private static void streamEvents(HttpExchange exchange, List<String> frames, Duration delay, boolean drop) throws IOException {
+    private static void streamEvents(HttpExchange exchange, List<String> frames, Duration delay, boolean drop)
+            throws IOException {
         exchange.getResponseHeaders().set("content-type", "text/event-stream");
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         long promised = 0;

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ScriptedLlmServerTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aTestThatLeavesRepliesUnusedFailsAndItsServerCloses() {
@@ -62,7 +63,8 @@ class ScriptedLlmServerTest {
     private static int post(ScriptedLlmServer llm) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/v1/messages"))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"max_tokens\":8,\"messages\":[]}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"max_tokens\":8,\"messages\":[]}"))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

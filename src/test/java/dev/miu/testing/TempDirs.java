@@ -22,8 +22,7 @@ public final class TempDirs {
         Runtime.getRuntime().addShutdownHook(new Thread(TempDirs::deleteAll, "temp-dirs-cleanup"));
     }
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     /** A new empty directory named {@code prefix…} in the system temp directory, deleted at exit. */
     public static Path create(String prefix) {

@@ -29,7 +29,8 @@ interface Wire {
         if (path.endsWith("/chat/completions")) {
             return new OpenAiWire();
         }
-        if (path.contains("/v1beta/models/") && (path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent"))) {
+        if (path.contains("/v1beta/models/")
+                && (path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent"))) {
             return new GeminiWire();
         }
         return null;

@@ -99,10 +99,12 @@ public final class ApprovalGate {
                             alwaysAllowed.add(toolName);
                             yield null;
                         }
-                        case Decision.Deny d -> ToolResult.error("The user denied this " + toolName + " call"
-                                + (d.reason().isEmpty() ? "." : ": " + d.reason()));
-                        case Decision.Unasked u -> ToolResult.error("Refused: this " + toolName + " call was not run"
-                                + " because " + u.reason());
+                        case Decision.Deny d ->
+                            ToolResult.error("The user denied this " + toolName + " call"
+                                    + (d.reason().isEmpty() ? "." : ": " + d.reason()));
+                        case Decision.Unasked u ->
+                            ToolResult.error(
+                                    "Refused: this " + toolName + " call was not run" + " because " + u.reason());
                     };
                 } finally {
                     asking.unlock();
@@ -117,8 +119,9 @@ public final class ApprovalGate {
         String detail = switch (toolName) {
             case "Bash" -> Json.string(input, "command", "");
             case "Write" -> Json.string(input, "content", "");
-            case "Edit" -> "- " + Json.string(input, "old_string", "").replace("\n", "\n- ")
-                    + "\n+ " + Json.string(input, "new_string", "").replace("\n", "\n+ ");
+            case "Edit" ->
+                "- " + Json.string(input, "old_string", "").replace("\n", "\n- ") + "\n+ "
+                        + Json.string(input, "new_string", "").replace("\n", "\n+ ");
             default -> Json.write(input);
         };
         return new ApprovalRequest(toolName, input, ToolDisplay.summary(toolName, input), detail);

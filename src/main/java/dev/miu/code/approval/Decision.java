@@ -4,12 +4,10 @@ package dev.miu.code.approval;
 public sealed interface Decision {
 
     /** Run this call. */
-    record Allow() implements Decision {
-    }
+    record Allow() implements Decision {}
 
     /** Run this call and every later call of the same tool in this session without asking. */
-    record AllowAlways() implements Decision {
-    }
+    record AllowAlways() implements Decision {}
 
     /**
      * Not run because nobody can be asked ({@code miu -q}); {@code reason} says why and what would allow it, and goes

@@ -59,7 +59,8 @@ public final class CustomCommands {
             if (end > 0) {
                 for (String line : text.substring(4, end).split("\\R")) {
                     if (line.strip().startsWith("description:")) {
-                        description = line.strip().substring("description:".length()).strip();
+                        description =
+                                line.strip().substring("description:".length()).strip();
                     }
                 }
                 int bodyStart = text.indexOf('\n', end + 4);

@@ -14,8 +14,8 @@ import java.util.Locale;
 /** Runs a line that starts with {@code /} against a {@link CodingAgent}. Front ends render the result. */
 public final class SlashCommands {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     private final CodingAgent agent;
     private final CustomCommands custom;
@@ -42,9 +42,10 @@ public final class SlashCommands {
             case "model" -> model(args);
             case "sessions" -> new CommandResult.Show(sessions());
             case "resume" -> resume(args);
-            default -> custom.find(name)
-                    .<CommandResult>map(c -> new CommandResult.Prompt(c.expand(args)))
-                    .orElse(new CommandResult.Show("Unknown command /" + name + ". Type /help for the list."));
+            default ->
+                custom.find(name)
+                        .<CommandResult>map(c -> new CommandResult.Prompt(c.expand(args)))
+                        .orElse(new CommandResult.Show("Unknown command /" + name + ". Type /help for the list."));
         };
     }
 
@@ -106,8 +107,13 @@ public final class SlashCommands {
         }
         var out = new StringBuilder("Sessions (newest first; /resume ID to continue):\n");
         for (SessionInfo s : all.subList(0, Math.min(20, all.size()))) {
-            out.append(String.format("  %s  %s  %3d msgs  %s%s%n", s.id(), WHEN.format(s.updated()), s.messageCount(),
-                    s.title(), s.id().equals(agent.sessionId()) ? "  (current)" : ""));
+            out.append(String.format(
+                    "  %s  %s  %3d msgs  %s%s%n",
+                    s.id(),
+                    WHEN.format(s.updated()),
+                    s.messageCount(),
+                    s.title(),
+                    s.id().equals(agent.sessionId()) ? "  (current)" : ""));
         }
         return out.toString().stripTrailing();
     }

@@ -49,7 +49,7 @@ public final class EventPrinter {
                 }
                 tools.flush();
             }
-            case AgentEvent.UsageUpdate u -> { }
+            case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> endLine();
         }
     }

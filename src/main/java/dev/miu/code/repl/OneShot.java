@@ -21,8 +21,7 @@ public final class OneShot {
     static final String REFUSAL = "miu -q cannot ask for approval, so tools that may change things (Write, Edit, "
             + "Bash, MCP tools not marked read-only) are refused; the user can rerun with --mode auto to allow them.";
 
-    private OneShot() {
-    }
+    private OneShot() {}
 
     /** Returns the exit code: 0, or 1 when the run stopped at the iteration limit, 130 when interrupted. */
     public static int run(MiuConfig config, CodingOptions options, String question, PrintWriter out, PrintWriter err) {

@@ -41,8 +41,12 @@ public final class Repl {
     /** Opens the terminal, builds the agent (with prompts on this terminal) and runs until the user quits. */
     public static int run(MiuConfig config, CodingOptions options) {
         try (Terminal terminal = terminal()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("miu")
-                    .variable(LineReader.HISTORY_FILE, config.dataDir().resolve("code").resolve("history"))
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(terminal)
+                    .appName("miu")
+                    .variable(
+                            LineReader.HISTORY_FILE,
+                            config.dataDir().resolve("code").resolve("history"))
                     .build();
             var repl = new Repl(terminal, reader);
             repl.agent = CodingAgents.create(config, options, new ReplApprover(reader));
@@ -71,9 +75,13 @@ public final class Repl {
 
     private int loop() {
         var commands = new SlashCommands(agent);
-        out.println(paint("\u001b[1m", "miu") + " coding agent · " + agent.model() + " · " + agent.workspace().root());
-        out.println("Session " + agent.sessionId() + (agent.history().isEmpty() ? "" : " (resumed, "
-                + agent.history().size() + " messages)") + ". Type /help for commands, /exit to quit.");
+        out.println(paint("\u001b[1m", "miu") + " coding agent · " + agent.model() + " · "
+                + agent.workspace().root());
+        out.println("Session " + agent.sessionId()
+                + (agent.history().isEmpty()
+                        ? ""
+                        : " (resumed, " + agent.history().size() + " messages)")
+                + ". Type /help for commands, /exit to quit.");
         out.flush();
         while (true) {
             String line;

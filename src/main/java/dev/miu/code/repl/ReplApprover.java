@@ -32,7 +32,9 @@ final class ReplApprover implements Approver {
         while (true) {
             String answer;
             try {
-                answer = reader.readLine("Allow? [y]es / [a]lways for this session / [n]o: ").strip().toLowerCase(java.util.Locale.ROOT);
+                answer = reader.readLine("Allow? [y]es / [a]lways for this session / [n]o: ")
+                        .strip()
+                        .toLowerCase(java.util.Locale.ROOT);
             } catch (UserInterruptException | EndOfFileException e) {
                 throw new InterruptedException("approval interrupted");
             }

@@ -8,6 +8,5 @@ import java.time.Instant;
  * @param title   the start of its first user message, or empty
  * @param updated when it was last written
  */
-public record SessionInfo(String id, Instant created, Instant updated, String workspace, String model,
-                          int messageCount, String title) {
-}
+public record SessionInfo(
+        String id, Instant created, Instant updated, String workspace, String model, int messageCount, String title) {}

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 public final class SessionStore {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
@@ -62,8 +63,13 @@ public final class SessionStore {
     /** Starts a session file with its header. */
     public void create(String id, String workspace, String model) {
         validateId(id);
-        JsonObject header = Json.object().add("type", "session").add("id", id)
-                .add("created", Instant.now().toString()).add("workspace", workspace).add("model", model).build();
+        JsonObject header = Json.object()
+                .add("type", "session")
+                .add("id", id)
+                .add("created", Instant.now().toString())
+                .add("workspace", workspace)
+                .add("model", model)
+                .build();
         write(file(id), Json.write(header) + "\n", StandardOpenOption.CREATE_NEW);
     }
 
@@ -71,7 +77,10 @@ public final class SessionStore {
     public void append(String id, List<Message> messages) {
         var lines = new StringBuilder();
         for (Message m : messages) {
-            lines.append(Json.write(Json.object().add("type", "message").add("message", MessageJson.toJson(m)).build()))
+            lines.append(Json.write(Json.object()
+                            .add("type", "message")
+                            .add("message", MessageJson.toJson(m))
+                            .build()))
                     .append('\n');
         }
         write(file(id), lines.toString(), StandardOpenOption.APPEND);
@@ -105,7 +114,7 @@ public final class SessionStore {
                 switch (Json.string(o, "type", "")) {
                     case "session" -> header = o;
                     case "message" -> messages.add(MessageJson.fromJson(o.getJsonObject("message")));
-                    default -> { } // later versions may add line types; older readers skip them
+                    default -> {} // later versions may add line types; older readers skip them
                 }
             } catch (RuntimeException e) {
                 // a line cut short by a crash: skip it, keep the rest
@@ -118,8 +127,14 @@ public final class SessionStore {
         } catch (IOException e) {
             updated = Instant.EPOCH;
         }
-        var info = new SessionInfo(id, parseInstant(Json.string(header, "created", null), updated), updated,
-                Json.string(header, "workspace", ""), Json.string(header, "model", ""), messages.size(), title(messages));
+        var info = new SessionInfo(
+                id,
+                parseInstant(Json.string(header, "created", null), updated),
+                updated,
+                Json.string(header, "workspace", ""),
+                Json.string(header, "model", ""),
+                messages.size(),
+                title(messages));
         return new StoredSession(info, messages);
     }
 
@@ -134,7 +149,9 @@ public final class SessionStore {
                     .filter(id -> ID.matcher(id).matches())
                     .map(id -> load(id).info())
                     .filter(info -> workspace == null || workspace.equals(info.workspace()))
-                    .sorted(Comparator.comparing(SessionInfo::updated).thenComparing(SessionInfo::id).reversed())
+                    .sorted(Comparator.comparing(SessionInfo::updated)
+                            .thenComparing(SessionInfo::id)
+                            .reversed())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list sessions in " + dir, e);
@@ -149,8 +166,10 @@ public final class SessionStore {
     /** Drops a trailing assistant turn whose tool calls never got results, so the history is valid to send. */
     private static List<Message> complete(List<Message> messages) {
         List<Message> out = new ArrayList<>(messages);
-        while (!out.isEmpty() && (out.getLast().role() == Role.USER && !out.getLast().hasToolResults()
-                || out.getLast().role() == Role.ASSISTANT && !out.getLast().toolUses().isEmpty())) {
+        while (!out.isEmpty()
+                && (out.getLast().role() == Role.USER && !out.getLast().hasToolResults()
+                        || out.getLast().role() == Role.ASSISTANT
+                                && !out.getLast().toolUses().isEmpty())) {
             out.removeLast();
         }
         return out;

@@ -29,18 +29,24 @@ public final class BashTool {
     static final long MAX_TIMEOUT_MS = 600_000;
     static final int MAX_OUTPUT_CHARS = 30_000;
 
-    private BashTool() {
-    }
+    private BashTool() {}
 
-    record Input(@Description("The shell command to run (bash -c) in the workspace folder") String command,
-                 @Description("Timeout in milliseconds (default 120000, at most 600000)") Optional<Long> timeout_ms) {
-    }
+    record Input(
+            @Description("The shell command to run (bash -c) in the workspace folder")
+            String command,
+
+            @Description("Timeout in milliseconds (default 120000, at most 600000)")
+            Optional<Long> timeout_ms) {}
 
     public static Tool tool() {
-        return Tools.fromRecord(NAME, "Runs a shell command with bash in the workspace folder and returns its exit "
-                + "code and combined output (at most " + MAX_OUTPUT_CHARS + " characters). Commands get no input; "
-                + "long-running ones are killed at the timeout.",
-                Input.class, (Input in, ToolContext ctx) -> {
+        return Tools.fromRecord(
+                NAME,
+                "Runs a shell command with bash in the workspace folder and returns its exit "
+                        + "code and combined output (at most " + MAX_OUTPUT_CHARS
+                        + " characters). Commands get no input; "
+                        + "long-running ones are killed at the timeout.",
+                Input.class,
+                (Input in, ToolContext ctx) -> {
                     long timeout = in.timeout_ms().orElse(DEFAULT_TIMEOUT_MS);
                     if (timeout < 1 || timeout > MAX_TIMEOUT_MS) {
                         return ToolResult.error("timeout_ms must be between 1 and " + MAX_TIMEOUT_MS);
@@ -78,7 +84,8 @@ public final class BashTool {
         var output = new CappedOutput(MAX_OUTPUT_CHARS);
         // A platform thread: a virtual one blocked in a pipe read would hold its carrier for the whole command
         // (file I/O does not unmount), and enough of them starve every other virtual thread of the process.
-        Thread reader = Thread.ofPlatform().daemon().name("bash-output").start(() -> output.drain(process.getInputStream()));
+        Thread reader =
+                Thread.ofPlatform().daemon().name("bash-output").start(() -> output.drain(process.getInputStream()));
         boolean finished;
         try {
             finished = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
@@ -89,8 +96,8 @@ public final class BashTool {
         if (!finished) {
             killTree(process);
             reader.join(2000);
-            return ToolResult.error("Command timed out after " + timeoutMs + " ms; the process and its children were killed.\n"
-                    + output.text());
+            return ToolResult.error("Command timed out after " + timeoutMs
+                    + " ms; the process and its children were killed.\n" + output.text());
         }
         // background children may still hold the pipe open; don't wait for them forever
         reader.join(1000);
@@ -151,7 +158,8 @@ public final class BashTool {
             try {
                 String s = bytes.toString(StandardCharsets.UTF_8);
                 if (s.length() > max || dropped > 0) {
-                    return s.substring(0, Math.min(max, s.length())) + "\n… (output truncated at " + max + " characters)";
+                    return s.substring(0, Math.min(max, s.length())) + "\n… (output truncated at " + max
+                            + " characters)";
                 }
                 return s;
             } finally {

@@ -19,13 +19,12 @@ public final class CodingTools {
     /** Tools that never change the workspace: they run in every mode without asking. */
     public static final Set<String> READ_ONLY = Set.of(ReadTool.NAME, GlobTool.NAME, GrepTool.NAME);
 
-    private CodingTools() {
-    }
+    private CodingTools() {}
 
     /** Every coding tool, read tools first. */
     public static List<Tool> all() {
-        return List.of(ReadTool.tool(), GlobTool.tool(), GrepTool.tool(), WriteTool.tool(), EditTool.tool(),
-                BashTool.tool());
+        return List.of(
+                ReadTool.tool(), GlobTool.tool(), GrepTool.tool(), WriteTool.tool(), EditTool.tool(), BashTool.tool());
     }
 
     public static boolean isReadOnly(String toolName) {

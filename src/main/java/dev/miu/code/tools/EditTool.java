@@ -16,19 +16,27 @@ public final class EditTool {
 
     public static final String NAME = "Edit";
 
-    private EditTool() {
-    }
+    private EditTool() {}
 
-    record Input(@Description("Path of the file, relative to the workspace root") String file_path,
-                 @Description("The exact text to replace, including whitespace and indentation") String old_string,
-                 @Description("The text to put in its place") String new_string,
-                 @Description("Replace every occurrence instead of exactly one (default false)") Optional<Boolean> replace_all) {
-    }
+    record Input(
+            @Description("Path of the file, relative to the workspace root")
+            String file_path,
+
+            @Description("The exact text to replace, including whitespace and indentation")
+            String old_string,
+
+            @Description("The text to put in its place") String new_string,
+
+            @Description("Replace every occurrence instead of exactly one (default false)")
+            Optional<Boolean> replace_all) {}
 
     public static Tool tool() {
-        return Tools.fromRecord(NAME, "Replaces exact text in a file. old_string must occur exactly once unless "
-                + "replace_all is true; include surrounding lines to make it unique. Read the file first.",
-                Input.class, (Input in, ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
+        return Tools.fromRecord(
+                NAME,
+                "Replaces exact text in a file. old_string must occur exactly once unless "
+                        + "replace_all is true; include surrounding lines to make it unique. Read the file first.",
+                Input.class,
+                (Input in, ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
                     Path file = ws.resolve(in.file_path());
                     String shown = ws.display(file);
                     if (!Files.isRegularFile(file)) {
@@ -54,12 +62,14 @@ public final class EditTool {
                         return ToolResult.error("old_string occurs " + count + " times in " + shown
                                 + "; add surrounding lines to make it unique, or set replace_all to true");
                     }
-                    String updated = all ? text.replace(in.old_string(), in.new_string())
-                            : text.replaceFirst(java.util.regex.Pattern.quote(in.old_string()),
-                            java.util.regex.Matcher.quoteReplacement(in.new_string()));
+                    String updated = all
+                            ? text.replace(in.old_string(), in.new_string())
+                            : text.replaceFirst(
+                                    java.util.regex.Pattern.quote(in.old_string()),
+                                    java.util.regex.Matcher.quoteReplacement(in.new_string()));
                     Files.writeString(file, updated, StandardCharsets.UTF_8);
-                    return ToolResult.ok("Replaced " + (all ? count : 1) + " occurrence" + ((all ? count : 1) == 1 ? "" : "s")
-                            + " in " + shown);
+                    return ToolResult.ok("Replaced " + (all ? count : 1) + " occurrence"
+                            + ((all ? count : 1) == 1 ? "" : "s") + " in " + shown);
                 }));
     }
 

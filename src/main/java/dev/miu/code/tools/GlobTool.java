@@ -24,17 +24,23 @@ public final class GlobTool {
     public static final String NAME = "Glob";
     static final int MAX_RESULTS = 500;
 
-    private GlobTool() {
-    }
+    private GlobTool() {}
 
-    record Input(@Description("Glob such as **/*.java or src/**/Test*.kt, matched against paths relative to the search folder") String pattern,
-                 @Description("Folder to search in, relative to the workspace root (default: the root)") Optional<String> path) {
-    }
+    record Input(
+            @Description(
+                    "Glob such as **/*.java or src/**/Test*.kt, matched against paths relative to the search folder")
+            String pattern,
+
+            @Description("Folder to search in, relative to the workspace root (default: the root)")
+            Optional<String> path) {}
 
     public static Tool tool() {
-        return Tools.fromRecord(NAME, "Finds files by name pattern (glob) in the workspace. Returns matching paths "
-                + "relative to the workspace root, sorted, at most " + MAX_RESULTS + ".",
-                Input.class, (Input in, ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
+        return Tools.fromRecord(
+                NAME,
+                "Finds files by name pattern (glob) in the workspace. Returns matching paths "
+                        + "relative to the workspace root, sorted, at most " + MAX_RESULTS + ".",
+                Input.class,
+                (Input in, ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
                     Path base = ws.resolve(in.path().orElse("."));
                     if (!Files.isDirectory(base)) {
                         return ToolResult.error("Not a folder: " + in.path().orElse("."));
@@ -74,7 +80,8 @@ public final class GlobTool {
         Files.walkFileTree(base, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(base) && CodingTools.skippedDirectory(dir) ? FileVisitResult.SKIP_SUBTREE
+                return !dir.equals(base) && CodingTools.skippedDirectory(dir)
+                        ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;
             }
 

@@ -28,24 +28,36 @@ public final class GrepTool {
     static final int MAX_MATCHES = 200;
     static final int MAX_LINE_CHARS = 300;
 
-    private GrepTool() {
-    }
+    private GrepTool() {}
 
-    record Input(@Description("Java regular expression to search for") String pattern,
-                 @Description("File or folder to search, relative to the workspace root (default: the root)") Optional<String> path,
-                 @Description("Only search files whose path matches this glob, e.g. **/*.java") Optional<String> glob,
-                 @Description("Match case-insensitively (default false)") Optional<Boolean> ignore_case) {
-    }
+    record Input(
+            @Description("Java regular expression to search for")
+            String pattern,
+
+            @Description("File or folder to search, relative to the workspace root (default: the root)")
+            Optional<String> path,
+
+            @Description("Only search files whose path matches this glob, e.g. **/*.java")
+            Optional<String> glob,
+
+            @Description("Match case-insensitively (default false)")
+            Optional<Boolean> ignore_case) {}
 
     public static Tool tool() {
-        return Tools.fromRecord(NAME, "Searches file contents in the workspace with a regular expression. Returns "
-                + "matching lines as path:line: text, sorted by path, at most " + MAX_MATCHES + ". Binary files are skipped.",
-                Input.class, (Input in, ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
+        return Tools.fromRecord(
+                NAME,
+                "Searches file contents in the workspace with a regular expression. Returns "
+                        + "matching lines as path:line: text, sorted by path, at most " + MAX_MATCHES
+                        + ". Binary files are skipped.",
+                Input.class,
+                (Input in, ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
                     Pattern regex;
                     try {
-                        regex = Pattern.compile(in.pattern(), in.ignore_case().orElse(false) ? Pattern.CASE_INSENSITIVE : 0);
+                        regex = Pattern.compile(
+                                in.pattern(), in.ignore_case().orElse(false) ? Pattern.CASE_INSENSITIVE : 0);
                     } catch (PatternSyntaxException e) {
-                        return ToolResult.error("Invalid regular expression: " + e.getDescription() + " in '" + in.pattern() + "'");
+                        return ToolResult.error(
+                                "Invalid regular expression: " + e.getDescription() + " in '" + in.pattern() + "'");
                     }
                     Path base = ws.resolve(in.path().orElse("."));
                     if (!Files.exists(base)) {
@@ -84,7 +96,8 @@ public final class GrepTool {
                     }
                     String out = String.join("\n", hits) + "\n";
                     if (total > hits.size()) {
-                        out += "… (" + (total - hits.size()) + " more matches not shown; narrow the pattern, path or glob)\n";
+                        out += "… (" + (total - hits.size())
+                                + " more matches not shown; narrow the pattern, path or glob)\n";
                     }
                     return ToolResult.ok(out);
                 }));
@@ -92,8 +105,10 @@ public final class GrepTool {
 
     /** Adds matches of one file to {@code hits} while under {@code max}; returns how many lines matched in all. */
     private static int search(Path file, String shown, Pattern regex, List<String> hits, int max) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         int matched = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
             String line;

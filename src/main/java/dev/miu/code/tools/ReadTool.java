@@ -21,18 +21,25 @@ public final class ReadTool {
     /** Keeps one call's output within a sane share of the context window, whatever the limit asked for. */
     static final int MAX_OUTPUT_CHARS = 100_000;
 
-    private ReadTool() {
-    }
+    private ReadTool() {}
 
-    record Input(@Description("Path of the file, relative to the workspace root") String file_path,
-                 @Description("First line to read, counting from 1 (default 1)") Optional<Integer> offset,
-                 @Description("How many lines to read (default 2000)") Optional<Integer> limit) {
-    }
+    record Input(
+            @Description("Path of the file, relative to the workspace root")
+            String file_path,
+
+            @Description("First line to read, counting from 1 (default 1)")
+            Optional<Integer> offset,
+
+            @Description("How many lines to read (default 2000)")
+            Optional<Integer> limit) {}
 
     public static Tool tool() {
-        return Tools.fromRecord(NAME, "Reads a text file of the workspace and returns its lines numbered from 1 "
-                + "(like cat -n). Use offset and limit to page through long files. Binary files are refused.",
-                Input.class, (Input in, dev.miu.core.tool.ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
+        return Tools.fromRecord(
+                NAME,
+                "Reads a text file of the workspace and returns its lines numbered from 1 "
+                        + "(like cat -n). Use offset and limit to page through long files. Binary files are refused.",
+                Input.class,
+                (Input in, dev.miu.core.tool.ToolContext ctx) -> CodingTools.inWorkspace(ctx, ws -> {
                     int offset = in.offset().orElse(1);
                     int limit = in.limit().orElse(DEFAULT_LIMIT);
                     if (offset < 1 || limit < 1) {
@@ -54,13 +61,16 @@ public final class ReadTool {
     }
 
     private static String read(Path file, int offset, int limit) throws java.io.IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         var out = new StringBuilder();
         int lineNo = 0;
         int shown = 0;
         boolean more = false;
-        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
+        try (BufferedReader reader =
+                new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNo++;
@@ -85,7 +95,9 @@ public final class ReadTool {
             return "(the file has " + lineNo + " lines; offset " + offset + " is past its end)";
         }
         if (more) {
-            out.append("… (more lines follow; read on with offset ").append(offset + shown).append(")\n");
+            out.append("… (more lines follow; read on with offset ")
+                    .append(offset + shown)
+                    .append(")\n");
         }
         return out.toString();
     }

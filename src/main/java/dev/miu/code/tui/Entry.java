@@ -6,12 +6,10 @@ import java.util.List;
 sealed interface Entry {
 
     /** What the user typed. */
-    record UserInput(String text) implements Entry {
-    }
+    record UserInput(String text) implements Entry {}
 
     /** The model's answer text (replaced as more streams in). */
-    record Answer(String text) implements Entry {
-    }
+    record Answer(String text) implements Entry {}
 
     /** A tool call and, once it finished, its result preview. */
     record ToolCard(String id, String summary, Status status, List<String> preview) implements Entry {
@@ -21,8 +19,11 @@ sealed interface Entry {
     }
 
     /** A message from miu itself: command output, errors, notices. */
-    record Notice(String text, boolean error) implements Entry {
-    }
+    record Notice(String text, boolean error) implements Entry {}
 
-    enum Status { RUNNING, OK, ERROR }
+    enum Status {
+        RUNNING,
+        OK,
+        ERROR
+    }
 }

@@ -2,7 +2,18 @@ package dev.miu.code.tui;
 
 /** What a key press means in the TUI. */
 enum Key {
-    CHAR, ENTER, BACKSPACE, DELETE, LEFT, RIGHT, HOME, END, UP, DOWN, PAGE_UP, PAGE_DOWN,
+    CHAR,
+    ENTER,
+    BACKSPACE,
+    DELETE,
+    LEFT,
+    RIGHT,
+    HOME,
+    END,
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
     /** Shift+Tab: next mode. */
     MODE,
     /** Ctrl+N: new session. */

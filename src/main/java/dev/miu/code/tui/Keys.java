@@ -10,8 +10,7 @@ import static org.jline.keymap.KeyMap.key;
 /** The TUI's key bindings, covering the sequences common terminals (xterm, tmux, screen) send. */
 final class Keys {
 
-    private Keys() {
-    }
+    private Keys() {}
 
     static KeyMap<Key> keyMap(Terminal terminal) {
         KeyMap<Key> map = new KeyMap<>();

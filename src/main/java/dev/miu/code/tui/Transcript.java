@@ -40,19 +40,26 @@ final class Transcript {
                     entries.add(new Entry.Answer(d.text()));
                 }
             }
-            case AgentEvent.ToolCall c -> entries.add(new Entry.ToolCard(c.id(),
-                    ToolDisplay.summary(c.name(), c.input()), Entry.Status.RUNNING, List.of()));
+            case AgentEvent.ToolCall c ->
+                entries.add(new Entry.ToolCard(
+                        c.id(), ToolDisplay.summary(c.name(), c.input()), Entry.Status.RUNNING, List.of()));
             case AgentEvent.ToolResult r -> {
                 for (int i = entries.size() - 1; i >= 0; i--) {
-                    if (entries.get(i) instanceof Entry.ToolCard card && card.id().equals(r.id())) {
-                        entries.set(i, new Entry.ToolCard(card.id(), card.summary(),
-                                r.isError() ? Entry.Status.ERROR : Entry.Status.OK, ToolDisplay.preview(r.output(), 4)));
+                    if (entries.get(i) instanceof Entry.ToolCard card
+                            && card.id().equals(r.id())) {
+                        entries.set(
+                                i,
+                                new Entry.ToolCard(
+                                        card.id(),
+                                        card.summary(),
+                                        r.isError() ? Entry.Status.ERROR : Entry.Status.OK,
+                                        ToolDisplay.preview(r.output(), 4)));
                         break;
                     }
                 }
             }
-            case AgentEvent.UsageUpdate u -> { }
-            case AgentEvent.Done d -> { }
+            case AgentEvent.UsageUpdate u -> {}
+            case AgentEvent.Done d -> {}
         }
     }
 }

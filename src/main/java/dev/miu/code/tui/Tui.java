@@ -56,11 +56,13 @@ public final class Tui {
 
     /** Opens the terminal full-screen, builds the agent with the TUI's approval dialog, and runs until Ctrl+C. */
     public static int run(MiuConfig config, CodingOptions options) {
-        // plain UTF-8 box drawing instead of the VT100 line-drawing charset, which some terminals and tmux captures mangle
+        // plain UTF-8 box drawing instead of the VT100 line-drawing charset, which some terminals and tmux captures
+        // mangle
         System.setProperty("org.jline.utils.disableAlternateCharset", "true");
         try (Terminal terminal = Repl.terminal()) {
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
-                throw new dev.miu.core.ConfigurationException("miu tui needs an interactive terminal; use miu or miu -q instead");
+                throw new dev.miu.core.ConfigurationException(
+                        "miu tui needs an interactive terminal; use miu or miu -q instead");
             }
             var tui = new Tui(terminal);
             tui.agent = CodingAgents.create(config, options, new TuiApprover(tui::post));
@@ -90,7 +92,9 @@ public final class Tui {
         resize();
         Thread keys = Thread.ofPlatform().daemon().name("miu-keys").start(this::readKeys);
         transcript.notice("miu coding agent · session " + agent.sessionId()
-                + (agent.history().isEmpty() ? "" : " (resumed, " + agent.history().size() + " messages)")
+                + (agent.history().isEmpty()
+                        ? ""
+                        : " (resumed, " + agent.history().size() + " messages)")
                 + "\nAsk anything about the code in " + agent.workspace().root() + ". /help lists commands.");
         try {
             redraw();
@@ -123,8 +127,9 @@ public final class Tui {
             keys.interrupt();
         }
         if (agent.store() != null && agent.store().exists(agent.sessionId())) {
-            terminal.writer().println("miu: session " + agent.sessionId() + " saved; resume with miu tui --session "
-                    + agent.sessionId());
+            terminal.writer()
+                    .println("miu: session " + agent.sessionId() + " saved; resume with miu tui --session "
+                            + agent.sessionId());
             terminal.writer().flush();
         }
         return 0;
@@ -176,7 +181,7 @@ public final class Tui {
                             askingReason = true;
                             input.clear();
                         }
-                        default -> { }
+                        default -> {}
                     }
                     return;
                 }
@@ -235,7 +240,7 @@ public final class Tui {
                 interruptTurn();
             }
             case QUIT -> quit = true;
-            case IGNORE -> { }
+            case IGNORE -> {}
         }
     }
 
@@ -286,7 +291,8 @@ public final class Tui {
         approval = null;
         askingReason = false;
         if (t.failure() != null) {
-            transcript.error("error: " + (t.failure().getMessage() != null ? t.failure().getMessage() : t.failure()));
+            transcript.error(
+                    "error: " + (t.failure().getMessage() != null ? t.failure().getMessage() : t.failure()));
         } else if (t.response().stopReason() == StopReason.CANCELLED) {
             transcript.notice("(interrupted)");
         } else if (t.response().stopReason() == StopReason.MAX_ITERATIONS) {
@@ -328,9 +334,19 @@ public final class Tui {
     }
 
     private void redraw() {
-        var model = new ViewModel(transcript.entries(), input.text(), input.cursor(), turn != null, spinner,
-                approval == null ? null : approval.request(), askingReason, agent.mode(), workdir(), agent.model().toString(),
-                Repl.tokens(agent), scroll);
+        var model = new ViewModel(
+                transcript.entries(),
+                input.text(),
+                input.cursor(),
+                turn != null,
+                spinner,
+                approval == null ? null : approval.request(),
+                askingReason,
+                agent.mode(),
+                workdir(),
+                agent.model().toString(),
+                Repl.tokens(agent),
+                scroll);
         TuiView.Frame frame = view.render(model, size.getRows(), size.getColumns());
         maxScroll = frame.maxScroll();
         display.update(frame.lines(), size.cursorPos(frame.cursorRow(), frame.cursorColumn()));

@@ -28,7 +28,12 @@ final class TuiLogs implements AutoCloseable {
         saved = root.getHandlers();
         file = new FileHandler(logFile.toString(), true);
         file.setFormatter(new SimpleFormatter());
-        err = new PrintStream(new FileOutputStream(logFile.resolveSibling(logFile.getFileName() + ".stderr").toFile(), true), true);
+        err = new PrintStream(
+                new FileOutputStream(
+                        logFile.resolveSibling(logFile.getFileName() + ".stderr")
+                                .toFile(),
+                        true),
+                true);
         for (Handler h : saved) {
             root.removeHandler(h);
         }

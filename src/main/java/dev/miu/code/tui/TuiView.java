@@ -22,8 +22,7 @@ final class TuiView {
     private static final AttributedStyle GREEN = AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
 
     /** The lines to draw and where the cursor goes. */
-    record Frame(List<AttributedString> lines, int cursorRow, int cursorColumn, int maxScroll) {
-    }
+    record Frame(List<AttributedString> lines, int cursorRow, int cursorColumn, int maxScroll) {}
 
     Frame render(ViewModel m, int rows, int cols) {
         cols = Math.max(cols, 20);
@@ -57,9 +56,15 @@ final class TuiView {
         int room = cols - 4 - label.length();
         int from = Math.max(0, m.cursor() - room + 1);
         String shown = m.input().substring(from, Math.min(m.input().length(), from + room));
-        var input = new AttributedStringBuilder().style(border).append("│ ").style(AttributedStyle.DEFAULT)
-                .append(label, m.askingReason() ? YELLOW : BOLD).append(shown);
-        input.append(" ".repeat(Math.max(0, cols - 1 - input.columnLength()))).style(border).append("│");
+        var input = new AttributedStringBuilder()
+                .style(border)
+                .append("│ ")
+                .style(AttributedStyle.DEFAULT)
+                .append(label, m.askingReason() ? YELLOW : BOLD)
+                .append(shown);
+        input.append(" ".repeat(Math.max(0, cols - 1 - input.columnLength())))
+                .style(border)
+                .append("│");
         lines.add(input.toAttributedString());
         lines.add(new AttributedString("╰" + "─".repeat(cols - 2) + "╯", border));
         lines.add(statusBar(m, cols));
@@ -91,8 +96,12 @@ final class TuiView {
                     String mark = c.status() == Entry.Status.RUNNING ? "◌ " : "● ";
                     wrap(out, mark + c.summary(), style.bold(), cols, "  ");
                     for (int i = 0; i < c.preview().size(); i++) {
-                        wrap(out, (i == 0 ? "  ⎿ " : "    ") + c.preview().get(i),
-                                c.status() == Entry.Status.ERROR ? RED : DIM, cols, "    ");
+                        wrap(
+                                out,
+                                (i == 0 ? "  ⎿ " : "    ") + c.preview().get(i),
+                                c.status() == Entry.Status.ERROR ? RED : DIM,
+                                cols,
+                                "    ");
                     }
                 }
                 case Entry.Notice n -> {
@@ -105,7 +114,8 @@ final class TuiView {
         }
         if (m.running()) {
             out.add(AttributedString.EMPTY);
-            out.add(new AttributedString(SPINNER[m.spinner() % SPINNER.length] + " working… (esc to interrupt)", YELLOW));
+            out.add(new AttributedString(
+                    SPINNER[m.spinner() % SPINNER.length] + " working… (esc to interrupt)", YELLOW));
         }
         return out;
     }
@@ -116,15 +126,21 @@ final class TuiView {
         wrap(inner, "Allow " + m.approval().summary() + "?", BOLD, width, "  ");
         List<String> detail = m.approval().detail().lines().toList();
         for (String line : detail.subList(0, Math.min(8, detail.size()))) {
-            inner.add(new AttributedString(AttributedString.fromAnsi(line.replace("\t", "    ")).toString(), DIM)
+            inner.add(new AttributedString(
+                            AttributedString.fromAnsi(line.replace("\t", "    "))
+                                    .toString(),
+                            DIM)
                     .columnSubSequence(0, width));
         }
         if (detail.size() > 8) {
             inner.add(new AttributedString("… " + (detail.size() - 8) + " more lines", DIM));
         }
-        inner.add(m.askingReason()
-                ? new AttributedString("Type why not (the model reads it), Enter to send", YELLOW)
-                : new AttributedString("[y] yes   [a] always this session   [n] no, with a reason   [esc] refuse & stop", YELLOW));
+        inner.add(
+                m.askingReason()
+                        ? new AttributedString("Type why not (the model reads it), Enter to send", YELLOW)
+                        : new AttributedString(
+                                "[y] yes   [a] always this session   [n] no, with a reason   [esc] refuse & stop",
+                                YELLOW));
         List<AttributedString> box = new ArrayList<>();
         box.add(new AttributedString("┌ approval " + "─".repeat(Math.max(0, cols - 13)) + "┐", YELLOW));
         for (AttributedString line : inner) {
@@ -142,8 +158,13 @@ final class TuiView {
         if (hints.length() + 6 > cols) {
             return new AttributedString("╭" + "─".repeat(cols - 2) + "╮", border);
         }
-        return new AttributedStringBuilder().style(border).append("╭" + "─".repeat(cols - 4 - hints.length()))
-                .append(hints, DIM).style(border).append("──╮").toAttributedString();
+        return new AttributedStringBuilder()
+                .style(border)
+                .append("╭" + "─".repeat(cols - 4 - hints.length()))
+                .append(hints, DIM)
+                .style(border)
+                .append("──╮")
+                .toAttributedString();
     }
 
     private AttributedString statusBar(ViewModel m, int cols) {
@@ -154,7 +175,9 @@ final class TuiView {
             case AUTO -> YELLOW;
         };
         var b = new AttributedStringBuilder();
-        b.append(" " + m.mode().wireName().toUpperCase(java.util.Locale.ROOT) + " ", modeStyle.inverse().bold());
+        b.append(
+                " " + m.mode().wireName().toUpperCase(java.util.Locale.ROOT) + " ",
+                modeStyle.inverse().bold());
         b.append(" " + m.workdir() + " │ " + m.model() + " │ " + m.tokens() + " ", bar);
         int used = b.columnLength();
         if (used < cols - 1) {
@@ -183,5 +206,4 @@ final class TuiView {
             first = false;
         }
     }
-
 }

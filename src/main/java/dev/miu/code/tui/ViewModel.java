@@ -12,7 +12,16 @@ import java.util.List;
  * @param askingReason the user said "no" and is typing a reason in the input box
  * @param scroll       how many lines the chat is scrolled up from the bottom
  */
-record ViewModel(List<Entry> entries, String input, int cursor, boolean running, int spinner,
-                 ApprovalRequest approval, boolean askingReason, Mode mode, String workdir, String model,
-                 String tokens, int scroll) {
-}
+record ViewModel(
+        List<Entry> entries,
+        String input,
+        int cursor,
+        boolean running,
+        int spinner,
+        ApprovalRequest approval,
+        boolean askingReason,
+        Mode mode,
+        String workdir,
+        String model,
+        String tokens,
+        int scroll) {}

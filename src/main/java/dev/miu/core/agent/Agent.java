@@ -19,7 +19,7 @@ public interface Agent {
 
     /** The blocking twin of {@link #stream}: the same run, with its events discarded. */
     default Response run(List<Message> conversation, ToolContext context) {
-        return stream(conversation, context, e -> { });
+        return stream(conversation, context, e -> {});
     }
 
     default Response run(String input) {

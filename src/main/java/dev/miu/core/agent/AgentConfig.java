@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param maxTokens     output-token limit per model call
  * @param temperature   sampling temperature, or {@code null} for the provider's default
  */
-public record AgentConfig(String name, String systemPrompt, String model, int maxIterations, int maxTokens,
-                          Double temperature) {
+public record AgentConfig(
+        String name, String systemPrompt, String model, int maxIterations, int maxTokens, Double temperature) {
 
     public static final int DEFAULT_MAX_ITERATIONS = 10;
     public static final int DEFAULT_MAX_TOKENS = 4096;

@@ -12,22 +12,17 @@ import jakarta.json.JsonObject;
 public sealed interface AgentEvent {
 
     /** A piece of the model's answer text. */
-    record TextDelta(String text) implements AgentEvent {
-    }
+    record TextDelta(String text) implements AgentEvent {}
 
     /** The model called a tool; it is about to run. */
-    record ToolCall(String id, String name, JsonObject input) implements AgentEvent {
-    }
+    record ToolCall(String id, String name, JsonObject input) implements AgentEvent {}
 
     /** A tool finished. {@code isError} says the output describes a failure. */
-    record ToolResult(String id, String name, String output, boolean isError) implements AgentEvent {
-    }
+    record ToolResult(String id, String name, String output, boolean isError) implements AgentEvent {}
 
     /** Tokens one model call used. */
-    record UsageUpdate(Usage usage) implements AgentEvent {
-    }
+    record UsageUpdate(Usage usage) implements AgentEvent {}
 
     /** The run ended: why, and the usage summed over all its model calls. */
-    record Done(StopReason stopReason, Usage totalUsage) implements AgentEvent {
-    }
+    record Done(StopReason stopReason, Usage totalUsage) implements AgentEvent {}
 }

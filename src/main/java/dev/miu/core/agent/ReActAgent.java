@@ -3,16 +3,9 @@ package dev.miu.core.agent;
 import dev.miu.core.CancelledException;
 import dev.miu.core.json.Json;
 import dev.miu.core.memory.ContextWindow;
-import dev.miu.core.message.MessageJson;
-import dev.miu.core.tracing.GenAi;
-import dev.miu.core.tracing.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
+import dev.miu.core.message.MessageJson;
 import dev.miu.core.message.Role;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
@@ -24,6 +17,13 @@ import dev.miu.core.provider.Providers;
 import dev.miu.core.provider.StreamEvent;
 import dev.miu.core.tool.ToolContext;
 import dev.miu.core.tool.ToolRegistry;
+import dev.miu.core.tracing.GenAi;
+import dev.miu.core.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +108,8 @@ public final class ReActAgent implements Agent {
             Response response = loop(conversation, context, events, tracing);
             span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
             span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
-            span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of(response.stopReason().wireName()));
+            span.setAttribute(
+                    GenAi.RESPONSE_FINISH_REASONS, List.of(response.stopReason().wireName()));
             return response;
         } catch (RuntimeException e) {
             Tracing.fail(span, e);
@@ -118,7 +119,8 @@ public final class ReActAgent implements Agent {
         }
     }
 
-    private Response loop(List<Message> conversation, ToolContext context, Consumer<AgentEvent> events, Tracing tracing) {
+    private Response loop(
+            List<Message> conversation, ToolContext context, Consumer<AgentEvent> events, Tracing tracing) {
         List<Message> history = new ArrayList<>(conversation);
         List<Message> added = new ArrayList<>();
         Usage total = Usage.ZERO;
@@ -176,7 +178,8 @@ public final class ReActAgent implements Agent {
             span.setAttribute(GenAi.RESPONSE_MODEL, response.model());
             span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
             span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
-            span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of(response.stopReason().wireName()));
+            span.setAttribute(
+                    GenAi.RESPONSE_FINISH_REASONS, List.of(response.stopReason().wireName()));
             if (tracing.captureContent()) {
                 span.setAttribute(GenAi.OUTPUT_MESSAGES, Json.write(MessageJson.toJson(List.of(response.message()))));
             }
@@ -202,7 +205,9 @@ public final class ReActAgent implements Agent {
         try (Scope ignored = span.makeCurrent()) {
             ContentBlock.ToolResult result = tools.execute(call, context);
             if (result.isError()) {
-                span.setStatus(StatusCode.ERROR, result.content().length() > 200 ? result.content().substring(0, 200) : result.content());
+                span.setStatus(
+                        StatusCode.ERROR,
+                        result.content().length() > 200 ? result.content().substring(0, 200) : result.content());
                 span.setAttribute(GenAi.ERROR_TYPE, "tool_error");
             }
             if (tracing.captureContent()) {
@@ -216,7 +221,9 @@ public final class ReActAgent implements Agent {
 
     /** A cancelled run may stop between a tool call and its result; answer each call so the history stays valid. */
     private static void closeOpenToolCalls(List<Message> added) {
-        if (!added.isEmpty() && added.getLast().role() == Role.ASSISTANT && !added.getLast().toolUses().isEmpty()) {
+        if (!added.isEmpty()
+                && added.getLast().role() == Role.ASSISTANT
+                && !added.getLast().toolUses().isEmpty()) {
             added.add(Message.toolResults(added.getLast().toolUses().stream()
                     .map(u -> new ContentBlock.ToolResult(u.id(), "Cancelled by the user before it finished", true))
                     .toList()));
@@ -224,13 +231,18 @@ public final class ReActAgent implements Agent {
     }
 
     private ModelRequest request(List<Message> history) {
-        return new ModelRequest(requestModel, config.systemPrompt(), window.fit(history), tools.specs(),
-                config.maxTokens(), config.temperature());
+        return new ModelRequest(
+                requestModel,
+                config.systemPrompt(),
+                window.fit(history),
+                tools.specs(),
+                config.maxTokens(),
+                config.temperature());
     }
 
     /** Runs tool calls, several at once on virtual threads, and returns their results in the model's order. */
-    private List<ContentBlock.ToolResult> runTools(List<ContentBlock.ToolUse> calls, ToolContext context,
-                                                   Consumer<AgentEvent> events) {
+    private List<ContentBlock.ToolResult> runTools(
+            List<ContentBlock.ToolUse> calls, ToolContext context, Consumer<AgentEvent> events) {
         for (ContentBlock.ToolUse call : calls) {
             events.accept(new AgentEvent.ToolCall(call.id(), call.name(), call.input()));
         }
@@ -255,8 +267,8 @@ public final class ReActAgent implements Agent {
                         throw new CancelledException("cancelled while tools ran");
                     } catch (ExecutionException e) {
                         // execute() turns every failure into a result; this is only reached on an Error
-                        result = new ContentBlock.ToolResult(calls.get(i).id(),
-                                "Tool '" + calls.get(i).name() + "' failed: " + e.getCause(), true);
+                        result = new ContentBlock.ToolResult(
+                                calls.get(i).id(), "Tool '" + calls.get(i).name() + "' failed: " + e.getCause(), true);
                     }
                     report(calls.get(i), result, events);
                     results.add(result);
@@ -273,8 +285,8 @@ public final class ReActAgent implements Agent {
         events.accept(new AgentEvent.ToolResult(call.id(), call.name(), result.content(), result.isError()));
     }
 
-    private static Response finish(List<Message> added, StopReason reason, Usage total, int iterations,
-                                   Consumer<AgentEvent> events) {
+    private static Response finish(
+            List<Message> added, StopReason reason, Usage total, int iterations, Consumer<AgentEvent> events) {
         events.accept(new AgentEvent.Done(reason, total));
         return new Response(added, reason, total, iterations);
     }

@@ -16,6 +16,7 @@ final class Connection {
     final OutputStream out;
     /** Whether this connection has carried a call before (a pooled one may have been closed by the server since). */
     boolean reused;
+
     long idleSince;
 
     Connection(String origin, Socket socket) throws IOException {

@@ -11,8 +11,7 @@ final class HeadReader {
     static final int MAX_LINE = 16 * 1024;
     static final int MAX_HEADERS = 200;
 
-    private HeadReader() {
-    }
+    private HeadReader() {}
 
     /** One line without its line ending (a bare LF is accepted too); EOF before any byte is an EOFException. */
     static String line(InputStream in) throws IOException {

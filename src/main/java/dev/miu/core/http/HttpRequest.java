@@ -43,7 +43,8 @@ public record HttpRequest(String method, URI uri, List<Header> headers, byte[] b
         if (readTimeout != null && readTimeout.isNegative()) {
             throw new IllegalArgumentException("A read timeout cannot be negative");
         }
-        if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        if (uri == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("Not an http(s) URL with a host: " + uri);
         }
@@ -52,8 +53,12 @@ public record HttpRequest(String method, URI uri, List<Header> headers, byte[] b
 
     /** A POST of a JSON body. */
     public static HttpRequest postJson(URI uri, String json) {
-        return new HttpRequest("POST", uri, List.of(new Header("content-type", "application/json")),
-                json.getBytes(StandardCharsets.UTF_8), null);
+        return new HttpRequest(
+                "POST",
+                uri,
+                List.of(new Header("content-type", "application/json")),
+                json.getBytes(StandardCharsets.UTF_8),
+                null);
     }
 
     /** A GET. */

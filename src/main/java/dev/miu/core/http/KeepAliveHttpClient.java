@@ -78,8 +78,12 @@ public final class KeepAliveHttpClient implements AutoCloseable {
      * @param tls         null for the JDK's default context, loaded when first needed
      * @param proxies     where to send requests that must go through a proxy
      */
-    public KeepAliveHttpClient(Duration connectTimeout, Duration readTimeout, int maxIdlePerOrigin, SSLContext tls,
-                               ProxySettings proxies) {
+    public KeepAliveHttpClient(
+            Duration connectTimeout,
+            Duration readTimeout,
+            int maxIdlePerOrigin,
+            SSLContext tls,
+            ProxySettings proxies) {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative()) {
             throw new IllegalArgumentException("HTTP timeouts must be positive (a read timeout may be zero: none)");
         }
@@ -134,7 +138,8 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                 break;
             } catch (IOException e) {
                 connection.close();
-                boolean stale = !fresh && (e instanceof EOFException || e instanceof java.net.SocketException)
+                boolean stale = !fresh
+                        && (e instanceof EOFException || e instanceof java.net.SocketException)
                         && !Thread.currentThread().isInterrupted();
                 if (stale) {
                     continue; // the server closed the pooled connection: try again on a new one
@@ -187,7 +192,8 @@ public final class KeepAliveHttpClient implements AutoCloseable {
             }
             connection.reused = true;
             var body = new ResponseBody(connection, framing, length, keepAlive, this::release, timeout);
-            boolean empty = framing == ResponseBody.Framing.EMPTY || (framing == ResponseBody.Framing.LENGTH && length == 0);
+            boolean empty =
+                    framing == ResponseBody.Framing.EMPTY || (framing == ResponseBody.Framing.LENGTH && length == 0);
             boolean gzip = !empty && first(headers, "content-encoding").strip().equalsIgnoreCase("gzip");
             return new HttpResponse(status, headers, body, gzip);
         }
@@ -217,7 +223,8 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                 throw new IOException("bad header line in the response: '" + HeadReader.printable(line) + "'");
             }
             String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(line.substring(colon + 1).strip());
+            headers.computeIfAbsent(name, n -> new ArrayList<>(1))
+                    .add(line.substring(colon + 1).strip());
         }
         throw new IOException("more than " + HeadReader.MAX_HEADERS + " headers in the response");
     }
@@ -228,7 +235,8 @@ public final class KeepAliveHttpClient implements AutoCloseable {
     }
 
     /** The request line and headers; through an http proxy ({@code httpProxy}) the target is the absolute URL. */
-    private static byte[] head(HttpRequest request, String host, int port, boolean https, ProxySettings.Proxy httpProxy) {
+    private static byte[] head(
+            HttpRequest request, String host, int port, boolean https, ProxySettings.Proxy httpProxy) {
         URI uri = request.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
@@ -236,7 +244,11 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         }
         String authority = authority(host, port, https);
         String target = httpProxy == null ? path : "http://" + authority + path;
-        var sb = new StringBuilder(256).append(request.method()).append(' ').append(target).append(" HTTP/1.1\r\n");
+        var sb = new StringBuilder(256)
+                .append(request.method())
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n");
         sb.append("Host: ").append(authority).append("\r\n");
         if (httpProxy != null && httpProxy.authorization() != null) {
             sb.append("Proxy-Authorization: ").append(httpProxy.authorization()).append("\r\n");
@@ -302,7 +314,8 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.connect(new InetSocketAddress(dialHost, dialPort), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            socket.connect(new InetSocketAddress(dialHost, dialPort), (int)
+                    Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
             socket.setSoTimeout(millis(connectTimeout)); // the tunnel and the TLS handshake are part of connecting
             if (https) {
                 if (proxy != null) {
@@ -311,7 +324,7 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                 SSLSocket ssl = (SSLSocket) tls().getSocketFactory().createSocket(socket, host, port, true);
                 SSLParameters parameters = ssl.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS"); // check the certificate names this host
-                parameters.setApplicationProtocols(new String[]{"http/1.1"});
+                parameters.setApplicationProtocols(new String[] {"http/1.1"});
                 ssl.setSSLParameters(parameters);
                 ssl.startHandshake();
                 socket = ssl;
@@ -337,7 +350,12 @@ public final class KeepAliveHttpClient implements AutoCloseable {
      */
     private static void tunnel(Socket socket, String host, int port, ProxySettings.Proxy proxy) throws IOException {
         String target = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-        var sb = new StringBuilder(128).append("CONNECT ").append(target).append(" HTTP/1.1\r\nHost: ").append(target).append("\r\n");
+        var sb = new StringBuilder(128)
+                .append("CONNECT ")
+                .append(target)
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(target)
+                .append("\r\n");
         if (proxy.authorization() != null) {
             sb.append("Proxy-Authorization: ").append(proxy.authorization()).append("\r\n");
         }
@@ -350,16 +368,21 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         try {
             statusLine = HeadReader.line(in);
         } catch (EOFException e) {
-            throw new IOException("the proxy " + proxy + " closed the connection instead of answering CONNECT " + target, e);
+            throw new IOException(
+                    "the proxy " + proxy + " closed the connection instead of answering CONNECT " + target, e);
         }
         int status = status(statusLine);
         readHeaders(in);
         if (status / 100 != 2) {
-            String hint = status == 407 ? (proxy.authorization() == null
-                    ? " (the proxy wants a user and password: http://USER:PASSWORD@host:port in HTTPS_PROXY)"
-                    : " (check the user and password in HTTPS_PROXY)") : "";
-            throw new ProxyException(status, "the proxy " + proxy + " refused CONNECT " + target + ": "
-                    + HeadReader.printable(statusLine.substring(9)) + hint);
+            String hint = status == 407
+                    ? (proxy.authorization() == null
+                            ? " (the proxy wants a user and password: http://USER:PASSWORD@host:port in HTTPS_PROXY)"
+                            : " (check the user and password in HTTPS_PROXY)")
+                    : "";
+            throw new ProxyException(
+                    status,
+                    "the proxy " + proxy + " refused CONNECT " + target + ": "
+                            + HeadReader.printable(statusLine.substring(9)) + hint);
         }
     }
 

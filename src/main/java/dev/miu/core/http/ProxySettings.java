@@ -109,7 +109,8 @@ public record ProxySettings(Proxy http, Proxy https, List<String> noProxy) {
         String authorization = null;
         if (uri.getRawUserInfo() != null) {
             // user-info is percent-encoded in a URL (a password with '@' is written %40)
-            String userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+            String userInfo =
+                    java.net.URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
             authorization = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         }
         return new Proxy(host, uri.getPort() > 0 ? uri.getPort() : 80, authorization);
@@ -134,7 +135,9 @@ public record ProxySettings(Proxy http, Proxy https, List<String> noProxy) {
             name = name.substring(0, name.length() - 1); // "example.com." is example.com
         }
         InetAddress address = literal(name);
-        if (name.equals("localhost") || name.endsWith(".localhost") || (address != null && address.isLoopbackAddress())) {
+        if (name.equals("localhost")
+                || name.endsWith(".localhost")
+                || (address != null && address.isLoopbackAddress())) {
             return true;
         }
         for (String entry : noProxy) {
@@ -207,7 +210,8 @@ public record ProxySettings(Proxy http, Proxy https, List<String> noProxy) {
     /** The address an IP literal stands for, or null for a host name (never a DNS look-up). */
     private static InetAddress literal(String text) {
         boolean ipv4 = IPV4.matcher(text).matches();
-        boolean ipv6 = text.indexOf(':') >= 0 && text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
+        boolean ipv6 = text.indexOf(':') >= 0
+                && text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
         if (!ipv4 && !ipv6) {
             return null;
         }

@@ -35,9 +35,11 @@ public final class RedirectException extends IOException {
         }
         try {
             URI uri = new URI(location.strip());
-            String text = uri.getScheme() == null ? uri.getRawPath()
+            String text = uri.getScheme() == null
+                    ? uri.getRawPath()
                     : uri.getScheme() + "://" + (uri.getHost() == null ? "" : uri.getHost())
-                    + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + (uri.getRawPath() == null ? "" : uri.getRawPath());
+                            + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                            + (uri.getRawPath() == null ? "" : uri.getRawPath());
             return HeadReader.printable(text + (uri.getRawQuery() != null ? "?…" : ""));
         } catch (java.net.URISyntaxException e) {
             return HeadReader.printable(location);

@@ -13,10 +13,16 @@ import java.util.function.Consumer;
  */
 final class ResponseBody extends InputStream {
 
-    enum Framing { EMPTY, LENGTH, CHUNKED, UNTIL_CLOSE }
+    enum Framing {
+        EMPTY,
+        LENGTH,
+        CHUNKED,
+        UNTIL_CLOSE
+    }
 
     /** How much of an abandoned body is read to keep its connection, and for how long. */
     private static final int DRAIN_LIMIT = 64 * 1024;
+
     private static final int DRAIN_TIMEOUT_MILLIS = 2_000;
 
     private final Connection connection;
@@ -28,11 +34,17 @@ final class ResponseBody extends InputStream {
     private boolean draining;
     /** Bytes left in the body (LENGTH) or in the current chunk (CHUNKED; -1 before the first chunk). */
     private long remaining;
+
     private boolean finished;
     private boolean closed;
 
-    ResponseBody(Connection connection, Framing framing, long length, boolean keepAlive, Consumer<Connection> release,
-                 java.time.Duration readTimeout) {
+    ResponseBody(
+            Connection connection,
+            Framing framing,
+            long length,
+            boolean keepAlive,
+            Consumer<Connection> release,
+            java.time.Duration readTimeout) {
         this.connection = connection;
         this.framing = framing;
         this.keepAlive = keepAlive;
@@ -81,7 +93,8 @@ final class ResponseBody extends InputStream {
             };
         } catch (SocketTimeoutException e) {
             abort();
-            var timeout = new SocketTimeoutException("stream silent for more than " + KeepAliveHttpClient.describe(readTimeout));
+            var timeout = new SocketTimeoutException(
+                    "stream silent for more than " + KeepAliveHttpClient.describe(readTimeout));
             timeout.initCause(e);
             throw timeout;
         } catch (IOException | RuntimeException e) {

@@ -19,8 +19,7 @@ import java.util.Arrays;
 public final class SseReader {
 
     /** One server-sent event: its {@code event:} name ({@code message} if none), joined data, and id (or null). */
-    public record Event(String name, String data, String id) {
-    }
+    public record Event(String name, String data, String id) {}
 
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
@@ -41,6 +40,7 @@ public final class SseReader {
     private boolean started;
     /** The last line ended with CR: an LF right after it belongs to that line end. */
     private boolean afterCr;
+
     private byte[] line = new byte[512];
     private int lineLength;
 
@@ -91,7 +91,8 @@ public final class SseReader {
                     if (moreData == null) {
                         moreData = new StringBuilder(data);
                     }
-                    if (moreData.length() + 1L + value.length() > maxEventBytes) { // chars: at most the bytes they came from
+                    if (moreData.length() + 1L + value.length()
+                            > maxEventBytes) { // chars: at most the bytes they came from
                         throw new IOException("Server-sent event data longer than " + maxEventBytes + " bytes");
                     }
                     moreData.append('\n').append(value);
@@ -151,7 +152,8 @@ public final class SseReader {
                 throw new IOException("Server-sent event line longer than " + maxEventBytes + " bytes");
             }
             if (lineLength + length > line.length) {
-                line = Arrays.copyOf(line, (int) Math.min(maxEventBytes, Math.max(line.length * 2L, lineLength + length)));
+                line = Arrays.copyOf(
+                        line, (int) Math.min(maxEventBytes, Math.max(line.length * 2L, lineLength + length)));
             }
             System.arraycopy(buffer, position, line, lineLength, length);
             lineLength += length;

@@ -22,10 +22,10 @@ public final class Json {
     public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
     /** Made once: creating a reader from the provider looks its configuration up again every time. */
     private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+
     private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Deepest nesting of arrays and objects accepted (the parser itself stops at 1,000 with a bare RuntimeException). */
     public static final int MAX_DEPTH = 500;
@@ -74,8 +74,8 @@ public final class Json {
                 inString = true;
             } else if (c == '[' || c == '{') {
                 if (++depth > MAX_DEPTH) {
-                    throw new IllegalArgumentException("Malformed JSON: nested deeper than " + MAX_DEPTH
-                            + " arrays and objects at offset " + i);
+                    throw new IllegalArgumentException(
+                            "Malformed JSON: nested deeper than " + MAX_DEPTH + " arrays and objects at offset " + i);
                 }
             } else if (c == ']' || c == '}') {
                 depth--;
@@ -87,7 +87,8 @@ public final class Json {
     public static JsonObject parseObject(String text) {
         JsonValue value = parse(text);
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new IllegalArgumentException("Expected a JSON object but got " + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalArgumentException("Expected a JSON object but got "
+                    + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return value.asJsonObject();
     }

@@ -37,8 +37,11 @@ public final class JsonRpcConnection implements McpTransport.Listener {
     private final Map<String, CompletableFuture<JsonRpcMessage>> pending = new ConcurrentHashMap<>();
     private volatile McpException closedBecause;
 
-    public JsonRpcConnection(String name, McpTransport transport, RequestHandler requestHandler,
-                             Consumer<JsonRpcMessage.Notification> notificationHandler) {
+    public JsonRpcConnection(
+            String name,
+            McpTransport transport,
+            RequestHandler requestHandler,
+            Consumer<JsonRpcMessage.Notification> notificationHandler) {
         this.name = name;
         this.transport = transport;
         this.requestHandler = requestHandler;
@@ -76,21 +79,26 @@ public final class JsonRpcConnection implements McpTransport.Listener {
             JsonRpcMessage message = reply.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return switch (message) {
                 case JsonRpcMessage.Response r -> r.result();
-                case JsonRpcMessage.ErrorResponse e -> throw new McpException("MCP server '" + name + "' answered "
-                        + method + " with error " + e.code() + ": " + e.message(), e.code(), null);
+                case JsonRpcMessage.ErrorResponse e ->
+                    throw new McpException(
+                            "MCP server '" + name + "' answered " + method + " with error " + e.code() + ": "
+                                    + e.message(),
+                            e.code(),
+                            null);
                 default -> throw new IllegalStateException("not a reply: " + message);
             };
         } catch (TimeoutException e) {
             cancel(id, "timed out after " + timeout.toMillis() + " ms");
-            throw new McpException("MCP server '" + name + "' did not answer " + method + " within "
-                    + timeout.toMillis() + " ms");
+            throw new McpException(
+                    "MCP server '" + name + "' did not answer " + method + " within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             cancel(id, "cancelled by the client");
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof McpException m) {
-                throw m instanceof McpSessionExpiredException expired ? expired
+                throw m instanceof McpSessionExpiredException expired
+                        ? expired
                         : new McpException(m.getMessage(), m.code(), m);
             }
             throw new McpException("MCP request " + method + " to '" + name + "' failed: " + cause, cause);
@@ -110,9 +118,15 @@ public final class JsonRpcConnection implements McpTransport.Listener {
             return;
         }
         try {
-            notify("notifications/cancelled", Json.object().add("requestId", id).add("reason", reason).build());
+            notify(
+                    "notifications/cancelled",
+                    Json.object().add("requestId", id).add("reason", reason).build());
         } catch (McpException e) {
-            LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': could not send cancellation: {1}", name, e.getMessage());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server ''{0}'': could not send cancellation: {1}",
+                    name,
+                    e.getMessage());
         }
     }
 
@@ -122,27 +136,40 @@ public final class JsonRpcConnection implements McpTransport.Listener {
             case JsonRpcMessage.Response r -> complete(r.id(), r);
             case JsonRpcMessage.ErrorResponse e -> {
                 if (e.id() == JsonValue.NULL) {
-                    LOG.log(System.Logger.Level.WARNING, "MCP server ''{0}'' reported an error: {1} {2}",
-                            name, e.code(), e.message());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "MCP server ''{0}'' reported an error: {1} {2}",
+                            name,
+                            e.code(),
+                            e.message());
                 } else {
                     complete(e.id(), e);
                 }
             }
-            case JsonRpcMessage.Request r -> Thread.ofVirtual().name("mcp-" + name + "-request").start(() -> answer(r));
-            case JsonRpcMessage.Notification n -> Thread.ofVirtual().name("mcp-" + name + "-notification").start(() -> {
-                try {
-                    notificationHandler.accept(n);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "MCP server ''" + name + "'': handling " + n.method() + " failed", e);
-                }
-            });
+            case JsonRpcMessage.Request r ->
+                Thread.ofVirtual().name("mcp-" + name + "-request").start(() -> answer(r));
+            case JsonRpcMessage.Notification n ->
+                Thread.ofVirtual().name("mcp-" + name + "-notification").start(() -> {
+                    try {
+                        notificationHandler.accept(n);
+                    } catch (RuntimeException e) {
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "MCP server ''" + name + "'': handling " + n.method() + " failed",
+                                e);
+                    }
+                });
         }
     }
 
     private void complete(JsonValue id, JsonRpcMessage reply) {
         CompletableFuture<JsonRpcMessage> waiting = pending.get(JsonRpcMessage.idKey(id));
         if (waiting == null) {
-            LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': reply to unknown or abandoned request {1}", name, id);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server ''{0}'': reply to unknown or abandoned request {1}",
+                    name,
+                    id);
             return;
         }
         waiting.complete(reply);
@@ -151,20 +178,26 @@ public final class JsonRpcConnection implements McpTransport.Listener {
     private void answer(JsonRpcMessage.Request request) {
         JsonRpcMessage reply;
         try {
-            JsonObject result = "ping".equals(request.method()) ? Json.EMPTY_OBJECT
+            JsonObject result = "ping".equals(request.method())
+                    ? Json.EMPTY_OBJECT
                     : requestHandler.handle(request.method(), request.params());
             reply = new JsonRpcMessage.Response(request.id(), result);
         } catch (McpException e) {
             int code = e.code() == McpException.NO_CODE ? JsonRpcMessage.ErrorResponse.INTERNAL_ERROR : e.code();
             reply = new JsonRpcMessage.ErrorResponse(request.id(), code, e.getMessage(), null);
         } catch (RuntimeException e) {
-            reply = new JsonRpcMessage.ErrorResponse(request.id(), JsonRpcMessage.ErrorResponse.INTERNAL_ERROR,
-                    String.valueOf(e.getMessage()), null);
+            reply = new JsonRpcMessage.ErrorResponse(
+                    request.id(), JsonRpcMessage.ErrorResponse.INTERNAL_ERROR, String.valueOf(e.getMessage()), null);
         }
         try {
             transport.send(reply);
         } catch (McpException e) {
-            LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': could not answer {1}: {2}", name, request.method(), e.getMessage());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server ''{0}'': could not answer {1}: {2}",
+                    name,
+                    request.method(),
+                    e.getMessage());
         }
     }
 

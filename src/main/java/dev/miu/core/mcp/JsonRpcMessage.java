@@ -104,7 +104,9 @@ public sealed interface JsonRpcMessage {
         String method = Json.string(o, "method", null);
         if (method != null) {
             JsonValue params = o.get("params");
-            if (params != null && !(params instanceof JsonObject) && params.getValueType() != JsonValue.ValueType.NULL) {
+            if (params != null
+                    && !(params instanceof JsonObject)
+                    && params.getValueType() != JsonValue.ValueType.NULL) {
                 throw new McpException("JSON-RPC params must be an object for MCP method " + method);
             }
             JsonObject p = params instanceof JsonObject po ? po : null;
@@ -115,8 +117,11 @@ public sealed interface JsonRpcMessage {
             if (error == null) {
                 throw new McpException("JSON-RPC error must be an object: " + abbreviate(o));
             }
-            return new ErrorResponse(hasId ? id : JsonValue.NULL, (int) Json.number(error, "code", ErrorResponse.INTERNAL_ERROR),
-                    Json.string(error, "message", "(no message)"), error.get("data"));
+            return new ErrorResponse(
+                    hasId ? id : JsonValue.NULL,
+                    (int) Json.number(error, "code", ErrorResponse.INTERNAL_ERROR),
+                    Json.string(error, "message", "(no message)"),
+                    error.get("data"));
         }
         if (o.containsKey("result") && hasId) {
             JsonObject result = Json.object(o, "result");

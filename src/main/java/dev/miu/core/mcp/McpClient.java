@@ -35,15 +35,18 @@ public final class McpClient implements AutoCloseable {
      * @param startTimeout   how long the handshake may take (a first {@code npx} run may download the server)
      */
     public record Options(Duration requestTimeout, Duration startTimeout, String clientName, String clientVersion) {
-        public static final Options DEFAULT = new Options(Duration.ofSeconds(120), Duration.ofSeconds(60), "miu",
-                MiuVersion.get());
+        public static final Options DEFAULT =
+                new Options(Duration.ofSeconds(120), Duration.ofSeconds(60), "miu", MiuVersion.get());
 
         public Options {
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(startTimeout, "startTimeout");
             Objects.requireNonNull(clientName, "clientName");
             Objects.requireNonNull(clientVersion, "clientVersion");
-            if (requestTimeout.isNegative() || requestTimeout.isZero() || startTimeout.isNegative() || startTimeout.isZero()) {
+            if (requestTimeout.isNegative()
+                    || requestTimeout.isZero()
+                    || startTimeout.isNegative()
+                    || startTimeout.isZero()) {
                 throw new IllegalArgumentException("MCP timeouts must be positive");
             }
         }
@@ -54,7 +57,6 @@ public final class McpClient implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(McpClient.class.getName());
-
 
     private final String name;
     private final Options options;
@@ -119,18 +121,25 @@ public final class McpClient implements AutoCloseable {
                     .add("protocolVersion", LATEST_PROTOCOL_VERSION)
                     // No roots, sampling or elicitation: miu answers such server requests with "method not found".
                     .add("capabilities", Json.EMPTY_OBJECT)
-                    .add("clientInfo", Json.object().add("name", options.clientName()).add("version", options.clientVersion()))
+                    .add(
+                            "clientInfo",
+                            Json.object().add("name", options.clientName()).add("version", options.clientVersion()))
                     .build();
             JsonObject result = connection.request("initialize", params, options.startTimeout());
             String version = Json.string(result, "protocolVersion", null);
             if (version == null || !SUPPORTED_PROTOCOL_VERSIONS.contains(version)) {
                 throw new McpException("MCP server '" + name + "' speaks protocol version " + version
-                        + ", which miu does not support (supported: " + String.join(", ", SUPPORTED_PROTOCOL_VERSIONS) + ")");
+                        + ", which miu does not support (supported: " + String.join(", ", SUPPORTED_PROTOCOL_VERSIONS)
+                        + ")");
             }
             JsonObject info = Json.object(result, "serverInfo");
             JsonObject capabilities = Json.object(result, "capabilities");
-            serverInfo = new McpServerInfo(Json.string(info, "name", name), Json.string(info, "version", ""), version,
-                    capabilities == null ? Json.EMPTY_OBJECT : capabilities, Json.string(result, "instructions", null));
+            serverInfo = new McpServerInfo(
+                    Json.string(info, "name", name),
+                    Json.string(info, "version", ""),
+                    version,
+                    capabilities == null ? Json.EMPTY_OBJECT : capabilities,
+                    Json.string(result, "instructions", null));
             connection.transport().protocolVersion(version);
             connection.notify("notifications/initialized", null);
             sessionGeneration++;
@@ -159,7 +168,8 @@ public final class McpClient implements AutoCloseable {
         Set<String> cursorsSeen = new HashSet<>();
         String cursor = null;
         do {
-            JsonObject params = cursor == null ? null : Json.object().add("cursor", cursor).build();
+            JsonObject params =
+                    cursor == null ? null : Json.object().add("cursor", cursor).build();
             JsonObject page = request("tools/list", params, options.requestTimeout());
             var items = Json.array(page, "tools");
             if (items == null) {
@@ -188,8 +198,10 @@ public final class McpClient implements AutoCloseable {
      * tool, bad arguments), a timeout or a lost connection is an {@link McpException}.
      */
     public McpToolResult callTool(String tool, JsonObject arguments, Duration timeout) throws InterruptedException {
-        JsonObject params = Json.object().add("name", tool)
-                .add("arguments", arguments == null ? Json.EMPTY_OBJECT : arguments).build();
+        JsonObject params = Json.object()
+                .add("name", tool)
+                .add("arguments", arguments == null ? Json.EMPTY_OBJECT : arguments)
+                .build();
         return McpToolResult.fromJson(request("tools/call", params, timeout));
     }
 
@@ -239,9 +251,14 @@ public final class McpClient implements AutoCloseable {
         notificationListeners.forEach(l -> l.accept(notification));
         switch (notification.method()) {
             case "notifications/tools/list_changed" -> toolListeners.forEach(Runnable::run);
-            case "notifications/message" -> LOG.log(System.Logger.Level.DEBUG, "[mcp {0}] {1}", name,
-                    notification.params() == null ? "" : Json.write(notification.params()));
-            default -> LOG.log(System.Logger.Level.TRACE, "MCP server ''{0}'': ignored {1}", name, notification.method());
+            case "notifications/message" ->
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "[mcp {0}] {1}",
+                        name,
+                        notification.params() == null ? "" : Json.write(notification.params()));
+            default ->
+                LOG.log(System.Logger.Level.TRACE, "MCP server ''{0}'': ignored {1}", name, notification.method());
         }
     }
 

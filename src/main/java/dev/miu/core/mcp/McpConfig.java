@@ -31,10 +31,10 @@ public final class McpConfig {
 
     /** Server names become tool-name prefixes, so they are held to the tool-name alphabet. */
     public static final Pattern SERVER_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,40}");
+
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
-    private McpConfig() {
-    }
+    private McpConfig() {}
 
     /** Reads an {@code {"mcpServers": {...}}} JSON file. */
     public static Map<String, McpServerConfig> read(Path file, Map<String, String> env) {
@@ -60,7 +60,8 @@ public final class McpConfig {
     public static Map<String, McpServerConfig> parse(JsonObject root, String source, Map<String, String> env) {
         JsonValue servers = root.get("mcpServers");
         if (servers == null) {
-            throw new ConfigurationException(source + ": expected an object with \"mcpServers\" (the common MCP config shape)");
+            throw new ConfigurationException(
+                    source + ": expected an object with \"mcpServers\" (the common MCP config shape)");
         }
         if (!(servers instanceof JsonObject map)) {
             throw new ConfigurationException(source + ": \"mcpServers\" must be an object of NAME: {server}");
@@ -89,7 +90,8 @@ public final class McpConfig {
         boolean hasUrl = server.containsKey("url");
         if (type == null) {
             if (hasCommand == hasUrl) {
-                throw new ConfigurationException(where + " needs either \"command\" (stdio) or \"url\" (Streamable HTTP)");
+                throw new ConfigurationException(
+                        where + " needs either \"command\" (stdio) or \"url\" (Streamable HTTP)");
             }
             type = hasCommand ? "stdio" : "http";
         }
@@ -100,20 +102,25 @@ public final class McpConfig {
                     if (command == null || command.isBlank()) {
                         throw new ConfigurationException(where + ": \"command\" is required for a stdio server");
                     }
-                    yield new McpServerConfig.Stdio(command, strings(server, "args", where, env), stringMap(server, "env", where, env));
+                    yield new McpServerConfig.Stdio(
+                            command, strings(server, "args", where, env), stringMap(server, "env", where, env));
                 }
                 case "http", "streamable-http", "streamableHttp" -> {
                     String url = text(server, "url", where, env);
                     if (url == null || url.isBlank()) {
                         throw new ConfigurationException(where + ": \"url\" is required for an HTTP server");
                     }
-                    yield new McpServerConfig.Http(uri(url, where), stringMap(server, "headers", where, env),
+                    yield new McpServerConfig.Http(
+                            uri(url, where),
+                            stringMap(server, "headers", where, env),
                             ProxySettings.fromEnvironment(env));
                 }
-                case "sse" -> throw new ConfigurationException(where + ": the old HTTP+SSE transport is not supported;"
-                        + " use the server's Streamable HTTP endpoint with \"type\": \"http\"");
-                default -> throw new ConfigurationException(where + ": unknown \"type\" '" + type
-                        + "' (use \"stdio\" or \"http\")");
+                case "sse" ->
+                    throw new ConfigurationException(where + ": the old HTTP+SSE transport is not supported;"
+                            + " use the server's Streamable HTTP endpoint with \"type\": \"http\"");
+                default ->
+                    throw new ConfigurationException(
+                            where + ": unknown \"type\" '" + type + "' (use \"stdio\" or \"http\")");
             };
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(where + ": " + e.getMessage());
@@ -140,7 +147,8 @@ public final class McpConfig {
         if (v == JsonValue.TRUE) {
             return true;
         }
-        if (v instanceof JsonString s && (s.getString().equals("true") || s.getString().equals("false"))) {
+        if (v instanceof JsonString s
+                && (s.getString().equals("true") || s.getString().equals("false"))) {
             return Boolean.parseBoolean(s.getString());
         }
         throw new ConfigurationException(where + ": \"" + key + "\" must be true or false");

@@ -9,8 +9,8 @@ import jakarta.json.JsonObject;
  * @param capabilities    the server's capabilities object, as sent
  * @param instructions    hints for using the server, or {@code null}
  */
-public record McpServerInfo(String name, String version, String protocolVersion, JsonObject capabilities,
-                            String instructions) {
+public record McpServerInfo(
+        String name, String version, String protocolVersion, JsonObject capabilities, String instructions) {
 
     /** The server promised {@code notifications/tools/list_changed}. */
     public boolean toolsListChanged() {

@@ -9,8 +9,13 @@ import java.util.List;
  * @param info   what it said at initialize, or {@code null} before that
  * @param tools  its tools as registered in miu
  */
-public record McpServerState(String name, McpServerConfig config, McpServerStatus status, String error,
-                             McpServerInfo info, List<McpToolBridge.Bridged> tools) {
+public record McpServerState(
+        String name,
+        McpServerConfig config,
+        McpServerStatus status,
+        String error,
+        McpServerInfo info,
+        List<McpToolBridge.Bridged> tools) {
     public McpServerState {
         tools = List.copyOf(tools);
     }

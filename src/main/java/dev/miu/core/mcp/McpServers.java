@@ -102,8 +102,12 @@ public final class McpServers implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'' connected ({1}): {2} tools", slot.name,
-                    client.serverInfo().protocolVersion(), tools.size());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server ''{0}'' connected ({1}): {2} tools",
+                    slot.name,
+                    client.serverInfo().protocolVersion(),
+                    tools.size());
             if (slot.changes.get() != changesBefore) {
                 refresh(slot, client); // the list changed while it was being read
             }
@@ -111,7 +115,10 @@ public final class McpServers implements AutoCloseable {
             fail(slot, client, "start was interrupted");
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            fail(slot, client, e instanceof dev.miu.core.MiuException || e.getMessage() != null ? e.getMessage() : e.toString());
+            fail(
+                    slot,
+                    client,
+                    e instanceof dev.miu.core.MiuException || e.getMessage() != null ? e.getMessage() : e.toString());
         }
     }
 
@@ -136,7 +143,11 @@ public final class McpServers implements AutoCloseable {
         try {
             tools = McpToolBridge.bridge(client, client.listTools());
         } catch (McpException e) {
-            LOG.log(System.Logger.Level.WARNING, "MCP server ''{0}'': refreshing tools failed: {1}", slot.name, e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "MCP server ''{0}'': refreshing tools failed: {1}",
+                    slot.name,
+                    e.getMessage());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,7 +164,8 @@ public final class McpServers implements AutoCloseable {
             Map<String, dev.miu.core.tool.ToolSpec> after = new java.util.HashMap<>();
             tools.forEach(b -> after.put(b.tool().name(), b.tool().spec()));
             List<McpToolBridge.Bridged> added = tools.stream()
-                    .filter(b -> !b.tool().spec().equals(before.get(b.tool().name()))).toList();
+                    .filter(b -> !b.tool().spec().equals(before.get(b.tool().name())))
+                    .toList();
             slot.tools = tools;
             for (ToolRegistry registry : registries) {
                 before.forEach((name, spec) -> {
@@ -166,13 +178,19 @@ public final class McpServers implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': tool list changed, now {1} tools", slot.name, tools.size());
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "MCP server ''{0}'': tool list changed, now {1} tools",
+                slot.name,
+                tools.size());
     }
 
     private static void register(ToolRegistry registry, List<McpToolBridge.Bridged> tools) {
         for (McpToolBridge.Bridged b : tools) {
             if (registry.get(b.tool().name()).isPresent()) {
-                LOG.log(System.Logger.Level.WARNING, "MCP tool {0} not registered: a tool with that name already exists",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "MCP tool {0} not registered: a tool with that name already exists",
                         b.tool().name());
                 continue;
             }
@@ -197,7 +215,9 @@ public final class McpServers implements AutoCloseable {
         lock.lock();
         try {
             if (registries.remove(registry)) {
-                slots.values().forEach(slot -> slot.tools.forEach(b -> registry.unregister(b.tool().name())));
+                slots.values()
+                        .forEach(slot -> slot.tools.forEach(
+                                b -> registry.unregister(b.tool().name())));
             }
         } finally {
             lock.unlock();
@@ -206,17 +226,26 @@ public final class McpServers implements AutoCloseable {
 
     /** The tools of every connected server, in configuration order. */
     public List<Tool> tools() {
-        return states().stream().flatMap(s -> s.tools().stream()).map(McpToolBridge.Bridged::tool).toList();
+        return states().stream()
+                .flatMap(s -> s.tools().stream())
+                .map(McpToolBridge.Bridged::tool)
+                .toList();
     }
 
     /** The tools their servers mark read-only ({@code readOnlyHint}), which may run without asking the user. */
     public List<Tool> readOnlyTools() {
-        return bridged().filter(McpToolBridge.Bridged::readOnly).map(McpToolBridge.Bridged::tool).toList();
+        return bridged()
+                .filter(McpToolBridge.Bridged::readOnly)
+                .map(McpToolBridge.Bridged::tool)
+                .toList();
     }
 
     /** Every other tool: those that may change something, so they need the user's approval. */
     public List<Tool> toolsThatMayChange() {
-        return bridged().filter(b -> !b.readOnly()).map(McpToolBridge.Bridged::tool).toList();
+        return bridged()
+                .filter(b -> !b.readOnly())
+                .map(McpToolBridge.Bridged::tool)
+                .toList();
     }
 
     private java.util.stream.Stream<McpToolBridge.Bridged> bridged() {
@@ -236,7 +265,11 @@ public final class McpServers implements AutoCloseable {
                     status = McpServerStatus.DISCONNECTED;
                     error = lost.getMessage();
                 }
-                out.add(new McpServerState(slot.name, slot.config, status, error,
+                out.add(new McpServerState(
+                        slot.name,
+                        slot.config,
+                        status,
+                        error,
                         slot.client == null ? null : slot.client.serverInfo(),
                         status == McpServerStatus.CONNECTED ? slot.tools : List.of()));
             }
@@ -248,8 +281,9 @@ public final class McpServers implements AutoCloseable {
 
     /** The servers that failed to start or lost their connection, for the start-up report. */
     public List<McpServerState> failures() {
-        return states().stream().filter(s -> s.status() == McpServerStatus.FAILED
-                || s.status() == McpServerStatus.DISCONNECTED).toList();
+        return states().stream()
+                .filter(s -> s.status() == McpServerStatus.FAILED || s.status() == McpServerStatus.DISCONNECTED)
+                .toList();
     }
 
     /** The client of a connected server, for calls beyond tools. */
@@ -257,7 +291,8 @@ public final class McpServers implements AutoCloseable {
         lock.lock();
         try {
             Slot slot = slots.get(name);
-            return slot == null || slot.status != McpServerStatus.CONNECTED ? java.util.Optional.empty()
+            return slot == null || slot.status != McpServerStatus.CONNECTED
+                    ? java.util.Optional.empty()
                     : java.util.Optional.of(slot.client);
         } finally {
             lock.unlock();
@@ -283,14 +318,20 @@ public final class McpServers implements AutoCloseable {
                 server.addNull("error");
             }
             if (s.info() != null) {
-                server.add("server", Json.object().add("name", s.info().name()).add("version", s.info().version())
-                        .add("protocolVersion", s.info().protocolVersion()));
+                server.add(
+                        "server",
+                        Json.object()
+                                .add("name", s.info().name())
+                                .add("version", s.info().version())
+                                .add("protocolVersion", s.info().protocolVersion()));
             } else {
                 server.addNull("server");
             }
             var tools = Json.array();
             for (McpToolBridge.Bridged b : s.tools()) {
-                tools.add(Json.object().add("name", b.tool().name()).add("mcpName", b.mcpName())
+                tools.add(Json.object()
+                        .add("name", b.tool().name())
+                        .add("mcpName", b.mcpName())
                         .add("description", b.tool().spec().description())
                         .add("inputSchema", b.tool().spec().inputSchema()));
             }
@@ -312,7 +353,8 @@ public final class McpServers implements AutoCloseable {
             for (Slot slot : slots.values()) {
                 if (slot.client != null) {
                     clients.add(slot.client);
-                    registries.forEach(r -> slot.tools.forEach(b -> r.unregister(b.tool().name())));
+                    registries.forEach(
+                            r -> slot.tools.forEach(b -> r.unregister(b.tool().name())));
                     slot.tools = List.of();
                     slot.status = McpServerStatus.CLOSED;
                     slot.client = null;
@@ -322,7 +364,8 @@ public final class McpServers implements AutoCloseable {
             lock.unlock();
         }
         // Close in parallel: each may wait a grace period for its process to exit.
-        List<Thread> closing = clients.stream().map(c -> Thread.ofVirtual().start(c::close)).toList();
+        List<Thread> closing =
+                clients.stream().map(c -> Thread.ofVirtual().start(c::close)).toList();
         for (Thread t : closing) {
             try {
                 t.join();

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param taskRequired the server accepts calls only as MCP tasks ({@code execution.taskSupport: required}),
  *                     which this client does not run
  */
-public record McpTool(String name, String title, String description, JsonObject inputSchema, JsonObject annotations,
-                      boolean taskRequired) {
+public record McpTool(
+        String name,
+        String title,
+        String description,
+        JsonObject inputSchema,
+        JsonObject annotations,
+        boolean taskRequired) {
 
     public McpTool {
         Objects.requireNonNull(name, "name");
@@ -41,11 +46,19 @@ public record McpTool(String name, String title, String description, JsonObject 
         if (schema == null) {
             schema = Json.object().add("type", "object").build();
         } else if (!schema.containsKey("type")) {
-            schema = Json.PROVIDER.createObjectBuilder(schema).add("type", "object").build();
+            schema = Json.PROVIDER
+                    .createObjectBuilder(schema)
+                    .add("type", "object")
+                    .build();
         }
         JsonObject execution = Json.object(o, "execution");
         boolean taskRequired = "required".equals(Json.string(execution, "taskSupport", null));
-        return new McpTool(name, Json.string(o, "title", null), Json.string(o, "description", ""), schema,
-                Json.object(o, "annotations"), taskRequired);
+        return new McpTool(
+                name,
+                Json.string(o, "title", null),
+                Json.string(o, "description", ""),
+                schema,
+                Json.object(o, "annotations"),
+                taskRequired);
     }
 }

@@ -21,16 +21,14 @@ public final class McpToolBridge {
     private static final int MAX_NAME = 64;
     private static final System.Logger LOG = System.getLogger(McpToolBridge.class.getName());
 
-    private McpToolBridge() {
-    }
+    private McpToolBridge() {}
 
     /**
      * A miu tool backed by MCP tool {@code mcpName} of server {@code server}.
      *
      * @param readOnly the server marks the tool read-only ({@link McpTool#readOnly()})
      */
-    public record Bridged(String server, String mcpName, Tool tool, boolean readOnly) {
-    }
+    public record Bridged(String server, String mcpName, Tool tool, boolean readOnly) {}
 
     /** The miu name of MCP tool {@code tool} on server {@code server}. */
     public static String toolName(String server, String tool) {
@@ -51,15 +49,21 @@ public final class McpToolBridge {
         Set<String> used = new HashSet<>();
         for (McpTool tool : tools) {
             if (tool.taskRequired()) {
-                LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': skipping tool {1}, which runs only as a task",
-                        client.name(), tool.name());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "MCP server ''{0}'': skipping tool {1}, which runs only as a task",
+                        client.name(),
+                        tool.name());
                 continue;
             }
             String name = toolName(client.name(), tool.name());
             for (int n = 2; !used.add(name); n++) {
                 String suffix = "_" + n;
                 String base = toolName(client.name(), tool.name());
-                name = (base.length() + suffix.length() > MAX_NAME ? base.substring(0, MAX_NAME - suffix.length()) : base) + suffix;
+                name = (base.length() + suffix.length() > MAX_NAME
+                                ? base.substring(0, MAX_NAME - suffix.length())
+                                : base)
+                        + suffix;
             }
             out.add(new Bridged(client.name(), tool.name(), toTool(client, tool, name), tool.readOnly()));
         }
@@ -67,7 +71,8 @@ public final class McpToolBridge {
     }
 
     private static Tool toTool(McpClient client, McpTool tool, String name) {
-        String description = !tool.description().isBlank() ? tool.description()
+        String description = !tool.description().isBlank()
+                ? tool.description()
                 : tool.title() != null ? tool.title() : "Tool " + tool.name() + " of MCP server " + client.name();
         return Tool.of(name, description, tool.inputSchema(), (input, context) -> {
             McpToolResult result = client.callTool(tool.name(), input);

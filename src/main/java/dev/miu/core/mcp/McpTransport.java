@@ -32,16 +32,13 @@ public interface McpTransport extends AutoCloseable {
      * The {@code initialize} handshake agreed on {@code protocolVersion}; called before
      * {@code notifications/initialized} is sent (HTTP puts the version in a header from then on).
      */
-    default void protocolVersion(String protocolVersion) {
-    }
+    default void protocolVersion(String protocolVersion) {}
 
     /** The handshake is complete: HTTP may now open its stream for messages the server starts. */
-    default void ready() {
-    }
+    default void ready() {}
 
     /** The caller gave up waiting for request {@code id} (timeout, interrupt): stop reading its answer. */
-    default void abandon(JsonValue id) {
-    }
+    default void abandon(JsonValue id) {}
 
     /** A short human description for logs and status ("stdio: npx ...", "http: https://..."). */
     String describe();

@@ -79,13 +79,16 @@ public final class StdioTransport implements McpTransport {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new McpException("Cannot start MCP server '" + name + "' (" + String.join(" ", command) + "): "
-                    + e.getMessage(), e);
+            throw new McpException(
+                    "Cannot start MCP server '" + name + "' (" + String.join(" ", command) + "): " + e.getMessage(), e);
         }
         stdin = process.getOutputStream();
-        writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("mcp-" + name + "-stdin").factory());
-        stderrPump = Thread.ofPlatform().daemon().name("mcp-" + name + "-stderr").start(this::pumpStderr);
-        stdoutPump = Thread.ofPlatform().daemon().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
+        writer = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("mcp-" + name + "-stdin").factory());
+        stderrPump =
+                Thread.ofPlatform().daemon().name("mcp-" + name + "-stderr").start(this::pumpStderr);
+        stdoutPump =
+                Thread.ofPlatform().daemon().name("mcp-" + name + "-stdout").start(() -> pumpStdout(listener));
     }
 
     private void pumpStdout(Listener listener) {
@@ -100,15 +103,22 @@ public final class StdioTransport implements McpTransport {
                     message = JsonRpcMessage.fromJson(Json.parseObject(line));
                 } catch (IllegalArgumentException | McpException e) {
                     // The spec forbids anything but MCP messages on stdout; tolerate and report a noisy server.
-                    LOG.log(System.Logger.Level.WARNING, "MCP server ''{0}'' wrote a line that is not an MCP message: {1}",
-                            name, abbreviate(line));
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "MCP server ''{0}'' wrote a line that is not an MCP message: {1}",
+                            name,
+                            abbreviate(line));
                     continue;
                 }
                 listener.onMessage(message);
             }
         } catch (IOException e) {
             if (!closing) {
-                LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': reading stdout failed: {1}", name, e.getMessage());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "MCP server ''{0}'': reading stdout failed: {1}",
+                        name,
+                        e.getMessage());
             }
         }
         listener.onClosed(new McpException(closing ? "MCP server '" + name + "' was closed" : exitReason()));

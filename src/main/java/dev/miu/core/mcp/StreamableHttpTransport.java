@@ -5,9 +5,8 @@ import dev.miu.core.http.HttpResponse;
 import dev.miu.core.http.KeepAliveHttpClient;
 import dev.miu.core.http.RedirectException;
 import dev.miu.core.http.SseReader;
-import dev.miu.core.tracing.Tracing;
-
 import dev.miu.core.json.Json;
+import dev.miu.core.tracing.Tracing;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -46,6 +45,7 @@ public final class StreamableHttpTransport implements McpTransport {
     private final KeepAliveHttpClient http;
     /** The responses being read for awaited requests, by request id: abandoning one aborts its connection. */
     private final Map<String, HttpResponse> openStreams = new ConcurrentHashMap<>();
+
     private volatile Listener listener;
     private volatile String sessionId;
     private volatile boolean sessionExpired;
@@ -87,11 +87,14 @@ public final class StreamableHttpTransport implements McpTransport {
             // The answer may take long and arrive on a stream: read it on its own thread, hand it to the listener.
             // Context.wrap carries the caller's trace context (its traceparent goes on the POST) to that thread.
             Runnable work = () -> exchange(request);
-            Thread.ofVirtual().name("mcp-" + name + "-post").start(io.opentelemetry.context.Context.current().wrap(work));
+            Thread.ofVirtual()
+                    .name("mcp-" + name + "-post")
+                    .start(io.opentelemetry.context.Context.current().wrap(work));
             return;
         }
         HttpResponse response = post(message);
-        try (response; InputStream body = response.body()) {
+        try (response;
+                InputStream body = response.body()) {
             if (response.status() != 202) {
                 dispatchBody(response, body, null);
             }
@@ -106,12 +109,16 @@ public final class StreamableHttpTransport implements McpTransport {
             HttpResponse response = post(request);
             if (response.status() == 202) {
                 response.close();
-                throw new McpException("MCP server '" + name + "' accepted " + request.method() + " but sent no answer");
+                throw new McpException(
+                        "MCP server '" + name + "' accepted " + request.method() + " but sent no answer");
             }
             openStreams.put(key, response);
-            try (response; InputStream body = response.body()) {
+            try (response;
+                    InputStream body = response.body()) {
                 StreamEnd end = dispatchBody(response, body, request.id());
-                for (int attempt = 1; !end.answered() && end.lastEventId() != null && attempt <= RESUME_ATTEMPTS; attempt++) {
+                for (int attempt = 1;
+                        !end.answered() && end.lastEventId() != null && attempt <= RESUME_ATTEMPTS;
+                        attempt++) {
                     end = resume(end.lastEventId(), request.id(), key);
                 }
                 if (!end.answered()) {
@@ -122,8 +129,12 @@ public final class StreamableHttpTransport implements McpTransport {
         } catch (McpException e) {
             listener.onRequestFailed(request.id(), e);
         } catch (IOException e) {
-            listener.onRequestFailed(request.id(), new McpException("Reading the answer of MCP server '" + name
-                    + "' to " + request.method() + " failed: " + e.getMessage(), e));
+            listener.onRequestFailed(
+                    request.id(),
+                    new McpException(
+                            "Reading the answer of MCP server '" + name + "' to " + request.method() + " failed: "
+                                    + e.getMessage(),
+                            e));
         } finally {
             openStreams.remove(key);
         }
@@ -136,17 +147,16 @@ public final class StreamableHttpTransport implements McpTransport {
             return new StreamEnd(false, null);
         }
         openStreams.put(key, response);
-        try (response; InputStream body = response.body()) {
+        try (response;
+                InputStream body = response.body()) {
             return readEvents(body, waitingFor);
         }
     }
 
     /** What a body held: whether the answer awaited was in it, and the last SSE event id (for resuming). */
-    private record StreamEnd(boolean answered, String lastEventId) {
-    }
+    private record StreamEnd(boolean answered, String lastEventId) {}
 
-    private StreamEnd dispatchBody(HttpResponse response, InputStream body, JsonValue waitingFor)
-            throws IOException {
+    private StreamEnd dispatchBody(HttpResponse response, InputStream body, JsonValue waitingFor) throws IOException {
         String type = response.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (type.startsWith("text/event-stream")) {
             return readEvents(body, waitingFor);
@@ -213,16 +223,21 @@ public final class StreamableHttpTransport implements McpTransport {
     }
 
     private HttpResponse post(JsonRpcMessage message) {
-        boolean initialize = message instanceof JsonRpcMessage.Request r && r.method().equals("initialize");
+        boolean initialize =
+                message instanceof JsonRpcMessage.Request r && r.method().equals("initialize");
         if (initialize) {
             // A new session: forget the old one, whatever happened to it.
             sessionId = null;
             sessionExpired = false;
         } else if (sessionExpired) {
-            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
+            throw new McpSessionExpiredException(
+                    "MCP server '" + name + "' no longer knows our session; start a new one");
         }
-        HttpRequest request = request("POST", Json.write(message.toJson()).getBytes(StandardCharsets.UTF_8),
-                List.of(new HttpRequest.Header("Content-Type", "application/json"),
+        HttpRequest request = request(
+                "POST",
+                Json.write(message.toJson()).getBytes(StandardCharsets.UTF_8),
+                List.of(
+                        new HttpRequest.Header("Content-Type", "application/json"),
                         new HttpRequest.Header("Accept", "application/json, text/event-stream")));
         HttpResponse response = call(request);
         try {
@@ -274,8 +289,10 @@ public final class StreamableHttpTransport implements McpTransport {
             if (Thread.currentThread().isInterrupted()) {
                 throw new McpException("Request to MCP server '" + name + "' was interrupted", e);
             }
-            throw new McpException("Cannot reach MCP server '" + name + "' at " + url + " (" + request.method() + "): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new McpException(
+                    "Cannot reach MCP server '" + name + "' at " + url + " (" + request.method() + "): "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         }
     }
 
@@ -293,19 +310,24 @@ public final class StreamableHttpTransport implements McpTransport {
             return response;
         }
         String body;
-        try (response; InputStream in = response.body()) {
+        try (response;
+                InputStream in = response.body()) {
             body = new String(in.readNBytes(500), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             body = "";
         }
-        String sentSession = sent.headers().stream().filter(h -> h.name().equals("Mcp-Session-Id"))
-                .map(HttpRequest.Header::value).findFirst().orElse(null);
+        String sentSession = sent.headers().stream()
+                .filter(h -> h.name().equals("Mcp-Session-Id"))
+                .map(HttpRequest.Header::value)
+                .findFirst()
+                .orElse(null);
         if (status == 404 && sentSession != null) {
             // Only the session this request carried is gone; a newer one may already be in use.
             if (sentSession.equals(sessionId)) {
                 sessionExpired = true;
             }
-            throw new McpSessionExpiredException("MCP server '" + name + "' no longer knows our session; start a new one");
+            throw new McpSessionExpiredException(
+                    "MCP server '" + name + "' no longer knows our session; start a new one");
         }
         String hint = status == 401 || status == 403 ? " (check the server's \"headers\", e.g. Authorization)" : "";
         throw new McpException("MCP server '" + name + "' at " + url + " answered HTTP " + status + hint
@@ -345,7 +367,8 @@ public final class StreamableHttpTransport implements McpTransport {
                     }
                     serverStream = response;
                     backoff = Duration.ofSeconds(1);
-                    try (response; InputStream body = response.body()) {
+                    try (response;
+                            InputStream body = response.body()) {
                         StreamEnd end = readEvents(body, null);
                         lastEventId = end.lastEventId() != null ? end.lastEventId() : lastEventId;
                     }
@@ -356,7 +379,11 @@ public final class StreamableHttpTransport implements McpTransport {
                     if (closed) {
                         return;
                     }
-                    LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': GET stream failed: {1}", name, e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "MCP server ''{0}'': GET stream failed: {1}",
+                            name,
+                            e.getMessage());
                 }
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -401,7 +428,11 @@ public final class StreamableHttpTransport implements McpTransport {
             try (HttpResponse response = http.send(delete)) {
                 response.body().transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "MCP server ''{0}'': DELETE of the session failed: {1}", name, e.getMessage());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "MCP server ''{0}'': DELETE of the session failed: {1}",
+                        name,
+                        e.getMessage());
             }
         }
         http.close();

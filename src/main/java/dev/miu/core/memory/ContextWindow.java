@@ -56,7 +56,8 @@ public record ContextWindow(long maxTokens) {
         for (ContentBlock b : m.content()) {
             chars += switch (b) {
                 case ContentBlock.Text t -> t.text().length();
-                case ContentBlock.ToolUse u -> u.name().length() + u.input().toString().length();
+                case ContentBlock.ToolUse u ->
+                    u.name().length() + u.input().toString().length();
                 case ContentBlock.ToolResult r -> r.content().length();
             };
         }

@@ -14,25 +14,37 @@ import java.util.List;
  */
 public final class MessageJson {
 
-    private MessageJson() {
-    }
+    private MessageJson() {}
 
     public static JsonObject toJson(Message message) {
         var blocks = Json.array();
         for (ContentBlock block : message.content()) {
             blocks.add(toJson(block));
         }
-        return Json.object().add("role", message.role().wireName()).add("content", blocks).build();
+        return Json.object()
+                .add("role", message.role().wireName())
+                .add("content", blocks)
+                .build();
     }
 
     public static JsonObject toJson(ContentBlock block) {
         return switch (block) {
-            case ContentBlock.Text t -> Json.object().add("type", "text").add("text", t.text()).build();
-            case ContentBlock.ToolUse u -> Json.object().add("type", "tool_use").add("id", u.id())
-                    .add("name", u.name()).add("input", u.input()).build();
-            case ContentBlock.ToolResult r -> Json.object().add("type", "tool_result")
-                    .add("tool_use_id", r.toolUseId()).add("content", r.content())
-                    .add("is_error", r.isError()).build();
+            case ContentBlock.Text t ->
+                Json.object().add("type", "text").add("text", t.text()).build();
+            case ContentBlock.ToolUse u ->
+                Json.object()
+                        .add("type", "tool_use")
+                        .add("id", u.id())
+                        .add("name", u.name())
+                        .add("input", u.input())
+                        .build();
+            case ContentBlock.ToolResult r ->
+                Json.object()
+                        .add("type", "tool_result")
+                        .add("tool_use_id", r.toolUseId())
+                        .add("content", r.content())
+                        .add("is_error", r.isError())
+                        .build();
         };
     }
 
@@ -77,10 +89,16 @@ public final class MessageJson {
         String type = requireString(o, "type");
         return switch (type) {
             case "text" -> new ContentBlock.Text(requireString(o, "text"));
-            case "tool_use" -> new ContentBlock.ToolUse(requireString(o, "id"), requireString(o, "name"),
-                    o.get("input") instanceof JsonObject in ? in : Json.EMPTY_OBJECT);
-            case "tool_result" -> new ContentBlock.ToolResult(requireString(o, "tool_use_id"),
-                    Json.string(o, "content", ""), o.getBoolean("is_error", false));
+            case "tool_use" ->
+                new ContentBlock.ToolUse(
+                        requireString(o, "id"),
+                        requireString(o, "name"),
+                        o.get("input") instanceof JsonObject in ? in : Json.EMPTY_OBJECT);
+            case "tool_result" ->
+                new ContentBlock.ToolResult(
+                        requireString(o, "tool_use_id"),
+                        Json.string(o, "content", ""),
+                        o.getBoolean("is_error", false));
             default -> throw new IllegalArgumentException("Unknown content block type: " + type);
         };
     }

@@ -2,7 +2,8 @@ package dev.miu.core.message;
 
 /** Who wrote a message. The system prompt is not a message; it travels beside the conversation. */
 public enum Role {
-    USER, ASSISTANT;
+    USER,
+    ASSISTANT;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

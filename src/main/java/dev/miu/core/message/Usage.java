@@ -12,8 +12,11 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     }
 
     public Usage plus(Usage other) {
-        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
-                cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens);
+        return new Usage(
+                inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens,
+                cacheReadTokens + other.cacheReadTokens,
+                cacheWriteTokens + other.cacheWriteTokens);
     }
 
     public long totalTokens() {

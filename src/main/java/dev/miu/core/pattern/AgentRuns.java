@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 /** Runs one agent call for a pattern and turns whatever happens into an {@link Outcome}; never throws for a failed call. */
 final class AgentRuns {
 
-    private AgentRuns() {
-    }
+    private AgentRuns() {}
 
     static Outcome run(Agent agent, Supplier<String> query) {
         String input;
@@ -25,8 +24,9 @@ final class AgentRuns {
             Response response = agent.run(input);
             return switch (response.stopReason()) {
                 case CANCELLED -> new Outcome.Cancelled("the agent run was interrupted");
-                case MAX_ITERATIONS -> new Outcome.Failed("agent '" + agent.config().name() + "' stopped after "
-                        + response.iterations() + " model calls without a final answer");
+                case MAX_ITERATIONS ->
+                    new Outcome.Failed("agent '" + agent.config().name() + "' stopped after " + response.iterations()
+                            + " model calls without a final answer");
                 default -> new Outcome.Succeeded(response);
             };
         } catch (dev.miu.core.CancelledException e) {

@@ -1,11 +1,10 @@
 package dev.miu.core.pattern;
 
-import dev.miu.core.tracing.Tracing;
-import io.opentelemetry.context.Context;
-
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Usage;
+import dev.miu.core.tracing.Tracing;
+import io.opentelemetry.context.Context;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +58,10 @@ public final class Orchestrator {
     }
 
     /** One running task: its thread, when it started, and the query it was asked. */
-    private record Running(Task task, Thread thread, long startNanos, String query) {
-    }
+    private record Running(Task task, Thread thread, long startNanos, String query) {}
 
     /** A finished task's report from its thread to the scheduler. */
-    private record Finished(String id, Outcome outcome) {
-    }
+    private record Finished(String id, Outcome outcome) {}
 
     /**
      * Runs {@code tasks}: checks the graph, then loops — skip tasks whose dependencies did not succeed, start the
@@ -77,7 +74,9 @@ public final class Orchestrator {
         return Tracing.current().inSpan("orchestrate " + name, "orchestrate", span -> {
             span.setAttribute("miu.pattern.tasks", tasks.size());
             OrchestratorResult result = runTasks(tasks);
-            long failed = result.tasks().stream().filter(t -> !t.outcome().succeeded()).count();
+            long failed = result.tasks().stream()
+                    .filter(t -> !t.outcome().succeeded())
+                    .count();
             span.setAttribute("miu.pattern.tasks_not_succeeded", failed);
             return result;
         });
@@ -135,14 +134,21 @@ public final class Orchestrator {
             }
         }
         for (Task task : pending) {
-            results.put(task.id(), new TaskResult(task.id(), task.agent(), null,
-                    new Outcome.Skipped(stop != null ? stop : "it could not start"), Duration.ZERO));
+            results.put(
+                    task.id(),
+                    new TaskResult(
+                            task.id(),
+                            task.agent(),
+                            null,
+                            new Outcome.Skipped(stop != null ? stop : "it could not start"),
+                            Duration.ZERO));
         }
         if (cancelled) {
             Thread.currentThread().interrupt(); // keep the caller's cancellation visible
         }
         List<TaskResult> inOrder = tasks.stream().map(t -> results.get(t.id())).toList();
-        Usage usage = inOrder.stream().map(TaskResult::outcome)
+        Usage usage = inOrder.stream()
+                .map(TaskResult::outcome)
                 .filter(o -> o instanceof Outcome.Succeeded)
                 .map(o -> ((Outcome.Succeeded) o).response().usage())
                 .reduce(Usage.ZERO, Usage::plus);
@@ -156,8 +162,11 @@ public final class Orchestrator {
             for (String dep : task.dependsOn()) {
                 TaskResult r = results.get(dep);
                 if (r != null && !r.outcome().succeeded()) {
-                    String reason = "dependency '" + dep + "' " + (r.outcome() instanceof Outcome.Skipped ? "was skipped" : "did not succeed");
-                    results.put(task.id(), new TaskResult(task.id(), task.agent(), null, new Outcome.Skipped(reason), Duration.ZERO));
+                    String reason = "dependency '" + dep + "' "
+                            + (r.outcome() instanceof Outcome.Skipped ? "was skipped" : "did not succeed");
+                    results.put(
+                            task.id(),
+                            new TaskResult(task.id(), task.agent(), null, new Outcome.Skipped(reason), Duration.ZERO));
                     it.remove();
                     break;
                 }
@@ -166,12 +175,17 @@ public final class Orchestrator {
     }
 
     /** Starts tasks whose dependencies all succeeded, up to the limit; returns those whose query could not be built. */
-    private List<String> startReady(List<Task> pending, Map<String, TaskResult> results, Map<String, Running> running,
-                                    BlockingQueue<Finished> finished) {
+    private List<String> startReady(
+            List<Task> pending,
+            Map<String, TaskResult> results,
+            Map<String, Running> running,
+            BlockingQueue<Finished> finished) {
         List<String> unbuilt = new ArrayList<>();
         for (var it = pending.iterator(); it.hasNext() && running.size() < maxParallel; ) {
             Task task = it.next();
-            if (!task.dependsOn().stream().allMatch(d -> results.containsKey(d) && results.get(d).outcome().succeeded())) {
+            if (!task.dependsOn().stream()
+                    .allMatch(d ->
+                            results.containsKey(d) && results.get(d).outcome().succeeded())) {
                 continue; // not ready yet, or blocked (the next skipBlocked pass skips it)
             }
             it.remove();
@@ -186,15 +200,23 @@ public final class Orchestrator {
                     throw new PatternException("the query is empty");
                 }
             } catch (RuntimeException e) {
-                results.put(task.id(), new TaskResult(task.id(), task.agent(), null,
-                        new Outcome.Failed("could not build the query: " + AgentRuns.message(e)), Duration.ZERO));
+                results.put(
+                        task.id(),
+                        new TaskResult(
+                                task.id(),
+                                task.agent(),
+                                null,
+                                new Outcome.Failed("could not build the query: " + AgentRuns.message(e)),
+                                Duration.ZERO));
                 unbuilt.add(task.id());
                 continue;
             }
             Agent agent = agents.get(task.agent());
             // Context.wrap keeps the task's agent spans children of the orchestrator's span on the new thread.
             Runnable work = () -> finished.add(new Finished(task.id(), AgentRuns.run(agent, () -> query)));
-            Thread thread = Thread.ofVirtual().name("miu-" + name + "-" + task.id()).unstarted(Context.current().wrap(work));
+            Thread thread = Thread.ofVirtual()
+                    .name("miu-" + name + "-" + task.id())
+                    .unstarted(Context.current().wrap(work));
             running.put(task.id(), new Running(task, thread, System.nanoTime(), query));
             thread.start();
         }
@@ -206,7 +228,8 @@ public final class Orchestrator {
             return Long.MAX_VALUE;
         }
         long now = System.nanoTime();
-        long earliest = running.values().stream().mapToLong(Running::startNanos).min().orElse(now);
+        long earliest =
+                running.values().stream().mapToLong(Running::startNanos).min().orElse(now);
         return Math.max(1, earliest + taskTimeout.toNanos() - now);
     }
 
@@ -222,8 +245,11 @@ public final class Orchestrator {
             if (now - entry.getValue().startNanos() >= taskTimeout.toNanos()) {
                 entry.getValue().thread().interrupt();
                 it.remove();
-                results.put(entry.getKey(), result(entry.getValue(),
-                        new Outcome.Failed("timed out after " + taskTimeout.toMillis() + " ms")));
+                results.put(
+                        entry.getKey(),
+                        result(
+                                entry.getValue(),
+                                new Outcome.Failed("timed out after " + taskTimeout.toMillis() + " ms")));
                 timedOut.add(entry.getKey());
             }
         }
@@ -239,7 +265,11 @@ public final class Orchestrator {
     }
 
     private static TaskResult result(Running r, Outcome outcome) {
-        return new TaskResult(r.task().id(), r.task().agent(), r.query(), outcome,
+        return new TaskResult(
+                r.task().id(),
+                r.task().agent(),
+                r.query(),
+                outcome,
                 Duration.ofNanos(System.nanoTime() - r.startNanos()));
     }
 

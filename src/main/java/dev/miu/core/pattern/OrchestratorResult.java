@@ -31,7 +31,8 @@ public record OrchestratorResult(String name, List<TaskResult> tasks, Usage usag
     public String text(String id) {
         TaskResult task = task(id).orElseThrow(() -> new PatternException("No task '" + id + "' in this run"));
         if (!task.outcome().succeeded()) {
-            throw new PatternException("Task '" + id + "' has no answer: " + task.outcome().describe());
+            throw new PatternException(
+                    "Task '" + id + "' has no answer: " + task.outcome().describe());
         }
         return task.outcome().text();
     }

@@ -6,20 +6,16 @@ import dev.miu.core.agent.Response;
 public sealed interface Outcome {
 
     /** The agent answered. */
-    record Succeeded(Response response) implements Outcome {
-    }
+    record Succeeded(Response response) implements Outcome {}
 
     /** The agent (or building its query) failed; {@code error} says how. */
-    record Failed(String error) implements Outcome {
-    }
+    record Failed(String error) implements Outcome {}
 
     /** It was running and was stopped: fail-fast after another failure, or the caller cancelled. */
-    record Cancelled(String reason) implements Outcome {
-    }
+    record Cancelled(String reason) implements Outcome {}
 
     /** It never ran, e.g. because a task it depends on failed. */
-    record Skipped(String reason) implements Outcome {
-    }
+    record Skipped(String reason) implements Outcome {}
 
     default boolean succeeded() {
         return this instanceof Succeeded;

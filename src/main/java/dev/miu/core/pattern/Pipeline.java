@@ -1,9 +1,8 @@
 package dev.miu.core.pattern;
 
-import dev.miu.core.tracing.Tracing;
-
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Usage;
+import dev.miu.core.tracing.Tracing;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,5 +9,9 @@ package dev.miu.core.pattern;
 public record RouteDecision(String route, Method method, String reason) {
 
     /** How the route was chosen. */
-    public enum Method { RULE, CLASSIFIER, DEFAULT }
+    public enum Method {
+        RULE,
+        CLASSIFIER,
+        DEFAULT
+    }
 }

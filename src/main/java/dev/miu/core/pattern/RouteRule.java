@@ -62,8 +62,8 @@ public sealed interface RouteRule {
         public boolean matches(String query) {
             String lower = query.toLowerCase(Locale.ROOT);
             for (String keyword : keywords) {
-                var word = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(keyword.strip().toLowerCase(Locale.ROOT))
-                        + "(?![\\p{L}\\p{N}])");
+                var word = Pattern.compile("(?<![\\p{L}\\p{N}])"
+                        + Pattern.quote(keyword.strip().toLowerCase(Locale.ROOT)) + "(?![\\p{L}\\p{N}])");
                 if (word.matcher(lower).find()) {
                     return true;
                 }

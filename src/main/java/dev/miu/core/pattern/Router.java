@@ -1,9 +1,8 @@
 package dev.miu.core.pattern;
 
-import dev.miu.core.tracing.Tracing;
-
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.Response;
+import dev.miu.core.tracing.Tracing;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,15 +31,16 @@ public final class Router {
 
     private final String name;
     private final Map<String, Route> routes; // by name, in the order added
-    private final List<Route> ruleOrder;     // routes with rules, by priority (stable)
+    private final List<Route> ruleOrder; // routes with rules, by priority (stable)
     private final Route defaultRoute;
     private final Agent classifier;
-    private final List<Route> routeList;     // in the order added
+    private final List<Route> routeList; // in the order added
 
     private Router(Builder b) {
         this.name = b.name;
         this.routes = Map.copyOf(b.routes);
-        this.ruleOrder = b.routes.values().stream().filter(r -> r.rule() != null)
+        this.ruleOrder = b.routes.values().stream()
+                .filter(r -> r.rule() != null)
                 .sorted(Comparator.comparingInt(Route::priority).reversed()) // List.sort is stable
                 .toList();
         this.defaultRoute = b.defaultRoute;
@@ -73,7 +73,9 @@ public final class Router {
         }
         for (Route route : ruleOrder) {
             if (route.rule().matches(query)) {
-                return new RouteDecision(route.name(), RouteDecision.Method.RULE,
+                return new RouteDecision(
+                        route.name(),
+                        RouteDecision.Method.RULE,
                         route.rule().describe() + " (priority " + route.priority() + ")");
             }
         }
@@ -89,18 +91,23 @@ public final class Router {
             if (answer != null) {
                 Route chosen = match(answer);
                 if (chosen != null) {
-                    return new RouteDecision(chosen.name(), RouteDecision.Method.CLASSIFIER,
+                    return new RouteDecision(
+                            chosen.name(),
+                            RouteDecision.Method.CLASSIFIER,
                             "classifier answered '" + chosen.name() + "'");
                 }
                 classifierNote = "; the classifier answered '" + abbreviate(answer) + "', which names no route";
             }
         }
         if (defaultRoute != null) {
-            return new RouteDecision(defaultRoute.name(), RouteDecision.Method.DEFAULT,
+            return new RouteDecision(
+                    defaultRoute.name(),
+                    RouteDecision.Method.DEFAULT,
                     "no rule matched" + classifierNote + ": default route");
         }
         throw new PatternException("Router '" + name + "': no route matches the query" + classifierNote
-                + ", and there is no default route (routes: " + String.join(", ", routes.keySet().stream().sorted().toList()) + ")");
+                + ", and there is no default route (routes: "
+                + String.join(", ", routes.keySet().stream().sorted().toList()) + ")");
     }
 
     /** Chooses a route, then runs its agent on the query. A failing agent is reported in the result's outcome. */
@@ -122,7 +129,11 @@ public final class Router {
                 Routes:
                 """);
         for (Route route : routeList) {
-            prompt.append("- ").append(route.name()).append(": ").append(route.description()).append('\n');
+            prompt.append("- ")
+                    .append(route.name())
+                    .append(": ")
+                    .append(route.description())
+                    .append('\n');
         }
         prompt.append("\nRequest:\n").append(query);
         Response response = classifier.run(prompt.toString());
@@ -131,8 +142,14 @@ public final class Router {
 
     /** The route the classifier named: its answer, trimmed of quotes, backticks and a final full stop. */
     private Route match(String answer) {
-        String cleaned = answer.strip().lines().findFirst().orElse("").strip()
-                .replaceAll("^[\"'`*]+|[\"'`*.]+$", "").strip().toLowerCase(Locale.ROOT);
+        String cleaned = answer.strip()
+                .lines()
+                .findFirst()
+                .orElse("")
+                .strip()
+                .replaceAll("^[\"'`*]+|[\"'`*.]+$", "")
+                .strip()
+                .toLowerCase(Locale.ROOT);
         for (Route route : routeList) {
             if (route.name().toLowerCase(Locale.ROOT).equals(cleaned)) {
                 return route;
@@ -180,7 +197,8 @@ public final class Router {
         /** The route for queries nothing else claims. */
         public Builder defaultRoute(String name, String description, Agent agent) {
             if (defaultRoute != null) {
-                throw new PatternException("Router '" + this.name + "' already has default route '" + defaultRoute.name() + "'");
+                throw new PatternException(
+                        "Router '" + this.name + "' already has default route '" + defaultRoute.name() + "'");
             }
             Route route = new Route(name, description, agent, null, Integer.MIN_VALUE);
             route(route);

@@ -7,5 +7,4 @@ import java.time.Duration;
  *
  * @param query the question the stage's agent was asked, or {@code null} if it never ran or its query could not be built
  */
-public record StageResult(String stage, String query, Outcome outcome, Duration elapsed) {
-}
+public record StageResult(String stage, String query, Outcome outcome, Duration elapsed) {}

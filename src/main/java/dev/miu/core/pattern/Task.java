@@ -41,7 +41,8 @@ public record Task(String id, String agent, Function<Map<String, Response>, Stri
     }
 
     /** A task whose question is built from its dependencies' responses. */
-    public static Task from(String id, String agent, Function<Map<String, Response>, String> query, String... dependsOn) {
+    public static Task from(
+            String id, String agent, Function<Map<String, Response>, String> query, String... dependsOn) {
         return new Task(id, agent, query, List.of(dependsOn));
     }
 
@@ -51,10 +52,17 @@ public record Task(String id, String agent, Function<Map<String, Response>, Stri
      */
     public static Task withResults(String id, String agent, String instruction, String... dependsOn) {
         Objects.requireNonNull(instruction, "instruction");
-        return new Task(id, agent, results -> {
-            var query = new StringBuilder(instruction);
-            results.forEach((dep, response) -> query.append("\n\n## Result of ").append(dep).append("\n").append(response.text()));
-            return query.toString();
-        }, List.of(dependsOn));
+        return new Task(
+                id,
+                agent,
+                results -> {
+                    var query = new StringBuilder(instruction);
+                    results.forEach((dep, response) -> query.append("\n\n## Result of ")
+                            .append(dep)
+                            .append("\n")
+                            .append(response.text()));
+                    return query.toString();
+                },
+                List.of(dependsOn));
     }
 }

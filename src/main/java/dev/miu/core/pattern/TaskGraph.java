@@ -11,8 +11,7 @@ import java.util.Set;
 /** Checks a task list before anything runs (ids, agents, dependencies, cycles) and orders it so dependencies come first. */
 final class TaskGraph {
 
-    private TaskGraph() {
-    }
+    private TaskGraph() {}
 
     /**
      * The tasks in an order where every task follows its dependencies (stable: otherwise as given).
@@ -29,8 +28,9 @@ final class TaskGraph {
                 throw new PatternException("Two tasks have the id '" + task.id() + "'");
             }
             if (!agents.contains(task.agent())) {
-                throw new PatternException("Task '" + task.id() + "' names unknown agent '" + task.agent()
-                        + "'; known agents: " + String.join(", ", agents.stream().sorted().toList()));
+                throw new PatternException(
+                        "Task '" + task.id() + "' names unknown agent '" + task.agent() + "'; known agents: "
+                                + String.join(", ", agents.stream().sorted().toList()));
             }
         }
         for (Task task : tasks) {
@@ -50,8 +50,13 @@ final class TaskGraph {
         return ordered;
     }
 
-    private static void visit(Task task, Map<String, Task> byId, Set<String> done, Map<String, Integer> onPath,
-                              List<String> path, List<Task> ordered) {
+    private static void visit(
+            Task task,
+            Map<String, Task> byId,
+            Set<String> done,
+            Map<String, Integer> onPath,
+            List<String> path,
+            List<Task> ordered) {
         if (done.contains(task.id())) {
             return;
         }
@@ -59,7 +64,8 @@ final class TaskGraph {
         if (start != null) {
             List<String> cycle = new ArrayList<>(path.subList(start, path.size()));
             cycle.add(task.id());
-            throw new PatternException("Task dependencies form a cycle (each depends on the next): " + String.join(" -> ", cycle));
+            throw new PatternException(
+                    "Task dependencies form a cycle (each depends on the next): " + String.join(" -> ", cycle));
         }
         onPath.put(task.id(), path.size());
         path.add(task.id());

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param system      system prompt, or {@code null}
  * @param temperature sampling temperature, or {@code null} for the provider's default
  */
-public record ModelRequest(String model, String system, List<Message> messages, List<ToolSpec> tools,
-                           int maxTokens, Double temperature) {
+public record ModelRequest(
+        String model, String system, List<Message> messages, List<ToolSpec> tools, int maxTokens, Double temperature) {
     public ModelRequest {
         Objects.requireNonNull(model, "model");
         messages = List.copyOf(messages);

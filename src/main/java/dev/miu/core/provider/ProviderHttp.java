@@ -55,19 +55,22 @@ public final class ProviderHttp {
      */
     public ProviderHttp(String provider, ProviderOptions options, Function<String, String> errorMessage) {
         this.provider = provider;
-        this.client = new KeepAliveHttpClient(options.connectTimeout(), options.readTimeout(), MAX_IDLE_CONNECTIONS,
-                options.tls(), options.proxy());
+        this.client = new KeepAliveHttpClient(
+                options.connectTimeout(), options.readTimeout(), MAX_IDLE_CONNECTIONS, options.tls(), options.proxy());
         this.retry = options.retry();
         this.errorMessage = errorMessage;
     }
 
     /** A plain call: the JSON body is replayed as events into a {@link ResponseAssembler}, the one assembly path. */
     public ModelResponse complete(HttpRequest request, String model, Replay replay) {
-        return execute(request, in -> {
-            var assembler = new ResponseAssembler(model, e -> { });
-            replay.replay(readJson(in), assembler);
-            return assembler.response();
-        }, () -> false);
+        return execute(
+                request,
+                in -> {
+                    var assembler = new ResponseAssembler(model, e -> {});
+                    replay.replay(readJson(in), assembler);
+                    return assembler.response();
+                },
+                () -> false);
     }
 
     /** A call whose answer is one JSON object (embeddings, for one), with the same retries and errors. */
@@ -80,15 +83,18 @@ public final class ProviderHttp {
     }
 
     /** A streamed call: events go to {@code events} as they arrive; no retry once one has been passed on. */
-    public ModelResponse stream(HttpRequest request, String model,
-                                java.util.function.Consumer<StreamEvent> events, StreamParser parser) {
+    public ModelResponse stream(
+            HttpRequest request, String model, java.util.function.Consumer<StreamEvent> events, StreamParser parser) {
         var current = new java.util.concurrent.atomic.AtomicReference<ResponseAssembler>();
-        return execute(request, in -> {
-            var assembler = new ResponseAssembler(model, events);
-            current.set(assembler);
-            parser.read(in, assembler);
-            return assembler.response();
-        }, () -> current.get() != null && current.get().producedOutput());
+        return execute(
+                request,
+                in -> {
+                    var assembler = new ResponseAssembler(model, events);
+                    current.set(assembler);
+                    parser.read(in, assembler);
+                    return assembler.response();
+                },
+                () -> current.get() != null && current.get().producedOutput());
     }
 
     /**
@@ -96,8 +102,7 @@ public final class ProviderHttp {
      *
      * @param producedOutput tells whether the reader has passed anything on, after which no retry happens
      */
-    public <T> T execute(HttpRequest request, BodyReader<T> reader,
-                         BooleanSupplier producedOutput) {
+    public <T> T execute(HttpRequest request, BodyReader<T> reader, BooleanSupplier producedOutput) {
         int attempt = 0;
         while (true) {
             attempt++;
@@ -132,15 +137,20 @@ public final class ProviderHttp {
                     sleepBeforeRetry(attempt, response::header, "HTTP " + status);
                     continue;
                 }
-                throw new ProviderException(provider, status,
-                        provider + " returned HTTP " + status + ": " + message, retryable);
+                throw new ProviderException(
+                        provider, status, provider + " returned HTTP " + status + ": " + message, retryable);
             }
 
-            try (response; InputStream body = response.body()) {
+            try (response;
+                    InputStream body = response.body()) {
                 return reader.read(body);
             } catch (IllegalArgumentException e) {
-                throw new ProviderException(provider, status,
-                        provider + " sent a response miu could not read: " + e.getMessage(), false, e);
+                throw new ProviderException(
+                        provider,
+                        status,
+                        provider + " sent a response miu could not read: " + e.getMessage(),
+                        false,
+                        e);
             } catch (IOException e) {
                 throwIfCancelled(e);
                 String reason = describe(e);
@@ -165,7 +175,8 @@ public final class ProviderHttp {
 
     /** An interrupt closes the socket, which surfaces as an IOException; it is a cancellation, not a network failure. */
     private void throwIfCancelled(IOException e) {
-        if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException
+        if (Thread.currentThread().isInterrupted()
+                || e.getCause() instanceof InterruptedException
                 || e instanceof java.io.InterruptedIOException) {
             Thread.currentThread().interrupt();
             throw new CancelledException(provider + " call cancelled");
@@ -175,8 +186,16 @@ public final class ProviderHttp {
     private void sleepBeforeRetry(int attempt, Function<String, java.util.Optional<String>> headers, String reason) {
         Duration wait = retry.backoff(attempt, headers);
         // one line a user reads as it happens: "anthropic HTTP 500, retrying in 0.6 s (1/2)"
-        LOG.log(System.Logger.Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s %s, retrying in %.1f s (%d/%d)",
-                provider, reason, wait.toMillis() / 1000.0, attempt, retry.maxRetries()));
+        LOG.log(
+                System.Logger.Level.INFO,
+                () -> String.format(
+                        java.util.Locale.ROOT,
+                        "%s %s, retrying in %.1f s (%d/%d)",
+                        provider,
+                        reason,
+                        wait.toMillis() / 1000.0,
+                        attempt,
+                        retry.maxRetries()));
         try {
             Thread.sleep(wait);
         } catch (InterruptedException e) {
@@ -187,7 +206,8 @@ public final class ProviderHttp {
 
     private String readError(HttpResponse response) {
         String body;
-        try (response; InputStream in = response.body()) {
+        try (response;
+                InputStream in = response.body()) {
             body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
         } catch (IOException e) {
             body = "";

@@ -11,8 +11,8 @@ import java.time.Duration;
  *
  * @param tls the TLS context for provider calls, or null for the JDK's default (tests trust their own certificate)
  */
-public record ProviderOptions(RetryPolicy retry, Duration connectTimeout, Duration readTimeout, ProxySettings proxy,
-                              SSLContext tls) {
+public record ProviderOptions(
+        RetryPolicy retry, Duration connectTimeout, Duration readTimeout, ProxySettings proxy, SSLContext tls) {
 
     public static final ProviderOptions DEFAULT =
             new ProviderOptions(RetryPolicy.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(10));

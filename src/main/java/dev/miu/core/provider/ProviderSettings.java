@@ -9,18 +9,35 @@ import java.util.Map;
  * know ({@code ANTHROPIC_API_KEY}, {@code OPENAI_BASE_URL}, {@code OLLAMA_HOST}, {@code HTTPS_PROXY}, ...).
  * {@link #toString()} hides keys and proxy passwords.
  */
-public record ProviderSettings(String anthropicApiKey, String anthropicBaseUrl,
-                               String openaiApiKey, String openaiBaseUrl,
-                               String ollamaHost,
-                               String geminiApiKey, String geminiBaseUrl,
-                               ProxySettings proxy) {
+public record ProviderSettings(
+        String anthropicApiKey,
+        String anthropicBaseUrl,
+        String openaiApiKey,
+        String openaiBaseUrl,
+        String ollamaHost,
+        String geminiApiKey,
+        String geminiBaseUrl,
+        ProxySettings proxy) {
 
     public static final ProviderSettings NONE = new ProviderSettings(null, null, null, null, null, null, null);
 
     /** Without proxies. */
-    public ProviderSettings(String anthropicApiKey, String anthropicBaseUrl, String openaiApiKey, String openaiBaseUrl,
-                            String ollamaHost, String geminiApiKey, String geminiBaseUrl) {
-        this(anthropicApiKey, anthropicBaseUrl, openaiApiKey, openaiBaseUrl, ollamaHost, geminiApiKey, geminiBaseUrl,
+    public ProviderSettings(
+            String anthropicApiKey,
+            String anthropicBaseUrl,
+            String openaiApiKey,
+            String openaiBaseUrl,
+            String ollamaHost,
+            String geminiApiKey,
+            String geminiBaseUrl) {
+        this(
+                anthropicApiKey,
+                anthropicBaseUrl,
+                openaiApiKey,
+                openaiBaseUrl,
+                ollamaHost,
+                geminiApiKey,
+                geminiBaseUrl,
                 ProxySettings.NONE);
     }
 
@@ -30,10 +47,14 @@ public record ProviderSettings(String anthropicApiKey, String anthropicBaseUrl,
             gemini = blankToNull(env.get("GOOGLE_API_KEY"));
         }
         return new ProviderSettings(
-                blankToNull(env.get("ANTHROPIC_API_KEY")), blankToNull(env.get("ANTHROPIC_BASE_URL")),
-                blankToNull(env.get("OPENAI_API_KEY")), blankToNull(env.get("OPENAI_BASE_URL")),
+                blankToNull(env.get("ANTHROPIC_API_KEY")),
+                blankToNull(env.get("ANTHROPIC_BASE_URL")),
+                blankToNull(env.get("OPENAI_API_KEY")),
+                blankToNull(env.get("OPENAI_BASE_URL")),
                 blankToNull(env.get("OLLAMA_HOST")),
-                gemini, blankToNull(env.get("GEMINI_BASE_URL")), ProxySettings.fromEnvironment(env));
+                gemini,
+                blankToNull(env.get("GEMINI_BASE_URL")),
+                ProxySettings.fromEnvironment(env));
     }
 
     /** The OpenAI-compatible base URL for Ollama: {@code OLLAMA_HOST} (with or without scheme) plus {@code /v1}. */

@@ -88,7 +88,7 @@ public final class Providers {
     }
 
     private static ConfigurationException unknown(String provider) {
-        return new ConfigurationException("Unknown provider '" + provider + "'; known providers: "
-                + String.join(", ", KNOWN));
+        return new ConfigurationException(
+                "Unknown provider '" + provider + "'; known providers: " + String.join(", ", KNOWN));
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public final class ResponseAssembler implements Consumer<StreamEvent> {
 
     private final Consumer<StreamEvent> downstream;
-    private final List<Object> parts = new ArrayList<>();   // StringBuilder (text) or PendingToolUse, in order
+    private final List<Object> parts = new ArrayList<>(); // StringBuilder (text) or PendingToolUse, in order
     private final Map<String, PendingToolUse> toolUses = new LinkedHashMap<>();
     private String model;
     private Usage usage = Usage.ZERO;

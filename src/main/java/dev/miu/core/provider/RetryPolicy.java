@@ -2,8 +2,8 @@ package dev.miu.core.provider;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Retries as the official Anthropic and OpenAI SDKs do them: {@code maxRetries} more attempts on connection

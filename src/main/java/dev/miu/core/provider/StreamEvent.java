@@ -10,22 +10,17 @@ import dev.miu.core.message.Usage;
 public sealed interface StreamEvent {
 
     /** The model and the input-side usage, when the provider reports them up front. */
-    record Start(String model, Usage usage) implements StreamEvent {
-    }
+    record Start(String model, Usage usage) implements StreamEvent {}
 
     /** A piece of answer text. */
-    record TextDelta(String text) implements StreamEvent {
-    }
+    record TextDelta(String text) implements StreamEvent {}
 
     /** The model began a tool call. */
-    record ToolUseStart(String id, String name) implements StreamEvent {
-    }
+    record ToolUseStart(String id, String name) implements StreamEvent {}
 
     /** A fragment of the JSON arguments of tool call {@code id}; fragments concatenate into one object. */
-    record ToolInputDelta(String id, String partialJson) implements StreamEvent {
-    }
+    record ToolInputDelta(String id, String partialJson) implements StreamEvent {}
 
     /** The turn ended. {@code usage} is cumulative for the call. */
-    record Stop(StopReason reason, Usage usage) implements StreamEvent {
-    }
+    record Stop(StopReason reason, Usage usage) implements StreamEvent {}
 }

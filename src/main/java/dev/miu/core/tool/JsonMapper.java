@@ -32,8 +32,7 @@ import java.util.Set;
  */
 public final class JsonMapper {
 
-    private JsonMapper() {
-    }
+    private JsonMapper() {}
 
     /** The JSON schema for {@code type}. Record components and parameters typed {@code Optional} are not required. */
     public static JsonObject schema(Type type) {
@@ -44,13 +43,23 @@ public final class JsonMapper {
         if (raw == boolean.class || raw == Boolean.class) {
             return Json.object().add("type", "boolean").build();
         }
-        if (raw == int.class || raw == long.class || raw == short.class || raw == byte.class
-                || raw == Integer.class || raw == Long.class || raw == Short.class || raw == Byte.class
+        if (raw == int.class
+                || raw == long.class
+                || raw == short.class
+                || raw == byte.class
+                || raw == Integer.class
+                || raw == Long.class
+                || raw == Short.class
+                || raw == Byte.class
                 || raw == BigInteger.class) {
             return Json.object().add("type", "integer").build();
         }
-        if (raw == double.class || raw == float.class || raw == Double.class || raw == Float.class
-                || raw == BigDecimal.class || raw == Number.class) {
+        if (raw == double.class
+                || raw == float.class
+                || raw == Double.class
+                || raw == Float.class
+                || raw == BigDecimal.class
+                || raw == Number.class) {
             return Json.object().add("type", "number").build();
         }
         if (raw.isEnum()) {
@@ -64,13 +73,22 @@ public final class JsonMapper {
             return schema(typeArg(type, 0));
         }
         if (raw.isArray()) {
-            return Json.object().add("type", "array").add("items", schema(componentType(type))).build();
+            return Json.object()
+                    .add("type", "array")
+                    .add("items", schema(componentType(type)))
+                    .build();
         }
         if (Collection.class.isAssignableFrom(raw)) {
-            return Json.object().add("type", "array").add("items", schema(typeArg(type, 0))).build();
+            return Json.object()
+                    .add("type", "array")
+                    .add("items", schema(typeArg(type, 0)))
+                    .build();
         }
         if (Map.class.isAssignableFrom(raw)) {
-            return Json.object().add("type", "object").add("additionalProperties", schema(typeArg(type, 1))).build();
+            return Json.object()
+                    .add("type", "object")
+                    .add("additionalProperties", schema(typeArg(type, 1)))
+                    .build();
         }
         if (raw.isRecord()) {
             return recordSchema(raw);
@@ -92,14 +110,20 @@ public final class JsonMapper {
             JsonObject propertySchema = schema(c.getGenericType());
             Description d = c.getAnnotation(Description.class);
             if (d != null) {
-                propertySchema = Json.PROVIDER.createObjectBuilder(propertySchema).add("description", d.value()).build();
+                propertySchema = Json.PROVIDER
+                        .createObjectBuilder(propertySchema)
+                        .add("description", d.value())
+                        .build();
             }
             properties.add(c.getName(), propertySchema);
             if (c.getType() != Optional.class) {
                 required.add(c.getName());
             }
         }
-        var schema = Json.object().add("type", "object").add("properties", properties).add("required", required);
+        var schema = Json.object()
+                .add("type", "object")
+                .add("properties", properties)
+                .add("required", required);
         Description d = record.getAnnotation(Description.class);
         if (d != null) {
             schema.add("description", d.value());
@@ -111,7 +135,9 @@ public final class JsonMapper {
     public static Object fromJson(JsonValue value, Type type) {
         Class<?> raw = raw(type);
         if (raw == Optional.class) {
-            return value == null || value == JsonValue.NULL ? Optional.empty() : Optional.of(fromJson(value, typeArg(type, 0)));
+            return value == null || value == JsonValue.NULL
+                    ? Optional.empty()
+                    : Optional.of(fromJson(value, typeArg(type, 0)));
         }
         if (value == null || value == JsonValue.NULL) {
             if (raw.isPrimitive()) {
@@ -190,7 +216,8 @@ public final class JsonMapper {
             return ctor.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new IllegalArgumentException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            throw new IllegalArgumentException(
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot construct " + raw.getName(), e);
         }
@@ -256,7 +283,8 @@ public final class JsonMapper {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(n + " is not a whole number in range for " + raw.getSimpleName());
         }
-        if (raw == double.class || raw == Double.class || raw == Number.class || raw == Object.class) return n.doubleValue();
+        if (raw == double.class || raw == Double.class || raw == Number.class || raw == Object.class)
+            return n.doubleValue();
         if (raw == float.class || raw == Float.class) return n.floatValue();
         if (raw == BigDecimal.class) return n;
         if (raw == String.class) return n.toPlainString();

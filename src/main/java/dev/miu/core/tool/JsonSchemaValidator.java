@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class JsonSchemaValidator {
 
-    private JsonSchemaValidator() {
-    }
+    private JsonSchemaValidator() {}
 
     public static List<String> validate(JsonObject schema, JsonValue value) {
         List<String> problems = new ArrayList<>();
@@ -51,23 +50,26 @@ public final class JsonSchemaValidator {
                 }
             }
             case JsonNumber n -> {
-                if (schema.get("minimum") instanceof JsonNumber min && n.bigDecimalValue().compareTo(min.bigDecimalValue()) < 0) {
+                if (schema.get("minimum") instanceof JsonNumber min
+                        && n.bigDecimalValue().compareTo(min.bigDecimalValue()) < 0) {
                     problems.add(where + " must be >= " + min);
                 }
-                if (schema.get("maximum") instanceof JsonNumber max && n.bigDecimalValue().compareTo(max.bigDecimalValue()) > 0) {
+                if (schema.get("maximum") instanceof JsonNumber max
+                        && n.bigDecimalValue().compareTo(max.bigDecimalValue()) > 0) {
                     problems.add(where + " must be <= " + max);
                 }
             }
             case JsonString s -> {
-                if (schema.get("minLength") instanceof JsonNumber min && s.getString().length() < min.intValue()) {
+                if (schema.get("minLength") instanceof JsonNumber min
+                        && s.getString().length() < min.intValue()) {
                     problems.add(where + " must have at least " + min + " characters");
                 }
-                if (schema.get("maxLength") instanceof JsonNumber max && s.getString().length() > max.intValue()) {
+                if (schema.get("maxLength") instanceof JsonNumber max
+                        && s.getString().length() > max.intValue()) {
                     problems.add(where + " must have at most " + max + " characters");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -76,7 +78,8 @@ public final class JsonSchemaValidator {
         if (schema.get("required") instanceof JsonArray required) {
             for (JsonValue r : required) {
                 if (r instanceof JsonString name && !obj.containsKey(name.getString())) {
-                    problems.add("missing required " + (path.isEmpty() ? "" : "'" + path + "' ") + "property '" + name.getString() + "'");
+                    problems.add("missing required " + (path.isEmpty() ? "" : "'" + path + "' ") + "property '"
+                            + name.getString() + "'");
                 }
             }
         }

@@ -18,8 +18,7 @@ public final class ToolRegistry {
     private final Map<String, Tool> byName = new ConcurrentHashMap<>();
     private final List<Tool> ordered = new CopyOnWriteArrayList<>();
 
-    public ToolRegistry() {
-    }
+    public ToolRegistry() {}
 
     public static ToolRegistry of(Tool... tools) {
         var registry = new ToolRegistry();
@@ -76,7 +75,9 @@ public final class ToolRegistry {
         Tool tool = byName.get(call.name());
         if (tool == null) {
             return ToolResult.error("Unknown tool '" + call.name() + "'. Available tools: "
-                    + (ordered.isEmpty() ? "none" : String.join(", ", ordered.stream().map(Tool::name).toList())));
+                    + (ordered.isEmpty()
+                            ? "none"
+                            : String.join(", ", ordered.stream().map(Tool::name).toList())));
         }
         Optional<UnparseableArguments> unparseable = UnparseableArguments.in(call.input());
         if (unparseable.isPresent()) {

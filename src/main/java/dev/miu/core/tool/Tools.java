@@ -19,21 +19,20 @@ import java.util.function.Function;
  */
 public final class Tools {
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /**
      * A tool whose input is the record {@code inputType}: its schema comes from the record's components
      * (with {@link Description}s), and the model's arguments arrive as an instance of it.
      */
-    public static <R extends Record> Tool fromRecord(String name, String description, Class<R> inputType,
-                                                     Function<R, ?> handler) {
+    public static <R extends Record> Tool fromRecord(
+            String name, String description, Class<R> inputType, Function<R, ?> handler) {
         return fromRecord(name, description, inputType, (input, ctx) -> handler.apply(input));
     }
 
     /** As {@link #fromRecord(String, String, Class, Function)}, with the call's {@link ToolContext}. */
-    public static <R extends Record> Tool fromRecord(String name, String description, Class<R> inputType,
-                                                     BiFunction<R, ToolContext, ?> handler) {
+    public static <R extends Record> Tool fromRecord(
+            String name, String description, Class<R> inputType, BiFunction<R, ToolContext, ?> handler) {
         JsonObject schema = JsonMapper.recordSchema(inputType);
         return Tool.of(name, description, schema, (input, ctx) -> {
             R value;
@@ -84,18 +83,27 @@ public final class Tools {
                         + " needs @Param(\"name\") or compiling with -parameters");
             }
             JsonObject schema = JsonMapper.schema(p.getParameterizedType());
-            String paramDescription = param != null && !param.description().isEmpty() ? param.description()
-                    : p.getAnnotation(Description.class) != null ? p.getAnnotation(Description.class).value() : null;
+            String paramDescription = param != null && !param.description().isEmpty()
+                    ? param.description()
+                    : p.getAnnotation(Description.class) != null
+                            ? p.getAnnotation(Description.class).value()
+                            : null;
             if (paramDescription != null) {
-                schema = Json.PROVIDER.createObjectBuilder(schema).add("description", paramDescription).build();
+                schema = Json.PROVIDER
+                        .createObjectBuilder(schema)
+                        .add("description", paramDescription)
+                        .build();
             }
             properties.add(names[i], schema);
             if ((param == null || param.required()) && p.getType() != java.util.Optional.class) {
                 required.add(names[i]);
             }
         }
-        JsonObject schema = Json.object().add("type", "object").add("properties", properties)
-                .add("required", required).build();
+        JsonObject schema = Json.object()
+                .add("type", "object")
+                .add("properties", properties)
+                .add("required", required)
+                .build();
         method.setAccessible(true);
         return Tool.of(name, description, schema, (input, ctx) -> {
             Object[] args = new Object[params.length];

@@ -22,6 +22,8 @@ public record UnparseableArguments(String text) {
 
     /** The unparseable text {@code input} carries, if it is such a marker. */
     public static Optional<UnparseableArguments> in(JsonObject input) {
-        return input.containsKey(KEY) ? Optional.of(new UnparseableArguments(input.getString(KEY, ""))) : Optional.empty();
+        return input.containsKey(KEY)
+                ? Optional.of(new UnparseableArguments(input.getString(KEY, "")))
+                : Optional.empty();
     }
 }

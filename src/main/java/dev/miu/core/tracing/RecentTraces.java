@@ -38,8 +38,7 @@ public final class RecentTraces implements SpanProcessor {
     }
 
     @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {
-    }
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
 
     @Override
     public boolean isStartRequired() {
@@ -55,7 +54,8 @@ public final class RecentTraces implements SpanProcessor {
             if (spans.size() < maxSpansPerTrace) {
                 spans.add(data);
             }
-            boolean localRoot = !data.getParentSpanContext().isValid() || data.getParentSpanContext().isRemote();
+            boolean localRoot = !data.getParentSpanContext().isValid()
+                    || data.getParentSpanContext().isRemote();
             if (localRoot && spans.size() == 1) {
                 // A request that did no agent work (listing sessions, loading the page) would only crowd out turns.
                 traces.remove(data.getTraceId());
@@ -84,8 +84,10 @@ public final class RecentTraces implements SpanProcessor {
         lock.lock();
         try {
             for (List<SpanData> spans : traces.values()) {
-                if (conversationId == null || spans.stream().anyMatch(s ->
-                        conversationId.equals(s.getAttributes().get(GenAi.CONVERSATION_ID)))) {
+                if (conversationId == null
+                        || spans.stream()
+                                .anyMatch(s ->
+                                        conversationId.equals(s.getAttributes().get(GenAi.CONVERSATION_ID)))) {
                     selected.add(List.copyOf(spans));
                 }
             }
@@ -104,7 +106,10 @@ public final class RecentTraces implements SpanProcessor {
         sorted.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
         long start = sorted.getFirst().getStartEpochNanos();
         long end = sorted.stream().mapToLong(SpanData::getEndEpochNanos).max().orElse(start);
-        SpanData root = sorted.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElse(sorted.getFirst());
+        SpanData root = sorted.stream()
+                .filter(s -> !s.getParentSpanContext().isValid())
+                .findFirst()
+                .orElse(sorted.getFirst());
         var list = Json.array();
         for (SpanData s : sorted) {
             var span = Json.object()

@@ -71,7 +71,10 @@ public final class Tracing {
 
     /** Starts a span as a child of the current context, tagged with the operation and the conversation id. */
     public Span start(String name, SpanKind kind, String operation) {
-        Span span = tracer.spanBuilder(name).setSpanKind(kind).setAttribute(GenAi.OPERATION_NAME, operation).startSpan();
+        Span span = tracer.spanBuilder(name)
+                .setSpanKind(kind)
+                .setAttribute(GenAi.OPERATION_NAME, operation)
+                .startSpan();
         String conversation = Context.current().get(CONVERSATION);
         if (conversation != null) {
             span.setAttribute(GenAi.CONVERSATION_ID, conversation);
@@ -97,13 +100,16 @@ public final class Tracing {
 
     /** Adds the W3C {@code traceparent} (and {@code tracestate}) of the current span to an outgoing request's headers. */
     public void inject(java.util.function.BiConsumer<String, String> header) {
-        openTelemetry.getPropagators().getTextMapPropagator()
+        openTelemetry
+                .getPropagators()
+                .getTextMapPropagator()
                 .inject(Context.current(), header, (sink, key, value) -> sink.accept(key, value));
     }
 
     /** Records a failure on {@code span}: status ERROR, the error type, and the exception event. */
     public static void fail(Span span, Throwable error) {
-        span.setStatus(StatusCode.ERROR, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        span.setStatus(
+                StatusCode.ERROR, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
         span.setAttribute(GenAi.ERROR_TYPE, error.getClass().getName());
         span.recordException(error);
     }

@@ -11,14 +11,19 @@ package dev.miu.core.tracing;
  * @param tracesUrl      whether {@code otlpEndpoint} is already the URL spans go to, used as is (as the OpenTelemetry
  *                       specification has it for {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}), rather than a base URL
  */
-public record TracingSettings(boolean enabled, String otlpEndpoint, String serviceName, boolean captureContent,
-                              int recentTraces, boolean tracesUrl) {
+public record TracingSettings(
+        boolean enabled,
+        String otlpEndpoint,
+        String serviceName,
+        boolean captureContent,
+        int recentTraces,
+        boolean tracesUrl) {
 
     public static final TracingSettings OFF = new TracingSettings(false, null, "miu", false, 0);
 
     /** Settings whose endpoint is a base URL (spans go to {@code /v1/traces} under it). */
-    public TracingSettings(boolean enabled, String otlpEndpoint, String serviceName, boolean captureContent,
-                           int recentTraces) {
+    public TracingSettings(
+            boolean enabled, String otlpEndpoint, String serviceName, boolean captureContent, int recentTraces) {
         this(enabled, otlpEndpoint, serviceName, captureContent, recentTraces, false);
     }
 
@@ -41,7 +46,8 @@ public record TracingSettings(boolean enabled, String otlpEndpoint, String servi
         }
         String kept = recentTraces > 0 ? "the last " + recentTraces + " traces at /api/v1/traces" : null;
         String export = tracesEndpoint() == null ? null : "exporting to " + tracesEndpoint() + " (OTLP/HTTP)";
-        String where = export == null ? (kept == null ? "not exported or kept" : "not exported; " + kept)
+        String where = export == null
+                ? (kept == null ? "not exported or kept" : "not exported; " + kept)
                 : kept == null ? export : export + "; " + kept;
         return "on, service " + serviceName + ", " + where + (captureContent ? ", content captured" : "");
     }

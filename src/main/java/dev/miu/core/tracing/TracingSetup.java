@@ -12,16 +12,16 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 /** Builds a {@link Tracing} from {@link TracingSettings} with the OpenTelemetry SDK: OTLP/HTTP export and the recent-traces store. */
 public final class TracingSetup {
 
-    private TracingSetup() {
-    }
+    private TracingSetup() {}
 
     /** The configured tracing; {@link Tracing#NOOP} when disabled. Call {@link #shutdown} to flush on exit. */
     public static Tracing create(TracingSettings settings) {
         if (!settings.enabled()) {
             return Tracing.NOOP;
         }
-        var resource = Resource.getDefault().merge(Resource.create(Attributes.of(
-                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), settings.serviceName())));
+        var resource = Resource.getDefault()
+                .merge(Resource.create(Attributes.of(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), settings.serviceName())));
         var provider = SdkTracerProvider.builder().setResource(resource);
         RecentTraces recent = null;
         if (settings.recentTraces() > 0) {
@@ -31,7 +31,8 @@ public final class TracingSetup {
         if (settings.otlpEndpoint() != null && !settings.otlpEndpoint().isBlank()) {
             String endpoint = settings.tracesEndpoint();
             provider.addSpanProcessor(BatchSpanProcessor.builder(ExportFailureReport.wrap(
-                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build(), endpoint)).build());
+                            OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build(), endpoint))
+                    .build());
         }
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(provider.build())

@@ -33,7 +33,8 @@ public final class RagAgentExample {
     public static final String NAME = "rag-agent";
     public static final String DESCRIPTION = "Ingest bundled documents and answer a question from them, citing sources";
     public static final String COLLECTION = "rag-agent-example";
-    public static final String DEFAULT_QUESTION = "How much paid time off do I get each year, and how late can I use leftover days?";
+    public static final String DEFAULT_QUESTION =
+            "How much paid time off do I get each year, and how late can I use leftover days?";
     static final List<String> DOCUMENTS = List.of("vacation-policy.md", "expenses.md", "security.md");
     static final String SYSTEM_PROMPT = """
             You answer questions about Larkspur Robotics using only its knowledge base. Call search_knowledge before \
@@ -59,23 +60,30 @@ public final class RagAgentExample {
         String q = question == null || question.isBlank() ? DEFAULT_QUESTION : question;
         Path docs = writeDocuments(dataDir.resolve("examples").resolve(NAME));
         try (KnowledgeBase knowledge = Embedders.knowledgeBase(rag, dev.miu.core.provider.ProviderSettings.NONE)) {
-            IngestReport report = new Ingester(knowledge).ingest(COLLECTION, List.of(docs), (done, total) -> {
-            });
-            out.printf(Locale.ROOT, "Knowledge base '%s': %d documents (%d new, %d changed, %d unchanged), %d chunks embedded with %s%n",
-                    COLLECTION, report.files(), report.stored().added(), report.stored().updated(),
-                    report.stored().unchanged(), report.stored().chunks(), knowledge.embedder().id());
+            IngestReport report = new Ingester(knowledge).ingest(COLLECTION, List.of(docs), (done, total) -> {});
+            out.printf(
+                    Locale.ROOT,
+                    "Knowledge base '%s': %d documents (%d new, %d changed, %d unchanged), %d chunks embedded with %s%n",
+                    COLLECTION,
+                    report.files(),
+                    report.stored().added(),
+                    report.stored().updated(),
+                    report.stored().unchanged(),
+                    report.stored().chunks(),
+                    knowledge.embedder().id());
             out.println("Question: " + q);
             out.flush();
-            var tools = ToolRegistry.of(SearchKnowledgeTool.create(knowledge, COLLECTION, rag.topK(), rag.searchMode()));
+            var tools =
+                    ToolRegistry.of(SearchKnowledgeTool.create(knowledge, COLLECTION, rag.topK(), rag.searchMode()));
             var agent = new ReActAgent(AgentConfig.of(NAME, model).withSystemPrompt(SYSTEM_PROMPT), provider, tools);
             Response response = agent.stream(q, event -> {
                 switch (event) {
                     case AgentEvent.TextDelta d -> out.print(d.text());
                     case AgentEvent.ToolCall c -> out.println("-> " + c.name() + " " + c.input());
-                    case AgentEvent.ToolResult r -> out.println("<- " + (r.isError() ? "error: " : "")
-                            + r.output().lines().findFirst().orElse(""));
-                    default -> {
-                    }
+                    case AgentEvent.ToolResult r ->
+                        out.println("<- " + (r.isError() ? "error: " : "")
+                                + r.output().lines().findFirst().orElse(""));
+                    default -> {}
                 }
                 out.flush();
             });

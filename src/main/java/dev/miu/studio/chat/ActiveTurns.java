@@ -21,7 +21,8 @@ public final class ActiveTurns {
     public ChatTurn begin(String sessionId, Duration timeout) {
         ChatTurn turn = new ChatTurn(sessionId, this, timeout);
         if (running.putIfAbsent(sessionId, turn) != null) {
-            throw new StudioException(409, "A turn is already running on this session; wait for it to finish or cancel it");
+            throw new StudioException(
+                    409, "A turn is already running on this session; wait for it to finish or cancel it");
         }
         turn.deadline(Timers.EXECUTOR.schedule(turn::timeOut, timeout.toMillis(), TimeUnit.MILLISECONDS));
         return turn;
@@ -49,8 +50,8 @@ public final class ActiveTurns {
         static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            var executor = new ScheduledThreadPoolExecutor(1,
-                    Thread.ofPlatform().daemon().name("miu-turn-deadlines").factory());
+            var executor = new ScheduledThreadPoolExecutor(
+                    1, Thread.ofPlatform().daemon().name("miu-turn-deadlines").factory());
             executor.setRemoveOnCancelPolicy(true);
             return executor;
         }

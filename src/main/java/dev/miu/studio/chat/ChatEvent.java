@@ -26,7 +26,12 @@ public sealed interface ChatEvent {
     record ToolCall(String id, String name, JsonObject input) implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "tool_call").add("id", id).add("name", name).add("input", input).build();
+            return Json.object()
+                    .add("type", "tool_call")
+                    .add("id", id)
+                    .add("name", name)
+                    .add("input", input)
+                    .build();
         }
     }
 
@@ -34,8 +39,13 @@ public sealed interface ChatEvent {
     record ToolResult(String id, String name, String output, boolean isError) implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "tool_result").add("id", id).add("name", name).add("output", output)
-                    .add("is_error", isError).build();
+            return Json.object()
+                    .add("type", "tool_result")
+                    .add("id", id)
+                    .add("name", name)
+                    .add("output", output)
+                    .add("is_error", isError)
+                    .build();
         }
     }
 
@@ -43,7 +53,10 @@ public sealed interface ChatEvent {
     record UsageUpdate(Usage usage) implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "usage").add("usage", usageJson(usage)).build();
+            return Json.object()
+                    .add("type", "usage")
+                    .add("usage", usageJson(usage))
+                    .build();
         }
     }
 
@@ -51,8 +64,12 @@ public sealed interface ChatEvent {
     record Done(StopReason stopReason, Usage usage, int messageCount) implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "done").add("stop_reason", stopReason.wireName())
-                    .add("usage", usageJson(usage)).add("message_count", messageCount).build();
+            return Json.object()
+                    .add("type", "done")
+                    .add("stop_reason", stopReason.wireName())
+                    .add("usage", usageJson(usage))
+                    .add("message_count", messageCount)
+                    .build();
         }
     }
 
@@ -64,7 +81,11 @@ public sealed interface ChatEvent {
     record Error(String detail) implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "error").add("detail", detail).add("content", detail).build();
+            return Json.object()
+                    .add("type", "error")
+                    .add("detail", detail)
+                    .add("content", detail)
+                    .build();
         }
     }
 

@@ -44,8 +44,12 @@ public final class ChatRunner {
     /** One provider (and so one HTTP client with its connection pool) per provider name, not one per turn. */
     private final Map<String, Provider> providerCache = new ConcurrentHashMap<>();
 
-    public ChatRunner(MiuConfig config, SessionRepository sessions, StudioTools tools, ProviderOptions options,
-                      ActiveTurns turns) {
+    public ChatRunner(
+            MiuConfig config,
+            SessionRepository sessions,
+            StudioTools tools,
+            ProviderOptions options,
+            ActiveTurns turns) {
         this.config = config;
         this.sessions = sessions;
         this.tools = tools;
@@ -101,7 +105,8 @@ public final class ChatRunner {
         Response response;
         turn.agentStarted();
         try {
-            response = agent.stream(stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, events));
+            response =
+                    agent.stream(stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, events));
         } catch (ProviderException e) {
             var failure = new StudioException(502, e.getMessage());
             storeStaged(id, failure);
@@ -123,8 +128,10 @@ public final class ChatRunner {
                 .orElse(stored.messages().size() + added.size()); // deleted while it ran: report, store nothing
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
-            throw new StudioException(504, "The turn ran longer than agent.turn-timeout ("
-                    + dev.miu.config.Durations.format(turn.timeout()) + ") and was stopped; what it did so far is stored");
+            throw new StudioException(
+                    504,
+                    "The turn ran longer than agent.turn-timeout (" + dev.miu.config.Durations.format(turn.timeout())
+                            + ") and was stopped; what it did so far is stored");
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
         return new TurnResult(id, response.text(), count, response.usage(), response.stopReason());
@@ -155,8 +162,13 @@ public final class ChatRunner {
         ModelSpec spec = resolveModel(session.model());
         Provider provider = providerFor(spec);
         AgentSettings settings = config.agent();
-        var agentConfig = new AgentConfig("studio", session.systemPrompt(), spec.toString(), settings.maxIterations(),
-                settings.maxTokens(), settings.temperature());
+        var agentConfig = new AgentConfig(
+                "studio",
+                session.systemPrompt(),
+                spec.toString(),
+                settings.maxIterations(),
+                settings.maxTokens(),
+                settings.temperature());
         return new ReActAgent(agentConfig, provider, tools.registry(), new ContextWindow(settings.contextTokens()));
     }
 
@@ -176,10 +188,10 @@ public final class ChatRunner {
         switch (event) {
             case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text()));
             case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input()));
-            case AgentEvent.ToolResult r -> events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError()));
+            case AgentEvent.ToolResult r ->
+                events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError()));
             case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage()));
-            case AgentEvent.Done ignored -> {
-            }
+            case AgentEvent.Done ignored -> {}
         }
     }
 }

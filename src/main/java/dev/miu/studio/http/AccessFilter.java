@@ -52,7 +52,8 @@ public final class AccessFilter implements Filter {
             }
         }
         String path = req.path().path();
-        if (policy.authRequired() && (path.equals("/api") || path.startsWith("/api/"))
+        if (policy.authRequired()
+                && (path.equals("/api") || path.startsWith("/api/"))
                 && !AccessPolicy.openWithoutKey(method.text(), path)) {
             Optional<String> token = AccessPolicy.bearer(req.headers().first(HeaderNames.AUTHORIZATION));
             if (!policy.tokenAccepted(token.orElse(null))) {

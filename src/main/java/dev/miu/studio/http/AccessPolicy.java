@@ -23,7 +23,8 @@ public final class AccessPolicy {
 
     public AccessPolicy(ServerSettings server) {
         this.apiKey = server.apiKey();
-        this.origins = server.corsOrigins().stream().map(AccessPolicy::normalizeOrigin).toList();
+        this.origins =
+                server.corsOrigins().stream().map(AccessPolicy::normalizeOrigin).toList();
         this.hosts = AllowedHosts.of(server);
     }
 
@@ -50,8 +51,9 @@ public final class AccessPolicy {
         if (apiKey == null) {
             return true;
         }
-        return token != null && MessageDigest.isEqual(apiKey.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8));
+        return token != null
+                && MessageDigest.isEqual(
+                        apiKey.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The token of an {@code Authorization: Bearer ...} header value, if it has one. */

@@ -29,9 +29,11 @@ import java.util.regex.Pattern;
  */
 public record AllowedHosts(boolean any, Set<String> names, Set<String> domains) {
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+(%[0-9a-z._~-]+)?");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
+    private static final Pattern NAME =
+            Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
     private static final int SHOWN_HOST_CHARS = 100;
 
     public AllowedHosts {
@@ -152,6 +154,7 @@ public record AllowedHosts(boolean any, Set<String> names, Set<String> domains) 
     }
 
     private static boolean isIpLiteral(String name) {
-        return IPV4.matcher(name).matches() || (name.contains(":") && IPV6.matcher(name).matches());
+        return IPV4.matcher(name).matches()
+                || (name.contains(":") && IPV6.matcher(name).matches());
     }
 }

@@ -32,6 +32,7 @@ public final class ChatService implements HttpService {
     private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
     /** How long a cancel request waits for the turn to end before answering 202 (still stopping). */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
     private static final HttpMediaType EVENT_STREAM = HttpMediaType.create("text/event-stream; charset=utf-8");
 
     private final ChatRunner chat;
@@ -55,8 +56,8 @@ public final class ChatService implements HttpService {
         ChatRequest body = ChatRequest.from(HttpJson.readObject(req, maxBodyBytes));
         TurnResult result;
         try (ChatTurn turn = chat.begin(body.sessionId());
-             ClientWatch.Watched ignored = clients.watch(req, turn)) {
-            result = chat.run(turn, body.message(), event -> { });
+                ClientWatch.Watched ignored = clients.watch(req, turn)) {
+            result = chat.run(turn, body.message(), event -> {});
         }
         HttpJson.send(res, result.toJson());
     }
@@ -70,7 +71,8 @@ public final class ChatService implements HttpService {
             try (turn) {
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
-                res.headers().contentType(EVENT_STREAM); // the sink keeps a type set before; the original named the charset
+                res.headers()
+                        .contentType(EVENT_STREAM); // the sink keeps a type set before; the original named the charset
                 events = new SseEvents(res.sink(SseSink.TYPE), turn, client);
                 try {
                     chat.run(turn, body.message(), events);
@@ -104,11 +106,14 @@ public final class ChatService implements HttpService {
                 ended = false;
             }
         }
-        HttpJson.send(res, ended ? 200 : 202, Json.object()
-                .add("session_id", id)
-                .add("cancelled", turn.isPresent())
-                .add("status", turn.isEmpty() ? "idle" : ended ? "stopped" : "stopping")
-                .build());
+        HttpJson.send(
+                res,
+                ended ? 200 : 202,
+                Json.object()
+                        .add("session_id", id)
+                        .add("cancelled", turn.isPresent())
+                        .add("status", turn.isEmpty() ? "idle" : ended ? "stopped" : "stopping")
+                        .build());
     }
 
     /** Writes events to the SSE stream; once the client has gone, cancels the turn and drops the rest. */
@@ -131,7 +136,8 @@ public final class ChatService implements HttpService {
                 return;
             }
             try {
-                // Helidon writes "data:" + data; the leading space gives the usual "data: {json}" (parsers drop one space)
+                // Helidon writes "data:" + data; the leading space gives the usual "data: {json}" (parsers drop one
+                // space)
                 client.write(() -> sink.emit(SseEvent.create(" " + Json.write(event.toJson()))));
             } catch (RuntimeException e) {
                 clientGone = true;

@@ -36,6 +36,7 @@ public final class ChatSocket implements WsListener {
     private final AccessPolicy access;
     /** Largest client message accepted (the HTTP body limit, so both ways take the same); bigger ones get an error event. */
     private final long maxMessageBytes;
+
     private final ReentrantLock sendLock = new ReentrantLock();
     private final StringBuilder pending = new StringBuilder();
     private long pendingBytes;
@@ -43,6 +44,7 @@ public final class ChatSocket implements WsListener {
     private String rawId;
     /** The validated session id, or null while the connection is refused. */
     private volatile String sessionId;
+
     private final AtomicReference<ChatTurn> current = new AtomicReference<>();
 
     public ChatSocket(ChatRunner chat, AccessPolicy access, long maxMessageBytes) {
@@ -107,7 +109,9 @@ public final class ChatSocket implements WsListener {
         pendingBytes = 0;
         oversized = false;
         if (tooBig) {
-            send(session, new ChatEvent.Error("Message larger than " + maxMessageBytes + " bytes (server.max-body-bytes)"));
+            send(
+                    session,
+                    new ChatEvent.Error("Message larger than " + maxMessageBytes + " bytes (server.max-body-bytes)"));
         } else {
             handle(session, message);
         }
@@ -145,7 +149,10 @@ public final class ChatSocket implements WsListener {
             return;
         }
         if (type != null && !"message".equals(type)) {
-            send(session, new ChatEvent.Error("Unknown message type '" + type + "'; send {\"message\": \"...\"} or {\"type\": \"cancel\"}"));
+            send(
+                    session,
+                    new ChatEvent.Error("Unknown message type '" + type
+                            + "'; send {\"message\": \"...\"} or {\"type\": \"cancel\"}"));
             return;
         }
         String message;
@@ -156,7 +163,10 @@ public final class ChatSocket implements WsListener {
             return;
         }
         if (current.get() != null) {
-            send(session, new ChatEvent.Error("A turn is already running on this session; send {\"type\": \"cancel\"} to stop it"));
+            send(
+                    session,
+                    new ChatEvent.Error(
+                            "A turn is already running on this session; send {\"type\": \"cancel\"} to stop it"));
             return;
         }
         ChatTurn turn;

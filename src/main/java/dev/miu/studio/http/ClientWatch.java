@@ -24,6 +24,7 @@ final class ClientWatch {
 
     /** Turns shorter than this never cost a look at the TCP table. */
     static final Duration CHECK_AFTER = Duration.ofSeconds(1);
+
     private static final long TABLE_EVERY_NANOS = Duration.ofMillis(500).toNanos();
 
     private final long writeTimeoutNanos;
@@ -86,7 +87,8 @@ final class ClientWatch {
             return;
         }
         for (Watched w : watched) {
-            if (w.connection != null && now - w.since >= CHECK_AFTER.toNanos()
+            if (w.connection != null
+                    && now - w.since >= CHECK_AFTER.toNanos()
                     && !table.get().isEstablished(w.connection).orElse(true)) {
                 w.clientLeft();
             }

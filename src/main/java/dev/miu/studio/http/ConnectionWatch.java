@@ -35,6 +35,7 @@ public final class ConnectionWatch {
     private static final long CHECK_EVERY_MS = 200;
     /** Every watched connection of every server in this JVM, by connection and listener socket id. */
     private static final Map<String, Watched> WATCHED = new ConcurrentHashMap<>();
+
     private static volatile Thread checker;
 
     private final ConnectionLimits limits;
@@ -114,7 +115,10 @@ public final class ConnectionWatch {
         if (checker == null) {
             synchronized (ConnectionWatch.class) {
                 if (checker == null) {
-                    checker = Thread.ofPlatform().daemon().name("miu-connection-watch").start(ConnectionWatch::check);
+                    checker = Thread.ofPlatform()
+                            .daemon()
+                            .name("miu-connection-watch")
+                            .start(ConnectionWatch::check);
                 }
             }
         }
@@ -146,9 +150,11 @@ public final class ConnectionWatch {
         private boolean removed;
         /** When the current request head's first bytes came (nanoTime), 0 when no head is on its way. */
         private volatile long headSince;
+
         private volatile boolean inRequest;
         /** When a handler reading the body last got bytes (nanoTime), 0 when none reads one. */
         private volatile long bodySince;
+
         private volatile boolean timedOut;
 
         Watched(String key, ConnectionContext ctx, ConnectionLimits limits, AtomicInteger open) {
@@ -206,12 +212,18 @@ public final class ConnectionWatch {
             long head = headSince;
             long body = bodySince;
             if (head != 0 && now - head > limits.requestHeadTimeout().toNanos()) {
-                timeOut(408, "Request Timeout", "The request line and headers did not arrive within "
-                        + Durations.format(limits.requestHeadTimeout()) + " (server.request-head-timeout)");
+                timeOut(
+                        408,
+                        "Request Timeout",
+                        "The request line and headers did not arrive within "
+                                + Durations.format(limits.requestHeadTimeout()) + " (server.request-head-timeout)");
             } else if (body != 0 && now - body > limits.bodyTimeout().toNanos()) {
-                timeOut(400, "Bad Request", "The request body stopped: no bytes for "
-                        + Durations.format(limits.bodyTimeout()) + " (server.body-timeout); is its "
-                        + "Content-Length larger than what was sent?");
+                timeOut(
+                        400,
+                        "Bad Request",
+                        "The request body stopped: no bytes for "
+                                + Durations.format(limits.bodyTimeout()) + " (server.body-timeout); is its "
+                                + "Content-Length larger than what was sent?");
             }
         }
 
@@ -222,7 +234,9 @@ public final class ConnectionWatch {
             }
             timedOut = true;
             remove();
-            LOG.log(System.Logger.Level.INFO, "Closed a connection from " + ctx.remotePeer().host() + ": " + detail);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Closed a connection from " + ctx.remotePeer().host() + ": " + detail);
             answerAndClose(ctx, status, reason, detail);
         }
     }

@@ -14,22 +14,29 @@ public final class Errors {
 
     private static final System.Logger LOG = System.getLogger(Errors.class.getName());
 
-    private Errors() {
-    }
+    private Errors() {}
 
     public static void register(HttpRouting.Builder routing) {
         routing.error(StudioException.class, (req, res, e) -> HttpJson.detail(res, e.status(), e.detail()))
-                .error(HttpException.class, (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
+                .error(
+                        HttpException.class,
+                        (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
                 .error(CorruptSessionException.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, e.getMessage());
                     HttpJson.detail(res, 500, hiddenDetail(e));
                 })
                 .error(UncheckedIOException.class, (req, res, e) -> {
-                    LOG.log(System.Logger.Level.ERROR, "Storage error on " + req.path().path(), e);
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "Storage error on " + req.path().path(),
+                            e);
                     HttpJson.detail(res, 500, hiddenDetail(e));
                 })
                 .error(RuntimeException.class, (req, res, e) -> {
-                    LOG.log(System.Logger.Level.ERROR, "Unexpected error on " + req.path().path(), e);
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "Unexpected error on " + req.path().path(),
+                            e);
                     HttpJson.detail(res, 500, "Internal server error");
                 });
     }

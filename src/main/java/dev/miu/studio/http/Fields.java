@@ -8,8 +8,7 @@ import jakarta.json.JsonValue;
 /** Typed fields of a JSON request body; a wrong type or an over-long value is a 422 naming the field. */
 final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** Whether {@code key} is present with a non-null value. */
     static boolean has(JsonObject body, String key) {

@@ -38,8 +38,16 @@ public final class HealthService implements HttpService {
         if (sessions.isReady()) {
             answer(req, res, 200, Json.object().add("status", "ready").build());
         } else {
-            answer(req, res, 503, Json.object().add("status", "not ready")
-                    .add("detail", "The session store cannot be written; miu serve's start-up lines say where it is").build());
+            answer(
+                    req,
+                    res,
+                    503,
+                    Json.object()
+                            .add("status", "not ready")
+                            .add(
+                                    "detail",
+                                    "The session store cannot be written; miu serve's start-up lines say where it is")
+                            .build());
         }
     }
 

@@ -1,20 +1,20 @@
 package dev.miu.studio.http;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
-import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
-import io.helidon.common.buffers.BufferData;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -70,16 +70,21 @@ public final class Http1Connections implements ServerConnectionSelector {
         }
         // what Helidon read to pick a protocol, when it had more than one selector to ask (as under test)
         DataReader listenerReader = ctx.dataReader();
-        byte[][] buffered = {listenerReader.available() > 0 ? listenerReader.readBytes(listenerReader.available()) : null};
-        var inbound = new FirstLine(() -> {
-            byte[] first = buffered[0];
-            if (first != null) {
-                buffered[0] = null;
-                watched.received();
-                return first;
-            }
-            return read(socket, watched);
-        }, () -> hostPort(ctx.localPeer().host(), ctx.localPeer().port()), ctx);
+        byte[][] buffered = {
+            listenerReader.available() > 0 ? listenerReader.readBytes(listenerReader.available()) : null
+        };
+        var inbound = new FirstLine(
+                () -> {
+                    byte[] first = buffered[0];
+                    if (first != null) {
+                        buffered[0] = null;
+                        watched.received();
+                        return first;
+                    }
+                    return read(socket, watched);
+                },
+                () -> hostPort(ctx.localPeer().host(), ctx.localPeer().port()),
+                ctx);
         var writer = new TimedWriter(ctx.dataWriter(), new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
         ServerConnection connection = http1.connection(new Context(ctx, DataReader.create(inbound), inbound, writer));
         return new Connection(connection, watched);
@@ -118,8 +123,10 @@ public final class Http1Connections implements ServerConnectionSelector {
         private boolean checked;
         private volatile WsFrameCheck ws;
 
-        FirstLine(java.util.function.Supplier<byte[]> source, java.util.function.Supplier<String> localHost,
-                  ConnectionContext ctx) {
+        FirstLine(
+                java.util.function.Supplier<byte[]> source,
+                java.util.function.Supplier<String> localHost,
+                ConnectionContext ctx) {
             this.source = source;
             this.localHost = localHost;
             this.ctx = ctx;
@@ -167,7 +174,8 @@ public final class Http1Connections implements ServerConnectionSelector {
             if (!http10) {
                 return all;
             }
-            boolean hasHost = text.substring(0, headEnd < 0 ? text.length() : headEnd).toLowerCase(java.util.Locale.ROOT)
+            boolean hasHost = text.substring(0, headEnd < 0 ? text.length() : headEnd)
+                    .toLowerCase(java.util.Locale.ROOT)
                     .contains("\nhost:");
             String added = " HTTP/1.1\r\nConnection: close\r\n" + (hasHost ? "" : "Host: " + localHost.get() + "\r\n");
             return (text.substring(0, lf + 1 - HTTP_10.length) + added + text.substring(lf + 1))
@@ -208,8 +216,12 @@ public final class Http1Connections implements ServerConnectionSelector {
 
         @Override
         public void handle(Limit limit) {
-            ConnectionWatch.answerAndClose(ctx, 503, "Service Unavailable", "The server has its maximum of "
-                    + "connections open (server.max-connections); try again when one closes");
+            ConnectionWatch.answerAndClose(
+                    ctx,
+                    503,
+                    "Service Unavailable",
+                    "The server has its maximum of "
+                            + "connections open (server.max-connections); try again when one closes");
         }
 
         @Override
@@ -261,7 +273,9 @@ public final class Http1Connections implements ServerConnectionSelector {
      * client is quiet while the server streams a long turn to it is not idle.
      */
     static Duration sinceLastWrite(ConnectionContext ctx) {
-        return ctx instanceof Context c ? Duration.ofNanos(System.nanoTime() - c.writer().last().get()) : null;
+        return ctx instanceof Context c
+                ? Duration.ofNanos(System.nanoTime() - c.writer().last().get())
+                : null;
     }
 
     /** The connection's writer, noting when it last wrote. */

@@ -14,8 +14,7 @@ import java.util.OptionalLong;
 /** JSON request bodies (read with a size limit) and JSON responses, written the same way everywhere. */
 final class HttpJson {
 
-    private HttpJson() {
-    }
+    private HttpJson() {}
 
     static void send(ServerResponse res, int status, JsonValue body) {
         res.status(status);
@@ -64,6 +63,7 @@ final class HttpJson {
     }
 
     private static StudioException tooLarge(long limit) {
-        return new StudioException(413, "Request body is larger than the limit of " + limit + " bytes (server.max-body-bytes)");
+        return new StudioException(
+                413, "Request body is larger than the limit of " + limit + " bytes (server.max-body-bytes)");
     }
 }

@@ -24,13 +24,16 @@ public final class InfoService implements HttpService {
 
     /** Configuration is read once at start-up, so all but the tools (MCP servers may come and go) is fixed. */
     private final JsonObject fixed;
+
     private final Supplier<List<String>> tools;
 
     public InfoService(ModelStatus status, Supplier<List<String>> tools) {
         this.tools = tools;
         var settings = Json.array();
         for (ModelStatus.Setting s : status.settings()) {
-            settings.add(Json.object().add("name", s.name()).add("example", s.example())
+            settings.add(Json.object()
+                    .add("name", s.name())
+                    .add("example", s.example())
                     .add("description", s.description()));
         }
         this.fixed = Json.object()
@@ -52,6 +55,8 @@ public final class InfoService implements HttpService {
     private void info(ServerRequest req, ServerResponse res) {
         var toolNames = Json.array();
         tools.get().forEach(toolNames::add);
-        HttpJson.send(res, Json.PROVIDER.createObjectBuilder(fixed).add("tools", toolNames).build());
+        HttpJson.send(
+                res,
+                Json.PROVIDER.createObjectBuilder(fixed).add("tools", toolNames).build());
     }
 }

@@ -30,20 +30,27 @@ public final class MalformedRequests implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
-                                    ServerResponseHeaders responseHeaders, String message) {
-        boolean unparsed = request == TransportRequest.empty() || request.method().isEmpty();
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status defaultStatus,
+            ServerResponseHeaders responseHeaders,
+            String message) {
+        boolean unparsed =
+                request == TransportRequest.empty() || request.method().isEmpty();
         Status status = defaultStatus;
         String detail = message == null || message.isBlank() ? defaultStatus.reasonPhrase() : message;
-        if (unparsed && (eventType == EventType.INTERNAL_ERROR || eventType == EventType.OTHER)
+        if (unparsed
+                && (eventType == EventType.INTERNAL_ERROR || eventType == EventType.OTHER)
                 && defaultStatus.code() == 500) {
             // nothing of the request could be read: the request line itself is malformed
             status = Status.BAD_REQUEST_400;
             detail = "Malformed request line";
         }
-        LOG.log(status.code() >= 500 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-                "Refused a request" + (unparsed ? "" : " (" + request.method() + " " + request.path() + ")")
-                        + ": " + status.code() + " " + detail);
+        LOG.log(
+                status.code() >= 500 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "Refused a request" + (unparsed ? "" : " (" + request.method() + " " + request.path() + ")") + ": "
+                        + status.code() + " " + detail);
         responseHeaders.set(HeaderValues.CONTENT_TYPE_JSON);
         return TransportResponse.builder()
                 .status(status)

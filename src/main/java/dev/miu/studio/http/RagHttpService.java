@@ -47,14 +47,14 @@ public final class RagHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/{collection}/documents", this::addDocuments)
-                .get("/{collection}/search", this::search);
+        rules.post("/{collection}/documents", this::addDocuments).get("/{collection}/search", this::search);
     }
 
     private void addDocuments(ServerRequest req, ServerResponse res) {
         var declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).header(HeaderValues.CONTENT_TYPE_JSON)
+            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413)
+                    .header(HeaderValues.CONTENT_TYPE_JSON)
                     .send(Json.write(detail("Request body is larger than " + maxBodyBytes + " bytes")));
             return;
         }
@@ -84,8 +84,12 @@ public final class RagHttpService implements HttpService {
                     filter.put(name.substring(FILTER_PREFIX.length()), query.get(name));
                 }
             }
-            return rag.search(req.path().pathParameters().get("collection"), query.first("q").orElse(null),
-                    query.first("k").orElse(null), query.first("mode").orElse(null), filter);
+            return rag.search(
+                    req.path().pathParameters().get("collection"),
+                    query.first("q").orElse(null),
+                    query.first("k").orElse(null),
+                    query.first("mode").orElse(null),
+                    filter);
         });
     }
 

@@ -23,8 +23,7 @@ public final class RequestBody {
     /** Marks, in the request's context, a request whose connection must close after the answer. */
     private static final String MALFORMED = RequestBody.class.getName() + ".malformed";
 
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     /** Whether reading {@code req}'s body failed with a {@link Malformed}: its connection closes after the answer. */
     static boolean malformed(ServerRequest req) {
@@ -80,14 +79,16 @@ public final class RequestBody {
             if (t instanceof NumberFormatException nfe) {
                 return new Malformed("Malformed chunked request body: "
                         + (nfe.getMessage() != null && nfe.getMessage().contains(";")
-                        ? "chunk extensions are not supported" : "a chunk size is not a hexadecimal number"));
+                                ? "chunk extensions are not supported"
+                                : "a chunk size is not a hexadecimal number"));
             }
         }
         if (e instanceof ServerConnectionException || e instanceof UncheckedIOException || e instanceof IOException) {
             // the socket failed: nobody is left to answer
             return new CloseConnectionException("request body could not be read", e);
         }
-        if (e instanceof RuntimeException re && !(e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
+        if (e instanceof RuntimeException re
+                && !(e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
             return re;
         }
         return new Malformed("Malformed request body: " + e.getMessage());

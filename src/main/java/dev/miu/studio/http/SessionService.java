@@ -69,8 +69,8 @@ public final class SessionService implements HttpService {
         Instant now = Instant.now();
         // untitled until the first message titles it
         String title = name == null || name.isBlank() ? SessionTitle.UNTITLED : name.strip();
-        Session session = sessions.create(new Session(SessionIds.newId(), title, model, systemPrompt, now, now,
-                List.of()));
+        Session session =
+                sessions.create(new Session(SessionIds.newId(), title, model, systemPrompt, now, now, List.of()));
         res.header(HeaderNames.LOCATION, "/api/v1/sessions/" + session.id());
         HttpJson.send(res, 201, SessionJson.toJson(session));
     }

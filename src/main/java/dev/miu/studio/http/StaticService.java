@@ -28,20 +28,36 @@ public final class StaticService implements HttpService {
     private static final String ROOT = "static/";
     private static final String WEBJARS = "META-INF/resources/webjars/";
     /** Path segments start with a letter or digit, so {@code ..} and hidden files can never be named. */
-    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+    private static final Pattern SAFE_PATH =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+
     private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png",
-            "ico", "image/x-icon", "json", "application/json", "map", "application/json",
-            "woff2", "font/woff2", "txt", "text/plain; charset=utf-8");
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png",
+            "ico",
+            "image/x-icon",
+            "json",
+            "application/json",
+            "map",
+            "application/json",
+            "woff2",
+            "font/woff2",
+            "txt",
+            "text/plain; charset=utf-8");
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::index)
-                .get("/static/*", this::file)
-                .get("/webjars/*", this::webjar);
+        rules.get("/", this::index).get("/static/*", this::file).get("/webjars/*", this::webjar);
     }
 
     private void index(ServerRequest req, ServerResponse res) {

@@ -7,14 +7,14 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.spi.ServerConnection;
-import io.helidon.websocket.WsCloseCodes;
-import io.helidon.websocket.WsSession;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
+import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsUpgradeProvider;
 import io.helidon.webserver.websocket.WsUpgrader;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsSession;
 
 import java.time.Duration;
 

@@ -26,8 +26,7 @@ import java.util.stream.Stream;
 record TcpConnections(Set<Connection> established, Set<Integer> listening) {
 
     /** One connection by its two ends. */
-    record Connection(InetSocketAddress local, InetSocketAddress remote) {
-    }
+    record Connection(InetSocketAddress local, InetSocketAddress remote) {}
 
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String ESTABLISHED = "01";

@@ -30,11 +30,24 @@ public final class TraceService implements HttpService {
         }
         var recent = Tracing.current().recent();
         if (recent == null) {
-            HttpJson.send(res, 200, Json.object().add("enabled", false)
-                    .add("detail", "Tracing is off: set tracing.enabled: true in app.yaml (or OTEL_EXPORTER_OTLP_ENDPOINT) to see traces here.")
-                    .add("traces", Json.array()).build());
+            HttpJson.send(
+                    res,
+                    200,
+                    Json.object()
+                            .add("enabled", false)
+                            .add(
+                                    "detail",
+                                    "Tracing is off: set tracing.enabled: true in app.yaml (or OTEL_EXPORTER_OTLP_ENDPOINT) to see traces here.")
+                            .add("traces", Json.array())
+                            .build());
             return;
         }
-        HttpJson.send(res, 200, Json.object().add("enabled", true).add("traces", recent.toJson(sessionId)).build());
+        HttpJson.send(
+                res,
+                200,
+                Json.object()
+                        .add("enabled", true)
+                        .add("traces", recent.toJson(sessionId))
+                        .build());
     }
 }

@@ -40,7 +40,9 @@ public final class TracingFilter implements Filter {
                 return null;
             }
             HeaderName name = HeaderNames.create(key);
-            return request.headers().contains(name) ? request.headers().get(name).get() : null;
+            return request.headers().contains(name)
+                    ? request.headers().get(name).get()
+                    : null;
         }
     };
 
@@ -51,11 +53,13 @@ public final class TracingFilter implements Filter {
             chain.proceed();
             return;
         }
-        Context parent = tracing.openTelemetry().getPropagators().getTextMapPropagator()
-                .extract(Context.root(), req, HEADERS);
+        Context parent =
+                tracing.openTelemetry().getPropagators().getTextMapPropagator().extract(Context.root(), req, HEADERS);
         String route = route(req.path().path());
-        Span span = tracing.tracer().spanBuilder(req.prologue().method().text() + " " + route)
-                .setParent(parent).setSpanKind(SpanKind.SERVER)
+        Span span = tracing.tracer()
+                .spanBuilder(req.prologue().method().text() + " " + route)
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
                 .setAttribute(METHOD, req.prologue().method().text())
                 .setAttribute(PATH, req.path().path())
                 .setAttribute(ROUTE, route)

@@ -78,7 +78,7 @@ final class WsFrameCheck {
             throw new Violation(PROTOCOL_ERROR, "Reserved bits set without a negotiated extension");
         }
         switch (opcode) {
-            case 0 -> { }
+            case 0 -> {}
             case 1 -> {
                 textMessage = true;
                 need = 0;

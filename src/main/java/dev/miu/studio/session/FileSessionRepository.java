@@ -65,13 +65,16 @@ public final class FileSessionRepository implements SessionRepository {
     private final ReentrantLock[] fileLocks = new ReentrantLock[STRIPES];
     /** Sessions whose file is behind their journal record. */
     private final Set<String> pendingFiles = ConcurrentHashMap.newKeySet();
+
     private final java.util.concurrent.Semaphore filesWanted = new java.util.concurrent.Semaphore(0);
     /** Corrupt files already reported, by path and modification time, so the log is not flooded on every list. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final int maxCached;
     /** The size at which memory is scanned again after a scan that could not drop enough. */
     private volatile int nextEviction;
+
     private final SessionJournal journal;
     private volatile String problem;
 
@@ -90,11 +93,25 @@ public final class FileSessionRepository implements SessionRepository {
      * still lacks it; {@code staged} that {@code session} holds a change kept only here; {@code lastUse} when it was
      * last read or changed.
      */
-    private record Cached(Session session, Object fileKey, FileTime modified, long size, SessionJson.Written journaled,
-                          boolean behind, boolean staged, LastUse lastUse) {
+    private record Cached(
+            Session session,
+            Object fileKey,
+            FileTime modified,
+            long size,
+            SessionJson.Written journaled,
+            boolean behind,
+            boolean staged,
+            LastUse lastUse) {
         static Cached ofFile(Session session, BasicFileAttributes attributes) {
-            return new Cached(session, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), null, false,
-                    false, new LastUse());
+            return new Cached(
+                    session,
+                    attributes.fileKey(),
+                    attributes.lastModifiedTime(),
+                    attributes.size(),
+                    null,
+                    false,
+                    false,
+                    new LastUse());
         }
 
         /** The session, noted as just used. */
@@ -109,7 +126,8 @@ public final class FileSessionRepository implements SessionRepository {
         }
 
         boolean matches(BasicFileAttributes attributes) {
-            return attributes.size() == size && attributes.lastModifiedTime().equals(modified)
+            return attributes.size() == size
+                    && attributes.lastModifiedTime().equals(modified)
                     && java.util.Objects.equals(attributes.fileKey(), fileKey);
         }
 
@@ -118,7 +136,8 @@ public final class FileSessionRepository implements SessionRepository {
             if (!staged) {
                 return this;
             }
-            return journaled == null ? null
+            return journaled == null
+                    ? null
                     : new Cached(journaled.session(), fileKey, modified, size, journaled, behind, false, lastUse);
         }
 
@@ -201,8 +220,12 @@ public final class FileSessionRepository implements SessionRepository {
             }
             var read = Cached.ofFile(read(file), attributes);
             // an entry written or staged meanwhile is newer: keep it
-            Session found = cache.compute(id, (key, current) ->
-                    current != null && (current.behind() || current.matches(attributes)) ? current : read).session();
+            Session found = cache.compute(
+                            id,
+                            (key, current) -> current != null && (current.behind() || current.matches(attributes))
+                                    ? current
+                                    : read)
+                    .session();
             evictIfFull(false);
             return Optional.of(found);
         } catch (NoSuchFileException e) {
@@ -238,7 +261,9 @@ public final class FileSessionRepository implements SessionRepository {
             throw new UncheckedIOException("Cannot list sessions in " + dir + ": " + e.getMessage(), e);
         }
         List<SessionSummary> sorted = new ArrayList<>(out.values());
-        sorted.sort(Comparator.comparing(SessionSummary::updatedAt).thenComparing(SessionSummary::createdAt).reversed());
+        sorted.sort(Comparator.comparing(SessionSummary::updatedAt)
+                .thenComparing(SessionSummary::createdAt)
+                .reversed());
         return sorted;
     }
 
@@ -254,7 +279,8 @@ public final class FileSessionRepository implements SessionRepository {
     }
 
     /** Under the session's lock: the current session, changed, then kept by {@code keep}; empty if there is none. */
-    private Optional<Session> change(String id, UnaryOperator<Session> change, java.util.function.Consumer<Session> keep) {
+    private Optional<Session> change(
+            String id, UnaryOperator<Session> change, java.util.function.Consumer<Session> keep) {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
@@ -307,7 +333,11 @@ public final class FileSessionRepository implements SessionRepository {
 
     @Override
     public boolean isReady() {
-        return problem == null && journal != null && journal.isHealthy() && Files.isDirectory(dir) && Files.isWritable(dir);
+        return problem == null
+                && journal != null
+                && journal.isHealthy()
+                && Files.isDirectory(dir)
+                && Files.isWritable(dir);
     }
 
     @Override
@@ -360,9 +390,21 @@ public final class FileSessionRepository implements SessionRepository {
         // the JSON of the messages it shares with its last write is reused; only its own messages are serialized
         SessionJson.Written written = SessionJson.written(session, previous);
         int from = written.appendedFrom();
-        byte[] appended = from < 0 ? null : SessionJson.appendText(written, from).getBytes(StandardCharsets.UTF_8);
-        cache.put(id, before == null ? new Cached(session, null, null, -1, written, true, false, new LastUse())
-                : new Cached(session, before.fileKey(), before.modified(), before.size(), written, true, false, new LastUse()));
+        byte[] appended =
+                from < 0 ? null : SessionJson.appendText(written, from).getBytes(StandardCharsets.UTF_8);
+        cache.put(
+                id,
+                before == null
+                        ? new Cached(session, null, null, -1, written, true, false, new LastUse())
+                        : new Cached(
+                                session,
+                                before.fileKey(),
+                                before.modified(),
+                                before.size(),
+                                written,
+                                true,
+                                false,
+                                new LastUse()));
         try {
             journal().write(id, appended, () -> SessionJson.fileText(written).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -395,8 +437,7 @@ public final class FileSessionRepository implements SessionRepository {
         int target = maxCached - maxCached / 10;
         // when most sessions cannot be dropped (files behind), the next scan waits for another tenth more
         nextEviction = size + Math.max(1, maxCached / 10);
-        record Candidate(String id, Cached cached, long lastUse) {
-        }
+        record Candidate(String id, Cached cached, long lastUse) {}
         List<Candidate> candidates = new ArrayList<>();
         for (Map.Entry<String, Cached> entry : cache.entrySet()) {
             Cached cached = entry.getValue();
@@ -466,7 +507,10 @@ public final class FileSessionRepository implements SessionRepository {
             journal.checkpoint();
         } catch (IOException e) {
             // every write is still durable in the journal; the next start replays it
-            LOG.log(System.Logger.Level.WARNING, "Session checkpoint at shutdown failed, journal kept: {0}", e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Session checkpoint at shutdown failed, journal kept: {0}",
+                    e.getMessage());
         }
     }
 
@@ -483,7 +527,11 @@ public final class FileSessionRepository implements SessionRepository {
             } catch (UncheckedIOException e) {
                 pendingFiles.add(id);
                 // the journal holds it; the next checkpoint or start writes it
-                LOG.log(System.Logger.Level.WARNING, "Cannot write the file of session {0} yet: {1}", id, e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Cannot write the file of session {0} yet: {1}",
+                        id,
+                        e.getMessage());
             }
         }
         evictIfFull(true); // the sessions just written may be dropped now
@@ -545,10 +593,19 @@ public final class FileSessionRepository implements SessionRepository {
             }
             // the file now holds this write; an entry with a newer one (written meanwhile) stays behind. Up to date, it
             // keeps its session (the base of its next journal record) but not its messages' JSON.
-            cache.computeIfPresent(id, (key, current) -> current.journaled() == written && current.behind()
-                    ? new Cached(current.session(), attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
-                            written.withoutJson(), false, current.staged(), current.lastUse())
-                    : current);
+            cache.computeIfPresent(
+                    id,
+                    (key, current) -> current.journaled() == written && current.behind()
+                            ? new Cached(
+                                    current.session(),
+                                    attributes.fileKey(),
+                                    attributes.lastModifiedTime(),
+                                    attributes.size(),
+                                    written.withoutJson(),
+                                    false,
+                                    current.staged(),
+                                    current.lastUse())
+                            : current);
         } finally {
             fileLock.unlock();
         }
@@ -627,17 +684,20 @@ public final class FileSessionRepository implements SessionRepository {
         List<Thread> threads = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             int first = w;
-            threads.add(Thread.ofPlatform().daemon().name("miu-session-checkpoint").start(() -> {
-                for (int i = first; i < all.size() && failures.isEmpty(); i += workers) {
-                    try {
-                        syncFile(all.get(i));
-                    } catch (IOException e) {
-                        failures.add(e);
-                    } catch (UncheckedIOException e) {
-                        failures.add(e.getCause());
-                    }
-                }
-            }));
+            threads.add(Thread.ofPlatform()
+                    .daemon()
+                    .name("miu-session-checkpoint")
+                    .start(() -> {
+                        for (int i = first; i < all.size() && failures.isEmpty(); i += workers) {
+                            try {
+                                syncFile(all.get(i));
+                            } catch (IOException e) {
+                                failures.add(e);
+                            } catch (UncheckedIOException e) {
+                                failures.add(e.getCause());
+                            }
+                        }
+                    }));
         }
         for (Thread t : threads) {
             joinUninterruptibly(t);

@@ -28,7 +28,7 @@ import java.nio.file.StandardOpenOption;
  * interrupt while it writes, reopens the file if an interrupt closed it anyway, and rewrites the same blocks (which
  * is harmless), then restores the interrupt.
  */
-sealed abstract class JournalFile implements AutoCloseable permits JournalFile.Buffered, JournalFile.Direct {
+abstract sealed class JournalFile implements AutoCloseable permits JournalFile.Buffered, JournalFile.Direct {
 
     static final int PREALLOCATE_BYTES = 1024 * 1024;
 
@@ -162,6 +162,7 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
         static final int BLOCK = 4096;
         /** Zeros for preallocation, kept: allocating direct memory per megabyte of journal would churn it. */
         private ByteBuffer zeros;
+
         private FileChannel channel;
         /** Aligned; starts with the records' last partial block ({@code size % BLOCK} bytes). */
         private ByteBuffer buffer;
@@ -173,7 +174,11 @@ sealed abstract class JournalFile implements AutoCloseable permits JournalFile.B
         }
 
         private FileChannel openChannel() throws IOException {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.DSYNC,
+            return FileChannel.open(
+                    file,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.DSYNC,
                     ExtendedOpenOption.DIRECT);
         }
 

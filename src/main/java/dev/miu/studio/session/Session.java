@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param systemPrompt system prompt sent with every turn, or {@code null} for none
  * @param usage        tokens used by every turn of the session so far
  */
-public record Session(String id, String name, String model, String systemPrompt, Instant createdAt,
-                      Instant updatedAt, List<Message> messages, Usage usage) {
+public record Session(
+        String id,
+        String name,
+        String model,
+        String systemPrompt,
+        Instant createdAt,
+        Instant updatedAt,
+        List<Message> messages,
+        Usage usage) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -29,8 +36,14 @@ public record Session(String id, String name, String model, String systemPrompt,
         usage = usage == null ? Usage.ZERO : usage;
     }
 
-    public Session(String id, String name, String model, String systemPrompt, Instant createdAt, Instant updatedAt,
-                   List<Message> messages) {
+    public Session(
+            String id,
+            String name,
+            String model,
+            String systemPrompt,
+            Instant createdAt,
+            Instant updatedAt,
+            List<Message> messages) {
         this(id, name, model, systemPrompt, createdAt, updatedAt, messages, Usage.ZERO);
     }
 

@@ -10,8 +10,7 @@ import java.util.UUID;
  */
 public final class SessionIds {
 
-    private SessionIds() {
-    }
+    private SessionIds() {}
 
     /**
      * Whether {@code id} has the canonical UUID form: 8-4-4-4-12 hexadecimal digits (either case). Checked by hand,
@@ -23,9 +22,7 @@ public final class SessionIds {
         }
         for (int i = 0; i < 36; i++) {
             char c = id.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23
-                    ? c == '-'
-                    : HexFormat.isHexDigit(c);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : HexFormat.isHexDigit(c);
             if (!ok) {
                 return false;
             }

@@ -64,8 +64,7 @@ final class SessionJournal {
      * null if it did not only append) or, when that record is not in the journal, {@code whole} (its JSON); empty
      * JSON marks a deletion.
      */
-    private record Entry(String id, byte[] appended, Supplier<byte[]> whole) {
-    }
+    private record Entry(String id, byte[] appended, Supplier<byte[]> whole) {}
 
     /** Records that go to disk with one write; their writers wait on {@code written}, and only for their batch. */
     private static final class Batch {
@@ -80,12 +79,12 @@ final class SessionJournal {
     }
 
     /** A retired journal: its sessions' files are being made durable by {@code thread}, then it is deleted. */
-    private record Retired(JournalFile out, Set<String> ids, Thread thread) {
-    }
+    private record Retired(JournalFile out, Set<String> ids, Thread thread) {}
 
     private final Path file;
     /** Where a full journal goes while its sessions' files are checkpointed. */
     private final Path retiredFile;
+
     private final long checkpointBytes;
     private final Checkpoint checkpoint;
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,6 +94,7 @@ final class SessionJournal {
     private Set<String> unsynced = new HashSet<>();
     /** The batch being encoded, reused: touched only by the flushing thread. */
     private byte[] encoded = new byte[64 * 1024];
+
     private Batch open = new Batch(lock.newCondition());
     private boolean flushing;
     private int lastBatchSize;
@@ -125,7 +125,8 @@ final class SessionJournal {
      * {@link SessionSettings.Sync#INTERVAL} mode a daemon thread flushes the journal every interval, for the life
      * of the process; it only touches the disk when something was appended.
      */
-    SessionJournal(Path file, Checkpoint checkpoint, long checkpointBytes, SessionSettings settings) throws IOException {
+    SessionJournal(Path file, Checkpoint checkpoint, long checkpointBytes, SessionSettings settings)
+            throws IOException {
         this.checkpointBytes = checkpointBytes;
         this.file = file;
         this.retiredFile = retiredFile(file);
@@ -168,8 +169,10 @@ final class SessionJournal {
             }
             // after a failed flush the OS may have dropped the pages: refuse writes rather than pretend
             broken = e;
-            LOG.log(System.Logger.Level.ERROR, "Cannot flush the session journal " + file
-                    + "; the store refuses writes until miu is restarted: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Cannot flush the session journal " + file + "; the store refuses writes until miu is restarted: "
+                            + e.getMessage());
         }
     }
 
@@ -247,7 +250,8 @@ final class SessionJournal {
                 idle.signalAll();
             }
             if (mine.failure != null) {
-                throw new IOException("Cannot write the session journal " + file + ": " + mine.failure.getMessage(), mine.failure);
+                throw new IOException(
+                        "Cannot write the session journal " + file + ": " + mine.failure.getMessage(), mine.failure);
             }
         } finally {
             lock.unlock();
@@ -263,9 +267,11 @@ final class SessionJournal {
         List<String> ids = new ArrayList<>(batch.entries.size());
         try {
             for (Entry entry : batch.entries) {
-                // an appended record needs its session's previous record in the journal: a checkpoint may have emptied it
+                // an appended record needs its session's previous record in the journal: a checkpoint may have emptied
+                // it
                 boolean appended = entry.appended() != null && unsynced.contains(entry.id());
-                total = encode(entry.id(), appended ? entry.appended() : entry.whole().get(), appended, total);
+                total = encode(
+                        entry.id(), appended ? entry.appended() : entry.whole().get(), appended, total);
                 ids.add(entry.id());
             }
         } catch (RuntimeException e) {
@@ -301,7 +307,9 @@ final class SessionJournal {
         try {
             Files.move(file, retiredFile, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot retire the session journal for a checkpoint, it keeps growing: {0}",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cannot retire the session journal for a checkpoint, it keeps growing: {0}",
                     e.getMessage());
             return;
         }
@@ -314,7 +322,9 @@ final class SessionJournal {
             } catch (IOException again) {
                 e.addSuppressed(again);
             }
-            LOG.log(System.Logger.Level.WARNING, "Cannot open a new session journal, the old one keeps growing: {0}",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cannot open a new session journal, the old one keeps growing: {0}",
                     e.getMessage());
             return;
         }
@@ -325,13 +335,19 @@ final class SessionJournal {
 
     /** Sets {@link #retired} before its thread starts: the thread clears it when it succeeds. */
     private Retired startCheckpoint(JournalFile old, Set<String> ids) {
-        Thread thread = Thread.ofPlatform().daemon().name("miu-session-checkpoint").unstarted(() -> {
-            try {
-                finishCheckpoint(old, ids);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Session checkpoint failed, retired journal kept: {0}", e.getMessage());
-            }
-        });
+        Thread thread = Thread.ofPlatform()
+                .daemon()
+                .name("miu-session-checkpoint")
+                .unstarted(() -> {
+                    try {
+                        finishCheckpoint(old, ids);
+                    } catch (IOException e) {
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "Session checkpoint failed, retired journal kept: {0}",
+                                e.getMessage());
+                    }
+                });
         Retired started = new Retired(old, ids, thread);
         retired = started;
         thread.start();
@@ -349,8 +365,11 @@ final class SessionJournal {
         Files.deleteIfExists(retiredFile);
         syncDirectory(file.getParent());
         retired = null;
-        LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, retired journal deleted, in {1} ms",
-                ids.size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Session checkpoint: {0} files synced, retired journal deleted, in {1} ms",
+                ids.size(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Waits for a background checkpoint, and runs it here if it failed. */
@@ -416,8 +435,11 @@ final class SessionJournal {
         int files = unsynced.size();
         out.empty(); // from here the next record goes at 0: its sessions are durable in their files
         unsynced.clear();
-        LOG.log(System.Logger.Level.DEBUG, "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
-                files, (System.nanoTime() - started) / 1_000_000);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Session checkpoint: {0} files synced, journal emptied, in {1} ms",
+                files,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
@@ -452,13 +474,17 @@ final class SessionJournal {
         replay(retiredFile(file), last); // older: a crash came while its checkpoint ran
         replay(file, last);
         Map<String, byte[]> whole = new LinkedHashMap<>();
-        last.forEach((id, state) -> whole.put(id, state instanceof SessionJson.Rebuilt rebuilt
-                ? rebuilt.fileText().getBytes(StandardCharsets.UTF_8) : (byte[]) state));
+        last.forEach((id, state) -> whole.put(
+                id,
+                state instanceof SessionJson.Rebuilt rebuilt
+                        ? rebuilt.fileText().getBytes(StandardCharsets.UTF_8)
+                        : (byte[]) state));
         return whole;
     }
 
     private static void replay(Path file, Map<String, Object> last) throws IOException {
-        try (InputStream raw = Files.newInputStream(file); var in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+        try (InputStream raw = Files.newInputStream(file);
+                var in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             while (true) {
                 int length;
                 int crc;
@@ -491,8 +517,11 @@ final class SessionJournal {
                     String appended = new String(body, at + 1, length - at - 1, StandardCharsets.UTF_8);
                     SessionJson.Rebuilt rebuilt = rebuild(last.get(id));
                     if (rebuilt == null || !rebuilt.append(appended)) {
-                        LOG.log(System.Logger.Level.WARNING, "Session journal: a record of session {0} appends to a "
-                                + "state the journal does not hold; skipped", id);
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "Session journal: a record of session {0} appends to a "
+                                        + "state the journal does not hold; skipped",
+                                id);
                         continue;
                     }
                     last.remove(id);

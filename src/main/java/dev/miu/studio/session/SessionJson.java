@@ -23,8 +23,7 @@ public final class SessionJson {
 
     static final int FILE_VERSION = 1;
 
-    private SessionJson() {
-    }
+    private SessionJson() {}
 
     public static JsonObject toJson(Session s) {
         return settings(s)
@@ -48,8 +47,11 @@ public final class SessionJson {
         if (u == null) {
             return Usage.ZERO; // files written before usage was kept
         }
-        return new Usage(Json.number(u, "input_tokens", 0), Json.number(u, "output_tokens", 0),
-                Json.number(u, "cache_read_tokens", 0), Json.number(u, "cache_write_tokens", 0));
+        return new Usage(
+                Json.number(u, "input_tokens", 0),
+                Json.number(u, "output_tokens", 0),
+                Json.number(u, "cache_read_tokens", 0),
+                Json.number(u, "cache_write_tokens", 0));
     }
 
     public static JsonObject toJson(SessionSummary s) {
@@ -69,6 +71,7 @@ public final class SessionJson {
         private final String[] messageJson;
         /** How many leading messages this session shares (the same instances) with the write it was made from. */
         private final int shared;
+
         private final int sharedOf;
 
         private Written(Session session, String[] messageJson, int shared, int sharedOf) {
@@ -118,7 +121,11 @@ public final class SessionJson {
                 shared++;
             }
         }
-        return new Written(s, json, shared, before == null ? -1 : before.session().messages().size());
+        return new Written(
+                s,
+                json,
+                shared,
+                before == null ? -1 : before.session().messages().size());
     }
 
     /** The session's {@linkplain #toJson(Session) JSON} plus its file version, {@code messages} last. */
@@ -227,9 +234,15 @@ public final class SessionJson {
         if (messages == null) {
             throw new IllegalArgumentException("missing 'messages' array");
         }
-        return new Session(required(o, "id"), required(o, "name"), Json.string(o, "model", null),
-                Json.string(o, "system_prompt", null), instant(o, "created_at"), instant(o, "updated_at"),
-                MessageJson.fromJson(messages), usageFromJson(Json.object(o, "usage")));
+        return new Session(
+                required(o, "id"),
+                required(o, "name"),
+                Json.string(o, "model", null),
+                Json.string(o, "system_prompt", null),
+                instant(o, "created_at"),
+                instant(o, "updated_at"),
+                MessageJson.fromJson(messages),
+                usageFromJson(Json.object(o, "usage")));
     }
 
     /** A session's fields but its messages and usage. */

@@ -36,8 +36,7 @@ public interface SessionRepository {
     Optional<Session> stage(String id, UnaryOperator<Session> change);
 
     /** Writes out whatever is kept only in memory or behind; durable writes are durable without it. */
-    default void flush() {
-    }
+    default void flush() {}
 
     /**
      * At shutdown: writes out what is behind and leaves the store so the next start has no recovery work to do.

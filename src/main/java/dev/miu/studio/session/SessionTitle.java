@@ -14,14 +14,15 @@ public final class SessionTitle {
     /** Long enough to tell chats apart in the sidebar, short enough to fit in it. */
     static final int MAX_LENGTH = 48;
 
-    private SessionTitle() {
-    }
+    private SessionTitle() {}
 
     /** A short title for a chat that starts with {@code message}, or {@value #UNTITLED} if it has no text. */
     public static String from(String message) {
         String text = message == null ? "" : message.strip();
         int newline = text.indexOf('\n');
-        String line = (newline >= 0 ? text.substring(0, newline) : text).replaceAll("[\\s\\p{Z}]+", " ").strip();
+        String line = (newline >= 0 ? text.substring(0, newline) : text)
+                .replaceAll("[\\s\\p{Z}]+", " ")
+                .strip();
         if (line.isEmpty()) {
             return UNTITLED;
         }

@@ -28,8 +28,7 @@ final class StoreLock {
     /** Lock files this process holds, with the channel that keeps each lock. */
     private static final Map<Path, FileChannel> HELD = new HashMap<>();
 
-    private StoreLock() {
-    }
+    private StoreLock() {}
 
     /**
      * Locks {@code file} for this process, or returns at once if it already holds it.
@@ -43,8 +42,8 @@ final class StoreLock {
             if (HELD.containsKey(key)) {
                 return;
             }
-            FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -54,8 +53,10 @@ final class StoreLock {
             } catch (IOException e) {
                 // a file system without locks (some network mounts): the store works, unguarded
                 channel.close();
-                LOG.log(System.Logger.Level.WARNING, "Cannot lock " + key + " (" + e.getMessage() + "): nothing stops "
-                        + "a second miu server from using this session store at the same time");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Cannot lock " + key + " (" + e.getMessage() + "): nothing stops "
+                                + "a second miu server from using this session store at the same time");
                 return;
             }
             if (lock == null) {
@@ -66,7 +67,8 @@ final class StoreLock {
                         + "directory of its own (MIU_DATA_DIR or data-dir in app.yaml)");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             HELD.put(key, channel);
         }
     }

@@ -15,11 +15,10 @@ import java.util.function.Supplier;
 /** Tools the studio can give agents without any outside service, by the name used in {@code studio.tools}. */
 public final class BuiltinTools {
 
-    private static final Map<String, Supplier<Tool>> CATALOGUE = new TreeMap<>(Map.of(
-            "current_time", BuiltinTools::currentTime));
+    private static final Map<String, Supplier<Tool>> CATALOGUE =
+            new TreeMap<>(Map.of("current_time", BuiltinTools::currentTime));
 
-    private BuiltinTools() {
-    }
+    private BuiltinTools() {}
 
     public static Map<String, Supplier<Tool>> catalogue() {
         return CATALOGUE;
@@ -29,9 +28,16 @@ public final class BuiltinTools {
     static Tool currentTime() {
         var schema = Json.object()
                 .add("type", "object")
-                .add("properties", Json.object().add("timezone", Json.object()
-                        .add("type", "string")
-                        .add("description", "IANA time zone such as Europe/Lisbon; UTC when omitted")))
+                .add(
+                        "properties",
+                        Json.object()
+                                .add(
+                                        "timezone",
+                                        Json.object()
+                                                .add("type", "string")
+                                                .add(
+                                                        "description",
+                                                        "IANA time zone such as Europe/Lisbon; UTC when omitted")))
                 .build();
         return Tool.of("current_time", "The current date and time (ISO-8601) in a time zone", schema, (input, ctx) -> {
             String zone = Json.string(input, "timezone", "UTC");

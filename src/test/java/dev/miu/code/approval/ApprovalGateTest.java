@@ -48,8 +48,8 @@ class ApprovalGateTest {
 
     private ContentBlock.ToolResult call(ApprovalGate gate, String tool, String args) {
         var registry = ToolRegistry.of(gate.wrap(CodingTools.all()));
-        return registry.execute(new ContentBlock.ToolUse("t1", tool, Json.parse(args).asJsonObject()),
-                new ToolContext(root, "s"));
+        return registry.execute(
+                new ContentBlock.ToolUse("t1", tool, Json.parse(args).asJsonObject()), new ToolContext(root, "s"));
     }
 
     @Test
@@ -67,10 +67,13 @@ class ApprovalGateTest {
     void normalModeAsksBeforeWriteEditAndBash() throws Exception {
         var approver = new ScriptedApprover().answer(new Decision.Allow(), new Decision.Allow(), new Decision.Allow());
         var gate = new ApprovalGate(Mode.NORMAL, approver);
-        assertFalse(call(gate, "Write", "{\"file_path\":\"f.txt\",\"content\":\"one\"}").isError());
-        assertFalse(call(gate, "Edit", "{\"file_path\":\"f.txt\",\"old_string\":\"one\",\"new_string\":\"two\"}").isError());
+        assertFalse(call(gate, "Write", "{\"file_path\":\"f.txt\",\"content\":\"one\"}")
+                .isError());
+        assertFalse(call(gate, "Edit", "{\"file_path\":\"f.txt\",\"old_string\":\"one\",\"new_string\":\"two\"}")
+                .isError());
         assertFalse(call(gate, "Bash", "{\"command\":\"echo hi\"}").isError());
-        assertEquals(List.of("Write(f.txt)", "Edit(f.txt)", "Bash(echo hi)"),
+        assertEquals(
+                List.of("Write(f.txt)", "Edit(f.txt)", "Bash(echo hi)"),
                 approver.asked.stream().map(ApprovalRequest::summary).toList());
         assertEquals("one", approver.asked.getFirst().detail());
         assertEquals("- one\n+ two", approver.asked.get(1).detail());
@@ -79,13 +82,16 @@ class ApprovalGateTest {
 
     @Test
     void aDenialReturnsTheReasonToTheModelAndRunsNothing() {
-        var approver = new ScriptedApprover().answer(new Decision.Deny("use the docs folder instead"), new Decision.Deny(""));
+        var approver =
+                new ScriptedApprover().answer(new Decision.Deny("use the docs folder instead"), new Decision.Deny(""));
         var gate = new ApprovalGate(Mode.NORMAL, approver);
         ContentBlock.ToolResult r = call(gate, "Write", "{\"file_path\":\"f.txt\",\"content\":\"x\"}");
         assertTrue(r.isError());
         assertEquals("The user denied this Write call: use the docs folder instead", r.content());
         assertFalse(Files.exists(root.resolve("f.txt")));
-        assertEquals("The user denied this Bash call.", call(gate, "Bash", "{\"command\":\"touch g\"}").content());
+        assertEquals(
+                "The user denied this Bash call.",
+                call(gate, "Bash", "{\"command\":\"touch g\"}").content());
         assertFalse(Files.exists(root.resolve("g")));
     }
 
@@ -96,7 +102,8 @@ class ApprovalGateTest {
         assertFalse(call(gate, "Bash", "{\"command\":\"true\"}").isError());
         assertFalse(call(gate, "Bash", "{\"command\":\"true\"}").isError());
         assertEquals(1, approver.asked.size(), "the second Bash call was not asked about");
-        assertFalse(call(gate, "Write", "{\"file_path\":\"w\",\"content\":\"\"}").isError());
+        assertFalse(
+                call(gate, "Write", "{\"file_path\":\"w\",\"content\":\"\"}").isError());
         assertEquals(2, approver.asked.size(), "always covers only the tool it was given for");
         gate.resetSession();
         approver.answer(new Decision.Allow());
@@ -110,8 +117,11 @@ class ApprovalGateTest {
         var approver = new ScriptedApprover();
         var gate = new ApprovalGate(Mode.PLAN, approver);
         assertFalse(call(gate, "Read", "{\"file_path\":\"a.txt\"}").isError());
-        for (String[] c : new String[][]{{"Write", "{\"file_path\":\"b\",\"content\":\"\"}"},
-                {"Edit", "{\"file_path\":\"a.txt\",\"old_string\":\"hi\",\"new_string\":\"x\"}"}, {"Bash", "{\"command\":\"touch c\"}"}}) {
+        for (String[] c : new String[][] {
+            {"Write", "{\"file_path\":\"b\",\"content\":\"\"}"},
+            {"Edit", "{\"file_path\":\"a.txt\",\"old_string\":\"hi\",\"new_string\":\"x\"}"},
+            {"Bash", "{\"command\":\"touch c\"}"}
+        }) {
             ContentBlock.ToolResult r = call(gate, c[0], c[1]);
             assertTrue(r.isError());
             assertTrue(r.content().contains("not available in plan mode"), r.content());
@@ -125,7 +135,8 @@ class ApprovalGateTest {
     void autoModeRunsEverythingWithoutAsking() {
         var approver = new ScriptedApprover();
         var gate = new ApprovalGate(Mode.AUTO, approver);
-        assertFalse(call(gate, "Write", "{\"file_path\":\"b\",\"content\":\"x\"}").isError());
+        assertFalse(
+                call(gate, "Write", "{\"file_path\":\"b\",\"content\":\"x\"}").isError());
         assertFalse(call(gate, "Bash", "{\"command\":\"touch c\"}").isError());
         assertTrue(Files.exists(root.resolve("b")) && Files.exists(root.resolve("c")));
         assertTrue(approver.asked.isEmpty());
@@ -145,10 +156,12 @@ class ApprovalGateTest {
 
     @Test
     void withNobodyToAskARefusalSaysSoAndHowToAllow() {
-        var gate = new ApprovalGate(Mode.NORMAL, Approver.nobodyToAsk("miu -q cannot ask for approval; rerun with --mode auto."));
+        var gate = new ApprovalGate(
+                Mode.NORMAL, Approver.nobodyToAsk("miu -q cannot ask for approval; rerun with --mode auto."));
         var result = call(gate, "Write", "{\"file_path\":\"b\",\"content\":\"x\"}");
         assertTrue(result.isError());
-        assertEquals("Refused: this Write call was not run because miu -q cannot ask for approval; rerun with --mode auto.",
+        assertEquals(
+                "Refused: this Write call was not run because miu -q cannot ask for approval; rerun with --mode auto.",
                 result.content());
         assertFalse(result.content().contains("denied"), "the model must not think the user said no");
         assertFalse(Files.exists(root.resolve("b")));

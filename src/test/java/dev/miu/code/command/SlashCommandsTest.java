@@ -33,9 +33,12 @@ class SlashCommandsTest {
 
     @TempDir
     Path tmp;
+
     Path root;
+
     @RegisterExtension
     final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     CodingAgent agent;
     SlashCommands commands;
 
@@ -43,9 +46,13 @@ class SlashCommandsTest {
     void setUp() throws Exception {
         root = Files.createDirectories(tmp.resolve("ws"));
         var providers = new Providers(llm.settings(), ProviderOptions.DEFAULT);
-        agent = new CodingAgent(new AgentSettings(null, null, 10, 1024, null, 100_000), providers::create,
-                ModelSpec.parse("anthropic:claude-test"), Workspace.of(root),
-                new ApprovalGate(Mode.NORMAL, r -> new Decision.Allow()), new SessionStore(tmp.resolve("data")));
+        agent = new CodingAgent(
+                new AgentSettings(null, null, 10, 1024, null, 100_000),
+                providers::create,
+                ModelSpec.parse("anthropic:claude-test"),
+                Workspace.of(root),
+                new ApprovalGate(Mode.NORMAL, r -> new Decision.Allow()),
+                new SessionStore(tmp.resolve("data")));
         commands = new SlashCommands(agent);
     }
 
@@ -56,7 +63,9 @@ class SlashCommandsTest {
     @Test
     void customCommandsExpandArgumentsAndAppearInHelp() throws Exception {
         Path dir = Files.createDirectories(root.resolve(".miu/commands"));
-        Files.writeString(dir.resolve("review.md"), "---\ndescription: Review a file for bugs\n---\nReview $ARGUMENTS for bugs.\nThen list fixes for $ARGUMENTS.\n");
+        Files.writeString(
+                dir.resolve("review.md"),
+                "---\ndescription: Review a file for bugs\n---\nReview $ARGUMENTS for bugs.\nThen list fixes for $ARGUMENTS.\n");
         Files.writeString(dir.resolve("todo.md"), "Find every TODO in the code.\n");
         Files.writeString(dir.resolve("bad name.md"), "ignored");
         var prompt = assertInstanceOf(CommandResult.Prompt.class, commands.run("/review  src/App.java "));
@@ -85,7 +94,7 @@ class SlashCommandsTest {
         assertTrue(show("/model nope:thing").startsWith("Cannot use model 'nope:thing': Unknown provider 'nope'"));
         assertEquals("Model: openai:gpt-test", show("/model"), "a failed switch changes nothing");
         llm.enqueue(Reply.text("from openai"));
-        agent.send("hi", e -> { });
+        agent.send("hi", e -> {});
         assertEquals("/v1/chat/completions", llm.lastRequest().path());
         assertEquals("gpt-test", llm.lastRequest().json().getString("model"));
     }
@@ -93,7 +102,7 @@ class SlashCommandsTest {
     @Test
     void clearSessionsResumeAndExit() {
         llm.enqueue(Reply.text("one"));
-        agent.send("first question", e -> { });
+        agent.send("first question", e -> {});
         String first = agent.sessionId();
         assertEquals(2, agent.history().size());
         var reset = assertInstanceOf(CommandResult.Reset.class, commands.run("/clear"));

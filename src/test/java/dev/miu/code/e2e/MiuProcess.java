@@ -7,8 +7,7 @@ import java.util.List;
 /** How tests start the real {@code miu} command line in a child JVM: this JVM's java and classpath. */
 final class MiuProcess {
 
-    private MiuProcess() {
-    }
+    private MiuProcess() {}
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -25,7 +25,9 @@ class OneShotCliTest {
 
     @TempDir
     Path tmp;
+
     Path ws;
+
     @RegisterExtension
     final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
@@ -35,8 +37,7 @@ class OneShotCliTest {
         Files.writeString(ws.resolve("hello.txt"), "hello world\n");
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private Result miu(String... args) throws Exception {
         var pb = new ProcessBuilder(MiuProcess.command(args)).directory(ws.toFile());
@@ -45,18 +46,26 @@ class OneShotCliTest {
         pb.environment().remove("MIU_MODEL");
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("miu did not finish: " + Files.readString(err));
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private static String lastToolResult(JsonObject request) {
         JsonArray messages = request.getJsonArray("messages");
-        return messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0).getString("content");
+        return messages.getJsonObject(messages.size() - 1)
+                .getJsonArray("content")
+                .getJsonObject(0)
+                .getString("content");
     }
 
     @Test
@@ -75,7 +84,8 @@ class OneShotCliTest {
 
     @Test
     void refusesChangesByDefaultAndTellsTheModelHowToAllowThem() throws Exception {
-        llm.enqueue(Reply.toolCall("b1", "Bash", "{\"command\":\"touch made.txt\"}"), Reply.text("I could not run it."));
+        llm.enqueue(
+                Reply.toolCall("b1", "Bash", "{\"command\":\"touch made.txt\"}"), Reply.text("I could not run it."));
         Result r = miu("-q", "make a file");
         assertEquals(0, r.exit(), r.err());
         assertFalse(Files.exists(ws.resolve("made.txt")));

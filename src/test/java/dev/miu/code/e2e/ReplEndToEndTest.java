@@ -26,9 +26,12 @@ class ReplEndToEndTest {
 
     @TempDir
     Path tmp;
+
     Path ws;
+
     @RegisterExtension
     final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     Tmux term;
 
     @BeforeEach
@@ -36,7 +39,9 @@ class ReplEndToEndTest {
         ws = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(ws.resolve("hello.txt"), "hello world\n");
         Files.createDirectories(ws.resolve(".miu/commands"));
-        Files.writeString(ws.resolve(".miu/commands/explain.md"), "---\ndescription: Explain a file\n---\nExplain $ARGUMENTS briefly.\n");
+        Files.writeString(
+                ws.resolve(".miu/commands/explain.md"),
+                "---\ndescription: Explain a file\n---\nExplain $ARGUMENTS briefly.\n");
     }
 
     @AfterEach
@@ -60,13 +65,19 @@ class ReplEndToEndTest {
 
     private static String lastUserText(JsonObject request) {
         JsonArray messages = request.getJsonArray("messages");
-        return messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0).getString("text", null);
+        return messages.getJsonObject(messages.size() - 1)
+                .getJsonArray("content")
+                .getJsonObject(0)
+                .getString("text", null);
     }
 
     @Test
     void questionsToolCallsApprovalsCommandsAndSessions() throws Exception {
-        llm.enqueue(Reply.toolCall("r1", "Read", "{\"file_path\":\"hello.txt\"}"), Reply.text("The file says hello world."),
-                Reply.toolCall("w1", "Write", "{\"file_path\":\"new.txt\",\"content\":\"x\"}"), Reply.text("OK, I left it alone."),
+        llm.enqueue(
+                Reply.toolCall("r1", "Read", "{\"file_path\":\"hello.txt\"}"),
+                Reply.text("The file says hello world."),
+                Reply.toolCall("w1", "Write", "{\"file_path\":\"new.txt\",\"content\":\"x\"}"),
+                Reply.text("OK, I left it alone."),
                 Reply.text("hello.txt holds a greeting."));
         term = Tmux.start(MiuProcess.command(), ws, env(), 110, 40);
         term.awaitText("[normal] ›");
@@ -76,7 +87,9 @@ class ReplEndToEndTest {
         String screen = term.awaitText("The file says hello world.");
         awaitPrompt("[normal] ›");
         assertTrue(screen.contains("● Read(hello.txt)"), screen);
-        assertTrue(screen.contains("⎿      1\thello world".replace("\t", "")) || screen.contains("⎿ 1 hello world"), screen);
+        assertTrue(
+                screen.contains("⎿      1\thello world".replace("\t", "")) || screen.contains("⎿ 1 hello world"),
+                screen);
 
         term.type("write new.txt");
         term.keys("Enter");
@@ -91,14 +104,18 @@ class ReplEndToEndTest {
         awaitPrompt("[normal] ›");
         assertFalse(Files.exists(ws.resolve("new.txt")));
         JsonArray fourth = llm.requests().get(3).json().getJsonArray("messages");
-        String denied = fourth.getJsonObject(fourth.size() - 1).getJsonArray("content").getJsonObject(0).getString("content");
+        String denied = fourth.getJsonObject(fourth.size() - 1)
+                .getJsonArray("content")
+                .getJsonObject(0)
+                .getString("content");
         assertEquals("The user denied this Write call: not today", denied);
 
         term.type("/explain hello.txt");
         term.keys("Enter");
         term.awaitText("hello.txt holds a greeting.");
         awaitPrompt("[normal] ›");
-        assertEquals("Explain hello.txt briefly.", lastUserText(llm.lastRequest().json()));
+        assertEquals(
+                "Explain hello.txt briefly.", lastUserText(llm.lastRequest().json()));
 
         term.type("/mode");
         term.keys("Enter");
@@ -153,7 +170,9 @@ class ReplEndToEndTest {
         for (int i = 0; i < 60; i++) {
             longAnswer.append("word").append(i).append(' ');
         }
-        llm.enqueue(Reply.text(longAnswer.toString()).withChunkDelay(java.time.Duration.ofMillis(300)), Reply.text("Still here."));
+        llm.enqueue(
+                Reply.text(longAnswer.toString()).withChunkDelay(java.time.Duration.ofMillis(300)),
+                Reply.text("Still here."));
         term = Tmux.start(MiuProcess.command(), ws, env(), 110, 30);
         term.awaitText("[normal] ›");
         term.type("tell me a long story");

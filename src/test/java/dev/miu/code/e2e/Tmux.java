@@ -38,15 +38,27 @@ final class Tmux implements AutoCloseable {
         var tmux = new Tmux(binary, "miu-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Path script = Files.createTempFile("miu-tmux", ".sh");
         var body = new StringBuilder("#!/bin/bash\n");
-        env.forEach((k, v) -> body.append("export ").append(k).append('=').append(quote(v)).append('\n'));
+        env.forEach((k, v) ->
+                body.append("export ").append(k).append('=').append(quote(v)).append('\n'));
         body.append("export LANG=C.UTF-8 LC_ALL=C.UTF-8\n");
         body.append("cd ").append(quote(dir.toString())).append('\n');
-        body.append(String.join(" ", command.stream().map(Tmux::quote).toList())).append('\n');
+        body.append(String.join(" ", command.stream().map(Tmux::quote).toList()))
+                .append('\n');
         body.append("echo \"[exit $?]\"\nsleep 600\n"); // keep the pane so the test can read the last screen
         Files.writeString(script, body.toString(), StandardCharsets.UTF_8);
         script.toFile().setExecutable(true);
         tmux.script = script;
-        tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", String.valueOf(cols), "-y", String.valueOf(rows),
+        tmux.run(
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                String.valueOf(cols),
+                "-y",
+                String.valueOf(rows),
                 script.toString());
         return tmux;
     }
@@ -72,11 +84,16 @@ final class Tmux implements AutoCloseable {
     String await(String what, Predicate<String> condition, Duration timeout) {
         var last = new AtomicReference<>("");
         try {
-            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        last.set(screen());
-                        return last.get();
-                    }, condition::test);
+            return Awaitility.await(what)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                last.set(screen());
+                                return last.get();
+                            },
+                            condition::test);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("Timed out waiting for " + what + ". Screen:\n" + last.get());
         }

@@ -26,9 +26,12 @@ class TuiEndToEndTest {
 
     @TempDir
     Path tmp;
+
     Path ws;
+
     @RegisterExtension
     final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     Tmux term;
 
     @BeforeEach
@@ -60,11 +63,15 @@ class TuiEndToEndTest {
     @Test
     void chatWithToolCardsStatusBarAndKeys() {
         String status = statusBar();
-        assertTrue(status.contains("NORMAL") && status.contains("anthropic:claude-test") && status.contains("0 / 150k tokens (0%)"),
+        assertTrue(
+                status.contains("NORMAL")
+                        && status.contains("anthropic:claude-test")
+                        && status.contains("0 / 150k tokens (0%)"),
                 status);
         assertTrue(status.contains(ws.getFileName().toString()), status);
 
-        llm.enqueue(Reply.toolCall("r1", "Read", "{\"file_path\":\"hello.txt\"}").withUsage(3000, 20),
+        llm.enqueue(
+                Reply.toolCall("r1", "Read", "{\"file_path\":\"hello.txt\"}").withUsage(3000, 20),
                 Reply.text("The file says hello world.").withUsage(3100, 10));
         term.type("What does hello.txt say?");
         term.keys("Enter");
@@ -107,8 +114,11 @@ class TuiEndToEndTest {
 
     @Test
     void approvalDialogYesAndNoWithAReason() throws Exception {
-        llm.enqueue(Reply.toolCall("b1", "Bash", "{\"command\":\"touch made.txt\"}"), Reply.text("Created made.txt."),
-                Reply.toolCall("w1", "Write", "{\"file_path\":\"other.txt\",\"content\":\"x\"}"), Reply.text("Fine, skipped."));
+        llm.enqueue(
+                Reply.toolCall("b1", "Bash", "{\"command\":\"touch made.txt\"}"),
+                Reply.text("Created made.txt."),
+                Reply.toolCall("w1", "Write", "{\"file_path\":\"other.txt\",\"content\":\"x\"}"),
+                Reply.text("Fine, skipped."));
         term.type("make a file");
         term.keys("Enter");
         String dialog = term.awaitText("Allow Bash(touch made.txt)?");
@@ -130,8 +140,12 @@ class TuiEndToEndTest {
         term.awaitText("Fine, skipped.");
         assertFalse(Files.exists(ws.resolve("other.txt")));
         var messages = llm.lastRequest().json().getJsonArray("messages");
-        assertEquals("The user denied this Write call: wrong folder",
-                messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0).getString("content"));
+        assertEquals(
+                "The user denied this Write call: wrong folder",
+                messages.getJsonObject(messages.size() - 1)
+                        .getJsonArray("content")
+                        .getJsonObject(0)
+                        .getString("content"));
         llm.assertAllConsumed();
     }
 
@@ -141,7 +155,8 @@ class TuiEndToEndTest {
         for (int i = 0; i < 60; i++) {
             longAnswer.append("word").append(i).append(' ');
         }
-        llm.enqueue(Reply.text(longAnswer.toString()).withChunkDelay(Duration.ofMillis(300)), Reply.text("Still here."));
+        llm.enqueue(
+                Reply.text(longAnswer.toString()).withChunkDelay(Duration.ofMillis(300)), Reply.text("Still here."));
         term.type("tell me a long story");
         term.keys("Enter");
         term.awaitText("word2");

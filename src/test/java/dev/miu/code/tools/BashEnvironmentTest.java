@@ -38,7 +38,8 @@ class BashEnvironmentTest {
 
         String env = result.output();
         assertFalse(result.isError(), env);
-        for (String secret : List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "MIU_API_KEY", "GITHUB_TOKEN", "PGPASSWORD")) {
+        for (String secret :
+                List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "MIU_API_KEY", "GITHUB_TOKEN", "PGPASSWORD")) {
             assertFalse(env.contains(secret + "="), secret + " reached the shell");
         }
         assertFalse(env.contains("leak"), "a secret's value reached the shell");
@@ -48,13 +49,34 @@ class BashEnvironmentTest {
 
     @Test
     void onlySecretLookingNamesAreDropped() {
-        for (String secret : List.of("ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "MIU_API_KEY",
-                "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "NPM_TOKEN", "CLIENT_SECRET", "PGPASSWORD",
-                "DB_PASSWD", "GOOGLE_APPLICATION_CREDENTIALS", "openai_api_key")) {
+        for (String secret : List.of(
+                "ANTHROPIC_API_KEY",
+                "GEMINI_API_KEY",
+                "GOOGLE_API_KEY",
+                "MIU_API_KEY",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "NPM_TOKEN",
+                "CLIENT_SECRET",
+                "PGPASSWORD",
+                "DB_PASSWD",
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                "openai_api_key")) {
             assertTrue(InheritedEnvironment.isSecret(secret), secret);
         }
-        for (String plain : List.of("PATH", "HOME", "PWD", "OLDPWD", "JAVA_HOME", "SSH_AUTH_SOCK", "MIU_MODEL",
-                "OPENAI_BASE_URL", "KEYBOARD_LAYOUT", "MONKEY", "TOKENIZERS_PARALLELISM", "LANG")) {
+        for (String plain : List.of(
+                "PATH",
+                "HOME",
+                "PWD",
+                "OLDPWD",
+                "JAVA_HOME",
+                "SSH_AUTH_SOCK",
+                "MIU_MODEL",
+                "OPENAI_BASE_URL",
+                "KEYBOARD_LAYOUT",
+                "MONKEY",
+                "TOKENIZERS_PARALLELISM",
+                "LANG")) {
             assertFalse(InheritedEnvironment.isSecret(plain), plain);
         }
     }

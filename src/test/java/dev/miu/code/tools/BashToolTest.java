@@ -30,7 +30,8 @@ class BashToolTest {
         assertTrue(failed.isError());
         assertEquals("Exit code: 3\nnope\n", failed.content());
         assertEquals("Exit code: 0\n(no output)", tools.ok("Bash", "{\"command\":\"true\"}"));
-        assertTrue(tools.error("Bash", "{\"command\":\"true\",\"timeout_ms\":0}").contains("timeout_ms"));
+        assertTrue(
+                tools.error("Bash", "{\"command\":\"true\",\"timeout_ms\":0}").contains("timeout_ms"));
     }
 
     @Test
@@ -44,7 +45,9 @@ class BashToolTest {
         var tools = new ToolCalls(root);
         String out = tools.ok("Bash", "{\"command\":\"head -c 100000 /dev/zero | tr '\\\\\\\\0' a\"}");
         assertTrue(out.length() < BashTool.MAX_OUTPUT_CHARS + 100, "length " + out.length());
-        assertTrue(out.endsWith("(output truncated at " + BashTool.MAX_OUTPUT_CHARS + " characters)"), out.substring(out.length() - 80));
+        assertTrue(
+                out.endsWith("(output truncated at " + BashTool.MAX_OUTPUT_CHARS + " characters)"),
+                out.substring(out.length() - 80));
     }
 
     @Test
@@ -52,13 +55,19 @@ class BashToolTest {
         var tools = new ToolCalls(root);
         Path pidFile = root.resolve("child.pid");
         long start = System.nanoTime();
-        String out = tools.error("Bash", "{\"command\":\"(sleep 300 & echo $! > child.pid; wait) ; echo never\",\"timeout_ms\":1500}");
+        String out = tools.error(
+                "Bash", "{\"command\":\"(sleep 300 & echo $! > child.pid; wait) ; echo never\",\"timeout_ms\":1500}");
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(out.startsWith("Command timed out after 1500 ms"), out);
         assertFalse(out.contains("never"));
         assertTrue(elapsedMs < 20_000, "took " + elapsedMs + " ms");
         long childPid = Long.parseLong(Files.readString(pidFile).strip());
-        await("the grandchild sleep was killed").atMost(Duration.ofSeconds(30))
-                .until(() -> ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+        await("the grandchild sleep was killed")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> ProcessHandle.of(childPid)
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false),
+                        alive -> !alive);
     }
 }

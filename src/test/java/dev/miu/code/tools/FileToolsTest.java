@@ -15,6 +15,7 @@ class FileToolsTest {
 
     @TempDir
     Path root;
+
     ToolCalls tools;
 
     @BeforeEach
@@ -25,7 +26,9 @@ class FileToolsTest {
     @Test
     void readNumbersLinesAndPagesWithOffsetAndLimit() throws Exception {
         Files.writeString(root.resolve("a.txt"), "one\ntwo\nthree\nfour\n");
-        assertEquals("     1\tone\n     2\ttwo\n     3\tthree\n     4\tfour\n", tools.ok("Read", "{\"file_path\":\"a.txt\"}"));
+        assertEquals(
+                "     1\tone\n     2\ttwo\n     3\tthree\n     4\tfour\n",
+                tools.ok("Read", "{\"file_path\":\"a.txt\"}"));
         String page = tools.ok("Read", "{\"file_path\":\"a.txt\",\"offset\":2,\"limit\":2}");
         assertEquals("     2\ttwo\n     3\tthree\n… (more lines follow; read on with offset 4)\n", page);
         assertTrue(tools.ok("Read", "{\"file_path\":\"a.txt\",\"offset\":9}").contains("past its end"));
@@ -43,7 +46,7 @@ class FileToolsTest {
 
     @Test
     void readRefusesBinaryMissingAndFolders() throws Exception {
-        Files.write(root.resolve("img.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2});
+        Files.write(root.resolve("img.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2});
         assertEquals("Cannot read binary file: img.png", tools.error("Read", "{\"file_path\":\"img.png\"}"));
         assertEquals("File not found: nope.txt", tools.error("Read", "{\"file_path\":\"nope.txt\"}"));
         Files.createDirectories(root.resolve("dir"));
@@ -53,21 +56,30 @@ class FileToolsTest {
 
     @Test
     void writeCreatesParentFoldersAndOverwrites() throws Exception {
-        assertEquals("Created deep/er/file.txt (5 bytes)",
-                tools.ok("Write", "{\"file_path\":\"deep/er/file.txt\",\"content\":\"héllo\".substring(0)}".replace(".substring(0)", "")
-                        .replace("héllo", "hello")));
+        assertEquals(
+                "Created deep/er/file.txt (5 bytes)",
+                tools.ok(
+                        "Write",
+                        "{\"file_path\":\"deep/er/file.txt\",\"content\":\"héllo\".substring(0)}"
+                                .replace(".substring(0)", "")
+                                .replace("héllo", "hello")));
         assertEquals("hello", Files.readString(root.resolve("deep/er/file.txt")));
-        assertTrue(tools.ok("Write", "{\"file_path\":\"deep/er/file.txt\",\"content\":\"é\"}").startsWith("Overwrote"));
+        assertTrue(tools.ok("Write", "{\"file_path\":\"deep/er/file.txt\",\"content\":\"é\"}")
+                .startsWith("Overwrote"));
         assertEquals("é", Files.readString(root.resolve("deep/er/file.txt")));
         Files.createDirectories(root.resolve("d"));
-        assertTrue(tools.error("Write", "{\"file_path\":\"d\",\"content\":\"x\"}").contains("is a directory"));
+        assertTrue(
+                tools.error("Write", "{\"file_path\":\"d\",\"content\":\"x\"}").contains("is a directory"));
     }
 
     @Test
     void editReplacesAUniqueExactString() throws Exception {
         Files.writeString(root.resolve("A.java"), "class A {\n    int x = 1;\n}\n");
-        assertEquals("Replaced 1 occurrence in A.java",
-                tools.ok("Edit", "{\"file_path\":\"A.java\",\"old_string\":\"int x = 1;\",\"new_string\":\"int x = 2; // $1\"}"));
+        assertEquals(
+                "Replaced 1 occurrence in A.java",
+                tools.ok(
+                        "Edit",
+                        "{\"file_path\":\"A.java\",\"old_string\":\"int x = 1;\",\"new_string\":\"int x = 2; // $1\"}"));
         assertEquals("class A {\n    int x = 2; // $1\n}\n", Files.readString(root.resolve("A.java")));
     }
 
@@ -78,21 +90,30 @@ class FileToolsTest {
         assertTrue(none.contains("not found"), none);
         String several = tools.error("Edit", "{\"file_path\":\"b.txt\",\"old_string\":\"foo\",\"new_string\":\"x\"}");
         assertTrue(several.contains("occurs 3 times") && several.contains("replace_all"), several);
-        assertEquals("foo bar foo baz foo\n", Files.readString(root.resolve("b.txt")), "a refused edit changes nothing");
-        assertEquals("Replaced 3 occurrences in b.txt",
-                tools.ok("Edit", "{\"file_path\":\"b.txt\",\"old_string\":\"foo\",\"new_string\":\"x\",\"replace_all\":true}"));
+        assertEquals(
+                "foo bar foo baz foo\n", Files.readString(root.resolve("b.txt")), "a refused edit changes nothing");
+        assertEquals(
+                "Replaced 3 occurrences in b.txt",
+                tools.ok(
+                        "Edit",
+                        "{\"file_path\":\"b.txt\",\"old_string\":\"foo\",\"new_string\":\"x\",\"replace_all\":true}"));
         assertEquals("x bar x baz x\n", Files.readString(root.resolve("b.txt")));
     }
 
     @Test
     void editRefusesEmptyIdenticalMissingAndBinary() throws Exception {
         Files.writeString(root.resolve("c.txt"), "abc\n");
-        assertTrue(tools.error("Edit", "{\"file_path\":\"c.txt\",\"old_string\":\"\",\"new_string\":\"x\"}").contains("empty"));
-        assertTrue(tools.error("Edit", "{\"file_path\":\"c.txt\",\"old_string\":\"abc\",\"new_string\":\"abc\"}").contains("same"));
-        assertTrue(tools.error("Edit", "{\"file_path\":\"none.txt\",\"old_string\":\"a\",\"new_string\":\"b\"}").contains("File not found"));
-        Files.write(root.resolve("bin"), new byte[]{'a', 0, 'b'});
-        assertTrue(tools.error("Edit", "{\"file_path\":\"bin\",\"old_string\":\"a\",\"new_string\":\"b\"}").contains("binary"));
-        assertTrue(tools.error("Edit", "{\"file_path\":\"c.txt\",\"old_string\":\"abc\"}").contains("new_string"));
+        assertTrue(tools.error("Edit", "{\"file_path\":\"c.txt\",\"old_string\":\"\",\"new_string\":\"x\"}")
+                .contains("empty"));
+        assertTrue(tools.error("Edit", "{\"file_path\":\"c.txt\",\"old_string\":\"abc\",\"new_string\":\"abc\"}")
+                .contains("same"));
+        assertTrue(tools.error("Edit", "{\"file_path\":\"none.txt\",\"old_string\":\"a\",\"new_string\":\"b\"}")
+                .contains("File not found"));
+        Files.write(root.resolve("bin"), new byte[] {'a', 0, 'b'});
+        assertTrue(tools.error("Edit", "{\"file_path\":\"bin\",\"old_string\":\"a\",\"new_string\":\"b\"}")
+                .contains("binary"));
+        assertTrue(tools.error("Edit", "{\"file_path\":\"c.txt\",\"old_string\":\"abc\"}")
+                .contains("new_string"));
     }
 
     @Test

@@ -15,6 +15,7 @@ class SearchToolsTest {
 
     @TempDir
     Path root;
+
     ToolCalls tools;
 
     @BeforeEach
@@ -27,7 +28,7 @@ class SearchToolsTest {
         Files.writeString(root.resolve("Top.java"), "// todo later\n");
         Files.writeString(root.resolve("notes.md"), "TODO: write docs\n");
         Files.writeString(root.resolve(".git/config"), "TODO inside git\n");
-        Files.write(root.resolve("blob.bin"), new byte[]{'T', 'O', 'D', 'O', 0});
+        Files.write(root.resolve("blob.bin"), new byte[] {'T', 'O', 'D', 'O', 0});
     }
 
     @Test
@@ -48,17 +49,25 @@ class SearchToolsTest {
         String out = tools.ok("Glob", "{\"pattern\":\"many/*.txt\"}");
         assertEquals(GlobTool.MAX_RESULTS + 1, out.lines().count());
         assertTrue(out.startsWith("many/f0000.txt\n"));
-        assertTrue(out.strip().endsWith("(7 more not shown; narrow the pattern)"), out.lines().toList().getLast());
+        assertTrue(
+                out.strip().endsWith("(7 more not shown; narrow the pattern)"),
+                out.lines().toList().getLast());
     }
 
     @Test
     void grepPrintsFileLineAndText() {
-        assertEquals("notes.md:1: TODO: write docs\nsrc/main/B.java:2:   // TODO: tidy\n",
+        assertEquals(
+                "notes.md:1: TODO: write docs\nsrc/main/B.java:2:   // TODO: tidy\n",
                 tools.ok("Grep", "{\"pattern\":\"TODO\"}"));
-        assertEquals("Top.java:1: // todo later\nnotes.md:1: TODO: write docs\nsrc/main/B.java:2:   // TODO: tidy\n",
+        assertEquals(
+                "Top.java:1: // todo later\nnotes.md:1: TODO: write docs\nsrc/main/B.java:2:   // TODO: tidy\n",
                 tools.ok("Grep", "{\"pattern\":\"todo\",\"ignore_case\":true}"));
-        assertEquals("src/main/B.java:2:   // TODO: tidy\n", tools.ok("Grep", "{\"pattern\":\"TO+DO\",\"glob\":\"**/*.java\"}"));
-        assertEquals("src/main/B.java:1: class B {\n", tools.ok("Grep", "{\"pattern\":\"^class\",\"path\":\"src/main/B.java\"}"));
+        assertEquals(
+                "src/main/B.java:2:   // TODO: tidy\n",
+                tools.ok("Grep", "{\"pattern\":\"TO+DO\",\"glob\":\"**/*.java\"}"));
+        assertEquals(
+                "src/main/B.java:1: class B {\n",
+                tools.ok("Grep", "{\"pattern\":\"^class\",\"path\":\"src/main/B.java\"}"));
         assertTrue(tools.ok("Grep", "{\"pattern\":\"nothing-like-this\"}").startsWith("No matches"));
         assertTrue(tools.error("Grep", "{\"pattern\":\"(unclosed\"}").startsWith("Invalid regular expression"));
     }

@@ -18,7 +18,10 @@ final class ToolCalls {
     }
 
     ContentBlock.ToolResult call(String tool, String argumentsJson) {
-        return registry.execute(new ContentBlock.ToolUse("call-1", tool, Json.parse(argumentsJson).asJsonObject()), context);
+        return registry.execute(
+                new ContentBlock.ToolUse(
+                        "call-1", tool, Json.parse(argumentsJson).asJsonObject()),
+                context);
     }
 
     /** The output of a call that must succeed. */

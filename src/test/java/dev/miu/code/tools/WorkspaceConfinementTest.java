@@ -19,6 +19,7 @@ class WorkspaceConfinementTest {
 
     @TempDir
     Path tmp;
+
     Path root;
     Path outside;
     ToolCalls tools;
@@ -40,7 +41,9 @@ class WorkspaceConfinementTest {
         Workspace ws = Workspace.of(root);
         assertEquals(root.toRealPath().resolve("inside.txt"), ws.resolve("inside.txt"));
         assertEquals(root.toRealPath().resolve("inside.txt"), ws.resolve("./sub/../inside.txt"));
-        assertEquals(root.toRealPath().resolve("inside.txt"), ws.resolve(root.resolve("inside.txt").toString()));
+        assertEquals(
+                root.toRealPath().resolve("inside.txt"),
+                ws.resolve(root.resolve("inside.txt").toString()));
         assertEquals(root.toRealPath().resolve("new/dir/file.txt"), ws.resolve("new/dir/file.txt"));
         assertEquals(root.toRealPath().resolve("inside.txt"), ws.resolve("link-in.txt"), "a link inside stays inside");
     }
@@ -48,8 +51,17 @@ class WorkspaceConfinementTest {
     @Test
     void refusesEscapes() {
         Workspace ws = Workspace.of(root);
-        for (String bad : new String[]{"../outside/secret.txt", "..", outside.resolve("secret.txt").toString(), "/etc/passwd",
-                "link-out/secret.txt", "secret-link.txt", "link-out/new.txt", "sub/../../outside", ""}) {
+        for (String bad : new String[] {
+            "../outside/secret.txt",
+            "..",
+            outside.resolve("secret.txt").toString(),
+            "/etc/passwd",
+            "link-out/secret.txt",
+            "secret-link.txt",
+            "link-out/new.txt",
+            "sub/../../outside",
+            ""
+        }) {
             var e = assertThrows(AccessDeniedException.class, () -> ws.resolve(bad), bad);
             assertTrue(e.getMessage().startsWith("Access denied"), e.getMessage());
         }
@@ -57,19 +69,27 @@ class WorkspaceConfinementTest {
 
     @Test
     void readRefusesDotDotAbsoluteAndSymlinks() {
-        assertTrue(tools.error("Read", "{\"file_path\":\"../outside/secret.txt\"}").startsWith("Access denied"));
-        assertTrue(tools.error("Read", "{\"file_path\":" + ToolCalls.json(outside.resolve("secret.txt").toString()) + "}")
+        assertTrue(
+                tools.error("Read", "{\"file_path\":\"../outside/secret.txt\"}").startsWith("Access denied"));
+        assertTrue(tools.error(
+                        "Read",
+                        "{\"file_path\":"
+                                + ToolCalls.json(outside.resolve("secret.txt").toString()) + "}")
                 .startsWith("Access denied"));
         assertTrue(tools.error("Read", "{\"file_path\":\"secret-link.txt\"}").startsWith("Access denied"));
-        assertTrue(tools.error("Read", "{\"file_path\":\"link-out/secret.txt\"}").startsWith("Access denied"));
+        assertTrue(
+                tools.error("Read", "{\"file_path\":\"link-out/secret.txt\"}").startsWith("Access denied"));
     }
 
     @Test
     void writeAndEditRefuseOutsideAndChangeNothing() throws Exception {
-        assertTrue(tools.error("Write", "{\"file_path\":\"../outside/new.txt\",\"content\":\"x\"}").startsWith("Access denied"));
-        assertTrue(tools.error("Write", "{\"file_path\":\"link-out/new.txt\",\"content\":\"x\"}").startsWith("Access denied"));
-        assertTrue(tools.error("Edit", "{\"file_path\":\"secret-link.txt\",\"old_string\":\"top\",\"new_string\":\"no\"}")
+        assertTrue(tools.error("Write", "{\"file_path\":\"../outside/new.txt\",\"content\":\"x\"}")
                 .startsWith("Access denied"));
+        assertTrue(tools.error("Write", "{\"file_path\":\"link-out/new.txt\",\"content\":\"x\"}")
+                .startsWith("Access denied"));
+        assertTrue(
+                tools.error("Edit", "{\"file_path\":\"secret-link.txt\",\"old_string\":\"top\",\"new_string\":\"no\"}")
+                        .startsWith("Access denied"));
         assertFalse(Files.exists(outside.resolve("new.txt")));
         assertEquals("top secret\n", Files.readString(outside.resolve("secret.txt")));
     }
@@ -77,7 +97,8 @@ class WorkspaceConfinementTest {
     @Test
     void searchToolsRefuseOutsideAndDoNotFollowLinksOut() {
         assertTrue(tools.error("Glob", "{\"pattern\":\"*\",\"path\":\"..\"}").startsWith("Access denied"));
-        assertTrue(tools.error("Grep", "{\"pattern\":\"secret\",\"path\":\"link-out\"}").startsWith("Access denied"));
+        assertTrue(tools.error("Grep", "{\"pattern\":\"secret\",\"path\":\"link-out\"}")
+                .startsWith("Access denied"));
         String all = tools.ok("Grep", "{\"pattern\":\"secret\"}");
         assertFalse(all.contains("top secret"), "Grep must not read through a link that points out: " + all);
         String files = tools.ok("Glob", "{\"pattern\":\"**/*\"}");

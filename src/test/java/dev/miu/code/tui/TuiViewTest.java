@@ -18,9 +18,21 @@ class TuiViewTest {
     private final TuiView view = new TuiView();
 
     private static ViewModel model(List<Entry> entries, String input, int scroll, boolean withDialog) {
-        var request = withDialog ? ApprovalGate.describe("Bash", Json.parseObject("{\"command\":\"rm -rf build\"}")) : null;
-        return new ViewModel(entries, input, input.length(), false, 0, request, false, Mode.PLAN, "~/proj",
-                "anthropic:claude-test", "1.5k / 150k tokens (1%)", scroll);
+        var request =
+                withDialog ? ApprovalGate.describe("Bash", Json.parseObject("{\"command\":\"rm -rf build\"}")) : null;
+        return new ViewModel(
+                entries,
+                input,
+                input.length(),
+                false,
+                0,
+                request,
+                false,
+                Mode.PLAN,
+                "~/proj",
+                "anthropic:claude-test",
+                "1.5k / 150k tokens (1%)",
+                scroll);
     }
 
     private static List<String> text(TuiView.Frame f) {
@@ -31,7 +43,8 @@ class TuiViewTest {
     void laysOutChatInputAndStatusBarWithinTheScreen() {
         var entries = new ArrayList<Entry>();
         entries.add(new Entry.UserInput("fix the bug"));
-        entries.add(new Entry.ToolCard("t1", "Read(src/App.java)", Entry.Status.OK, List.of("1 class App {}", "… +3 lines")));
+        entries.add(new Entry.ToolCard(
+                "t1", "Read(src/App.java)", Entry.Status.OK, List.of("1 class App {}", "… +3 lines")));
         entries.add(new Entry.Answer("A long answer ".repeat(20)));
         TuiView.Frame frame = view.render(model(entries, "next question", 0, false), 20, 90);
         List<String> lines = text(frame);
@@ -41,13 +54,20 @@ class TuiViewTest {
         assertTrue(lines.contains("● Read(src/App.java)"));
         assertTrue(lines.contains("  ⎿ 1 class App {}"));
         assertTrue(lines.get(17).startsWith("│ › next question"));
-        assertTrue(lines.get(19).startsWith(" PLAN  ~/proj │ anthropic:claude-test │ 1.5k / 150k tokens (1%)"), lines.get(19));
+        assertTrue(
+                lines.get(19).startsWith(" PLAN  ~/proj │ anthropic:claude-test │ 1.5k / 150k tokens (1%)"),
+                lines.get(19));
         assertEquals(17, frame.cursorRow());
         assertEquals(2 + 2 + "next question".length(), frame.cursorColumn());
-        long answerRows = lines.stream().filter(l -> l.contains("A long answer")).count();
+        long answerRows =
+                lines.stream().filter(l -> l.contains("A long answer")).count();
         assertTrue(answerRows >= 3, "the answer wraps over several rows");
-        assertTrue(lines.stream().filter(l -> l.contains("long")).flatMap(l -> java.util.Arrays.stream(l.split(" ")))
-                .allMatch(w -> w.equals("A") || w.equals("long") || w.equals("answer")), "it wraps between words: " + lines);
+        assertTrue(
+                lines.stream()
+                        .filter(l -> l.contains("long"))
+                        .flatMap(l -> java.util.Arrays.stream(l.split(" ")))
+                        .allMatch(w -> w.equals("A") || w.equals("long") || w.equals("answer")),
+                "it wraps between words: " + lines);
     }
 
     @Test

@@ -133,14 +133,20 @@ class KeepAliveHttpClientTest {
     @Test
     void readsLengthAndChunkedBodiesAndReusesTheConnection() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        var server = server((head, out) -> {
-            if (n.getAndIncrement() % 2 == 0) {
-                write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}");
-            } else {
-                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Two: a\r\nx-two: b\r\n\r\n"
-                        + "6;ext=1\r\ndata: \r\n5\r\nhello\r\n0\r\nTrailer: t\r\n\r\n");
-            }
-        }, 100);
+        var server = server(
+                (head, out) -> {
+                    if (n.getAndIncrement() % 2 == 0) {
+                        write(
+                                out,
+                                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}");
+                    } else {
+                        write(
+                                out,
+                                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Two: a\r\nx-two: b\r\n\r\n"
+                                        + "6;ext=1\r\ndata: \r\n5\r\nhello\r\n0\r\nTrailer: t\r\n\r\n");
+                    }
+                },
+                100);
         var client = client(Duration.ofSeconds(5));
 
         HttpResponse first = client.send(HttpRequest.postJson(server.uri("/v1/messages?x=1"), "{\"q\":\"é\"}")
@@ -164,16 +170,18 @@ class KeepAliveHttpClientTest {
     @Test
     void aBodyClosedJustBeforeItsEndStillLeavesTheConnectionReusable() throws Exception {
         // like a model stream read up to its message_stop: the chunked terminator follows a little later
-        var server = server((head, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nstop\r\n");
-            try {
-                out.flush();
-                Thread.sleep(head.contains("late") ? 200 : 0);
-            } catch (IOException | InterruptedException ignored) {
-                // test over
-            }
-            write(out, "0\r\n\r\n");
-        }, 100);
+        var server = server(
+                (head, out) -> {
+                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nstop\r\n");
+                    try {
+                        out.flush();
+                        Thread.sleep(head.contains("late") ? 200 : 0);
+                    } catch (IOException | InterruptedException ignored) {
+                        // test over
+                    }
+                    write(out, "0\r\n\r\n");
+                },
+                100);
         var client = client(Duration.ofSeconds(5));
         for (String path : List.of("/soon", "/late", "/soon")) {
             try (HttpResponse response = client.send(HttpRequest.get(server.uri(path)))) {
@@ -208,15 +216,17 @@ class KeepAliveHttpClientTest {
 
     @Test
     void aSilentStreamIsCutAfterTheReadTimeout() throws Exception {
-        var server = server((head, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
-            try {
-                out.flush();
-                Thread.sleep(5_000);
-            } catch (IOException | InterruptedException ignored) {
-                // test over
-            }
-        }, 1);
+        var server = server(
+                (head, out) -> {
+                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
+                    try {
+                        out.flush();
+                        Thread.sleep(5_000);
+                    } catch (IOException | InterruptedException ignored) {
+                        // test over
+                    }
+                },
+                1);
         var client = client(Duration.ofMillis(300));
         HttpResponse response = client.send(HttpRequest.get(server.uri("/")));
         byte[] buf = new byte[5];
@@ -229,13 +239,15 @@ class KeepAliveHttpClientTest {
 
     @Test
     void noResponseHeadWithinTheReadTimeoutAndARefusedConnectionAreNamed() throws Exception {
-        var server = server((head, out) -> {
-            try {
-                Thread.sleep(5_000);
-            } catch (InterruptedException ignored) {
-                // test over
-            }
-        }, 1);
+        var server = server(
+                (head, out) -> {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException ignored) {
+                        // test over
+                    }
+                },
+                1);
         var client = client(Duration.ofMillis(300));
         var timeout = assertThrows(SocketTimeoutException.class, () -> client.send(HttpRequest.get(server.uri("/"))));
         assertTrue(timeout.getMessage().startsWith("no response within"), timeout.getMessage());
@@ -244,22 +256,25 @@ class KeepAliveHttpClientTest {
         try (var closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
-        var refused = assertThrows(java.net.ConnectException.class,
+        var refused = assertThrows(
+                java.net.ConnectException.class,
                 () -> client.send(HttpRequest.get(URI.create("http://127.0.0.1:" + port + "/"))));
         assertEquals("could not connect to 127.0.0.1:" + port, refused.getMessage());
     }
 
     @Test
     void interruptingTheCallerClosesTheStream() throws Exception {
-        var server = server((head, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-            try {
-                out.flush();
-                Thread.sleep(10_000);
-            } catch (IOException | InterruptedException ignored) {
-                // test over
-            }
-        }, 1);
+        var server = server(
+                (head, out) -> {
+                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+                    try {
+                        out.flush();
+                        Thread.sleep(10_000);
+                    } catch (IOException | InterruptedException ignored) {
+                        // test over
+                    }
+                },
+                1);
         var client = client(Duration.ofSeconds(30));
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread caller = Thread.ofVirtual().start(() -> {
@@ -284,7 +299,8 @@ class KeepAliveHttpClientTest {
         var e = assertThrows(IOException.class, () -> client.send(HttpRequest.get(server.uri("/"))));
         assertTrue(e.getMessage().contains("not an HTTP/1.x response"), e.getMessage());
 
-        var bad = assertThrows(IllegalArgumentException.class,
+        var bad = assertThrows(
+                IllegalArgumentException.class,
                 () -> HttpRequest.get(server.uri("/")).withHeader("x-api-key", "key\r\nX-Evil: 1"));
         assertTrue(bad.getMessage().contains("x-api-key"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> HttpRequest.get(URI.create("file:///etc/passwd")));

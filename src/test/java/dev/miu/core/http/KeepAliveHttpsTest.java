@@ -33,17 +33,37 @@ class KeepAliveHttpsTest {
 
     @TempDir
     static Path dir;
+
     static HttpsServer server;
     static SSLContext trusting;
 
     @BeforeAll
     static void start() throws Exception {
         Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-validity", "2", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-keystore",
+                        store.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(keytool.waitFor(30, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool: " + out);
 
@@ -93,13 +113,17 @@ class KeepAliveHttpsTest {
     void refusesACertificateForAnotherNameOrAnUnknownIssuer() throws Exception {
         try (var client = new KeepAliveHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5), 4, trusting)) {
             // the certificate names localhost, not 127.0.0.1
-            assertThrows(SSLHandshakeException.class, () -> client.send(HttpRequest.get(
-                    URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/"))));
+            assertThrows(
+                    SSLHandshakeException.class,
+                    () -> client.send(HttpRequest.get(URI.create(
+                            "https://127.0.0.1:" + server.getAddress().getPort() + "/"))));
         }
         try (var client = new KeepAliveHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5), 4)) {
             // the JDK's own trust store does not know this self-signed certificate
-            assertThrows(SSLHandshakeException.class, () -> client.send(HttpRequest.get(
-                    URI.create("https://localhost:" + server.getAddress().getPort() + "/"))));
+            assertThrows(
+                    SSLHandshakeException.class,
+                    () -> client.send(HttpRequest.get(URI.create(
+                            "https://localhost:" + server.getAddress().getPort() + "/"))));
         }
     }
 }

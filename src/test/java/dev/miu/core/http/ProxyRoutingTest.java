@@ -75,13 +75,17 @@ class ProxyRoutingTest {
         toClose.add(proxy);
         String url = "http://0.0.0.0:" + server.getAddress().getPort() + "/v1/models";
 
-        var bypassing = client(ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "example.com,0.0.0.0")), null);
+        var bypassing = client(
+                ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "example.com,0.0.0.0")),
+                null);
         assertEquals("200 answered /v1/models", get(bypassing, url));
-        var everything = client(ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "*")), null);
+        var everything =
+                client(ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "*")), null);
         assertEquals("200 answered /v1/models", get(everything, url));
         assertEquals(List.of(), proxy.seen(), "NO_PROXY kept both requests away from the proxy");
 
-        var proxied = client(ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "example.com")), null);
+        var proxied = client(
+                ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "example.com")), null);
         assertEquals("200 answered /v1/models", get(proxied, url));
         assertEquals(List.of(new RecordingProxy.Seen("GET " + url + " HTTP/1.1", null)), proxy.seen());
     }
@@ -89,7 +93,8 @@ class ProxyRoutingTest {
     @Test
     void theTunnelCarriesTlsCheckedForTheTargetsName() throws Exception {
         var certificate = TestCertificate.forHost(dir, "provider.test");
-        var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var https = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(certificate.server()));
         https.createContext("/", exchange -> {
             byte[] body = "secure".getBytes(StandardCharsets.UTF_8);
@@ -105,10 +110,15 @@ class ProxyRoutingTest {
         var proxies = ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", proxy.url()));
 
         assertEquals("200 secure", get(client(proxies, certificate.trusting()), "https://provider.test:" + port + "/"));
-        assertEquals("CONNECT provider.test:" + port + " HTTP/1.1", proxy.seen().getFirst().requestLine());
+        assertEquals(
+                "CONNECT provider.test:" + port + " HTTP/1.1",
+                proxy.seen().getFirst().requestLine());
         // the proxy would tunnel to anything; the certificate check is the client's, end to end
-        assertThrows(SSLHandshakeException.class, () -> get(client(proxies, certificate.trusting()), "https://other.test:" + port + "/"));
-        var unknownIssuer = assertThrows(SSLHandshakeException.class, () -> get(client(proxies, null), "https://provider.test:" + port + "/"));
+        assertThrows(
+                SSLHandshakeException.class,
+                () -> get(client(proxies, certificate.trusting()), "https://other.test:" + port + "/"));
+        var unknownIssuer = assertThrows(
+                SSLHandshakeException.class, () -> get(client(proxies, null), "https://provider.test:" + port + "/"));
         assertTrue(unknownIssuer.getMessage() != null, "the JDK's trust store does not know the test certificate");
     }
 }

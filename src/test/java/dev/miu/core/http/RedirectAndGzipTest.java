@@ -96,11 +96,13 @@ class RedirectAndGzipTest {
         var e = assertThrows(RedirectException.class, () -> client.send(HttpRequest.postJson(uri("/moved"), "{}")));
         assertEquals(308, e.status());
         assertEquals("https://api.example.com/v2/messages?token=s3cret", e.location());
-        assertTrue(e.getMessage().contains("HTTP 308") && e.getMessage().contains("https://api.example.com/v2/messages"),
+        assertTrue(
+                e.getMessage().contains("HTTP 308") && e.getMessage().contains("https://api.example.com/v2/messages"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"), "a query may hold a secret: " + e.getMessage());
         var none = assertThrows(RedirectException.class, () -> client.send(HttpRequest.get(uri("/found"))));
-        assertTrue(none.getMessage().contains("HTTP 302") && none.getMessage().contains("no Location"), none.getMessage());
+        assertTrue(
+                none.getMessage().contains("HTTP 302") && none.getMessage().contains("no Location"), none.getMessage());
     }
 
     @Test

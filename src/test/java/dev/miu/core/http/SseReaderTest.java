@@ -63,12 +63,14 @@ class SseReaderTest {
     @ValueSource(ints = {1, 2, 3, 7, 8192})
     void readsEveryKindOfLineHoweverTheBytesArrive(int chunk) throws IOException {
         List<SseReader.Event> events = readAll(trickle(STREAM.getBytes(StandardCharsets.UTF_8), chunk));
-        assertEquals(List.of(
-                new SseReader.Event("message_start", "{\"type\":\"message_start\"}", null),
-                new SseReader.Event("message", "first line\nsecond line, no space\n two spaces keep one", null),
-                new SseReader.Event("message", "", "42"),
-                new SseReader.Event("ünïcödé ✓ 🐱", "", null),
-                new SseReader.Event("message", "no blank line at the end", null)), events);
+        assertEquals(
+                List.of(
+                        new SseReader.Event("message_start", "{\"type\":\"message_start\"}", null),
+                        new SseReader.Event("message", "first line\nsecond line, no space\n two spaces keep one", null),
+                        new SseReader.Event("message", "", "42"),
+                        new SseReader.Event("ünïcödé ✓ 🐱", "", null),
+                        new SseReader.Event("message", "no blank line at the end", null)),
+                events);
     }
 
     @Test
@@ -87,14 +89,16 @@ class SseReaderTest {
     @Test
     void anEmptyOrCommentOnlyStreamHasNoEvents() throws IOException {
         assertEquals(List.of(), readAll(new ByteArrayInputStream(new byte[0])));
-        assertEquals(List.of(), readAll(new ByteArrayInputStream(": ping\n\n: ping\n\n".getBytes(StandardCharsets.UTF_8))));
-        assertEquals(List.of(), readAll(new ByteArrayInputStream(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})));
+        assertEquals(
+                List.of(), readAll(new ByteArrayInputStream(": ping\n\n: ping\n\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(List.of(), readAll(new ByteArrayInputStream(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})));
     }
 
     @Test
     void aLineOrEventPastTheLimitFailsInsteadOfGrowing() throws IOException {
         // exactly at the limit is fine, on a line or joined over lines
-        var reader = new SseReader(new ByteArrayInputStream(("data:" + "a".repeat(95) + "\n\n").getBytes(StandardCharsets.UTF_8)), 100);
+        var reader = new SseReader(
+                new ByteArrayInputStream(("data:" + "a".repeat(95) + "\n\n").getBytes(StandardCharsets.UTF_8)), 100);
         assertEquals(95, reader.next().data().length());
         // an endless line, arriving in pieces, fails once it passes the limit
         InputStream endless = new InputStream() {

@@ -16,11 +16,18 @@ class JsonTest {
 
     @Test
     void writesCompactJsonWithShortEscapes() {
-        JsonValue value = Json.object().add("text", "say \"hi\"\n\t\\ \u0001 é 😀 </script>")
-                .add("n", 3).add("x", 2.5).add("ok", true).addNull("none")
-                .add("list", Json.array().add(1).add("two")).build();
-        assertEquals("{\"text\":\"say \\\"hi\\\"\\n\\t\\\\ \\u0001 é 😀 </script>\",\"n\":3,\"x\":2.5,"
-                + "\"ok\":true,\"none\":null,\"list\":[1,\"two\"]}", Json.write(value));
+        JsonValue value = Json.object()
+                .add("text", "say \"hi\"\n\t\\ \u0001 é 😀 </script>")
+                .add("n", 3)
+                .add("x", 2.5)
+                .add("ok", true)
+                .addNull("none")
+                .add("list", Json.array().add(1).add("two"))
+                .build();
+        assertEquals(
+                "{\"text\":\"say \\\"hi\\\"\\n\\t\\\\ \\u0001 é 😀 </script>\",\"n\":3,\"x\":2.5,"
+                        + "\"ok\":true,\"none\":null,\"list\":[1,\"two\"]}",
+                Json.write(value));
     }
 
     @Test
@@ -35,27 +42,54 @@ class JsonTest {
     @Test
     void theGeneratorWritesWhatItIsTold() {
         String json = Json.generate(g -> g.writeStartObject()
-                .write("model", "m").write("max_tokens", 1024).write("big", 12345678901L)
-                .write("bd", new BigDecimal("1.50")).write("bi", new BigInteger("123456789012345678901234567890"))
-                .write("yes", true).writeNull("nothing")
-                .writeStartArray("messages").writeStartObject().write("role", "user").writeEnd().writeEnd()
-                .writeKey("input").write(Json.EMPTY_OBJECT)
-                .writeStartObject("nested").writeKey("k").writeStartArray().write("v").writeEnd().writeEnd()
+                .write("model", "m")
+                .write("max_tokens", 1024)
+                .write("big", 12345678901L)
+                .write("bd", new BigDecimal("1.50"))
+                .write("bi", new BigInteger("123456789012345678901234567890"))
+                .write("yes", true)
+                .writeNull("nothing")
+                .writeStartArray("messages")
+                .writeStartObject()
+                .write("role", "user")
+                .writeEnd()
+                .writeEnd()
+                .writeKey("input")
+                .write(Json.EMPTY_OBJECT)
+                .writeStartObject("nested")
+                .writeKey("k")
+                .writeStartArray()
+                .write("v")
+                .writeEnd()
+                .writeEnd()
                 .writeEnd());
-        assertEquals("{\"model\":\"m\",\"max_tokens\":1024,\"big\":12345678901,\"bd\":1.50,"
-                + "\"bi\":123456789012345678901234567890,\"yes\":true,\"nothing\":null,"
-                + "\"messages\":[{\"role\":\"user\"}],\"input\":{},\"nested\":{\"k\":[\"v\"]}}", json);
+        assertEquals(
+                "{\"model\":\"m\",\"max_tokens\":1024,\"big\":12345678901,\"bd\":1.50,"
+                        + "\"bi\":123456789012345678901234567890,\"yes\":true,\"nothing\":null,"
+                        + "\"messages\":[{\"role\":\"user\"}],\"input\":{},\"nested\":{\"k\":[\"v\"]}}",
+                json);
     }
 
     @Test
     void invalidJsonIsRefused() {
         assertThrows(JsonGenerationException.class, () -> Json.generate(g -> g.writeStartObject()), "left open");
-        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> { }), "nothing written");
-        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> g.writeStartObject().write("no name")));
-        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> g.writeStartArray().write("k", "v")));
-        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> g.writeStartArray().writeEnd().writeEnd()));
-        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> g.write(1).write(2)), "two top-level values");
-        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> g.writeStartObject().writeKey("a").writeEnd()));
+        assertThrows(JsonGenerationException.class, () -> Json.generate(g -> {}), "nothing written");
+        assertThrows(
+                JsonGenerationException.class,
+                () -> Json.generate(g -> g.writeStartObject().write("no name")));
+        assertThrows(
+                JsonGenerationException.class,
+                () -> Json.generate(g -> g.writeStartArray().write("k", "v")));
+        assertThrows(
+                JsonGenerationException.class,
+                () -> Json.generate(g -> g.writeStartArray().writeEnd().writeEnd()));
+        assertThrows(
+                JsonGenerationException.class,
+                () -> Json.generate(g -> g.write(1).write(2)),
+                "two top-level values");
+        assertThrows(
+                JsonGenerationException.class,
+                () -> Json.generate(g -> g.writeStartObject().writeKey("a").writeEnd()));
         assertThrows(NumberFormatException.class, () -> Json.generate(g -> g.write(Double.NaN)));
         assertThrows(NumberFormatException.class, () -> Json.generate(g -> g.write(Double.POSITIVE_INFINITY)));
     }
@@ -68,11 +102,12 @@ class JsonTest {
             case 2 -> Json.PROVIDER.createValue(random.nextLong());
             case 3 -> Json.PROVIDER.createValue(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
             case 4 -> Json.PROVIDER.createValue(new BigDecimal(random.nextLong()).movePointLeft(random.nextInt(10)));
-            case 5 -> switch (random.nextInt(3)) {
-                case 0 -> JsonValue.TRUE;
-                case 1 -> JsonValue.FALSE;
-                default -> JsonValue.NULL;
-            };
+            case 5 ->
+                switch (random.nextInt(3)) {
+                    case 0 -> JsonValue.TRUE;
+                    case 1 -> JsonValue.FALSE;
+                    default -> JsonValue.NULL;
+                };
             case 6 -> {
                 var o = Json.object();
                 for (int i = random.nextInt(5); i > 0; i--) {
@@ -94,7 +129,10 @@ class JsonTest {
         StringBuilder s = new StringBuilder();
         for (int i = random.nextInt(12); i > 0; i--) {
             int pick = random.nextInt(10);
-            s.append(pick < 5 ? (char) ('a' + random.nextInt(26)) : pick < 8 ? (char) random.nextInt(0x80) : (char) random.nextInt(0x10000));
+            s.append(
+                    pick < 5
+                            ? (char) ('a' + random.nextInt(26))
+                            : pick < 8 ? (char) random.nextInt(0x80) : (char) random.nextInt(0x10000));
         }
         return s.toString();
     }

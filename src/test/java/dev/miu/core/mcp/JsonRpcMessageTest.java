@@ -17,14 +17,18 @@ class JsonRpcMessageTest {
 
     @Test
     void readsEveryKind() {
-        var request = assertInstanceOf(JsonRpcMessage.Request.class, read("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"ping\"}"));
+        var request = assertInstanceOf(
+                JsonRpcMessage.Request.class, read("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"ping\"}"));
         assertEquals("s:abc", JsonRpcMessage.idKey(request.id()));
-        var notification = assertInstanceOf(JsonRpcMessage.Notification.class,
+        var notification = assertInstanceOf(
+                JsonRpcMessage.Notification.class,
                 read("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}"));
         assertEquals("notifications/tools/list_changed", notification.method());
-        var response = assertInstanceOf(JsonRpcMessage.Response.class, read("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"x\":1}}"));
+        var response = assertInstanceOf(
+                JsonRpcMessage.Response.class, read("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"x\":1}}"));
         assertEquals("n:7", JsonRpcMessage.idKey(response.id()));
-        var error = assertInstanceOf(JsonRpcMessage.ErrorResponse.class,
+        var error = assertInstanceOf(
+                JsonRpcMessage.ErrorResponse.class,
                 read("{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"bad\"}}"));
         assertEquals(-32602, error.code());
     }
@@ -39,7 +43,9 @@ class JsonRpcMessageTest {
 
     @Test
     void refusesWhatIsNotJsonRpc() {
-        assertTrue(assertThrows(McpException.class, () -> read("{\"id\":1,\"result\":{}}")).getMessage().contains("2.0"));
+        assertTrue(assertThrows(McpException.class, () -> read("{\"id\":1,\"result\":{}}"))
+                .getMessage()
+                .contains("2.0"));
         assertThrows(McpException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"x\"}"));
         assertThrows(McpException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[1]}"));
         assertThrows(McpException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":1}"));

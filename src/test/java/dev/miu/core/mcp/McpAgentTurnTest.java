@@ -31,12 +31,16 @@ class McpAgentTurnTest {
     @Test
     void theModelCallsAnMcpToolAndReadsItsResult() throws Exception {
         try (var llm = ScriptedLlmServer.start();
-             var servers = McpServers.start(Map.of("everything", NpmMcpServers.everythingStdio()), null,
-                     McpClient.Options.DEFAULT)) {
-            llm.enqueue(Reply.toolCall("toolu_1", "everything__get-sum", "{\"a\": 17, \"b\": 25}"),
+                var servers = McpServers.start(
+                        Map.of("everything", NpmMcpServers.everythingStdio()), null, McpClient.Options.DEFAULT)) {
+            llm.enqueue(
+                    Reply.toolCall("toolu_1", "everything__get-sum", "{\"a\": 17, \"b\": 25}"),
                     Reply.text("The MCP server says 17 + 25 = 42."));
-            var provider = new Providers(llm.settings(), ProviderOptions.DEFAULT).create(ModelSpec.parse("anthropic:claude-test"));
-            var agent = new ReActAgent(AgentConfig.of("mcp-agent", "anthropic:claude-test"), provider,
+            var provider = new Providers(llm.settings(), ProviderOptions.DEFAULT)
+                    .create(ModelSpec.parse("anthropic:claude-test"));
+            var agent = new ReActAgent(
+                    AgentConfig.of("mcp-agent", "anthropic:claude-test"),
+                    provider,
                     servers.registerInto(new ToolRegistry()));
 
             List<AgentEvent> events = new ArrayList<>();
@@ -48,19 +52,27 @@ class McpAgentTurnTest {
 
             // The model was offered the MCP tool under its prefixed name, with the server's input schema.
             JsonObject first = llm.requests().get(0).json();
-            JsonObject offered = first.getJsonArray("tools").stream().map(JsonObject.class::cast)
-                    .filter(t -> t.getString("name").equals("everything__get-sum")).findFirst()
+            JsonObject offered = first.getJsonArray("tools").stream()
+                    .map(JsonObject.class::cast)
+                    .filter(t -> t.getString("name").equals("everything__get-sum"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("tool not offered: " + first.getJsonArray("tools")));
-            assertTrue(offered.getJsonObject("input_schema").getJsonObject("properties").containsKey("a"));
+            assertTrue(offered.getJsonObject("input_schema")
+                    .getJsonObject("properties")
+                    .containsKey("a"));
 
             // The tool ran on the MCP server and its answer went back to the model.
-            var result = events.stream().filter(AgentEvent.ToolResult.class::isInstance)
-                    .map(AgentEvent.ToolResult.class::cast).findFirst().orElseThrow();
+            var result = events.stream()
+                    .filter(AgentEvent.ToolResult.class::isInstance)
+                    .map(AgentEvent.ToolResult.class::cast)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("everything__get-sum", result.name());
             assertFalse(result.isError(), result.output());
             assertTrue(result.output().contains("42"), result.output());
             JsonObject second = llm.requests().get(1).json();
-            var lastMessage = second.getJsonArray("messages").getJsonObject(second.getJsonArray("messages").size() - 1);
+            var lastMessage = second.getJsonArray("messages")
+                    .getJsonObject(second.getJsonArray("messages").size() - 1);
             JsonObject toolResult = lastMessage.getJsonArray("content").getJsonObject(0);
             assertEquals("tool_result", toolResult.getString("type"));
             assertEquals("toolu_1", toolResult.getString("tool_use_id"));

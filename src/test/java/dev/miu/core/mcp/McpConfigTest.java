@@ -40,12 +40,20 @@ class McpConfigTest {
                   "off": {"command": "nothing", "disabled": true}
                 }}""");
         assertEquals(List.of("fs", "github", "cursor-style"), List.copyOf(servers.keySet()));
-        assertEquals(new McpServerConfig.Stdio("npx", List.of("-y", "@modelcontextprotocol/server-filesystem", "/home/me/work"),
-                Map.of("DEBUG", "1")), servers.get("fs"));
-        assertEquals(new McpServerConfig.Http(URI.create("https://api.example.com/mcp"), Map.of("Authorization", "Bearer ghp_123")),
+        assertEquals(
+                new McpServerConfig.Stdio(
+                        "npx",
+                        List.of("-y", "@modelcontextprotocol/server-filesystem", "/home/me/work"),
+                        Map.of("DEBUG", "1")),
+                servers.get("fs"));
+        assertEquals(
+                new McpServerConfig.Http(
+                        URI.create("https://api.example.com/mcp"), Map.of("Authorization", "Bearer ghp_123")),
                 servers.get("github"));
         assertEquals("http", servers.get("cursor-style").transport());
-        assertEquals("npx -y @modelcontextprotocol/server-filesystem /home/me/work", servers.get("fs").target());
+        assertEquals(
+                "npx -y @modelcontextprotocol/server-filesystem /home/me/work",
+                servers.get("fs").target());
     }
 
     @Test
@@ -58,17 +66,25 @@ class McpConfigTest {
     void explainsEveryMistake() {
         assertTrue(error("{\"servers\": {}}").contains("expected an object with \"mcpServers\""));
         assertTrue(error("{\"mcpServers\": []}").contains("must be an object"));
-        assertTrue(error("{\"mcpServers\": {\"my server\": {\"command\": \"x\"}}}").contains("a server name must be"));
+        assertTrue(
+                error("{\"mcpServers\": {\"my server\": {\"command\": \"x\"}}}").contains("a server name must be"));
         assertTrue(error("{\"mcpServers\": {\"a\": {}}}").contains("needs either \"command\" (stdio) or \"url\""));
         assertTrue(error("{\"mcpServers\": {\"a\": {\"type\": \"stdio\"}}}").contains("\"command\" is required"));
-        assertTrue(error("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"args\": \"-y\"}}}").contains("\"args\" must be an array"));
-        assertTrue(error("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"K\": [1]}}}}").contains("\"env.K\" must be a string"));
-        assertTrue(error("{\"mcpServers\": {\"a\": {\"type\": \"sse\", \"url\": \"http://h/sse\"}}}").contains("not supported"));
-        assertTrue(error("{\"mcpServers\": {\"a\": {\"type\": \"websocket\", \"url\": \"ws://h\"}}}").contains("unknown \"type\""));
-        assertTrue(error("{\"mcpServers\": {\"a\": {\"url\": \"ftp://h/mcp\"}}}").contains("must be http:// or https://"));
+        assertTrue(error("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"args\": \"-y\"}}}")
+                .contains("\"args\" must be an array"));
+        assertTrue(error("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"K\": [1]}}}}")
+                .contains("\"env.K\" must be a string"));
+        assertTrue(error("{\"mcpServers\": {\"a\": {\"type\": \"sse\", \"url\": \"http://h/sse\"}}}")
+                .contains("not supported"));
+        assertTrue(error("{\"mcpServers\": {\"a\": {\"type\": \"websocket\", \"url\": \"ws://h\"}}}")
+                .contains("unknown \"type\""));
+        assertTrue(
+                error("{\"mcpServers\": {\"a\": {\"url\": \"ftp://h/mcp\"}}}").contains("must be http:// or https://"));
         assertTrue(error("{\"mcpServers\": {\"a\": {\"url\": \"http://\"}}}").contains("a"));
-        assertTrue(error("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"disabled\": \"maybe\"}}}").contains("true or false"));
-        String missingVar = error("{\"mcpServers\": {\"a\": {\"url\": \"https://h/mcp\", \"headers\": {\"Authorization\": \"${NOPE}\"}}}}");
+        assertTrue(error("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"disabled\": \"maybe\"}}}")
+                .contains("true or false"));
+        String missingVar = error(
+                "{\"mcpServers\": {\"a\": {\"url\": \"https://h/mcp\", \"headers\": {\"Authorization\": \"${NOPE}\"}}}}");
         assertTrue(missingVar.contains("environment variable NOPE is not set"), missingVar);
         assertTrue(missingVar.startsWith("mcp.json: MCP server 'a'"), missingVar);
     }
@@ -79,9 +95,11 @@ class McpConfigTest {
         Files.writeString(file, "{\"mcpServers\": {\"echo\": {\"command\": \"cat\"}}}");
         assertEquals(Map.of("echo", new McpServerConfig.Stdio("cat", List.of(), Map.of())), McpConfig.read(file, ENV));
         Files.writeString(file, "{\"mcpServers\": ");
-        String e = assertThrows(ConfigurationException.class, () -> McpConfig.read(file, ENV)).getMessage();
+        String e = assertThrows(ConfigurationException.class, () -> McpConfig.read(file, ENV))
+                .getMessage();
         assertTrue(e.contains(file.toString()) && e.contains("not a JSON object"), e);
-        e = assertThrows(ConfigurationException.class, () -> McpConfig.read(dir.resolve("absent.json"), ENV)).getMessage();
+        e = assertThrows(ConfigurationException.class, () -> McpConfig.read(dir.resolve("absent.json"), ENV))
+                .getMessage();
         assertTrue(e.startsWith("Cannot read MCP config"), e);
     }
 }

@@ -47,13 +47,15 @@ class McpHttpClientTest {
     void handshakeGetsASessionAndAVersion() {
         assertNotNull(transport.sessionId(), "the server assigns Mcp-Session-Id at initialize");
         assertEquals("mcp-servers/everything", client.serverInfo().name());
-        assertTrue(McpClient.SUPPORTED_PROTOCOL_VERSIONS.contains(client.serverInfo().protocolVersion()));
+        assertTrue(McpClient.SUPPORTED_PROTOCOL_VERSIONS.contains(
+                client.serverInfo().protocolVersion()));
     }
 
     @Test
     void listsAndCallsToolsOverHttp() throws InterruptedException {
         assertTrue(client.listTools().stream().anyMatch(t -> t.name().equals("get-sum")));
-        McpToolResult sum = client.callTool("get-sum", Json.object().add("a", 19).add("b", 23).build());
+        McpToolResult sum = client.callTool(
+                "get-sum", Json.object().add("a", 19).add("b", 23).build());
         assertFalse(sum.isError());
         assertTrue(sum.text().contains("42"), sum.text());
         McpToolResult image = client.callTool("get-tiny-image", Json.EMPTY_OBJECT);
@@ -69,7 +71,10 @@ class McpHttpClientTest {
             int n = i;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    answers[n] = client.callTool("echo", Json.object().add("message", "m" + n).build()).text();
+                    answers[n] = client.callTool(
+                                    "echo",
+                                    Json.object().add("message", "m" + n).build())
+                            .text();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -85,17 +90,25 @@ class McpHttpClientTest {
 
     @Test
     void progressNotificationsOnTheStreamDoNotDisturbTheAnswer() throws InterruptedException {
-        McpToolResult result = client.callTool("trigger-long-running-operation",
+        McpToolResult result = client.callTool(
+                "trigger-long-running-operation",
                 Json.object().add("duration", 1).add("steps", 3).build());
         assertTrue(result.text().contains("Long running operation completed"), result.text());
     }
 
     @Test
     void aTimeoutAbandonsTheStreamAndTheSessionGoesOn() throws InterruptedException {
-        var e = assertThrows(McpException.class, () -> client.callTool("trigger-long-running-operation",
-                Json.object().add("duration", 5).add("steps", 5).build(), Duration.ofMillis(400)));
+        var e = assertThrows(
+                McpException.class,
+                () -> client.callTool(
+                        "trigger-long-running-operation",
+                        Json.object().add("duration", 5).add("steps", 5).build(),
+                        Duration.ofMillis(400)));
         assertTrue(e.getMessage().contains("did not answer"), e.getMessage());
-        assertEquals("Echo: after", client.callTool("echo", Json.object().add("message", "after").build()).text());
+        assertEquals(
+                "Echo: after",
+                client.callTool("echo", Json.object().add("message", "after").build())
+                        .text());
     }
 
     @Test
@@ -122,7 +135,8 @@ class McpHttpClientTest {
             port = socket.getLocalPort();
         }
         var config = new McpServerConfig.Http(java.net.URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of());
-        var e = assertThrows(McpException.class, () -> McpClient.connect("nowhere", config, null, McpClient.Options.DEFAULT));
+        var e = assertThrows(
+                McpException.class, () -> McpClient.connect("nowhere", config, null, McpClient.Options.DEFAULT));
         assertTrue(e.getMessage().contains("Cannot reach MCP server 'nowhere'"), e.getMessage());
     }
 }

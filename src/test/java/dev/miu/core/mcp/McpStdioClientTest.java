@@ -52,15 +52,21 @@ class McpStdioClientTest {
     @Test
     void listsToolsWithTheirSchemas() throws InterruptedException {
         List<McpTool> tools = client.listTools();
-        McpTool sum = tools.stream().filter(t -> t.name().equals("get-sum")).findFirst().orElseThrow();
+        McpTool sum = tools.stream()
+                .filter(t -> t.name().equals("get-sum"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("object", sum.inputSchema().getString("type"));
-        assertTrue(sum.inputSchema().getJsonObject("properties").containsKey("a"), sum.inputSchema().toString());
+        assertTrue(
+                sum.inputSchema().getJsonObject("properties").containsKey("a"),
+                sum.inputSchema().toString());
         assertTrue(tools.stream().anyMatch(t -> t.name().equals("echo")));
     }
 
     @Test
     void callsAToolAndReadsText() throws InterruptedException {
-        McpToolResult result = client.callTool("echo", Json.object().add("message", "hello mcp").build());
+        McpToolResult result = client.callTool(
+                "echo", Json.object().add("message", "hello mcp").build());
         assertFalse(result.isError());
         assertEquals("Echo: hello mcp", result.text());
     }
@@ -68,8 +74,11 @@ class McpStdioClientTest {
     @Test
     void readsImageContent() throws InterruptedException {
         McpToolResult result = client.callTool("get-tiny-image", Json.EMPTY_OBJECT);
-        McpContent.Image image = result.content().stream().filter(McpContent.Image.class::isInstance)
-                .map(McpContent.Image.class::cast).findFirst().orElseThrow();
+        McpContent.Image image = result.content().stream()
+                .filter(McpContent.Image.class::isInstance)
+                .map(McpContent.Image.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertEquals("image/png", image.mimeType());
         byte[] png = java.util.Base64.getDecoder().decode(image.data());
         assertEquals((byte) 0x89, png[0]);
@@ -79,11 +88,15 @@ class McpStdioClientTest {
 
     @Test
     void readsEmbeddedResourceContent() throws InterruptedException {
-        McpToolResult result = client.callTool("get-resource-reference",
+        McpToolResult result = client.callTool(
+                "get-resource-reference",
                 Json.object().add("resourceType", "Text").add("resourceId", 3).build());
         assertFalse(result.isError(), result.text());
-        McpContent.Resource resource = result.content().stream().filter(McpContent.Resource.class::isInstance)
-                .map(McpContent.Resource.class::cast).findFirst().orElseThrow(() -> new AssertionError(result.content()));
+        McpContent.Resource resource = result.content().stream()
+                .filter(McpContent.Resource.class::isInstance)
+                .map(McpContent.Resource.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(result.content()));
         assertTrue(resource.uri().startsWith("demo://resource/"), resource.uri());
         assertNotNull(resource.text());
         assertTrue(result.text().contains("[resource " + resource.uri()), result.text());
@@ -91,8 +104,12 @@ class McpStdioClientTest {
 
     @Test
     void aFailingToolIsAnErrorResultNotAnException() throws InterruptedException {
-        McpToolResult result = client.callTool("get-resource-reference",
-                Json.object().add("resourceType", "Nonsense").add("resourceId", 1).build());
+        McpToolResult result = client.callTool(
+                "get-resource-reference",
+                Json.object()
+                        .add("resourceType", "Nonsense")
+                        .add("resourceId", 1)
+                        .build());
         assertTrue(result.isError());
         assertTrue(result.text().contains("resourceType"), result.text());
     }
@@ -105,7 +122,10 @@ class McpStdioClientTest {
             int n = i;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    answers[n] = client.callTool("get-sum", Json.object().add("a", n).add("b", 1000).build()).text();
+                    answers[n] = client.callTool(
+                                    "get-sum",
+                                    Json.object().add("a", n).add("b", 1000).build())
+                            .text();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -121,11 +141,20 @@ class McpStdioClientTest {
 
     @Test
     void aSlowCallTimesOutAndTheConnectionStaysUsable() throws InterruptedException {
-        var e = assertThrows(McpException.class, () -> client.callTool("trigger-long-running-operation",
-                Json.object().add("duration", 5).add("steps", 5).build(), Duration.ofMillis(500)));
+        var e = assertThrows(
+                McpException.class,
+                () -> client.callTool(
+                        "trigger-long-running-operation",
+                        Json.object().add("duration", 5).add("steps", 5).build(),
+                        Duration.ofMillis(500)));
         assertTrue(e.getMessage().contains("did not answer tools/call within 500 ms"), e.getMessage());
         client.ping();
-        assertEquals("Echo: still here", client.callTool("echo", Json.object().add("message", "still here").build()).text());
+        assertEquals(
+                "Echo: still here",
+                client.callTool(
+                                "echo",
+                                Json.object().add("message", "still here").build())
+                        .text());
     }
 
     @Test
@@ -133,7 +162,9 @@ class McpStdioClientTest {
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread caller = Thread.ofVirtual().start(() -> {
             try {
-                client.callTool("trigger-long-running-operation", Json.object().add("duration", 5).add("steps", 5).build());
+                client.callTool(
+                        "trigger-long-running-operation",
+                        Json.object().add("duration", 5).add("steps", 5).build());
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -161,7 +192,7 @@ class McpStdioClientTest {
     void theServerAnnouncesToolsItRegistersAfterInitialize() throws InterruptedException {
         // server-everything registers capability-dependent tools once initialized and sends tools/list_changed.
         assertTrue(toolsChanged.await(10, TimeUnit.SECONDS), "no notifications/tools/list_changed arrived");
-        assertTrue(client.listTools().stream().anyMatch(t -> t.name().equals("simulate-research-query")
-                && t.taskRequired()));
+        assertTrue(client.listTools().stream()
+                .anyMatch(t -> t.name().equals("simulate-research-query") && t.taskRequired()));
     }
 }

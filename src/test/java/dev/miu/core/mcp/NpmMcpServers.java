@@ -26,13 +26,14 @@ public final class NpmMcpServers {
     public static final String EVERYTHING = "mcp-server-everything";
     public static final String FILESYSTEM = "mcp-server-filesystem";
 
-    private NpmMcpServers() {
-    }
+    private NpmMcpServers() {}
 
     /** The absolute path of {@code binary} on the PATH; skips the test (fails it under CI) if it is not installed. */
     public static String require(String binary) {
-        return Prerequisites.executable(binary,
-                "npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem").toString();
+        return Prerequisites.executable(
+                        binary,
+                        "npm install -g @modelcontextprotocol/server-everything @modelcontextprotocol/server-filesystem")
+                .toString();
     }
 
     /** server-everything over stdio. */
@@ -61,13 +62,15 @@ public final class NpmMcpServers {
             try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
             }
-            var builder = new ProcessBuilder(binary, "streamableHttp").redirectErrorStream(true)
+            var builder = new ProcessBuilder(binary, "streamableHttp")
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("PORT", String.valueOf(port));
             Process process = builder.start();
             var server = new HttpEverything(process, port);
             try {
-                await("server-everything (streamableHttp) listens on port " + port).atMost(Duration.ofSeconds(60))
+                await("server-everything (streamableHttp) listens on port " + port)
+                        .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(100))
                         .failFast("server-everything (streamableHttp) exited", () -> !process.isAlive())
                         .until(() -> listens(port));

@@ -37,7 +37,8 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     private final String protocolVersion;
     private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
     private final List<OutputStream> getStreams = new CopyOnWriteArrayList<>();
-    private final List<String> tools = new CopyOnWriteArrayList<>(List.of("alpha", "beta", "gamma", "delta", "epsilon"));
+    private final List<String> tools =
+            new CopyOnWriteArrayList<>(List.of("alpha", "beta", "gamma", "delta", "epsilon"));
     private final AtomicInteger sessionCounter = new AtomicInteger();
     final List<String> log = new CopyOnWriteArrayList<>();
     /** W3C trace contexts the client sent, in order. */
@@ -126,20 +127,33 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     }
 
     private void post(HttpExchange exchange, String session, String version) throws IOException {
-        JsonObject message = Json.parseObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonObject message =
+                Json.parseObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String method = Json.string(message, "method", null);
         log.add("POST " + (method == null ? "response" : method) + " session=" + session + " version=" + version);
         if ("initialize".equals(method)) {
             String id = "session-" + sessionCounter.incrementAndGet();
             sessions.put(id, true);
             exchange.getResponseHeaders().add("Mcp-Session-Id", id);
-            answer(exchange, message.get("id"), Json.object().add("protocolVersion", protocolVersion)
-                    .add("capabilities", Json.object().add("tools", Json.object().add("listChanged", true)))
-                    .add("serverInfo", Json.object().add("name", "scripted").add("version", "1.0")).build());
+            answer(
+                    exchange,
+                    message.get("id"),
+                    Json.object()
+                            .add("protocolVersion", protocolVersion)
+                            .add(
+                                    "capabilities",
+                                    Json.object().add("tools", Json.object().add("listChanged", true)))
+                            .add(
+                                    "serverInfo",
+                                    Json.object().add("name", "scripted").add("version", "1.0"))
+                            .build());
             return;
         }
         if (session == null || !sessions.containsKey(session)) {
-            send(exchange, 404, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32001,\"message\":\"Session not found\"},\"id\":null}");
+            send(
+                    exchange,
+                    404,
+                    "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32001,\"message\":\"Session not found\"},\"id\":null}");
             return;
         }
         if (!message.containsKey("id")) {
@@ -153,14 +167,17 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
         }
         String tool = toolName(message);
         String route = "tools/call".equals(method) && (tool.equals("resumable") || tool.equals("asks-client"))
-                ? method + ":" + tool : method;
+                ? method + ":" + tool
+                : method;
         switch (route) {
             case "tools/list" -> {
                 int start = Integer.parseInt(Json.string(Json.object(message, "params"), "cursor", "0"));
                 var page = Json.array();
                 List<String> all = new ArrayList<>(tools);
                 for (int i = start; i < Math.min(start + 2, all.size()); i++) {
-                    page.add(Json.object().add("name", all.get(i)).add("description", "Tool " + all.get(i))
+                    page.add(Json.object()
+                            .add("name", all.get(i))
+                            .add("description", "Tool " + all.get(i))
                             .add("inputSchema", Json.object().add("type", "object")));
                 }
                 var result = Json.object().add("tools", page);
@@ -181,24 +198,49 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
                 exchange.sendResponseHeaders(200, 0);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(("data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"roots/list\"}\n\n"
-                            + "data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-2\",\"method\":\"ping\"}\n\n").getBytes(StandardCharsets.UTF_8));
+                                    + "data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-2\",\"method\":\"ping\"}\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     try {
-                        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                        await().atMost(Duration.ofSeconds(5))
+                                .pollInterval(Duration.ofMillis(10))
                                 .until(() -> clientReplies.size() >= 2);
                     } catch (ConditionTimeoutException e) {
                         // answer with the count so far: the test's assertion on the text names what was missing
                     }
                     String text = "client replied to " + clientReplies.size() + " requests";
-                    out.write(("data: " + Json.write(textResult(message.get("id"), text)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(("data: " + Json.write(textResult(message.get("id"), text)) + "\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
                 }
             }
-            case "tools/call" -> answer(exchange, message.get("id"), Json.object().add("content", Json.array()
-                    .add(Json.object().add("type", "text").add("text", "ran " + message.getJsonObject("params").getString("name"))))
-                    .build());
+            case "tools/call" ->
+                answer(
+                        exchange,
+                        message.get("id"),
+                        Json.object()
+                                .add(
+                                        "content",
+                                        Json.array()
+                                                .add(Json.object()
+                                                        .add("type", "text")
+                                                        .add(
+                                                                "text",
+                                                                "ran "
+                                                                        + message.getJsonObject("params")
+                                                                                .getString("name"))))
+                                .build());
             case "ping" -> answer(exchange, message.get("id"), Json.EMPTY_OBJECT);
-            default -> send(exchange, 200, Json.write(Json.object().add("jsonrpc", "2.0").add("id", message.get("id"))
-                    .add("error", Json.object().add("code", -32601).add("message", "Method not found: " + method)).build()));
+            default ->
+                send(
+                        exchange,
+                        200,
+                        Json.write(Json.object()
+                                .add("jsonrpc", "2.0")
+                                .add("id", message.get("id"))
+                                .add(
+                                        "error",
+                                        Json.object().add("code", -32601).add("message", "Method not found: " + method))
+                                .build()));
         }
     }
 
@@ -207,8 +249,19 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     }
 
     private static JsonObject textResult(JsonValue id, String text) {
-        return Json.object().add("jsonrpc", "2.0").add("id", id).add("result", Json.object().add("content",
-                Json.array().add(Json.object().add("type", "text").add("text", text)))).build();
+        return Json.object()
+                .add("jsonrpc", "2.0")
+                .add("id", id)
+                .add(
+                        "result",
+                        Json.object()
+                                .add(
+                                        "content",
+                                        Json.array()
+                                                .add(Json.object()
+                                                        .add("type", "text")
+                                                        .add("text", text))))
+                .build();
     }
 
     private static void sse(HttpExchange exchange, String events) throws IOException {
@@ -220,7 +273,14 @@ final class ScriptedMcpHttpServer implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, JsonValue id, JsonObject result) throws IOException {
-        send(exchange, 200, Json.write(Json.object().add("jsonrpc", "2.0").add("id", id).add("result", result).build()));
+        send(
+                exchange,
+                200,
+                Json.write(Json.object()
+                        .add("jsonrpc", "2.0")
+                        .add("id", id)
+                        .add("result", result)
+                        .build()));
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -19,7 +19,8 @@ class ContextWindowTest {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < turns; i++) {
             messages.add(Message.user("question " + i + " " + "x".repeat(400)));
-            messages.add(new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("t" + i, "search", Json.EMPTY_OBJECT))));
+            messages.add(new Message(
+                    Role.ASSISTANT, List.of(new ContentBlock.ToolUse("t" + i, "search", Json.EMPTY_OBJECT))));
             messages.add(Message.toolResults(List.of(new ContentBlock.ToolResult("t" + i, "y".repeat(400), false))));
             messages.add(Message.assistant("answer " + i));
         }

@@ -14,8 +14,11 @@ class MessageJsonTest {
     void roundTripsEveryBlockKind() {
         List<Message> messages = List.of(
                 Message.user("hi"),
-                new Message(Role.ASSISTANT, List.of(new ContentBlock.Text("let me look"),
-                        new ContentBlock.ToolUse("t1", "read", Json.parseObject("{\"path\":\"a.txt\"}")))),
+                new Message(
+                        Role.ASSISTANT,
+                        List.of(
+                                new ContentBlock.Text("let me look"),
+                                new ContentBlock.ToolUse("t1", "read", Json.parseObject("{\"path\":\"a.txt\"}")))),
                 Message.toolResults(List.of(new ContentBlock.ToolResult("t1", "not found", true))));
         String stored = Json.write(MessageJson.toJson(messages));
         assertEquals(messages, MessageJson.fromJson(Json.parse(stored).asJsonArray()));
@@ -23,9 +26,12 @@ class MessageJsonTest {
 
     @Test
     void malformedMessagesAreRejectedWithAReason() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> MessageJson.fromJson(Json.parseObject("{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}")));
         assertEquals("Unknown content block type: video", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> MessageJson.fromJson(Json.parseObject("{\"role\":\"robot\",\"content\":\"x\"}")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MessageJson.fromJson(Json.parseObject("{\"role\":\"robot\",\"content\":\"x\"}")));
     }
 }

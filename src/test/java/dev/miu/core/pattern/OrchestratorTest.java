@@ -33,7 +33,9 @@ class OrchestratorTest {
 
     @Test
     void dependentTaskIsAskedWithItsDependencysAnswer() {
-        server.enqueue(Reply.text("Lisbon has seven hills.").withUsage(10, 5), Reply.text("A city of hills.").withUsage(20, 4));
+        server.enqueue(
+                Reply.text("Lisbon has seven hills.").withUsage(10, 5),
+                Reply.text("A city of hills.").withUsage(20, 4));
         var orchestrator = Orchestrator.builder("report")
                 .agent("researcher", TestAgents.scripted(server, "researcher", "anthropic:claude-test"))
                 .agent("writer", TestAgents.scripted(server, "writer", "openai:gpt-test"))
@@ -45,7 +47,10 @@ class OrchestratorTest {
 
         assertTrue(result.succeeded(), result.problems().toString());
         assertEquals("report", result.name());
-        assertEquals(List.of("article", "facts"), result.tasks().stream().map(TaskResult::id).toList(), "given order");
+        assertEquals(
+                List.of("article", "facts"),
+                result.tasks().stream().map(TaskResult::id).toList(),
+                "given order");
         assertEquals("A city of hills.", result.text("article"));
         assertEquals(new Usage(30, 9), result.usage());
         assertEquals("/v1/messages", server.requests().get(0).path());
@@ -60,8 +65,10 @@ class OrchestratorTest {
     void aCycleIsRefusedBeforeAnythingRunsAndNamed() {
         var orchestrator = Orchestrator.builder("o").agent("a", echo("a")).build();
 
-        var e = assertThrows(PatternException.class, () -> orchestrator.run(List.of(
-                Task.of("x", "a", "q", "y"), Task.of("y", "a", "q", "z"), Task.of("z", "a", "q", "x"))));
+        var e = assertThrows(
+                PatternException.class,
+                () -> orchestrator.run(List.of(
+                        Task.of("x", "a", "q", "y"), Task.of("y", "a", "q", "z"), Task.of("z", "a", "q", "x"))));
 
         assertTrue(e.getMessage().contains("cycle"), e.getMessage());
         assertTrue(e.getMessage().contains("x -> y -> z -> x"), e.getMessage());
@@ -72,14 +79,21 @@ class OrchestratorTest {
         var orchestrator = Orchestrator.builder("o").agent("a", echo("a")).build();
 
         var agent = assertThrows(PatternException.class, () -> orchestrator.run(List.of(Task.of("t", "nobody", "q"))));
-        assertTrue(agent.getMessage().contains("unknown agent 'nobody'") && agent.getMessage().contains("known agents: a"),
+        assertTrue(
+                agent.getMessage().contains("unknown agent 'nobody'")
+                        && agent.getMessage().contains("known agents: a"),
                 agent.getMessage());
-        var dep = assertThrows(PatternException.class, () -> orchestrator.run(List.of(Task.of("t", "a", "q", "ghost"))));
+        var dep =
+                assertThrows(PatternException.class, () -> orchestrator.run(List.of(Task.of("t", "a", "q", "ghost"))));
         assertTrue(dep.getMessage().contains("unknown task 'ghost'"), dep.getMessage());
-        var dup = assertThrows(PatternException.class, () -> orchestrator.run(List.of(Task.of("t", "a", "q"), Task.of("t", "a", "q"))));
+        var dup = assertThrows(
+                PatternException.class,
+                () -> orchestrator.run(List.of(Task.of("t", "a", "q"), Task.of("t", "a", "q"))));
         assertTrue(dup.getMessage().contains("'t'"), dup.getMessage());
         assertThrows(PatternException.class, () -> Task.of("self", "a", "q", "self"));
-        assertThrows(PatternException.class, () -> Orchestrator.builder("o").agent("a", echo("a")).maxParallel(0));
+        assertThrows(
+                PatternException.class,
+                () -> Orchestrator.builder("o").agent("a", echo("a")).maxParallel(0));
     }
 
     @Test
@@ -93,7 +107,10 @@ class OrchestratorTest {
                 throw new IllegalStateException("tasks did not run in parallel", e);
             }
         });
-        var orchestrator = Orchestrator.builder("parallel").agent("m", meets).maxParallel(3).build();
+        var orchestrator = Orchestrator.builder("parallel")
+                .agent("m", meets)
+                .maxParallel(3)
+                .build();
 
         var result = orchestrator.run(List.of(Task.of("a", "m", "1"), Task.of("b", "m", "2"), Task.of("c", "m", "3")));
 
@@ -116,10 +133,17 @@ class OrchestratorTest {
             }
             return q;
         });
-        var orchestrator = Orchestrator.builder("bounded").agent("c", counted).maxParallel(2).build();
+        var orchestrator = Orchestrator.builder("bounded")
+                .agent("c", counted)
+                .maxParallel(2)
+                .build();
 
-        var result = orchestrator.run(List.of(Task.of("a", "c", "1"), Task.of("b", "c", "2"), Task.of("c", "c", "3"),
-                Task.of("d", "c", "4"), Task.of("e", "c", "5")));
+        var result = orchestrator.run(List.of(
+                Task.of("a", "c", "1"),
+                Task.of("b", "c", "2"),
+                Task.of("c", "c", "3"),
+                Task.of("d", "c", "4"),
+                Task.of("e", "c", "5")));
 
         assertTrue(result.succeeded());
         assertTrue(peak.get() <= 2, "peak " + peak.get());
@@ -134,7 +158,9 @@ class OrchestratorTest {
                 .taskTimeout(Duration.ofMillis(200))
                 .build();
 
-        var result = orchestrator.run(List.of(Task.of("slow", "slow", "wait"), Task.of("after", "fast", "next", "slow"),
+        var result = orchestrator.run(List.of(
+                Task.of("slow", "slow", "wait"),
+                Task.of("after", "fast", "next", "slow"),
                 Task.of("other", "fast", "independent")));
 
         var slow = result.task("slow").orElseThrow().outcome();
@@ -159,16 +185,20 @@ class OrchestratorTest {
                 .failFast(true)
                 .build();
 
-        var result = orchestrator.run(List.of(Task.of("long", "slow", "wait"), Task.of("bad", "broken", "go"),
+        var result = orchestrator.run(List.of(
+                Task.of("long", "slow", "wait"),
+                Task.of("bad", "broken", "go"),
                 Task.of("later", "fast", "after long", "long")));
 
         assertFalse(result.succeeded());
-        assertEquals("failed: disk full", result.task("bad").orElseThrow().outcome().describe());
+        assertEquals(
+                "failed: disk full", result.task("bad").orElseThrow().outcome().describe());
         var cancelled = result.task("long").orElseThrow().outcome();
         assertInstanceOf(Outcome.Cancelled.class, cancelled);
         assertTrue(cancelled.describe().contains("task 'bad' failed and fail-fast is on"), cancelled.describe());
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the running task was interrupted");
-        assertInstanceOf(Outcome.Skipped.class, result.task("later").orElseThrow().outcome());
+        assertInstanceOf(
+                Outcome.Skipped.class, result.task("later").orElseThrow().outcome());
     }
 
     @Test
@@ -179,15 +209,24 @@ class OrchestratorTest {
                 .agent("fast", echo("fast"))
                 .build();
 
-        var result = orchestrator.run(List.of(Task.of("bad", "model", "go"), Task.of("child", "fast", "c", "bad"),
-                Task.of("grandchild", "fast", "g", "child"), Task.of("free", "fast", "f")));
+        var result = orchestrator.run(List.of(
+                Task.of("bad", "model", "go"),
+                Task.of("child", "fast", "c", "bad"),
+                Task.of("grandchild", "fast", "g", "child"),
+                Task.of("free", "fast", "f")));
 
         var bad = result.task("bad").orElseThrow().outcome();
         assertTrue(bad.describe().contains("prompt too long"), bad.describe());
-        assertEquals("skipped: dependency 'bad' did not succeed", result.task("child").orElseThrow().outcome().describe());
-        assertEquals("skipped: dependency 'child' was skipped", result.task("grandchild").orElseThrow().outcome().describe());
+        assertEquals(
+                "skipped: dependency 'bad' did not succeed",
+                result.task("child").orElseThrow().outcome().describe());
+        assertEquals(
+                "skipped: dependency 'child' was skipped",
+                result.task("grandchild").orElseThrow().outcome().describe());
         assertEquals("fast did: f", result.text("free"));
-        assertEquals(List.of("bad", "child", "grandchild"), result.problems().stream().map(TaskResult::id).toList());
+        assertEquals(
+                List.of("bad", "child", "grandchild"),
+                result.problems().stream().map(TaskResult::id).toList());
         assertThrows(PatternException.class, () -> result.text("child"));
         server.assertAllConsumed();
     }
@@ -206,11 +245,15 @@ class OrchestratorTest {
                 throw new dev.miu.core.CancelledException("interrupted");
             }
         });
-        var orchestrator = Orchestrator.builder("cancel").agent("slow", slow).agent("fast", echo("fast")).build();
+        var orchestrator = Orchestrator.builder("cancel")
+                .agent("slow", slow)
+                .agent("fast", echo("fast"))
+                .build();
         var result = new java.util.concurrent.atomic.AtomicReference<OrchestratorResult>();
         var flagKept = new java.util.concurrent.atomic.AtomicBoolean();
         Thread caller = Thread.ofVirtual().start(() -> {
-            result.set(orchestrator.run(List.of(Task.of("long", "slow", "wait"), Task.of("next", "fast", "n", "long"))));
+            result.set(
+                    orchestrator.run(List.of(Task.of("long", "slow", "wait"), Task.of("next", "fast", "n", "long"))));
             flagKept.set(Thread.currentThread().isInterrupted());
         });
         assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -218,8 +261,11 @@ class OrchestratorTest {
         caller.interrupt();
         caller.join(5_000);
 
-        assertEquals("cancelled: the orchestrator run was cancelled", result.get().task("long").orElseThrow().outcome().describe());
-        assertInstanceOf(Outcome.Skipped.class, result.get().task("next").orElseThrow().outcome());
+        assertEquals(
+                "cancelled: the orchestrator run was cancelled",
+                result.get().task("long").orElseThrow().outcome().describe());
+        assertInstanceOf(
+                Outcome.Skipped.class, result.get().task("next").orElseThrow().outcome());
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the running task was interrupted");
         assertTrue(flagKept.get(), "the caller still sees its interrupt");
     }
@@ -228,12 +274,18 @@ class OrchestratorTest {
     void aQueryThatCannotBeBuiltFailsTheTask() {
         var orchestrator = Orchestrator.builder("o").agent("a", echo("a")).build();
 
-        var result = orchestrator.run(List.of(Task.of("first", "a", "one"),
+        var result = orchestrator.run(List.of(
+                Task.of("first", "a", "one"),
                 Task.from("second", "a", deps -> deps.get("missing").text(), "first"),
                 Task.of("third", "a", "three", "second")));
 
         assertEquals("a did: one", result.text("first"));
-        assertTrue(result.task("second").orElseThrow().outcome().describe().startsWith("failed: could not build the query"));
-        assertInstanceOf(Outcome.Skipped.class, result.task("third").orElseThrow().outcome());
+        assertTrue(result.task("second")
+                .orElseThrow()
+                .outcome()
+                .describe()
+                .startsWith("failed: could not build the query"));
+        assertInstanceOf(
+                Outcome.Skipped.class, result.task("third").orElseThrow().outcome());
     }
 }

@@ -24,6 +24,7 @@ class PatternTracingTest {
 
     InMemorySpanExporter exporter;
     Tracing previous;
+
     @RegisterExtension
     final ScriptedLlmServer server = ScriptedLlmServer.start();
 
@@ -31,7 +32,9 @@ class PatternTracingTest {
     void install() {
         exporter = InMemorySpanExporter.create();
         var sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build();
         previous = Tracing.install(new Tracing(sdk, false, null));
     }
@@ -42,8 +45,13 @@ class PatternTracingTest {
     }
 
     SpanData named(String name) {
-        return exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " not in " + exporter.getFinishedSpanItems().stream().map(SpanData::getName).toList()));
+        return exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in "
+                        + exporter.getFinishedSpanItems().stream()
+                                .map(SpanData::getName)
+                                .toList()));
     }
 
     @Test
@@ -55,7 +63,9 @@ class PatternTracingTest {
                 .build()
                 .run(List.of(Task.of("x", "a", "first"), Task.of("y", "b", "second")));
         SpanData run = named("orchestrate plan");
-        assertEquals("orchestrate", run.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("gen_ai.operation.name")));
+        assertEquals(
+                "orchestrate",
+                run.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("gen_ai.operation.name")));
         assertEquals(run.getSpanId(), named("invoke_agent alpha").getParentSpanId());
         assertEquals(run.getSpanId(), named("invoke_agent beta").getParentSpanId());
     }
@@ -66,13 +76,21 @@ class PatternTracingTest {
         var writer = TestAgents.scripted(server, "writer", "anthropic:claude-test");
         new Pipeline("doc", List.of(Stage.of("draft", writer), Stage.of("polish", writer)), true).run("Write");
         SpanData pipeline = named("pipeline doc");
-        assertEquals(2, exporter.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals("invoke_agent writer") && s.getParentSpanId().equals(pipeline.getSpanId())).count());
+        assertEquals(
+                2,
+                exporter.getFinishedSpanItems().stream()
+                        .filter(s -> s.getName().equals("invoke_agent writer")
+                                && s.getParentSpanId().equals(pipeline.getSpanId()))
+                        .count());
 
-        Router.builder("desk").defaultRoute("general", "anything", TestAgents.scripted(server, "generalist", "anthropic:claude-test"))
-                .build().run("Hello");
+        Router.builder("desk")
+                .defaultRoute("general", "anything", TestAgents.scripted(server, "generalist", "anthropic:claude-test"))
+                .build()
+                .run("Hello");
         SpanData route = named("route desk");
-        assertEquals("general", route.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("miu.route.chosen")));
+        assertEquals(
+                "general",
+                route.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("miu.route.chosen")));
         assertEquals(route.getSpanId(), named("invoke_agent generalist").getParentSpanId());
     }
 }

@@ -55,7 +55,10 @@ class RouterTest {
         server.enqueue(Reply.text("`billing`."), Reply.text("Your refund is on its way."));
         var router = Router.builder("support")
                 .route("tech", "Bugs, errors and crashes", named("tech"), RouteRule.keywords("bug"), 5)
-                .route("billing", "Payments, invoices, refunds", TestAgents.scripted(server, "billing", "openai:gpt-test"))
+                .route(
+                        "billing",
+                        "Payments, invoices, refunds",
+                        TestAgents.scripted(server, "billing", "openai:gpt-test"))
                 .classifier(TestAgents.scripted(server, "classifier", "anthropic:claude-test"))
                 .defaultRoute("general", "Anything else", named("general"))
                 .build();
@@ -85,7 +88,8 @@ class RouterTest {
 
         assertEquals("general", decision.route());
         assertEquals(RouteDecision.Method.DEFAULT, decision.method());
-        assertTrue(decision.reason().contains("the classifier answered 'NONE', which names no route"), decision.reason());
+        assertTrue(
+                decision.reason().contains("the classifier answered 'NONE', which names no route"), decision.reason());
         server.assertAllConsumed();
     }
 
@@ -106,7 +110,12 @@ class RouterTest {
     @Test
     void aDryRunChoosesWithoutRunningTheRoute() {
         var router = Router.builder("r")
-                .route("billing", null, TestAgents.scripted(server, "billing", "openai:gpt-test"), RouteRule.keywords("refund"), 0)
+                .route(
+                        "billing",
+                        null,
+                        TestAgents.scripted(server, "billing", "openai:gpt-test"),
+                        RouteRule.keywords("refund"),
+                        0)
                 .build();
 
         var decision = router.decide("refund please");
@@ -118,7 +127,9 @@ class RouterTest {
     @Test
     void badSetupIsRefused() {
         assertThrows(PatternException.class, () -> Router.builder("r").build());
-        assertThrows(PatternException.class, () -> Router.builder("r").route("a", null, named("a")).route("a", null, named("a")));
+        assertThrows(
+                PatternException.class,
+                () -> Router.builder("r").route("a", null, named("a")).route("a", null, named("a")));
         assertThrows(PatternException.class, () -> RouteRule.regex("(unclosed"));
         assertThrows(PatternException.class, () -> RouteRule.keywords());
         assertThrows(PatternException.class, () -> new Route("bad name", null, named("x"), null, 0));

@@ -25,8 +25,7 @@ import java.util.function.UnaryOperator;
  */
 final class TestAgents {
 
-    private TestAgents() {
-    }
+    private TestAgents() {}
 
     /** A ReActAgent on the scripted server, no retries. */
     static Agent scripted(ScriptedLlmServer server, String name, String model) {

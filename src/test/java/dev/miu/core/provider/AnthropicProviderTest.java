@@ -5,8 +5,8 @@ import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
-import dev.miu.core.tool.ToolSpec;
 import dev.miu.core.provider.anthropic.AnthropicProvider;
+import dev.miu.core.tool.ToolSpec;
 import dev.miu.testing.RecordedRequest;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -30,6 +30,7 @@ class AnthropicProviderTest {
 
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     static Provider provider;
 
     @BeforeAll
@@ -37,8 +38,11 @@ class AnthropicProviderTest {
         provider = new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST);
     }
 
-    static final ToolSpec WEATHER = new ToolSpec("get_weather", "Weather for a city",
-            Json.parseObject("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"));
+    static final ToolSpec WEATHER = new ToolSpec(
+            "get_weather",
+            "Weather for a city",
+            Json.parseObject(
+                    "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"));
 
     static ModelRequest request(List<Message> messages) {
         return new ModelRequest("claude-test", "Be brief.", messages, List.of(WEATHER), 256, 0.2);
@@ -74,7 +78,8 @@ class AnthropicProviderTest {
 
         assertEquals("The answer is 42", response.text());
         assertEquals(new Usage(30, 9), response.usage());
-        long deltas = events.stream().filter(StreamEvent.TextDelta.class::isInstance).count();
+        long deltas =
+                events.stream().filter(StreamEvent.TextDelta.class::isInstance).count();
         assertTrue(deltas > 1, "text arrives in several deltas");
         assertInstanceOf(StreamEvent.Stop.class, events.getLast());
         assertTrue(llm.lastRequest().json().getBoolean("stream"));
@@ -82,7 +87,8 @@ class AnthropicProviderTest {
 
     @Test
     void streamedToolCallAssemblesInputJsonDeltas() {
-        llm.enqueue(Reply.turn(new Reply.Text("Let me check."),
+        llm.enqueue(Reply.turn(
+                new Reply.Text("Let me check."),
                 new Reply.ToolCall("toolu_1", "get_weather", "{\"city\":\"Lisbon\",\"unit\":\"C\"}")));
         List<StreamEvent> events = new ArrayList<>();
         ModelResponse response = provider.stream(request(List.of(Message.user("Weather?"))), events::add);
@@ -91,7 +97,10 @@ class AnthropicProviderTest {
         ContentBlock.ToolUse call = response.toolUses().getFirst();
         assertEquals("toolu_1", call.id());
         assertEquals("Lisbon", call.input().getString("city"));
-        assertTrue(events.stream().filter(StreamEvent.ToolInputDelta.class::isInstance).count() > 1);
+        assertTrue(events.stream()
+                        .filter(StreamEvent.ToolInputDelta.class::isInstance)
+                        .count()
+                > 1);
         assertEquals("Let me check.", response.text());
     }
 
@@ -100,8 +109,10 @@ class AnthropicProviderTest {
         llm.enqueue(Reply.text("It is sunny."));
         var history = List.of(
                 Message.user("Weather?"),
-                new Message(dev.miu.core.message.Role.ASSISTANT, List.of(new ContentBlock.ToolUse("toolu_1", "get_weather",
-                        Json.parseObject("{\"city\":\"Lisbon\"}")))),
+                new Message(
+                        dev.miu.core.message.Role.ASSISTANT,
+                        List.of(new ContentBlock.ToolUse(
+                                "toolu_1", "get_weather", Json.parseObject("{\"city\":\"Lisbon\"}")))),
                 Message.toolResults(List.of(new ContentBlock.ToolResult("toolu_1", "Sunny", false))));
         provider.complete(request(history));
 
@@ -119,12 +130,17 @@ class AnthropicProviderTest {
         llm.enqueue(Reply.text("ok"));
         var history = List.of(
                 Message.user("Weather?"),
-                new Message(dev.miu.core.message.Role.ASSISTANT, List.of(new ContentBlock.Text("Checking."),
-                        new ContentBlock.ToolUse("toolu_1", "get_weather", Json.parseObject("{\"city\":\"Lisbon\"}")))),
+                new Message(
+                        dev.miu.core.message.Role.ASSISTANT,
+                        List.of(
+                                new ContentBlock.Text("Checking."),
+                                new ContentBlock.ToolUse(
+                                        "toolu_1", "get_weather", Json.parseObject("{\"city\":\"Lisbon\"}")))),
                 Message.toolResults(List.of(new ContentBlock.ToolResult("toolu_1", "Sunny, \"warm\" ✓\n", true))));
-        provider.stream(request(history), e -> { });
+        provider.stream(request(history), e -> {});
 
-        JsonObject expected = Json.PROVIDER.createObjectBuilder(Json.parseObject("""
+        JsonObject expected = Json.PROVIDER
+                .createObjectBuilder(Json.parseObject("""
                 {"model":"claude-test","max_tokens":256,"messages":[
                   {"role":"user","content":[{"type":"text","text":"Weather?"}]},
                   {"role":"assistant","content":[{"type":"text","text":"Checking."},
@@ -132,8 +148,13 @@ class AnthropicProviderTest {
                   {"role":"user","content":[
                     {"type":"tool_result","tool_use_id":"toolu_1","content":"Sunny, \\"warm\\" ✓\\n","is_error":true}]}],
                  "system":"Be brief.","temperature":0.2,"stream":true}"""))
-                .add("tools", Json.array().add(Json.object().add("name", WEATHER.name())
-                        .add("description", WEATHER.description()).add("input_schema", WEATHER.inputSchema())))
+                .add(
+                        "tools",
+                        Json.array()
+                                .add(Json.object()
+                                        .add("name", WEATHER.name())
+                                        .add("description", WEATHER.description())
+                                        .add("input_schema", WEATHER.inputSchema())))
                 .build();
         assertEquals(expected, llm.lastRequest().json());
     }
@@ -142,8 +163,8 @@ class AnthropicProviderTest {
     void midStreamErrorEventIsSurfacedWithTheProvidersMessage() {
         llm.enqueue(Reply.streamError("Partial", "overloaded_error", "Overloaded"));
         List<StreamEvent> events = new ArrayList<>();
-        var e = assertThrows(ProviderException.class,
-                () -> provider.stream(request(List.of(Message.user("Q"))), events::add));
+        var e = assertThrows(
+                ProviderException.class, () -> provider.stream(request(List.of(Message.user("Q"))), events::add));
         assertTrue(e.getMessage().contains("overloaded_error"), e.getMessage());
         assertTrue(e.getMessage().contains("Overloaded"), e.getMessage());
         assertEquals(1, llm.requestCount(), "a stream that produced output is not retried");

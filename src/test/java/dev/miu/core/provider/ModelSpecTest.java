@@ -13,14 +13,19 @@ class ModelSpecTest {
     @Test
     void parsesProviderAndModel() {
         assertEquals(new ModelSpec("anthropic", "claude-x"), ModelSpec.parse("anthropic:claude-x"));
-        assertEquals(new ModelSpec("ollama", "qwen2.5:7b"), ModelSpec.parse("ollama:qwen2.5:7b"), "only the first colon splits");
+        assertEquals(
+                new ModelSpec("ollama", "qwen2.5:7b"),
+                ModelSpec.parse("ollama:qwen2.5:7b"),
+                "only the first colon splits");
         assertEquals(new ModelSpec("openai", null), ModelSpec.parse("OpenAI"));
     }
 
     @Test
     void bareProviderGetsItsDefaultModel() {
         var providers = new Providers(ProviderSettings.NONE, ProviderOptions.DEFAULT);
-        assertEquals("openai:gpt-4.1-mini", providers.withDefaultModel(ModelSpec.parse("openai")).toString());
+        assertEquals(
+                "openai:gpt-4.1-mini",
+                providers.withDefaultModel(ModelSpec.parse("openai")).toString());
     }
 
     @Test
@@ -41,9 +46,12 @@ class ModelSpecTest {
 
     @Test
     void settingsNeverPrintKeys() {
-        var settings = ProviderSettings.fromEnvironment(java.util.Map.of("ANTHROPIC_API_KEY", "sk-ant-secret", "OPENAI_API_KEY", "sk-secret"));
+        var settings = ProviderSettings.fromEnvironment(
+                java.util.Map.of("ANTHROPIC_API_KEY", "sk-ant-secret", "OPENAI_API_KEY", "sk-secret"));
         assertFalse(settings.toString().contains("secret"));
-        assertEquals("http://gpu-box:11434/v1",
-                ProviderSettings.fromEnvironment(java.util.Map.of("OLLAMA_HOST", "gpu-box:11434")).ollamaBaseUrl());
+        assertEquals(
+                "http://gpu-box:11434/v1",
+                ProviderSettings.fromEnvironment(java.util.Map.of("OLLAMA_HOST", "gpu-box:11434"))
+                        .ollamaBaseUrl());
     }
 }

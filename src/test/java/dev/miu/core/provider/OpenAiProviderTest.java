@@ -30,6 +30,7 @@ class OpenAiProviderTest {
 
     @RegisterExtension
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
     static Provider provider;
 
     @BeforeAll
@@ -54,14 +55,17 @@ class OpenAiProviderTest {
         JsonArray messages = sent.json().getJsonArray("messages");
         assertEquals("system", messages.getJsonObject(0).getString("role"));
         assertEquals("Be brief.", messages.getJsonObject(0).getString("content"));
-        assertEquals("function", sent.json().getJsonArray("tools").getJsonObject(0).getString("type"));
+        assertEquals(
+                "function", sent.json().getJsonArray("tools").getJsonObject(0).getString("type"));
         assertEquals(128, sent.json().getInt("max_tokens"), "compatible servers get max_tokens");
     }
 
     @Test
     void streamAssemblesSeveralToolCallsByIndexAndReadsTheUsageChunk() {
-        llm.enqueue(Reply.turn(new Reply.ToolCall("call_a", "get_weather", "{\"city\":\"Paris\"}"),
-                new Reply.ToolCall("call_b", "get_weather", "{\"city\":\"Rome\"}")).withUsage(50, 20));
+        llm.enqueue(Reply.turn(
+                        new Reply.ToolCall("call_a", "get_weather", "{\"city\":\"Paris\"}"),
+                        new Reply.ToolCall("call_b", "get_weather", "{\"city\":\"Rome\"}"))
+                .withUsage(50, 20));
         List<StreamEvent> events = new ArrayList<>();
         ModelResponse response = provider.stream(request(List.of(Message.user("Two cities"))), events::add);
 
@@ -85,10 +89,14 @@ class OpenAiProviderTest {
         llm.enqueue(Reply.text("Done."));
         var history = List.of(
                 Message.user("Weather?"),
-                new Message(Role.ASSISTANT, List.of(new ContentBlock.Text("Checking."),
-                        new ContentBlock.ToolUse("call_1", "get_weather", Json.parseObject("{\"city\":\"Oslo\"}")))),
+                new Message(
+                        Role.ASSISTANT,
+                        List.of(
+                                new ContentBlock.Text("Checking."),
+                                new ContentBlock.ToolUse(
+                                        "call_1", "get_weather", Json.parseObject("{\"city\":\"Oslo\"}")))),
                 Message.toolResults(List.of(new ContentBlock.ToolResult("call_1", "boom", true))));
-        provider.stream(request(history), e -> { });
+        provider.stream(request(history), e -> {});
 
         JsonArray messages = llm.lastRequest().json().getJsonArray("messages");
         JsonObject assistant = messages.getJsonObject(2);
@@ -108,14 +116,22 @@ class OpenAiProviderTest {
         llm.enqueue(Reply.text("Done."));
         var history = List.of(
                 Message.user("Weather?"),
-                new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("call_1", "get_weather",
-                        Json.parseObject("{\"city\":\"Oslo\"}")))),
-                new Message(Role.USER, List.of(new ContentBlock.ToolResult("call_1", "boom", true),
-                        new ContentBlock.ToolResult("call_2", "ok ✓", false), new ContentBlock.Text("and then?"))),
+                new Message(
+                        Role.ASSISTANT,
+                        List.of(new ContentBlock.ToolUse(
+                                "call_1", "get_weather", Json.parseObject("{\"city\":\"Oslo\"}")))),
+                new Message(
+                        Role.USER,
+                        List.of(
+                                new ContentBlock.ToolResult("call_1", "boom", true),
+                                new ContentBlock.ToolResult("call_2", "ok ✓", false),
+                                new ContentBlock.Text("and then?"))),
                 Message.assistant("Fine."));
-        provider.stream(new ModelRequest("gpt-test", null, history, List.of(AnthropicProviderTest.WEATHER), 64, 0.5), e -> { });
+        provider.stream(
+                new ModelRequest("gpt-test", null, history, List.of(AnthropicProviderTest.WEATHER), 64, 0.5), e -> {});
 
-        JsonObject expected = Json.PROVIDER.createObjectBuilder(Json.parseObject("""
+        JsonObject expected = Json.PROVIDER
+                .createObjectBuilder(Json.parseObject("""
                 {"model":"gpt-test","messages":[
                   {"role":"user","content":"Weather?"},
                   {"role":"assistant","content":null,"tool_calls":[
@@ -125,9 +141,19 @@ class OpenAiProviderTest {
                   {"role":"user","content":"and then?"},
                   {"role":"assistant","content":"Fine."}],
                  "max_tokens":64,"temperature":0.5,"stream":true,"stream_options":{"include_usage":true}}"""))
-                .add("tools", Json.array().add(Json.object().add("type", "function").add("function", Json.object()
-                        .add("name", "get_weather").add("description", AnthropicProviderTest.WEATHER.description())
-                        .add("parameters", AnthropicProviderTest.WEATHER.inputSchema()))))
+                .add(
+                        "tools",
+                        Json.array()
+                                .add(Json.object()
+                                        .add("type", "function")
+                                        .add(
+                                                "function",
+                                                Json.object()
+                                                        .add("name", "get_weather")
+                                                        .add("description", AnthropicProviderTest.WEATHER.description())
+                                                        .add(
+                                                                "parameters",
+                                                                AnthropicProviderTest.WEATHER.inputSchema()))))
                 .build();
         assertEquals(expected, llm.lastRequest().json());
     }
@@ -148,7 +174,10 @@ class OpenAiProviderTest {
         Provider ollama = new Providers(settings, TestOptions.FAST).create(ModelSpec.parse("ollama:llama3.2"));
         assertEquals("ollama", ollama.name());
         llm.enqueue(Reply.text("local"));
-        assertEquals("local", ollama.complete(new ModelRequest("llama3.2", null, List.of(Message.user("x")), List.of(), 10, null)).text());
+        assertEquals(
+                "local",
+                ollama.complete(new ModelRequest("llama3.2", null, List.of(Message.user("x")), List.of(), 10, null))
+                        .text());
         assertEquals("/v1/chat/completions", llm.lastRequest().path());
         assertEquals(null, llm.lastRequest().header("authorization"));
     }

@@ -34,6 +34,7 @@ class ProviderProxyTest {
 
     @TempDir
     static Path dir;
+
     static TestCertificate certificate;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -62,7 +63,8 @@ class ProviderProxyTest {
     @Test
     void anthropicOverHttpsGoesThroughTheProxysConnectTunnelWithItsCredentials() throws Exception {
         var llm = closing(ScriptedLlmServer.start(certificate.server()));
-        String basic = "Basic " + Base64.getEncoder().encodeToString("alice:p@ss:w0rd".getBytes(StandardCharsets.UTF_8));
+        String basic =
+                "Basic " + Base64.getEncoder().encodeToString("alice:p@ss:w0rd".getBytes(StandardCharsets.UTF_8));
         var proxy = closing(RecordingProxy.start(basic));
         Map<String, String> env = new HashMap<>();
         env.put("ANTHROPIC_API_KEY", ScriptedLlmServer.API_KEY);
@@ -76,12 +78,15 @@ class ProviderProxyTest {
         llm.enqueue(Reply.text("through the tunnel"), Reply.text("streamed through it"));
         assertEquals("through the tunnel", provider.complete(request()).text());
         List<StreamEvent> events = new ArrayList<>();
-        assertEquals("streamed through it", provider.stream(request(), events::add).text());
+        assertEquals(
+                "streamed through it", provider.stream(request(), events::add).text());
         assertTrue(events.stream().anyMatch(StreamEvent.TextDelta.class::isInstance), "deltas arrived: " + events);
         llm.assertAllConsumed();
 
         String target = "CONNECT provider.test:" + llm.port() + " HTTP/1.1";
-        assertEquals(List.of(new RecordingProxy.Seen(target, basic)), proxy.seen(),
+        assertEquals(
+                List.of(new RecordingProxy.Seen(target, basic)),
+                proxy.seen(),
                 "one tunnel, kept alive for both calls, opened with the user's credentials");
         assertEquals(ScriptedLlmServer.API_KEY, llm.lastRequest().header("x-api-key"));
         assertEquals(null, llm.lastRequest().header("proxy-authorization"), "proxy credentials stay with the proxy");
@@ -91,13 +96,21 @@ class ProviderProxyTest {
     void aProxyThatWantsCredentialsIsNamedWithoutRetryingOrLeakingThem() throws Exception {
         var llm = closing(ScriptedLlmServer.start(certificate.server()));
         var proxy = closing(RecordingProxy.start("Basic bm90IHRoaXM="));
-        Map<String, String> env = Map.of("ANTHROPIC_API_KEY", ScriptedLlmServer.API_KEY,
-                "ANTHROPIC_BASE_URL", "https://provider.test:" + llm.port(),
-                "https_proxy", "bob:s3cret@127.0.0.1:" + proxy.port());
-        Provider provider = new Providers(ProviderSettings.fromEnvironment(env), TestOptions.FAST.withTls(certificate.trusting()))
+        Map<String, String> env = Map.of(
+                "ANTHROPIC_API_KEY",
+                ScriptedLlmServer.API_KEY,
+                "ANTHROPIC_BASE_URL",
+                "https://provider.test:" + llm.port(),
+                "https_proxy",
+                "bob:s3cret@127.0.0.1:" + proxy.port());
+        Provider provider = new Providers(
+                        ProviderSettings.fromEnvironment(env), TestOptions.FAST.withTls(certificate.trusting()))
                 .create(new ModelSpec("anthropic", "m"));
         var e = assertThrows(ProviderException.class, () -> provider.complete(request()));
-        assertTrue(e.getMessage().contains("127.0.0.1:" + proxy.port()) && e.getMessage().contains("407"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("127.0.0.1:" + proxy.port())
+                        && e.getMessage().contains("407"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         assertFalse(e.retryable());
         assertEquals(1, proxy.seen().size(), "a refusal for want of credentials is not retried");
@@ -108,18 +121,26 @@ class ProviderProxyTest {
     void openAiOverPlainHttpSendsTheAbsoluteUrlToTheProxy() throws Exception {
         var llm = closing(ScriptedLlmServer.start());
         var proxy = closing(RecordingProxy.start());
-        Map<String, String> env = Map.of("OPENAI_API_KEY", ScriptedLlmServer.API_KEY,
-                "OPENAI_BASE_URL", "http://provider.test:" + llm.port() + "/v1",
-                "HTTP_PROXY", proxy.url(), "HTTPS_PROXY", "http://127.0.0.1:1");
+        Map<String, String> env = Map.of(
+                "OPENAI_API_KEY",
+                ScriptedLlmServer.API_KEY,
+                "OPENAI_BASE_URL",
+                "http://provider.test:" + llm.port() + "/v1",
+                "HTTP_PROXY",
+                proxy.url(),
+                "HTTPS_PROXY",
+                "http://127.0.0.1:1");
         Provider provider = new Providers(ProviderSettings.fromEnvironment(env), TestOptions.FAST)
                 .create(new ModelSpec("openai", "m"));
         llm.enqueue(Reply.text("plain through the proxy"), Reply.text("and streamed"));
         assertEquals("plain through the proxy", provider.complete(request()).text());
-        assertEquals("and streamed", provider.stream(request(), e -> { }).text());
+        assertEquals("and streamed", provider.stream(request(), e -> {}).text());
         llm.assertAllConsumed();
-        assertEquals(List.of(new RecordingProxy.Seen(
+        assertEquals(
+                List.of(new RecordingProxy.Seen(
                         "POST http://provider.test:" + llm.port() + "/v1/chat/completions HTTP/1.1", null)),
-                proxy.seen(), "the proxy got the absolute URL; the second call reused the connection");
+                proxy.seen(),
+                "the proxy got the absolute URL; the second call reused the connection");
         assertEquals("provider.test:" + llm.port(), llm.lastRequest().header("host"));
     }
 

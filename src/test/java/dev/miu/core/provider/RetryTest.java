@@ -43,8 +43,11 @@ class RetryTest {
     @Test
     void serverErrorsAreRetriedTwiceThenGivenUpWithTheProvidersMessage() {
         var provider = new OpenAiProvider("openai", ScriptedLlmServer.API_KEY, llm.openAiBaseUrl(), TestOptions.FAST);
-        llm.enqueue(Reply.status(500, "internal one"), Reply.status(529, "overloaded two"), Reply.status(503, "unavailable three"));
-        var e = assertThrows(ProviderException.class, () -> provider.stream(request(), ev -> { }));
+        llm.enqueue(
+                Reply.status(500, "internal one"),
+                Reply.status(529, "overloaded two"),
+                Reply.status(503, "unavailable three"));
+        var e = assertThrows(ProviderException.class, () -> provider.stream(request(), ev -> {}));
         assertEquals(3, llm.requestCount(), "one call and two retries");
         assertEquals(503, e.status());
         assertTrue(e.getMessage().contains("unavailable three"), e.getMessage());
@@ -59,7 +62,8 @@ class RetryTest {
         assertEquals(1, llm.requestCount(), "the API key is not sent on to wherever the redirect points");
         assertEquals(308, e.status());
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().contains("HTTP 308") && e.getMessage().contains("https://new.example.com/v1/messages"),
+        assertTrue(
+                e.getMessage().contains("HTTP 308") && e.getMessage().contains("https://new.example.com/v1/messages"),
                 e.getMessage());
     }
 
@@ -118,10 +122,17 @@ class RetryTest {
     @Test
     void retryAfterMsTakesPrecedenceAndAbsurdWaitsAreIgnored() {
         Map<String, String> ms = Map.of("retry-after-ms", "1234", "retry-after", "9");
-        assertEquals(Duration.ofMillis(1234), RetryPolicy.DEFAULT.backoff(1, name -> java.util.Optional.ofNullable(ms.get(name))));
+        assertEquals(
+                Duration.ofMillis(1234),
+                RetryPolicy.DEFAULT.backoff(1, name -> java.util.Optional.ofNullable(ms.get(name))));
         Map<String, String> huge = Map.of("retry-after", "3600");
-        assertTrue(RetryPolicy.DEFAULT.backoff(1, name -> java.util.Optional.ofNullable(huge.get(name))).toMillis() <= 500);
-        assertTrue(RetryPolicy.retryableStatus(408) && RetryPolicy.retryableStatus(409) && RetryPolicy.retryableStatus(529));
+        assertTrue(RetryPolicy.DEFAULT
+                        .backoff(1, name -> java.util.Optional.ofNullable(huge.get(name)))
+                        .toMillis()
+                <= 500);
+        assertTrue(RetryPolicy.retryableStatus(408)
+                && RetryPolicy.retryableStatus(409)
+                && RetryPolicy.retryableStatus(529));
         assertFalse(RetryPolicy.retryableStatus(400) || RetryPolicy.retryableStatus(404));
     }
 }

@@ -15,10 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ToolsTest {
 
-    enum Unit { C, F }
-
-    record Forecast(@Description("City name") String city, int days, Optional<Unit> unit, List<String> extras) {
+    enum Unit {
+        C,
+        F
     }
+
+    record Forecast(@Description("City name") String city, int days, Optional<Unit> unit, List<String> extras) {}
 
     @Test
     void recordSchemaListsComponentsWithTypesDescriptionsAndRequired() {
@@ -28,18 +30,26 @@ class ToolsTest {
         assertEquals("string", props.getJsonObject("city").getString("type"));
         assertEquals("City name", props.getJsonObject("city").getString("description"));
         assertEquals("integer", props.getJsonObject("days").getString("type"));
-        assertEquals(List.of("C", "F"), props.getJsonObject("unit").getJsonArray("enum").getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(
+                List.of("C", "F"),
+                props.getJsonObject("unit").getJsonArray("enum").getValuesAs(jakarta.json.JsonString::getString));
         assertEquals("array", props.getJsonObject("extras").getString("type"));
-        assertEquals(List.of("city", "days", "extras"),
+        assertEquals(
+                List.of("city", "days", "extras"),
                 schema.getJsonArray("required").getValuesAs(jakarta.json.JsonString::getString));
     }
 
     @Test
     void recordToolReceivesTypedArguments() {
-        Tool tool = Tools.fromRecord("forecast", "Forecast", Forecast.class,
+        Tool tool = Tools.fromRecord(
+                "forecast",
+                "Forecast",
+                Forecast.class,
                 f -> f.city() + " " + f.days() + " " + f.unit().orElse(Unit.C) + " " + f.extras());
-        var result = ToolRegistry.of(tool).execute(use("forecast", "{\"city\":\"Oslo\",\"days\":3,\"unit\":\"F\",\"extras\":[\"wind\"]}"),
-                ToolContext.current());
+        var result = ToolRegistry.of(tool)
+                .execute(
+                        use("forecast", "{\"city\":\"Oslo\",\"days\":3,\"unit\":\"F\",\"extras\":[\"wind\"]}"),
+                        ToolContext.current());
         assertFalse(result.isError(), result.content());
         assertEquals("Oslo 3 F [wind]", result.content());
     }
@@ -59,10 +69,21 @@ class ToolsTest {
     @Test
     void annotatedMethodsBecomeTools() {
         List<Tool> tools = Tools.fromObject(new Calculator());
-        assertEquals(List.of("add", "where_am_i"), tools.stream().map(Tool::name).toList());
+        assertEquals(
+                List.of("add", "where_am_i"), tools.stream().map(Tool::name).toList());
         var registry = ToolRegistry.of(tools);
-        assertEquals("5.5", registry.execute(use("add", "{\"a\":2,\"b\":3.5}"), ToolContext.current()).content());
-        assertEquals("number", tools.getFirst().spec().inputSchema().getJsonObject("properties").getJsonObject("a").getString("type"));
+        assertEquals(
+                "5.5",
+                registry.execute(use("add", "{\"a\":2,\"b\":3.5}"), ToolContext.current())
+                        .content());
+        assertEquals(
+                "number",
+                tools.getFirst()
+                        .spec()
+                        .inputSchema()
+                        .getJsonObject("properties")
+                        .getJsonObject("a")
+                        .getString("type"));
         var wrong = registry.execute(use("add", "{\"a\":\"two\",\"b\":1}"), ToolContext.current());
         assertTrue(wrong.isError());
         assertTrue(wrong.content().contains("'a' must be a number"), wrong.content());
@@ -75,18 +96,24 @@ class ToolsTest {
                  "properties":{"n":{"type":"integer","minimum":1,"maximum":10},
                                "mode":{"type":"string","enum":["fast","slow"]}}}""");
         assertEquals(List.of(), JsonSchemaValidator.validate(schema, Json.parseObject("{\"n\":3,\"mode\":\"fast\"}")));
-        List<String> problems = JsonSchemaValidator.validate(schema, Json.parseObject("{\"n\":11.5,\"mode\":\"warp\",\"x\":1}"));
+        List<String> problems =
+                JsonSchemaValidator.validate(schema, Json.parseObject("{\"n\":11.5,\"mode\":\"warp\",\"x\":1}"));
         assertTrue(problems.stream().anyMatch(p -> p.contains("'n' must be an integer")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("one of")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("unexpected property 'x'")), problems.toString());
-        assertEquals(List.of("arguments must be an object but was an array"),
+        assertEquals(
+                List.of("arguments must be an object but was an array"),
                 JsonSchemaValidator.validate(schema, Json.parse("[]")));
     }
 
     @Test
     void unparseableArgumentsAreRefusedNotCrashed() {
-        Tool echo = Tool.of("echo", "echo", Json.parseObject("{\"type\":\"object\"}"), (in, ctx) -> ToolResult.ok("ran"));
-        var call = new ContentBlock.ToolUse("x", "echo", Json.object().add("_unparseable_arguments", "{oops").build());
+        Tool echo =
+                Tool.of("echo", "echo", Json.parseObject("{\"type\":\"object\"}"), (in, ctx) -> ToolResult.ok("ran"));
+        var call = new ContentBlock.ToolUse(
+                "x",
+                "echo",
+                Json.object().add("_unparseable_arguments", "{oops").build());
         var result = ToolRegistry.of(echo).execute(call, ToolContext.current());
         assertTrue(result.isError());
         assertTrue(result.content().contains("not a valid JSON object"));
@@ -100,7 +127,8 @@ class ToolsTest {
     void duplicateNamesAndBadNamesAreProgrammingErrors() {
         Tool a = Tool.of("same", "a", Json.EMPTY_OBJECT, (in, ctx) -> null);
         assertThrows(IllegalArgumentException.class, () -> ToolRegistry.of(a, a));
-        assertThrows(IllegalArgumentException.class, () -> Tool.of("has space", "x", Json.EMPTY_OBJECT, (in, ctx) -> null));
+        assertThrows(
+                IllegalArgumentException.class, () -> Tool.of("has space", "x", Json.EMPTY_OBJECT, (in, ctx) -> null));
     }
 
     static ContentBlock.ToolUse use(String name, String json) {

@@ -45,15 +45,23 @@ class AgentTracingTest {
     static final ScriptedLlmServer llm = ScriptedLlmServer.start();
 
     static ReActAgent agent() {
-        Tool weather = Tool.of("get_weather", "Weather", Json.parseObject("{\"type\":\"object\"}"),
+        Tool weather = Tool.of(
+                "get_weather",
+                "Weather",
+                Json.parseObject("{\"type\":\"object\"}"),
                 (input, ctx) -> input.containsKey("fail") ? ToolResult.error("no data") : ToolResult.ok("Sunny"));
-        return new ReActAgent(AgentConfig.of("forecaster", "anthropic:claude-test"),
-                new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST), ToolRegistry.of(weather));
+        return new ReActAgent(
+                AgentConfig.of("forecaster", "anthropic:claude-test"),
+                new AnthropicProvider(ScriptedLlmServer.API_KEY, llm.baseUrl(), TestOptions.FAST),
+                ToolRegistry.of(weather));
     }
 
     static void scriptToolTurn() {
-        llm.enqueue(Reply.turn(new Reply.ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}"),
-                        new Reply.ToolCall("call_2", "get_weather", "{\"fail\":true}")).withUsage(20, 10),
+        llm.enqueue(
+                Reply.turn(
+                                new Reply.ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}"),
+                                new Reply.ToolCall("call_2", "get_weather", "{\"fail\":true}"))
+                        .withUsage(20, 10),
                 Reply.text("Sunny in Oslo.").withUsage(30, 5));
     }
 
@@ -61,7 +69,9 @@ class AgentTracingTest {
     void agentTurnWithToolsMakesANestedSpanTreeWithGenAiAttributes() {
         var exporter = InMemorySpanExporter.create();
         var sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         Tracing previous = Tracing.install(new Tracing(sdk, false, null));
@@ -80,7 +90,9 @@ class AgentTracingTest {
         assertEquals(50L, root.getAttributes().get(GenAi.USAGE_INPUT_TOKENS));
         assertEquals(15L, root.getAttributes().get(GenAi.USAGE_OUTPUT_TOKENS));
 
-        List<SpanData> chats = spans.stream().filter(s -> s.getName().equals("chat claude-test")).toList();
+        List<SpanData> chats = spans.stream()
+                .filter(s -> s.getName().equals("chat claude-test"))
+                .toList();
         assertEquals(2, chats.size());
         for (SpanData chat : chats) {
             assertEquals(root.getSpanId(), chat.getParentSpanId());
@@ -94,26 +106,36 @@ class AgentTracingTest {
         assertEquals(List.of("tool_use"), chats.get(0).getAttributes().get(GenAi.RESPONSE_FINISH_REASONS));
         assertEquals(20L, chats.get(0).getAttributes().get(GenAi.USAGE_INPUT_TOKENS));
 
-        List<SpanData> tools = spans.stream().filter(s -> s.getName().equals("execute_tool get_weather")).toList();
+        List<SpanData> tools = spans.stream()
+                .filter(s -> s.getName().equals("execute_tool get_weather"))
+                .toList();
         assertEquals(2, tools.size(), "both parallel tool calls traced");
         for (SpanData tool : tools) {
             assertEquals(root.getSpanId(), tool.getParentSpanId(), "parented across virtual threads");
             assertEquals("get_weather", tool.getAttributes().get(GenAi.TOOL_NAME));
         }
-        SpanData failed = tools.stream().filter(t -> "call_2".equals(t.getAttributes().get(GenAi.TOOL_CALL_ID))).findFirst().orElseThrow();
+        SpanData failed = tools.stream()
+                .filter(t -> "call_2".equals(t.getAttributes().get(GenAi.TOOL_CALL_ID)))
+                .findFirst()
+                .orElseThrow();
         assertEquals(StatusCode.ERROR, failed.getStatus().getStatusCode());
 
         // W3C traceparent went out on the provider call, carrying the chat span's context
         String traceparent = llm.requests().getFirst().header("traceparent");
-        assertTrue(traceparent != null && traceparent.contains(chats.get(0).getTraceId())
-                && traceparent.contains(chats.get(0).getSpanId()), "traceparent " + traceparent);
+        assertTrue(
+                traceparent != null
+                        && traceparent.contains(chats.get(0).getTraceId())
+                        && traceparent.contains(chats.get(0).getSpanId()),
+                "traceparent " + traceparent);
     }
 
     @Test
     void contentIsRecordedOnlyWhenCaptureIsOn() {
         var exporter = InMemorySpanExporter.create();
         var sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build();
         Tracing previous = Tracing.install(new Tracing(sdk, true, null));
         try {
@@ -159,15 +181,24 @@ class AgentTracingTest {
             assertTrue(payload.contains("invoke_agent forecaster"));
             assertTrue(payload.contains("execute_tool get_weather"));
             assertTrue(payload.contains("miu-test"), "service.name travels in the resource");
-            assertEquals(1, Json.parse(Json.write(tracing.recent().toJson(null))).asJsonArray().size());
+            assertEquals(
+                    1,
+                    Json.parse(Json.write(tracing.recent().toJson(null)))
+                            .asJsonArray()
+                            .size());
         } finally {
             collector.stop(0);
         }
     }
 
     static SpanData only(List<SpanData> spans, String name) {
-        List<SpanData> matching = spans.stream().filter(s -> s.getName().equals(name)).toList();
-        assertEquals(1, matching.size(), "spans named " + name + " in " + spans.stream().map(SpanData::getName).toList());
+        List<SpanData> matching =
+                spans.stream().filter(s -> s.getName().equals(name)).toList();
+        assertEquals(
+                1,
+                matching.size(),
+                "spans named " + name + " in "
+                        + spans.stream().map(SpanData::getName).toList());
         return matching.getFirst();
     }
 }

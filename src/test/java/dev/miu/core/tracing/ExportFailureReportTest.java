@@ -20,7 +20,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An unreachable OTLP collector is reported once, in one line, not once per batch with a stack trace. */
 @Timeout(120)
@@ -36,12 +35,10 @@ class ExportFailureReportTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final Logger root = Logger.getLogger("");
 
@@ -70,8 +67,10 @@ class ExportFailureReportTest {
             }
             assertEquals(1, records.size(), () -> "one report for three failed batches: " + describe(records));
             String line = records.get(0).getMessage();
-            assertEquals("tracing: cannot export spans to " + endpoint + "/v1/traces: cannot connect; spans are dropped"
-                    + " until it answers (reported once)", line);
+            assertEquals(
+                    "tracing: cannot export spans to " + endpoint + "/v1/traces: cannot connect; spans are dropped"
+                            + " until it answers (reported once)",
+                    line);
             assertEquals(null, records.get(0).getThrown(), "no stack trace");
 
             HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -88,7 +87,9 @@ class ExportFailureReportTest {
                 collector.stop(0);
             }
             assertEquals(2, records.size(), () -> describe(records));
-            assertEquals("tracing: exporting spans to " + endpoint + "/v1/traces works again", records.get(1).getMessage());
+            assertEquals(
+                    "tracing: exporting spans to " + endpoint + "/v1/traces works again",
+                    records.get(1).getMessage());
         } finally {
             TracingSetup.shutdown(tracing);
         }
@@ -96,11 +97,14 @@ class ExportFailureReportTest {
 
     @Test
     void theBannerLineSaysWhetherTracingIsOnAndWhereItExports() {
-        assertEquals("off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)", TracingSettings.OFF.describe());
-        assertEquals("on, service miu, exporting to http://collector:4318/v1/traces (OTLP/HTTP); the last 200 traces"
+        assertEquals(
+                "off (set OTEL_EXPORTER_OTLP_ENDPOINT or tracing.enabled to trace)", TracingSettings.OFF.describe());
+        assertEquals(
+                "on, service miu, exporting to http://collector:4318/v1/traces (OTLP/HTTP); the last 200 traces"
                         + " at /api/v1/traces",
                 new TracingSettings(true, "http://collector:4318", "miu", false, 200).describe());
-        assertEquals("on, service svc, not exported; the last 50 traces at /api/v1/traces, content captured",
+        assertEquals(
+                "on, service svc, not exported; the last 50 traces at /api/v1/traces, content captured",
                 new TracingSettings(true, null, "svc", true, 50).describe());
     }
 
@@ -110,6 +114,9 @@ class ExportFailureReportTest {
     }
 
     private static String describe(List<LogRecord> records) {
-        return records.stream().map(r -> r.getLoggerName() + " " + r.getLevel() + " " + r.getMessage()).toList().toString();
+        return records.stream()
+                .map(r -> r.getLoggerName() + " " + r.getLevel() + " " + r.getMessage())
+                .toList()
+                .toString();
     }
 }

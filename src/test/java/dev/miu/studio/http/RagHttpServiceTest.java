@@ -41,7 +41,8 @@ class RagHttpServiceTest {
         Path dir = TempDirs.create("miu-rag-http");
         storeDir = dir;
         knowledge = new KnowledgeBase(new MiniLmEmbedder(), new LuceneVectorStore(dir), new Chunker());
-        routing.register(RagHttpService.PATH, new RagHttpService(new RagService(knowledge, 3, SearchMode.VECTOR), 4096));
+        routing.register(
+                RagHttpService.PATH, new RagHttpService(new RagService(knowledge, 3, SearchMode.VECTOR), 4096));
     }
 
     @AfterAll
@@ -50,7 +51,8 @@ class RagHttpServiceTest {
     }
 
     JsonObject post(String path, String body, Status expected) {
-        try (HttpClientResponse res = client.post(path).header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json")
+        try (HttpClientResponse res = client.post(path)
+                .header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json")
                 .submit(body)) {
             String text = res.as(String.class);
             assertEquals(expected, res.status(), text);
@@ -79,7 +81,9 @@ class RagHttpServiceTest {
     @Test
     void aStorageFailureIsA500WithoutTheServersPath() throws IOException {
         java.nio.file.Files.writeString(storeDir.resolve("blocked"), "a file where the collection's directory goes");
-        JsonObject failed = post("/api/v1/rag/blocked/documents", "{\"documents\": [{\"text\": \"Some text.\"}]}",
+        JsonObject failed = post(
+                "/api/v1/rag/blocked/documents",
+                "{\"documents\": [{\"text\": \"Some text.\"}]}",
                 Status.INTERNAL_SERVER_ERROR_500);
         String detail = failed.getString("detail");
         assertTrue(detail.startsWith("Storage error"), detail);
@@ -113,30 +117,57 @@ class RagHttpServiceTest {
         assertEquals("rome", best.getString("document"));
         assertEquals("atlas/italy.md", best.getString("source"));
         assertEquals("2024", best.getJsonObject("metadata").getString("year"));
-        assertTrue(best.getJsonNumber("score").doubleValue() > hits.getJsonObject(1).getJsonNumber("score").doubleValue());
+        assertTrue(best.getJsonNumber("score").doubleValue()
+                > hits.getJsonObject(1).getJsonNumber("score").doubleValue());
 
-        JsonObject filtered = get("/api/v1/rag/atlas/search?q=capital&mode=hybrid&filter.source=atlas/france.md", Status.OK_200);
+        JsonObject filtered =
+                get("/api/v1/rag/atlas/search?q=capital&mode=hybrid&filter.source=atlas/france.md", Status.OK_200);
         assertEquals(1, filtered.getJsonArray("hits").size());
         assertEquals("paris", filtered.getJsonArray("hits").getJsonObject(0).getString("document"));
-        assertEquals(3, get("/api/v1/rag/atlas/search?q=fruit", Status.OK_200).getJsonArray("hits").size(), "default k");
+        assertEquals(
+                3,
+                get("/api/v1/rag/atlas/search?q=fruit", Status.OK_200)
+                        .getJsonArray("hits")
+                        .size(),
+                "default k");
     }
 
     @Test
     void badRequestsGetADetail() {
-        assertTrue(post("/api/v1/rag/atlas/documents", "not json", Status.BAD_REQUEST_400).getString("detail").contains("JSON"));
-        assertTrue(post("/api/v1/rag/atlas/documents", "{\"docs\": []}", Status.BAD_REQUEST_400).getString("detail").contains("documents"));
+        assertTrue(post("/api/v1/rag/atlas/documents", "not json", Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("JSON"));
+        assertTrue(post("/api/v1/rag/atlas/documents", "{\"docs\": []}", Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("documents"));
         assertTrue(post("/api/v1/rag/atlas/documents", "{\"documents\": [{\"text\": \"\"}]}", Status.BAD_REQUEST_400)
-                .getString("detail").contains("documents[0].text"));
-        assertTrue(post("/api/v1/rag/atlas/documents", "{\"documents\": [{\"text\": \"x\", \"metadata\": {\"chunk\": \"1\"}}]}",
-                Status.BAD_REQUEST_400).getString("detail").contains("reserved"));
+                .getString("detail")
+                .contains("documents[0].text"));
+        assertTrue(post(
+                        "/api/v1/rag/atlas/documents",
+                        "{\"documents\": [{\"text\": \"x\", \"metadata\": {\"chunk\": \"1\"}}]}",
+                        Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("reserved"));
         assertTrue(post("/api/v1/rag/.bad/documents", "{\"documents\": [{\"text\": \"x\"}]}", Status.BAD_REQUEST_400)
-                .getString("detail").contains("collection name"));
+                .getString("detail")
+                .contains("collection name"));
         post("/api/v1/rag/errors/documents", "{\"documents\": [{\"text\": \"something\"}]}", Status.OK_200);
-        assertTrue(get("/api/v1/rag/errors/search", Status.BAD_REQUEST_400).getString("detail").contains("q="));
-        assertTrue(get("/api/v1/rag/errors/search?q=x&k=many", Status.BAD_REQUEST_400).getString("detail").contains("k"));
-        assertTrue(get("/api/v1/rag/errors/search?q=x&k=0", Status.BAD_REQUEST_400).getString("detail").contains("k"));
-        assertTrue(get("/api/v1/rag/errors/search?q=x&mode=psychic", Status.BAD_REQUEST_400).getString("detail").contains("mode"));
-        assertTrue(get("/api/v1/rag/nowhere/search?q=x", Status.NOT_FOUND_404).getString("detail").contains("nowhere"));
+        assertTrue(get("/api/v1/rag/errors/search", Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("q="));
+        assertTrue(get("/api/v1/rag/errors/search?q=x&k=many", Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("k"));
+        assertTrue(get("/api/v1/rag/errors/search?q=x&k=0", Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("k"));
+        assertTrue(get("/api/v1/rag/errors/search?q=x&mode=psychic", Status.BAD_REQUEST_400)
+                .getString("detail")
+                .contains("mode"));
+        assertTrue(get("/api/v1/rag/nowhere/search?q=x", Status.NOT_FOUND_404)
+                .getString("detail")
+                .contains("nowhere"));
     }
 
     @Test

@@ -46,8 +46,9 @@ class TcpConnectionsTest {
         try (var server = new ServerSocket()) {
             server.bind(new InetSocketAddress(0)); // the wildcard: IPv4 clients appear as ::ffff:a.b.c.d
             try (var client = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort());
-                 var accepted = server.accept()) {
-                assertEquals(Optional.of(true), TcpConnections.read().orElseThrow().isEstablished(serverSide(accepted)));
+                    var accepted = server.accept()) {
+                assertEquals(
+                        Optional.of(true), TcpConnections.read().orElseThrow().isEstablished(serverSide(accepted)));
             }
         }
     }
@@ -58,18 +59,22 @@ class TcpConnectionsTest {
             var client = new Socket(address, server.getLocalPort());
             try (var accepted = server.accept()) {
                 var connection = serverSide(accepted);
-                assertEquals(Optional.of(true), TcpConnections.read().orElseThrow().isEstablished(connection));
+                assertEquals(
+                        Optional.of(true), TcpConnections.read().orElseThrow().isEstablished(connection));
                 client.close();
-                Optional<Boolean> state = await("the client's FIN").atMost(Duration.ofSeconds(20))
+                Optional<Boolean> state = await("the client's FIN")
+                        .atMost(Duration.ofSeconds(20))
                         .pollInterval(Duration.ofMillis(20))
-                        .until(() -> TcpConnections.read().orElseThrow().isEstablished(connection), s -> !s.equals(Optional.of(true)));
+                        .until(
+                                () -> TcpConnections.read().orElseThrow().isEstablished(connection),
+                                s -> !s.equals(Optional.of(true)));
                 assertEquals(Optional.of(false), state, "the client's FIN took it out of ESTABLISHED");
             }
         }
     }
 
     private static TcpConnections.Connection serverSide(Socket accepted) {
-        return new TcpConnections.Connection((InetSocketAddress) accepted.getLocalSocketAddress(),
-                (InetSocketAddress) accepted.getRemoteSocketAddress());
+        return new TcpConnections.Connection((InetSocketAddress) accepted.getLocalSocketAddress(), (InetSocketAddress)
+                accepted.getRemoteSocketAddress());
     }
 }

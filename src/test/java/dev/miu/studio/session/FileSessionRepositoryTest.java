@@ -32,6 +32,7 @@ class FileSessionRepositoryTest {
     /** Holds the data directory and the copies a simulated crash leaves next to it. */
     @TempDir
     Path root;
+
     Path dataDir;
 
     @org.junit.jupiter.api.BeforeEach
@@ -47,8 +48,11 @@ class FileSessionRepositoryTest {
     private static List<Message> toolConversation() {
         return List.of(
                 Message.user("What is 2 + 3?"),
-                new Message(Role.ASSISTANT, List.of(new ContentBlock.Text("Let me add."),
-                        new ContentBlock.ToolUse("call_1", "add", Json.parseObject("{\"a\":2,\"b\":3}")))),
+                new Message(
+                        Role.ASSISTANT,
+                        List.of(
+                                new ContentBlock.Text("Let me add."),
+                                new ContentBlock.ToolUse("call_1", "add", Json.parseObject("{\"a\":2,\"b\":3}")))),
                 Message.toolResults(List.of(new ContentBlock.ToolResult("call_1", "5", false))),
                 Message.assistant("It is 5 — ünïcödé ✓"));
     }
@@ -81,18 +85,27 @@ class FileSessionRepositoryTest {
         repo.flush();
         String fileBefore = Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json"));
 
-        Session staged = repo.stage(s.id(), x -> x.append(List.of(Message.user("question")))).orElseThrow();
+        Session staged = repo.stage(s.id(), x -> x.append(List.of(Message.user("question"))))
+                .orElseThrow();
         assertEquals(List.of(Message.user("question")), staged.messages());
         assertEquals(staged, repo.find(s.id()).orElseThrow(), "readers of this store see the staged message");
-        assertEquals(fileBefore, Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json")),
+        assertEquals(
+                fileBefore,
+                Files.readString(dataDir.resolve("sessions").resolve(s.id() + ".json")),
                 "nothing written for it yet");
         repo.flush();
         Path crashed = CrashCopy.of(dataDir);
-        assertTrue(new FileSessionRepository(crashed).find(s.id()).orElseThrow().messages().isEmpty(),
+        assertTrue(
+                new FileSessionRepository(crashed)
+                        .find(s.id())
+                        .orElseThrow()
+                        .messages()
+                        .isEmpty(),
                 "a crash before the next update loses it");
 
         repo.update(s.id(), x -> x.append(List.of(Message.assistant("answer"))));
-        assertEquals(List.of(Message.user("question"), Message.assistant("answer")),
+        assertEquals(
+                List.of(Message.user("question"), Message.assistant("answer")),
                 new FileSessionRepository(dataDir).find(s.id()).orElseThrow().messages());
         assertTrue(repo.stage(SessionIds.newId(), x -> x).isEmpty());
     }
@@ -106,7 +119,13 @@ class FileSessionRepositoryTest {
         }
         repo.flush();
         assertEquals(List.of(dataDir.resolve("sessions").resolve(s.id() + ".json")), files());
-        assertEquals(5, new FileSessionRepository(dataDir).find(s.id()).orElseThrow().messages().size());
+        assertEquals(
+                5,
+                new FileSessionRepository(dataDir)
+                        .find(s.id())
+                        .orElseThrow()
+                        .messages()
+                        .size());
     }
 
     @Test
@@ -150,7 +169,8 @@ class FileSessionRepositoryTest {
         Files.writeString(bad, "{\"version\":1,\"id\":\"" + badId + "\",\"messages\":[{\"role\":\"user\"");
         Files.writeString(dataDir.resolve("sessions").resolve("notes.json"), "not a session, not ours");
 
-        assertEquals(List.of(good.id()), repo.list().stream().map(SessionSummary::id).toList());
+        assertEquals(
+                List.of(good.id()), repo.list().stream().map(SessionSummary::id).toList());
         assertThrows(CorruptSessionException.class, () -> repo.find(badId));
         assertTrue(Files.exists(bad), "never deleted behind the user's back");
         assertTrue(repo.delete(badId), "but the user may delete it");
@@ -191,7 +211,9 @@ class FileSessionRepositoryTest {
         Session a = repo.create(session("a"));
         Session b = repo.create(session("b"));
         repo.update(a.id(), x -> x.withName("a2"));
-        assertEquals(List.of(a.id(), b.id()), repo.list().stream().map(SessionSummary::id).toList());
+        assertEquals(
+                List.of(a.id(), b.id()),
+                repo.list().stream().map(SessionSummary::id).toList());
         assertTrue(repo.delete(a.id()));
         assertFalse(repo.delete(a.id()));
         assertTrue(repo.find(a.id()).isEmpty());
@@ -210,14 +232,23 @@ class FileSessionRepositoryTest {
         }
         repo.flush(); // their files are written: they may be dropped now
         for (Session s : others) {
-            assertEquals(s.name(), repo.find(s.id()).orElseThrow().name(), "a dropped session is read from its file again");
+            assertEquals(
+                    s.name(), repo.find(s.id()).orElseThrow().name(), "a dropped session is read from its file again");
             assertTrue(repo.cachedSessions() <= 10, "at most 10 sessions in memory: " + repo.cachedSessions());
         }
-        assertEquals(List.of(Message.user("only in memory")), repo.find(staged.id()).orElseThrow().messages(),
+        assertEquals(
+                List.of(Message.user("only in memory")),
+                repo.find(staged.id()).orElseThrow().messages(),
                 "the staged change is still there");
         repo.update(staged.id(), s -> s.append(List.of(Message.assistant("answer"))));
         assertEquals(41, repo.list().size());
-        assertEquals(2, new FileSessionRepository(dataDir).find(staged.id()).orElseThrow().messages().size());
+        assertEquals(
+                2,
+                new FileSessionRepository(dataDir)
+                        .find(staged.id())
+                        .orElseThrow()
+                        .messages()
+                        .size());
     }
 
     @Test

@@ -28,7 +28,8 @@ class JournalFileTest {
     Path dir;
 
     /** Appends chunks of {@code sizes} and checks the file holds exactly them, then zeros. */
-    private void appendAndCheck(JournalFile file, Path path, ByteArrayOutputStream expected, int... sizes) throws IOException {
+    private void appendAndCheck(JournalFile file, Path path, ByteArrayOutputStream expected, int... sizes)
+            throws IOException {
         append(file, expected, sizes);
         check(file, path, expected);
     }
@@ -156,7 +157,8 @@ class JournalFileTest {
             for (Path fd : fds.toList()) {
                 try {
                     if (Files.readSymbolicLink(fd).equals(real)) {
-                        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(fd.getFileName()))) {
+                        for (String line :
+                                Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(fd.getFileName()))) {
                             if (line.startsWith("flags:")) {
                                 return Integer.parseInt(line.substring(6).strip(), 8);
                             }

@@ -32,6 +32,7 @@ class SessionJournalTest {
     /** Holds the data directory and the copies a simulated crash leaves next to it. */
     @TempDir
     Path root;
+
     Path dataDir;
 
     @org.junit.jupiter.api.BeforeEach
@@ -69,9 +70,15 @@ class SessionJournalTest {
         Files.writeString(file(stale), staleBefore);
 
         var restarted = new FileSessionRepository(dataDir);
-        assertEquals(List.of(Message.user("keep me")), restarted.find(lost.id()).orElseThrow().messages());
-        assertEquals(List.of(Message.user("newest")), restarted.find(stale.id()).orElseThrow().messages());
-        assertEquals(0, recordsEnd(Files.readAllBytes(journal())),
+        assertEquals(
+                List.of(Message.user("keep me")),
+                restarted.find(lost.id()).orElseThrow().messages());
+        assertEquals(
+                List.of(Message.user("newest")),
+                restarted.find(stale.id()).orElseThrow().messages());
+        assertEquals(
+                0,
+                recordsEnd(Files.readAllBytes(journal())),
                 "replayed sessions are durable in their files, the journal holds no records");
     }
 
@@ -88,11 +95,19 @@ class SessionJournalTest {
         assertEquals(0, Files.size(journal()), "checkpointed: a restart has nothing to replay");
         assertFalse(Files.exists(file(gone)));
         var restarted = new FileSessionRepository(dataDir);
-        assertEquals(List.of(Message.user("last words")), restarted.find(kept.id()).orElseThrow().messages());
+        assertEquals(
+                List.of(Message.user("last words")),
+                restarted.find(kept.id()).orElseThrow().messages());
         assertTrue(restarted.find(gone.id()).isEmpty());
 
         repo.update(kept.id(), s -> s.append(List.of(Message.user("after"))));
-        assertEquals(2, new FileSessionRepository(CrashCopy.of(dataDir)).find(kept.id()).orElseThrow().messages().size(),
+        assertEquals(
+                2,
+                new FileSessionRepository(CrashCopy.of(dataDir))
+                        .find(kept.id())
+                        .orElseThrow()
+                        .messages()
+                        .size(),
                 "the store stays usable and durable after a shutdown checkpoint");
     }
 
@@ -104,18 +119,27 @@ class SessionJournalTest {
             repo.update(s.id(), x -> x.append(List.of(Message.user("quick"))));
         }
         assertEquals(3, repo.find(s.id()).orElseThrow().messages().size(), "served from memory at once");
-        assertEquals(List.of(s.id()), repo.list().stream().map(SessionSummary::id).toList());
-        await("the background writer wrote the file").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        assertEquals(
+                List.of(s.id()), repo.list().stream().map(SessionSummary::id).toList());
+        await("the background writer wrote the file")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> Files.exists(file(s)) && Files.readString(file(s)).contains("quick"));
-        await("the file caught up with the last write").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> SessionJson.fromFile(dev.miu.core.json.Json.parseObject(Files.readString(file(s)))).messages().size() >= 3);
+        await("the file caught up with the last write")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> SessionJson.fromFile(dev.miu.core.json.Json.parseObject(Files.readString(file(s))))
+                                .messages()
+                                .size()
+                        >= 3);
 
         // a crash right after a durable write: the file has not caught up, the journal has it
         Session other = repo.create(session("crash"));
         repo.update(other.id(), x -> x.append(List.of(Message.user("durable"))));
         Path copy = CrashCopy.of(dataDir);
         Files.deleteIfExists(copy.resolve("sessions").resolve(other.id() + ".json")); // as if not written yet
-        assertEquals(List.of(Message.user("durable")),
+        assertEquals(
+                List.of(Message.user("durable")),
                 new FileSessionRepository(copy).find(other.id()).orElseThrow().messages());
     }
 
@@ -151,7 +175,9 @@ class SessionJournalTest {
         for (Session s : sessions) {
             List<Message> messages = restarted.find(s.id()).orElseThrow().messages();
             assertEquals(30, messages.size(), "every durable write of " + s.name());
-            assertTrue(((dev.miu.core.message.ContentBlock.Text) messages.getLast().content().getFirst()).text()
+            assertTrue(((dev.miu.core.message.ContentBlock.Text)
+                            messages.getLast().content().getFirst())
+                    .text()
                     .startsWith("turn 29 "));
         }
     }
@@ -213,7 +239,8 @@ class SessionJournalTest {
         Path copy = CrashCopy.of(dataDir);
         Files.deleteIfExists(copy.resolve("sessions").resolve(s.id() + ".json")); // only the journal can bring it back
         Session restored = new FileSessionRepository(copy).find(s.id()).orElseThrow();
-        assertEquals(repo.find(s.id()).orElseThrow(), restored, "the whole session: its first record plus every append");
+        assertEquals(
+                repo.find(s.id()).orElseThrow(), restored, "the whole session: its first record plus every append");
         assertEquals("renamed", restored.name());
         assertEquals(41, restored.messages().size());
     }
@@ -238,14 +265,18 @@ class SessionJournalTest {
         var checkpointMayRun = new java.util.concurrent.CountDownLatch(1);
         var checkpointed = new java.util.concurrent.CopyOnWriteArrayList<String>();
         Files.createDirectories(journal().getParent());
-        var journal = new SessionJournal(journal(), ids -> {
-            try {
-                checkpointMayRun.await();
-            } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException();
-            }
-            checkpointed.addAll(ids);
-        }, 1024, SessionSettings.DEFAULT);
+        var journal = new SessionJournal(
+                journal(),
+                ids -> {
+                    try {
+                        checkpointMayRun.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                    checkpointed.addAll(ids);
+                },
+                1024,
+                SessionSettings.DEFAULT);
         Session a = session("a");
         SessionJson.Written last = SessionJson.written(a, null);
         write(journal, last);
@@ -267,8 +298,10 @@ class SessionJournalTest {
         assertTrue(SessionJournal.replay(journal()).containsKey(b.id()));
 
         checkpointMayRun.countDown();
-        await("the retired journal is deleted after its checkpoint").atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(10)).until(() -> !Files.exists(retired));
+        await("the retired journal is deleted after its checkpoint")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> !Files.exists(retired));
         assertEquals(List.of(a.id()), checkpointed, "the retired journal's sessions were made durable first");
         // a's first record in the new journal was written whole, so the new journal alone still has all of a
         assertEquals(last.session(), replayed(a.id()));
@@ -280,7 +313,8 @@ class SessionJournalTest {
     /** Journals {@code written} the way the repository does: appended when it only appended, else whole. */
     private static void write(SessionJournal journal, SessionJson.Written written) throws IOException {
         int from = written.appendedFrom();
-        byte[] appended = from < 0 ? null
+        byte[] appended = from < 0
+                ? null
                 : SessionJson.appendText(written, from).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         journal.write(written.session().id(), appended, () -> whole(written));
     }
@@ -294,7 +328,8 @@ class SessionJournalTest {
 
     private Session replayed(String id) throws IOException {
         byte[] json = SessionJournal.replay(journal()).get(id);
-        return SessionJson.fromFile(dev.miu.core.json.Json.parseObject(new String(json, java.nio.charset.StandardCharsets.UTF_8)));
+        return SessionJson.fromFile(
+                dev.miu.core.json.Json.parseObject(new String(json, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static byte[] whole(SessionJson.Written written) {
@@ -347,7 +382,7 @@ class SessionJournalTest {
     @Test
     void inIntervalModeAWriteReturnsBeforeTheFlushWhichTheSyncerDoesLater() throws Exception {
         var minute = new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofSeconds(60));
-        var journal = new SessionJournal(journal(), ids -> { }, SessionJournal.CHECKPOINT_BYTES, minute);
+        var journal = new SessionJournal(journal(), ids -> {}, SessionJournal.CHECKPOINT_BYTES, minute);
         Session a = session("a");
         SessionJson.Written last = SessionJson.written(a, null);
         write(journal, last);
@@ -366,14 +401,16 @@ class SessionJournalTest {
     @Test
     void theSyncerFlushesWithinTheInterval() throws Exception {
         var fast = new SessionSettings(SessionSettings.Sync.INTERVAL, java.time.Duration.ofMillis(20));
-        var journal = new SessionJournal(journal(), ids -> { }, SessionJournal.CHECKPOINT_BYTES, fast);
+        var journal = new SessionJournal(journal(), ids -> {}, SessionJournal.CHECKPOINT_BYTES, fast);
         SessionJson.Written last = SessionJson.written(session("a"), null);
         write(journal, last);
         for (int turn = 0; turn < 3; turn++) {
             last = append(journal, last, Message.user("turn " + turn));
             long appended = journal.appendedBytes();
-            await("the background flush catches up with the appends").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(5)).until(() -> journal.syncedBytes() >= appended);
+            await("the background flush catches up with the appends")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> journal.syncedBytes() >= appended);
         }
     }
 

@@ -27,22 +27,36 @@ class SessionJsonTest {
     private static final Instant CREATED = Instant.parse("2026-11-24T10:15:30.123456Z");
 
     private static Session session(List<Message> messages) {
-        return new Session(SessionIds.newId(), "quotes \" and \\ and ünïcödé ✓", null, "line\nbreak", CREATED,
-                CREATED.plusSeconds(5), messages, new Usage(10, 20, 3, 4));
+        return new Session(
+                SessionIds.newId(),
+                "quotes \" and \\ and ünïcödé ✓",
+                null,
+                "line\nbreak",
+                CREATED,
+                CREATED.plusSeconds(5),
+                messages,
+                new Usage(10, 20, 3, 4));
     }
 
     private static List<Message> conversation() {
         return List.of(
                 Message.user("What is 2 + 3?"),
-                new Message(Role.ASSISTANT, List.of(new ContentBlock.Text("Let me add."),
-                        new ContentBlock.ToolUse("call_1", "add", Json.parseObject("{\"a\":2,\"b\":[3,{\"c\":null}]}")))),
+                new Message(
+                        Role.ASSISTANT,
+                        List.of(
+                                new ContentBlock.Text("Let me add."),
+                                new ContentBlock.ToolUse(
+                                        "call_1", "add", Json.parseObject("{\"a\":2,\"b\":[3,{\"c\":null}]}")))),
                 Message.toolResults(List.of(new ContentBlock.ToolResult("call_1", "5 </script> \u0001", true))),
                 Message.assistant("It is 5"));
     }
 
     /** What the file must hold: the API's session JSON plus the file version. */
     private static JsonObject expected(Session s) {
-        return Json.PROVIDER.createObjectBuilder(SessionJson.toJson(s)).add("version", SessionJson.FILE_VERSION).build();
+        return Json.PROVIDER
+                .createObjectBuilder(SessionJson.toJson(s))
+                .add("version", SessionJson.FILE_VERSION)
+                .build();
     }
 
     @Test
@@ -79,20 +93,35 @@ class SessionJsonTest {
         SessionJson.fileText(before);
         List<Message> changed = new ArrayList<>(first.messages());
         changed.set(1, Message.assistant("edited"));
-        Session edited = new Session(first.id(), first.name(), first.model(), first.systemPrompt(), first.createdAt(),
-                first.updatedAt(), changed, first.usage());
+        Session edited = new Session(
+                first.id(),
+                first.name(),
+                first.model(),
+                first.systemPrompt(),
+                first.createdAt(),
+                first.updatedAt(),
+                changed,
+                first.usage());
 
         SessionJson.Written after = SessionJson.written(edited, before);
         assertEquals(-1, after.appendedFrom());
         assertEquals(expected(edited), Json.parseObject(SessionJson.fileText(after)));
         assertSame(before.messageJson(0), after.messageJson(0));
         assertNotSame(before.messageJson(2), after.messageJson(2), "after a change, nothing later is reused");
-        Session shorter = new Session(first.id(), first.name(), first.model(), first.systemPrompt(), first.createdAt(),
-                first.updatedAt(), first.messages().subList(0, 2), first.usage());
+        Session shorter = new Session(
+                first.id(),
+                first.name(),
+                first.model(),
+                first.systemPrompt(),
+                first.createdAt(),
+                first.updatedAt(),
+                first.messages().subList(0, 2),
+                first.usage());
         SessionJson.Written truncated = SessionJson.written(shorter, before);
         assertEquals(-1, truncated.appendedFrom(), "dropping messages is not an append");
         assertEquals(expected(shorter), Json.parseObject(SessionJson.fileText(truncated)));
-        assertEquals(-1, SessionJson.written(first, null).appendedFrom(), "without a previous write, nothing to append to");
+        assertEquals(
+                -1, SessionJson.written(first, null).appendedFrom(), "without a previous write, nothing to append to");
     }
 
     @Test

@@ -20,7 +20,8 @@ class SessionTitleTest {
 
     @Test
     void aLongLineIsCutAtAWordWithAnEllipsis() {
-        String title = SessionTitle.from("Please explain how the session journal keeps writes durable across crashes and power cuts");
+        String title = SessionTitle.from(
+                "Please explain how the session journal keeps writes durable across crashes and power cuts");
         assertEquals("Please explain how the session journal keeps…", title);
         assertTrue(title.length() <= SessionTitle.MAX_LENGTH, title);
     }

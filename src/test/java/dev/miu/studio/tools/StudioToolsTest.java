@@ -29,20 +29,21 @@ class StudioToolsTest {
     void builtInToolsAreEnabledByName() {
         StudioTools tools = StudioTools.named(List.of("current_time"));
         assertEquals(List.of("current_time"), tools.names());
-        ContentBlock.ToolResult utc = tools.registry().execute(
-                new ContentBlock.ToolUse("c1", "current_time", Json.EMPTY_OBJECT), ToolContext.current());
+        ContentBlock.ToolResult utc = tools.registry()
+                .execute(new ContentBlock.ToolUse("c1", "current_time", Json.EMPTY_OBJECT), ToolContext.current());
         assertFalse(utc.isError());
         assertTrue(utc.content().matches("\\d{4}-\\d\\d-\\d\\dT.*Z\\[UTC]"), utc.content());
-        ContentBlock.ToolResult bad = tools.registry().execute(
-                new ContentBlock.ToolUse("c2", "current_time", Json.parseObject("{\"timezone\":\"Mars/Olympus\"}")),
-                ToolContext.current());
+        ContentBlock.ToolResult bad = tools.registry()
+                .execute(
+                        new ContentBlock.ToolUse(
+                                "c2", "current_time", Json.parseObject("{\"timezone\":\"Mars/Olympus\"}")),
+                        ToolContext.current());
         assertTrue(bad.isError());
     }
 
     @Test
     void anUnknownToolNameIsAConfigurationError() {
-        var e = assertThrows(ConfigurationException.class,
-                () -> StudioTools.named(List.of("rm_rf")));
+        var e = assertThrows(ConfigurationException.class, () -> StudioTools.named(List.of("rm_rf")));
         assertTrue(e.getMessage().contains("rm_rf") && e.getMessage().contains("current_time"), e.getMessage());
     }
 
@@ -51,7 +52,10 @@ class StudioToolsTest {
         List<Tool> live = new ArrayList<>();
         StudioTools tools = StudioTools.none().with(() -> List.copyOf(live));
         assertTrue(tools.registry().isEmpty());
-        live.add(Tool.of("ping", "Answers pong", Json.object().add("type", "object").build(),
+        live.add(Tool.of(
+                "ping",
+                "Answers pong",
+                Json.object().add("type", "object").build(),
                 (in, ctx) -> ToolResult.ok("pong")));
         assertEquals(List.of("ping"), tools.names());
     }

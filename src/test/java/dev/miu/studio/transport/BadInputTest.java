@@ -40,14 +40,16 @@ class BadInputTest {
     }
 
     private static String post(String path, String headers, String body) {
-        return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
-                + "\r\n" + body;
+        return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers + "\r\n"
+                + body;
     }
 
     /** A well-framed JSON body: the connection may stay open after a 400 for its content, so this one asks to close. */
     private static String json(String body) {
-        return post("/api/v1/sessions", "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-                + "\r\n", body);
+        return post(
+                "/api/v1/sessions",
+                "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n",
+                body);
     }
 
     /** Sends {@code request}, expects {@code status} with a detail containing {@code detail}, and at most one log line. */
@@ -67,7 +69,7 @@ class BadInputTest {
 
     @Test
     void deeplyNestedJsonIs400() throws Exception {
-        refused(json("[".repeat(2000)) , 400, "nested deeper than");
+        refused(json("[".repeat(2000)), 400, "nested deeper than");
         refused(json("{\"title\":" + "[".repeat(2000) + "}"), 400, "nested deeper than");
     }
 
@@ -79,7 +81,10 @@ class BadInputTest {
     @Test
     void chunkExtensionsAndBadChunkSizesAre400AndClose() throws Exception {
         String chunked = "Transfer-Encoding: chunked\r\n";
-        refused(post("/api/v1/sessions", chunked, "2;ext=1\r\n{}\r\n0\r\n\r\n"), 400, "chunk extensions are not supported");
+        refused(
+                post("/api/v1/sessions", chunked, "2;ext=1\r\n{}\r\n0\r\n\r\n"),
+                400,
+                "chunk extensions are not supported");
         refused(post("/api/v1/sessions", chunked, "zz\r\n{}\r\n0\r\n\r\n"), 400, "not a hexadecimal number");
         refused(post("/api/v1/chat/invoke", chunked, "-5\r\n{}\r\n0\r\n\r\n"), 400, "Malformed chunked request body");
     }
@@ -92,10 +97,14 @@ class BadInputTest {
 
     @Test
     void getStaticIs404() throws Exception {
-        var answer = RawHttp.exchange(uri, "GET /static HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", WAIT);
+        var answer =
+                RawHttp.exchange(uri, "GET /static HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", WAIT);
         assertEquals(404, answer.status(), answer.text());
         assertEquals("Not Found", answer.detail());
-        assertEquals(404, RawHttp.exchange(uri, "GET /webjars HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", WAIT).status());
+        assertEquals(
+                404,
+                RawHttp.exchange(uri, "GET /webjars HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", WAIT)
+                        .status());
     }
 
     @Test
@@ -110,10 +119,12 @@ class BadInputTest {
 
     @Test
     void aBodyShorterThanItsContentLengthIs400AtOnce() throws Exception {
-        try (var log = new LogCapture(); var socket = new Socket(uri.getHost(), uri.getPort())) {
+        try (var log = new LogCapture();
+                var socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout((int) WAIT.toMillis());
-            socket.getOutputStream().write(post("/api/v1/sessions", "Content-Length: 50\r\n", "{}")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(post("/api/v1/sessions", "Content-Length: 50\r\n", "{}")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             socket.shutdownOutput(); // nothing more is coming
             RawHttp.Answer answer = RawHttp.read(socket.getInputStream(), System.nanoTime());
             Thread.sleep(200);
@@ -129,14 +140,16 @@ class BadInputTest {
         assertEquals(200, answer.status(), answer.text());
         assertTrue(answer.text().endsWith("{\"status\":\"ok\"}"), answer.text());
         assertTrue(answer.closed(), "an HTTP/1.0 answer ends with the connection");
-        var withHost = RawHttp.exchange(uri, "GET /api/v1/health HTTP/1.0\r\nHost: localhost\r\nUser-Agent: ab\r\n\r\n", WAIT);
+        var withHost =
+                RawHttp.exchange(uri, "GET /api/v1/health HTTP/1.0\r\nHost: localhost\r\nUser-Agent: ab\r\n\r\n", WAIT);
         assertEquals(200, withHost.status(), withHost.text());
     }
 
     @Test
     void goodRequestsStillWorkOnOneConnection() throws IOException {
         String body = "{\"title\":\"a\"}";
-        String two = post("/api/v1/sessions", "Content-Length: " + body.length() + "\r\n", body) + "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        String two = post("/api/v1/sessions", "Content-Length: " + body.length() + "\r\n", body)
+                + "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
         var answer = RawHttp.exchange(uri, two, WAIT);
         assertEquals(2, answer.responses(), answer.text());
         assertTrue(answer.text().contains("201 Created") || answer.text().contains("200 OK"), answer.text());

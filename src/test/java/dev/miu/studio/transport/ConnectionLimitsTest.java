@@ -40,12 +40,22 @@ class ConnectionLimitsTest {
     void settingsAreReadAndChecked() throws IOException {
         Path dir = TempDirs.create("miu-limits");
         Path yaml = dir.resolve("app.yaml");
-        Files.writeString(yaml, "server:\n  max-connections: 300\n  idle-timeout: 5s\n"
-                + "  request-head-timeout: 3s\n  body-timeout: 4s\n");
+        Files.writeString(
+                yaml,
+                "server:\n  max-connections: 300\n  idle-timeout: 5s\n"
+                        + "  request-head-timeout: 3s\n  body-timeout: 4s\n");
         var limits = MiuConfig.load(yaml, Map.of()).server().limits();
-        assertEquals(new ConnectionLimits(300, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(4)), limits);
-        assertEquals(ConnectionLimits.DEFAULT, MiuConfig.load(null, Map.of()).server().limits());
-        assertEquals(40, MiuConfig.load(yaml, Map.of("MIU_MAX_CONNECTIONS", "40")).server().limits().maxConnections());
+        assertEquals(
+                new ConnectionLimits(300, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(4)), limits);
+        assertEquals(
+                ConnectionLimits.DEFAULT,
+                MiuConfig.load(null, Map.of()).server().limits());
+        assertEquals(
+                40,
+                MiuConfig.load(yaml, Map.of("MIU_MAX_CONNECTIONS", "40"))
+                        .server()
+                        .limits()
+                        .maxConnections());
         assertTrue(ConnectionLimits.DEFAULT.effectiveMaxConnections() >= 16, "0 is half the free descriptors");
 
         Files.writeString(yaml, "server:\n  body-timeout: 0s\n");
@@ -84,7 +94,8 @@ class ConnectionLimitsTest {
             }
             // the excess is answered 503 and closed (or waits in the backlog), never served
             RawHttp.Answer excess = RawHttp.exchange(uri, health(), Duration.ofSeconds(5));
-            assertTrue(excess.status() == 503 || !excess.closed() || excess.text().isEmpty(), excess.text());
+            assertTrue(
+                    excess.status() == 503 || !excess.closed() || excess.text().isEmpty(), excess.text());
             for (Socket s : held) {
                 s.setSoTimeout(50);
                 try {
@@ -164,7 +175,8 @@ class ConnectionLimitsTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "ulimit -n 256; exec '" + java + "' -cp '" + System.getProperty("java.class.path")
                 + "' dev.miu.cli.Main serve --config '" + config + "' --host 127.0.0.1 --port " + port;
-        var builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
+        var builder = new ProcessBuilder("bash", "-c", command)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve.log").toFile());
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
         builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString()); // after: MIU_* are removed
@@ -173,7 +185,9 @@ class ConnectionLimitsTest {
 
     private static void waitForLog(Path log, String text, Process server) throws IOException {
         try {
-            await("'" + text + "' in the log").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await("'" + text + "' in the log")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .failFast("miu serve exited", () -> !server.isAlive())
                     .until(() -> Files.readString(log).contains(text));
         } catch (ConditionTimeoutException | TerminalFailureException e) {
@@ -188,11 +202,14 @@ class ConnectionLimitsTest {
     /** The first 200 from the health route; fails with the server's log if miu serve exits or never answers. */
     private static RawHttp.Answer awaitHealth(URI uri, Process server, Path log) throws IOException {
         try {
-            return await("miu serve answers its health route").atMost(Duration.ofSeconds(60))
+            return await("miu serve answers its health route")
+                    .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(100))
                     .failFast("miu serve exited", () -> !server.isAlive())
                     .ignoreExceptionsInstanceOf(IOException.class) // not listening (yet, or again)
-                    .until(() -> RawHttp.exchange(uri, health(), Duration.ofSeconds(5)), answer -> answer.status() == 200);
+                    .until(
+                            () -> RawHttp.exchange(uri, health(), Duration.ofSeconds(5)),
+                            answer -> answer.status() == 200);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(e.getMessage() + "; the log:\n" + Files.readString(log), e);
         }

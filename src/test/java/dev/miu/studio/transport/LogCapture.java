@@ -42,13 +42,14 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     synchronized List<String> messages() {
-        return records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()
-                + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]")).toList();
+        return records.stream()
+                .map(r -> r.getLoggerName() + ": " + r.getMessage()
+                        + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]"))
+                .toList();
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

@@ -17,8 +17,7 @@ final class RawHttp {
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
     private static final Pattern DETAIL = Pattern.compile("\"detail\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * What the server sent, until it closed the connection or {@code wait} passed without a byte.
@@ -77,6 +76,7 @@ final class RawHttp {
         } catch (IOException e) {
             closed = true; // reset
         }
-        return new Answer(out.toString(StandardCharsets.ISO_8859_1), closed, Duration.ofNanos(System.nanoTime() - since));
+        return new Answer(
+                out.toString(StandardCharsets.ISO_8859_1), closed, Duration.ofNanos(System.nanoTime() - since));
     }
 }

@@ -40,8 +40,9 @@ class TimeoutsTest {
     static void server(WebServerConfig.Builder server) {
         var limits = new ConnectionLimits(0, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
         var settings = StudioFixtures.server().withLimits(limits);
-        StudioFixtures.mount(server, StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings,
-                StudioTools.none()));
+        StudioFixtures.mount(
+                server,
+                StudioFixtures.studio(ProviderSettings.NONE, StudioFixtures.tempDir(), settings, StudioTools.none()));
     }
 
     private Socket open() throws IOException {
@@ -67,7 +68,8 @@ class TimeoutsTest {
 
     @Test
     void aSlowRequestHeadGets408() throws Exception {
-        try (var log = new LogCapture(); var socket = open()) {
+        try (var log = new LogCapture();
+                var socket = open()) {
             var out = socket.getOutputStream();
             send(out, "GET /api/v1/health HTTP/1.1\r\n");
             // a header line every half second: never idle, but the head never ends
@@ -92,9 +94,12 @@ class TimeoutsTest {
 
     @Test
     void aBodyThatStopsGets400() throws Exception {
-        try (var log = new LogCapture(); var socket = open()) {
-            send(socket.getOutputStream(), "POST /api/v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"title\":");
+        try (var log = new LogCapture();
+                var socket = open()) {
+            send(
+                    socket.getOutputStream(),
+                    "POST /api/v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"title\":");
             RawHttp.Answer answer = RawHttp.read(socket.getInputStream(), System.nanoTime());
             assertEquals(400, answer.status(), answer.text());
             assertTrue(answer.detail().contains("server.body-timeout"), answer.detail());
@@ -103,15 +108,18 @@ class TimeoutsTest {
             assertTrue(log.lines() <= 1, log.messages().toString());
         }
         // and the server goes on answering
-        var health = RawHttp.exchange(uri, "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", WAIT);
+        var health = RawHttp.exchange(
+                uri, "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", WAIT);
         assertEquals(200, health.status());
     }
 
     @Test
     void aStalledChunkedBodyGets400() throws IOException {
         try (var socket = open()) {
-            send(socket.getOutputStream(), "POST /api/v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n");
+            send(
+                    socket.getOutputStream(),
+                    "POST /api/v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n");
             RawHttp.Answer answer = RawHttp.read(socket.getInputStream(), System.nanoTime());
             assertEquals(400, answer.status(), answer.text());
             assertTrue(answer.closed());

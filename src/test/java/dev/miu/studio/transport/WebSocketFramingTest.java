@@ -71,9 +71,12 @@ class WebSocketFramingTest {
             socket = new Socket(uri.getHost(), uri.getPort());
             socket.setSoTimeout(10_000);
             String key = Base64.getEncoder().encodeToString(RANDOM.generateSeed(16));
-            socket.getOutputStream().write(("GET /api/v1/chat/ws/" + api.newSession() + " HTTP/1.1\r\nHost: "
-                    + uri.getHost() + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /api/v1/chat/ws/" + api.newSession() + " HTTP/1.1\r\nHost: "
+                                    + uri.getHost() + ":" + uri.getPort()
+                                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             in = new DataInputStream(socket.getInputStream());
             String head = readHead(in);
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
@@ -174,16 +177,16 @@ class WebSocketFramingTest {
     @Test
     void textThatIsNotUtf8ClosesWith1007() throws IOException {
         try (var ws = new Raw()) {
-            ws.send(1, true, new byte[]{'{', '"', 'm', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'});
+            ws.send(1, true, new byte[] {'{', '"', 'm', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'});
             assertEquals(1007, ws.closedWith());
         }
         try (var ws = new Raw()) {
             // a sequence split across two fragments is fine, one left unfinished at the end is not
             byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
-            ws.send(1, false, new byte[]{'"', euro[0]});
-            ws.send(0, true, new byte[]{euro[1], euro[2], '"'});
+            ws.send(1, false, new byte[] {'"', euro[0]});
+            ws.send(0, true, new byte[] {euro[1], euro[2], '"'});
             assertEquals("error", ws.nextEvent().getString("type")); // a JSON string, not an object
-            ws.send(1, true, new byte[]{'"', euro[0], euro[1]});
+            ws.send(1, true, new byte[] {'"', euro[0], euro[1]});
             assertEquals(1007, ws.closedWith());
         }
     }

@@ -1,5 +1,7 @@
 package dev.miu.core.provider.anthropic;
 
+import dev.miu.core.http.HttpRequest;
+import dev.miu.core.http.SseReader;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
@@ -11,7 +13,6 @@ import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderException;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.http.SseReader;
 import dev.miu.core.provider.StreamEvent;
 import dev.miu.core.tool.ToolSpec;
 import jakarta.json.JsonObject;
@@ -20,7 +21,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import dev.miu.core.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -81,11 +81,16 @@ public final class AnthropicProvider implements Provider {
                     g.writeStartObject();
                     switch (b) {
                         case ContentBlock.Text t -> g.write("type", "text").write("text", t.text());
-                        case ContentBlock.ToolUse u -> g.write("type", "tool_use").write("id", u.id())
-                                .write("name", u.name()).write("input", u.input());
-                        case ContentBlock.ToolResult r -> g.write("type", "tool_result")
-                                .write("tool_use_id", r.toolUseId()).write("content", r.content())
-                                .write("is_error", r.isError());
+                        case ContentBlock.ToolUse u ->
+                            g.write("type", "tool_use")
+                                    .write("id", u.id())
+                                    .write("name", u.name())
+                                    .write("input", u.input());
+                        case ContentBlock.ToolResult r ->
+                            g.write("type", "tool_result")
+                                    .write("tool_use_id", r.toolUseId())
+                                    .write("content", r.content())
+                                    .write("is_error", r.isError());
                     }
                     g.writeEnd();
                 }
@@ -101,8 +106,11 @@ public final class AnthropicProvider implements Provider {
             if (!request.tools().isEmpty()) {
                 g.writeStartArray("tools");
                 for (ToolSpec t : request.tools()) {
-                    g.writeStartObject().write("name", t.name()).write("description", t.description())
-                            .write("input_schema", t.inputSchema()).writeEnd();
+                    g.writeStartObject()
+                            .write("name", t.name())
+                            .write("description", t.description())
+                            .write("input_schema", t.inputSchema())
+                            .writeEnd();
                 }
                 g.writeEnd();
             }
@@ -127,7 +135,8 @@ public final class AnthropicProvider implements Provider {
                         String id = Json.string(block, "id", "");
                         events.accept(new StreamEvent.ToolUseStart(id, Json.string(block, "name", "")));
                         JsonObject input = Json.object(block, "input");
-                        events.accept(new StreamEvent.ToolInputDelta(id, Json.write(input == null ? Json.EMPTY_OBJECT : input)));
+                        events.accept(new StreamEvent.ToolInputDelta(
+                                id, Json.write(input == null ? Json.EMPTY_OBJECT : input)));
                     }
                     default -> {
                         // thinking and other block kinds are not part of miu's conversation model
@@ -135,7 +144,8 @@ public final class AnthropicProvider implements Provider {
                 }
             }
         }
-        events.accept(new StreamEvent.Stop(stopReason(Json.string(message, "stop_reason", null)), usage(usage, Usage.ZERO)));
+        events.accept(
+                new StreamEvent.Stop(stopReason(Json.string(message, "stop_reason", null)), usage(usage, Usage.ZERO)));
     }
 
     /** Reads the Messages SSE stream: message_start, content_block_*, message_delta, message_stop, ping, error. */
@@ -197,8 +207,11 @@ public final class AnthropicProvider implements Provider {
                 case "error" -> {
                     JsonObject error = Json.object(data, "error");
                     String kind = Json.string(error, "type", "error");
-                    throw new ProviderException(NAME, 0, NAME + " stream error (" + kind + "): "
-                            + Json.string(error, "message", "no message"), kind.equals("overloaded_error"));
+                    throw new ProviderException(
+                            NAME,
+                            0,
+                            NAME + " stream error (" + kind + "): " + Json.string(error, "message", "no message"),
+                            kind.equals("overloaded_error"));
                 }
                 default -> {
                     // ping, content_block_stop and future event types need no action
@@ -236,8 +249,12 @@ public final class AnthropicProvider implements Provider {
         return new Usage(
                 u.containsKey("input_tokens") ? Json.number(u, "input_tokens", 0) : previous.inputTokens(),
                 u.containsKey("output_tokens") ? Json.number(u, "output_tokens", 0) : previous.outputTokens(),
-                u.containsKey("cache_read_input_tokens") ? Json.number(u, "cache_read_input_tokens", 0) : previous.cacheReadTokens(),
-                u.containsKey("cache_creation_input_tokens") ? Json.number(u, "cache_creation_input_tokens", 0) : previous.cacheWriteTokens());
+                u.containsKey("cache_read_input_tokens")
+                        ? Json.number(u, "cache_read_input_tokens", 0)
+                        : previous.cacheReadTokens(),
+                u.containsKey("cache_creation_input_tokens")
+                        ? Json.number(u, "cache_creation_input_tokens", 0)
+                        : previous.cacheWriteTokens());
     }
 
     static StopReason stopReason(String wire) {

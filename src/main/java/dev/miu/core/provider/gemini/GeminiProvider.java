@@ -1,6 +1,8 @@
 package dev.miu.core.provider.gemini;
 
 import dev.miu.core.ConfigurationException;
+import dev.miu.core.http.HttpRequest;
+import dev.miu.core.http.SseReader;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
@@ -13,7 +15,6 @@ import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderException;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.http.SseReader;
 import dev.miu.core.provider.StreamEvent;
 import dev.miu.core.tool.ToolSpec;
 import jakarta.json.JsonArray;
@@ -21,9 +22,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import dev.miu.core.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,17 +42,19 @@ public final class GeminiProvider implements Provider {
     public static final String DEFAULT_MODEL = "gemini-2.5-flash";
     /** Prefix of the ids miu makes for calls that came without one; such ids are never sent back to Gemini. */
     static final String GENERATED_ID_PREFIX = "gemini_call_";
+
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     /** Gemini's documented stand-in for a signature miu does not have (e.g. a history from another provider). */
     static final String SKIP_SIGNATURE = "skip_thought_signature_validator";
+
     private static final int MAX_SIGNATURES = 10_000;
 
     private final String apiKey;
     private final String base;
     private final ProviderHttp http;
     /** Tool-call id -> thoughtSignature Gemini sent with the call; bounded, oldest forgotten first. */
-    private final Map<String, String> signatures = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+    private final Map<String, String> signatures =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                     return size() > MAX_SIGNATURES;
@@ -174,17 +175,23 @@ public final class GeminiProvider implements Provider {
             if (count == 0) {
                 parts.add(Json.object().add("text", " ")); // Gemini refuses a content with no parts
             }
-            contents.add(Json.object().add("role", m.role() == Role.ASSISTANT ? "model" : "user").add("parts", parts));
+            contents.add(Json.object()
+                    .add("role", m.role() == Role.ASSISTANT ? "model" : "user")
+                    .add("parts", parts));
         }
         var body = Json.object().add("contents", contents);
         if (request.system() != null && !request.system().isBlank()) {
-            body.add("systemInstruction", Json.object().add("parts", Json.array().add(Json.object().add("text", request.system()))));
+            body.add(
+                    "systemInstruction",
+                    Json.object().add("parts", Json.array().add(Json.object().add("text", request.system()))));
         }
         if (!request.tools().isEmpty()) {
             var declarations = Json.array();
             for (ToolSpec t : request.tools()) {
                 // parametersJsonSchema takes full JSON Schema; the older "parameters" rejects e.g. additionalProperties
-                declarations.add(Json.object().add("name", t.name()).add("description", t.description())
+                declarations.add(Json.object()
+                        .add("name", t.name())
+                        .add("description", t.description())
                         .add("parametersJsonSchema", t.inputSchema()));
             }
             body.add("tools", Json.array().add(Json.object().add("functionDeclarations", declarations)));
@@ -216,7 +223,8 @@ public final class GeminiProvider implements Provider {
         void accept(JsonObject chunk) {
             JsonObject error = Json.object(chunk, "error");
             if (error != null) {
-                throw new ProviderException(NAME, 0, "gemini stream error: " + Json.string(error, "message", "no message"), false);
+                throw new ProviderException(
+                        NAME, 0, "gemini stream error: " + Json.string(error, "message", "no message"), false);
             }
             if (!started) {
                 events.accept(new StreamEvent.Start(Json.string(chunk, "modelVersion", null), Usage.ZERO));
@@ -224,9 +232,11 @@ public final class GeminiProvider implements Provider {
             }
             JsonObject u = Json.object(chunk, "usageMetadata");
             if (u != null) {
-                usage = new Usage(Json.number(u, "promptTokenCount", 0),
+                usage = new Usage(
+                        Json.number(u, "promptTokenCount", 0),
                         Json.number(u, "candidatesTokenCount", 0) + Json.number(u, "thoughtsTokenCount", 0),
-                        Json.number(u, "cachedContentTokenCount", 0), 0);
+                        Json.number(u, "cachedContentTokenCount", 0),
+                        0);
             }
             JsonArray candidates = Json.array(chunk, "candidates");
             if (candidates == null || candidates.isEmpty()) {
@@ -254,7 +264,13 @@ public final class GeminiProvider implements Provider {
                         String id = Json.string(call, "id", null);
                         if (id == null || id.isBlank()) {
                             // random, so ids stay unique across turns, provider instances and restarts of a stored chat
-                            id = GENERATED_ID_PREFIX + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+                            id = GENERATED_ID_PREFIX
+                                    + java.util
+                                            .UUID
+                                            .randomUUID()
+                                            .toString()
+                                            .replace("-", "")
+                                            .substring(0, 16);
                         }
                         String signature = Json.string(part, "thoughtSignature", null);
                         if (signature != null && !signature.isBlank()) {
@@ -262,7 +278,8 @@ public final class GeminiProvider implements Provider {
                         }
                         JsonObject args = Json.object(call, "args");
                         events.accept(new StreamEvent.ToolUseStart(id, name));
-                        events.accept(new StreamEvent.ToolInputDelta(id, Json.write(args == null ? Json.EMPTY_OBJECT : args)));
+                        events.accept(new StreamEvent.ToolInputDelta(
+                                id, Json.write(args == null ? Json.EMPTY_OBJECT : args)));
                     }
                 }
             }
@@ -290,7 +307,8 @@ public final class GeminiProvider implements Provider {
         }
         return switch (wire) {
             case "MAX_TOKENS" -> StopReason.MAX_TOKENS;
-            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" -> StopReason.REFUSAL;
+            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" ->
+                StopReason.REFUSAL;
             default -> StopReason.END_TURN; // STOP, also after function calls: the assembler turns that into TOOL_USE
         };
     }

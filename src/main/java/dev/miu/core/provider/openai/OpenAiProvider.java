@@ -1,5 +1,7 @@
 package dev.miu.core.provider.openai;
 
+import dev.miu.core.http.HttpRequest;
+import dev.miu.core.http.SseReader;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
@@ -12,7 +14,6 @@ import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderException;
 import dev.miu.core.provider.ProviderHttp;
 import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.http.SseReader;
 import dev.miu.core.provider.StreamEvent;
 import dev.miu.core.tool.ToolSpec;
 import jakarta.json.JsonArray;
@@ -22,7 +23,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import dev.miu.core.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -82,7 +82,10 @@ public final class OpenAiProvider implements Provider {
         return Json.generate(g -> {
             g.writeStartObject().write("model", request.model()).writeStartArray("messages");
             if (request.system() != null && !request.system().isBlank()) {
-                g.writeStartObject().write("role", "system").write("content", request.system()).writeEnd();
+                g.writeStartObject()
+                        .write("role", "system")
+                        .write("content", request.system())
+                        .writeEnd();
             }
             for (Message m : request.messages()) {
                 if (m.role() == Role.ASSISTANT) {
@@ -97,9 +100,13 @@ public final class OpenAiProvider implements Provider {
                     if (!uses.isEmpty()) {
                         g.writeStartArray("tool_calls");
                         for (ContentBlock.ToolUse u : uses) {
-                            g.writeStartObject().write("id", u.id()).write("type", "function")
-                                    .writeStartObject("function").write("name", u.name())
-                                    .write("arguments", Json.write(u.input())).writeEnd()
+                            g.writeStartObject()
+                                    .write("id", u.id())
+                                    .write("type", "function")
+                                    .writeStartObject("function")
+                                    .write("name", u.name())
+                                    .write("arguments", Json.write(u.input()))
+                                    .writeEnd()
                                     .writeEnd();
                         }
                         g.writeEnd();
@@ -111,15 +118,22 @@ public final class OpenAiProvider implements Provider {
                 StringBuilder text = new StringBuilder();
                 for (ContentBlock b : m.content()) {
                     switch (b) {
-                        case ContentBlock.ToolResult r -> g.writeStartObject().write("role", "tool")
-                                .write("tool_call_id", r.toolUseId())
-                                .write("content", r.isError() ? "Error: " + r.content() : r.content()).writeEnd();
+                        case ContentBlock.ToolResult r ->
+                            g.writeStartObject()
+                                    .write("role", "tool")
+                                    .write("tool_call_id", r.toolUseId())
+                                    .write("content", r.isError() ? "Error: " + r.content() : r.content())
+                                    .writeEnd();
                         case ContentBlock.Text t -> text.append(t.text());
-                        case ContentBlock.ToolUse u -> throw new IllegalArgumentException("A user message cannot hold a tool call");
+                        case ContentBlock.ToolUse u ->
+                            throw new IllegalArgumentException("A user message cannot hold a tool call");
                     }
                 }
                 if (!text.isEmpty() || !m.hasToolResults()) {
-                    g.writeStartObject().write("role", "user").write("content", text.toString()).writeEnd();
+                    g.writeStartObject()
+                            .write("role", "user")
+                            .write("content", text.toString())
+                            .writeEnd();
                 }
             }
             g.writeEnd();
@@ -130,15 +144,22 @@ public final class OpenAiProvider implements Provider {
             if (!request.tools().isEmpty()) {
                 g.writeStartArray("tools");
                 for (ToolSpec t : request.tools()) {
-                    g.writeStartObject().write("type", "function").writeStartObject("function")
-                            .write("name", t.name()).write("description", t.description())
-                            .write("parameters", t.inputSchema()).writeEnd().writeEnd();
+                    g.writeStartObject()
+                            .write("type", "function")
+                            .writeStartObject("function")
+                            .write("name", t.name())
+                            .write("description", t.description())
+                            .write("parameters", t.inputSchema())
+                            .writeEnd()
+                            .writeEnd();
                 }
                 g.writeEnd();
             }
             if (stream) {
                 g.write("stream", true);
-                g.writeStartObject("stream_options").write("include_usage", true).writeEnd();
+                g.writeStartObject("stream_options")
+                        .write("include_usage", true)
+                        .writeEnd();
             }
             g.writeEnd();
         });
@@ -192,7 +213,8 @@ public final class OpenAiProvider implements Provider {
             JsonObject chunk = Json.parseObject(data);
             JsonObject error = Json.object(chunk, "error");
             if (error != null) {
-                throw new ProviderException(NAME, 0, "stream error: " + Json.string(error, "message", "no message"), false);
+                throw new ProviderException(
+                        NAME, 0, "stream error: " + Json.string(error, "message", "no message"), false);
             }
             if (!started) {
                 events.accept(new StreamEvent.Start(Json.string(chunk, "model", null), Usage.ZERO));
@@ -248,8 +270,11 @@ public final class OpenAiProvider implements Provider {
             return Usage.ZERO;
         }
         JsonObject details = Json.object(u, "prompt_tokens_details");
-        return new Usage(Json.number(u, "prompt_tokens", 0), Json.number(u, "completion_tokens", 0),
-                Json.number(details, "cached_tokens", 0), 0);
+        return new Usage(
+                Json.number(u, "prompt_tokens", 0),
+                Json.number(u, "completion_tokens", 0),
+                Json.number(details, "cached_tokens", 0),
+                0);
     }
 
     static StopReason stopReason(String wire) {

@@ -40,11 +40,11 @@ class GeminiProviderTest {
 
     @RegisterExtension
     final ScriptedLlmServer server = ScriptedLlmServer.start();
-    private final GeminiProvider gemini = new GeminiProvider(ScriptedLlmServer.API_KEY, server.baseUrl(),
-            ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE));
 
-    record CityQuery(String city) {
-    }
+    private final GeminiProvider gemini = new GeminiProvider(
+            ScriptedLlmServer.API_KEY, server.baseUrl(), ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE));
+
+    record CityQuery(String city) {}
 
     private static ModelRequest ask(String text) {
         return new ModelRequest("gemini-2.5-flash", "Be brief.", List.of(Message.user(text)), List.of(), 256, 0.2);
@@ -64,9 +64,19 @@ class GeminiProviderTest {
         assertEquals(ScriptedLlmServer.API_KEY, request.header("x-goog-api-key"));
         JsonObject body = request.json();
         assertEquals("user", body.getJsonArray("contents").getJsonObject(0).getString("role"));
-        assertEquals("Capital of France?", body.getJsonArray("contents").getJsonObject(0)
-                .getJsonArray("parts").getJsonObject(0).getString("text"));
-        assertEquals("Be brief.", body.getJsonObject("systemInstruction").getJsonArray("parts").getJsonObject(0).getString("text"));
+        assertEquals(
+                "Capital of France?",
+                body.getJsonArray("contents")
+                        .getJsonObject(0)
+                        .getJsonArray("parts")
+                        .getJsonObject(0)
+                        .getString("text"));
+        assertEquals(
+                "Be brief.",
+                body.getJsonObject("systemInstruction")
+                        .getJsonArray("parts")
+                        .getJsonObject(0)
+                        .getString("text"));
         assertEquals(256, body.getJsonObject("generationConfig").getInt("maxOutputTokens"));
         assertFalse(body.containsKey("tools"));
         server.assertAllConsumed();
@@ -87,21 +97,25 @@ class GeminiProviderTest {
         assertEquals("Virtual threads are cheap threads.", String.join("", deltas));
         assertEquals("Virtual threads are cheap threads.", response.text());
         assertEquals(new Usage(20, 7), response.usage());
-        assertEquals("/v1beta/models/gemini-2.5-flash:streamGenerateContent", server.lastRequest().path());
+        assertEquals(
+                "/v1beta/models/gemini-2.5-flash:streamGenerateContent",
+                server.lastRequest().path());
         server.assertAllConsumed();
     }
 
     @Test
     void functionCallRoundTripMapsResultsBackByName() {
         server.enqueue(
-                Reply.turn(new Reply.ToolCall("ignored", "get_weather", "{\"city\":\"Lisbon\"}"),
+                Reply.turn(
+                        new Reply.ToolCall("ignored", "get_weather", "{\"city\":\"Lisbon\"}"),
                         new Reply.ToolCall("ignored2", "get_weather", "{\"city\":\"Oslo\"}")),
                 Reply.text("Lisbon is sunny, Oslo is sunny."));
-        var weather = Tools.fromRecord("get_weather", "Weather for a city", CityQuery.class,
-                q -> "Sunny in " + q.city());
-        var agent = new ReActAgent(AgentConfig.of("weather", "gemini:gemini-2.5-flash"), gemini, ToolRegistry.of(weather));
+        var weather =
+                Tools.fromRecord("get_weather", "Weather for a city", CityQuery.class, q -> "Sunny in " + q.city());
+        var agent =
+                new ReActAgent(AgentConfig.of("weather", "gemini:gemini-2.5-flash"), gemini, ToolRegistry.of(weather));
 
-        Response response = agent.stream("Weather in Lisbon and Oslo?", e -> { });
+        Response response = agent.stream("Weather in Lisbon and Oslo?", e -> {});
 
         assertEquals("Lisbon is sunny, Oslo is sunny.", response.text());
         assertEquals(2, response.iterations());
@@ -111,7 +125,10 @@ class GeminiProviderTest {
         assertEquals("Lisbon", uses.get(0).input().getString("city"));
 
         JsonObject first = server.requests().get(0).json();
-        JsonObject declaration = first.getJsonArray("tools").getJsonObject(0).getJsonArray("functionDeclarations").getJsonObject(0);
+        JsonObject declaration = first.getJsonArray("tools")
+                .getJsonObject(0)
+                .getJsonArray("functionDeclarations")
+                .getJsonObject(0);
         assertEquals("get_weather", declaration.getString("name"));
         assertEquals("object", declaration.getJsonObject("parametersJsonSchema").getString("type"));
 
@@ -122,8 +139,11 @@ class GeminiProviderTest {
         JsonObject call = modelTurn.getJsonArray("parts").getJsonObject(0).getJsonObject("functionCall");
         assertEquals("get_weather", call.getString("name"));
         assertFalse(call.containsKey("id"), "ids miu made up are not sent to Gemini");
-        String signature = java.util.Base64.getEncoder().encodeToString("sig:get_weather".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(signature, modelTurn.getJsonArray("parts").getJsonObject(0).getString("thoughtSignature"),
+        String signature = java.util.Base64.getEncoder()
+                .encodeToString("sig:get_weather".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                signature,
+                modelTurn.getJsonArray("parts").getJsonObject(0).getString("thoughtSignature"),
                 "the call's thought signature goes back with it");
         assertFalse(modelTurn.getJsonArray("parts").getJsonObject(1).containsKey("thoughtSignature"));
         var results = contents.getJsonObject(2);
@@ -136,20 +156,39 @@ class GeminiProviderTest {
 
     @Test
     void aGemini3HistoryWithoutSignaturesGetsTheDocumentedStandIn() {
-        var history = List.of(Message.user("Weather?"),
-                new Message(dev.miu.core.message.Role.ASSISTANT, List.of(new dev.miu.core.message.ContentBlock.ToolUse(
-                        "toolu_from_claude", "get_weather", jakarta.json.Json.createObjectBuilder().add("city", "Oslo").build()))),
-                Message.toolResults(List.of(new dev.miu.core.message.ContentBlock.ToolResult("toolu_from_claude", "Snow", false))));
+        var history = List.of(
+                Message.user("Weather?"),
+                new Message(
+                        dev.miu.core.message.Role.ASSISTANT,
+                        List.of(new dev.miu.core.message.ContentBlock.ToolUse(
+                                "toolu_from_claude",
+                                "get_weather",
+                                jakarta.json.Json.createObjectBuilder()
+                                        .add("city", "Oslo")
+                                        .build()))),
+                Message.toolResults(
+                        List.of(new dev.miu.core.message.ContentBlock.ToolResult("toolu_from_claude", "Snow", false))));
 
-        JsonObject gemini3 = gemini.requestBody(new ModelRequest("gemini-3-pro-preview", null, history, List.of(), 100, null));
-        JsonObject gemini25 = gemini.requestBody(new ModelRequest("gemini-2.5-flash", null, history, List.of(), 100, null));
+        JsonObject gemini3 =
+                gemini.requestBody(new ModelRequest("gemini-3-pro-preview", null, history, List.of(), 100, null));
+        JsonObject gemini25 =
+                gemini.requestBody(new ModelRequest("gemini-2.5-flash", null, history, List.of(), 100, null));
 
-        JsonObject part3 = gemini3.getJsonArray("contents").getJsonObject(1).getJsonArray("parts").getJsonObject(0);
+        JsonObject part3 = gemini3.getJsonArray("contents")
+                .getJsonObject(1)
+                .getJsonArray("parts")
+                .getJsonObject(0);
         assertEquals(GeminiProvider.SKIP_SIGNATURE, part3.getString("thoughtSignature"));
         assertEquals("toolu_from_claude", part3.getJsonObject("functionCall").getString("id"), "real ids are kept");
-        JsonObject part25 = gemini25.getJsonArray("contents").getJsonObject(1).getJsonArray("parts").getJsonObject(0);
+        JsonObject part25 = gemini25.getJsonArray("contents")
+                .getJsonObject(1)
+                .getJsonArray("parts")
+                .getJsonObject(0);
         assertFalse(part25.containsKey("thoughtSignature"));
-        JsonObject response = gemini25.getJsonArray("contents").getJsonObject(2).getJsonArray("parts").getJsonObject(0)
+        JsonObject response = gemini25.getJsonArray("contents")
+                .getJsonObject(2)
+                .getJsonArray("parts")
+                .getJsonObject(0)
                 .getJsonObject("functionResponse");
         assertEquals("get_weather", response.getString("name"));
         assertEquals("Snow", response.getJsonObject("response").getString("output"));
@@ -157,9 +196,11 @@ class GeminiProviderTest {
 
     @Test
     void aResultForNoKnownCallIsRefused() {
-        var history = List.of(Message.user("hi"),
+        var history = List.of(
+                Message.user("hi"),
                 Message.toolResults(List.of(new dev.miu.core.message.ContentBlock.ToolResult("nowhere", "x", false))));
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> gemini.requestBody(new ModelRequest("gemini-2.5-flash", null, history, List.of(), 100, null)));
         assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
     }
@@ -179,7 +220,7 @@ class GeminiProviderTest {
     void errorFrameInsideTheStreamFails() {
         server.enqueue(Reply.streamError("Partial", "INTERNAL", "backend overloaded"));
 
-        var e = assertThrows(ProviderException.class, () -> gemini.stream(ask("hi"), ev -> { }));
+        var e = assertThrows(ProviderException.class, () -> gemini.stream(ask("hi"), ev -> {}));
 
         assertTrue(e.getMessage().contains("backend overloaded"), e.getMessage());
     }
@@ -188,7 +229,7 @@ class GeminiProviderTest {
     void streamCutBeforeItsFinishReasonFails() {
         server.enqueue(new Reply.Truncated(List.of(new Reply.Text("half an"))));
 
-        assertThrows(ProviderException.class, () -> gemini.stream(ask("hi"), ev -> { }));
+        assertThrows(ProviderException.class, () -> gemini.stream(ask("hi"), ev -> {}));
     }
 
     @Test
@@ -199,11 +240,14 @@ class GeminiProviderTest {
 
     @Test
     void providersMakeGeminiFromItsKeyAndNameTheKeyWhenMissing() {
-        var withKey = ProviderSettings.fromEnvironment(Map.of("GOOGLE_API_KEY", "k", "GEMINI_BASE_URL", server.baseUrl()));
+        var withKey =
+                ProviderSettings.fromEnvironment(Map.of("GOOGLE_API_KEY", "k", "GEMINI_BASE_URL", server.baseUrl()));
         var providers = new Providers(withKey, ProviderOptions.DEFAULT);
         assertEquals("gemini", providers.detectProvider().orElseThrow());
         assertEquals("gemini", providers.create(ModelSpec.parse("gemini")).name());
-        assertEquals(GeminiProvider.DEFAULT_MODEL, providers.withDefaultModel(ModelSpec.parse("gemini")).model());
+        assertEquals(
+                GeminiProvider.DEFAULT_MODEL,
+                providers.withDefaultModel(ModelSpec.parse("gemini")).model());
 
         var none = new Providers(ProviderSettings.NONE, ProviderOptions.DEFAULT);
         var e = assertThrows(ConfigurationException.class, () -> none.create(ModelSpec.parse("gemini:gemini-2.5-pro")));

@@ -20,8 +20,14 @@ public final class Json {
 
     public static final JsonProvider PROVIDER = JsonProvider.provider();
     public static final JsonObject EMPTY_OBJECT = PROVIDER.createObjectBuilder().build();
-    /** Made once: creating a reader from the provider looks its configuration up again every time. */
-    private static final jakarta.json.JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+    /**
+     * Made once: creating a reader from the provider looks its configuration up again every time. Parsson 1.1.9
+     * refuses a document after 15,000,000 parsing steps (about that many characters of strings), which a long
+     * session's file passes; what miu reads is bounded elsewhere (request bodies by {@code server.max-body-bytes},
+     * nesting by {@link #MAX_DEPTH}), so the count is not limited here.
+     */
+    private static final jakarta.json.JsonReaderFactory READERS =
+            PROVIDER.createReaderFactory(Map.of("org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
 
     private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
 

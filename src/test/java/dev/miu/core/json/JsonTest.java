@@ -14,6 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Writing JSON: compact text, strings escaped as the providers' APIs read them, invalid JSON refused. */
 class JsonTest {
 
+    /** A long session's file: Parsson 1.1.9 stops at 15,000,000 parsing steps unless told otherwise. */
+    @Test
+    void readsDocumentsOfMoreThanFifteenMillionCharacters() {
+        String text = "x".repeat(1_000_000);
+        var messages = Json.array();
+        for (int i = 0; i < 20; i++) {
+            messages.add(Json.object().add("text", text));
+        }
+        String json = Json.write(Json.object().add("messages", messages).build());
+        assertEquals(20, Json.parseObject(json).getJsonArray("messages").size());
+    }
+
     @Test
     void writesCompactJsonWithShortEscapes() {
         JsonValue value = Json.object()

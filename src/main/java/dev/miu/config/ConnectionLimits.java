@@ -45,15 +45,10 @@ public record ConnectionLimits(
     }
 
     static ConnectionLimits from(ConfigTree server, Map<String, String> env) {
-        int max = server.get("max-connections").asInt().orElse(DEFAULT.maxConnections());
-        String envMax = env.get("MIU_MAX_CONNECTIONS");
-        if (envMax != null && !envMax.isBlank()) {
-            try {
-                max = Integer.parseInt(envMax.strip());
-            } catch (NumberFormatException e) {
-                throw new ConfigurationException("MIU_MAX_CONNECTIONS must be a number, got '" + envMax + "'");
-            }
-        }
+        int max = MiuConfig.envInt(
+                env,
+                "MIU_MAX_CONNECTIONS",
+                server.get("max-connections").asInt().orElse(DEFAULT.maxConnections()));
         return new ConnectionLimits(
                 max,
                 Durations.get(server, "idle-timeout", "server.idle-timeout", DEFAULT.idleTimeout()),

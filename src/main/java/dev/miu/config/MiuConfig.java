@@ -172,4 +172,17 @@ public record MiuConfig(
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
+
+    /** The whole number in environment variable {@code name}, or {@code fallback} when it is unset or blank. */
+    static int envInt(Map<String, String> env, String name, int fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(name + " must be a number, got '" + env.get(name) + "'");
+        }
+    }
 }

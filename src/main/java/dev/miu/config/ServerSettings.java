@@ -67,15 +67,7 @@ public record ServerSettings(
 
     static ServerSettings from(ConfigTree server, Map<String, String> env) {
         String host = env.getOrDefault("MIU_HOST", server.get("host").asString().orElse("127.0.0.1"));
-        int port = server.get("port").asInt().orElse(DEFAULT_PORT);
-        String envPort = env.get("MIU_PORT");
-        if (envPort != null && !envPort.isBlank()) {
-            try {
-                port = Integer.parseInt(envPort.strip());
-            } catch (NumberFormatException e) {
-                throw new ConfigurationException("MIU_PORT must be a number, got '" + envPort + "'");
-            }
-        }
+        int port = MiuConfig.envInt(env, "MIU_PORT", server.get("port").asInt().orElse(DEFAULT_PORT));
         String apiKey = MiuConfig.blankToNull(
                 env.getOrDefault("MIU_API_KEY", server.get("api-key").asString().orElse(null)));
         List<String> cors = server.get("cors-origins").asStringList().orElse(List.of());

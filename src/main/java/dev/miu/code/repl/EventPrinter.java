@@ -51,6 +51,9 @@ public final class EventPrinter {
             }
             case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> endLine();
+            case AgentEvent.Nested n -> accept(n.event());
+            case AgentEvent.AgentStart s -> {}
+            case AgentEvent.AgentEnd e -> {}
         }
     }
 

@@ -60,6 +60,9 @@ final class Transcript {
             }
             case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> {}
+            case AgentEvent.Nested n -> apply(n.event());
+            case AgentEvent.AgentStart s -> {}
+            case AgentEvent.AgentEnd e -> {}
         }
     }
 }

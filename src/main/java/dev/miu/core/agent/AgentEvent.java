@@ -25,4 +25,19 @@ public sealed interface AgentEvent {
 
     /** The run ended: why, and the usage summed over all its model calls. */
     record Done(StopReason stopReason, Usage totalUsage) implements AgentEvent {}
+
+    /**
+     * A sub-agent (a router's target, a pipeline stage, an orchestrator task, an agent called as a tool) starts
+     * working. Its events follow as {@link Nested}, then one {@link AgentEnd}.
+     */
+    record AgentStart(String agent) implements AgentEvent {}
+
+    /** The sub-agent {@code agent} finished, and why. */
+    record AgentEnd(String agent, StopReason stopReason) implements AgentEvent {}
+
+    /**
+     * An event of the sub-agent {@code agent}'s run. A composition passes on events that are already nested as they
+     * are, so {@code agent} is always the agent that is speaking. Never wraps {@link Done}.
+     */
+    record Nested(String agent, AgentEvent event) implements AgentEvent {}
 }

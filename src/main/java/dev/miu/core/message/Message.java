@@ -7,12 +7,24 @@ import java.util.Objects;
 /**
  * One turn of a conversation. Tool results travel in a user message, as in the Anthropic Messages API;
  * providers with another shape (OpenAI's {@code tool} role) translate at their edge.
+ *
+ * @param agent the declared agent that produced it (a composition's sub-agent), or null; kept with the session,
+ *              never sent to a provider
  */
-public record Message(Role role, List<ContentBlock> content) {
+public record Message(Role role, List<ContentBlock> content, String agent) {
 
     public Message {
         Objects.requireNonNull(role, "role");
         content = List.copyOf(content);
+    }
+
+    public Message(Role role, List<ContentBlock> content) {
+        this(role, content, null);
+    }
+
+    /** This message, produced by {@code agent}. */
+    public Message withAgent(String agent) {
+        return new Message(role, content, agent);
     }
 
     public static Message user(String text) {

@@ -21,10 +21,11 @@ public final class MessageJson {
         for (ContentBlock block : message.content()) {
             blocks.add(toJson(block));
         }
-        return Json.object()
-                .add("role", message.role().wireName())
-                .add("content", blocks)
-                .build();
+        var json = Json.object().add("role", message.role().wireName()).add("content", blocks);
+        if (message.agent() != null) {
+            json.add("agent", message.agent());
+        }
+        return json.build();
     }
 
     public static JsonObject toJson(ContentBlock block) {
@@ -71,7 +72,7 @@ public final class MessageJson {
         } else {
             throw new IllegalArgumentException("Message content must be a string or an array of blocks");
         }
-        return new Message(role, blocks);
+        return new Message(role, blocks, Json.string(json, "agent", null));
     }
 
     public static List<Message> fromJson(JsonArray array) {

@@ -192,6 +192,9 @@ public final class ChatRunner {
                 events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError()));
             case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage()));
             case AgentEvent.Done ignored -> {}
+            case AgentEvent.Nested n -> forward(n.event(), events);
+            case AgentEvent.AgentStart ignored -> {}
+            case AgentEvent.AgentEnd ignored -> {}
         }
     }
 }

@@ -8,6 +8,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
@@ -30,6 +32,10 @@ public final class Json {
             PROVIDER.createReaderFactory(Map.of("org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
 
     private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
+
+    /** Parsers for reading a small document field by field, without a tree (see {@link #parser}). */
+    private static final JsonParserFactory PARSERS =
+            PROVIDER.createParserFactory(Map.of("org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
 
     private Json() {}
 
@@ -87,6 +93,16 @@ public final class Json {
                 depth--;
             }
         }
+    }
+
+    /**
+     * A streaming parser over {@code text}, checked against the same limits as {@link #parse}: for a hot path that
+     * needs a few fields of many small documents (a model's streamed deltas) and would otherwise build a map per
+     * document. The parser throws {@link jakarta.json.JsonException} on malformed input.
+     */
+    public static JsonParser parser(String text) {
+        checkLimits(text);
+        return PARSERS.createParser(new StringReader(text));
     }
 
     /** Parses a JSON object; anything else is an {@link IllegalArgumentException}. */

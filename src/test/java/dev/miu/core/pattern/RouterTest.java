@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +124,16 @@ class RouterTest {
 
         assertEquals("billing", decision.route());
         assertEquals(0, server.requestCount(), "the route's agent was not called");
+    }
+
+    @Test
+    void aRouteMayMatchOnKeywordsOrARegex() {
+        RouteRule either = RouteRule.anyOf(List.of(RouteRule.keywords("refund"), RouteRule.regex("invoice #\\d+")));
+
+        assertTrue(either.matches("A refund, please"));
+        assertTrue(either.matches("About invoice #42"));
+        assertEquals(false, either.matches("About invoice 42"));
+        assertEquals("keywords [refund] or regex /invoice #\\d+/", either.describe());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,7 +133,7 @@ class RouterTest {
 
         assertTrue(either.matches("A refund, please"));
         assertTrue(either.matches("About invoice #42"));
-        assertEquals(false, either.matches("About invoice 42"));
+        assertFalse(either.matches("About invoice 42"));
         assertEquals("keywords [refund] or regex /invoice #\\d+/", either.describe());
     }
 

@@ -66,7 +66,9 @@ final class Transcript {
             case AgentEvent.AgentStart s -> notice("[" + s.agent() + "]");
             case AgentEvent.AgentEnd e ->
                 notice("[" + e.agent() + "] "
-                        + (e.stopReason() == StopReason.END_TURN ? "done" : e.stopReason().wireName()));
+                        + (e.stopReason() == StopReason.END_TURN
+                                ? "done"
+                                : e.stopReason().wireName()));
         }
     }
 }

@@ -89,8 +89,8 @@ public final class AgentTool {
         return switch (AgentRuns.outcome(agent, response)) {
             case Outcome.Cancelled c -> cancelled(name);
             case Outcome.Failed f -> ToolResult.error("Agent '" + name + "' failed: " + f.error());
-            case Outcome.Succeeded s when s.response().text().isBlank() ->
-                ToolResult.error("Agent '" + name + "' finished without an answer");
+            case Outcome.Succeeded s
+            when s.response().text().isBlank() -> ToolResult.error("Agent '" + name + "' finished without an answer");
             case Outcome.Succeeded s -> ToolResult.ok(s.response().text());
             case Outcome.Skipped s -> ToolResult.error("Agent '" + name + "' did not run: " + s.reason());
         };

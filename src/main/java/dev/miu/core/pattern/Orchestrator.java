@@ -114,7 +114,8 @@ public final class Orchestrator {
             }
             var runs = new SubAgentRuns(events);
             OrchestratorResult result = run(tasks, context, runs);
-            if (Thread.interrupted()) { // runTasks keeps a cancellation visible; the run ends CANCELLED, as an agent's does
+            if (Thread.interrupted()) { // runTasks keeps a cancellation visible; the run ends CANCELLED, as an agent's
+                // does
                 return runs.finish(List.of(), StopReason.CANCELLED);
             }
             return answer(result, tasks, runs);
@@ -138,12 +139,18 @@ public final class Orchestrator {
                 text.append("\n\n");
             }
             text.append("## ").append(task.id()).append("\n\n");
-            text.append(task.outcome().succeeded() ? task.outcome().text() : "(" + task.outcome().describe() + ")");
+            text.append(
+                    task.outcome().succeeded()
+                            ? task.outcome().text()
+                            : "(" + task.outcome().describe() + ")");
         }
         if (!result.succeeded()) {
             text.append("\n\nOrchestrator '").append(name).append("' did not finish every task:");
             for (TaskResult problem : result.problems()) {
-                text.append("\n- task '").append(problem.id()).append("' ").append(problem.outcome().describe());
+                text.append("\n- task '")
+                        .append(problem.id())
+                        .append("' ")
+                        .append(problem.outcome().describe());
             }
         }
         return runs.finish(
@@ -284,8 +291,8 @@ public final class Orchestrator {
             }
             Agent agent = agents.get(task.agent());
             // Context.wrap keeps the task's agent spans children of the orchestrator's span on the new thread.
-            Runnable work = () -> finished.add(
-                    new Finished(task.id(), runs.run(agent, List.of(Message.user(query)), context)));
+            Runnable work =
+                    () -> finished.add(new Finished(task.id(), runs.run(agent, List.of(Message.user(query)), context)));
             Thread thread = Thread.ofVirtual()
                     .name("miu-" + name + "-" + task.id())
                     .unstarted(Context.current().wrap(work));

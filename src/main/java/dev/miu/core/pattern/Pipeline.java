@@ -87,8 +87,7 @@ public record Pipeline(String name, List<Stage> stages, boolean stopOnError) {
         String speaker = lastStage.agent().config().name();
         if (result.succeeded()) {
             Response answer = ((Outcome.Succeeded) last.outcome()).response();
-            return runs.finish(
-                    List.of(Message.assistant(answer.text()).withAgent(speaker)), answer.stopReason());
+            return runs.finish(List.of(Message.assistant(answer.text()).withAgent(speaker)), answer.stopReason());
         }
         var text = new StringBuilder();
         if (last.outcome().succeeded()) {
@@ -98,7 +97,10 @@ public record Pipeline(String name, List<Stage> stages, boolean stopOnError) {
         }
         text.append("Pipeline '").append(name).append("' did not run every stage:");
         for (StageResult problem : result.problems()) {
-            text.append("\n- stage '").append(problem.stage()).append("' ").append(problem.outcome().describe());
+            text.append("\n- stage '")
+                    .append(problem.stage())
+                    .append("' ")
+                    .append(problem.outcome().describe());
         }
         return runs.finish(List.of(Message.assistant(text.toString()).withAgent(speaker)), StopReason.ERROR);
     }

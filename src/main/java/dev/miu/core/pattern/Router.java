@@ -168,7 +168,8 @@ public final class Router {
             String answer = response.text();
             List<Message> messages = answer.isBlank()
                     ? List.of()
-                    : List.of(Message.assistant(answer).withAgent(route.agent().config().name()));
+                    : List.of(Message.assistant(answer)
+                            .withAgent(route.agent().config().name()));
             return runs.finish(messages, response.stopReason());
         });
     }

@@ -184,5 +184,4 @@ final class SubAgentRuns {
         }
         return text;
     }
-
 }

@@ -58,7 +58,8 @@ final class EventLog {
             case AgentEvent.ToolCall c -> "call " + c.name();
             case AgentEvent.ToolResult r -> "result " + r.name() + " " + (r.isError() ? "error" : r.output());
             case AgentEvent.AgentStart s -> "start " + s.agent();
-            case AgentEvent.AgentEnd e -> "end " + e.agent() + " " + e.stopReason().wireName();
+            case AgentEvent.AgentEnd e ->
+                "end " + e.agent() + " " + e.stopReason().wireName();
             case AgentEvent.Done d -> "done " + d.stopReason().wireName();
         };
     }

@@ -74,21 +74,24 @@ class OrchestratorAgentTest {
         assertEquals(new Usage(30, 15), response.usage());
         assertEquals(new AgentEvent.Done(StopReason.END_TURN, new Usage(30, 15)), events.getLast());
         String writerAsked = server.lastRequest().body();
-        assertTrue(writerAsked.contains("Lisbon has seven hills") && writerAsked.contains("founded long ago"), writerAsked);
+        assertTrue(
+                writerAsked.contains("Lisbon has seven hills") && writerAsked.contains("founded long ago"),
+                writerAsked);
     }
 
     @Test
     void severalFinalTasksAreJoinedUnderTheirIdsAndAFailureIsSaid() {
         server.enqueue(Reply.text("Seven hills"), Reply.status(400, "the model is unavailable"));
         Agent orchestrator = report().asAgent(message -> List.of(
-                Task.of("facts", "facts", "Facts about " + message), Task.of("history", "history", "History of " + message, "facts")));
+                Task.of("facts", "facts", "Facts about " + message),
+                Task.of("history", "history", "History of " + message, "facts")));
         Orchestrator both = Orchestrator.builder("both")
                 .agent("facts", TestAgents.java("facts", q -> "Seven hills"))
                 .agent("history", TestAgents.java("history", q -> "Founded long ago"))
                 .build();
 
-        Response joined = both.asAgent(message -> List.of(
-                        Task.of("facts", "facts", message), Task.of("history", "history", message)))
+        Response joined = both
+                .asAgent(message -> List.of(Task.of("facts", "facts", message), Task.of("history", "history", message)))
                 .stream(List.of(Message.user("Lisbon")), ToolContext.current(), e -> {});
         Response failed = orchestrator.stream(List.of(Message.user("Lisbon")), ToolContext.current(), events::add);
 
@@ -98,7 +101,9 @@ class OrchestratorAgentTest {
         assertEquals(StopReason.ERROR, failed.stopReason());
         assertTrue(failed.text().contains("Orchestrator 'report' did not finish every task:"), failed.text());
         assertTrue(failed.text().contains("- task 'history' failed:"), failed.text());
-        assertTrue(EventLog.outline(events).contains("end history error"), EventLog.outline(events).toString());
+        assertTrue(
+                EventLog.outline(events).contains("end history error"),
+                EventLog.outline(events).toString());
     }
 
     @Test

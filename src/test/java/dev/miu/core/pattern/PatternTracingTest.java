@@ -119,7 +119,8 @@ class PatternTracingTest {
         assertEquals(route.getSpanId(), generalist.getParentSpanId());
         assertEquals("generalist", generalist.getAttributes().get(GenAi.AGENT_NAME));
 
-        server.enqueue(Reply.toolCall("c1", "researcher", "{\"task\":\"Find it\"}"), Reply.text("found"), Reply.text("done"));
+        server.enqueue(
+                Reply.toolCall("c1", "researcher", "{\"task\":\"Find it\"}"), Reply.text("found"), Reply.text("done"));
         var providers = new Providers(server.settings(), ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE));
         new ReActAgent(
                         AgentConfig.of("writer", "anthropic:claude-test"),
@@ -127,7 +128,11 @@ class PatternTracingTest {
                         ToolRegistry.of(AgentTool.of(
                                 TestAgents.scripted(server, "researcher", "anthropic:claude-test"), "Researches")))
                 .run("Go");
-        assertEquals(named("execute_tool researcher").getSpanId(), named("invoke_agent researcher").getParentSpanId());
-        assertEquals(named("invoke_agent writer").getSpanId(), named("execute_tool researcher").getParentSpanId());
+        assertEquals(
+                named("execute_tool researcher").getSpanId(),
+                named("invoke_agent researcher").getParentSpanId());
+        assertEquals(
+                named("invoke_agent writer").getSpanId(),
+                named("execute_tool researcher").getParentSpanId());
     }
 }

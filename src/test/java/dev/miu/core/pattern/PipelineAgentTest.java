@@ -42,7 +42,10 @@ class PipelineAgentTest {
                         "doc",
                         List.of(
                                 Stage.of("draft", scripted("drafter")),
-                                Stage.of("polish", scripted("editor"), (initial, previous) -> "Polish: " + previous.text())),
+                                Stage.of(
+                                        "polish",
+                                        scripted("editor"),
+                                        (initial, previous) -> "Polish: " + previous.text())),
                         true)
                 .asAgent();
 

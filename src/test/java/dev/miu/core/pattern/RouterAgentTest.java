@@ -38,13 +38,21 @@ class RouterAgentTest {
     void aKeywordRouteAnswersOnTheWholeConversationWithItsEventsFramed() {
         server.enqueue(Reply.text("Your refund is on its way.").withUsage(30, 6));
         Agent router = Router.builder("help-desk")
-                .route("billing", "Payments", scripted("billing", "anthropic:claude-test"), RouteRule.keywords("refund"), 9)
+                .route(
+                        "billing",
+                        "Payments",
+                        scripted("billing", "anthropic:claude-test"),
+                        RouteRule.keywords("refund"),
+                        9)
                 .defaultRoute("general", "Anything else", scripted("general", "anthropic:claude-test"))
                 .build()
                 .asAgent();
 
         Response response = router.stream(
-                List.of(Message.user("Hello"), Message.assistant("Hi, how can I help?"), Message.user("A refund, please")),
+                List.of(
+                        Message.user("Hello"),
+                        Message.assistant("Hi, how can I help?"),
+                        Message.user("A refund, please")),
                 ToolContext.current(),
                 events::add);
 
@@ -63,15 +71,22 @@ class RouterAgentTest {
 
     @Test
     void theClassifierChoosesWhenNoKeywordMatchesAndItsCallIsTheRoutersOwn() {
-        server.enqueue(Reply.text("tech").withUsage(40, 1), Reply.text("Restart it.").withUsage(20, 3));
+        server.enqueue(
+                Reply.text("tech").withUsage(40, 1), Reply.text("Restart it.").withUsage(20, 3));
         Agent router = Router.builder("help-desk")
-                .route("billing", "Payments", scripted("billing", "anthropic:claude-test"), RouteRule.keywords("refund"), 9)
+                .route(
+                        "billing",
+                        "Payments",
+                        scripted("billing", "anthropic:claude-test"),
+                        RouteRule.keywords("refund"),
+                        9)
                 .route("tech", "Crashes and bugs", scripted("tech", "openai:gpt-test"))
                 .classifier(scripted("classifier", "anthropic:claude-test"))
                 .build()
                 .asAgent();
 
-        Response response = router.stream(List.of(Message.user("My app keeps closing")), ToolContext.current(), events::add);
+        Response response =
+                router.stream(List.of(Message.user("My app keeps closing")), ToolContext.current(), events::add);
 
         assertEquals(
                 List.of("usage", "start tech", "text tech", "usage tech", "end tech end_turn", "done end_turn"),

@@ -62,12 +62,16 @@ public final class AgentTool {
 
     /**
      * The tool name for an agent: its name, with any character other than ASCII letters, digits, {@code _} and
-     * {@code -} replaced by {@code _}, cut to 64 characters. Anthropic, OpenAI and Gemini all accept {@code -} in
-     * tool names, so a declared agent's name ({@code help-desk}) is its tool's name as it is.
+     * {@code -} replaced by {@code _}, {@code agent_} put before a name not starting with a letter or {@code _}
+     * (Gemini's rule), cut to 64 characters. Anthropic, OpenAI and Gemini all accept {@code -} in tool names, so a
+     * declared agent's name ({@code help-desk}) is its tool's name as it is.
      */
     public static String toolName(String agentName) {
         String name = agentName.replaceAll("[^A-Za-z0-9_-]", "_");
-        return name.isEmpty() ? "agent" : name.substring(0, Math.min(64, name.length()));
+        if (name.isEmpty() || !(Character.isLetter(name.charAt(0)) || name.charAt(0) == '_')) {
+            name = "agent_" + name;
+        }
+        return name.substring(0, Math.min(64, name.length()));
     }
 
     private static ToolResult call(Agent agent, JsonObject input, ToolContext context) {

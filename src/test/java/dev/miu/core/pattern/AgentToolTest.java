@@ -110,6 +110,7 @@ class AgentToolTest {
         assertEquals("help-desk", AgentTool.toolName("help-desk"), "every provider accepts '-' in tool names");
         assertEquals("Research_Agent_", AgentTool.toolName("Research Agent!"));
         assertEquals(64, AgentTool.toolName("a".repeat(80)).length());
+        assertEquals("agent_1st-line", AgentTool.toolName("1st-line"), "Gemini wants a letter or '_' first");
         assertEquals(
                 "Asks the agent 'fact-finder' to do a task and returns its answer.",
                 AgentTool.of(TestAgents.java("fact-finder", q -> q), " ").spec().description());

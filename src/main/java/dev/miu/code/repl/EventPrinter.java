@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Prints agent events as they arrive: answer text streamed to {@code out}, each tool call as
  * {@code ● Read(path)} and its result as {@code   ⎿ preview} on {@code tools} (stderr for {@code miu -q}, so
- * stdout holds only the answer).
+ * stdout holds only the answer). A sub-agent's run (a composition's step, an agent called as a tool) starts with
+ * its name, {@code [researcher]}, on {@code tools}.
  */
 public final class EventPrinter {
 
@@ -52,8 +53,12 @@ public final class EventPrinter {
             case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> endLine();
             case AgentEvent.Nested n -> accept(n.event());
-            case AgentEvent.AgentStart s -> {}
-            case AgentEvent.AgentEnd e -> {}
+            case AgentEvent.AgentStart s -> { // what follows, up to its end, is this sub-agent speaking
+                endLine();
+                tools.println(paint(DIM, "[" + s.agent() + "]"));
+                tools.flush();
+            }
+            case AgentEvent.AgentEnd e -> endLine();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.miu.code.tui;
 
 import dev.miu.code.ToolDisplay;
 import dev.miu.core.agent.AgentEvent;
+import dev.miu.core.message.StopReason;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +62,13 @@ final class Transcript {
             case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> {}
             case AgentEvent.Nested n -> apply(n.event());
-            case AgentEvent.AgentStart s -> {}
-            case AgentEvent.AgentEnd e -> {}
+            // a sub-agent's run is set off by its name, so its text is not read as the main answer's
+            case AgentEvent.AgentStart s -> notice("[" + s.agent() + "]");
+            case AgentEvent.AgentEnd e ->
+                notice("[" + e.agent() + "] "
+                        + (e.stopReason() == StopReason.END_TURN
+                                ? "done"
+                                : e.stopReason().wireName()));
         }
     }
 }

@@ -2,14 +2,16 @@ package dev.miu.core.agent;
 
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
+import dev.miu.core.tool.ToolEvent;
 import jakarta.json.JsonObject;
 
 /**
  * What a streaming agent run reports, in order. This is a public contract (the studio's SSE and WebSocket
  * events mirror it), so it stays small: text as it streams, each tool call and its result, the usage of each
- * model call, and one {@link Done} at the end.
+ * model call, and one {@link Done} at the end. A tool may report them too (an agent run as a tool passes on its
+ * sub-agent's events through {@link dev.miu.core.tool.ToolContext#events()}).
  */
-public sealed interface AgentEvent {
+public sealed interface AgentEvent extends ToolEvent {
 
     /** A piece of the model's answer text. */
     record TextDelta(String text) implements AgentEvent {}

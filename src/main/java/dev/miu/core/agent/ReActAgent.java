@@ -79,8 +79,8 @@ public final class ReActAgent implements Agent {
      *       passing text deltas on as they stream;</li>
      *   <li>append the assistant message and report its usage;</li>
      *   <li>if it called no tools, finish with the model's stop reason;</li>
-     *   <li>otherwise run the calls (concurrently when there are several), append their results in the model's
-     *       order, and go back to 1;</li>
+     *   <li>otherwise run the calls (concurrently when there are several; what they report, such as the events of
+     *       an agent run as a tool, is passed on), append their results in the model's order, and go back to 1;</li>
      *   <li>after {@code maxIterations} model calls, finish with {@link StopReason#MAX_ITERATIONS}.</li>
      * </ol>
      * An interrupt ends the run with {@link StopReason#CANCELLED}, keeping the messages completed so far.
@@ -142,7 +142,10 @@ public final class ReActAgent implements Agent {
                 if (calls.isEmpty()) {
                     return finish(added, response.stopReason(), total, iteration, events);
                 }
-                Message results = Message.toolResults(runTools(calls, context, events));
+                ToolEvents toolEvents = new ToolEvents(events);
+                Message results =
+                        Message.toolResults(runTools(calls, context.withEvents(toolEvents), toolEvents::accept));
+                total = total.plus(toolEvents.usage()); // agents run as tools
                 history.add(results);
                 added.add(results);
             }

@@ -15,7 +15,9 @@ public enum StopReason {
     /** The agent loop ran out of iterations while the model still wanted tools. */
     MAX_ITERATIONS,
     /** The caller cancelled the run. */
-    CANCELLED;
+    CANCELLED,
+    /** The run failed (a sub-agent's provider error, a composition whose steps did not all succeed). */
+    ERROR;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -2,20 +2,25 @@ package dev.miu.core.pattern;
 
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.Response;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
-import dev.miu.core.tracing.Tracing;
+import dev.miu.core.tool.ToolContext;
 import io.opentelemetry.context.Context;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs tasks that depend on each other: a DAG of agent calls. Tasks whose dependencies have succeeded run in
@@ -71,9 +76,13 @@ public final class Orchestrator {
      * @throws PatternException before anything runs, if the graph is invalid (cycle, unknown agent or task)
      */
     public OrchestratorResult run(List<Task> tasks) {
-        return Tracing.current().inSpan("orchestrate " + name, "orchestrate", span -> {
+        return run(tasks, ToolContext.current(), SubAgentRuns.silent());
+    }
+
+    private OrchestratorResult run(List<Task> tasks, ToolContext context, SubAgentRuns runs) {
+        return SubAgentRuns.inSpan(name, "orchestrate " + name, "orchestrate", context, span -> {
             span.setAttribute("miu.pattern.tasks", tasks.size());
-            OrchestratorResult result = runTasks(tasks);
+            OrchestratorResult result = runTasks(tasks, context, runs);
             long failed = result.tasks().stream()
                     .filter(t -> !t.outcome().succeeded())
                     .count();
@@ -82,7 +91,74 @@ public final class Orchestrator {
         });
     }
 
-    private OrchestratorResult runTasks(List<Task> tasks) {
+    /**
+     * This orchestrator as an agent a server can host: {@code plan} turns the text of the conversation's last (user)
+     * message into the tasks to run (each task sees only its own query, built as for {@link #run}). The answer is
+     * the final task's (the one no other task depends on), marked with the agent that gave it, or the final tasks'
+     * answers joined under their ids. Its stream frames each task agent's events ({@code AgentStart},
+     * {@code Nested}, {@code AgentEnd}); parallel tasks' events interleave, never within one event. When a task
+     * does not succeed, the answer says which and why and the run ends with {@code ERROR}; a cancelled run stops
+     * the running tasks and ends with {@code CANCELLED} and no answer. The tasks' own tool calls stay out of the
+     * history.
+     *
+     * @param plan the tasks for a message; a {@link PatternException} it throws (or an invalid graph) is thrown by
+     *             the agent's stream before anything runs
+     */
+    public Agent asAgent(Function<String, List<Task>> plan) {
+        Objects.requireNonNull(plan, "plan");
+        return PatternAgent.of(name, "orchestrator", (conversation, context, events) -> {
+            String message = SubAgentRuns.lastUserText(conversation, "Orchestrator '" + name + "'");
+            List<Task> tasks = plan.apply(message);
+            if (tasks == null || tasks.isEmpty()) {
+                throw new PatternException("Orchestrator '" + name + "' has no tasks for this message");
+            }
+            var runs = new SubAgentRuns(events);
+            OrchestratorResult result = run(tasks, context, runs);
+            if (Thread.interrupted()) { // runTasks keeps a cancellation visible; the run ends CANCELLED, as an agent's
+                // does
+                return runs.finish(List.of(), StopReason.CANCELLED);
+            }
+            return answer(result, tasks, runs);
+        });
+    }
+
+    /** The final tasks' answers (and what went wrong, if anything) as the run's one assistant message. */
+    private Response answer(OrchestratorResult result, List<Task> tasks, SubAgentRuns runs) {
+        Set<String> needed = new HashSet<>();
+        tasks.forEach(t -> needed.addAll(t.dependsOn()));
+        List<TaskResult> finals =
+                result.tasks().stream().filter(t -> !needed.contains(t.id())).toList();
+        if (result.succeeded() && finals.size() == 1) {
+            Response only = ((Outcome.Succeeded) finals.getFirst().outcome()).response();
+            String speaker = agents.get(finals.getFirst().agent()).config().name();
+            return runs.finish(List.of(Message.assistant(only.text()).withAgent(speaker)), only.stopReason());
+        }
+        var text = new StringBuilder();
+        for (TaskResult task : finals) {
+            if (!text.isEmpty()) {
+                text.append("\n\n");
+            }
+            text.append("## ").append(task.id()).append("\n\n");
+            text.append(
+                    task.outcome().succeeded()
+                            ? task.outcome().text()
+                            : "(" + task.outcome().describe() + ")");
+        }
+        if (!result.succeeded()) {
+            text.append("\n\nOrchestrator '").append(name).append("' did not finish every task:");
+            for (TaskResult problem : result.problems()) {
+                text.append("\n- task '")
+                        .append(problem.id())
+                        .append("' ")
+                        .append(problem.outcome().describe());
+            }
+        }
+        return runs.finish(
+                List.of(Message.assistant(text.toString()).withAgent(name)),
+                result.succeeded() ? StopReason.END_TURN : StopReason.ERROR);
+    }
+
+    private OrchestratorResult runTasks(List<Task> tasks, ToolContext context, SubAgentRuns runs) {
         List<Task> ordered = TaskGraph.order(tasks, agents.keySet());
         long runStart = System.nanoTime();
         List<Task> pending = new ArrayList<>(ordered);
@@ -98,7 +174,7 @@ public final class Orchestrator {
                 List<String> unbuilt;
                 do { // a task whose query cannot be built fails at once, which may skip others
                     skipBlocked(pending, results);
-                    unbuilt = startReady(pending, results, running, finished);
+                    unbuilt = startReady(pending, results, running, finished, context, runs);
                     failedNow.addAll(unbuilt);
                 } while (!unbuilt.isEmpty());
             }
@@ -179,7 +255,9 @@ public final class Orchestrator {
             List<Task> pending,
             Map<String, TaskResult> results,
             Map<String, Running> running,
-            BlockingQueue<Finished> finished) {
+            BlockingQueue<Finished> finished,
+            ToolContext context,
+            SubAgentRuns runs) {
         List<String> unbuilt = new ArrayList<>();
         for (var it = pending.iterator(); it.hasNext() && running.size() < maxParallel; ) {
             Task task = it.next();
@@ -213,7 +291,8 @@ public final class Orchestrator {
             }
             Agent agent = agents.get(task.agent());
             // Context.wrap keeps the task's agent spans children of the orchestrator's span on the new thread.
-            Runnable work = () -> finished.add(new Finished(task.id(), AgentRuns.run(agent, () -> query)));
+            Runnable work =
+                    () -> finished.add(new Finished(task.id(), runs.run(agent, List.of(Message.user(query)), context)));
             Thread thread = Thread.ofVirtual()
                     .name("miu-" + name + "-" + task.id())
                     .unstarted(Context.current().wrap(work));

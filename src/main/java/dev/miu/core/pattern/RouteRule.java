@@ -92,4 +92,18 @@ public sealed interface RouteRule {
     static RouteRule keywords(String... keywords) {
         return new Keywords(List.of(keywords));
     }
+
+    /** Any of {@code rules} matches: a route declared with both keywords and a regex. */
+    static RouteRule anyOf(List<RouteRule> rules) {
+        List<RouteRule> all = List.copyOf(rules);
+        if (all.isEmpty()) {
+            throw new PatternException("anyOf needs at least one rule");
+        }
+        if (all.size() == 1) {
+            return all.getFirst();
+        }
+        return new Matches(
+                query -> all.stream().anyMatch(r -> r.matches(query)),
+                String.join(" or ", all.stream().map(RouteRule::describe).toList()));
+    }
 }

@@ -1,8 +1,13 @@
 package dev.miu.core.pattern;
 
+import dev.miu.core.CancelledException;
 import dev.miu.core.agent.Agent;
+import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.Response;
-import dev.miu.core.tracing.Tracing;
+import dev.miu.core.message.Message;
+import dev.miu.core.message.StopReason;
+import dev.miu.core.tool.ToolContext;
+import io.opentelemetry.api.trace.Span;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Sends each query to one agent. Routes with rules are tried from the highest priority down (ties keep the order
@@ -68,6 +74,11 @@ public final class Router {
      * @throws PatternException when nothing matches and there is no default route
      */
     public RouteDecision decide(String query) {
+        return decide(query, classified -> {});
+    }
+
+    /** As {@link #decide(String)}, handing the classifier's response (if it was asked) to {@code classified}. */
+    private RouteDecision decide(String query, Consumer<Response> classified) {
         if (query == null || query.isBlank()) {
             throw new PatternException("Router '" + name + "' was given an empty query");
         }
@@ -83,7 +94,9 @@ public final class Router {
         if (classifier != null) {
             String answer;
             try {
-                answer = classify(query);
+                answer = classify(query, classified);
+            } catch (CancelledException e) {
+                throw e;
             } catch (RuntimeException e) {
                 answer = null;
                 classifierNote = "; the classifier failed: " + AgentRuns.message(e);
@@ -112,16 +125,61 @@ public final class Router {
 
     /** Chooses a route, then runs its agent on the query. A failing agent is reported in the result's outcome. */
     public RouterResult run(String query) {
-        return Tracing.current().inSpan("route " + name, "route", span -> {
+        ToolContext context = ToolContext.current();
+        return SubAgentRuns.inSpan(name, "route " + name, "route", context, span -> {
             RouteDecision decision = decide(query);
-            span.setAttribute("miu.route.chosen", decision.route());
-            span.setAttribute("miu.route.method", decision.method().name().toLowerCase(Locale.ROOT));
+            chosen(span, decision);
             Route route = routes.get(decision.route());
-            return new RouterResult(name, decision, AgentRuns.run(route.agent(), () -> query));
+            Outcome outcome = SubAgentRuns.silent().run(route.agent(), List.of(Message.user(query)), context);
+            return new RouterResult(name, decision, outcome);
         });
     }
 
-    private String classify(String query) {
+    /**
+     * This router as an agent a server can host: it chooses a route for the text of the conversation's last (user)
+     * message, then runs the route's agent on the whole conversation, so it sees the history. Its stream frames the
+     * route agent's events ({@code AgentStart}, {@code Nested}, {@code AgentEnd}); a classifier's model call is
+     * reported as the router's own usage. The response holds the answer alone, marked with the agent that gave it
+     * (the route agent's tool calls stay out of the history, since another route may answer the next message
+     * without those tools). A cancelled run ends with {@code CANCELLED}; a failing route agent's exception is thrown,
+     * as a plain agent's would be.
+     *
+     * @throws PatternException (from its stream) when no route matches and there is no default route
+     */
+    public Agent asAgent() {
+        return PatternAgent.of(name, "router", this::stream);
+    }
+
+    private Response stream(List<Message> conversation, ToolContext context, Consumer<AgentEvent> events) {
+        String query = SubAgentRuns.lastUserText(conversation, "Router '" + name + "'");
+        var runs = new SubAgentRuns(events);
+        return SubAgentRuns.inSpan(name, "route " + name, "route", context, span -> {
+            Route route;
+            Response response;
+            try {
+                RouteDecision decision = decide(query, runs::own);
+                chosen(span, decision);
+                route = routes.get(decision.route());
+                response = runs.stream(route.agent(), conversation, context);
+            } catch (CancelledException e) {
+                Thread.interrupted(); // handled: the run ends CANCELLED, as an agent's does
+                return runs.finish(List.of(), StopReason.CANCELLED);
+            }
+            String answer = response.text();
+            List<Message> messages = answer.isBlank()
+                    ? List.of()
+                    : List.of(Message.assistant(answer)
+                            .withAgent(route.agent().config().name()));
+            return runs.finish(messages, response.stopReason());
+        });
+    }
+
+    private static void chosen(Span span, RouteDecision decision) {
+        span.setAttribute("miu.route.chosen", decision.route());
+        span.setAttribute("miu.route.method", decision.method().name().toLowerCase(Locale.ROOT));
+    }
+
+    private String classify(String query, Consumer<Response> classified) {
         var prompt = new StringBuilder("""
                 You are a router. Choose the one route that should handle the user's request below.
                 Answer with the route's name only, exactly as written, or NONE if no route fits.
@@ -137,6 +195,10 @@ public final class Router {
         }
         prompt.append("\nRequest:\n").append(query);
         Response response = classifier.run(prompt.toString());
+        if (response.stopReason() == StopReason.CANCELLED) {
+            throw new CancelledException("the router's classifier was cancelled");
+        }
+        classified.accept(response);
         return response.text();
     }
 

@@ -1,5 +1,15 @@
 package dev.miu.core.pattern;
 
+import dev.miu.core.agent.AgentConfig;
+import dev.miu.core.agent.ReActAgent;
+import dev.miu.core.message.Message;
+import dev.miu.core.provider.ModelSpec;
+import dev.miu.core.provider.ProviderOptions;
+import dev.miu.core.provider.Providers;
+import dev.miu.core.provider.RetryPolicy;
+import dev.miu.core.tool.ToolContext;
+import dev.miu.core.tool.ToolRegistry;
+import dev.miu.core.tracing.GenAi;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -92,5 +102,37 @@ class PatternTracingTest {
                 "general",
                 route.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("miu.route.chosen")));
         assertEquals(route.getSpanId(), named("invoke_agent generalist").getParentSpanId());
+    }
+
+    @Test
+    void aHostedCompositeNamesItsAgentAndParentsItsSubAgentsAsAnAgentToolsCallParentsItsRun() {
+        server.enqueue(Reply.text("routed"));
+        Router.builder("desk")
+                .defaultRoute("general", "anything", TestAgents.scripted(server, "generalist", "anthropic:claude-test"))
+                .build()
+                .asAgent()
+                .stream(List.of(Message.user("Hello")), ToolContext.current().withSessionId("s-1"), e -> {});
+        SpanData route = named("route desk");
+        assertEquals("desk", route.getAttributes().get(GenAi.AGENT_NAME));
+        assertEquals("s-1", route.getAttributes().get(GenAi.CONVERSATION_ID));
+        SpanData generalist = named("invoke_agent generalist");
+        assertEquals(route.getSpanId(), generalist.getParentSpanId());
+        assertEquals("generalist", generalist.getAttributes().get(GenAi.AGENT_NAME));
+
+        server.enqueue(
+                Reply.toolCall("c1", "researcher", "{\"task\":\"Find it\"}"), Reply.text("found"), Reply.text("done"));
+        var providers = new Providers(server.settings(), ProviderOptions.DEFAULT.withRetry(RetryPolicy.NONE));
+        new ReActAgent(
+                        AgentConfig.of("writer", "anthropic:claude-test"),
+                        providers.create(ModelSpec.parse("anthropic:claude-test")),
+                        ToolRegistry.of(AgentTool.of(
+                                TestAgents.scripted(server, "researcher", "anthropic:claude-test"), "Researches")))
+                .run("Go");
+        assertEquals(
+                named("execute_tool researcher").getSpanId(),
+                named("invoke_agent researcher").getParentSpanId());
+        assertEquals(
+                named("invoke_agent writer").getSpanId(),
+                named("execute_tool researcher").getParentSpanId());
     }
 }

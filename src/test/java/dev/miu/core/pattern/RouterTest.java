@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +125,16 @@ class RouterTest {
 
         assertEquals("billing", decision.route());
         assertEquals(0, server.requestCount(), "the route's agent was not called");
+    }
+
+    @Test
+    void aRouteMayMatchOnKeywordsOrARegex() {
+        RouteRule either = RouteRule.anyOf(List.of(RouteRule.keywords("refund"), RouteRule.regex("invoice #\\d+")));
+
+        assertTrue(either.matches("A refund, please"));
+        assertTrue(either.matches("About invoice #42"));
+        assertFalse(either.matches("About invoice 42"));
+        assertEquals("keywords [refund] or regex /invoice #\\d+/", either.describe());
     }
 
     @Test

@@ -58,8 +58,10 @@ public final class ChatRunner {
      */
     public ChatTurn begin(String sessionId) {
         Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
-        agentFor(session); // built again by run, on the session as it is then; building is cheap, a late 409 is not
-        return turns.begin(sessionId, config.agent().turnTimeout());
+        Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
+        ChatTurn turn = turns.begin(sessionId, config.agent().turnTimeout());
+        turn.prepare(agent, agentName(session));
+        return turn;
     }
 
     /**
@@ -76,21 +78,19 @@ public final class ChatRunner {
     }
 
     /**
-     * Runs one turn: builds the session's agent with its model and system prompt, stages the user's message (visible
-     * at once; the first one titles an untitled session), runs the agent on the whole history (reporting progress to
+     * Runs one turn: stages the user's message (visible
+     * at once; the first one titles an untitled session), runs the session's agent (as {@link #begin} built it, with the session's model and system prompt) on the whole history (reporting progress to
      * {@code events}), stores the message and the ones the run added in one durable write, and reports
      * {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
-     * @throws StudioException 404 (session gone), 409 (its agent is no longer configured; nothing is stored),
-     *                         503 (no provider configured, naming what to set),
+     * @throws StudioException 404 (session gone),
      *                         502 (the provider failed after its retries, with its message), 504 (the turn ran past
      *                         {@code agent.turn-timeout}; what it did is stored, as for a cancelled turn)
      */
     public TurnResult run(ChatTurn turn, String message, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
-        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
-        String agentName = agentName(session);
-        Agent agent = agentFor(session);
+        Agent agent = turn.agent();
+        String agentName = turn.agentName();
         Session stored = sessions.stage(id, s -> SessionTitle.appendUserMessage(s, message))
                 .orElseThrow(() -> StudioException.notFound("Session not found"));
 
@@ -156,9 +156,6 @@ public final class ChatRunner {
     private Agent agentFor(Session session) {
         String name = agentName(session);
         try {
-            if (agents.find(name).isEmpty()) {
-                throw new NoSuchElementException(name);
-            }
             return agents.create(name, session.model(), session.systemPrompt());
         } catch (NoSuchElementException e) {
             throw new StudioException(

@@ -105,11 +105,7 @@ public final class Studio {
 
     /** As {@link #create(MiuConfig, McpServers, KnowledgeBase, RagSettings)}, hosting the agents of {@code agents}. */
     public static Studio create(
-            MiuConfig config,
-            McpServers mcp,
-            KnowledgeBase knowledge,
-            RagSettings ragSettings,
-            AgentCatalog agents) {
+            MiuConfig config, McpServers mcp, KnowledgeBase knowledge, RagSettings ragSettings, AgentCatalog agents) {
         return new Studio(
                 config,
                 new FileSessionRepository(config.dataDir(), config.sessions()),

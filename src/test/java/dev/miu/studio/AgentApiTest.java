@@ -110,7 +110,9 @@ class AgentApiTest {
         assertEquals(JsonValue.NULL, route.get("regex"));
         assertEquals(1, route.getInt("priority"));
 
-        assertEquals(List.of("writer", "assistant"), strings(api.get("/api/v1/agents/flow").json(), "stages"));
+        assertEquals(
+                List.of("writer", "assistant"),
+                strings(api.get("/api/v1/agents/flow").json(), "stages"));
 
         JsonObject plan = api.get("/api/v1/agents/plan").json();
         assertEquals(JsonValue.NULL, plan.get("source"), "declared in code");
@@ -148,13 +150,15 @@ class AgentApiTest {
         assertEquals("writer", writer.getString("agent"));
         assertEquals("anthropic:claude-writer", writer.getString("model"));
         assertEquals("Write well.", writer.getString("system_prompt"));
-        assertEquals(writer, api.get("/api/v1/sessions/" + writer.getString("id")).json());
+        assertEquals(
+                writer, api.get("/api/v1/sessions/" + writer.getString("id")).json());
 
         JsonObject byDefault = api.post("/api/v1/sessions", "{}").json();
         assertEquals("assistant", byDefault.getString("agent"));
         assertEquals("You are a test assistant.", byDefault.getString("system_prompt"));
 
-        JsonObject router = api.post("/api/v1/sessions", "{\"agent\":\"helpdesk\"}").json();
+        JsonObject router =
+                api.post("/api/v1/sessions", "{\"agent\":\"helpdesk\"}").json();
         assertEquals("helpdesk", router.getString("agent"));
         assertEquals(JsonValue.NULL, router.get("model"), "a composition's agents each have their own");
         assertEquals(JsonValue.NULL, router.get("system_prompt"));
@@ -201,7 +205,8 @@ class AgentApiTest {
 
     @Test
     void summariesCarryTheAgent() {
-        String id = api.post("/api/v1/sessions", "{\"agent\":\"helpdesk\"}").json().getString("id");
+        String id =
+                api.post("/api/v1/sessions", "{\"agent\":\"helpdesk\"}").json().getString("id");
         JsonObject summary = api.get("/api/v1/sessions").array().getValuesAs(JsonObject.class).stream()
                 .filter(s -> s.getString("id").equals(id))
                 .findFirst()
@@ -213,8 +218,7 @@ class AgentApiTest {
     void aSessionStoredBeforeAgentsReadsAsOnTheDefaultAgent() {
         Instant now = Instant.now();
         String id = SessionIds.newId();
-        studio.sessions()
-                .create(new Session(id, "old", "anthropic:claude-old", null, now, now, List.of(), Usage.ZERO));
+        studio.sessions().create(new Session(id, "old", "anthropic:claude-old", null, now, now, List.of(), Usage.ZERO));
         assertEquals("assistant", api.get("/api/v1/sessions/" + id).json().getString("agent"));
         JsonObject summary = api.get("/api/v1/sessions").array().getValuesAs(JsonObject.class).stream()
                 .filter(s -> s.getString("id").equals(id))

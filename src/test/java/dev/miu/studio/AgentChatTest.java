@@ -35,8 +35,8 @@ class AgentChatTest {
     static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
     /** What a turn on the helpdesk router looks like when it sends a question to the writer, who uses a tool. */
-    private static final List<String> ROUTED_TURN = List.of(
-            "agent_start", "usage", "tool_call", "tool_result", "chunk", "usage", "agent_end", "done");
+    private static final List<String> ROUTED_TURN =
+            List.of("agent_start", "usage", "tool_call", "tool_result", "chunk", "usage", "agent_end", "done");
 
     private final URI uri;
     private final Api api;
@@ -59,7 +59,9 @@ class AgentChatTest {
     }
 
     private String session(String agent) {
-        return api.post("/api/v1/sessions", "{\"agent\":\"" + agent + "\"}").json().getString("id");
+        return api.post("/api/v1/sessions", "{\"agent\":\"" + agent + "\"}")
+                .json()
+                .getString("id");
     }
 
     private static String body(String id, String message) {
@@ -118,7 +120,8 @@ class AgentChatTest {
         assertEquals(4, messages.size());
         assertFalse(messages.getJsonObject(0).containsKey("agent"), "the user's message");
         assertEquals("writer", messages.getJsonObject(1).getString("agent"));
-        assertEquals("Roses are red", MessageJson.fromJson(messages.getJsonObject(1)).text());
+        assertEquals(
+                "Roses are red", MessageJson.fromJson(messages.getJsonObject(1)).text());
         assertEquals("assistant", messages.getJsonObject(3).getString("agent"));
     }
 
@@ -158,7 +161,9 @@ class AgentChatTest {
         scripted.enqueue(Reply.toolCall("call_2", "add", "{\"a\":1,\"b\":1}"), Reply.text("Two"));
         Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id, "1 + 1?"));
         assertEquals(List.of("usage", "tool_call", "tool_result", "chunk", "usage", "done"), stream.shape());
-        assertTrue(stream.events().stream().noneMatch(e -> e.containsKey("agent")), stream.events().toString());
+        assertTrue(
+                stream.events().stream().noneMatch(e -> e.containsKey("agent")),
+                stream.events().toString());
 
         scripted.enqueue(Reply.text("Sure"));
         Api.Resp invoked = api.post("/api/v1/chat/invoke", body(id, "Thanks"));

@@ -49,9 +49,13 @@ class RemovedAgentTest {
             WebServer first = StudioServer.start(StudioFixtures.studio(scripted.settings(), dataDir, before));
             try {
                 Api api = new Api(uri(first));
-                id = api.post("/api/v1/sessions", "{\"agent\":\"researcher\"}").json().getString("id");
+                id = api.post("/api/v1/sessions", "{\"agent\":\"researcher\"}")
+                        .json()
+                        .getString("id");
                 scripted.enqueue(Reply.text("Found it"));
-                assertEquals(200, api.post("/api/v1/chat/invoke", body(id, "Find it")).status());
+                assertEquals(
+                        200,
+                        api.post("/api/v1/chat/invoke", body(id, "Find it")).status());
             } finally {
                 first.stop();
             }
@@ -89,7 +93,10 @@ class RemovedAgentTest {
                 Api.Resp resumed = api.post("/api/v1/chat/invoke", body(id, "Are you there?"));
                 assertEquals(200, resumed.status(), resumed.body());
                 assertEquals(4, resumed.json().getInt("message_count"));
-                assertEquals(3, scripted.lastRequest().json().getJsonArray("messages").size(), "with its history");
+                assertEquals(
+                        3,
+                        scripted.lastRequest().json().getJsonArray("messages").size(),
+                        "with its history");
             } finally {
                 second.stop();
             }

@@ -47,7 +47,15 @@ class SessionApiTest {
         assertEquals("/api/v1/sessions/" + s.getString("id"), r.header("location"));
         assertEquals(
                 Set.of(
-                        "id", "name", "agent", "model", "system_prompt", "created_at", "updated_at", "messages", "usage"),
+                        "id",
+                        "name",
+                        "agent",
+                        "model",
+                        "system_prompt",
+                        "created_at",
+                        "updated_at",
+                        "messages",
+                        "usage"),
                 s.keySet());
         assertEquals("assistant", s.getString("agent"), "the default agent");
         assertTrue(s.getString("id").matches("[0-9a-f-]{36}"));

@@ -46,8 +46,15 @@ public final class TestCatalog implements AgentCatalog {
     /** A model agent on {@code model} (null: the scripted Anthropic model) with {@code instructions}. */
     public static AgentDefinition.Model model(String name, String description, String model, String instructions) {
         return new AgentDefinition.Model(
-                name, description, Path.of("/agents/" + name + ".yaml"), model, instructions, 5, 1024, null, List.of(
-                        new ToolRef.Builtin("add")));
+                name,
+                description,
+                Path.of("/agents/" + name + ".yaml"),
+                model,
+                instructions,
+                5,
+                1024,
+                null,
+                List.of(new ToolRef.Builtin("add")));
     }
 
     /** A router: each route is {@code agent} chosen by {@code keyword}; {@code fallback} answers the rest. */
@@ -55,10 +62,18 @@ public final class TestCatalog implements AgentCatalog {
         var routes = new java.util.ArrayList<AgentDefinition.RouteDefinition>();
         for (int i = 0; i + 1 < agentKeywordPairs.length; i += 2) {
             routes.add(new AgentDefinition.RouteDefinition(
-                    agentKeywordPairs[i], "route to " + agentKeywordPairs[i], List.of(agentKeywordPairs[i + 1]), null, 1));
+                    agentKeywordPairs[i],
+                    "route to " + agentKeywordPairs[i],
+                    List.of(agentKeywordPairs[i + 1]),
+                    null,
+                    1));
         }
         return new AgentDefinition.Router(
-                name, "Sends each question to the right agent", Path.of("/agents/" + name + ".yaml"), routes, null,
+                name,
+                "Sends each question to the right agent",
+                Path.of("/agents/" + name + ".yaml"),
+                routes,
+                null,
                 fallback);
     }
 

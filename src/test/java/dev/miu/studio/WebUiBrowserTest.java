@@ -401,9 +401,13 @@ class WebUiBrowserTest {
         WebServer server = StudioServer.start(StudioFixtures.studio(llm.settings(), StudioFixtures.tempDir(), catalog));
         servers.add(server);
         browser.get("http://127.0.0.1:" + server.port() + "/");
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#agent-picker .agent-option")).size() == 3);
+        waitUpTo(10)
+                .until(d -> d.findElements(By.cssSelector("#agent-picker .agent-option"))
+                                .size()
+                        == 3);
         assertTrue(
-                browser.findElement(By.cssSelector("#agent-picker input[value=assistant]")).isSelected(),
+                browser.findElement(By.cssSelector("#agent-picker input[value=assistant]"))
+                        .isSelected(),
                 "the default agent is chosen");
         assertEquals("assistant", text("#session-agent"));
         WebElement helpdesk = browser.findElement(By.cssSelector("#agent-picker .agent-option[data-agent=helpdesk]"));
@@ -416,9 +420,11 @@ class WebUiBrowserTest {
         browser.findElement(By.id("message-input")).sendKeys("Write a poem", Keys.ENTER);
         WebElement section = visible("details.agent-section[data-agent=writer]");
         waitForTurnEnd();
-        assertEquals("writer", section.findElement(By.cssSelector(".agent-name")).getText());
+        assertEquals(
+                "writer", section.findElement(By.cssSelector(".agent-name")).getText());
         assertTrue(section.getText().contains("Roses are red"), section.getText());
-        assertEquals("done", section.findElement(By.cssSelector(".agent-status")).getText());
+        assertEquals(
+                "done", section.findElement(By.cssSelector(".agent-status")).getText());
         assertEquals("claude-writer", llm.lastRequest().json().getString("model"), "the router chose the writer");
         assertTrue(browser.findElements(By.id("agent-picker")).isEmpty(), "the choice gave way to the chat");
         assertEquals("helpdesk", text("#session-agent"));

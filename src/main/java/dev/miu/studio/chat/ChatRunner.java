@@ -97,8 +97,8 @@ public final class ChatRunner {
         Response response;
         turn.agentStarted();
         try {
-            response =
-                    agent.stream(stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events));
+            response = agent.stream(
+                    stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events));
         } catch (ProviderException e) {
             var failure = new StudioException(502, e.getMessage());
             storeStaged(id, failure);
@@ -175,8 +175,7 @@ public final class ChatRunner {
     private static void forward(AgentEvent event, String speaker, Consumer<ChatEvent> events) {
         switch (event) {
             case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text(), speaker));
-            case AgentEvent.ToolCall c ->
-                events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input(), speaker));
+            case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input(), speaker));
             case AgentEvent.ToolResult r ->
                 events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError(), speaker));
             case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage(), speaker));

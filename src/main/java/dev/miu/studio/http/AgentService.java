@@ -90,7 +90,9 @@ public final class AgentService implements HttpService {
                 json.add("instructions", nullable(m.instructions()))
                         .add("max_iterations", m.maxIterations())
                         .add("max_tokens", m.maxTokens())
-                        .add("temperature", m.temperature() == null ? JsonValue.NULL : Json.PROVIDER.createValue(m.temperature()));
+                        .add(
+                                "temperature",
+                                m.temperature() == null ? JsonValue.NULL : Json.PROVIDER.createValue(m.temperature()));
             case AgentDefinition.Router r -> {
                 var routes = Json.array();
                 for (AgentDefinition.RouteDefinition route : r.routes()) {

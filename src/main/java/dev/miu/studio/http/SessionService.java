@@ -160,8 +160,8 @@ public final class SessionService implements HttpService {
     private AgentDefinition agent(JsonObject body) {
         String name = Fields.requiredString(body, "agent", MAX_AGENT);
         return agents.find(name)
-                .orElseThrow(() -> StudioException.unprocessable("Unknown agent '" + name + "'; known agents: "
-                        + String.join(", ", agents.names())));
+                .orElseThrow(() -> StudioException.unprocessable(
+                        "Unknown agent '" + name + "'; known agents: " + String.join(", ", agents.names())));
     }
 
     private AgentDefinition defaultAgent() {

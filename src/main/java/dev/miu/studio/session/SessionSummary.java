@@ -12,6 +12,8 @@ public record SessionSummary(
 
     /** This summary with {@code defaultAgent} when it names no agent. */
     public SessionSummary orAgent(String defaultAgent) {
-        return agent != null ? this : new SessionSummary(id, name, model, createdAt, updatedAt, messageCount, defaultAgent);
+        return agent != null
+                ? this
+                : new SessionSummary(id, name, model, createdAt, updatedAt, messageCount, defaultAgent);
     }
 }

@@ -159,7 +159,8 @@ class SessionJsonTest {
         assertEquals(s, SessionJson.fromFile(file));
         assertEquals("helpdesk", SessionJson.toJson(s.summary()).getString("agent"));
 
-        Session more = s.append(List.of(Message.user("Another"), Message.assistant("Violets").withAgent("writer")));
+        Session more = s.append(
+                List.of(Message.user("Another"), Message.assistant("Violets").withAgent("writer")));
         SessionJson.Written next = SessionJson.written(more, base);
         var rebuilt = new SessionJson.Rebuilt(SessionJson.fileText(base));
         assertTrue(rebuilt.append(SessionJson.appendText(next, next.appendedFrom())));
@@ -169,7 +170,8 @@ class SessionJsonTest {
     @Test
     void aFileWrittenBeforeAgentsReadsWithoutOne() {
         Session s = session(conversation());
-        var withoutAgent = Json.PROVIDER.createObjectBuilder(Json.parseObject(SessionJson.fileText(SessionJson.written(s, null))));
+        var withoutAgent =
+                Json.PROVIDER.createObjectBuilder(Json.parseObject(SessionJson.fileText(SessionJson.written(s, null))));
         withoutAgent.remove("agent");
         Session read = SessionJson.fromFile(withoutAgent.build());
         assertEquals(null, read.agent(), "the studio runs and shows it as its default agent");

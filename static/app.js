@@ -347,7 +347,8 @@ async function openSession(id) {
     $('session-title').textContent = session.name;
     Agents.showInHeader(session.agent);
     $('model-input').value = session.model || '';
-    $('model-input').placeholder = 'server default (provider:model)';
+    const agent = Agents.find(session.agent);
+    $('model-input').placeholder = agent && agent.type !== 'agent' ? 'set by its agents' : 'server default (provider:model)';
     $('show-traces').disabled = false;
     $('traces').hidden = true;
     const usage = session.usage || {};

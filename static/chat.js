@@ -105,7 +105,13 @@ function finishTurn(stopReason) {
     const u = document.createElement('div');
     u.className = 'turn-usage';
     u.textContent = `This turn: ${turn.usage.input} in / ${turn.usage.output} out tokens`;
-    (turn.div.isConnected ? turn.div : $('conversation')).appendChild(u);
+    let holder = turn.div;
+    if (!holder.isConnected) { // a turn whose words were all its sub-agents'
+      holder = document.createElement('div');
+      holder.className = 'msg';
+      $('conversation').appendChild(holder);
+    }
+    holder.appendChild(u);
   }
   setRunning(false);
   $('message-input').focus();

@@ -1,6 +1,6 @@
 // miu studio: the browser chat UI. Plain JavaScript, no build step: it talks to /api/v1 over fetch; chat.js streams
-// the answers, dialog.js, markdown.js, welcome.js and traces.js hold the page's dialogs, the Markdown rendering,
-// the empty page and the trace view. This file holds the state, the sessions, the conversation's pieces and init.
+// the answers, dialog.js, markdown.js, welcome.js, agents.js and traces.js hold the page's dialogs, the Markdown
+// rendering, the empty page, the agents and the trace view. This file holds the state, the sessions, the conversation's pieces and init.
 'use strict';
 
 const API = '/api/v1';
@@ -10,6 +10,7 @@ const state = {
   info: null,             // GET /info: version, default model, whether a provider is configured
   sessions: [],
   current: null,          // the open session; null on the empty page, where the first message creates one
+  chosenAgent: null,      // on the empty page: the agent the first message's session will run
   socket: null,           // WebSocket for the current session
   socketReady: false,
   useSse: false,          // set when WebSockets cannot be opened
@@ -70,25 +71,26 @@ function scrollToEnd() {
   c.scrollTop = c.scrollHeight;
 }
 
-function addMessage(kind) {
+/** A message at the end of {@code container}: the conversation, or a sub-agent's section. */
+function addMessage(kind, container) {
   const div = document.createElement('div');
   div.className = 'msg ' + kind;
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
   div.appendChild(bubble);
-  $('conversation').appendChild(div);
+  (container || $('conversation')).appendChild(div);
   return { div, bubble };
 }
 
-function addUserMessage(text) {
-  const { div, bubble } = addMessage('user');
+function addUserMessage(text, container) {
+  const { div, bubble } = addMessage('user', container);
   bubble.textContent = text;
   scrollToEnd();
   return div;
 }
 
-function addAssistantMessage(text, final) {
-  const m = addMessage('assistant');
+function addAssistantMessage(text, final, container) {
+  const m = addMessage('assistant', container);
   Markdown.render(m.bubble, text, final);
   scrollToEnd();
   return m;
@@ -124,7 +126,7 @@ function pretty(value) {
   return JSON.stringify(value, null, 2);
 }
 
-function addToolCard(id, name, input) {
+function addToolCard(id, name, input, container) {
   const card = document.createElement('details');
   card.className = 'tool-card running';
   card.dataset.toolId = id;
@@ -138,7 +140,7 @@ function addToolCard(id, name, input) {
   args.className = 'tool-args';
   args.textContent = pretty(input || {});
   card.append(argsTitle, args);
-  $('conversation').appendChild(card);
+  (container || $('conversation')).appendChild(card);
   scrollToEnd();
   return card;
 }
@@ -164,18 +166,22 @@ function renderHistory(messages) {
   const conv = $('conversation');
   conv.innerHTML = '';
   const cards = {};
+  let section = null; // consecutive messages of one sub-agent share its section
   for (const m of messages) {
+    if (!m.agent) section = null;
+    else if (!section || section.name !== m.agent) section = Agents.section(conv, m.agent, true);
+    const container = section ? section.container : conv;
     const blocks = blocksOf(m);
     const text = blocks.filter((b) => b.type === 'text').map((b) => b.text).join('');
     if (m.role === 'user') {
-      if (text) addUserMessage(text);
+      if (text) addUserMessage(text, container);
       for (const b of blocks) {
         if (b.type === 'tool_result' && cards[b.tool_use_id]) completeToolCard(cards[b.tool_use_id], b.content, b.is_error);
       }
     } else {
-      if (text) addAssistantMessage(text, true);
+      if (text) addAssistantMessage(text, true, container);
       for (const b of blocks) {
-        if (b.type === 'tool_use') cards[b.id] = addToolCard(b.id, b.name, b.input);
+        if (b.type === 'tool_use') cards[b.id] = addToolCard(b.id, b.name, b.input, container);
       }
     }
   }
@@ -221,8 +227,8 @@ function renderSessionList() {
     open.setAttribute('aria-label', 'Open session ' + s.name);
     open.innerHTML = '<span class="session-name"></span><span class="session-meta"></span>';
     open.querySelector('.session-name').textContent = s.name;
-    open.querySelector('.session-meta').textContent =
-      `${s.message_count} ${s.message_count === 1 ? 'message' : 'messages'} · ${s.model || 'default model'}`;
+    open.querySelector('.session-meta').textContent = `${s.message_count} ${s.message_count === 1 ? 'message' : 'messages'}`
+      + (s.agent ? ` · ${s.agent}` : '') + ` · ${s.model || 'default model'}`;
     open.addEventListener('click', () => openSession(s.id));
     const rename = iconButton('rename', '✎', 'Rename session ' + s.name, () => renameSession(s));
     const del = iconButton('delete', '✕', 'Delete session ' + s.name, () => deleteSession(s));
@@ -247,35 +253,54 @@ function iconButton(kind, symbol, label, onClick) {
 function showEmptyPage() {
   closeSocket();
   state.current = null;
+  state.chosenAgent = Agents.defaultAgent();
   $('session-title').textContent = 'New chat';
   $('model-input').value = '';
-  $('model-input').placeholder = state.info && state.info.model ? state.info.model : 'provider:model';
   $('show-traces').disabled = true;
   $('traces').hidden = true;
   state.sessionUsage = { input: 0, output: 0 };
   updateUsageDisplay();
   setConnection('');
-  Welcome.render($('conversation'), state.info);
+  renderWelcome();
   renderSessionList();
   setRunning(false);
   $('sidebar').classList.remove('open');
   $('message-input').focus();
 }
 
-/** The empty page again once GET /info has answered, keeping whatever the user typed meanwhile. */
+/** The empty page again once GET /info and /agents have answered, keeping whatever the user typed meanwhile. */
 function refreshEmptyPage() {
   if (state.current || state.turn) return;
-  $('model-input').placeholder = state.info && state.info.model ? state.info.model : 'provider:model';
-  Welcome.render($('conversation'), state.info);
+  if (!state.chosenAgent) state.chosenAgent = Agents.defaultAgent();
+  renderWelcome();
 }
 
-/** Creates the session a first message goes to, with the model typed above it, if any. */
+/** The empty page's card with the agents to choose from, and the chosen agent in the header. */
+function renderWelcome() {
+  Welcome.render($('conversation'), state.info);
+  Agents.renderPicker($('welcome'), state.chosenAgent, chooseAgent);
+  chooseAgent(state.chosenAgent);
+}
+
+/** The agent the next chat runs: named in the header, its model the model box's hint. */
+function chooseAgent(name) {
+  state.chosenAgent = name;
+  Agents.showInHeader(name);
+  const agent = Agents.find(name);
+  const model = agent ? agent.model : state.info && state.info.model;
+  $('model-input').placeholder = model || (agent ? 'set by its agents' : 'provider:model');
+}
+
+/** Creates the session a first message goes to, on the chosen agent, with the model typed above it, if any. */
 async function createSession() {
   const model = $('model-input').value.trim();
-  const session = await api('POST', '/sessions', model ? { model } : {});
+  const body = model ? { model } : {};
+  if (state.chosenAgent) body.agent = state.chosenAgent;
+  const session = await api('POST', '/sessions', body);
   state.current = session;
   localStorage.setItem('miu.session', session.id);
   $('session-title').textContent = session.name;
+  Agents.showInHeader(session.agent);
   $('model-input').value = session.model || '';
   $('show-traces').disabled = false;
   connectSocket();
@@ -320,8 +345,10 @@ async function openSession(id) {
     state.current = session;
     localStorage.setItem('miu.session', id);
     $('session-title').textContent = session.name;
+    Agents.showInHeader(session.agent);
     $('model-input').value = session.model || '';
-    $('model-input').placeholder = 'server default (provider:model)';
+    const agent = Agents.find(session.agent);
+    $('model-input').placeholder = agent && agent.type !== 'agent' ? 'set by its agents' : 'server default (provider:model)';
     $('show-traces').disabled = false;
     $('traces').hidden = true;
     const usage = session.usage || {};
@@ -392,7 +419,7 @@ function init() {
   });
   window.addEventListener('online', () => { if (state.current && !state.socketReady) connectSocket(); });
   showEmptyPage(); // typing works at once; the server's answers fill the page in
-  loadInfo()
+  Promise.all([loadInfo(), Agents.load()])
     .then(() => loadSessions())
     .then(() => {
       if (state.current || state.turn) return null; // the user already started a chat

@@ -75,8 +75,9 @@ function socketOpen(ms) {
 function startTurn(message, userDiv) {
   const { div, bubble } = addAssistantMessage('', false);
   bubble.classList.add('streaming');
-  state.turn = { div, bubble, text: '', cards: {}, usage: { input: 0, output: 0 }, abort: null, stopping: false,
-    message, userDiv };
+  // container, div, bubble and text make the turn the pane its own agent writes in; sub-agents get sections
+  state.turn = { container: $('conversation'), div, bubble, text: '', cards: {}, sections: [],
+    usage: { input: 0, output: 0 }, abort: null, stopping: false, message, userDiv };
   setRunning(true);
 }
 
@@ -85,6 +86,8 @@ function finishTurn(stopReason) {
   const turn = state.turn;
   if (!turn) return;
   state.turn = null;
+  // sections still open when the turn ends were cut short by it
+  while (turn.sections.length) Agents.finish(turn.sections.pop(), stopReason || 'stopped');
   turn.bubble.classList.remove('streaming');
   // the server's word wins: a Stop that came too late leaves a complete answer
   const stopped = stopReason === 'cancelled' || (!stopReason && turn.stopping);
@@ -102,7 +105,13 @@ function finishTurn(stopReason) {
     const u = document.createElement('div');
     u.className = 'turn-usage';
     u.textContent = `This turn: ${turn.usage.input} in / ${turn.usage.output} out tokens`;
-    (turn.div.isConnected ? turn.div : $('conversation')).appendChild(u);
+    let holder = turn.div;
+    if (!holder.isConnected) { // a turn whose words were all its sub-agents'
+      holder = document.createElement('div');
+      holder.className = 'msg';
+      $('conversation').appendChild(holder);
+    }
+    holder.appendChild(u);
   }
   setRunning(false);
   $('message-input').focus();
@@ -128,31 +137,73 @@ function usageOf(event) {
   return { input: u.input_tokens || 0, output: u.output_tokens || 0 };
 }
 
+/** A sub-agent's section in the running turn, inside the innermost open one; the turn's answer stays below. */
+function openSection(turn, name) {
+  const parent = turn.sections.length ? turn.sections[turn.sections.length - 1].container : turn.container;
+  const section = Agents.section(parent, name, false);
+  turn.sections.push(section);
+  turn.container.appendChild(turn.div);
+  scrollToEnd();
+  return section;
+}
+
+/** Where an event is shown: the turn itself, or the open section of the sub-agent it names (opened if none is). */
+function paneOf(turn, event) {
+  if (!event.agent) return turn;
+  for (let i = turn.sections.length - 1; i >= 0; i--) {
+    if (turn.sections[i].name === event.agent) return turn.sections[i];
+  }
+  return openSection(turn, event.agent);
+}
+
+/** The pane's streaming bubble, made when its first text comes; text after tool cards starts one below them. */
+function streamingBubble(pane) {
+  if (!pane.div) {
+    const m = addAssistantMessage('', false, pane.container);
+    m.bubble.classList.add('streaming');
+    pane.div = m.div; pane.bubble = m.bubble;
+  } else if (pane.text === '' && pane.container.lastChild !== pane.div) {
+    pane.container.appendChild(pane.div);
+  }
+}
+
 function handleEvent(event) {
   const turn = state.turn;
   switch (event.type) {
-    case 'chunk':
+    case 'chunk': {
       if (!turn) return;
-      if (turn.text === '' && $('conversation').lastChild !== turn.div) {
-        $('conversation').appendChild(turn.div); // text after tool cards starts a new bubble below them
-      }
-      turn.text += event.content || '';
-      Markdown.render(turn.bubble, turn.text, false);
+      const pane = paneOf(turn, event);
+      streamingBubble(pane);
+      pane.text += event.content || '';
+      Markdown.render(pane.bubble, pane.text, false);
       scrollToEnd();
       break;
-    case 'tool_call':
+    }
+    case 'tool_call': {
       if (!turn) return;
-      if (turn.text) {
+      const pane = paneOf(turn, event);
+      if (pane.text) {
         // close the text so far; the answer continues in a new bubble after the tool
-        turn.bubble.classList.remove('streaming');
-        Markdown.render(turn.bubble, turn.text, true);
-        const next = addAssistantMessage('', false);
+        pane.bubble.classList.remove('streaming');
+        Markdown.render(pane.bubble, pane.text, true);
+        const next = addAssistantMessage('', false, pane.container);
         next.bubble.classList.add('streaming');
-        turn.div = next.div; turn.bubble = next.bubble; turn.text = '';
+        pane.div = next.div; pane.bubble = next.bubble; pane.text = '';
       }
-      turn.cards[event.id] = addToolCard(event.id, event.name, event.input);
-      $('conversation').appendChild(turn.div);
+      turn.cards[event.id] = addToolCard(event.id, event.name, event.input, pane.container);
+      if (pane.div) pane.container.appendChild(pane.div);
+      if (pane !== turn) turn.container.appendChild(turn.div);
       break;
+    }
+    case 'agent_start':
+      if (turn) openSection(turn, event.agent);
+      break;
+    case 'agent_end': {
+      if (!turn) return;
+      const i = turn.sections.map((x) => x.name).lastIndexOf(event.agent);
+      if (i >= 0) Agents.finish(turn.sections.splice(i, 1)[0], event.stop_reason);
+      break;
+    }
     case 'tool_result': {
       const card = turn && turn.cards[event.id];
       if (card) completeToolCard(card, event.output, event.is_error);

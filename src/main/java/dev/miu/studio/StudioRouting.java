@@ -2,6 +2,7 @@ package dev.miu.studio;
 
 import dev.miu.studio.http.AccessFilter;
 import dev.miu.studio.http.AccessPolicy;
+import dev.miu.studio.http.AgentService;
 import dev.miu.studio.http.ChatService;
 import dev.miu.studio.http.ChatSocket;
 import dev.miu.studio.http.ConnectionCloseFilter;
@@ -38,7 +39,8 @@ public final class StudioRouting {
         routing.register(
                         API,
                         new HealthService(studio.sessions()),
-                        new SessionService(studio.sessions(), studio.config()),
+                        new SessionService(studio.sessions(), studio.config(), studio.agents()),
+                        new AgentService(studio.agents(), studio.config()),
                         new ChatService(
                                 studio.chat(), maxBody, studio.config().server().streamWriteTimeout()),
                         new TraceService(),

@@ -46,8 +46,18 @@ class SessionApiTest {
         JsonObject s = r.json();
         assertEquals("/api/v1/sessions/" + s.getString("id"), r.header("location"));
         assertEquals(
-                Set.of("id", "name", "model", "system_prompt", "created_at", "updated_at", "messages", "usage"),
+                Set.of(
+                        "id",
+                        "name",
+                        "agent",
+                        "model",
+                        "system_prompt",
+                        "created_at",
+                        "updated_at",
+                        "messages",
+                        "usage"),
                 s.keySet());
+        assertEquals("assistant", s.getString("agent"), "the default agent");
         assertTrue(s.getString("id").matches("[0-9a-f-]{36}"));
         assertEquals("New chat", s.getString("name"));
         assertEquals("openai:gpt-4.1-mini", s.getString("model"), "the detected provider's default model");
@@ -81,7 +91,9 @@ class SessionApiTest {
                     .toList();
             assertTrue(ids.indexOf(first) < ids.indexOf(second), "most recently updated first: " + ids);
             JsonObject summary = r.array().getJsonObject(ids.indexOf(first));
-            assertEquals(Set.of("id", "name", "model", "created_at", "updated_at", "message_count"), summary.keySet());
+            assertEquals(
+                    Set.of("id", "name", "agent", "model", "created_at", "updated_at", "message_count"),
+                    summary.keySet());
             assertEquals("touched last", summary.getString("name"));
             assertEquals(0, summary.getInt("message_count"));
         }

@@ -1,8 +1,10 @@
 package dev.miu.studio;
 
+import dev.miu.agents.AgentCatalog;
 import dev.miu.config.AgentSettings;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
+import dev.miu.core.mcp.McpServers;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.RetryPolicy;
@@ -38,6 +40,17 @@ public final class StudioFixtures {
 
     public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {
         return new Studio(config(providers, dataDir, server), new FileSessionRepository(dataDir), tools, FAST_RETRIES);
+    }
+
+    /** A studio hosting the agents of {@code agents}, its sessions in {@code dataDir}. */
+    public static Studio studio(ProviderSettings providers, Path dataDir, AgentCatalog agents) {
+        return new Studio(
+                config(providers, dataDir, server()),
+                new FileSessionRepository(dataDir),
+                StudioTools.none(),
+                agents,
+                McpServers.none(),
+                null);
     }
 
     public static Studio studio(ProviderSettings providers, StudioTools tools) {

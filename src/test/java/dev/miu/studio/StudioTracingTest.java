@@ -93,7 +93,7 @@ class StudioTracingTest {
                 .map(v -> v.asJsonObject().getString("name"))
                 .toList();
         assertTrue(names.contains("POST /api/v1/chat/invoke"), names.toString());
-        assertTrue(names.contains("invoke_agent studio"), names.toString());
+        assertTrue(names.contains("invoke_agent assistant"), names.toString()); // the session's agent
         assertEquals(2, names.stream().filter(n -> n.equals("chat claude-test")).count(), names.toString());
         assertTrue(names.contains("execute_tool clock"), names.toString());
         JsonObject server = trace.getJsonArray("spans").stream()

@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The web UI end to end in Debian's headless Chromium against real studios and the scripted LLM: the empty page
  * with and without a provider, the first message creating and titling the session, streamed Markdown (tables,
  * quotes, code with its language and a Copy button) and a tool card, history after a reload, Stop, Retry after an
- * error, the page's own dialogs for rename, delete and the API key, the dark theme, and phone width. Screenshots go
+ * error, the page's own dialogs for rename, delete and the API key, the dark theme, phone width, and agents (the
+ * choice in a new chat, the header, a sub-agent's section live and after a reload). Screenshots go
  * to target/screenshots. Without Chromium it is skipped, except under CI=true, where that fails.
  */
 @Timeout(180)
@@ -386,6 +387,58 @@ class WebUiBrowserTest {
         } finally {
             browser.manage().window().setSize(size);
         }
+    }
+
+    @Test
+    void newChatOffersTheAgentsAndASubAgentShowsAsALabelledSection() throws Exception {
+        var catalog = new TestCatalog(
+                llm.settings(),
+                "assistant",
+                tools,
+                TestCatalog.model("assistant", "Answers anything", null, null),
+                TestCatalog.model("writer", "Writes poems", "anthropic:claude-writer", "Write well."),
+                TestCatalog.router("helpdesk", "assistant", "writer", "poem"));
+        WebServer server = StudioServer.start(StudioFixtures.studio(llm.settings(), StudioFixtures.tempDir(), catalog));
+        servers.add(server);
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        waitUpTo(10)
+                .until(d -> d.findElements(By.cssSelector("#agent-picker .agent-option"))
+                                .size()
+                        == 3);
+        assertTrue(
+                browser.findElement(By.cssSelector("#agent-picker input[value=assistant]"))
+                        .isSelected(),
+                "the default agent is chosen");
+        assertEquals("assistant", text("#session-agent"));
+        WebElement helpdesk = browser.findElement(By.cssSelector("#agent-picker .agent-option[data-agent=helpdesk]"));
+        assertTrue(helpdesk.getText().contains("Sends each question to the right agent"), helpdesk.getText());
+        helpdesk.click();
+        waitUpTo(5).until(d -> text("#session-agent").equals("helpdesk"));
+        saveScreenshot("ui-agents.png");
+
+        llm.enqueue(Reply.text("Roses are red,\nviolets are blue.").withChunkDelay(Duration.ofMillis(20)));
+        browser.findElement(By.id("message-input")).sendKeys("Write a poem", Keys.ENTER);
+        WebElement section = visible("details.agent-section[data-agent=writer]");
+        waitForTurnEnd();
+        assertEquals(
+                "writer", section.findElement(By.cssSelector(".agent-name")).getText());
+        assertTrue(section.getText().contains("Roses are red"), section.getText());
+        assertEquals(
+                "done", section.findElement(By.cssSelector(".agent-status")).getText());
+        assertEquals("claude-writer", llm.lastRequest().json().getString("model"), "the router chose the writer");
+        assertTrue(browser.findElements(By.id("agent-picker")).isEmpty(), "the choice gave way to the chat");
+        assertEquals("helpdesk", text("#session-agent"));
+        waitUpTo(10).until(d -> text("#session-list li .session-meta").contains("helpdesk"));
+        saveScreenshot("ui-agents-chat.png");
+        section.findElement(By.tagName("summary")).click();
+        waitUpTo(5).until(d -> section.getAttribute("open") == null); // folds away like a tool card
+
+        browser.navigate().refresh();
+        WebElement stored = visible("details.agent-section[data-agent=writer]");
+        assertEquals("writer", stored.findElement(By.cssSelector(".agent-name")).getText());
+        assertTrue(stored.getText().contains("Roses are red"), stored.getText());
+        assertEquals("helpdesk", text("#session-agent"));
+        llm.assertAllConsumed();
     }
 
     static void saveScreenshot(String name) throws Exception {

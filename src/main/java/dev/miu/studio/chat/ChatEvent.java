@@ -4,58 +4,99 @@ import dev.miu.core.json.Json;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /**
  * What a chat turn reports to SSE and WebSocket clients, in order: text chunks, tool calls and results, usage per
  * model call, then one {@link Done} (after the session is saved) or one {@link Error}. The JSON form is
  * {@code {"type": ..., ...}} as the original miu studio sent it.
+ * <p>
+ * A composite agent's sub-agents (router targets, pipeline stages, orchestrator tasks, agents called as tools) are
+ * framed by {@link AgentStart} and {@link AgentEnd}, and their chunks, tool calls, results and usage carry
+ * {@code "agent"}: the sub-agent speaking. The session's own agent's events have no {@code agent} field, so clients
+ * written before agents see what they always saw.
  */
 public sealed interface ChatEvent {
 
     JsonObject toJson();
 
-    /** A piece of the answer text. */
-    record Chunk(String content) implements ChatEvent {
+    /** A piece of the answer text; {@code agent} is the sub-agent writing it, or null for the session's agent. */
+    record Chunk(String content, String agent) implements ChatEvent {
+        public Chunk(String content) {
+            this(content, null);
+        }
+
         @Override
         public JsonObject toJson() {
-            return Json.object().add("type", "chunk").add("content", content).build();
+            return speaker(Json.object().add("type", "chunk").add("content", content), agent);
         }
     }
 
     /** The model called a tool, which is about to run. */
-    record ToolCall(String id, String name, JsonObject input) implements ChatEvent {
+    record ToolCall(String id, String name, JsonObject input, String agent) implements ChatEvent {
+        public ToolCall(String id, String name, JsonObject input) {
+            this(id, name, input, null);
+        }
+
         @Override
         public JsonObject toJson() {
-            return Json.object()
-                    .add("type", "tool_call")
-                    .add("id", id)
-                    .add("name", name)
-                    .add("input", input)
-                    .build();
+            return speaker(
+                    Json.object()
+                            .add("type", "tool_call")
+                            .add("id", id)
+                            .add("name", name)
+                            .add("input", input),
+                    agent);
         }
     }
 
     /** A tool finished; {@code isError} says the output describes a failure. */
-    record ToolResult(String id, String name, String output, boolean isError) implements ChatEvent {
+    record ToolResult(String id, String name, String output, boolean isError, String agent) implements ChatEvent {
+        public ToolResult(String id, String name, String output, boolean isError) {
+            this(id, name, output, isError, null);
+        }
+
         @Override
         public JsonObject toJson() {
-            return Json.object()
-                    .add("type", "tool_result")
-                    .add("id", id)
-                    .add("name", name)
-                    .add("output", output)
-                    .add("is_error", isError)
-                    .build();
+            return speaker(
+                    Json.object()
+                            .add("type", "tool_result")
+                            .add("id", id)
+                            .add("name", name)
+                            .add("output", output)
+                            .add("is_error", isError),
+                    agent);
         }
     }
 
     /** Tokens one model call used. */
-    record UsageUpdate(Usage usage) implements ChatEvent {
+    record UsageUpdate(Usage usage, String agent) implements ChatEvent {
+        public UsageUpdate(Usage usage) {
+            this(usage, null);
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return speaker(Json.object().add("type", "usage").add("usage", usageJson(usage)), agent);
+        }
+    }
+
+    /** The sub-agent {@code agent} starts working; its events follow, then one {@link AgentEnd}. */
+    record AgentStart(String agent) implements ChatEvent {
+        @Override
+        public JsonObject toJson() {
+            return Json.object().add("type", "agent_start").add("agent", agent).build();
+        }
+    }
+
+    /** The sub-agent {@code agent} finished, and why. */
+    record AgentEnd(String agent, StopReason stopReason) implements ChatEvent {
         @Override
         public JsonObject toJson() {
             return Json.object()
-                    .add("type", "usage")
-                    .add("usage", usageJson(usage))
+                    .add("type", "agent_end")
+                    .add("agent", agent)
+                    .add("stop_reason", stopReason.wireName())
                     .build();
         }
     }
@@ -87,6 +128,11 @@ public sealed interface ChatEvent {
                     .add("content", detail)
                     .build();
         }
+    }
+
+    /** {@code event} with {@code "agent"} when a sub-agent is speaking. */
+    private static JsonObject speaker(JsonObjectBuilder event, String agent) {
+        return agent == null ? event.build() : event.add("agent", agent).build();
     }
 
     /** One usage shape everywhere: chat events, chat responses and stored sessions. */

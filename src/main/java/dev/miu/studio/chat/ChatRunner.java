@@ -1,32 +1,24 @@
 package dev.miu.studio.chat;
 
-import dev.miu.config.AgentSettings;
+import dev.miu.agents.AgentCatalog;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.CancelledException;
 import dev.miu.core.ConfigurationException;
-import dev.miu.core.agent.AgentConfig;
+import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentEvent;
-import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
-import dev.miu.core.memory.ContextWindow;
 import dev.miu.core.message.Message;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
-import dev.miu.core.provider.ModelSpec;
-import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderException;
-import dev.miu.core.provider.ProviderOptions;
-import dev.miu.core.provider.Providers;
 import dev.miu.core.tool.ToolContext;
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionTitle;
-import dev.miu.studio.tools.StudioTools;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -38,23 +30,19 @@ public final class ChatRunner {
 
     private final MiuConfig config;
     private final SessionRepository sessions;
-    private final StudioTools tools;
-    private final Providers providers;
+    private final AgentCatalog agents;
     private final ActiveTurns turns;
-    /** One provider (and so one HTTP client with its connection pool) per provider name, not one per turn. */
-    private final Map<String, Provider> providerCache = new ConcurrentHashMap<>();
 
-    public ChatRunner(
-            MiuConfig config,
-            SessionRepository sessions,
-            StudioTools tools,
-            ProviderOptions options,
-            ActiveTurns turns) {
+    public ChatRunner(MiuConfig config, SessionRepository sessions, AgentCatalog agents, ActiveTurns turns) {
         this.config = config;
         this.sessions = sessions;
-        this.tools = tools;
-        this.providers = new Providers(config.providers(), options);
+        this.agents = agents;
         this.turns = turns;
+    }
+
+    /** The agents sessions may run. */
+    public AgentCatalog agents() {
+        return agents;
     }
 
     public boolean exists(String sessionId) {
@@ -64,13 +52,16 @@ public final class ChatRunner {
     /**
      * Claims a session for one turn, which is stopped once it has run for {@code agent.turn-timeout}.
      *
-     * @throws StudioException 404 if there is no such session, 503 if no provider is configured for its model
-     *                         (so a stream can answer it before it opens), 409 if a turn is already running on it
+     * @throws StudioException 404 if there is no such session, 409 if its agent is no longer configured or a turn is
+     *                         already running on it, 503 if no provider is configured for a model its agent needs
+     *                         (so a stream can answer these before it opens)
      */
     public ChatTurn begin(String sessionId) {
         Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
-        providerFor(resolveModel(session.model()));
-        return turns.begin(sessionId, config.agent().turnTimeout());
+        Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
+        ChatTurn turn = turns.begin(sessionId, config.agent().turnTimeout());
+        turn.prepare(agent, agentName(session));
+        return turn;
     }
 
     /**
@@ -87,26 +78,27 @@ public final class ChatRunner {
     }
 
     /**
-     * Runs one turn: resolves the session's model, stages the user's message (visible at once; the first one titles
-     * an untitled session), runs the agent on the whole history (reporting progress to {@code events}), stores the
-     * message and the ones the run added in one durable write, and reports {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
+     * Runs one turn: stages the user's message (visible
+     * at once; the first one titles an untitled session), runs the session's agent (as {@link #begin} built it, with the session's model and system prompt) on the whole history (reporting progress to
+     * {@code events}), stores the message and the ones the run added in one durable write, and reports
+     * {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
-     * @throws StudioException 404 (session gone), 503 (no provider configured, naming what to set),
+     * @throws StudioException 404 (session gone),
      *                         502 (the provider failed after its retries, with its message), 504 (the turn ran past
      *                         {@code agent.turn-timeout}; what it did is stored, as for a cancelled turn)
      */
     public TurnResult run(ChatTurn turn, String message, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
-        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
-        ReActAgent agent = agentFor(session);
+        Agent agent = turn.agent();
+        String agentName = turn.agentName();
         Session stored = sessions.stage(id, s -> SessionTitle.appendUserMessage(s, message))
                 .orElseThrow(() -> StudioException.notFound("Session not found"));
 
         Response response;
         turn.agentStarted();
         try {
-            response =
-                    agent.stream(stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, events));
+            response = agent.stream(
+                    stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events));
         } catch (ProviderException e) {
             var failure = new StudioException(502, e.getMessage());
             storeStaged(id, failure);
@@ -134,7 +126,7 @@ public final class ChatRunner {
                             + ") and was stopped; what it did so far is stored");
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
-        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason());
+        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName);
     }
 
     /**
@@ -149,52 +141,48 @@ public final class ChatRunner {
         }
     }
 
-    /** The model spec a session with {@code model} would use, or a 503 naming what to configure. */
-    public ModelSpec resolveModel(String model) {
+    /** The agent a session's turns run: its own, or the catalog's default for sessions stored before agents. */
+    private String agentName(Session session) {
+        return session.agent() != null ? session.agent() : agents.defaultAgent();
+    }
+
+    /**
+     * The session's agent with its model and system prompt, for one turn on its stored history.
+     *
+     * @throws StudioException 409 when the agent is no longer configured (the session and its history stay as they
+     *                         are; a PATCH of its {@code agent} makes it usable again), 503 when a model it needs has
+     *                         no provider configured, naming what to set
+     */
+    private Agent agentFor(Session session) {
+        String name = agentName(session);
         try {
-            return config.resolveModel(model);
+            return agents.create(name, session.model(), session.systemPrompt());
+        } catch (NoSuchElementException e) {
+            throw new StudioException(
+                    409,
+                    "Agent '" + name + "' of this session is no longer configured; known agents: "
+                            + String.join(", ", agents.names()) + "; PATCH the session's agent to continue it");
         } catch (ConfigurationException e) {
             throw new StudioException(503, e.getMessage());
         }
     }
 
-    private ReActAgent agentFor(Session session) {
-        ModelSpec spec = resolveModel(session.model());
-        Provider provider = providerFor(spec);
-        AgentSettings settings = config.agent();
-        var agentConfig = new AgentConfig(
-                "studio",
-                session.systemPrompt(),
-                spec.toString(),
-                settings.maxIterations(),
-                settings.maxTokens(),
-                settings.temperature());
-        return new ReActAgent(agentConfig, provider, tools.registry(), new ContextWindow(settings.contextTokens()));
-    }
-
-    /** The provider serving {@code spec}, or a 503 naming what to configure. */
-    private Provider providerFor(ModelSpec spec) {
-        try {
-            // Keyed by provider, not model: a provider serves every model (the request names it), and session models
-            // are client input, so a per-model cache could be grown without bound.
-            return providerCache.computeIfAbsent(spec.provider(), name -> providers.create(spec));
-        } catch (ConfigurationException e) {
-            throw new StudioException(503, e.getMessage());
-        }
-    }
-
-    /** Agent events become chat events; the agent's own Done is replaced by ours, sent once the session is saved. */
-    private static void forward(AgentEvent event, Consumer<ChatEvent> events) {
+    /**
+     * Agent events become chat events; the agent's own Done is replaced by ours, sent once the session is saved.
+     * {@code speaker} is the sub-agent whose event it is (from {@link AgentEvent.Nested}), null for the session's
+     * agent.
+     */
+    private static void forward(AgentEvent event, String speaker, Consumer<ChatEvent> events) {
         switch (event) {
-            case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text()));
-            case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input()));
+            case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text(), speaker));
+            case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input(), speaker));
             case AgentEvent.ToolResult r ->
-                events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError()));
-            case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage()));
+                events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError(), speaker));
+            case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage(), speaker));
             case AgentEvent.Done ignored -> {}
-            case AgentEvent.Nested n -> forward(n.event(), events);
-            case AgentEvent.AgentStart ignored -> {}
-            case AgentEvent.AgentEnd ignored -> {}
+            case AgentEvent.Nested n -> forward(n.event(), n.agent(), events);
+            case AgentEvent.AgentStart s -> events.accept(new ChatEvent.AgentStart(s.agent()));
+            case AgentEvent.AgentEnd e -> events.accept(new ChatEvent.AgentEnd(e.agent(), e.stopReason()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.miu.studio.chat;
 
+import dev.miu.core.agent.Agent;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -23,6 +25,8 @@ public final class ChatTurn implements AutoCloseable {
     private boolean cancelled;
     private volatile boolean timedOut;
     private volatile Future<?> deadline;
+    private Agent agent;
+    private String agentName;
 
     ChatTurn(String sessionId, ActiveTurns owner, Duration timeout) {
         this.sessionId = sessionId;
@@ -32,6 +36,20 @@ public final class ChatTurn implements AutoCloseable {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** The agent this turn runs, built when it began from the session's agent, model and system prompt. */
+    void prepare(Agent agent, String agentName) {
+        this.agent = agent;
+        this.agentName = agentName;
+    }
+
+    Agent agent() {
+        return agent;
+    }
+
+    String agentName() {
+        return agentName;
     }
 
     /** How long the turn may run in all ({@code agent.turn-timeout}). */

@@ -1,8 +1,11 @@
 package dev.miu.studio.http;
 
+import dev.miu.agents.AgentCatalog;
+import dev.miu.config.AgentDefinition;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.json.Json;
+import dev.miu.core.message.Usage;
 import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.Providers;
 import dev.miu.studio.StudioException;
@@ -23,20 +26,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** {@code /sessions}: list, create, read, change and delete chat sessions. */
+/**
+ * {@code /sessions}: list, create, read, change and delete chat sessions. A session runs one of the hosted agents
+ * ({@code agent}); a session stored before agents were named runs, and shows, the default agent.
+ */
 public final class SessionService implements HttpService {
 
     static final int MAX_NAME = 200;
     static final int MAX_MODEL = 200;
     static final int MAX_SYSTEM_PROMPT = 100_000;
+    static final int MAX_AGENT = 64;
 
     private final SessionRepository sessions;
     private final MiuConfig config;
+    private final AgentCatalog agents;
     private final long maxBodyBytes;
 
-    public SessionService(SessionRepository sessions, MiuConfig config) {
+    public SessionService(SessionRepository sessions, MiuConfig config, AgentCatalog agents) {
         this.sessions = sessions;
         this.config = config;
+        this.agents = agents;
         this.maxBodyBytes = config.server().maxBodyBytes();
     }
 
@@ -54,7 +63,7 @@ public final class SessionService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         var array = Json.array();
         for (SessionSummary summary : sessions.list()) {
-            array.add(SessionJson.toJson(summary));
+            array.add(SessionJson.toJson(summary.orAgent(agents.defaultAgent())));
         }
         HttpJson.send(res, array.build());
     }
@@ -62,15 +71,16 @@ public final class SessionService implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         JsonObject body = HttpJson.readObject(req, maxBodyBytes);
         String name = Fields.optionalString(body, "name", MAX_NAME);
-        String model = Fields.has(body, "model") ? model(body) : defaultModel();
+        AgentDefinition agent = Fields.has(body, "agent") ? agent(body) : defaultAgent();
+        String model = Fields.has(body, "model") ? model(body) : defaultModel(agent);
         String systemPrompt = Fields.has(body, "system_prompt")
                 ? emptyToNull(Fields.optionalString(body, "system_prompt", MAX_SYSTEM_PROMPT))
-                : config.agent().systemPrompt();
+                : defaultInstructions(agent);
         Instant now = Instant.now();
         // untitled until the first message titles it
         String title = name == null || name.isBlank() ? SessionTitle.UNTITLED : name.strip();
-        Session session =
-                sessions.create(new Session(SessionIds.newId(), title, model, systemPrompt, now, now, List.of()));
+        Session session = sessions.create(new Session(
+                SessionIds.newId(), title, model, systemPrompt, now, now, List.of(), Usage.ZERO, agent.name()));
         res.header(HeaderNames.LOCATION, "/api/v1/sessions/" + session.id());
         HttpJson.send(res, 201, SessionJson.toJson(session));
     }
@@ -78,13 +88,25 @@ public final class SessionService implements HttpService {
     private void get(ServerRequest req, ServerResponse res) {
         String id = pathId(req);
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
-        HttpJson.send(res, SessionJson.toJson(session));
+        HttpJson.send(res, SessionJson.toJson(session.orAgent(agents.defaultAgent())));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = pathId(req);
         JsonObject body = HttpJson.readObject(req, maxBodyBytes);
         UnaryOperator<Session> change = UnaryOperator.identity();
+        if (Fields.has(body, "agent")) {
+            // another agent comes with its own model and instructions, unless this request sets them too
+            AgentDefinition agent = agent(body);
+            String model = defaultModel(agent);
+            String instructions = defaultInstructions(agent);
+            String current = agents.defaultAgent();
+            change = andThen(
+                    change,
+                    s -> agent.name().equals(s.orAgent(current).agent())
+                            ? s
+                            : s.withAgent(agent.name()).withModel(model).withSystemPrompt(instructions));
+        }
         if (Fields.has(body, "name")) {
             String name = Fields.requiredString(body, "name", MAX_NAME).strip();
             change = andThen(change, s -> s.withName(name));
@@ -98,7 +120,7 @@ public final class SessionService implements HttpService {
             change = andThen(change, s -> s.withSystemPrompt(prompt));
         }
         Session session = sessions.update(id, change).orElseThrow(() -> StudioException.notFound("Session not found"));
-        HttpJson.send(res, SessionJson.toJson(session));
+        HttpJson.send(res, SessionJson.toJson(session.orAgent(agents.defaultAgent())));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -134,13 +156,38 @@ public final class SessionService implements HttpService {
         return spec.model() != null ? spec.toString() : spec.provider() + ":" + Providers.defaultModel(spec.provider());
     }
 
-    /** The model new sessions get: the configured or detected default, or none yet when no provider is set up. */
-    private String defaultModel() {
+    /** A hosted agent named in the body; an unknown one is a 422 naming the known ones. */
+    private AgentDefinition agent(JsonObject body) {
+        String name = Fields.requiredString(body, "agent", MAX_AGENT);
+        return agents.find(name)
+                .orElseThrow(() -> StudioException.unprocessable(
+                        "Unknown agent '" + name + "'; known agents: " + String.join(", ", agents.names())));
+    }
+
+    private AgentDefinition defaultAgent() {
+        return agents.find(agents.defaultAgent())
+                .orElseThrow(() -> new IllegalStateException(
+                        "The default agent '" + agents.defaultAgent() + "' is not in the catalog"));
+    }
+
+    /**
+     * The model a session on {@code agent} gets: the agent's own, or the configured or detected default (none yet
+     * when no provider is set up); none for a composition, whose agents each have theirs.
+     */
+    private String defaultModel(AgentDefinition agent) {
+        if (!(agent instanceof AgentDefinition.Model m)) {
+            return null;
+        }
         try {
-            return config.resolveModel(null).toString();
+            return config.resolveModel(m.model()).toString();
         } catch (ConfigurationException e) {
             return null;
         }
+    }
+
+    /** The system prompt a session on {@code agent} gets: its instructions; none for a composition. */
+    private static String defaultInstructions(AgentDefinition agent) {
+        return agent instanceof AgentDefinition.Model m ? m.instructions() : null;
     }
 
     private static UnaryOperator<Session> andThen(UnaryOperator<Session> first, UnaryOperator<Session> next) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param model        model spec {@code provider:model}, or {@code null} for the server's default at turn time
  * @param systemPrompt system prompt sent with every turn, or {@code null} for none
  * @param usage        tokens used by every turn of the session so far
+ * @param agent        the declared agent its turns run, or {@code null} for the server's default agent (sessions
+ *                     stored before agents were named)
  */
 public record Session(
         String id,
@@ -25,7 +27,8 @@ public record Session(
         Instant createdAt,
         Instant updatedAt,
         List<Message> messages,
-        Usage usage) {
+        Usage usage,
+        String agent) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -43,24 +46,47 @@ public record Session(
             String systemPrompt,
             Instant createdAt,
             Instant updatedAt,
+            List<Message> messages,
+            Usage usage) {
+        this(id, name, model, systemPrompt, createdAt, updatedAt, messages, usage, null);
+    }
+
+    public Session(
+            String id,
+            String name,
+            String model,
+            String systemPrompt,
+            Instant createdAt,
+            Instant updatedAt,
             List<Message> messages) {
-        this(id, name, model, systemPrompt, createdAt, updatedAt, messages, Usage.ZERO);
+        this(id, name, model, systemPrompt, createdAt, updatedAt, messages, Usage.ZERO, null);
     }
 
     public SessionSummary summary() {
-        return new SessionSummary(id, name, model, createdAt, updatedAt, messages.size());
+        return new SessionSummary(id, name, model, createdAt, updatedAt, messages.size(), agent);
     }
 
     public Session withName(String name) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
     }
 
     public Session withModel(String model) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
     }
 
     public Session withSystemPrompt(String systemPrompt) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
+    }
+
+    public Session withAgent(String agent) {
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
+    }
+
+    /** This session as shown and run: with {@code defaultAgent} when it names none, its update time unchanged. */
+    public Session orAgent(String defaultAgent) {
+        return agent != null
+                ? this
+                : new Session(id, name, model, systemPrompt, createdAt, updatedAt, messages, usage, defaultAgent);
     }
 
     public Session append(List<Message> more) {
@@ -71,6 +97,6 @@ public record Session(
     public Session append(List<Message> more, Usage turnUsage) {
         List<Message> all = new ArrayList<>(messages);
         all.addAll(more);
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), all, usage.plus(turnUsage));
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), all, usage.plus(turnUsage), agent);
     }
 }

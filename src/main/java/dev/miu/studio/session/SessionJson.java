@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON shapes of sessions, as the original miu studio API had them: a session is
- * {@code {id,name,model,system_prompt,created_at,updated_at,messages}}, a summary
- * {@code {id,name,model,created_at,updated_at,message_count}}. Files use the session shape plus a version.
+ * The JSON shapes of sessions, as the original miu studio API had them plus the session's {@code agent}: a session is
+ * {@code {id,name,agent,model,system_prompt,created_at,updated_at,messages}}, a summary
+ * {@code {id,name,agent,model,created_at,updated_at,message_count}}. Files use the session shape plus a version; a
+ * file without {@code agent} (written before agents were named) reads as a session on the default agent.
  */
 public final class SessionJson {
 
@@ -55,7 +56,7 @@ public final class SessionJson {
     }
 
     public static JsonObject toJson(SessionSummary s) {
-        return base(s.id(), s.name(), s.model(), s.createdAt(), s.updatedAt())
+        return base(s.id(), s.name(), s.agent(), s.model(), s.createdAt(), s.updatedAt())
                 .add("message_count", s.messageCount())
                 .build();
     }
@@ -242,19 +243,22 @@ public final class SessionJson {
                 instant(o, "created_at"),
                 instant(o, "updated_at"),
                 MessageJson.fromJson(messages),
-                usageFromJson(Json.object(o, "usage")));
+                usageFromJson(Json.object(o, "usage")),
+                Json.string(o, "agent", null));
     }
 
     /** A session's fields but its messages and usage. */
     private static JsonObjectBuilder settings(Session s) {
-        return base(s.id(), s.name(), s.model(), s.createdAt(), s.updatedAt())
+        return base(s.id(), s.name(), s.agent(), s.model(), s.createdAt(), s.updatedAt())
                 .add("system_prompt", nullable(s.systemPrompt()));
     }
 
-    private static JsonObjectBuilder base(String id, String name, String model, Instant created, Instant updated) {
+    private static JsonObjectBuilder base(
+            String id, String name, String agent, String model, Instant created, Instant updated) {
         return Json.object()
                 .add("id", id)
                 .add("name", name)
+                .add("agent", nullable(agent))
                 .add("model", nullable(model))
                 .add("created_at", created.toString())
                 .add("updated_at", updated.toString());

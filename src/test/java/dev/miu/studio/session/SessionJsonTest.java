@@ -142,4 +142,40 @@ class SessionJsonTest {
         assertFalse(rebuilt.append("{not json"));
         assertEquals(expected(renamed), Json.parseObject(rebuilt.fileText()), "and changes nothing");
     }
+
+    @Test
+    void theSessionsAgentAndWhoWroteEachMessageAreKeptThroughFilesAndJournalRecords() {
+        List<Message> conversation = List.of(
+                Message.user("Write a poem"),
+                Message.assistant("Roses are red").withAgent("writer"),
+                Message.assistant("Anything else?"));
+        Session s = new Session(
+                SessionIds.newId(), "routed", null, null, CREATED, CREATED, conversation, Usage.ZERO, "helpdesk");
+        SessionJson.Written base = SessionJson.written(s, null);
+        JsonObject file = Json.parseObject(SessionJson.fileText(base));
+        assertEquals("helpdesk", file.getString("agent"));
+        assertEquals("writer", file.getJsonArray("messages").getJsonObject(1).getString("agent"));
+        assertFalse(file.getJsonArray("messages").getJsonObject(2).containsKey("agent"));
+        assertEquals(s, SessionJson.fromFile(file));
+        assertEquals("helpdesk", SessionJson.toJson(s.summary()).getString("agent"));
+
+        Session more = s.append(
+                List.of(Message.user("Another"), Message.assistant("Violets").withAgent("writer")));
+        SessionJson.Written next = SessionJson.written(more, base);
+        var rebuilt = new SessionJson.Rebuilt(SessionJson.fileText(base));
+        assertTrue(rebuilt.append(SessionJson.appendText(next, next.appendedFrom())));
+        assertEquals(more, SessionJson.fromFile(Json.parseObject(rebuilt.fileText())));
+    }
+
+    @Test
+    void aFileWrittenBeforeAgentsReadsWithoutOne() {
+        Session s = session(conversation());
+        var withoutAgent =
+                Json.PROVIDER.createObjectBuilder(Json.parseObject(SessionJson.fileText(SessionJson.written(s, null))));
+        withoutAgent.remove("agent");
+        Session read = SessionJson.fromFile(withoutAgent.build());
+        assertEquals(null, read.agent(), "the studio runs and shows it as its default agent");
+        assertEquals("assistant", read.orAgent("assistant").agent());
+        assertEquals(s.updatedAt(), read.orAgent("assistant").updatedAt(), "reading it is not a change");
+    }
 }

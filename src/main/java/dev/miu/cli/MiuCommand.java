@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
             TuiCommand.class,
             ExamplesCommand.class,
             CompletionCommand.class,
-            RagCommand.class
+            RagCommand.class,
+            AgentsCommand.class
         })
 public final class MiuCommand implements Callable<Integer> {
 
@@ -55,6 +56,15 @@ public final class MiuCommand implements Callable<Integer> {
     @Option(names = "--collection", paramLabel = "NAME", description = OptionText.COLLECTION)
     String collection;
 
+    @Option(
+            names = "--agent",
+            paramLabel = "NAME",
+            description = "With -q: ask this declared agent (see 'miu agents list') instead of the coding agent.")
+    String agent;
+
+    @Option(names = "--agents", paramLabel = "DIR", description = OptionText.AGENTS)
+    Path agentsDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,6 +88,14 @@ public final class MiuCommand implements Callable<Integer> {
     public Integer call() {
         if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
+        }
+        if (agent != null) {
+            if (query == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--agent needs -q QUESTION (the REPL runs the coding agent)");
+            }
+            return AgentQuery.run(
+                    this, agent, query, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         try (CliRuntime runtime = CliRuntime.open(
                 environment,

@@ -19,4 +19,9 @@ public record ToolContext(Path workingDir, String sessionId) {
     public ToolContext withSessionId(String id) {
         return new ToolContext(workingDir, id);
     }
+
+    /** This context confined to another folder: how a declared agent's coding tools work in its own workspace. */
+    public ToolContext withWorkingDir(Path dir) {
+        return new ToolContext(dir, sessionId);
+    }
 }

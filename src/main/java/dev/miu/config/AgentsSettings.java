@@ -36,7 +36,9 @@ public record AgentsSettings(List<AgentDefinition> declared, String defaultAgent
                 : Path.of("").toAbsolutePath();
         List<AgentDefinition> declared = new ArrayList<>();
         ConfigTree agents = root.get("agents");
-        if (agents.exists() && agents.type() != ConfigTree.Type.LIST) {
+        boolean blank = agents.type() == ConfigTree.Type.VALUE
+                && agents.asString().orElse("").isBlank(); // "agents:" with nothing under it
+        if (agents.exists() && !blank && agents.type() != ConfigTree.Type.LIST) {
             throw new ConfigurationException(root.source() + ": agents: must be a list of agents (- name: ...)");
         }
         for (ConfigTree entry : agents.children()) {

@@ -94,6 +94,14 @@ public final class MiuCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--agent needs -q QUESTION (the REPL runs the coding agent)");
             }
+            // the coding agent's options would do nothing: a declared agent has its own tools and workspace
+            for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (option.longestName().matches("--(collection|mode|session|continue|workspace)")) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            option.longestName() + " is an option of the coding agent and does nothing with --agent");
+                }
+            }
             return AgentQuery.run(
                     this, agent, query, spec.commandLine().getOut(), spec.commandLine().getErr());
         }

@@ -1,5 +1,6 @@
 package dev.miu.cli;
 
+import dev.miu.core.mcp.NpmMcpServers;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,32 @@ class AgentsCommandTest {
     }
 
     @Test
+    void checkWithMcpStartsTheServersAndChecksTheirToolNames() throws Exception {
+        String everything = NpmMcpServers.require(NpmMcpServers.EVERYTHING);
+        Path config = Files.writeString(dir.resolve("app.yaml"), """
+                mcp:
+                  mcpServers:
+                    everything:
+                      command: "%s"
+                      args: ["stdio"]
+                agents:
+                  - name: echoer
+                    tools: [{mcp: everything/echo}]
+                """.formatted(everything));
+        var ok = run("agents", "check", "--with-mcp", "--config", config.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("ok: 2 agents (assistant, echoer)", ok.out().strip());
+
+        Files.writeString(config, Files.readString(config).replace("everything/echo", "everything/ecoh"));
+        var bad = run("agents", "check", "--with-mcp", "--config", config.toString());
+        assertEquals(2, bad.exit(), bad.out());
+        assertTrue(
+                bad.err().startsWith("miu: " + config + ": agent 'echoer': tools[0]: MCP server 'everything' has no"
+                        + " tool 'ecoh' (did you mean 'echo'? its tools: "),
+                bad.err());
+    }
+
+    @Test
     void listShowsATableAndShowOneAgentInFull() throws Exception {
         Path agents = agents(
                 "researcher.yaml",
@@ -160,6 +187,15 @@ class AgentsCommandTest {
         var unknown = run("--agents", agents.toString(), "--agent", "bard", "-q", "hi");
         assertEquals(2, unknown.exit());
         assertEquals("miu: No agent 'bard'; known: assistant, poet", unknown.err().strip());
+
+        var codingOption = run("--agents", agents.toString(), "--agent", "poet", "--mode", "auto", "-q", "hi");
+        assertEquals(2, codingOption.exit());
+        assertTrue(
+                codingOption.err().startsWith("--mode is an option of the coding agent and does nothing with --agent"),
+                codingOption.err());
+        var noQuestion = run("--agents", agents.toString(), "--agent", "poet");
+        assertEquals(2, noQuestion.exit());
+        assertTrue(noQuestion.err().startsWith("--agent needs -q QUESTION"), noQuestion.err());
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.miu.agents;
 
+import dev.miu.core.ConfigurationException;
 import dev.miu.core.mcp.McpServerState;
 import dev.miu.core.mcp.McpServerStatus;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.core.mcp.McpToolBridge;
 import dev.miu.core.tool.BuiltinTools;
-
-import dev.miu.core.ConfigurationException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -82,7 +82,8 @@ public final class AgentValidator {
                 check(d, d == implicit);
             }
         }
-        Optional<List<String>> cycle = Cycles.find(byName.keySet(), name -> byName.get(name).uses());
+        Optional<List<String>> cycle =
+                Cycles.find(byName.keySet(), name -> byName.get(name).uses());
         cycle.ifPresent(path -> {
             AgentDefinition start = byName.get(path.getFirst());
             problem(
@@ -151,71 +152,71 @@ public final class AgentValidator {
             problem(o, "tasks", "an orchestrator needs at least one task");
         }
         Cycles.find(tasks.keySet(), id -> tasks.get(id).dependsOn())
-                .ifPresent(path -> problem(
-                        o, "tasks", "the tasks depend on each other in a cycle: " + String.join(" -> ", path)));
+                .ifPresent(path ->
+                        problem(o, "tasks", "the tasks depend on each other in a cycle: " + String.join(" -> ", path)));
     }
 
     private void tool(AgentDefinition.Model m, String field, ToolRef ref, boolean implicit) {
         if (ref instanceof ToolRef.Builtin b) {
-                if (!references.builtinTools().contains(b.name())) {
-                    problem(
-                            m,
-                            field,
-                            "unknown built-in tool '" + b.name() + "'"
-                                    + Nearest.hint(
-                                            b.name(),
-                                            references.builtinTools().stream()
-                                                    .sorted()
-                                                    .toList(),
-                                            "built-in tools")
-                                    + "; MCP tools are written mcp: SERVER or mcp: SERVER/TOOL");
-                }
+            if (!references.builtinTools().contains(b.name())) {
+                problem(
+                        m,
+                        field,
+                        "unknown built-in tool '" + b.name() + "'"
+                                + Nearest.hint(
+                                        b.name(),
+                                        references.builtinTools().stream()
+                                                .sorted()
+                                                .toList(),
+                                        "built-in tools")
+                                + "; MCP tools are written mcp: SERVER or mcp: SERVER/TOOL");
+            }
         } else if (ref instanceof ToolRef.Mcp mcp) {
-                if (!references.mcpServers().contains(mcp.server())) {
+            if (!references.mcpServers().contains(mcp.server())) {
+                problem(
+                        m,
+                        field,
+                        "unknown MCP server '" + mcp.server() + "'"
+                                + Nearest.hint(mcp.server(), references.mcpServers(), "configured servers")
+                                + "; servers come from app.yaml's mcp section and --mcp-config");
+            } else if (mcp.tool() != null && references.mcpTools().containsKey(mcp.server())) {
+                Set<String> tools = references.mcpTools().get(mcp.server());
+                if (!tools.contains(mcp.tool())) {
                     problem(
                             m,
                             field,
-                            "unknown MCP server '" + mcp.server() + "'"
-                                    + Nearest.hint(mcp.server(), references.mcpServers(), "configured servers")
-                                    + "; servers come from app.yaml's mcp section and --mcp-config");
-                } else if (mcp.tool() != null && references.mcpTools().containsKey(mcp.server())) {
-                    Set<String> tools = references.mcpTools().get(mcp.server());
-                    if (!tools.contains(mcp.tool())) {
-                        problem(
-                                m,
-                                field,
-                                "MCP server '" + mcp.server() + "' has no tool '" + mcp.tool() + "'"
-                                        + Nearest.hint(mcp.tool(), tools, "its tools"));
-                    }
+                            "MCP server '" + mcp.server() + "' has no tool '" + mcp.tool() + "'"
+                                    + Nearest.hint(mcp.tool(), tools, "its tools"));
                 }
+            }
         } else if (ref instanceof ToolRef.Rag rag) {
-                try {
-                    VectorStore.checkName(rag.collection());
-                } catch (RagException e) {
-                    problem(m, field, e.getMessage());
-                    return;
-                }
-                if (!implicit
-                        && references.collections() != null
-                        && !references.collections().contains(rag.collection())) {
-                    problem(
-                            m,
-                            field,
-                            "unknown RAG collection '" + rag.collection() + "'"
-                                    + Nearest.hint(rag.collection(), references.collections(), "collections")
-                                    + "; create it with: miu rag ingest --collection " + rag.collection() + " FILES");
-                }
+            try {
+                VectorStore.checkName(rag.collection());
+            } catch (RagException e) {
+                problem(m, field, e.getMessage());
+                return;
+            }
+            if (!implicit
+                    && references.collections() != null
+                    && !references.collections().contains(rag.collection())) {
+                problem(
+                        m,
+                        field,
+                        "unknown RAG collection '" + rag.collection() + "'"
+                                + Nearest.hint(rag.collection(), references.collections(), "collections")
+                                + "; create it with: miu rag ingest --collection " + rag.collection() + " FILES");
+            }
         } else if (ref instanceof ToolRef.Code code) {
-                if (!Files.exists(code.workspace())) {
-                    problem(m, field + ".workspace", "the workspace " + code.workspace() + " does not exist");
-                } else if (!Files.isDirectory(code.workspace())) {
-                    problem(m, field + ".workspace", "the workspace " + code.workspace() + " is not a directory");
-                }
-                try {
-                    Mode.parse(code.mode());
-                } catch (IllegalArgumentException e) {
-                    problem(m, field + ".mode", "unknown mode '" + code.mode() + "'; use one of " + Mode.choices());
-                }
+            if (!Files.exists(code.workspace())) {
+                problem(m, field + ".workspace", "the workspace " + code.workspace() + " does not exist");
+            } else if (!Files.isDirectory(code.workspace())) {
+                problem(m, field + ".workspace", "the workspace " + code.workspace() + " is not a directory");
+            }
+            try {
+                Mode.parse(code.mode());
+            } catch (IllegalArgumentException e) {
+                problem(m, field + ".mode", "unknown mode '" + code.mode() + "'; use one of " + Mode.choices());
+            }
         } else if (ref instanceof ToolRef.AgentTool a) {
             agent(m, field + ".agent", a.agent());
         }
@@ -251,7 +252,8 @@ public final class AgentValidator {
         return switch (from) {
             case AgentDefinition.Model m -> {
                 for (int i = 0; i < m.tools().size(); i++) {
-                    if (m.tools().get(i) instanceof ToolRef.AgentTool a && a.agent().equals(used)) {
+                    if (m.tools().get(i) instanceof ToolRef.AgentTool a
+                            && a.agent().equals(used)) {
                         yield "tools[" + i + "].agent";
                     }
                 }

@@ -43,7 +43,8 @@ final class Compositions {
             return new Answer(
                     result.succeeded()
                             ? result.text()
-                            : "Route '" + result.decision().route() + "' " + result.outcome().describe(),
+                            : "Route '" + result.decision().route() + "' "
+                                    + result.outcome().describe(),
                     result.outcome() instanceof dev.miu.core.pattern.Outcome.Succeeded s
                             ? s.response().usage()
                             : Usage.ZERO);
@@ -56,7 +57,7 @@ final class Compositions {
             String text = result.succeeded()
                     ? result.output()
                     : result.problems().stream()
-                            .map(s -> "Stage '" + s.name() + "' " + s.outcome().describe())
+                            .map(s -> "Stage '" + s.stage() + "' " + s.outcome().describe())
                             .reduce((a, b) -> a + "\n" + b)
                             .orElse("");
             return new Answer(text, result.usage());
@@ -71,9 +72,15 @@ final class Compositions {
             for (String id : finals) {
                 TaskResult task = result.task(id).orElseThrow();
                 if (finals.size() > 1) {
-                    text.append(text.isEmpty() ? "" : "\n\n").append("## ").append(id).append('\n');
+                    text.append(text.isEmpty() ? "" : "\n\n")
+                            .append("## ")
+                            .append(id)
+                            .append('\n');
                 }
-                text.append(task.outcome().succeeded() ? task.outcome().text() : task.outcome().describe());
+                text.append(
+                        task.outcome().succeeded()
+                                ? task.outcome().text()
+                                : task.outcome().describe());
             }
             return new Answer(text.toString(), result.usage());
         });
@@ -99,10 +106,11 @@ final class Compositions {
                 schema,
                 (input, context) -> {
                     Response response = agent.get().run(List.of(Message.user(Json.string(input, "task", ""))), context);
-                    return response.stopReason() == StopReason.END_TURN && !response.text().isBlank()
+                    return response.stopReason() == StopReason.END_TURN
+                                    && !response.text().isBlank()
                             ? ToolResult.ok(response.text())
-                            : ToolResult.error("Agent '" + name + "' stopped (" + response.stopReason().wireName()
-                                    + ") without an answer");
+                            : ToolResult.error("Agent '" + name + "' stopped ("
+                                    + response.stopReason().wireName() + ") without an answer");
                 });
     }
 

@@ -74,8 +74,9 @@ public final class ConfiguredAgents implements AgentCatalog {
         List<String> servers = mcp.states().stream().map(McpServerState::name).toList();
         List<AgentDefinition> all = AgentDefinitions.all(config, servers);
         // the collections' folders, not the store's list, which would open every index during start-up
-        List<String> collections =
-                knowledge == null ? null : AgentReferences.collectionsIn(config.rag().storeDir());
+        List<String> collections = knowledge == null
+                ? null
+                : AgentReferences.collectionsIn(config.rag().storeDir());
         return of(all, config, AgentReferences.of(mcp, collections), mcp, knowledge, options);
     }
 
@@ -154,10 +155,12 @@ public final class ConfiguredAgents implements AgentCatalog {
         }
         if (r.classifierModel() != null) {
             ModelSpec spec = config.resolveModel(r.classifierModel());
-            builder.classifier(new ReActAgent(AgentConfig.of(r.name() + "-classifier", spec.toString()), provider(spec)));
+            builder.classifier(
+                    new ReActAgent(AgentConfig.of(r.name() + "-classifier", spec.toString()), provider(spec)));
         }
         if (r.defaultAgent() != null) {
-            boolean alsoARoute = r.routes().stream().anyMatch(route -> route.agent().equals(r.defaultAgent()));
+            boolean alsoARoute =
+                    r.routes().stream().anyMatch(route -> route.agent().equals(r.defaultAgent()));
             builder.defaultRoute(
                     alsoARoute ? "default" : r.defaultAgent(),
                     definition(r.defaultAgent()).description(),

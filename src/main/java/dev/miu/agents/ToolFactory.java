@@ -111,8 +111,8 @@ final class ToolFactory {
         Path workspace = code.workspace();
         return CodingTools.all().stream()
                 .filter(t -> mode != Mode.PLAN || CodingTools.isReadOnly(t.name()))
-                .map(t -> new Tool(t.spec(), (input, context) -> t.handler()
-                        .call(input, context.withWorkingDir(workspace))))
+                .map(t -> new Tool(
+                        t.spec(), (input, context) -> t.handler().call(input, context.withWorkingDir(workspace))))
                 .toList();
     }
 }

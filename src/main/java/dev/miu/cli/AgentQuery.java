@@ -38,7 +38,11 @@ final class AgentQuery {
         Tracing tracing = TracingSetup.create(config.tracing());
         Tracing previous = Tracing.install(tracing);
         try (McpServers mcp = McpStartup.start(
-                        config, root.mcpConfigFile, root.environment, Path.of("").toAbsolutePath(), err);
+                        config,
+                        root.mcpConfigFile,
+                        root.environment,
+                        Path.of("").toAbsolutePath(),
+                        err);
                 KnowledgeBase knowledge = Embedders.knowledgeBase(config.rag(), config.providers())) {
             var agents = ConfiguredAgents.load(config, mcp, knowledge, ProviderOptions.DEFAULT);
             if (agents.find(name).isEmpty()) {
@@ -48,8 +52,7 @@ final class AgentQuery {
             String model = root.model == null || root.model.isBlank() ? null : root.model.strip();
             Agent agent = agents.create(name, model, null);
             var printer = new EventPrinter(out, err, false);
-            Response response =
-                    agent.stream(List.of(Message.user(question)), ToolContext.current(), printer::accept);
+            Response response = agent.stream(List.of(Message.user(question)), ToolContext.current(), printer::accept);
             printer.endLine();
             out.flush();
             if (response.stopReason() == StopReason.CANCELLED) {

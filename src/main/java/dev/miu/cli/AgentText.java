@@ -22,7 +22,10 @@ final class AgentText {
         rows.add(new String[] {"NAME", "TYPE", "MODEL", "DESCRIPTION"});
         for (AgentDefinition d : definitions) {
             rows.add(new String[] {
-                (d.name().equals(defaultAgent) ? "*" : "") + d.name(), d.type(), model(d, config), firstLine(d.description())
+                (d.name().equals(defaultAgent) ? "*" : "") + d.name(),
+                d.type(),
+                model(d, config),
+                firstLine(d.description())
             });
         }
         int[] widths = new int[3];
@@ -97,9 +100,7 @@ final class AgentText {
                 lines.add("tasks:");
                 for (var task : o.tasks()) {
                     lines.add("  - " + task.id() + " (" + task.agent() + ")"
-                            + (task.dependsOn().isEmpty()
-                                    ? ""
-                                    : " after " + String.join(", ", task.dependsOn()))
+                            + (task.dependsOn().isEmpty() ? "" : " after " + String.join(", ", task.dependsOn()))
                             + (task.prompt().isBlank() ? "" : ": " + firstLine(task.prompt())));
                 }
             }
@@ -110,9 +111,10 @@ final class AgentText {
     private static String tool(ToolRef ref) {
         return switch (ref) {
             case ToolRef.Builtin b -> b.name() + " (built-in)";
-            case ToolRef.Mcp m -> m.tool() == null
-                    ? "every tool of MCP server " + m.server()
-                    : "MCP tool " + m.tool() + " of server " + m.server();
+            case ToolRef.Mcp m ->
+                m.tool() == null
+                        ? "every tool of MCP server " + m.server()
+                        : "MCP tool " + m.tool() + " of server " + m.server();
             case ToolRef.Rag r -> "search_knowledge over collection " + r.collection();
             case ToolRef.Code c -> "coding tools in " + c.workspace() + " (mode " + c.mode() + ")";
             case ToolRef.AgentTool a -> "agent " + a.agent() + " (as a tool)";

@@ -130,8 +130,8 @@ public final class AgentsCommand implements Callable<Integer> {
             }
             List<String> names =
                     loaded.definitions().stream().map(AgentDefinition::name).toList();
-            out.println("ok: " + names.size() + (names.size() == 1 ? " agent (" : " agents (") + String.join(", ", names)
-                    + ")");
+            out.println("ok: " + names.size() + (names.size() == 1 ? " agent (" : " agents (")
+                    + String.join(", ", names) + ")");
             if (namesMcpTools && !withMcp) {
                 out.println("note: MCP servers were checked by name only; --with-mcp starts them to check the tool"
                         + " names too");
@@ -159,7 +159,8 @@ public final class AgentsCommand implements Callable<Integer> {
         public Integer call() {
             Loaded loaded = load(agents.parent, options);
             checkByName(loaded);
-            AgentText.table(loaded.definitions(), loaded.config()).forEach(spec.commandLine().getOut()::println);
+            AgentText.table(loaded.definitions(), loaded.config())
+                    .forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -195,7 +196,8 @@ public final class AgentsCommand implements Callable<Integer> {
                                     loaded.definitions().stream()
                                             .map(AgentDefinition::name)
                                             .toList())));
-            AgentText.show(definition, loaded.config()).forEach(spec.commandLine().getOut()::println);
+            AgentText.show(definition, loaded.config())
+                    .forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -103,7 +103,11 @@ public final class MiuCommand implements Callable<Integer> {
                 }
             }
             return AgentQuery.run(
-                    this, agent, query, spec.commandLine().getOut(), spec.commandLine().getErr());
+                    this,
+                    agent,
+                    query,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
         try (CliRuntime runtime = CliRuntime.open(
                 environment,

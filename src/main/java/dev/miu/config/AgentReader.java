@@ -64,23 +64,25 @@ final class AgentReader {
             throw new ConfigurationException(source + ": " + where + ": name: missing (every agent needs a name)");
         }
         if (!AgentDefinition.NAME.matcher(name).matches()) {
-            throw error("name", "'" + name + "' is not a valid agent name: use lower-case letters, digits and '-',"
-                    + " starting with a letter, at most 64 characters");
+            throw error(
+                    "name",
+                    "'" + name + "' is not a valid agent name: use lower-case letters, digits and '-',"
+                            + " starting with a letter, at most 64 characters");
         }
         String description = string("description").orElse("");
         String type = string("type").orElse("agent");
-        AgentDefinition definition =
-                switch (type) {
-                    case "agent" -> model(description, defaults);
-                    case "router" -> router(description);
-                    case "pipeline" ->
-                        new AgentDefinition.Pipeline(
-                                name, description, source, nonEmpty("stages", "a pipeline needs at least one stage", stages()));
-                    case "orchestrator" -> orchestrator(description);
-                    default ->
-                        throw error("type", "unknown type '" + type + "'; use agent (the default), router, pipeline"
-                                + " or orchestrator");
-                };
+        AgentDefinition definition = switch (type) {
+            case "agent" -> model(description, defaults);
+            case "router" -> router(description);
+            case "pipeline" ->
+                new AgentDefinition.Pipeline(
+                        name, description, source, nonEmpty("stages", "a pipeline needs at least one stage", stages()));
+            case "orchestrator" -> orchestrator(description);
+            default ->
+                throw error(
+                        "type",
+                        "unknown type '" + type + "'; use agent (the default), router, pipeline" + " or orchestrator");
+        };
         checkUnknownKeys(node);
         return definition;
     }
@@ -140,9 +142,8 @@ final class AgentReader {
         if (item.type() != ConfigTree.Type.OBJECT) {
             throw error(field, "must be a built-in tool's name or one of mcp:, rag:, code:, agent:");
         }
-        List<String> kinds = TOOL_KINDS.stream()
-                .filter(kind -> item.get(kind).exists())
-                .toList();
+        List<String> kinds =
+                TOOL_KINDS.stream().filter(kind -> item.get(kind).exists()).toList();
         if (kinds.size() != 1) {
             checkUnknownKeys(item); // a misspelt kind is named with what was meant
             throw error(
@@ -154,22 +155,21 @@ final class AgentReader {
         String kind = kinds.getFirst();
         ConfigTree value = item.get(kind);
         String at = field + "." + kind;
-        ToolRef ref =
-                switch (kind) {
-                    case "mcp" -> {
-                        String spec = value(value, at);
-                        int slash = spec.indexOf('/');
-                        if (slash == 0 || slash == spec.length() - 1) {
-                            throw error(at, "write SERVER or SERVER/TOOL, found '" + spec + "'");
-                        }
-                        yield slash < 0
-                                ? new ToolRef.Mcp(spec, null)
-                                : new ToolRef.Mcp(spec.substring(0, slash), spec.substring(slash + 1));
-                    }
-                    case "rag" -> new ToolRef.Rag(value(value, at));
-                    case "agent" -> new ToolRef.AgentTool(value(value, at));
-                    default -> code(value, at);
-                };
+        ToolRef ref = switch (kind) {
+            case "mcp" -> {
+                String spec = value(value, at);
+                int slash = spec.indexOf('/');
+                if (slash == 0 || slash == spec.length() - 1) {
+                    throw error(at, "write SERVER or SERVER/TOOL, found '" + spec + "'");
+                }
+                yield slash < 0
+                        ? new ToolRef.Mcp(spec, null)
+                        : new ToolRef.Mcp(spec.substring(0, slash), spec.substring(slash + 1));
+            }
+            case "rag" -> new ToolRef.Rag(value(value, at));
+            case "agent" -> new ToolRef.AgentTool(value(value, at));
+            default -> code(value, at);
+        };
         checkUnknownKeys(item);
         return ref;
     }
@@ -178,7 +178,8 @@ final class AgentReader {
         if (code.type() != ConfigTree.Type.OBJECT) {
             throw error(field, "must hold workspace: DIR and optionally mode: normal|plan|auto");
         }
-        String workspace = wrap(field + ".workspace", () -> code.get("workspace").asString())
+        String workspace = wrap(
+                        field + ".workspace", () -> code.get("workspace").asString())
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> error(field + ".workspace", "missing (the folder the coding tools work in)"));
@@ -207,11 +208,11 @@ final class AgentReader {
             if (!targets.add(agent)) {
                 throw error(at + ".agent", "a second route to '" + agent + "'; give one route all its keywords");
             }
-            String routeDescription =
-                    wrap(at + ".description", () -> route.get("description").asString())
-                            .orElse(null);
-            List<String> keywords = wrap(at + ".keywords", () -> route.get("keywords")
-                            .asStringList())
+            String routeDescription = wrap(
+                            at + ".description", () -> route.get("description").asString())
+                    .orElse(null);
+            List<String> keywords = wrap(
+                            at + ".keywords", () -> route.get("keywords").asStringList())
                     .orElse(List.of());
             if (keywords.stream().anyMatch(String::isBlank)) {
                 throw error(at + ".keywords", "a keyword is blank");
@@ -226,8 +227,8 @@ final class AgentReader {
                     throw error(at + ".regex", "not a valid regular expression: " + e.getDescription());
                 }
             }
-            int priority = wrap(at + ".priority", () -> route.get("priority").asInt())
-                    .orElse(0);
+            int priority =
+                    wrap(at + ".priority", () -> route.get("priority").asInt()).orElse(0);
             checkUnknownKeys(route);
             list.add(new AgentDefinition.RouteDefinition(agent, routeDescription, keywords, regex, priority));
         }
@@ -240,8 +241,8 @@ final class AgentReader {
     }
 
     private List<String> stages() {
-        List<String> stages = wrap("stages", () -> node.get("stages").asStringList())
-                .orElse(List.of());
+        List<String> stages =
+                wrap("stages", () -> node.get("stages").asStringList()).orElse(List.of());
         for (int i = 0; i < stages.size(); i++) {
             if (stages.get(i).isBlank()) {
                 throw error("stages[" + i + "]", "blank; name an agent");
@@ -268,12 +269,10 @@ final class AgentReader {
             String agent = required(task, at, "agent");
             String prompt =
                     wrap(at + ".prompt", () -> task.get("prompt").asString()).orElse("");
-            List<String> dependsOn = wrap(at + ".depends-on", () -> task.get("depends-on")
-                            .asStringList())
-                    .orElse(List.of())
-                    .stream()
-                    .map(String::strip)
-                    .toList();
+            List<String> dependsOn =
+                    wrap(at + ".depends-on", () -> task.get("depends-on").asStringList()).orElse(List.of()).stream()
+                            .map(String::strip)
+                            .toList();
             checkUnknownKeys(task);
             if (byId.put(id, new AgentDefinition.TaskDefinition(id, agent, prompt, dependsOn)) != null) {
                 throw error(at + ".id", "a second task with id '" + id + "'");
@@ -304,8 +303,7 @@ final class AgentReader {
 
     /** A path relative to the declaring file's folder (or absolute, or under {@code ~/}). */
     private Path resolve(String field, String path) {
-        String expanded =
-                path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path.strip();
+        String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path.strip();
         try {
             return baseDir.resolve(expanded).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
@@ -354,18 +352,21 @@ final class AgentReader {
         }
         ConfigTree.Unknown key = unknown.getFirst();
         String prefix = node.key().isEmpty() ? "" : node.key() + ".";
-        List<String> ownKeys = at.askedKeys().stream()
-                .filter(k -> k.startsWith(prefix))
-                .toList();
+        List<String> ownKeys =
+                at.askedKeys().stream().filter(k -> k.startsWith(prefix)).toList();
         String hint = UnknownKeys.suggestion(key, ownKeys)
                 .map(s -> " (" + localQuoted(s) + ")")
                 .orElse("");
         if (hint.isEmpty() && at == node && OTHER_TYPES_KEYS.contains(key.name())) {
-            hint = " (not a key of " + (string("type").orElse("agent").equals("agent")
-                    ? "a model agent"
-                    : "a " + string("type").orElse("")) + ")";
+            hint = " (not a key of "
+                    + (string("type").orElse("agent").equals("agent")
+                            ? "a model agent"
+                            : "a " + string("type").orElse(""))
+                    + ")";
         }
-        throw error(local(key.path()), "unknown key" + node.line(key.path()).map(n -> " at line " + n).orElse("") + hint);
+        throw error(
+                local(key.path()),
+                "unknown key" + node.line(key.path()).map(n -> " at line " + n).orElse("") + hint);
     }
 
     /** Keys some type of agent has, so a misplaced one is explained rather than called unknown. */

@@ -28,8 +28,7 @@ public record AgentsSettings(List<AgentDefinition> declared, String defaultAgent
         declared = List.copyOf(declared);
     }
 
-    static AgentsSettings from(
-            ConfigTree root, AgentSettings defaults, Path dataDir, Map<String, String> env) {
+    static AgentsSettings from(ConfigTree root, AgentSettings defaults, Path dataDir, Map<String, String> env) {
         Path file = Path.of(root.source());
         Path baseDir = Files.isRegularFile(file)
                 ? file.toAbsolutePath().getParent()
@@ -105,7 +104,8 @@ public record AgentsSettings(List<AgentDefinition> declared, String defaultAgent
         String fileName = file.getFileName().toString();
         String stem = fileName.substring(0, fileName.lastIndexOf('.'));
         ConfigTree tree = ConfigTree.parseYaml(text, file.toString());
-        return AgentReader.read(tree, stem, "agent file", file, file.toAbsolutePath().getParent(), defaults);
+        return AgentReader.read(
+                tree, stem, "agent file", file, file.toAbsolutePath().getParent(), defaults);
     }
 
     private static Path expand(String dir) {

@@ -41,8 +41,7 @@ class AgentValidatorTest {
     private String problems(String defaultAgent, AgentDefinition... definitions) {
         List<AgentDefinition> all = new ArrayList<>(List.of(definitions));
         var e = assertThrows(
-                ConfigurationException.class,
-                () -> AgentValidator.check(all, defaultAgent, "app.yaml", null, REFS));
+                ConfigurationException.class, () -> AgentValidator.check(all, defaultAgent, "app.yaml", null, REFS));
         return e.getMessage();
     }
 
@@ -169,8 +168,7 @@ class AgentValidatorTest {
         assertEquals(
                 "app.yaml: default-agent: unknown agent 'wroker' (did you mean 'worker'? known: worker)",
                 problems("wroker", worker));
-        assertEquals(
-                "app.yaml: default-agent: unknown agent 'assistant' (known: worker)", problems(null, worker));
+        assertEquals("app.yaml: default-agent: unknown agent 'assistant' (known: worker)", problems(null, worker));
     }
 
     @Test
@@ -185,7 +183,8 @@ class AgentValidatorTest {
                 rag:
                   collection: not-ingested-yet
                 """);
-        MiuConfig config = MiuConfig.load(yaml, Map.of("MIU_DATA_DIR", dir.resolve("data").toString()));
+        MiuConfig config =
+                MiuConfig.load(yaml, Map.of("MIU_DATA_DIR", dir.resolve("data").toString()));
         List<AgentDefinition> all = AgentDefinitions.all(config, List.of("fs"));
         assertEquals(1, all.size());
         var assistant = (AgentDefinition.Model) all.getFirst();
@@ -193,7 +192,10 @@ class AgentValidatorTest {
         assertEquals("Be brief.", assistant.instructions());
         assertEquals(4, assistant.maxIterations());
         assertEquals(
-                List.of(new ToolRef.Builtin("current_time"), new ToolRef.Mcp("fs", null), new ToolRef.Rag("not-ingested-yet")),
+                List.of(
+                        new ToolRef.Builtin("current_time"),
+                        new ToolRef.Mcp("fs", null),
+                        new ToolRef.Rag("not-ingested-yet")),
                 assistant.tools());
         // as before agents were declared: a configured collection that is still empty does not stop the server
         AgentValidator.check(all, config, AgentReferences.byName(List.of("fs"), List.of()));
@@ -208,9 +210,12 @@ class AgentValidatorTest {
                   - name: other
                 default-agent: other
                 """);
-        MiuConfig config = MiuConfig.load(yaml, Map.of("MIU_DATA_DIR", dir.resolve("data").toString()));
+        MiuConfig config =
+                MiuConfig.load(yaml, Map.of("MIU_DATA_DIR", dir.resolve("data").toString()));
         List<AgentDefinition> all = AgentDefinitions.all(config, List.of());
-        assertEquals(List.of("assistant", "other"), all.stream().map(AgentDefinition::name).toList());
+        assertEquals(
+                List.of("assistant", "other"),
+                all.stream().map(AgentDefinition::name).toList());
         assertEquals("Mine", all.getFirst().description());
         AgentValidator.check(all, config, AgentReferences.byName(List.of(), List.of()));
         assertEquals("other", config.agents().defaultAgent());

@@ -54,8 +54,7 @@ class ConfiguredAgentsTest {
     }
 
     private static AgentDefinition.Model model(String name, String instructions, ToolRef... tools) {
-        return new AgentDefinition.Model(
-                name, "The " + name, null, MODEL, instructions, 5, 512, null, List.of(tools));
+        return new AgentDefinition.Model(name, "The " + name, null, MODEL, instructions, 5, 512, null, List.of(tools));
     }
 
     /** The content of the last tool result the request sends back. */
@@ -119,8 +118,15 @@ class ConfiguredAgentsTest {
         Files.writeString(dir.resolve("secret.txt"), "TOP SECRET");
         var agents = catalog("coder", model("coder", null, new ToolRef.Code(workspace, "plan")));
         llm.enqueue(
-                Reply.toolCall("toolu_1", "Read", Json.write(Json.object().add("file_path", "notes.txt").build())),
-                Reply.toolCall("toolu_2", "Read", Json.write(Json.object().add("file_path", "../secret.txt").build())),
+                Reply.toolCall(
+                        "toolu_1",
+                        "Read",
+                        Json.write(Json.object().add("file_path", "notes.txt").build())),
+                Reply.toolCall(
+                        "toolu_2",
+                        "Read",
+                        Json.write(
+                                Json.object().add("file_path", "../secret.txt").build())),
                 Reply.text("Done."));
 
         Response response = agents.create("coder", null, null).run("Read the notes");
@@ -140,9 +146,7 @@ class ConfiguredAgentsTest {
         var agents = catalog("coder", model("coder", null, new ToolRef.Code(workspace, "normal")));
         llm.enqueue(Reply.text("ok"));
         agents.create("coder", null, null).run("hi");
-        assertEquals(
-                Set.of("Read", "Glob", "Grep", "Write", "Edit", "Bash"),
-                Set.copyOf(toolNames(llm.lastRequest())));
+        assertEquals(Set.of("Read", "Glob", "Grep", "Write", "Edit", "Bash"), Set.copyOf(toolNames(llm.lastRequest())));
     }
 
     @Test

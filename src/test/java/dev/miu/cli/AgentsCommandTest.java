@@ -91,7 +91,8 @@ class AgentsCommandTest {
                 """);
         var bad = run("agents", "check", "--config", config.toString());
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("agent 'broken': tools[0]: unknown MCP server 'fz' (did you mean 'fs'?"), bad.err());
+        assertTrue(
+                bad.err().contains("agent 'broken': tools[0]: unknown MCP server 'fz' (did you mean 'fs'?"), bad.err());
 
         Files.writeString(config, Files.readString(config).replace("  - name: broken\n    tools: [{mcp: fz}]\n", ""));
         var ok = run("agents", "check", "--config", config.toString());
@@ -125,8 +126,9 @@ class AgentsCommandTest {
         var bad = run("agents", "check", "--with-mcp", "--config", config.toString());
         assertEquals(2, bad.exit(), bad.out());
         assertTrue(
-                bad.err().startsWith("miu: " + config + ": agent 'echoer': tools[0]: MCP server 'everything' has no"
-                        + " tool 'ecoh' (did you mean 'echo'? its tools: "),
+                bad.err()
+                        .startsWith("miu: " + config + ": agent 'echoer': tools[0]: MCP server 'everything' has no"
+                                + " tool 'ecoh' (did you mean 'echo'? its tools: "),
                 bad.err());
     }
 
@@ -169,7 +171,9 @@ class AgentsCommandTest {
 
         var unknown = run("agents", "show", "nobody", "--agents", agents.toString());
         assertEquals(2, unknown.exit());
-        assertEquals("miu: No agent 'nobody'; known: assistant, chain, researcher", unknown.err().strip());
+        assertEquals(
+                "miu: No agent 'nobody'; known: assistant, chain, researcher",
+                unknown.err().strip());
     }
 
     @Test
@@ -186,7 +190,8 @@ class AgentsCommandTest {
 
         var unknown = run("--agents", agents.toString(), "--agent", "bard", "-q", "hi");
         assertEquals(2, unknown.exit());
-        assertEquals("miu: No agent 'bard'; known: assistant, poet", unknown.err().strip());
+        assertEquals(
+                "miu: No agent 'bard'; known: assistant, poet", unknown.err().strip());
 
         var codingOption = run("--agents", agents.toString(), "--agent", "poet", "--mode", "auto", "-q", "hi");
         assertEquals(2, codingOption.exit());
@@ -204,8 +209,9 @@ class AgentsCommandTest {
         var missing = run("agents", "check", "--agents", examples.toString());
         assertEquals(2, missing.exit(), missing.out());
         assertTrue(
-                missing.err().contains("agent 'researcher': tools[0]: unknown RAG collection 'docs' (there are none);"
-                        + " create it with: miu rag ingest --collection docs FILES"),
+                missing.err()
+                        .contains("agent 'researcher': tools[0]: unknown RAG collection 'docs' (there are none);"
+                                + " create it with: miu rag ingest --collection docs FILES"),
                 missing.err());
 
         Files.createDirectories(dir.resolve("data/rag/docs")); // a collection, as far as the check can tell

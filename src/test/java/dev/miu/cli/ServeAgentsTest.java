@@ -71,8 +71,9 @@ class ServeAgentsTest {
         AtomicInteger exit = new AtomicInteger(-1);
         Thread serving = Thread.ofPlatform()
                 .start(() -> exit.set(cli.execute("serve", "--port", "0", "--agents", agents.toString())));
-        await("the banner").atMost(Duration.ofSeconds(30)).until(() -> out.toString()
-                .contains("tracing:"));
+        await("the banner")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> out.toString().contains("tracing:"));
         assertTrue(out.toString().contains("\n  agents:   assistant, helper (default assistant)\n"), out.toString());
         serving.interrupt();
         serving.join(20_000);

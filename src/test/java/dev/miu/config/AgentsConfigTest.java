@@ -77,7 +77,9 @@ class AgentsConfigTest {
                 """.formatted(agents));
 
         List<AgentDefinition> all = config.agentDefinitions();
-        assertEquals(List.of("helper", "reviewer", "b-writer"), all.stream().map(AgentDefinition::name).toList());
+        assertEquals(
+                List.of("helper", "reviewer", "b-writer"),
+                all.stream().map(AgentDefinition::name).toList());
         assertEquals("helper", config.agents().defaultAgent());
 
         var helper = (AgentDefinition.Model) all.get(0);
@@ -154,7 +156,8 @@ class AgentsConfigTest {
     @Test
     void anUnknownKeyInAppYamlsListNamesTheAgent() {
         assertError(
-                dir.resolve("app.yaml") + ": agent 'helper': routes: unknown key at line 3 (not a key of a model agent)",
+                dir.resolve("app.yaml")
+                        + ": agent 'helper': routes: unknown key at line 3 (not a key of a model agent)",
                 () -> load("""
                         agents:
                           - name: helper
@@ -185,8 +188,7 @@ class AgentsConfigTest {
                 app + ": agent 'a': instructions-file: give instructions or instructions-file, not both",
                 () -> load("agents: [{name: a, instructions: x, instructions-file: x.md}]\n"));
         assertError(
-                app + ": agent 'a': instructions-file: cannot read " + dir.resolve("missing.md")
-                        + " (no such file)",
+                app + ": agent 'a': instructions-file: cannot read " + dir.resolve("missing.md") + " (no such file)",
                 () -> load("agents: [{name: a, instructions-file: missing.md}]\n"));
         assertError(
                 app + ": agent 'a': max-iterations: must be a whole number, found 'many'",

@@ -6,9 +6,13 @@ import dev.miu.config.ToolRef;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.json.Json;
+import dev.miu.core.mcp.McpClient;
 import dev.miu.core.mcp.McpServers;
+import dev.miu.core.mcp.NpmMcpServers;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.provider.ProviderOptions;
+import dev.miu.rag.Embedders;
+import dev.miu.rag.KnowledgeBase;
 import dev.miu.testing.RecordedRequest;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -96,6 +101,31 @@ class ConfiguredAgentsTest {
         assertEquals("You research.", researcher.getString("system"));
         assertTrue(researcher.getJsonArray("messages").toString().contains("Find one fact about Lisbon"));
         assertEquals("Lisbon is older than Rome.", lastToolResult(requests.get(2)), "the answer is the tool result");
+    }
+
+    @Test
+    void mcpEntriesGiveTheNamedServersToolsAndRagEntriesTheSearchTool() throws Exception {
+        MiuConfig config = MiuConfig.defaults(dir.resolve("data")).withProviders(llm.settings());
+        try (McpServers mcp = McpServers.start(
+                        Map.of("everything", NpmMcpServers.everythingStdio()), dir, McpClient.Options.DEFAULT);
+                KnowledgeBase knowledge = Embedders.knowledgeBase(config.rag(), config.providers())) {
+            var one = model("one", null, new ToolRef.Mcp("everything", "echo"), new ToolRef.Rag("docs"));
+            var all = model("all", null, new ToolRef.Mcp("everything", null));
+            var agents = ConfiguredAgents.of(
+                    List.of(one, all),
+                    config.withAgents(new dev.miu.config.AgentsSettings(List.of(), "one", dir, false)),
+                    AgentReferences.of(mcp, List.of("docs")),
+                    mcp,
+                    knowledge,
+                    ProviderOptions.DEFAULT);
+            llm.enqueue(Reply.text("ok"), Reply.text("ok"));
+            agents.create("one", null, null).run("hi");
+            assertEquals(List.of("everything__echo", "search_knowledge"), toolNames(llm.lastRequest()));
+            agents.create("all", null, null).run("hi");
+            List<String> everything = toolNames(llm.lastRequest());
+            assertTrue(everything.size() > 1 && everything.contains("everything__echo"), everything.toString());
+            assertTrue(everything.stream().allMatch(n -> n.startsWith("everything__")), everything.toString());
+        }
     }
 
     @Test

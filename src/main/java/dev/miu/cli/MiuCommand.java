@@ -59,7 +59,8 @@ public final class MiuCommand implements Callable<Integer> {
     @Option(
             names = "--agent",
             paramLabel = "NAME",
-            description = "With -q: ask this declared agent (see 'miu agents list') instead of the coding agent.")
+            description = "Ask this declared agent (see 'miu agents list') instead of the coding agent: with -q once,"
+                    + " else in the REPL (/agent switches).")
     String agent;
 
     @Option(names = "--agents", paramLabel = "DIR", description = OptionText.AGENTS)
@@ -89,11 +90,7 @@ public final class MiuCommand implements Callable<Integer> {
         if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
-        if (agent != null) {
-            if (query == null) {
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--agent needs -q QUESTION (the REPL runs the coding agent)");
-            }
+        if (agent != null && query != null) {
             // the coding agent's options would do nothing: a declared agent has its own tools and workspace
             for (var option : spec.commandLine().getParseResult().matchedOptions()) {
                 if (option.longestName().matches("--(collection|mode|session|continue|workspace)")) {
@@ -114,8 +111,9 @@ public final class MiuCommand implements Callable<Integer> {
                 configFile,
                 mcpConfigFile,
                 collection,
+                agentsDir,
                 spec.commandLine().getErr())) {
-            var options = runtime.withOutsideTools(coding.toOptions(model));
+            var options = runtime.withDeclaredAgents(runtime.withOutsideTools(coding.toOptions(model)), agent);
             if (query == null) {
                 return Repl.run(runtime.config(), options);
             }

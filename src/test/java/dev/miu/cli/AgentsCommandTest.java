@@ -198,9 +198,6 @@ class AgentsCommandTest {
         assertTrue(
                 codingOption.err().startsWith("--mode is an option of the coding agent and does nothing with --agent"),
                 codingOption.err());
-        var noQuestion = run("--agents", agents.toString(), "--agent", "poet");
-        assertEquals(2, noQuestion.exit());
-        assertTrue(noQuestion.err().startsWith("--agent needs -q QUESTION"), noQuestion.err());
     }
 
     @Test

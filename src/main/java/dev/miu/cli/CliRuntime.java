@@ -27,6 +27,7 @@ final class CliRuntime implements AutoCloseable {
     private final McpServers mcp;
     private final RagCommand.Opened knowledge;
     private final List<Tool> knowledgeTools;
+    private final CliAgents agents;
 
     private CliRuntime(
             MiuConfig config,
@@ -34,13 +35,15 @@ final class CliRuntime implements AutoCloseable {
             Tracing previousTracing,
             McpServers mcp,
             RagCommand.Opened knowledge,
-            List<Tool> knowledgeTools) {
+            List<Tool> knowledgeTools,
+            CliAgents agents) {
         this.config = config;
         this.tracing = tracing;
         this.previousTracing = previousTracing;
         this.mcp = mcp;
         this.knowledge = knowledge;
         this.knowledgeTools = knowledgeTools;
+        this.agents = agents;
     }
 
     /**
@@ -48,10 +51,18 @@ final class CliRuntime implements AutoCloseable {
      * @param configFile    the {@code --config} file, or null
      * @param mcpConfigFile the {@code --mcp-config} file, or null
      * @param collection    the {@code --collection} flag, or null for {@code rag.collection} in app.yaml
+     * @param agentsDir     the {@code --agents} directory, or null for the configured one
      */
     static CliRuntime open(
-            Map<String, String> env, Path configFile, Path mcpConfigFile, String collection, PrintWriter err) {
-        MiuConfig config = MiuConfig.load(configFile, env);
+            Map<String, String> env,
+            Path configFile,
+            Path mcpConfigFile,
+            String collection,
+            Path agentsDir,
+            PrintWriter err) {
+        MiuConfig loaded = MiuConfig.load(configFile, env);
+        MiuConfig config =
+                agentsDir == null ? loaded : loaded.withAgents(loaded.agents().withDir(agentsDir));
         Tracing tracing = TracingSetup.create(config.tracing());
         Tracing previous = Tracing.install(tracing);
         McpServers mcp = null;
@@ -64,7 +75,8 @@ final class CliRuntime implements AutoCloseable {
                 knowledge.close();
                 throw e;
             }
-            return new CliRuntime(config, tracing, previous, mcp, knowledge, registry.tools());
+            return new CliRuntime(
+                    config, tracing, previous, mcp, knowledge, registry.tools(), new CliAgents(config, mcp));
         } catch (RuntimeException e) {
             Tracing.install(previous);
             TracingSetup.shutdown(tracing);
@@ -92,8 +104,14 @@ final class CliRuntime implements AutoCloseable {
         });
     }
 
+    /** {@code options} with the declared agents {@code /agent} switches to, starting with {@code agent} (or none). */
+    CodingOptions withDeclaredAgents(CodingOptions options, String agent) {
+        return options.withDeclaredAgents(agents, agent);
+    }
+
     @Override
     public void close() {
+        agents.close();
         mcp.close();
         knowledge.close();
         Tracing.install(previousTracing);

@@ -40,6 +40,15 @@ abstract class CodingAgentCommand implements Callable<Integer> {
     @Option(names = "--collection", paramLabel = "NAME", description = OptionText.COLLECTION)
     String collection;
 
+    @Option(
+            names = "--agent",
+            paramLabel = "NAME",
+            description = "Start with this declared agent instead of the coding agent (/agent switches).")
+    String agent;
+
+    @Option(names = "--agents", paramLabel = "DIR", description = OptionText.AGENTS)
+    Path agentsDir;
+
     /** Runs the front end until the user leaves; returns the exit code. */
     abstract int run(MiuConfig config, CodingOptions options);
 
@@ -51,9 +60,12 @@ abstract class CodingAgentCommand implements Callable<Integer> {
                 orElse(configFile, parent.configFile),
                 orElse(mcpConfigFile, parent.mcpConfigFile),
                 orElse(collection, parent.collection),
+                orElse(agentsDir, parent.agentsDir),
                 spec.commandLine().getErr())) {
             CodingOptions options = coding.orElse(parent.coding).toOptions(orElse(model, parent.model));
-            return run(runtime.config(), runtime.withOutsideTools(options));
+            return run(
+                    runtime.config(),
+                    runtime.withDeclaredAgents(runtime.withOutsideTools(options), orElse(agent, parent.agent)));
         }
     }
 

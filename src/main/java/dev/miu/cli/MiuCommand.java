@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
             TuiCommand.class,
             ExamplesCommand.class,
             CompletionCommand.class,
-            RagCommand.class
+            RagCommand.class,
+            AgentsCommand.class
         })
 public final class MiuCommand implements Callable<Integer> {
 
@@ -55,6 +56,16 @@ public final class MiuCommand implements Callable<Integer> {
     @Option(names = "--collection", paramLabel = "NAME", description = OptionText.COLLECTION)
     String collection;
 
+    @Option(
+            names = "--agent",
+            paramLabel = "NAME",
+            description = "Ask this declared agent (see 'miu agents list') instead of the coding agent: with -q once,"
+                    + " else in the REPL (/agent switches).")
+    String agent;
+
+    @Option(names = "--agents", paramLabel = "DIR", description = OptionText.AGENTS)
+    Path agentsDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,13 +90,30 @@ public final class MiuCommand implements Callable<Integer> {
         if (query != null && query.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The question given to -q is empty");
         }
+        if (agent != null && query != null) {
+            // the coding agent's options would do nothing: a declared agent has its own tools and workspace
+            for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (option.longestName().matches("--(collection|mode|session|continue|workspace)")) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            option.longestName() + " is an option of the coding agent and does nothing with --agent");
+                }
+            }
+            return AgentQuery.run(
+                    this,
+                    agent,
+                    query,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+        }
         try (CliRuntime runtime = CliRuntime.open(
                 environment,
                 configFile,
                 mcpConfigFile,
                 collection,
+                agentsDir,
                 spec.commandLine().getErr())) {
-            var options = runtime.withOutsideTools(coding.toOptions(model));
+            var options = runtime.withDeclaredAgents(runtime.withOutsideTools(coding.toOptions(model)), agent);
             if (query == null) {
                 return Repl.run(runtime.config(), options);
             }

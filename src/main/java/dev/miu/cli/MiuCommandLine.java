@@ -25,6 +25,8 @@ public final class MiuCommandLine {
     public static CommandLine create(Map<String, String> environment) {
         CommandLine cli = new CommandLine(new MiuCommand(environment));
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // `miu serve --agents agents`: a directory may share its name with a subcommand
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setExecutionStrategy(MiuCommandLine::execute);
         return cli;
     }

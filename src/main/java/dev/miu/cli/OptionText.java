@@ -9,5 +9,8 @@ final class OptionText {
     static final String COLLECTION = "Give the agent the search_knowledge tool over this RAG collection "
             + "(default: rag.collection in app.yaml).";
 
+    static final String AGENTS = "Directory of agent files, one *.yaml per agent (default: MIU_AGENTS_DIR, "
+            + "agents-dir in app.yaml, else MIU_DATA_DIR/agents).";
+
     private OptionText() {}
 }

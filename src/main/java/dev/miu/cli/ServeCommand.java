@@ -1,8 +1,10 @@
 package dev.miu.cli;
 
+import dev.miu.agents.ConfiguredAgents;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
 import dev.miu.core.mcp.McpServers;
+import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.tracing.Tracing;
 import dev.miu.core.tracing.TracingSettings;
 import dev.miu.core.tracing.TracingSetup;
@@ -55,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--mcp-config", paramLabel = "FILE", description = OptionText.MCP_CONFIG)
     Path mcpConfigFile;
 
+    @Option(names = "--agents", paramLabel = "DIR", description = OptionText.AGENTS)
+    Path agentsDir;
+
     @CommandLine.ParentCommand
     MiuCommand parent;
 
@@ -101,7 +106,11 @@ public final class ServeCommand implements Callable<Integer> {
         KnowledgeBase knowledge = Embedders.knowledgeBase(ragSettings, config.providers());
         Studio created = null;
         StudioListener server;
+        ConfiguredAgents agents;
         try {
+            // every declared agent is checked before anything listens (MCP tool names too, now the servers run)
+            agents = ConfiguredAgents.load(config, mcp, knowledge, ProviderOptions.DEFAULT);
+            // TODO(issue 23 merge): pass `agents` to Studio.create once h23-studio's catalog-taking create is in
             created = Studio.create(config, mcp, knowledge, ragSettings); // fails if another server has the store
             server = StudioListener.start(created); // started again if Helidon's listener gives up
         } catch (RuntimeException e) {
@@ -111,6 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Studio studio = created;
         StudioServer.describe(studio, server.server()).forEach(out::println);
+        out.println("  agents:   " + String.join(", ", agents.names()) + " (default " + agents.defaultAgent() + ")");
         out.println("  tracing:  " + tracingSettings.describe());
         out.flush();
 
@@ -161,6 +171,10 @@ public final class ServeCommand implements Callable<Integer> {
         var agent = config.agent();
         if (modelFlag != null && !modelFlag.isBlank()) {
             agent = agent.withModel(modelFlag.strip());
+        }
+        Path agents = agentsDir != null ? agentsDir : parent == null ? null : parent.agentsDir;
+        if (agents != null) {
+            config = config.withAgents(config.agents().withDir(agents));
         }
         return config.withAgent(agent).withServer(server);
     }

@@ -84,6 +84,13 @@ final class ServeFastPath {
                         parent.mcpConfigFile = Path.of(value);
                     }
                 }
+                case "--agents" -> {
+                    if (serve != null) {
+                        serve.agentsDir = Path.of(value);
+                    } else {
+                        parent.agentsDir = Path.of(value);
+                    }
+                }
                 case "--config" -> {
                     if (serve != null) {
                         serve.configFile = Path.of(value);

@@ -6,6 +6,7 @@ import dev.miu.code.session.SessionStore;
 import dev.miu.code.session.StoredSession;
 import dev.miu.code.tools.CodingTools;
 import dev.miu.config.AgentSettings;
+import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentConfig;
 import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.ReActAgent;
@@ -50,6 +51,9 @@ public final class CodingAgent {
     private volatile boolean sessionCreated;
     private volatile Usage lastUsage = Usage.ZERO;
     private volatile Usage sessionUsage = Usage.ZERO;
+    private volatile DeclaredAgents declaredAgents = DeclaredAgents.NONE;
+    /** The declared agent the turns go to, or null for the coding agent itself. */
+    private volatile String declaredAgent;
 
     /**
      * @param providers makes the provider for a model spec; throws {@link dev.miu.core.ConfigurationException} when
@@ -84,8 +88,11 @@ public final class CodingAgent {
             throw new IllegalArgumentException("Empty message");
         }
         Mode mode = gate.mode();
-        var agent =
-                new ReActAgent(agentConfig(mode), provider, tools(mode), new ContextWindow(settings.contextTokens()));
+        String declared = declaredAgent;
+        // a declared agent has its own model, instructions and tools; the session's history is shared
+        Agent agent = declared != null
+                ? declaredAgents.create(declared)
+                : new ReActAgent(agentConfig(mode), provider, tools(mode), new ContextWindow(settings.contextTokens()));
         List<Message> conversation = new ArrayList<>(history);
         Message user = Message.user(input);
         conversation.add(user);
@@ -146,6 +153,36 @@ public final class CodingAgent {
             offered.addAll(gate.wrap(extraTools.get())); // outside tools may change things: never while planning
         }
         return ToolRegistry.of(offered);
+    }
+
+    /** The declared agents {@link #useAgent} can switch to. */
+    public void useDeclaredAgents(DeclaredAgents agents) {
+        this.declaredAgents = Objects.requireNonNull(agents, "agents");
+    }
+
+    /**
+     * Hands the next turns to the declared agent {@code name} (with the same history), or back to the coding agent
+     * when {@code name} is null; an unknown name throws and changes nothing.
+     *
+     * @throws java.util.NoSuchElementException no declared agent has that name
+     */
+    public void useAgent(String name) {
+        if (name != null && !declaredAgents.names().contains(name)) {
+            throw new java.util.NoSuchElementException("No declared agent '" + name + "'"
+                    + (declaredAgents.names().isEmpty()
+                            ? " (none are declared: agents: in app.yaml, or --agents DIR)"
+                            : "; declared: " + String.join(", ", declaredAgents.names())));
+        }
+        declaredAgent = name;
+    }
+
+    /** The declared agent the turns go to, or null when the coding agent answers. */
+    public String declaredAgent() {
+        return declaredAgent;
+    }
+
+    public DeclaredAgents declaredAgents() {
+        return declaredAgents;
     }
 
     /** Starts an empty session (the old one stays on disk) and forgets "always allow" answers. */

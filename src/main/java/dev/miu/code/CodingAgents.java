@@ -30,6 +30,14 @@ public final class CodingAgents {
                 new ApprovalGate(options.mode(), approver),
                 store);
         agent.useExtraTools(options.extraTools(), options.readOnlyTools());
+        agent.useDeclaredAgents(options.declaredAgents());
+        if (options.agent() != null) {
+            try {
+                agent.useAgent(options.agent());
+            } catch (java.util.NoSuchElementException e) {
+                throw new ConfigurationException(e.getMessage() + " (--agent)");
+            }
+        }
         if (options.session() != null) {
             agent.resume(options.session());
         } else if (options.continueLast()) {

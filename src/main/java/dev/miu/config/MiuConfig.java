@@ -14,6 +14,8 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,7 @@ import java.util.Properties;
  * @param tracing  OpenTelemetry ({@code tracing}, {@code OTEL_*})
  * @param rag      embeddings and collections ({@code rag})
  * @param providers model provider credentials and base URLs (environment only)
+ * @param agents   declared agents ({@code agents}, {@code default-agent}, {@code agents-dir})
  */
 public record MiuConfig(
         String source,
@@ -47,7 +50,8 @@ public record MiuConfig(
         McpSettings mcp,
         TracingSettings tracing,
         RagSettings rag,
-        ProviderSettings providers) {
+        ProviderSettings providers,
+        AgentsSettings agents) {
 
     /** Loads configuration; {@code configFile} may be null. Bad values are a {@link ConfigurationException}. */
     public static MiuConfig load(Path configFile, Map<String, String> env) {
@@ -79,9 +83,10 @@ public record MiuConfig(
      */
     private static MiuConfig read(ConfigTree yaml, String source, Map<String, String> env) {
         Path dataDir = dataDir(yaml, env);
+        AgentSettings agent = AgentSettings.from(yaml.get("agent"), env);
         var config = new MiuConfig(
                 source,
-                AgentSettings.from(yaml.get("agent"), env),
+                agent,
                 ServerSettings.from(yaml.get("server"), env),
                 dataDir,
                 SessionSettings.from(yaml.get("sessions"), env),
@@ -89,7 +94,8 @@ public record MiuConfig(
                 McpSettings.from(yaml.get("mcp"), source, env),
                 TracingConfig.from(yaml.get("tracing"), env),
                 RagConfig.from(yaml.get("rag"), dataDir, env),
-                ProviderSettings.fromEnvironment(env));
+                ProviderSettings.fromEnvironment(env),
+                AgentsSettings.from(yaml, agent, dataDir, env));
         UnknownKeys.check(yaml);
         return config;
     }
@@ -142,15 +148,30 @@ public record MiuConfig(
     }
 
     public MiuConfig withAgent(AgentSettings agent) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers);
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
     }
 
     public MiuConfig withServer(ServerSettings server) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers);
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
     }
 
     public MiuConfig withProviders(ProviderSettings providers) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers);
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
+    }
+
+    public MiuConfig withAgents(AgentsSettings agents) {
+        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
+    }
+
+    /**
+     * Every declared agent: app.yaml's {@code agents:}, then the agents directory's files by name (read now, so
+     * call this once, after {@code --agents} is applied). The {@code agent:} section's implicit {@code assistant}
+     * is added by {@code dev.miu.agents}, which knows the MCP servers of the command line too.
+     */
+    public List<AgentDefinition> agentDefinitions() {
+        List<AgentDefinition> all = new ArrayList<>(agents.declared());
+        all.addAll(agents.readDirectory(agent));
+        return List.copyOf(all);
     }
 
     /**

@@ -37,7 +37,9 @@ class ServeFastPathTest {
                 List.of("serve", "-m", "anthropic:y"),
                 List.of("--mcp-config", "m.json", "serve"),
                 List.of("serve", "--mcp-config", "m.json", "--config=c.yaml", "-m", "x:y", "--host", ""),
-                List.of("--mcp-config", "a", "serve", "--mcp-config", "b"));
+                List.of("--mcp-config", "a", "serve", "--mcp-config", "b"),
+                List.of("--agents", "agents", "serve", "--agents=other"),
+                List.of("serve", "--agents", "examples/agents"));
         for (List<String> args : cases) {
             String[] argv = args.toArray(String[]::new);
             ServeCommand fast = ServeFastPath.parse(argv, ENV);
@@ -102,7 +104,9 @@ class ServeFastPathTest {
                         c.configFile,
                         c.model,
                         c.mcpConfigFile,
+                        c.agentsDir,
                         c.parent.model,
+                        c.parent.agentsDir,
                         c.parent.configFile,
                         c.parent.mcpConfigFile(),
                         c.parent.environment)

@@ -40,6 +40,7 @@ public final class SlashCommands {
             case "clear", "new" -> new CommandResult.Reset("Started a new session " + agent.newSession() + ".");
             case "mode" -> mode(args);
             case "model" -> model(args);
+            case "agent" -> agent(args);
             case "sessions" -> new CommandResult.Show(sessions());
             case "resume" -> resume(args);
             default ->
@@ -55,6 +56,7 @@ public final class SlashCommands {
                   /help               this list
                   /clear              start a new session (the old one stays saved)
                   /model [SPEC]       show or switch the model, e.g. /model openai:gpt-4.1-mini
+                  /agent [NAME]       show the declared agents, or hand the conversation to one (/agent coding: back)
                   /mode [MODE]        cycle or set the mode: normal (ask before changes), plan (read-only), auto (no prompts)
                   /sessions           saved sessions of this workspace
                   /resume ID          continue a saved session
@@ -83,6 +85,26 @@ public final class SlashCommands {
             agent.gate().setMode(next);
         }
         return new CommandResult.Show("Mode: " + next.wireName() + " (" + next.summary() + ")");
+    }
+
+    /** {@code /agent}: which agent answers and which are declared; {@code /agent NAME} switches. */
+    private CommandResult agent(String args) {
+        if (!args.isEmpty()) {
+            try {
+                agent.useAgent(args.equals("coding") ? null : args);
+            } catch (RuntimeException e) { // unknown, or the agents' configuration is broken: say so, keep going
+                return new CommandResult.Show(e.getMessage());
+            }
+        }
+        String current = agent.declaredAgent();
+        List<String> names;
+        try {
+            names = agent.declaredAgents().names();
+        } catch (RuntimeException e) {
+            return new CommandResult.Show(e.getMessage());
+        }
+        return new CommandResult.Show("Agent: " + (current == null ? "coding (the coding agent)" : current)
+                + (names.isEmpty() ? "" : "\nDeclared: " + String.join(", ", names) + " (/agent coding: back)"));
     }
 
     private CommandResult model(String args) {

@@ -113,6 +113,9 @@ public final class Repl {
     }
 
     private String prompt() {
+        if (agent.declaredAgent() != null) { // a declared agent: its own tools, so no approval mode to show
+            return paint("\u001b[35m", "[" + agent.declaredAgent() + "]") + " › ";
+        }
         Mode mode = agent.mode();
         String color = switch (mode) {
             case NORMAL -> "\u001b[32m";

@@ -344,7 +344,9 @@ public final class Tui {
                 askingReason,
                 agent.mode(),
                 workdir(),
-                agent.model().toString(),
+                agent.declaredAgent() != null
+                        ? "agent " + agent.declaredAgent()
+                        : agent.model().toString(),
                 Repl.tokens(agent),
                 scroll);
         TuiView.Frame frame = view.render(model, size.getRows(), size.getColumns());

@@ -34,4 +34,9 @@ public record ToolContext(Path workingDir, String sessionId, Consumer<ToolEvent>
     public ToolContext withEvents(Consumer<ToolEvent> events) {
         return new ToolContext(workingDir, sessionId, events);
     }
+
+    /** This context confined to another folder: how a declared agent's coding tools work in its own workspace. */
+    public ToolContext withWorkingDir(Path dir) {
+        return new ToolContext(dir, sessionId);
+    }
 }

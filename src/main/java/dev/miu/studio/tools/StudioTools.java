@@ -1,6 +1,7 @@
 package dev.miu.studio.tools;
 
 import dev.miu.core.ConfigurationException;
+import dev.miu.core.tool.BuiltinTools;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolRegistry;
 

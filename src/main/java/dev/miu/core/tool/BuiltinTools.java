@@ -1,8 +1,6 @@
-package dev.miu.studio.tools;
+package dev.miu.core.tool;
 
 import dev.miu.core.json.Json;
-import dev.miu.core.tool.Tool;
-import dev.miu.core.tool.ToolResult;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -12,7 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/** Tools the studio can give agents without any outside service, by the name used in {@code studio.tools}. */
+/**
+ * Tools miu can give agents without any outside service, by the name used in {@code studio.tools} and in an agent's
+ * {@code tools:} list.
+ */
 public final class BuiltinTools {
 
     private static final Map<String, Supplier<Tool>> CATALOGUE =

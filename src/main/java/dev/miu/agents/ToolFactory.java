@@ -1,0 +1,118 @@
+package dev.miu.agents;
+
+import dev.miu.code.Mode;
+import dev.miu.code.tools.CodingTools;
+import dev.miu.config.AgentDefinition;
+import dev.miu.config.ToolRef;
+import dev.miu.core.ConfigurationException;
+import dev.miu.core.agent.Agent;
+import dev.miu.core.mcp.McpServerState;
+import dev.miu.core.mcp.McpServers;
+import dev.miu.core.mcp.McpToolBridge;
+import dev.miu.core.tool.BuiltinTools;
+import dev.miu.core.tool.Tool;
+import dev.miu.core.tool.ToolRegistry;
+import dev.miu.rag.KnowledgeBase;
+import dev.miu.rag.RagSettings;
+import dev.miu.rag.SearchKnowledgeTool;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Turns a model agent's {@link ToolRef}s into the tools of one run. */
+final class ToolFactory {
+
+    private final McpServers mcp;
+    private final KnowledgeBase knowledge;
+    private final RagSettings rag;
+    private final Function<String, AgentDefinition> definitions;
+    private final Function<String, Agent> agents;
+
+    /**
+     * @param knowledge   the knowledge base behind {@code rag:} tools, or null when there is none
+     * @param definitions a declared agent by name, for an agent tool's description
+     * @param agents      a runnable agent by name, made when an agent tool is called
+     */
+    ToolFactory(
+            McpServers mcp,
+            KnowledgeBase knowledge,
+            RagSettings rag,
+            Function<String, AgentDefinition> definitions,
+            Function<String, Agent> agents) {
+        this.mcp = mcp;
+        this.knowledge = knowledge;
+        this.rag = rag;
+        this.definitions = definitions;
+        this.agents = agents;
+    }
+
+    /**
+     * A registry with the tools of {@code refs}, in order. MCP tools are those of the servers' current lists (a
+     * server that is down adds none); a tool two entries both give (an MCP server and one of its tools) is added once.
+     */
+    ToolRegistry registry(List<ToolRef> refs) {
+        var registry = new ToolRegistry();
+        for (ToolRef ref : refs) {
+            for (Tool tool : tools(ref)) {
+                if (registry.get(tool.name()).isEmpty()) {
+                    registry.register(tool);
+                }
+            }
+        }
+        return registry;
+    }
+
+    private List<Tool> tools(ToolRef ref) {
+        return switch (ref) {
+            case ToolRef.Builtin b -> {
+                var tool = BuiltinTools.catalogue().get(b.name());
+                if (tool == null) {
+                    throw new ConfigurationException("Unknown built-in tool '" + b.name() + "'");
+                }
+                yield List.of(tool.get());
+            }
+            case ToolRef.Mcp m -> {
+                List<Tool> tools = new ArrayList<>();
+                for (McpServerState state : mcp.states()) {
+                    if (state.name().equals(m.server())) {
+                        state.tools().stream()
+                                .filter(b -> m.tool() == null || b.mcpName().equals(m.tool()))
+                                .map(McpToolBridge.Bridged::tool)
+                                .forEach(tools::add);
+                    }
+                }
+                yield tools;
+            }
+            case ToolRef.Rag r -> {
+                if (knowledge == null) {
+                    throw new ConfigurationException(
+                            "The tool rag: " + r.collection() + " needs a knowledge base, and this runs without one");
+                }
+                yield List.of(SearchKnowledgeTool.create(knowledge, r.collection(), rag.topK(), rag.searchMode()));
+            }
+            case ToolRef.Code c -> codingTools(c);
+            case ToolRef.AgentTool a -> {
+                AgentDefinition target = definitions.apply(a.agent());
+                yield List.of(Compositions.agentTool(a.agent(), target.description(), () -> agents.apply(a.agent())));
+            }
+        };
+    }
+
+    /**
+     * The coding tools confined to the entry's workspace: every call runs with the workspace as its working
+     * directory, which Read, Write, Edit, Glob and Grep never leave (Bash starts there). {@code plan} gives the
+     * read-only tools only. In {@code normal} mode the tools run without asking: asking a person before Write, Edit
+     * and Bash in the studio is issue 24 (approvals), so until then {@code normal} behaves as {@code auto}.
+     */
+    private static List<Tool> codingTools(ToolRef.Code code) {
+        Mode mode = Mode.parse(code.mode());
+        Path workspace = code.workspace();
+        return CodingTools.all().stream()
+                .filter(t -> mode != Mode.PLAN || CodingTools.isReadOnly(t.name()))
+                .map(t -> new Tool(
+                        t.spec(), (input, context) -> t.handler().call(input, context.withWorkingDir(workspace))))
+                .toList();
+    }
+}

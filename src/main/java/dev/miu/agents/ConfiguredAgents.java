@@ -166,7 +166,7 @@ public final class ConfiguredAgents implements AgentCatalog {
                     definition(r.defaultAgent()).description(),
                     create(r.defaultAgent(), null, null));
         }
-        return Compositions.router(builder.build());
+        return builder.build().asAgent();
     }
 
     /** Keywords, a regular expression, either of both, or none (then only the classifier can choose the route). */
@@ -176,8 +176,7 @@ public final class ConfiguredAgents implements AgentCatalog {
         if (keywords == null || regex == null) {
             return keywords != null ? keywords : regex;
         }
-        return new RouteRule.Matches(
-                q -> keywords.matches(q) || regex.matches(q), keywords.describe() + " or " + regex.describe());
+        return RouteRule.anyOf(List.of(keywords, regex));
     }
 
     private Agent pipeline(AgentDefinition.Pipeline p) {
@@ -190,19 +189,13 @@ public final class ConfiguredAgents implements AgentCatalog {
             }
             stages.add(Stage.of(stage, create(agent, null, null)));
         }
-        return Compositions.pipeline(new Pipeline(p.name(), stages, true));
+        return new Pipeline(p.name(), stages, true).asAgent();
     }
 
     private Agent orchestrator(AgentDefinition.Orchestrator o) {
         var builder = Orchestrator.builder(o.name()).maxParallel(o.maxParallel());
         o.uses().forEach(agent -> builder.agent(agent, create(agent, null, null)));
-        Set<String> needed = new HashSet<>();
-        o.tasks().forEach(t -> needed.addAll(t.dependsOn()));
-        List<String> finals = o.tasks().stream()
-                .map(AgentDefinition.TaskDefinition::id)
-                .filter(id -> !needed.contains(id))
-                .toList();
-        return Compositions.orchestrator(builder.build(), request -> plan(o, request), finals);
+        return builder.build().asAgent(request -> plan(o, request));
     }
 
     /** The tasks for one request: each asks its prompt, then the request, then the answers it depends on. */

@@ -9,6 +9,7 @@ import dev.miu.core.agent.Agent;
 import dev.miu.core.mcp.McpServerState;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.core.mcp.McpToolBridge;
+import dev.miu.core.pattern.AgentTool;
 import dev.miu.core.tool.BuiltinTools;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolRegistry;
@@ -95,7 +96,7 @@ final class ToolFactory {
             case ToolRef.Code c -> codingTools(c);
             case ToolRef.AgentTool a -> {
                 AgentDefinition target = definitions.apply(a.agent());
-                yield List.of(Compositions.agentTool(a.agent(), target.description(), () -> agents.apply(a.agent())));
+                yield List.of(AgentTool.of(agents.apply(a.agent()), target.description()));
             }
         };
     }

@@ -110,8 +110,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             // every declared agent is checked before anything listens (MCP tool names too, now the servers run)
             agents = ConfiguredAgents.load(config, mcp, knowledge, ProviderOptions.DEFAULT);
-            // TODO(issue 23 merge): pass `agents` to Studio.create once h23-studio's catalog-taking create is in
-            created = Studio.create(config, mcp, knowledge, ragSettings); // fails if another server has the store
+            created =
+                    Studio.create(config, mcp, knowledge, ragSettings, agents); // fails if another server has the store
             server = StudioListener.start(created); // started again if Helidon's listener gives up
         } catch (RuntimeException e) {
             close(null, created, mcp, knowledge, tracing); // MCP servers are child processes: never leave them running

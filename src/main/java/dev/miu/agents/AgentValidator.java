@@ -3,6 +3,7 @@ package dev.miu.agents;
 import dev.miu.code.Mode;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.MiuConfig;
+import dev.miu.config.Nearest;
 import dev.miu.config.ToolRef;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.ModelSpec;

@@ -56,8 +56,8 @@ final class UnknownKeys {
                 continue; // a list index
             }
             boolean inSection = candidate.startsWith(section) && candidate.indexOf('.', section.length()) < 0;
-            int distance = distance(name, candidateName.toLowerCase(Locale.ROOT));
-            if (distance > allowed(name)) {
+            int distance = Nearest.distance(name, candidateName.toLowerCase(Locale.ROOT));
+            if (distance > Nearest.allowed(name)) {
                 continue;
             }
             if (best == null || (inSection != bestInSection ? inSection : distance < bestDistance)) {
@@ -67,34 +67,5 @@ final class UnknownKeys {
             }
         }
         return Optional.ofNullable(best).map(b -> "did you mean '" + b + "'?");
-    }
-
-    /** How many edits still count as a typo: 1 for short names, up to 3 for long ones. */
-    private static int allowed(String name) {
-        return name.length() <= 4 ? 1 : name.length() <= 10 ? 2 : 3;
-    }
-
-    /**
-     * The fewest single-character insertions, deletions, substitutions and swaps of neighbours from a to b
-     * (Damerau-Levenshtein, optimal string alignment): {@code prot} is one edit from {@code port}.
-     */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

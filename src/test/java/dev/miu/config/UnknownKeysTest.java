@@ -203,11 +203,11 @@ class UnknownKeysTest {
 
     @Test
     void distanceCountsSingleCharacterEdits() {
-        assertEquals(0, UnknownKeys.distance("port", "port"));
-        assertEquals(1, UnknownKeys.distance("sesions", "sessions"));
-        assertEquals(2, UnknownKeys.distance("max-conection", "max-connections"));
-        assertEquals(3, UnknownKeys.distance("kitten", "sitting"));
-        assertEquals(1, UnknownKeys.distance("prot", "port"), "two neighbours swapped are one edit");
-        assertEquals(4, UnknownKeys.distance("", "port"));
+        assertEquals(0, Nearest.distance("port", "port"));
+        assertEquals(1, Nearest.distance("sesions", "sessions"));
+        assertEquals(2, Nearest.distance("max-conection", "max-connections"));
+        assertEquals(3, Nearest.distance("kitten", "sitting"));
+        assertEquals(1, Nearest.distance("prot", "port"), "two neighbours swapped are one edit");
+        assertEquals(4, Nearest.distance("", "port"));
     }
 }

@@ -1,18 +1,18 @@
-package dev.miu.agents;
+package dev.miu.config;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The known name a misspelt one was probably meant to be, for "did you mean" hints. */
-final class Nearest {
+/** The known name a misspelt one was probably meant to be, for "did you mean" hints (config keys, agent names). */
+public final class Nearest {
 
     private Nearest() {}
 
     /** The nearest of {@code known} to {@code name}, when it is a typo away (1 edit for short names, up to 3). */
-    static Optional<String> to(String name, Collection<String> known) {
+    public static Optional<String> to(String name, Collection<String> known) {
         String lower = name.toLowerCase(Locale.ROOT);
-        int allowed = lower.length() <= 4 ? 1 : lower.length() <= 10 ? 2 : 3;
+        int allowed = allowed(lower);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known.stream().sorted().toList()) {
@@ -26,13 +26,21 @@ final class Nearest {
     }
 
     /** {@code unknown agent 'biling' (did you mean 'billing'? known: a, b)}: the hint in brackets. */
-    static String hint(String name, Collection<String> known, String knownLabel) {
+    public static String hint(String name, Collection<String> known, String knownLabel) {
         String mean = to(name, known).map(n -> "did you mean '" + n + "'? ").orElse("");
         return " (" + mean + (known.isEmpty() ? "there are none" : knownLabel + ": " + String.join(", ", known)) + ")";
     }
 
-    /** Edits (insert, delete, substitute, swap neighbours) from a to b. */
-    private static int distance(String a, String b) {
+    /** How many edits still count as a typo: 1 for short names, up to 3 for long ones. */
+    static int allowed(String name) {
+        return name.length() <= 4 ? 1 : name.length() <= 10 ? 2 : 3;
+    }
+
+    /**
+     * The fewest single-character insertions, deletions, substitutions and swaps of neighbours from a to b
+     * (Damerau-Levenshtein, optimal string alignment): {@code prot} is one edit from {@code port}.
+     */
+    static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

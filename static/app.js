@@ -162,13 +162,14 @@ function blocksOf(message) {
   return message.content || [];
 }
 
-function renderHistory(messages) {
+// ownAgent: the session's agent; its own messages are not a sub-agent's (stored messages name who wrote them)
+function renderHistory(messages, ownAgent) {
   const conv = $('conversation');
   conv.innerHTML = '';
   const cards = {};
   let section = null; // consecutive messages of one sub-agent share its section
   for (const m of messages) {
-    if (!m.agent) section = null;
+    if (!m.agent || m.agent === ownAgent) section = null;
     else if (!section || section.name !== m.agent) section = Agents.section(conv, m.agent, true);
     const container = section ? section.container : conv;
     const blocks = blocksOf(m);
@@ -354,7 +355,7 @@ async function openSession(id) {
     const usage = session.usage || {};
     state.sessionUsage = { input: usage.input_tokens || 0, output: usage.output_tokens || 0 };
     updateUsageDisplay();
-    renderHistory(session.messages || []);
+    renderHistory(session.messages || [], session.agent);
     if (!(session.messages || []).length) Welcome.render($('conversation'), state.info);
     renderSessionList();
     setRunning(false);

@@ -156,7 +156,7 @@ class AgentChatTest {
     }
 
     @Test
-    void aPlainAgentsEventsCarryNoAgent() {
+    void aPlainAgentsEventsCarryNoAgentButItsStoredMessagesNameIt() {
         String id = api.newSession();
         scripted.enqueue(Reply.toolCall("call_2", "add", "{\"a\":1,\"b\":1}"), Reply.text("Two"));
         Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id, "1 + 1?"));
@@ -169,8 +169,9 @@ class AgentChatTest {
         Api.Resp invoked = api.post("/api/v1/chat/invoke", body(id, "Thanks"));
         assertEquals("assistant", invoked.json().getString("agent"), "invoke names the session's agent");
         JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
-        assertTrue(
-                messages.getValuesAs(JsonObject.class).stream().noneMatch(m -> m.containsKey("agent")),
-                "the session's own agent's messages are not marked");
+        for (JsonObject m : messages.getValuesAs(JsonObject.class)) {
+            boolean users = m.getString("role").equals("user") && !m.toString().contains("tool_result");
+            assertEquals(users ? "-" : "assistant", m.getString("agent", "-"), "who wrote " + m);
+        }
     }
 }

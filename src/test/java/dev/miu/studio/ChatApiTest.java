@@ -144,7 +144,12 @@ class ChatApiTest {
         JsonArray stored = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
         assertEquals(6, stored.size());
         List<Message> history = new ArrayList<>(MessageJson.fromJson(stored).subList(0, 5));
-        assertEquals(MessageJson.toJson(history), scripted.lastRequest().json().getJsonArray("messages"));
+        assertEquals(
+                List.of("-", "assistant", "assistant", "assistant", "-"),
+                history.stream().map(m -> m.agent() == null ? "-" : m.agent()).toList(),
+                "what the agent's run added names the agent; the user's messages do not");
+        List<Message> sent = history.stream().map(m -> m.withAgent(null)).toList(); // never sent to a provider
+        assertEquals(MessageJson.toJson(sent), scripted.lastRequest().json().getJsonArray("messages"));
         assertEquals(1, scripted.lastRequest().json().getJsonArray("tools").size());
     }
 

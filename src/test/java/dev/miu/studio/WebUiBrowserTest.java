@@ -210,6 +210,9 @@ class WebUiBrowserTest {
         WebElement reloadedCard = browser.findElement(By.cssSelector("details.tool-card"));
         reloadedCard.click();
         assertTrue(reloadedCard.getText().contains("Sunny, 21 °C in Lisbon"), reloadedCard.getText());
+        assertTrue(
+                browser.findElements(By.cssSelector("details.agent-section")).isEmpty(),
+                "the session's own agent's stored messages are not shown as a sub-agent's");
     }
 
     @Test

@@ -113,7 +113,11 @@ public final class ChatRunner {
             turn.agentFinished();
         }
 
-        List<Message> added = response.messages();
+        // every message the run added names the agent that wrote it (a sub-agent's are named already), so a session
+        // whose agent is changed later still shows who said what
+        List<Message> added = response.messages().stream()
+                .map(m -> m.agent() == null ? m.withAgent(agentName) : m)
+                .toList();
         Usage turnUsage = response.usage();
         int count = sessions.update(id, s -> s.append(added, turnUsage))
                 .map(s -> s.messages().size())

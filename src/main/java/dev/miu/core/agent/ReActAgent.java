@@ -37,7 +37,8 @@ import java.util.function.Consumer;
 
 /**
  * The reason-act loop: the model answers or asks for tools, the tools run, their results go back, repeat.
- * Tool failures are results the model reads; provider and configuration failures are thrown.
+ * Tool failures are results the model reads; provider and configuration failures are thrown. Calls its
+ * {@link ApprovalPolicy} marks make the run pause ({@link StopReason#AWAITING_APPROVAL}) until {@link #resume}.
  */
 public final class ReActAgent implements Agent {
 

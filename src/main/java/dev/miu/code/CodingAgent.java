@@ -9,10 +9,14 @@ import dev.miu.config.AgentSettings;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentConfig;
 import dev.miu.core.agent.AgentEvent;
+import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.PendingApprovals;
 import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.memory.ContextWindow;
+import dev.miu.core.message.ContentBlock;
 import dev.miu.core.message.Message;
+import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
 import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.Provider;
@@ -22,8 +26,12 @@ import dev.miu.core.tool.ToolContext;
 import dev.miu.core.tool.ToolRegistry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,6 +49,12 @@ public final class CodingAgent {
     private final ApprovalGate gate;
     private final SessionStore store;
     private final List<Tool> gatedTools;
+    /** The coding tools that may change something: their calls wait for approval in normal mode. */
+    private static final Set<String> GATED_CODING_TOOLS = CodingTools.all().stream()
+            .map(Tool::name)
+            .filter(n -> !CodingTools.isReadOnly(n))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final List<Message> history = new ArrayList<>();
     private volatile java.util.function.Supplier<List<Tool>> extraTools = List::of;
     private volatile java.util.function.Supplier<List<Tool>> readOnlyTools = List::of;
@@ -79,9 +93,10 @@ public final class CodingAgent {
     }
 
     /**
-     * Runs one turn on {@code input}, streaming its events. The input and everything the run added are appended to
-     * the history and the session file once the run ends (also when cancelled); a provider failure throws and
-     * leaves the history as it was.
+     * Runs one turn on {@code input}, streaming its events. When the run pauses for calls that need the user's
+     * approval, the gate asks, and the run resumes with the answers (an interrupted question ends the turn
+     * cancelled). The input and everything the run added are appended to the history and the session file once the
+     * turn ends (also when cancelled); a provider failure throws and leaves the history as it was.
      */
     public Response send(String input, Consumer<AgentEvent> events) {
         if (input == null || input.isBlank()) {
@@ -90,25 +105,72 @@ public final class CodingAgent {
         Mode mode = gate.mode();
         String declared = declaredAgent;
         // a declared agent has its own model, instructions and tools; the session's history is shared
-        Agent agent = declared != null
-                ? declaredAgents.create(declared)
-                : new ReActAgent(agentConfig(mode), provider, tools(mode), new ContextWindow(settings.contextTokens()));
+        Agent agent = declared != null ? declaredAgents.create(declared) : codingAgent(mode);
         List<Message> conversation = new ArrayList<>(history);
         Message user = Message.user(input);
         conversation.add(user);
-        Response response = agent.stream(conversation, new ToolContext(workspace.root(), sessionId), event -> {
+        ToolContext context = new ToolContext(workspace.root(), sessionId);
+        Consumer<AgentEvent> forward = event -> {
             if (event instanceof AgentEvent.UsageUpdate u) {
                 lastUsage = u.usage();
                 sessionUsage = sessionUsage.plus(u.usage());
             }
-            events.accept(event);
-        });
-        List<Message> added = new ArrayList<>();
-        added.add(user);
-        added.addAll(response.messages());
-        history.addAll(added);
-        save(added);
-        return response;
+            if (!(event instanceof AgentEvent.Done)) { // one Done for the whole turn, however often it paused
+                events.accept(event);
+            }
+        };
+        Response response = agent.stream(conversation, context, forward);
+        List<Message> added = new ArrayList<>(response.messages());
+        Usage usage = response.usage();
+        int iterations = response.iterations();
+        // the run pauses where the user must approve a call: ask, then resume with the answers
+        while (response.stopReason() == StopReason.AWAITING_APPROVAL && agent instanceof ReActAgent react) {
+            conversation.addAll(response.messages());
+            PendingApprovals pending = response.pending();
+            Map<String, ApprovalDecision> decisions;
+            try {
+                decisions = gate.decide(pending.waiting());
+            } catch (InterruptedException e) {
+                added.add(cancelled(conversation.getLast(), pending));
+                response = new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
+                break;
+            }
+            response = react.resume(conversation, pending, decisions, context, forward);
+            added.addAll(response.messages());
+            usage = usage.plus(response.usage());
+            iterations += response.iterations();
+        }
+        events.accept(new AgentEvent.Done(response.stopReason(), usage));
+        Response turn = new Response(added, response.stopReason(), usage, iterations, response.pending());
+        List<Message> saved = new ArrayList<>();
+        saved.add(user);
+        saved.addAll(added);
+        history.addAll(saved);
+        save(saved);
+        return turn;
+    }
+
+    /** The tool results of a paused message whose questions the user interrupted: what ran, and the rest not run. */
+    private static Message cancelled(Message assistant, PendingApprovals pending) {
+        Map<String, ContentBlock.ToolResult> done = new HashMap<>();
+        pending.done().forEach(r -> done.put(r.toolUseId(), r));
+        return Message.toolResults(assistant.toolUses().stream()
+                .map(u -> done.getOrDefault(
+                        u.id(), new ContentBlock.ToolResult(u.id(), "Cancelled by the user before it ran", true)))
+                .toList());
+    }
+
+    /** The coding agent for this turn: its tools for {@code mode}, the calls that may change things waiting in normal mode. */
+    private ReActAgent codingAgent(Mode mode) {
+        List<Tool> extra = mode == Mode.PLAN ? List.of() : extraTools.get(); // never offered while planning
+        Set<String> gated = new HashSet<>(GATED_CODING_TOOLS);
+        extra.forEach(t -> gated.add(t.name()));
+        return new ReActAgent(
+                agentConfig(mode),
+                provider,
+                tools(mode, extra),
+                new ContextWindow(settings.contextTokens()),
+                gate.policy(gated));
     }
 
     private void save(List<Message> added) {
@@ -144,14 +206,12 @@ public final class CodingAgent {
     }
 
     /** The tools the model is offered: all of them, or only the read-only ones while planning. */
-    private ToolRegistry tools(Mode mode) {
+    private ToolRegistry tools(Mode mode, List<Tool> extra) {
         List<Tool> offered = new ArrayList<>(gatedTools.stream()
                 .filter(t -> mode != Mode.PLAN || CodingTools.isReadOnly(t.name()))
                 .toList());
         offered.addAll(readOnlyTools.get());
-        if (mode != Mode.PLAN) {
-            offered.addAll(gate.wrap(extraTools.get())); // outside tools may change things: never while planning
-        }
+        offered.addAll(gate.wrap(extra)); // outside tools may change things
         return ToolRegistry.of(offered);
     }
 

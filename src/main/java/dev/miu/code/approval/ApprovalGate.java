@@ -3,31 +3,34 @@ package dev.miu.code.approval;
 import dev.miu.code.Mode;
 import dev.miu.code.ToolDisplay;
 import dev.miu.code.tools.CodingTools;
+import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.ApprovalPolicy;
 import dev.miu.core.json.Json;
+import dev.miu.core.message.ContentBlock;
 import dev.miu.core.tool.Tool;
 import dev.miu.core.tool.ToolResult;
 import jakarta.json.JsonObject;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decides, per call, whether a tool may run in the current {@link Mode}: read-only tools always run; in
- * {@code plan} every other tool is refused; in {@code auto} everything runs; in {@code normal} the
- * {@link Approver} is asked unless the user already said "always" for that tool in this session.
- * The mode can change between (and during) runs; each call reads it when it starts.
+ * {@code plan} every other tool is refused; in {@code auto} everything runs; in {@code normal} the call waits for
+ * approval (the agent's run pauses, see {@link #policy}) and the {@link Approver} is asked ({@link #decide}) unless
+ * the user already said "always" for that tool in this session. The mode can change between (and during) runs; each
+ * call reads it when the model asks for it.
  */
 public final class ApprovalGate {
 
     private final AtomicReference<Mode> mode;
     private final Approver approver;
     private final Set<String> alwaysAllowed = ConcurrentHashMap.newKeySet();
-    // one question at a time, even when the model asks for several tools in parallel
-    private final ReentrantLock asking = new ReentrantLock();
 
     public ApprovalGate(Mode mode, Approver approver) {
         this.mode = new AtomicReference<>(Objects.requireNonNull(mode, "mode"));
@@ -56,7 +59,48 @@ public final class ApprovalGate {
         return Set.copyOf(alwaysAllowed);
     }
 
-    /** The same tools, each asking this gate before it runs. */
+    /**
+     * Which calls wait for the user: in {@code normal} mode, those of the {@code gated} tools (the ones that may
+     * change something) not allowed "always"; in the other modes none (plan refuses them when they run instead).
+     */
+    public ApprovalPolicy policy(Set<String> gated) {
+        Set<String> names = Set.copyOf(gated);
+        return call -> names.contains(call.name())
+                && !CodingTools.isReadOnly(call.name())
+                && mode.get() == Mode.NORMAL
+                && !alwaysAllowed.contains(call.name());
+    }
+
+    /**
+     * Asks the user about each waiting call, one at a time in the model's order; a call of a tool the user allowed
+     * "always" meanwhile is approved without asking.
+     *
+     * @throws InterruptedException when the user interrupts a question: nothing more is asked
+     */
+    public Map<String, ApprovalDecision> decide(List<ContentBlock.ToolUse> waiting) throws InterruptedException {
+        Map<String, ApprovalDecision> decisions = new LinkedHashMap<>();
+        for (ContentBlock.ToolUse call : waiting) {
+            String name = call.name();
+            if (alwaysAllowed.contains(name)) {
+                decisions.put(call.id(), ApprovalDecision.approve());
+                continue;
+            }
+            ApprovalDecision decision = switch (approver.decide(describe(name, call.input()))) {
+                case Decision.Allow a -> ApprovalDecision.approve();
+                case Decision.AllowAlways a -> {
+                    alwaysAllowed.add(name);
+                    yield ApprovalDecision.approve();
+                }
+                case Decision.Deny d -> ApprovalDecision.deny(d.reason());
+                case Decision.Unasked u ->
+                    new ApprovalDecision.Refuse("Refused: this " + name + " call was not run because " + u.reason());
+            };
+            decisions.put(call.id(), decision);
+        }
+        return decisions;
+    }
+
+    /** The same tools, refused while planning (the mode may change after they were offered). */
     public List<Tool> wrap(List<Tool> tools) {
         return tools.stream().map(this::wrap).toList();
     }
@@ -64,54 +108,18 @@ public final class ApprovalGate {
     public Tool wrap(Tool tool) {
         String name = tool.name();
         return new Tool(tool.spec(), (input, context) -> {
-            ToolResult refusal = check(name, input);
+            ToolResult refusal = check(name);
             return refusal != null ? refusal : tool.handler().call(input, context);
         });
     }
 
-    /** Null when the call may run, else the error result the model gets instead. */
-    ToolResult check(String toolName, JsonObject input) throws InterruptedException {
-        if (CodingTools.isReadOnly(toolName)) {
+    /** Null when the call may run (approval, when needed, came before), else the error result the model gets. */
+    private ToolResult check(String toolName) {
+        if (CodingTools.isReadOnly(toolName) || mode.get() != Mode.PLAN) {
             return null;
         }
-        Mode current = mode.get();
-        switch (current) {
-            case AUTO -> {
-                return null;
-            }
-            case PLAN -> {
-                return ToolResult.error("Refused: " + toolName + " is not available in plan mode. You are planning: "
-                        + "read and search only, then present your plan; the user switches modes to carry it out.");
-            }
-            case NORMAL -> {
-                if (alwaysAllowed.contains(toolName)) {
-                    return null;
-                }
-                asking.lockInterruptibly();
-                try {
-                    if (alwaysAllowed.contains(toolName)) {
-                        return null; // allowed "always" while this call waited for the lock
-                    }
-                    Decision decision = approver.decide(describe(toolName, input));
-                    return switch (decision) {
-                        case Decision.Allow a -> null;
-                        case Decision.AllowAlways a -> {
-                            alwaysAllowed.add(toolName);
-                            yield null;
-                        }
-                        case Decision.Deny d ->
-                            ToolResult.error("The user denied this " + toolName + " call"
-                                    + (d.reason().isEmpty() ? "." : ": " + d.reason()));
-                        case Decision.Unasked u ->
-                            ToolResult.error(
-                                    "Refused: this " + toolName + " call was not run" + " because " + u.reason());
-                    };
-                } finally {
-                    asking.unlock();
-                }
-            }
-            default -> throw new IllegalStateException("Unhandled mode " + current);
-        }
+        return ToolResult.error("Refused: " + toolName + " is not available in plan mode. You are planning: "
+                + "read and search only, then present your plan; the user switches modes to carry it out.");
     }
 
     /** What the user is shown: a one-line summary and the details that matter for the tool. */

@@ -52,6 +52,7 @@ public final class EventPrinter {
             }
             case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> endLine();
+            case AgentEvent.ApprovalRequest a -> endLine(); // the approver shows the call when it asks
             case AgentEvent.Nested n -> accept(n.event());
             case AgentEvent.AgentStart s -> { // what follows, up to its end, is this sub-agent speaking
                 endLine();

@@ -61,6 +61,7 @@ final class Transcript {
             }
             case AgentEvent.UsageUpdate u -> {}
             case AgentEvent.Done d -> {}
+            case AgentEvent.ApprovalRequest a -> {} // the approval dialog shows the call
             case AgentEvent.Nested n -> apply(n.event());
             // a sub-agent's run is set off by its name, so its text is not read as the main answer's
             case AgentEvent.AgentStart s -> notice("[" + s.agent() + "]");

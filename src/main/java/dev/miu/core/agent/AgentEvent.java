@@ -22,6 +22,12 @@ public sealed interface AgentEvent extends ToolEvent {
     /** A tool finished. {@code isError} says the output describes a failure. */
     record ToolResult(String id, String name, String output, boolean isError) implements AgentEvent {}
 
+    /**
+     * The model called a tool that waits for a person's approval: it has not run. The run ends with
+     * {@link dev.miu.core.message.StopReason#AWAITING_APPROVAL} once the calls that need none have run.
+     */
+    record ApprovalRequest(String toolCallId, String name, JsonObject input) implements AgentEvent {}
+
     /** Tokens one model call used. */
     record UsageUpdate(Usage usage) implements AgentEvent {}
 

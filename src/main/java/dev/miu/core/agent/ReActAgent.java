@@ -27,6 +27,7 @@ import io.opentelemetry.context.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +37,8 @@ import java.util.function.Consumer;
 
 /**
  * The reason-act loop: the model answers or asks for tools, the tools run, their results go back, repeat.
- * Tool failures are results the model reads; provider and configuration failures are thrown.
+ * Tool failures are results the model reads; provider and configuration failures are thrown. Calls its
+ * {@link ApprovalPolicy} marks make the run pause ({@link StopReason#AWAITING_APPROVAL}) until {@link #resume}.
  */
 public final class ReActAgent implements Agent {
 
@@ -45,14 +47,22 @@ public final class ReActAgent implements Agent {
     private final ToolRegistry tools;
     private final ContextWindow window;
     private final String requestModel;
+    private final ApprovalPolicy policy;
 
-    public ReActAgent(AgentConfig config, Provider provider, ToolRegistry tools, ContextWindow window) {
+    /** @param policy which tool calls wait for approval (the run then pauses); {@code null} for none */
+    public ReActAgent(
+            AgentConfig config, Provider provider, ToolRegistry tools, ContextWindow window, ApprovalPolicy policy) {
         this.config = Objects.requireNonNull(config, "config");
+        this.policy = policy == null ? ApprovalPolicy.NEVER : policy;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.tools = tools == null ? new ToolRegistry() : tools;
         this.window = window == null ? ContextWindow.UNLIMITED : window;
         String model = ModelSpec.parse(config.model()).model();
         this.requestModel = model != null ? model : Providers.defaultModel(provider.name());
+    }
+
+    public ReActAgent(AgentConfig config, Provider provider, ToolRegistry tools, ContextWindow window) {
+        this(config, provider, tools, window, ApprovalPolicy.NEVER);
     }
 
     public ReActAgent(AgentConfig config, Provider provider, ToolRegistry tools) {
@@ -79,8 +89,12 @@ public final class ReActAgent implements Agent {
      *       passing text deltas on as they stream;</li>
      *   <li>append the assistant message and report its usage;</li>
      *   <li>if it called no tools, finish with the model's stop reason;</li>
-     *   <li>otherwise run the calls (concurrently when there are several; what they report, such as the events of
-     *       an agent run as a tool, is passed on), append their results in the model's order, and go back to 1;</li>
+     *   <li>otherwise run the calls the {@link ApprovalPolicy} lets run unasked (concurrently when there are several;
+     *       what they report, such as the events of an agent run as a tool, is passed on);</li>
+     *   <li>if some calls wait for approval, report an {@link AgentEvent.ApprovalRequest} for each and finish with
+     *       {@link StopReason#AWAITING_APPROVAL}, the response's {@link Response#pending()} holding what
+     *       {@link #resume} needs;</li>
+     *   <li>else append the results in the model's order, and go back to 1;</li>
      *   <li>after {@code maxIterations} model calls, finish with {@link StopReason#MAX_ITERATIONS}.</li>
      * </ol>
      * An interrupt ends the run with {@link StopReason#CANCELLED}, keeping the messages completed so far.
@@ -92,6 +106,41 @@ public final class ReActAgent implements Agent {
         if (conversation.isEmpty() || conversation.getLast().role() != Role.USER) {
             throw new IllegalArgumentException("The conversation must end with a user message");
         }
+        return traced(context, tracing -> loop(conversation, null, context, events, tracing));
+    }
+
+    /**
+     * Continues a run that ended with {@link StopReason#AWAITING_APPROVAL}: the approved calls run, the denied ones
+     * get error results carrying the reason, all the results of that model message (with those that ran before the
+     * pause) are appended in the model's order, and the loop goes on as in {@link #stream} (it may pause again).
+     * The response's messages start with that tool-results message.
+     *
+     * @param conversation the history up to the pause: it ends with the assistant message whose calls are pending
+     * @param decisions    a decision for every waiting call, by tool call id
+     * @throws IllegalArgumentException the conversation does not end with the pending calls, a waiting call has no
+     *                                  decision, or a decision names a call that does not wait
+     */
+    public Response resume(
+            List<Message> conversation,
+            PendingApprovals pending,
+            Map<String, ApprovalDecision> decisions,
+            ToolContext context,
+            Consumer<AgentEvent> events) {
+        ToolTurn turn = ToolTurn.resumed(conversation, pending, decisions);
+        return traced(context, tracing -> {
+            for (ContentBlock.ToolUse call : pending.waiting()) { // the denied calls are reported as they are decided
+                ContentBlock.ToolResult refused = turn.known().get(call.id());
+                if (refused != null) {
+                    events.accept(new AgentEvent.ToolCall(call.id(), call.name(), call.input()));
+                    report(call, refused, events);
+                }
+            }
+            return loop(conversation, turn, context, events, tracing);
+        });
+    }
+
+    /** Runs {@code body} inside this agent's {@code invoke_agent} span. */
+    private Response traced(ToolContext context, java.util.function.Function<Tracing, Response> body) {
         Tracing tracing = Tracing.current();
         Context parent = Context.current();
         if (context.sessionId() != null) {
@@ -105,7 +154,7 @@ public final class ReActAgent implements Agent {
         span.setAttribute(GenAi.PROVIDER_NAME, provider.name());
         span.setAttribute(GenAi.REQUEST_MODEL, requestModel);
         try (Scope ignored = span.storeInContext(parent).makeCurrent()) {
-            Response response = loop(conversation, context, events, tracing);
+            Response response = body.apply(tracing);
             span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
             span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
             span.setAttribute(
@@ -119,14 +168,43 @@ public final class ReActAgent implements Agent {
         }
     }
 
+    /**
+     * The loop of {@link #stream}; {@code resumed}, when not null, is the paused model message's tool calls, answered
+     * before the first model call.
+     */
     private Response loop(
-            List<Message> conversation, ToolContext context, Consumer<AgentEvent> events, Tracing tracing) {
+            List<Message> conversation,
+            ToolTurn resumed,
+            ToolContext context,
+            Consumer<AgentEvent> events,
+            Tracing tracing) {
         List<Message> history = new ArrayList<>(conversation);
         List<Message> added = new ArrayList<>();
         Usage total = Usage.ZERO;
         int iteration = 0;
+        ToolTurn turn = resumed; // the calls of the latest assistant message, still to be answered
         try {
-            while (iteration < config.maxIterations()) {
+            while (true) {
+                if (turn != null) {
+                    ToolEvents toolEvents = new ToolEvents(events);
+                    List<ContentBlock.ToolResult> ran =
+                            runTools(turn.toRun(), context.withEvents(toolEvents), toolEvents::accept);
+                    total = total.plus(toolEvents.usage()); // agents run as tools
+                    PendingApprovals pending = turn.pending(ran);
+                    if (!pending.isEmpty()) {
+                        pending.waiting()
+                                .forEach(c ->
+                                        events.accept(new AgentEvent.ApprovalRequest(c.id(), c.name(), c.input())));
+                        return finish(added, StopReason.AWAITING_APPROVAL, total, iteration, pending, events);
+                    }
+                    Message results = Message.toolResults(turn.results(ran));
+                    history.add(results);
+                    added.add(results);
+                    turn = null;
+                }
+                if (iteration >= config.maxIterations()) {
+                    return finish(added, StopReason.MAX_ITERATIONS, total, iteration, PendingApprovals.NONE, events);
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancelledException("cancelled");
                 }
@@ -140,20 +218,14 @@ public final class ReActAgent implements Agent {
 
                 List<ContentBlock.ToolUse> calls = response.toolUses();
                 if (calls.isEmpty()) {
-                    return finish(added, response.stopReason(), total, iteration, events);
+                    return finish(added, response.stopReason(), total, iteration, PendingApprovals.NONE, events);
                 }
-                ToolEvents toolEvents = new ToolEvents(events);
-                Message results =
-                        Message.toolResults(runTools(calls, context.withEvents(toolEvents), toolEvents::accept));
-                total = total.plus(toolEvents.usage()); // agents run as tools
-                history.add(results);
-                added.add(results);
+                turn = ToolTurn.fresh(calls, policy);
             }
-            return finish(added, StopReason.MAX_ITERATIONS, total, iteration, events);
         } catch (CancelledException e) {
             Thread.interrupted(); // the cancellation has been handled; clear the flag for the caller's thread
-            closeOpenToolCalls(added);
-            return finish(added, StopReason.CANCELLED, total, iteration, events);
+            closeOpenToolCalls(history, added, turn);
+            return finish(added, StopReason.CANCELLED, total, iteration, PendingApprovals.NONE, events);
         }
     }
 
@@ -222,14 +294,20 @@ public final class ReActAgent implements Agent {
         }
     }
 
-    /** A cancelled run may stop between a tool call and its result; answer each call so the history stays valid. */
-    private static void closeOpenToolCalls(List<Message> added) {
-        if (!added.isEmpty()
-                && added.getLast().role() == Role.ASSISTANT
-                && !added.getLast().toolUses().isEmpty()) {
-            added.add(Message.toolResults(added.getLast().toolUses().stream()
-                    .map(u -> new ContentBlock.ToolResult(u.id(), "Cancelled by the user before it finished", true))
-                    .toList()));
+    /**
+     * A cancelled run may stop between a tool call and its result; answer each call (with the result it already has,
+     * if any) so the history stays valid.
+     */
+    private static void closeOpenToolCalls(List<Message> history, List<Message> added, ToolTurn turn) {
+        Message last = history.getLast();
+        if (last.role() == Role.ASSISTANT && !last.toolUses().isEmpty()) {
+            Message results = Message.toolResults(last.toolUses().stream()
+                    .map(u -> turn != null && turn.known().containsKey(u.id())
+                            ? turn.known().get(u.id())
+                            : new ContentBlock.ToolResult(u.id(), "Cancelled by the user before it finished", true))
+                    .toList());
+            history.add(results);
+            added.add(results);
         }
     }
 
@@ -246,6 +324,9 @@ public final class ReActAgent implements Agent {
     /** Runs tool calls, several at once on virtual threads, and returns their results in the model's order. */
     private List<ContentBlock.ToolResult> runTools(
             List<ContentBlock.ToolUse> calls, ToolContext context, Consumer<AgentEvent> events) {
+        if (calls.isEmpty()) {
+            return List.of();
+        }
         for (ContentBlock.ToolUse call : calls) {
             events.accept(new AgentEvent.ToolCall(call.id(), call.name(), call.input()));
         }
@@ -289,8 +370,13 @@ public final class ReActAgent implements Agent {
     }
 
     private static Response finish(
-            List<Message> added, StopReason reason, Usage total, int iterations, Consumer<AgentEvent> events) {
+            List<Message> added,
+            StopReason reason,
+            Usage total,
+            int iterations,
+            PendingApprovals pending,
+            Consumer<AgentEvent> events) {
         events.accept(new AgentEvent.Done(reason, total));
-        return new Response(added, reason, total, iterations);
+        return new Response(added, reason, total, iterations, pending);
     }
 }

@@ -86,7 +86,8 @@ public final class MessageJson {
         return out;
     }
 
-    private static ContentBlock blockFromJson(JsonObject o) {
+    /** Reads one content block; a malformed one is an {@link IllegalArgumentException} naming what is wrong. */
+    public static ContentBlock blockFromJson(JsonObject o) {
         String type = requireString(o, "type");
         return switch (type) {
             case "text" -> new ContentBlock.Text(requireString(o, "text"));

@@ -16,6 +16,11 @@ public enum StopReason {
     MAX_ITERATIONS,
     /** The caller cancelled the run. */
     CANCELLED,
+    /**
+     * The run paused: the model asked for tool calls that wait for a person's approval (see
+     * {@link dev.miu.core.agent.PendingApprovals}); it goes on with {@code ReActAgent.resume}.
+     */
+    AWAITING_APPROVAL,
     /** The run failed (a sub-agent's provider error, a composition whose steps did not all succeed). */
     ERROR;
 

@@ -184,6 +184,7 @@ public final class ChatRunner {
                 events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError(), speaker));
             case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage(), speaker));
             case AgentEvent.Done ignored -> {}
+            case AgentEvent.ApprovalRequest ignored -> {} // the studio's agents run every tool unasked (for now)
             case AgentEvent.Nested n -> forward(n.event(), n.agent(), events);
             case AgentEvent.AgentStart s -> events.accept(new ChatEvent.AgentStart(s.agent()));
             case AgentEvent.AgentEnd e -> events.accept(new ChatEvent.AgentEnd(e.agent(), e.stopReason()));

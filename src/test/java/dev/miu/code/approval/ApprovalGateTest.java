@@ -2,6 +2,7 @@ package dev.miu.code.approval;
 
 import dev.miu.code.Mode;
 import dev.miu.code.tools.CodingTools;
+import dev.miu.core.agent.ApprovalDecision;
 import dev.miu.core.json.Json;
 import dev.miu.core.message.ContentBlock;
 import dev.miu.core.tool.ToolContext;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,10 +48,40 @@ class ApprovalGateTest {
         }
     }
 
+    /** One call as the coding agent makes it: it waits for a decision when the policy says so, then runs or not. */
     private ContentBlock.ToolResult call(ApprovalGate gate, String tool, String args) {
         var registry = ToolRegistry.of(gate.wrap(CodingTools.all()));
-        return registry.execute(
-                new ContentBlock.ToolUse("t1", tool, Json.parse(args).asJsonObject()), new ToolContext(root, "s"));
+        var use = new ContentBlock.ToolUse("t1", tool, Json.parse(args).asJsonObject());
+        if (gate.policy(Set.of("Write", "Edit", "Bash")).requires(use)) {
+            ApprovalDecision decision;
+            try {
+                decision = gate.decide(List.of(use)).get("t1");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            ContentBlock.ToolResult refused = ApprovalDecision.resultOf(use, decision);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return registry.execute(use, new ToolContext(root, "s"));
+    }
+
+    @Test
+    void alwaysGivenForOneCallApprovesTheRestOfTheSameMessageUnasked() throws Exception {
+        var approver = new ScriptedApprover().answer(new Decision.AllowAlways(), new Decision.Deny("no"));
+        var gate = new ApprovalGate(Mode.NORMAL, approver);
+        var calls = List.of(
+                new ContentBlock.ToolUse("b1", "Bash", Json.parseObject("{\"command\":\"true\"}")),
+                new ContentBlock.ToolUse("w1", "Write", Json.parseObject("{\"file_path\":\"w\",\"content\":\"\"}")),
+                new ContentBlock.ToolUse("b2", "Bash", Json.parseObject("{\"command\":\"false\"}")));
+        var decisions = gate.decide(calls);
+        assertEquals(List.of("b1", "w1", "b2"), List.copyOf(decisions.keySet()));
+        assertEquals(ApprovalDecision.approve(), decisions.get("b1"));
+        assertEquals(ApprovalDecision.deny("no"), decisions.get("w1"));
+        assertEquals(ApprovalDecision.approve(), decisions.get("b2"));
+        assertEquals(2, approver.asked.size(), "the second Bash call was not asked about");
+        assertFalse(gate.policy(Set.of("Bash")).requires(calls.get(2)), "nor will the next one be");
     }
 
     @Test

@@ -141,6 +141,43 @@ class ReplEndToEndTest {
         }
     }
 
+    /** The model asks for a read and two writes at once: the read runs, then each write is asked about in turn. */
+    @Test
+    void aMessageWithSeveralCallsAsksAboutEachChangeAndAlwaysCoversTheRest() throws Exception {
+        llm.enqueue(
+                Reply.turn(
+                        new Reply.ToolCall("r1", "Read", "{\"file_path\":\"hello.txt\"}"),
+                        new Reply.ToolCall("w1", "Write", "{\"file_path\":\"one.txt\",\"content\":\"1\"}"),
+                        new Reply.ToolCall("w2", "Write", "{\"file_path\":\"two.txt\",\"content\":\"2\"}")),
+                Reply.toolCall("w3", "Write", "{\"file_path\":\"three.txt\",\"content\":\"3\"}"),
+                Reply.text("Three files written."));
+        term = Tmux.start(MiuProcess.command(), ws, env(), 110, 40);
+        term.awaitText("[normal] ›");
+        term.type("copy hello into files");
+        term.keys("Enter");
+        String screen = term.awaitText("Allow? [y]es / [a]lways for this session / [n]o:");
+        assertTrue(screen.contains("● Read(hello.txt)"), "the read ran before the question: " + screen);
+        assertTrue(screen.contains("? Write(one.txt)"), screen);
+        assertFalse(screen.contains("? Write(two.txt)"), "one question at a time: " + screen);
+        term.type("a");
+        term.keys("Enter");
+        term.awaitText("Three files written.");
+        awaitPrompt("[normal] ›");
+        assertFalse(term.screen().contains("? Write(two.txt)"), "always covered the second write of the message");
+        assertFalse(term.screen().contains("? Write(three.txt)"), "and the next message's write");
+        for (String f : new String[] {"one.txt", "two.txt", "three.txt"}) {
+            assertTrue(Files.exists(ws.resolve(f)), f);
+        }
+        JsonArray second = llm.requests().get(1).json().getJsonArray("messages");
+        JsonArray results = second.getJsonObject(second.size() - 1).getJsonArray("content");
+        assertEquals(
+                java.util.List.of("r1", "w1", "w2"),
+                results.stream()
+                        .map(v -> v.asJsonObject().getString("tool_use_id"))
+                        .toList());
+        llm.assertAllConsumed();
+    }
+
     @Test
     void continueResumesTheLatestSession() throws Exception {
         llm.enqueue(Reply.text("Noted: blue."), Reply.text("You said blue."));

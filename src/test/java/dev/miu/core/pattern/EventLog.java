@@ -61,6 +61,7 @@ final class EventLog {
             case AgentEvent.AgentEnd e ->
                 "end " + e.agent() + " " + e.stopReason().wireName();
             case AgentEvent.Done d -> "done " + d.stopReason().wireName();
+            case AgentEvent.ApprovalRequest a -> "approval " + a.name();
         };
     }
 }

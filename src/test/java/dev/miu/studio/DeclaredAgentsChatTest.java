@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +60,7 @@ class DeclaredAgentsChatTest {
                         model("writer", "Write well.", List.of()),
                         model("researcher", "Find facts.", List.of()),
                         model("lead", "Delegate writing.", List.of(new ToolRef.AgentTool("writer"))),
+                        model("coder", "Read code.", List.of(new ToolRef.Code(data, "plan"))),
                         new AgentDefinition.Router(
                                 "desk",
                                 "Front desk",
@@ -114,6 +116,13 @@ class DeclaredAgentsChatTest {
         List<String> out = new ArrayList<>();
         messages.getValuesAs(JsonObject.class).forEach(m -> out.add(m.getString("agent", "-")));
         return out;
+    }
+
+    @Test
+    void theAgentListNamesAWorkspaceByItsFolderOnly() {
+        String listed = api.get("/api/v1/agents").body();
+        assertTrue(listed.contains("\"code:miu-studio-test"), listed);
+        assertFalse(listed.contains(System.getProperty("java.io.tmpdir")), "no server path in the answer: " + listed);
     }
 
     @Test

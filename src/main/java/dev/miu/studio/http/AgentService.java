@@ -67,7 +67,7 @@ public final class AgentService implements HttpService {
     private JsonObjectBuilder summary(AgentDefinition agent) {
         var tools = Json.array();
         if (agent instanceof AgentDefinition.Model m) {
-            m.tools().stream().map(ToolRef::label).forEach(tools::add);
+            m.tools().stream().map(AgentService::label).forEach(tools::add);
         }
         return Json.object()
                 .add("name", agent.name())
@@ -75,6 +75,13 @@ public final class AgentService implements HttpService {
                 .add("type", agent.type())
                 .add("model", nullable(model(agent)))
                 .add("tools", tools);
+    }
+
+    /** A tool's label; a workspace by its folder's name only, as the API never names the server's files. */
+    private static String label(ToolRef tool) {
+        return tool instanceof ToolRef.Code code && code.workspace().getFileName() != null
+                ? "code:" + code.workspace().getFileName()
+                : tool.label();
     }
 
     private JsonObject detail(AgentDefinition agent) {

@@ -14,13 +14,19 @@ import dev.miu.core.provider.ProviderException;
 import dev.miu.core.tool.ToolContext;
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionApprovals;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionTitle;
+import jakarta.json.JsonArray;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Runs chat turns on stored sessions. One implementation serves every transport: {@code /chat/invoke} collects
@@ -58,8 +64,24 @@ public final class ChatRunner {
      */
     public ChatTurn begin(String sessionId) {
         Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+        List<SessionApprovals.Item> waiting = session.approvals().undecided();
+        if (!waiting.isEmpty()) {
+            throw new StudioException(
+                    409,
+                    "Tool calls of this session wait for approval: "
+                            + waiting.stream()
+                                    .map(i -> i.name() + " (" + i.approvalId() + ")")
+                                    .collect(Collectors.joining(", "))
+                            + "; decide them (POST /api/v1/sessions/" + sessionId
+                            + "/approvals/{approval_id}) or cancel to deny them all");
+        }
+        return claim(session);
+    }
+
+    /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
+    private ChatTurn claim(Session session) {
         Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
-        ChatTurn turn = turns.begin(sessionId, config.agent().turnTimeout());
+        ChatTurn turn = turns.begin(session.id(), config.agent().turnTimeout());
         turn.prepare(agent, agentName(session));
         return turn;
     }
@@ -113,15 +135,42 @@ public final class ChatRunner {
             turn.agentFinished();
         }
 
+        return finish(turn, response, stored.messages().size(), events);
+    }
+
+    /**
+     * Stores what a run added (and, when it paused, the calls that wait for a person, each as an approval with a new
+     * id), frees the session, and reports {@link ChatEvent.ApprovalRequest}s and {@link ChatEvent.Done}.
+     */
+    private TurnResult finish(ChatTurn turn, Response response, int before, Consumer<ChatEvent> events) {
+        String id = turn.sessionId();
+        String agentName = turn.agentName();
         // every message the run added names the agent that wrote it (a sub-agent's are named already), so a session
         // whose agent is changed later still shows who said what
         List<Message> added = response.messages().stream()
                 .map(m -> m.agent() == null ? m.withAgent(agentName) : m)
                 .toList();
         Usage turnUsage = response.usage();
-        int count = sessions.update(id, s -> s.append(added, turnUsage))
-                .map(s -> s.messages().size())
-                .orElse(stored.messages().size() + added.size()); // deleted while it ran: report, store nothing
+        boolean paused = response.stopReason() == StopReason.AWAITING_APPROVAL;
+        Instant now = Instant.now();
+        List<SessionApprovals.Item> items = paused
+                ? response.pending().waiting().stream()
+                        .map(c -> new SessionApprovals.Item(
+                                UUID.randomUUID().toString(), c.id(), agentName, c.name(), c.input(), now, null))
+                        .toList()
+                : List.of();
+        Optional<Session> saved = sessions.update(
+                id,
+                s -> s.append(added, turnUsage)
+                        .withApprovals(
+                                paused
+                                        ? new SessionApprovals(
+                                                items,
+                                                response.pending(),
+                                                s.approvals().remembered())
+                                        : s.approvals().resumed()));
+        int count = saved.map(s -> s.messages().size())
+                .orElse(before + added.size()); // deleted while it ran: report, store nothing
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
             throw new StudioException(
@@ -129,8 +178,14 @@ public final class ChatRunner {
                     "The turn ran longer than agent.turn-timeout (" + dev.miu.config.Durations.format(turn.timeout())
                             + ") and was stopped; what it did so far is stored");
         }
-        events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
-        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName);
+        JsonArray pending = null;
+        if (paused) {
+            items.forEach(i -> events.accept(
+                    new ChatEvent.ApprovalRequest(i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input())));
+            pending = new SessionApprovals(items, response.pending(), java.util.Set.of()).pendingJson();
+        }
+        events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
+        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName, pending);
     }
 
     /**
@@ -184,7 +239,7 @@ public final class ChatRunner {
                 events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError(), speaker));
             case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage(), speaker));
             case AgentEvent.Done ignored -> {}
-            case AgentEvent.ApprovalRequest ignored -> {} // the studio's agents run every tool unasked (for now)
+            case AgentEvent.ApprovalRequest ignored -> {} // reported with its approval id once the pause is stored
             case AgentEvent.Nested n -> forward(n.event(), n.agent(), events);
             case AgentEvent.AgentStart s -> events.accept(new ChatEvent.AgentStart(s.agent()));
             case AgentEvent.AgentEnd e -> events.accept(new ChatEvent.AgentEnd(e.agent(), e.stopReason()));

@@ -1,0 +1,181 @@
+package dev.miu.studio.session;
+
+import dev.miu.core.agent.PendingApprovals;
+import dev.miu.core.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A session's approvals: the tool calls of its last turn that wait for a person ({@code items}, each decided or
+ * not), the paused run's state to resume it with ({@code state}), and the tools approved for the rest of the session
+ * ({@code remembered}). Stored with the session, so a pause survives a closed tab and a restart.
+ */
+public record SessionApprovals(List<Item> items, PendingApprovals state, Set<String> remembered) {
+
+    public static final SessionApprovals NONE = new SessionApprovals(List.of(), PendingApprovals.NONE, Set.of());
+
+    public SessionApprovals {
+        items = List.copyOf(items);
+        Objects.requireNonNull(state, "state");
+        remembered = Set.copyOf(new LinkedHashSet<>(remembered));
+    }
+
+    /**
+     * One call waiting for a person.
+     *
+     * @param decision null until decided
+     */
+    public record Item(
+            String approvalId,
+            String toolCallId,
+            String agent,
+            String name,
+            JsonObject input,
+            Instant createdAt,
+            Decision decision) {
+
+        public Item {
+            Objects.requireNonNull(approvalId, "approvalId");
+            Objects.requireNonNull(toolCallId, "toolCallId");
+            Objects.requireNonNull(name, "name");
+            input = input == null ? Json.EMPTY_OBJECT : input;
+            Objects.requireNonNull(createdAt, "createdAt");
+        }
+
+        public Item decided(Decision d) {
+            return new Item(approvalId, toolCallId, agent, name, input, createdAt, d);
+        }
+
+        /** {@code {approval_id, tool_call_id, agent, name, input, created_at}} as the API shows it. */
+        public JsonObject toJson() {
+            var o = Json.object()
+                    .add("approval_id", approvalId)
+                    .add("tool_call_id", toolCallId)
+                    .add("agent", agent == null ? JsonValue.NULL : Json.string(agent))
+                    .add("name", name)
+                    .add("input", input)
+                    .add("created_at", createdAt.toString());
+            if (decision != null) {
+                o.add("decision", decision.toJson());
+            }
+            return o.build();
+        }
+    }
+
+    /** What a person decided about one call, and when: the audit trail of the pause. */
+    public record Decision(boolean approve, String reason, Instant decidedAt) {
+        public Decision {
+            reason = reason == null ? "" : reason;
+            Objects.requireNonNull(decidedAt, "decidedAt");
+        }
+
+        JsonObject toJson() {
+            return Json.object()
+                    .add("decision", approve ? "approve" : "deny")
+                    .add("reason", reason)
+                    .add("decided_at", decidedAt.toString())
+                    .build();
+        }
+    }
+
+    /** Whether some call of the last turn waits for a person. */
+    public boolean isPaused() {
+        return !items.isEmpty();
+    }
+
+    /** The calls not decided yet. */
+    public List<Item> undecided() {
+        return items.stream().filter(i -> i.decision() == null).toList();
+    }
+
+    public Optional<Item> item(String approvalId) {
+        return items.stream().filter(i -> i.approvalId().equals(approvalId)).findFirst();
+    }
+
+    /** These approvals with {@code approvalId} decided, and its tool remembered when {@code remember}. */
+    public SessionApprovals decide(String approvalId, Decision decision, boolean remember) {
+        List<Item> next = new ArrayList<>();
+        Set<String> tools = new LinkedHashSet<>(remembered);
+        for (Item i : items) {
+            if (i.approvalId().equals(approvalId)) {
+                next.add(i.decided(decision));
+                if (remember && decision.approve()) {
+                    tools.add(i.name());
+                }
+            } else {
+                next.add(i);
+            }
+        }
+        return new SessionApprovals(next, state, tools);
+    }
+
+    /** Nothing waits any more; the remembered tools stay. */
+    public SessionApprovals resumed() {
+        return remembered.isEmpty() ? NONE : new SessionApprovals(List.of(), PendingApprovals.NONE, remembered);
+    }
+
+    /** The undecided calls as the API lists them ({@code pending_approvals}). */
+    public JsonArray pendingJson() {
+        var array = Json.array();
+        undecided().forEach(i -> array.add(i.toJson()));
+        return array.build();
+    }
+
+    /** The stored form: {@code {items: [...], state: {...}, remembered: [...]}}. */
+    JsonObject toJson() {
+        var list = Json.array();
+        items.forEach(i -> list.add(i.toJson()));
+        var tools = Json.array();
+        remembered.stream().sorted().forEach(tools::add);
+        return Json.object()
+                .add("items", list)
+                .add("state", state.toJson())
+                .add("remembered", tools)
+                .build();
+    }
+
+    /** Reads {@link #toJson}'s form; none when {@code o} is null (a file written before approvals). */
+    static SessionApprovals fromJson(JsonObject o) {
+        if (o == null) {
+            return NONE;
+        }
+        List<Item> items = new ArrayList<>();
+        JsonArray list = Json.array(o, "items");
+        if (list != null) {
+            for (JsonValue v : list) {
+                JsonObject i = (JsonObject) v;
+                JsonObject d = Json.object(i, "decision");
+                items.add(new Item(
+                        Json.string(i, "approval_id", null),
+                        Json.string(i, "tool_call_id", null),
+                        Json.string(i, "agent", null),
+                        Json.string(i, "name", null),
+                        Json.object(i, "input"),
+                        Instant.parse(Json.string(i, "created_at", null)),
+                        d == null
+                                ? null
+                                : new Decision(
+                                        "approve".equals(Json.string(d, "decision", null)),
+                                        Json.string(d, "reason", ""),
+                                        Instant.parse(Json.string(d, "decided_at", null)))));
+            }
+        }
+        JsonObject state = Json.object(o, "state");
+        Set<String> remembered = new LinkedHashSet<>();
+        JsonArray tools = Json.array(o, "remembered");
+        if (tools != null) {
+            tools.forEach(t -> remembered.add(((jakarta.json.JsonString) t).getString()));
+        }
+        return new SessionApprovals(
+                items, state == null ? PendingApprovals.NONE : PendingApprovals.fromJson(state), remembered);
+    }
+}

@@ -157,4 +157,141 @@ class ApprovalChatTest {
                 "w1",
                 r.json().getJsonArray("pending_approvals").getJsonObject(0).getString("tool_call_id"));
     }
+
+    private Api.Resp decide(String id, String approvalId, String body) {
+        return api.post("/api/v1/sessions/" + id + "/approvals/" + approvalId, body);
+    }
+
+    private String pendingId(String id, int index) {
+        return api.get("/api/v1/sessions/" + id)
+                .json()
+                .getJsonArray("pending_approvals")
+                .getJsonObject(index)
+                .getString("approval_id");
+    }
+
+    /** The last tool result the model was sent, from the scripted LLM's last request. */
+    private static JsonObject lastToolResult() {
+        JsonArray messages = scripted.lastRequest().json().getJsonArray("messages");
+        JsonArray content = messages.getJsonObject(messages.size() - 1).getJsonArray("content");
+        return content.getJsonObject(content.size() - 1);
+    }
+
+    @Test
+    void approvingRunsTheCallAndTheModelGetsItsResult() throws Exception {
+        String id = session();
+        pause(id, "c.txt");
+        String approvalId = pendingId(id, 0);
+
+        scripted.enqueue(Reply.text("Written."));
+        Api.Resp r = decide(id, approvalId, "{\"decision\":\"approve\"}");
+
+        assertEquals(200, r.status(), r.body());
+        assertEquals("end_turn", r.json().getString("stop_reason"));
+        assertEquals("Written.", r.json().getString("response"));
+        assertEquals("new text", Files.readString(workspace.resolve("c.txt")));
+        JsonObject result = lastToolResult();
+        assertEquals("w1", result.getString("tool_use_id"));
+        assertFalse(result.getBoolean("is_error", false), result.toString());
+        JsonObject session = api.get("/api/v1/sessions/" + id).json();
+        assertTrue(session.getJsonArray("pending_approvals").isEmpty());
+
+        Api.Resp again = decide(id, approvalId, "{\"decision\":\"approve\"}");
+        assertEquals(404, again.status(), "decided and continued: the approval is gone: " + again.body());
+        scripted.enqueue(Reply.text("Sure."));
+        assertEquals(200, api.post("/api/v1/chat/invoke", body(id, "Thanks")).status(), "free for a new message");
+    }
+
+    @Test
+    void denyingWithAReasonStreamsTheContinuationAndTheModelSeesTheReason() {
+        String id = session();
+        pause(id, "d.txt");
+
+        scripted.enqueue(Reply.text("Understood, I will not write."));
+        Api.SseResult stream = api.withHeaders("Accept", "text/event-stream").stream(
+                "/api/v1/sessions/" + id + "/approvals/" + pendingId(id, 0),
+                "{\"decision\":\"deny\",\"reason\":\"not in this folder\"}");
+
+        assertEquals(200, stream.status());
+        assertEquals(
+                "done",
+                stream.events().getLast().getString("type"),
+                stream.events().toString());
+        assertEquals("end_turn", stream.events().getLast().getString("stop_reason"));
+        assertTrue(
+                stream.events().stream()
+                        .anyMatch(e -> e.getString("type").equals("tool_result")
+                                && e.getBoolean("is_error")
+                                && e.getString("output").contains("not in this folder")),
+                stream.events().toString());
+        JsonObject result = lastToolResult();
+        assertTrue(result.getBoolean("is_error"), result.toString());
+        assertEquals("The user denied this Write call: not in this folder", result.getString("content"));
+        assertFalse(Files.exists(workspace.resolve("d.txt")));
+    }
+
+    @Test
+    void twoGatedCallsContinueOnlyWhenBothAreDecided() throws Exception {
+        String id = session();
+        scripted.enqueue(Reply.turn(write("w1", "e1.txt", "one"), write("w2", "e2.txt", "two")));
+        Api.Resp paused = api.post("/api/v1/chat/invoke", body(id, "Write two files"));
+        assertEquals(2, paused.json().getJsonArray("pending_approvals").size(), paused.body());
+        String first = pendingId(id, 0);
+        String second = pendingId(id, 1);
+
+        Api.Resp recorded = decide(id, first, "{\"decision\":\"approve\"}");
+        assertEquals(200, recorded.status(), recorded.body());
+        assertEquals("recorded", recorded.json().getString("status"));
+        assertEquals(
+                second,
+                recorded.json()
+                        .getJsonArray("pending_approvals")
+                        .getJsonObject(0)
+                        .getString("approval_id"));
+        assertFalse(Files.exists(workspace.resolve("e1.txt")), "nothing runs before the last decision");
+        assertEquals(409, decide(id, first, "{\"decision\":\"deny\"}").status(), "a second decision");
+
+        scripted.enqueue(Reply.text("One written."));
+        Api.Resp done = decide(id, second, "{\"decision\":\"deny\"}");
+        assertEquals(200, done.status(), done.body());
+        assertEquals("one", Files.readString(workspace.resolve("e1.txt")));
+        assertFalse(Files.exists(workspace.resolve("e2.txt")));
+    }
+
+    @Test
+    void badDecisionsAreRefused() {
+        String id = session();
+        pause(id, "f.txt");
+        String approvalId = pendingId(id, 0);
+        assertEquals(400, decide(id, approvalId, "{not json").status());
+        assertEquals(422, decide(id, approvalId, "{\"decision\":\"maybe\"}").status());
+        assertEquals(422, decide(id, approvalId, "{}").status());
+        assertEquals(
+                422,
+                decide(id, approvalId, "{\"decision\":\"approve\",\"remember\":\"yes\"}")
+                        .status());
+        assertEquals(
+                404,
+                decide(id, "no-such-approval", "{\"decision\":\"approve\"}").status());
+        assertEquals(
+                404,
+                decide("00000000-0000-4000-8000-000000000000", approvalId, "{\"decision\":\"approve\"}")
+                        .status());
+    }
+
+    @Test
+    void rememberApprovesTheToolForTheRestOfTheSession() throws Exception {
+        String id = session();
+        pause(id, "g1.txt");
+        scripted.enqueue(Reply.text("ok"));
+        assertEquals(
+                200,
+                decide(id, pendingId(id, 0), "{\"decision\":\"approve\",\"remember\":true}")
+                        .status());
+
+        scripted.enqueue(Reply.turn(write("w9", "g2.txt", "again")), Reply.text("Done again."));
+        Api.Resp next = api.post("/api/v1/chat/invoke", body(id, "Once more"));
+        assertEquals("end_turn", next.json().getString("stop_reason"), next.body());
+        assertEquals("again", Files.readString(workspace.resolve("g2.txt")));
+    }
 }

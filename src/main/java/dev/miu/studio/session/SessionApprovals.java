@@ -118,6 +118,11 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         return new SessionApprovals(next, state, tools);
     }
 
+    /** Every call undecided again: a continuation that failed before it could run, to be decided anew. */
+    public SessionApprovals reopened() {
+        return new SessionApprovals(items.stream().map(i -> i.decided(null)).toList(), state, remembered);
+    }
+
     /** Nothing waits any more; the remembered tools stay. */
     public SessionApprovals resumed() {
         return remembered.isEmpty() ? NONE : new SessionApprovals(List.of(), PendingApprovals.NONE, remembered);

@@ -56,9 +56,15 @@ class ApprovalChatTest {
         Path data = StudioFixtures.tempDir();
         workspace = Files.createDirectories(data.resolve("ws"));
         Files.writeString(workspace.resolve("notes.txt"), "old notes");
-        MiuConfig config = StudioFixtures.config(scripted.settings(), data, StudioFixtures.server())
+        var agents = agents(scripted, data, workspace);
+        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), data, agents));
+    }
+
+    /** A catalog with one agent, {@code coder}, whose Write waits for approval (its other coding tools do not). */
+    static ConfiguredAgents agents(ScriptedLlmServer llm, Path data, Path workspace) {
+        MiuConfig config = StudioFixtures.config(llm.settings(), data, StudioFixtures.server())
                 .withAgents(new AgentsSettings(List.of(), "coder", data, false));
-        var agents = ConfiguredAgents.of(
+        return ConfiguredAgents.of(
                 List.of(new AgentDefinition.Model(
                         "coder",
                         "The coder",
@@ -74,10 +80,9 @@ class ApprovalChatTest {
                 McpServers.none(),
                 null,
                 StudioFixtures.FAST_RETRIES);
-        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), data, agents));
     }
 
-    private static String body(String id, String message) {
+    static String body(String id, String message) {
         return Json.write(
                 Json.object().add("session_id", id).add("message", message).build());
     }
@@ -293,5 +298,60 @@ class ApprovalChatTest {
         Api.Resp next = api.post("/api/v1/chat/invoke", body(id, "Once more"));
         assertEquals("end_turn", next.json().getString("stop_reason"), next.body());
         assertEquals("again", Files.readString(workspace.resolve("g2.txt")));
+    }
+
+    @Test
+    void overTheWebSocketARequestIsDecidedAndTheContinuationStreamsOnTheSocket() throws Exception {
+        String id = session();
+        try (WsClient ws = WsClient.connect(uri, "/api/v1/chat/ws/" + id)) {
+            scripted.enqueue(Reply.turn(write("w1", "h.txt", "via ws")));
+            ws.send("{\"message\":\"Write h\"}");
+            JsonObject request = ws.until("approval_request");
+            JsonObject done = ws.until("done");
+            assertEquals("awaiting_approval", done.getString("stop_reason"));
+
+            scripted.enqueue(Reply.text("Wrote h."));
+            ws.send(Json.write(Json.object()
+                    .add("type", "approval")
+                    .add("approval_id", request.getString("approval_id"))
+                    .add("decision", "approve")
+                    .build()));
+            JsonObject result = ws.until("tool_result");
+            assertEquals("w1", result.getString("id"));
+            assertEquals("end_turn", ws.until("done").getString("stop_reason"));
+            assertEquals("via ws", Files.readString(workspace.resolve("h.txt")));
+
+            ws.send("{\"type\":\"approval\",\"approval_id\":\"gone\",\"decision\":\"approve\"}");
+            assertTrue(ws.until("error").getString("detail").contains("No approval gone"));
+        }
+    }
+
+    @Test
+    void aCancelDeniesEveryWaitingCallAndTheModelIsTold() {
+        String id = session();
+        try (WsClient ws = WsClient.connect(uri, "/api/v1/chat/ws/" + id)) {
+            scripted.enqueue(Reply.turn(write("w1", "i1.txt", "1"), write("w2", "i2.txt", "2")));
+            ws.send("{\"message\":\"Write both\"}");
+            assertEquals("awaiting_approval", ws.until("done").getString("stop_reason"));
+
+            scripted.enqueue(Reply.text("Stopped."));
+            ws.send("{\"type\":\"cancel\"}");
+            assertEquals("end_turn", ws.until("done").getString("stop_reason"));
+        }
+        assertEquals(
+                "The user denied this Write call: cancelled by the user",
+                lastToolResult().getString("content"));
+        assertFalse(Files.exists(workspace.resolve("i1.txt")));
+        assertTrue(api.get("/api/v1/sessions/" + id)
+                .json()
+                .getJsonArray("pending_approvals")
+                .isEmpty());
+
+        pause(id, "i3.txt");
+        scripted.enqueue(Reply.text("Stopped again."));
+        Api.Resp cancel = api.post("/api/v1/sessions/" + id + "/cancel", null);
+        assertEquals(200, cancel.status(), cancel.body());
+        assertEquals("denied", cancel.json().getString("status"));
+        assertTrue(lastToolResult().getString("content").contains("cancelled by the user"));
     }
 }

@@ -117,6 +117,18 @@ public sealed interface ChatEvent {
         }
     }
 
+    /** A decision sent over the WebSocket is stored; {@code pending} are the calls of the turn that still wait. */
+    record ApprovalRecorded(String approvalId, jakarta.json.JsonArray pending) implements ChatEvent {
+        @Override
+        public JsonObject toJson() {
+            return Json.object()
+                    .add("type", "approval_recorded")
+                    .add("approval_id", approvalId)
+                    .add("pending_approvals", pending)
+                    .build();
+        }
+    }
+
     /**
      * The turn ended and is stored: why it ended, the tokens of the whole turn, and the session's message count;
      * when it ended {@code awaiting_approval}, the calls that wait ({@code pending_approvals}, else null).

@@ -268,6 +268,9 @@ public final class ChatRunner {
         }
     }
 
+    /** The reason a cancel gives the model for the calls it denies. */
+    public static final String CANCELLED_BY_USER = "cancelled by the user";
+
     /**
      * Denies every waiting call of the session ({@code reason} goes to the model) and claims it for the
      * continuation, so the history stays valid; empty when nothing waits.

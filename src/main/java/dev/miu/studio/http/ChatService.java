@@ -144,6 +144,24 @@ public final class ChatService implements HttpService {
             throw StudioException.badRequest("Invalid session ID format");
         }
         Optional<ChatTurn> turn = chat.cancel(id);
+        if (turn.isEmpty()) {
+            // nothing runs: a cancel denies the calls waiting for approval, and the continuation keeps the history
+            // valid
+            Optional<ChatTurn> denied = chat.denyAll(id, ChatRunner.CANCELLED_BY_USER);
+            if (denied.isPresent()) {
+                try (ChatTurn t = denied.get()) {
+                    chat.resume(t, event -> {});
+                }
+                HttpJson.send(
+                        res,
+                        Json.object()
+                                .add("session_id", id)
+                                .add("cancelled", true)
+                                .add("status", "denied")
+                                .build());
+                return;
+            }
+        }
         boolean ended = true;
         if (turn.isPresent()) {
             try {

@@ -233,6 +233,14 @@ class ApprovalChatTest {
         assertTrue(result.getBoolean("is_error"), result.toString());
         assertEquals("The user denied this Write call: not in this folder", result.getString("content"));
         assertFalse(Files.exists(workspace.resolve("d.txt")));
+        JsonObject audit = api.get("/api/v1/sessions/" + id)
+                .json()
+                .getJsonArray("approvals_audit")
+                .getJsonObject(0);
+        assertEquals("w1", audit.getString("tool_call_id"));
+        assertEquals("deny", audit.getJsonObject("decision").getString("decision"));
+        assertEquals("not in this folder", audit.getJsonObject("decision").getString("reason"));
+        assertTrue(audit.getJsonObject("decision").containsKey("decided_at"));
     }
 
     @Test

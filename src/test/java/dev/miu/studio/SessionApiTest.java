@@ -56,7 +56,8 @@ class SessionApiTest {
                         "updated_at",
                         "messages",
                         "usage",
-                        "pending_approvals"),
+                        "pending_approvals",
+                        "approvals_audit"),
                 s.keySet());
         assertEquals("assistant", s.getString("agent"), "the default agent");
         assertTrue(s.getString("id").matches("[0-9a-f-]{36}"));

@@ -178,10 +178,7 @@ public final class ChatRunner {
                 s -> s.append(added, turnUsage)
                         .withApprovals(
                                 paused
-                                        ? new SessionApprovals(
-                                                items,
-                                                response.pending(),
-                                                s.approvals().remembered())
+                                        ? SessionApprovals.paused(items, response.pending(), s.approvals())
                                         : s.approvals().resumed()));
         int count = saved.map(s -> s.messages().size())
                 .orElse(before + added.size()); // deleted while it ran: report, store nothing

@@ -17,16 +17,28 @@ import java.util.Set;
 /**
  * A session's approvals: the tool calls of its last turn that wait for a person ({@code items}, each decided or
  * not), the paused run's state to resume it with ({@code state}), and the tools approved for the rest of the session
- * ({@code remembered}). Stored with the session, so a pause survives a closed tab and a restart.
+ * ({@code remembered}), and the calls decided in earlier pauses ({@code audit}: who asked, what was decided, when,
+ * why). Stored with the session, so a pause survives a closed tab and a restart.
  */
-public record SessionApprovals(List<Item> items, PendingApprovals state, Set<String> remembered) {
+public record SessionApprovals(List<Item> items, PendingApprovals state, Set<String> remembered, List<Item> audit) {
 
-    public static final SessionApprovals NONE = new SessionApprovals(List.of(), PendingApprovals.NONE, Set.of());
+    public static final SessionApprovals NONE =
+            new SessionApprovals(List.of(), PendingApprovals.NONE, Set.of(), List.of());
 
     public SessionApprovals {
         items = List.copyOf(items);
         Objects.requireNonNull(state, "state");
         remembered = Set.copyOf(new LinkedHashSet<>(remembered));
+        audit = List.copyOf(audit);
+    }
+
+    public SessionApprovals(List<Item> items, PendingApprovals state, Set<String> remembered) {
+        this(items, state, remembered, List.of());
+    }
+
+    /** A new pause of {@code items} in a session whose earlier approvals were {@code before}. */
+    public static SessionApprovals paused(List<Item> items, PendingApprovals state, SessionApprovals before) {
+        return new SessionApprovals(items, state, before.remembered(), before.audit());
     }
 
     /**
@@ -115,17 +127,21 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
                 next.add(i);
             }
         }
-        return new SessionApprovals(next, state, tools);
+        return new SessionApprovals(next, state, tools, audit);
     }
 
     /** Every call undecided again: a continuation that failed before it could run, to be decided anew. */
     public SessionApprovals reopened() {
-        return new SessionApprovals(items.stream().map(i -> i.decided(null)).toList(), state, remembered);
+        return new SessionApprovals(items.stream().map(i -> i.decided(null)).toList(), state, remembered, audit);
     }
 
-    /** Nothing waits any more; the remembered tools stay. */
+    /** Nothing waits any more; the remembered tools stay, and the decided calls go to the audit trail. */
     public SessionApprovals resumed() {
-        return remembered.isEmpty() ? NONE : new SessionApprovals(List.of(), PendingApprovals.NONE, remembered);
+        List<Item> trail = new ArrayList<>(audit);
+        items.stream().filter(i -> i.decision() != null).forEach(trail::add);
+        return remembered.isEmpty() && trail.isEmpty()
+                ? NONE
+                : new SessionApprovals(List.of(), PendingApprovals.NONE, remembered, trail);
     }
 
     /** The undecided calls as the API lists them ({@code pending_approvals}). */
@@ -135,7 +151,14 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         return array.build();
     }
 
-    /** The stored form: {@code {items: [...], state: {...}, remembered: [...]}}. */
+    /** The decided calls of earlier pauses, as the API shows them ({@code approvals_audit}). */
+    public JsonArray auditJson() {
+        var array = Json.array();
+        audit.forEach(i -> array.add(i.toJson()));
+        return array.build();
+    }
+
+    /** The stored form: {@code {items: [...], state: {...}, remembered: [...], audit: [...]}}. */
     JsonObject toJson() {
         var list = Json.array();
         items.forEach(i -> list.add(i.toJson()));
@@ -145,6 +168,7 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
                 .add("items", list)
                 .add("state", state.toJson())
                 .add("remembered", tools)
+                .add("audit", auditJson())
                 .build();
     }
 
@@ -153,8 +177,22 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         if (o == null) {
             return NONE;
         }
+        List<Item> items = items(Json.array(o, "items"));
+        JsonObject state = Json.object(o, "state");
+        Set<String> remembered = new LinkedHashSet<>();
+        JsonArray tools = Json.array(o, "remembered");
+        if (tools != null) {
+            tools.forEach(t -> remembered.add(((jakarta.json.JsonString) t).getString()));
+        }
+        return new SessionApprovals(
+                items,
+                state == null ? PendingApprovals.NONE : PendingApprovals.fromJson(state),
+                remembered,
+                items(Json.array(o, "audit")));
+    }
+
+    private static List<Item> items(JsonArray list) {
         List<Item> items = new ArrayList<>();
-        JsonArray list = Json.array(o, "items");
         if (list != null) {
             for (JsonValue v : list) {
                 JsonObject i = (JsonObject) v;
@@ -174,13 +212,6 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
                                         Instant.parse(Json.string(d, "decided_at", null)))));
             }
         }
-        JsonObject state = Json.object(o, "state");
-        Set<String> remembered = new LinkedHashSet<>();
-        JsonArray tools = Json.array(o, "remembered");
-        if (tools != null) {
-            tools.forEach(t -> remembered.add(((jakarta.json.JsonString) t).getString()));
-        }
-        return new SessionApprovals(
-                items, state == null ? PendingApprovals.NONE : PendingApprovals.fromJson(state), remembered);
+        return items;
     }
 }

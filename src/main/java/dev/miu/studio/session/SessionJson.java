@@ -33,11 +33,16 @@ public final class SessionJson {
                 .build();
     }
 
-    /** The session as the API shows it: {@link #toJson(Session)} plus the calls that wait ({@code pending_approvals}). */
+    /**
+     * The session as the API shows it: {@link #toJson(Session)} plus the calls that wait ({@code pending_approvals})
+     * and those decided before, with the decision, its time and reason ({@code approvals_audit}).
+     */
     public static JsonObject toApiJson(Session s) {
         var o = Json.object();
         toJson(s).forEach(o::add);
-        return o.add("pending_approvals", s.approvals().pendingJson()).build();
+        return o.add("pending_approvals", s.approvals().pendingJson())
+                .add("approvals_audit", s.approvals().auditJson())
+                .build();
     }
 
     /** Token counts in the shape chat responses use. */

@@ -127,6 +127,7 @@ class ApprovalChatTest {
         assertEquals("Write", request.getString("name"));
         assertEquals("coder", request.getString("agent"));
         assertEquals("a.txt", request.getJsonObject("input").getString("file_path"));
+        assertEquals("--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1,1 @@\n+new text\n", request.getString("diff"));
         JsonObject done = events.getLast();
         assertEquals("done", done.getString("type"));
         assertEquals("awaiting_approval", done.getString("stop_reason"));

@@ -102,18 +102,22 @@ public sealed interface ChatEvent {
     }
 
     /** A tool call waits for a person's decision ({@code agent} is the agent that asked for it). */
-    record ApprovalRequest(String approvalId, String toolCallId, String agent, String name, JsonObject input)
+    record ApprovalRequest(
+            String approvalId, String toolCallId, String agent, String name, JsonObject input, String diff)
             implements ChatEvent {
         @Override
         public JsonObject toJson() {
-            return Json.object()
+            var o = Json.object()
                     .add("type", "approval_request")
                     .add("approval_id", approvalId)
                     .add("tool_call_id", toolCallId)
                     .add("agent", agent == null ? jakarta.json.JsonValue.NULL : Json.string(agent))
                     .add("name", name)
-                    .add("input", input)
-                    .build();
+                    .add("input", input);
+            if (diff != null) {
+                o.add("diff", diff); // what a Write or Edit would change
+            }
+            return o.build();
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.miu.studio.chat;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.config.AgentDefinition;
 import dev.miu.config.MiuConfig;
+import dev.miu.config.ToolRef;
 import dev.miu.core.CancelledException;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
@@ -170,7 +172,8 @@ public final class ChatRunner {
                                 now,
                                 remembered(id).contains(c.name())
                                         ? new SessionApprovals.Decision(true, "approved for this session", now)
-                                        : null))
+                                        : null,
+                                diff(agentName, c.name(), c.input())))
                         .toList()
                 : List.of();
         Optional<Session> saved = sessions.update(
@@ -197,11 +200,23 @@ public final class ChatRunner {
             SessionApprovals stored = new SessionApprovals(items, response.pending(), java.util.Set.of());
             stored.undecided()
                     .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
-                            i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input())));
+                            i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
             pending = stored.pendingJson();
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
         return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName, pending);
+    }
+
+    /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
+    private String diff(String agentName, String tool, jakarta.json.JsonObject input) {
+        if (agents.find(agentName).orElse(null) instanceof AgentDefinition.Model m) {
+            for (ToolRef ref : m.tools()) {
+                if (ref instanceof ToolRef.Code code) {
+                    return ProposedDiff.of(code.workspace(), tool, input);
+                }
+            }
+        }
+        return null;
     }
 
     private java.util.Set<String> remembered(String sessionId) {

@@ -45,6 +45,7 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
      * One call waiting for a person.
      *
      * @param decision null until decided
+     * @param diff     for a coding Write or Edit, the unified diff of what it would change; else null
      */
     public record Item(
             String approvalId,
@@ -53,7 +54,8 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
             String name,
             JsonObject input,
             Instant createdAt,
-            Decision decision) {
+            Decision decision,
+            String diff) {
 
         public Item {
             Objects.requireNonNull(approvalId, "approvalId");
@@ -64,7 +66,7 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         }
 
         public Item decided(Decision d) {
-            return new Item(approvalId, toolCallId, agent, name, input, createdAt, d);
+            return new Item(approvalId, toolCallId, agent, name, input, createdAt, d, diff);
         }
 
         /** {@code {approval_id, tool_call_id, agent, name, input, created_at}} as the API shows it. */
@@ -76,6 +78,9 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
                     .add("name", name)
                     .add("input", input)
                     .add("created_at", createdAt.toString());
+            if (diff != null) {
+                o.add("diff", diff);
+            }
             if (decision != null) {
                 o.add("decision", decision.toJson());
             }
@@ -209,7 +214,8 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
                                 : new Decision(
                                         "approve".equals(Json.string(d, "decision", null)),
                                         Json.string(d, "reason", ""),
-                                        Instant.parse(Json.string(d, "decided_at", null)))));
+                                        Instant.parse(Json.string(d, "decided_at", null))),
+                        Json.string(i, "diff", null)));
             }
         }
         return items;

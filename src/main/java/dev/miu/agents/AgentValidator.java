@@ -1,6 +1,7 @@
 package dev.miu.agents;
 
 import dev.miu.code.Mode;
+import dev.miu.code.tools.CodingTools;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.Nearest;
@@ -8,6 +9,7 @@ import dev.miu.config.ToolRef;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.Providers;
+import dev.miu.core.tool.Tool;
 import dev.miu.rag.RagException;
 import dev.miu.rag.VectorStore;
 
@@ -217,6 +219,15 @@ public final class AgentValidator {
                 Mode.parse(code.mode());
             } catch (IllegalArgumentException e) {
                 problem(m, field + ".mode", "unknown mode '" + code.mode() + "'; use one of " + Mode.choices());
+            }
+            List<String> names = CodingTools.all().stream().map(Tool::name).toList();
+            for (String tool : code.approvals().keySet()) {
+                if (!names.contains(tool)) {
+                    problem(
+                            m,
+                            field + ".approval." + tool,
+                            "no coding tool '" + tool + "'" + Nearest.hint(tool, names, "coding tools"));
+                }
             }
         } else if (ref instanceof ToolRef.AgentTool a) {
             agent(m, field + ".agent", a.agent());

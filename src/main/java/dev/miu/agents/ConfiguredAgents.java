@@ -132,11 +132,13 @@ public final class ConfiguredAgents implements AgentCatalog {
                 m.maxIterations(),
                 m.maxTokens(),
                 m.temperature());
+        ToolFactory.Toolset toolset = tools.toolset(m.tools());
         return new ReActAgent(
                 agentConfig,
                 provider(spec),
-                tools.registry(m.tools()),
-                new ContextWindow(config.agent().contextTokens()));
+                toolset.registry(),
+                new ContextWindow(config.agent().contextTokens()),
+                toolset.policy());
     }
 
     /** The provider serving {@code spec}; a ConfigurationException naming what to set when it has no credentials. */

@@ -6,6 +6,7 @@ import dev.miu.config.AgentDefinition;
 import dev.miu.config.ToolRef;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
+import dev.miu.core.agent.ApprovalPolicy;
 import dev.miu.core.mcp.McpServerState;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.core.mcp.McpToolBridge;
@@ -19,7 +20,11 @@ import dev.miu.rag.SearchKnowledgeTool;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Turns a model agent's {@link ToolRef}s into the tools of one run. */
@@ -49,20 +54,53 @@ final class ToolFactory {
         this.agents = agents;
     }
 
+    /** A model agent's tools and which of their calls wait for a person's approval. */
+    record Toolset(ToolRegistry registry, ApprovalPolicy policy) {}
+
     /**
-     * A registry with the tools of {@code refs}, in order. MCP tools are those of the servers' current lists (a
-     * server that is down adds none); a tool two entries both give (an MCP server and one of its tools) is added once.
+     * The tools of {@code refs}, in order, with their approval policy. MCP tools are those of the servers' current
+     * lists (a server that is down adds none); a tool two entries both give (an MCP server and one of its tools) is
+     * added once, and what the per-tool entry says about approval wins. Only what an entry says explicitly waits
+     * ({@link ApprovalRules#EXPLICIT_ONLY}); wiring issue 24's defaults is passing {@link ApprovalRules#ISSUE_DEFAULTS}.
      */
-    ToolRegistry registry(List<ToolRef> refs) {
+    Toolset toolset(List<ToolRef> refs) {
+        return toolset(refs, ApprovalRules.EXPLICIT_ONLY);
+    }
+
+    Toolset toolset(List<ToolRef> refs, ApprovalRules.Unsaid unsaid) {
         var registry = new ToolRegistry();
+        Map<String, Boolean> waits = new HashMap<>();
         for (ToolRef ref : refs) {
             for (Tool tool : tools(ref)) {
-                if (registry.get(tool.name()).isEmpty()) {
+                String name = tool.name();
+                boolean first = registry.get(name).isEmpty();
+                if (first) {
                     registry.register(tool);
+                }
+                boolean specific = ref instanceof ToolRef.Mcp m && m.tool() != null && m.approval() != null;
+                if (first || specific) {
+                    waits.put(name, ApprovalRules.waits(ref, name, mcpReadOnly(ref, name), unsaid));
                 }
             }
         }
-        return registry;
+        Set<String> gated = new HashSet<>();
+        waits.forEach((name, w) -> {
+            if (w) {
+                gated.add(name);
+            }
+        });
+        return new Toolset(registry, gated.isEmpty() ? ApprovalPolicy.NEVER : ApprovalPolicy.forTools(gated));
+    }
+
+    /** Whether {@code ref}'s server marks the tool named {@code name} read-only; false for other kinds. */
+    private boolean mcpReadOnly(ToolRef ref, String name) {
+        if (!(ref instanceof ToolRef.Mcp m)) {
+            return false;
+        }
+        return mcp.states().stream()
+                .filter(state -> state.name().equals(m.server()))
+                .flatMap(state -> state.tools().stream())
+                .anyMatch(b -> b.readOnly() && b.tool().name().equals(name));
     }
 
     private List<Tool> tools(ToolRef ref) {
@@ -104,8 +142,7 @@ final class ToolFactory {
     /**
      * The coding tools confined to the entry's workspace: every call runs with the workspace as its working
      * directory, which Read, Write, Edit, Glob and Grep never leave (Bash starts there). {@code plan} gives the
-     * read-only tools only. In {@code normal} mode the tools run without asking: asking a person before Write, Edit
-     * and Bash in the studio is issue 24 (approvals), so until then {@code normal} behaves as {@code auto}.
+     * read-only tools only. Which calls wait for a person is the entry's {@code approval:} ({@link ApprovalRules}).
      */
     private static List<Tool> codingTools(ToolRef.Code code) {
         Mode mode = Mode.parse(code.mode());

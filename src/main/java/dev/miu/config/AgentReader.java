@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class AgentReader {
 
-    private static final List<String> TOOL_KINDS = List.of("mcp", "rag", "code", "agent");
+    private static final List<String> TOOL_KINDS = List.of("builtin", "mcp", "rag", "code", "agent");
 
     private final ConfigTree node;
     private final Path source;
@@ -156,15 +156,17 @@ final class AgentReader {
         ConfigTree value = item.get(kind);
         String at = field + "." + kind;
         ToolRef ref = switch (kind) {
+            case "builtin" -> new ToolRef.Builtin(value(value, at), approval(item, field + ".approval"));
             case "mcp" -> {
                 String spec = value(value, at);
                 int slash = spec.indexOf('/');
                 if (slash == 0 || slash == spec.length() - 1) {
                     throw error(at, "write SERVER or SERVER/TOOL, found '" + spec + "'");
                 }
+                ToolRef.Approval approval = approval(item, field + ".approval");
                 yield slash < 0
-                        ? new ToolRef.Mcp(spec, null)
-                        : new ToolRef.Mcp(spec.substring(0, slash), spec.substring(slash + 1));
+                        ? new ToolRef.Mcp(spec, null, approval)
+                        : new ToolRef.Mcp(spec.substring(0, slash), spec.substring(slash + 1), approval);
             }
             case "rag" -> new ToolRef.Rag(value(value, at));
             case "agent" -> new ToolRef.AgentTool(value(value, at));
@@ -186,7 +188,45 @@ final class AgentReader {
         String mode = wrap(field + ".mode", () -> code.get("mode").asString())
                 .map(String::strip)
                 .orElse(null);
-        return new ToolRef.Code(resolve(field + ".workspace", workspace), mode);
+        return new ToolRef.Code(
+                resolve(field + ".workspace", workspace), mode, codeApprovals(code, field + ".approval"));
+    }
+
+    /** An entry's {@code approval: always|never}; null when it has none. */
+    private ToolRef.Approval approval(ConfigTree item, String field) {
+        return approvalValue(item.get("approval"), field);
+    }
+
+    private ToolRef.Approval approvalValue(ConfigTree value, String field) {
+        return wrap(field, value::asString)
+                .map(text -> {
+                    ToolRef.Approval a = ToolRef.Approval.parse(text);
+                    if (a == null) {
+                        throw error(field, "must be always or never, found '" + text.strip() + "'");
+                    }
+                    return a;
+                })
+                .orElse(null);
+    }
+
+    /** A code entry's {@code approval: {Write: never, Bash: always}}, by tool name (checked in dev.miu.agents). */
+    private Map<String, ToolRef.Approval> codeApprovals(ConfigTree code, String field) {
+        ConfigTree approvals = code.get("approval");
+        if (!approvals.exists()) {
+            return Map.of();
+        }
+        if (approvals.type() != ConfigTree.Type.OBJECT) {
+            throw error(field, "must be a coding tool per key: {Write: never, Bash: always}");
+        }
+        Map<String, ToolRef.Approval> out = new LinkedHashMap<>();
+        for (ConfigTree tool : approvals.children()) {
+            ToolRef.Approval a = approvalValue(tool, field + "." + tool.name());
+            if (a == null) {
+                throw error(field + "." + tool.name(), "must be always or never");
+            }
+            out.put(tool.name(), a);
+        }
+        return out;
     }
 
     private AgentDefinition.Router router(String description) {

@@ -1,6 +1,8 @@
 package dev.miu.config;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /** One entry of an agent's {@code tools:} list, as declared. */
@@ -9,10 +11,33 @@ public sealed interface ToolRef {
     /** How the API and {@code miu agents list} name it: {@code current_time}, {@code mcp:fs/read_file}, ... */
     String label();
 
-    /** A built-in tool by name ({@code current_time}). */
-    record Builtin(String name) implements ToolRef {
+    /** What an entry's {@code approval:} says: its calls wait for a person ({@code always}) or run unasked. */
+    enum Approval {
+        ALWAYS,
+        NEVER;
+
+        /** {@code always} or {@code never}; anything else is null. */
+        public static Approval parse(String text) {
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "always" -> ALWAYS;
+                case "never" -> NEVER;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * A built-in tool by name ({@code current_time}, or {@code {builtin: NAME, approval: ...}}).
+     *
+     * @param approval what the entry says, null when it says nothing
+     */
+    record Builtin(String name, Approval approval) implements ToolRef {
         public Builtin {
             Objects.requireNonNull(name, "name");
+        }
+
+        public Builtin(String name) {
+            this(name, null);
         }
 
         @Override
@@ -21,10 +46,18 @@ public sealed interface ToolRef {
         }
     }
 
-    /** {@code mcp: SERVER} (all of its tools, {@code tool} null) or {@code mcp: SERVER/TOOL}. */
-    record Mcp(String server, String tool) implements ToolRef {
+    /**
+     * {@code mcp: SERVER} (all of its tools, {@code tool} null) or {@code mcp: SERVER/TOOL}.
+     *
+     * @param approval what the entry says for its tools, null when it says nothing
+     */
+    record Mcp(String server, String tool, Approval approval) implements ToolRef {
         public Mcp {
             Objects.requireNonNull(server, "server");
+        }
+
+        public Mcp(String server, String tool) {
+            this(server, tool, null);
         }
 
         @Override
@@ -50,11 +83,18 @@ public sealed interface ToolRef {
      *
      * @param workspace absolute, resolved against the declaring file's directory
      * @param mode      {@code normal}, {@code plan} or {@code auto}
+     * @param approvals what {@code approval: {Write: never, Bash: always}} says, by coding tool name (only the tools
+     *                  it names)
      */
-    record Code(Path workspace, String mode) implements ToolRef {
+    record Code(Path workspace, String mode, Map<String, Approval> approvals) implements ToolRef {
         public Code {
             Objects.requireNonNull(workspace, "workspace");
             mode = mode == null ? "normal" : mode;
+            approvals = approvals == null ? Map.of() : Map.copyOf(approvals);
+        }
+
+        public Code(Path workspace, String mode) {
+            this(workspace, mode, Map.of());
         }
 
         @Override

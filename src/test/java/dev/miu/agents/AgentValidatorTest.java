@@ -147,6 +147,13 @@ class AgentValidatorTest {
                 file("a.yaml") + ": agent 'a': model: unknown provider 'antropic' in 'antropic:claude' (did you mean"
                         + " 'anthropic'? providers: anthropic, openai, gemini, ollama)",
                 problem(model("a", "antropic:claude")));
+        assertEquals(
+                file("a.yaml") + ": agent 'a': tools[0].approval.Wirte: no coding tool 'Wirte' (did you mean 'Write'?"
+                        + " coding tools: Read, Glob, Grep, Write, Edit, Bash)",
+                problem(model(
+                        "a",
+                        null,
+                        new ToolRef.Code(dir, "normal", java.util.Map.of("Wirte", ToolRef.Approval.ALWAYS)))));
     }
 
     @Test

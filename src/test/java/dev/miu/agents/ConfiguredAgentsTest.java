@@ -180,6 +180,30 @@ class ConfiguredAgentsTest {
     }
 
     @Test
+    void aToolWhoseEntrySaysAlwaysWaitsAndTheOthersRunUnasked() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("ws"));
+        var agents = catalog(
+                "coder",
+                model(
+                        "coder",
+                        null,
+                        new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS),
+                        new ToolRef.Code(workspace, "normal", Map.of("Read", ToolRef.Approval.NEVER))));
+        llm.enqueue(Reply.turn(
+                new Reply.ToolCall("toolu_1", "Write", "{\"file_path\":\"a.txt\",\"content\":\"x\"}"),
+                new Reply.ToolCall("toolu_2", "current_time", "{}")));
+
+        Response response = agents.create("coder", null, null).run("go");
+
+        // Write's entry says nothing: it runs in this slice; current_time says always: the run pauses for it
+        assertEquals(StopReason.AWAITING_APPROVAL, response.stopReason());
+        assertEquals(
+                List.of("current_time"),
+                response.pending().waiting().stream().map(u -> u.name()).toList());
+        assertEquals("x", Files.readString(workspace.resolve("a.txt")));
+    }
+
+    @Test
     void aRouterSendsAMessageToTheAgentItsKeywordsChoose() {
         var router = new AgentDefinition.Router(
                 "desk",

@@ -175,6 +175,47 @@ class AgentsConfigTest {
     }
 
     @Test
+    void toolEntriesSayWhetherTheirCallsWaitForApproval() throws Exception {
+        MiuConfig config = load("""
+                agents:
+                  - name: helper
+                    tools:
+                      - current_time
+                      - {builtin: calculator, approval: always}
+                      - {mcp: fs, approval: always}
+                      - {mcp: fs/read_file, approval: never}
+                      - code: {workspace: ws, mode: normal, approval: {Write: never, Bash: always}}
+                """);
+        var helper = (AgentDefinition.Model) config.agentDefinitions().getFirst();
+        assertEquals(
+                List.of(
+                        new ToolRef.Builtin("current_time"),
+                        new ToolRef.Builtin("calculator", ToolRef.Approval.ALWAYS),
+                        new ToolRef.Mcp("fs", null, ToolRef.Approval.ALWAYS),
+                        new ToolRef.Mcp("fs", "read_file", ToolRef.Approval.NEVER),
+                        new ToolRef.Code(
+                                dir.resolve("ws").toAbsolutePath(),
+                                "normal",
+                                Map.of("Write", ToolRef.Approval.NEVER, "Bash", ToolRef.Approval.ALWAYS))),
+                helper.tools());
+
+        Path app = dir.resolve("app.yaml");
+        assertError(
+                app + ": agent 'a': tools[0].approval: must be always or never, found 'sometimes'",
+                () -> load("agents: [{name: a, tools: [{mcp: fs, approval: sometimes}]}]\n"));
+        assertError(
+                app
+                        + ": agent 'a': tools[0].code.approval: must be a coding tool per key: {Write: never, Bash: always}",
+                () -> load("agents: [{name: a, tools: [{code: {workspace: ws, approval: always}}]}]\n"));
+        assertError(
+                app + ": agent 'a': tools[0].code.approval.Bash: must be always or never, found 'maybe'",
+                () -> load("agents: [{name: a, tools: [{code: {workspace: ws, approval: {Bash: maybe}}}]}]\n"));
+        assertError(
+                app + ": agent 'a': tools[0].approval: unknown key at line 1",
+                () -> load("agents: [{name: a, tools: [{rag: docs, approval: always}]}]\n"));
+    }
+
+    @Test
     void fieldErrorsNameTheFileTheAgentAndTheField() throws Exception {
         Path app = dir.resolve("app.yaml");
         assertError(

@@ -55,7 +55,9 @@ class SessionApiTest {
                         "created_at",
                         "updated_at",
                         "messages",
-                        "usage"),
+                        "usage",
+                        "pending_approvals",
+                        "approvals_audit"),
                 s.keySet());
         assertEquals("assistant", s.getString("agent"), "the default agent");
         assertTrue(s.getString("id").matches("[0-9a-f-]{36}"));

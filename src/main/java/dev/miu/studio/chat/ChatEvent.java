@@ -101,16 +101,59 @@ public sealed interface ChatEvent {
         }
     }
 
-    /** The turn ended and is stored: why it ended, the tokens of the whole turn, and the session's message count. */
-    record Done(StopReason stopReason, Usage usage, int messageCount) implements ChatEvent {
+    /** A tool call waits for a person's decision ({@code agent} is the agent that asked for it). */
+    record ApprovalRequest(
+            String approvalId, String toolCallId, String agent, String name, JsonObject input, String diff)
+            implements ChatEvent {
+        @Override
+        public JsonObject toJson() {
+            var o = Json.object()
+                    .add("type", "approval_request")
+                    .add("approval_id", approvalId)
+                    .add("tool_call_id", toolCallId)
+                    .add("agent", agent == null ? jakarta.json.JsonValue.NULL : Json.string(agent))
+                    .add("name", name)
+                    .add("input", input);
+            if (diff != null) {
+                o.add("diff", diff); // what a Write or Edit would change
+            }
+            return o.build();
+        }
+    }
+
+    /** A decision sent over the WebSocket is stored; {@code pending} are the calls of the turn that still wait. */
+    record ApprovalRecorded(String approvalId, jakarta.json.JsonArray pending) implements ChatEvent {
         @Override
         public JsonObject toJson() {
             return Json.object()
+                    .add("type", "approval_recorded")
+                    .add("approval_id", approvalId)
+                    .add("pending_approvals", pending)
+                    .build();
+        }
+    }
+
+    /**
+     * The turn ended and is stored: why it ended, the tokens of the whole turn, and the session's message count;
+     * when it ended {@code awaiting_approval}, the calls that wait ({@code pending_approvals}, else null).
+     */
+    record Done(StopReason stopReason, Usage usage, int messageCount, jakarta.json.JsonArray pendingApprovals)
+            implements ChatEvent {
+        public Done(StopReason stopReason, Usage usage, int messageCount) {
+            this(stopReason, usage, messageCount, null);
+        }
+
+        @Override
+        public JsonObject toJson() {
+            var o = Json.object()
                     .add("type", "done")
                     .add("stop_reason", stopReason.wireName())
                     .add("usage", usageJson(usage))
-                    .add("message_count", messageCount)
-                    .build();
+                    .add("message_count", messageCount);
+            if (pendingApprovals != null) {
+                o.add("pending_approvals", pendingApprovals);
+            }
+            return o.build();
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.miu.studio.chat;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.config.AgentDefinition;
 import dev.miu.config.MiuConfig;
+import dev.miu.config.ToolRef;
 import dev.miu.core.CancelledException;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentEvent;
+import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Message;
 import dev.miu.core.message.StopReason;
@@ -14,13 +18,21 @@ import dev.miu.core.provider.ProviderException;
 import dev.miu.core.tool.ToolContext;
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionApprovals;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionTitle;
+import jakarta.json.JsonArray;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Runs chat turns on stored sessions. One implementation serves every transport: {@code /chat/invoke} collects
@@ -32,6 +44,8 @@ public final class ChatRunner {
     private final SessionRepository sessions;
     private final AgentCatalog agents;
     private final ActiveTurns turns;
+    /** Serialises decisions, so the last one of a turn is seen as the last exactly once. */
+    private final java.util.concurrent.locks.ReentrantLock decisions = new java.util.concurrent.locks.ReentrantLock();
 
     public ChatRunner(MiuConfig config, SessionRepository sessions, AgentCatalog agents, ActiveTurns turns) {
         this.config = config;
@@ -58,8 +72,24 @@ public final class ChatRunner {
      */
     public ChatTurn begin(String sessionId) {
         Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+        List<SessionApprovals.Item> waiting = session.approvals().undecided();
+        if (!waiting.isEmpty()) {
+            throw new StudioException(
+                    409,
+                    "Tool calls of this session wait for approval: "
+                            + waiting.stream()
+                                    .map(i -> i.name() + " (" + i.approvalId() + ")")
+                                    .collect(Collectors.joining(", "))
+                            + "; decide them (POST /api/v1/sessions/" + sessionId
+                            + "/approvals/{approval_id}) or cancel to deny them all");
+        }
+        return claim(session);
+    }
+
+    /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
+    private ChatTurn claim(Session session) {
         Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
-        ChatTurn turn = turns.begin(sessionId, config.agent().turnTimeout());
+        ChatTurn turn = turns.begin(session.id(), config.agent().turnTimeout());
         turn.prepare(agent, agentName(session));
         return turn;
     }
@@ -113,15 +143,51 @@ public final class ChatRunner {
             turn.agentFinished();
         }
 
+        return finish(turn, response, stored.messages().size(), events);
+    }
+
+    /**
+     * Stores what a run added (and, when it paused, the calls that wait for a person, each as an approval with a new
+     * id), frees the session, and reports {@link ChatEvent.ApprovalRequest}s and {@link ChatEvent.Done}.
+     */
+    private TurnResult finish(ChatTurn turn, Response response, int before, Consumer<ChatEvent> events) {
+        String id = turn.sessionId();
+        String agentName = turn.agentName();
         // every message the run added names the agent that wrote it (a sub-agent's are named already), so a session
         // whose agent is changed later still shows who said what
         List<Message> added = response.messages().stream()
                 .map(m -> m.agent() == null ? m.withAgent(agentName) : m)
                 .toList();
         Usage turnUsage = response.usage();
-        int count = sessions.update(id, s -> s.append(added, turnUsage))
-                .map(s -> s.messages().size())
-                .orElse(stored.messages().size() + added.size()); // deleted while it ran: report, store nothing
+        boolean paused = response.stopReason() == StopReason.AWAITING_APPROVAL;
+        Instant now = Instant.now();
+        List<SessionApprovals.Item> items = paused
+                ? response.pending().waiting().stream()
+                        .map(c -> new SessionApprovals.Item(
+                                UUID.randomUUID().toString(),
+                                c.id(),
+                                agentName,
+                                c.name(),
+                                c.input(),
+                                now,
+                                remembered(id).contains(c.name())
+                                        ? new SessionApprovals.Decision(true, "approved for this session", now)
+                                        : null,
+                                diff(agentName, c.name(), c.input())))
+                        .toList()
+                : List.of();
+        Optional<Session> saved = sessions.update(
+                id,
+                s -> s.append(added, turnUsage)
+                        .withApprovals(
+                                paused
+                                        ? SessionApprovals.paused(items, response.pending(), s.approvals())
+                                        : s.approvals().resumed()));
+        int count = saved.map(s -> s.messages().size())
+                .orElse(before + added.size()); // deleted while it ran: report, store nothing
+        if (paused && saved.isPresent() && items.stream().allMatch(i -> i.decision() != null)) {
+            return continueRun(turn, events); // every waiting tool was approved for the session: go on at once
+        }
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
             throw new StudioException(
@@ -129,8 +195,182 @@ public final class ChatRunner {
                     "The turn ran longer than agent.turn-timeout (" + dev.miu.config.Durations.format(turn.timeout())
                             + ") and was stopped; what it did so far is stored");
         }
-        events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count));
-        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName);
+        JsonArray pending = null;
+        if (paused) {
+            SessionApprovals stored = new SessionApprovals(items, response.pending(), java.util.Set.of());
+            stored.undecided()
+                    .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
+                            i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
+            pending = stored.pendingJson();
+        }
+        events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
+        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName, pending);
+    }
+
+    /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
+    private String diff(String agentName, String tool, jakarta.json.JsonObject input) {
+        if (agents.find(agentName).orElse(null) instanceof AgentDefinition.Model m) {
+            for (ToolRef ref : m.tools()) {
+                if (ref instanceof ToolRef.Code code) {
+                    return ProposedDiff.of(code.workspace(), tool, input);
+                }
+            }
+        }
+        return null;
+    }
+
+    private java.util.Set<String> remembered(String sessionId) {
+        return sessions.find(sessionId).map(s -> s.approvals().remembered()).orElse(java.util.Set.of());
+    }
+
+    /** What deciding one waiting call led to. */
+    public sealed interface Decided {
+        /** Other calls of the turn still wait: {@code pending} lists them. */
+        record Recorded(JsonArray pending) implements Decided {}
+
+        /** That was the last one: {@code turn} is claimed; {@link #resume} it. */
+        record Continue(ChatTurn turn) implements Decided {}
+    }
+
+    /**
+     * Records a person's decision on one waiting call; {@code remember} (with approve) approves the tool for the
+     * rest of the session. When it was the last undecided call of the turn, the session is claimed for the
+     * continuation, as for a turn.
+     *
+     * @throws StudioException 404 (no such session or approval), 409 (already decided, or a turn runs)
+     */
+    public Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
+        decisions.lock();
+        try {
+            Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            SessionApprovals.Item item = session.approvals()
+                    .item(approvalId)
+                    .orElseThrow(() -> StudioException.notFound("No approval " + approvalId + " on this session"));
+            if (item.decision() != null) {
+                throw new StudioException(
+                        409,
+                        "Approval " + approvalId + " was already decided ("
+                                + (item.decision().approve() ? "approved" : "denied") + " at "
+                                + item.decision().decidedAt() + ")");
+            }
+            boolean last = session.approvals().undecided().size() == 1;
+            ChatTurn turn = last ? claim(session) : null;
+            var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
+            Optional<Session> saved;
+            try {
+                saved = sessions.update(
+                        sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)));
+            } catch (RuntimeException e) {
+                if (turn != null) {
+                    turn.close();
+                }
+                throw e;
+            }
+            if (saved.isEmpty()) {
+                if (turn != null) {
+                    turn.close();
+                }
+                throw StudioException.notFound("Session not found");
+            }
+            return turn != null
+                    ? new Decided.Continue(turn)
+                    : new Decided.Recorded(saved.get().approvals().pendingJson());
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /** The reason a cancel gives the model for the calls it denies. */
+    public static final String CANCELLED_BY_USER = "cancelled by the user";
+
+    /**
+     * Denies every waiting call of the session ({@code reason} goes to the model) and claims it for the
+     * continuation, so the history stays valid; empty when nothing waits.
+     */
+    public Optional<ChatTurn> denyAll(String sessionId, String reason) {
+        decisions.lock();
+        try {
+            Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            List<SessionApprovals.Item> waiting = session.approvals().undecided();
+            if (waiting.isEmpty()) {
+                return Optional.empty();
+            }
+            ChatTurn turn = claim(session);
+            var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+            try {
+                sessions.update(sessionId, s -> {
+                    SessionApprovals a = s.approvals();
+                    for (SessionApprovals.Item i : a.undecided()) {
+                        a = a.decide(i.approvalId(), decision, false);
+                    }
+                    return s.withApprovals(a);
+                });
+            } catch (RuntimeException e) {
+                turn.close();
+                throw e;
+            }
+            return Optional.of(turn);
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /**
+     * Continues a paused run once every waiting call is decided ({@link Decided.Continue}): approved calls run,
+     * denied ones become error results with the reason, the loop goes on; stored and reported as {@link #run} does.
+     * If the model call fails, the decisions are undone so they can be made again.
+     */
+    public TurnResult resume(ChatTurn turn, Consumer<ChatEvent> events) {
+        return continueRun(turn, events);
+    }
+
+    private TurnResult continueRun(ChatTurn turn, Consumer<ChatEvent> events) {
+        String id = turn.sessionId();
+        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
+        SessionApprovals approvals = session.approvals();
+        if (!(turn.agent() instanceof ReActAgent agent)) {
+            throw new StudioException(
+                    409, "The agent of this session cannot continue a paused run; send a new message instead");
+        }
+        Map<String, ApprovalDecision> decided = new HashMap<>();
+        for (SessionApprovals.Item i : approvals.items()) {
+            decided.put(
+                    i.toolCallId(),
+                    i.decision() != null && i.decision().approve()
+                            ? ApprovalDecision.approve()
+                            : ApprovalDecision.deny(
+                                    i.decision() == null ? "" : i.decision().reason()));
+        }
+        Response response;
+        turn.agentStarted();
+        try {
+            response = agent.resume(
+                    session.messages(),
+                    approvals.state(),
+                    decided,
+                    ToolContext.current().withSessionId(id),
+                    e -> forward(e, null, events));
+        } catch (ProviderException e) {
+            var failure = new StudioException(502, e.getMessage());
+            reopen(id, failure);
+            throw failure;
+        } catch (CancelledException e) {
+            response = new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
+        } catch (RuntimeException | Error e) {
+            reopen(id, e);
+            throw e;
+        } finally {
+            turn.agentFinished();
+        }
+        return finish(turn, response, session.messages().size(), events);
+    }
+
+    private void reopen(String id, Throwable failure) {
+        try {
+            sessions.update(id, s -> s.withApprovals(s.approvals().reopened()));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -184,7 +424,7 @@ public final class ChatRunner {
                 events.accept(new ChatEvent.ToolResult(r.id(), r.name(), r.output(), r.isError(), speaker));
             case AgentEvent.UsageUpdate u -> events.accept(new ChatEvent.UsageUpdate(u.usage(), speaker));
             case AgentEvent.Done ignored -> {}
-            case AgentEvent.ApprovalRequest ignored -> {} // the studio's agents run every tool unasked (for now)
+            case AgentEvent.ApprovalRequest ignored -> {} // reported with its approval id once the pause is stored
             case AgentEvent.Nested n -> forward(n.event(), n.agent(), events);
             case AgentEvent.AgentStart s -> events.accept(new ChatEvent.AgentStart(s.agent()));
             case AgentEvent.AgentEnd e -> events.accept(new ChatEvent.AgentEnd(e.agent(), e.stopReason()));

@@ -49,7 +49,8 @@ public final class ChatService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/chat/invoke", this::invoke)
                 .post("/chat/stream", this::stream)
-                .post("/sessions/{id}/cancel", this::cancel);
+                .post("/sessions/{id}/cancel", this::cancel)
+                .post("/sessions/{id}/approvals/{approval_id}", this::decide);
     }
 
     private void invoke(ServerRequest req, ServerResponse res) {
@@ -65,6 +66,52 @@ public final class ChatService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         ChatRequest body = ChatRequest.from(HttpJson.readObject(req, maxBodyBytes));
         ChatTurn turn = chat.begin(body.sessionId()); // 404, 409 and 503 are still plain HTTP answers
+        streamTurn(req, res, turn, events -> chat.run(turn, body.message(), events));
+    }
+
+    /**
+     * Decides one waiting tool call: 200 {@code {"status":"recorded","pending_approvals":[...]}} while others of the
+     * turn wait; when it was the last, the run continues, streamed as SSE when the request accepts
+     * {@code text/event-stream}, else answered as {@code /chat/invoke} answers.
+     */
+    private void decide(ServerRequest req, ServerResponse res) {
+        String id = SessionIds.normalize(req.path().pathParameters().get("id"));
+        if (id == null) {
+            throw StudioException.badRequest("Invalid session ID format");
+        }
+        String approvalId = req.path().pathParameters().get("approval_id");
+        ApprovalRequest body = ApprovalRequest.from(HttpJson.readObject(req, maxBodyBytes));
+        ChatRunner.Decided decided = chat.decide(id, approvalId, body.approve(), body.reason(), body.remember());
+        switch (decided) {
+            case ChatRunner.Decided.Recorded r ->
+                HttpJson.send(
+                        res,
+                        Json.object()
+                                .add("status", "recorded")
+                                .add("pending_approvals", r.pending())
+                                .build());
+            case ChatRunner.Decided.Continue c -> {
+                ChatTurn turn = c.turn();
+                if (req.headers().first(HeaderNames.ACCEPT).orElse("").contains("text/event-stream")) {
+                    streamTurn(req, res, turn, events -> chat.resume(turn, events));
+                } else {
+                    TurnResult result;
+                    try (turn;
+                            ClientWatch.Watched ignored = clients.watch(req, turn)) {
+                        result = chat.resume(turn, event -> {});
+                    }
+                    HttpJson.send(res, result.toJson());
+                }
+            }
+        }
+    }
+
+    /** Streams the events {@code run} reports for the claimed {@code turn} as SSE, then frees it. */
+    private void streamTurn(
+            ServerRequest req,
+            ServerResponse res,
+            ChatTurn turn,
+            java.util.function.Consumer<Consumer<ChatEvent>> run) {
         try (ClientWatch.Watched client = clients.watch(req, turn)) { // until the last write, after the turn
             SseEvents events;
             ChatEvent failure = null;
@@ -75,11 +122,11 @@ public final class ChatService implements HttpService {
                         .contentType(EVENT_STREAM); // the sink keeps a type set before; the original named the charset
                 events = new SseEvents(res.sink(SseSink.TYPE), turn, client);
                 try {
-                    chat.run(turn, body.message(), events);
+                    run.accept(events);
                 } catch (StudioException e) {
                     failure = new ChatEvent.Error(e.detail());
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + body.sessionId(), e);
+                    LOG.log(System.Logger.Level.ERROR, "Chat turn failed on session " + turn.sessionId(), e);
                     failure = new ChatEvent.Error(Errors.hiddenDetail(e)); // the log above has the message
                 }
             }
@@ -97,6 +144,24 @@ public final class ChatService implements HttpService {
             throw StudioException.badRequest("Invalid session ID format");
         }
         Optional<ChatTurn> turn = chat.cancel(id);
+        if (turn.isEmpty()) {
+            // nothing runs: a cancel denies the calls waiting for approval, and the continuation keeps the history
+            // valid
+            Optional<ChatTurn> denied = chat.denyAll(id, ChatRunner.CANCELLED_BY_USER);
+            if (denied.isPresent()) {
+                try (ChatTurn t = denied.get()) {
+                    chat.resume(t, event -> {});
+                }
+                HttpJson.send(
+                        res,
+                        Json.object()
+                                .add("session_id", id)
+                                .add("cancelled", true)
+                                .add("status", "denied")
+                                .build());
+                return;
+            }
+        }
         boolean ended = true;
         if (turn.isPresent()) {
             try {

@@ -142,17 +142,27 @@ public final class ChatSocket implements WsListener {
         String type = Json.string(body, "type", null);
         if ("cancel".equals(type)) {
             try {
-                chat.cancel(sessionId); // whichever connection or request started the session's turn
+                // whichever connection or request started the session's turn; with none running, a cancel denies
+                // the calls waiting for approval and the continuation runs here, so the history stays valid
+                if (chat.cancel(sessionId).isEmpty() && current.get() == null) {
+                    chat.denyAll(sessionId, ChatRunner.CANCELLED_BY_USER)
+                            .ifPresent(turn -> start(session, turn, events -> chat.resume(turn, events)));
+                }
             } catch (StudioException e) {
                 send(session, new ChatEvent.Error(e.detail()));
             }
+            return;
+        }
+        if ("approval".equals(type)) {
+            approval(session, body);
             return;
         }
         if (type != null && !"message".equals(type)) {
             send(
                     session,
                     new ChatEvent.Error("Unknown message type '" + type
-                            + "'; send {\"message\": \"...\"} or {\"type\": \"cancel\"}"));
+                            + "'; send {\"message\": \"...\"}, {\"type\": \"approval\", ...} or"
+                            + " {\"type\": \"cancel\"}"));
             return;
         }
         String message;
@@ -176,14 +186,36 @@ public final class ChatSocket implements WsListener {
             send(session, new ChatEvent.Error(e.detail()));
             return;
         }
-        current.set(turn);
-        Thread.ofVirtual().name("miu-ws-turn-" + sessionId).start(() -> runTurn(session, turn, message));
+        start(session, turn, events -> chat.run(turn, message, events));
     }
 
-    private void runTurn(WsSession session, ChatTurn turn, String message) {
+    /** {@code {"type":"approval","approval_id","decision","reason"?,"remember"?}}: the continuation streams here. */
+    private void approval(WsSession session, JsonObject body) {
+        try {
+            String approvalId = Fields.requiredString(body, "approval_id", 100);
+            ApprovalRequest decision = ApprovalRequest.from(body);
+            switch (chat.decide(sessionId, approvalId, decision.approve(), decision.reason(), decision.remember())) {
+                case ChatRunner.Decided.Recorded r ->
+                    send(session, new ChatEvent.ApprovalRecorded(approvalId, r.pending()));
+                case ChatRunner.Decided.Continue c -> start(session, c.turn(), events -> chat.resume(c.turn(), events));
+            }
+        } catch (StudioException e) {
+            send(session, new ChatEvent.Error(e.detail()));
+        }
+    }
+
+    /** Runs {@code run} on the claimed {@code turn} in a virtual thread, sending its events to this socket. */
+    private void start(
+            WsSession session, ChatTurn turn, java.util.function.Consumer<java.util.function.Consumer<ChatEvent>> run) {
+        current.set(turn);
+        Thread.ofVirtual().name("miu-ws-turn-" + sessionId).start(() -> runTurn(session, turn, run));
+    }
+
+    private void runTurn(
+            WsSession session, ChatTurn turn, java.util.function.Consumer<java.util.function.Consumer<ChatEvent>> run) {
         ChatEvent failure = null;
         try (turn) {
-            chat.run(turn, message, event -> {
+            run.accept(event -> {
                 if (event instanceof ChatEvent.Done) {
                     current.compareAndSet(turn, null); // the next message may start a turn as soon as done arrives
                 } else if (turn.isCancelled()) {

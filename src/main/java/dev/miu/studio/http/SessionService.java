@@ -82,13 +82,13 @@ public final class SessionService implements HttpService {
         Session session = sessions.create(new Session(
                 SessionIds.newId(), title, model, systemPrompt, now, now, List.of(), Usage.ZERO, agent.name()));
         res.header(HeaderNames.LOCATION, "/api/v1/sessions/" + session.id());
-        HttpJson.send(res, 201, SessionJson.toJson(session));
+        HttpJson.send(res, 201, SessionJson.toApiJson(session));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         String id = pathId(req);
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
-        HttpJson.send(res, SessionJson.toJson(session.orAgent(agents.defaultAgent())));
+        HttpJson.send(res, SessionJson.toApiJson(session.orAgent(agents.defaultAgent())));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -120,7 +120,7 @@ public final class SessionService implements HttpService {
             change = andThen(change, s -> s.withSystemPrompt(prompt));
         }
         Session session = sessions.update(id, change).orElseThrow(() -> StudioException.notFound("Session not found"));
-        HttpJson.send(res, SessionJson.toJson(session.orAgent(agents.defaultAgent())));
+        HttpJson.send(res, SessionJson.toApiJson(session.orAgent(agents.defaultAgent())));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param usage        tokens used by every turn of the session so far
  * @param agent        the declared agent its turns run, or {@code null} for the server's default agent (sessions
  *                     stored before agents were named)
+ * @param approvals    the tool calls of its last turn that wait for a person, and the tools approved for the session
  */
 public record Session(
         String id,
@@ -28,7 +29,8 @@ public record Session(
         Instant updatedAt,
         List<Message> messages,
         Usage usage,
-        String agent) {
+        String agent,
+        SessionApprovals approvals) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -37,6 +39,20 @@ public record Session(
         Objects.requireNonNull(updatedAt, "updatedAt");
         messages = List.copyOf(messages);
         usage = usage == null ? Usage.ZERO : usage;
+        approvals = approvals == null ? SessionApprovals.NONE : approvals;
+    }
+
+    public Session(
+            String id,
+            String name,
+            String model,
+            String systemPrompt,
+            Instant createdAt,
+            Instant updatedAt,
+            List<Message> messages,
+            Usage usage,
+            String agent) {
+        this(id, name, model, systemPrompt, createdAt, updatedAt, messages, usage, agent, SessionApprovals.NONE);
     }
 
     public Session(
@@ -67,26 +83,31 @@ public record Session(
     }
 
     public Session withName(String name) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent, approvals);
     }
 
     public Session withModel(String model) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent, approvals);
     }
 
     public Session withSystemPrompt(String systemPrompt) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent, approvals);
     }
 
     public Session withAgent(String agent) {
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent);
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent, approvals);
     }
 
     /** This session as shown and run: with {@code defaultAgent} when it names none, its update time unchanged. */
     public Session orAgent(String defaultAgent) {
         return agent != null
                 ? this
-                : new Session(id, name, model, systemPrompt, createdAt, updatedAt, messages, usage, defaultAgent);
+                : new Session(
+                        id, name, model, systemPrompt, createdAt, updatedAt, messages, usage, defaultAgent, approvals);
+    }
+
+    public Session withApprovals(SessionApprovals approvals) {
+        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), messages, usage, agent, approvals);
     }
 
     public Session append(List<Message> more) {
@@ -97,6 +118,7 @@ public record Session(
     public Session append(List<Message> more, Usage turnUsage) {
         List<Message> all = new ArrayList<>(messages);
         all.addAll(more);
-        return new Session(id, name, model, systemPrompt, createdAt, Instant.now(), all, usage.plus(turnUsage), agent);
+        return new Session(
+                id, name, model, systemPrompt, createdAt, Instant.now(), all, usage.plus(turnUsage), agent, approvals);
     }
 }

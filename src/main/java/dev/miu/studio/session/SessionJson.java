@@ -33,6 +33,18 @@ public final class SessionJson {
                 .build();
     }
 
+    /**
+     * The session as the API shows it: {@link #toJson(Session)} plus the calls that wait ({@code pending_approvals})
+     * and those decided before, with the decision, its time and reason ({@code approvals_audit}).
+     */
+    public static JsonObject toApiJson(Session s) {
+        var o = Json.object();
+        toJson(s).forEach(o::add);
+        return o.add("pending_approvals", s.approvals().pendingJson())
+                .add("approvals_audit", s.approvals().auditJson())
+                .build();
+    }
+
     /** Token counts in the shape chat responses use. */
     public static JsonObject usageJson(Usage u) {
         return Json.object()
@@ -147,10 +159,11 @@ public final class SessionJson {
 
     /** The session's fields but its messages, with its usage and the file version. */
     private static String head(Session s) {
-        return Json.write(settings(s)
-                .add("usage", usageJson(s.usage()))
-                .add("version", FILE_VERSION)
-                .build());
+        var head = settings(s).add("usage", usageJson(s.usage()));
+        if (!s.approvals().equals(SessionApprovals.NONE)) {
+            head.add("approvals", s.approvals().toJson()); // absent for the sessions that never paused
+        }
+        return Json.write(head.add("version", FILE_VERSION).build());
     }
 
     /** {@code object} (JSON text of an object) with a last field {@code messages}: {@code w}'s messages from {@code from}. */
@@ -244,7 +257,8 @@ public final class SessionJson {
                 instant(o, "updated_at"),
                 MessageJson.fromJson(messages),
                 usageFromJson(Json.object(o, "usage")),
-                Json.string(o, "agent", null));
+                Json.string(o, "agent", null),
+                SessionApprovals.fromJson(Json.object(o, "approvals")));
     }
 
     /** A session's fields but its messages and usage. */

@@ -140,7 +140,7 @@ final class AgentReader {
             return new ToolRef.Builtin(item.asString().orElseThrow().strip());
         }
         if (item.type() != ConfigTree.Type.OBJECT) {
-            throw error(field, "must be a built-in tool's name or one of mcp:, rag:, code:, agent:");
+            throw error(field, "must be a built-in tool's name or one of builtin:, mcp:, rag:, code:, agent:");
         }
         List<String> kinds =
                 TOOL_KINDS.stream().filter(kind -> item.get(kind).exists()).toList();
@@ -149,7 +149,7 @@ final class AgentReader {
             throw error(
                     field,
                     kinds.isEmpty()
-                            ? "must be a built-in tool's name or one of mcp:, rag:, code:, agent:"
+                            ? "must be a built-in tool's name or one of builtin:, mcp:, rag:, code:, agent:"
                             : "one kind per entry, found " + String.join(" and ", kinds));
         }
         String kind = kinds.getFirst();

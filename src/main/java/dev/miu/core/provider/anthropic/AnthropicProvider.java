@@ -228,10 +228,10 @@ public final class AnthropicProvider implements Provider {
 
     /**
      * A {@code content_block_delta}: text, or a fragment of a tool call's input JSON. Most of a stream's events are
-     * these, so their few fields are read with a streaming parser instead of building an object per event (about a
-     * fifth of the server's CPU per chat turn in {@code bench/run.sh}'s throughput run went to those objects).
+     * these, so their few fields are read with a streaming parser instead of building an object per event: that
+     * took the server's CPU per chat turn at 64 clients from about 287 to 205 µs (BENCHMARKS.md).
      */
-    static void delta(String data, Map<Integer, String> toolIdsByIndex, Consumer<StreamEvent> events)
+    private static void delta(String data, Map<Integer, String> toolIdsByIndex, Consumer<StreamEvent> events)
             throws IOException {
         int index = 0;
         String kind = "";

@@ -253,6 +253,7 @@ function iconButton(kind, symbol, label, onClick) {
 /** The empty page: no session until the first message, which creates one. */
 function showEmptyPage() {
   closeSocket();
+  Approvals.reset();
   state.current = null;
   state.chosenAgent = Agents.defaultAgent();
   $('session-title').textContent = 'New chat';

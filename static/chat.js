@@ -209,12 +209,11 @@ function handleEvent(event) {
       if (i >= 0) Agents.finish(turn.sections.splice(i, 1)[0], event.stop_reason);
       break;
     }
-    case 'approval_request': {
-      const pane = turn ? paneOf(turn, event) : null;
-      Approvals.add(event, pane ? pane.container : null);
+    case 'approval_request':
+      // the card goes below its call's tool card (event.agent names the asker even when it is the session's own)
+      Approvals.add(event, turn ? turn.container : null);
       if (turn && turn.div.isConnected) turn.container.appendChild(turn.div);
       break;
-    }
     case 'tool_result': {
       // a call decided after a pause has its card from the turn that asked for it
       const card = (turn && turn.cards[event.id])

@@ -97,7 +97,9 @@ class ApprovalBrowserTest {
                 String.valueOf(js("return document.getElementById('message-input').placeholder"))
                         .contains("refused until they are decided"),
                 "the box says why it is closed");
-        assertFalse(card.getText().isEmpty(), file);
+        assertTrue(
+                browser.findElements(By.cssSelector("details.agent-section")).isEmpty(),
+                "the session's own agent gets no section for " + file);
     }
 
     @Test
@@ -157,5 +159,22 @@ class ApprovalBrowserTest {
         assertEquals("new text", Files.readString(workspace.resolve("c.txt")));
         visible("details.tool-card.ok[data-tool-id=w1]");
         llm.assertAllConsumed();
+    }
+
+    @Test
+    void stopDeniesEveryWaitingCall() throws Exception {
+        WebElement card = askToWrite("d.txt");
+
+        llm.enqueue(Reply.text("Nothing written."));
+        browser.findElement(By.id("stop")).click();
+        waitUpTo(20).until(d -> text(".approval-card .approval-status").equals("denied: cancelled"));
+        waitUpTo(20).until(d -> text("#conversation").contains("Nothing written."));
+        waitForTurnEnd();
+        JsonArray messages = llm.lastRequest().json().getJsonArray("messages");
+        JsonArray content = messages.getJsonObject(messages.size() - 1).getJsonArray("content");
+        assertTrue(
+                content.getJsonObject(content.size() - 1).getString("content").contains("cancelled by the user"));
+        assertFalse(Files.exists(workspace.resolve("d.txt")));
+        assertFalse(card.findElement(By.cssSelector("button.deny")).isEnabled());
     }
 }

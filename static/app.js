@@ -253,6 +253,7 @@ function iconButton(kind, symbol, label, onClick) {
 /** The empty page: no session until the first message, which creates one. */
 function showEmptyPage() {
   closeSocket();
+  Approvals.reset();
   state.current = null;
   state.chosenAgent = Agents.defaultAgent();
   $('session-title').textContent = 'New chat';
@@ -355,10 +356,12 @@ async function openSession(id) {
     const usage = session.usage || {};
     state.sessionUsage = { input: usage.input_tokens || 0, output: usage.output_tokens || 0 };
     updateUsageDisplay();
+    Approvals.reset();
     renderHistory(session.messages || [], session.agent);
     if (!(session.messages || []).length) Welcome.render($('conversation'), state.info);
     renderSessionList();
     setRunning(false);
+    Approvals.sync(session.pending_approvals); // calls that still wait come back as cards
     $('sidebar').classList.remove('open');
     connectSocket();
     $('message-input').focus();

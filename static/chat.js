@@ -6,6 +6,7 @@ function setRunning(running) {
   $('send').hidden = running;
   $('stop').hidden = !running;
   $('message-input').disabled = running;
+  if (!running) Approvals.updateComposer(); // calls that wait for a decision keep the box closed
 }
 
 function closeSocket() {
@@ -126,6 +127,10 @@ function failTurn(detail) {
     addErrorMessage(detail);
     return;
   }
+  if (turn.message == null) { // a decision's continuation: nothing to send again
+    addErrorMessage(detail);
+    return;
+  }
   addErrorMessage(detail, () => {
     if (turn.userDiv) turn.userDiv.remove(); // send() shows it again
     send(turn.message);
@@ -204,8 +209,15 @@ function handleEvent(event) {
       if (i >= 0) Agents.finish(turn.sections.splice(i, 1)[0], event.stop_reason);
       break;
     }
+    case 'approval_request':
+      // the card goes below its call's tool card (event.agent names the asker even when it is the session's own)
+      Approvals.add(event, turn ? turn.container : null);
+      if (turn && turn.div.isConnected) turn.container.appendChild(turn.div);
+      break;
     case 'tool_result': {
-      const card = turn && turn.cards[event.id];
+      // a call decided after a pause has its card from the turn that asked for it
+      const card = (turn && turn.cards[event.id])
+        || document.querySelector(`details.tool-card[data-tool-id="${CSS.escape(event.id || '')}"]`);
       if (card) completeToolCard(card, event.output, event.is_error);
       break;
     }
@@ -219,6 +231,7 @@ function handleEvent(event) {
     }
     case 'done':
       finishTurn(event.stop_reason);
+      Approvals.sync(event.pending_approvals);
       break;
     case 'error':
       failTurn(event.detail || event.content || 'Something went wrong.');
@@ -268,24 +281,7 @@ async function sendOverSse(text) {
       handleEvent({ type: 'error', detail });
       return;
     }
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
-        if (data) {
-          try { handleEvent(JSON.parse(data)); } catch (e) { /* ignore a malformed frame */ }
-        }
-      }
-    }
-    if (state.turn) finishTurn();
+    await readEvents(res);
   } catch (e) {
     if (!state.turn) return;
     if (e.name === 'AbortError') finishTurn('cancelled'); // the user pressed Stop
@@ -293,10 +289,35 @@ async function sendOverSse(text) {
   }
 }
 
+/** Feeds an SSE response's events to handleEvent; a stream that ends without done ends the turn. */
+async function readEvents(res) {
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      if (data) {
+        try { handleEvent(JSON.parse(data)); } catch (e) { /* ignore a malformed frame */ }
+      }
+    }
+  }
+  if (state.turn) finishTurn();
+}
+
 /** Stops the running answer; the server's done (stop_reason "cancelled") or the aborted stream ends it. */
 function stop() {
   const turn = state.turn;
-  if (!turn) return;
+  if (!turn) {
+    if (Approvals.waiting()) denyAll();
+    return;
+  }
   turn.stopping = true;
   if (turn.abort) {
     turn.abort.abort();
@@ -305,4 +326,22 @@ function stop() {
   } else {
     finishTurn('cancelled');
   }
+}
+
+/** Stop while calls wait: denies them all; the model is told, and its answer comes as a turn. */
+async function denyAll() {
+  Approvals.denyAll();
+  startTurn(null, null);
+  if (state.socket && state.socketReady) {
+    state.socket.send(JSON.stringify({ type: 'cancel' }));
+    return;
+  }
+  const id = state.current.id;
+  try {
+    await api('POST', `/sessions/${id}/cancel`);
+  } catch (e) {
+    showBanner('Could not deny the waiting calls: ' + e.message);
+  }
+  finishTurn();
+  await openSession(id);
 }

@@ -77,6 +77,11 @@ class WebUiBrowserTest {
                 (input, ctx) -> ToolResult.ok("Sunny, 21 °C in " + input.getString("city")));
         tools = StudioTools.of(weather);
 
+        browser = startChromium();
+    }
+
+    /** Headless Chromium as these tests drive it; callers check {@link Prerequisites} first. */
+    static ChromeDriver startChromium() {
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments(
@@ -94,7 +99,7 @@ class WebUiBrowserTest {
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterEach

@@ -1,0 +1,180 @@
+package dev.miu.studio;
+
+import dev.miu.core.json.Json;
+import dev.miu.testing.Prerequisites;
+import dev.miu.testing.Reply;
+import dev.miu.testing.ScriptedLlmServer;
+import io.helidon.webserver.WebServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.miu.studio.WebUiBrowserTest.browser;
+import static dev.miu.studio.WebUiBrowserTest.js;
+import static dev.miu.studio.WebUiBrowserTest.text;
+import static dev.miu.studio.WebUiBrowserTest.visible;
+import static dev.miu.studio.WebUiBrowserTest.waitForTurnEnd;
+import static dev.miu.studio.WebUiBrowserTest.waitUpTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Approval cards in the web UI, in headless Chromium against a studio whose agent {@code coder} asks before each
+ * Write: approving runs the call, a denial's reason reaches the model, and a card that waits survives a reload.
+ */
+@Timeout(180)
+class ApprovalBrowserTest {
+
+    @RegisterExtension
+    static final ScriptedLlmServer llm = ScriptedLlmServer.start();
+
+    private WebServer server;
+    private Path workspace;
+
+    @BeforeAll
+    static void start() {
+        Prerequisites.executable(WebUiBrowserTest.CHROMIUM, "apt-get install chromium chromium-driver");
+        Prerequisites.executable(WebUiBrowserTest.CHROMEDRIVER, "apt-get install chromium chromium-driver");
+        browser = WebUiBrowserTest.startChromium();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+            browser = null;
+        }
+    }
+
+    /** Opens a fresh studio's empty page and sends a message whose answer writes {@code file}: a card waits. */
+    private WebElement askToWrite(String file) throws Exception {
+        Path data = StudioFixtures.tempDir();
+        workspace = Files.createDirectories(data.resolve("ws"));
+        server = StudioServer.start(
+                StudioFixtures.studio(llm.settings(), data, ApprovalChatTest.agents(llm, data, workspace)));
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        waitUpTo(10).until(d -> text("#session-agent").equals("coder"));
+        llm.enqueue(Reply.turn(new Reply.ToolCall(
+                "w1",
+                "Write",
+                Json.write(Json.object()
+                        .add("file_path", file)
+                        .add("content", "new text")
+                        .build()))));
+        browser.findElement(By.id("message-input")).sendKeys("Write " + file, Keys.ENTER);
+        WebElement card = visible(".approval-card");
+        waitUpTo(10).until(d -> !browser.findElement(By.id("message-input")).isEnabled());
+        return card;
+    }
+
+    private static void assertWaiting(WebElement card, String file) {
+        assertTrue(card.getText().contains("Write"), card.getText());
+        assertTrue(card.getText().contains("by coder"), card.getText());
+        assertEquals("+new text", card.findElement(By.cssSelector(".diff-add")).getText());
+        assertEquals(
+                "waits for you",
+                card.findElement(By.cssSelector(".approval-status")).getText());
+        assertTrue(
+                String.valueOf(js("return document.getElementById('message-input').placeholder"))
+                        .contains("refused until they are decided"),
+                "the box says why it is closed");
+        assertTrue(
+                browser.findElements(By.cssSelector("details.agent-section")).isEmpty(),
+                "the session's own agent gets no section for " + file);
+    }
+
+    @Test
+    void approvingRunsTheCallAndTheAnswerShows() throws Exception {
+        WebElement card = askToWrite("a.txt");
+        assertWaiting(card, "a.txt");
+        assertFalse(Files.exists(workspace.resolve("a.txt")));
+        WebUiBrowserTest.saveScreenshot("ui-approval.png");
+
+        llm.enqueue(Reply.text("Written **a.txt**."));
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text(".approval-card .approval-status").equals("approved"));
+        waitForTurnEnd();
+        waitUpTo(20)
+                .until(d -> !d.findElements(By.cssSelector(".msg.assistant .bubble strong"))
+                        .isEmpty());
+        assertEquals("a.txt", text(".msg.assistant .bubble strong"));
+        assertEquals("new text", Files.readString(workspace.resolve("a.txt")));
+        visible("details.tool-card.ok[data-tool-id=w1]");
+        assertFalse(card.findElement(By.cssSelector("button.approve")).isEnabled(), "a decided card is closed");
+        assertTrue(browser.findElement(By.id("message-input")).isEnabled(), "free for a new message");
+        llm.assertAllConsumed();
+    }
+
+    @Test
+    void aDenialsReasonReachesTheModel() throws Exception {
+        WebElement card = askToWrite("b.txt");
+
+        llm.enqueue(Reply.text("Understood, I will not write."));
+        card.findElement(By.cssSelector(".approval-reason")).sendKeys("not in this folder");
+        card.findElement(By.cssSelector("button.deny")).click();
+        waitUpTo(20).until(d -> text(".approval-card .approval-status").equals("denied: not in this folder"));
+        waitForTurnEnd();
+        waitUpTo(20).until(d -> text("#conversation").contains("Understood, I will not write."));
+        JsonArray messages = llm.lastRequest().json().getJsonArray("messages");
+        JsonArray content = messages.getJsonObject(messages.size() - 1).getJsonArray("content");
+        JsonObject result = content.getJsonObject(content.size() - 1);
+        assertEquals("The user denied this Write call: not in this folder", result.getString("content"));
+        assertFalse(Files.exists(workspace.resolve("b.txt")));
+        visible("details.tool-card.failed[data-tool-id=w1]");
+    }
+
+    @Test
+    void aWaitingCardComesBackAfterAReloadAndWorksOverHttp() throws Exception {
+        askToWrite("c.txt");
+
+        browser.navigate().refresh();
+        WebElement card = visible(".approval-card");
+        assertWaiting(card, "c.txt");
+        js("closeSocket()"); // the decision goes as a POST whose SSE response streams the continuation
+
+        llm.enqueue(Reply.text("Wrote it after all."));
+        card.findElement(By.cssSelector("button.always")).click();
+        waitUpTo(20).until(d -> text(".approval-card .approval-status").equals("approved for this session"));
+        waitUpTo(20).until(d -> text("#conversation").contains("Wrote it after all."));
+        waitForTurnEnd();
+        assertEquals("new text", Files.readString(workspace.resolve("c.txt")));
+        visible("details.tool-card.ok[data-tool-id=w1]");
+        llm.assertAllConsumed();
+    }
+
+    @Test
+    void stopDeniesEveryWaitingCall() throws Exception {
+        WebElement card = askToWrite("d.txt");
+
+        llm.enqueue(Reply.text("Nothing written."));
+        browser.findElement(By.id("stop")).click();
+        waitUpTo(20).until(d -> text(".approval-card .approval-status").equals("denied: cancelled"));
+        waitUpTo(20).until(d -> text("#conversation").contains("Nothing written."));
+        waitForTurnEnd();
+        JsonArray messages = llm.lastRequest().json().getJsonArray("messages");
+        JsonArray content = messages.getJsonObject(messages.size() - 1).getJsonArray("content");
+        assertTrue(
+                content.getJsonObject(content.size() - 1).getString("content").contains("cancelled by the user"));
+        assertFalse(Files.exists(workspace.resolve("d.txt")));
+        assertFalse(card.findElement(By.cssSelector("button.deny")).isEnabled());
+    }
+}

@@ -120,29 +120,15 @@ public final class ChatRunner {
     public TurnResult run(ChatTurn turn, String message, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
         Agent agent = turn.agent();
-        String agentName = turn.agentName();
         Session stored = sessions.stage(id, s -> SessionTitle.appendUserMessage(s, message))
                 .orElseThrow(() -> StudioException.notFound("Session not found"));
 
-        Response response;
-        turn.agentStarted();
-        try {
-            response = agent.stream(
-                    stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events));
-        } catch (ProviderException e) {
-            var failure = new StudioException(502, e.getMessage());
-            storeStaged(id, failure);
-            throw failure;
-        } catch (CancelledException e) {
-            // the agent normally turns a cancel into a CANCELLED response; if it escapes, nothing of the run is kept
-            response = new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
-        } catch (RuntimeException | Error e) {
-            storeStaged(id, e);
-            throw e;
-        } finally {
-            turn.agentFinished();
-        }
-
+        // if the run fails before it has an answer to store, the staged user's message is made durable on its own
+        Response response = runAgent(
+                turn,
+                () -> agent.stream(
+                        stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events)),
+                UnaryOperator.identity());
         return finish(turn, response, stored.messages().size(), events);
     }
 
@@ -161,6 +147,7 @@ public final class ChatRunner {
         Usage turnUsage = response.usage();
         boolean paused = response.stopReason() == StopReason.AWAITING_APPROVAL;
         Instant now = Instant.now();
+        java.util.Set<String> remembered = paused ? remembered(id) : java.util.Set.of();
         List<SessionApprovals.Item> items = paused
                 ? response.pending().waiting().stream()
                         .map(c -> new SessionApprovals.Item(
@@ -170,7 +157,7 @@ public final class ChatRunner {
                                 c.name(),
                                 c.input(),
                                 now,
-                                remembered(id).contains(c.name())
+                                remembered.contains(c.name())
                                         ? new SessionApprovals.Decision(true, "approved for this session", now)
                                         : null,
                                 diff(agentName, c.name(), c.input())))
@@ -186,7 +173,7 @@ public final class ChatRunner {
         int count = saved.map(s -> s.messages().size())
                 .orElse(before + added.size()); // deleted while it ran: report, store nothing
         if (paused && saved.isPresent() && items.stream().allMatch(i -> i.decision() != null)) {
-            return continueRun(turn, events); // every waiting tool was approved for the session: go on at once
+            return resume(turn, events); // every waiting tool was approved for the session: go on at once
         }
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
@@ -321,10 +308,6 @@ public final class ChatRunner {
      * If the model call fails, the decisions are undone so they can be made again.
      */
     public TurnResult resume(ChatTurn turn, Consumer<ChatEvent> events) {
-        return continueRun(turn, events);
-    }
-
-    private TurnResult continueRun(ChatTurn turn, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         SessionApprovals approvals = session.approvals();
@@ -341,45 +324,47 @@ public final class ChatRunner {
                             : ApprovalDecision.deny(
                                     i.decision() == null ? "" : i.decision().reason()));
         }
-        Response response;
+        // if the run fails, the decisions are reopened so they can be made again
+        Response response = runAgent(
+                turn,
+                () -> agent.resume(
+                        session.messages(),
+                        approvals.state(),
+                        decided,
+                        ToolContext.current().withSessionId(id),
+                        e -> forward(e, null, events)),
+                s -> s.withApprovals(s.approvals().reopened()));
+        return finish(turn, response, session.messages().size(), events);
+    }
+
+    /**
+     * Runs the agent for {@code turn}: a provider failure becomes a 502, an escaped cancel a CANCELLED response with
+     * nothing kept; when it fails, {@code onFailure} is stored first (a storage error is attached to the failure the
+     * turn reports).
+     */
+    private Response runAgent(
+            ChatTurn turn, java.util.function.Supplier<Response> run, UnaryOperator<Session> onFailure) {
         turn.agentStarted();
         try {
-            response = agent.resume(
-                    session.messages(),
-                    approvals.state(),
-                    decided,
-                    ToolContext.current().withSessionId(id),
-                    e -> forward(e, null, events));
+            return run.get();
         } catch (ProviderException e) {
             var failure = new StudioException(502, e.getMessage());
-            reopen(id, failure);
+            recover(turn.sessionId(), onFailure, failure);
             throw failure;
         } catch (CancelledException e) {
-            response = new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
+            // the agent normally turns a cancel into a CANCELLED response; if it escapes, nothing of the run is kept
+            return new Response(List.of(), StopReason.CANCELLED, Usage.ZERO, 0);
         } catch (RuntimeException | Error e) {
-            reopen(id, e);
+            recover(turn.sessionId(), onFailure, e);
             throw e;
         } finally {
             turn.agentFinished();
         }
-        return finish(turn, response, session.messages().size(), events);
     }
 
-    private void reopen(String id, Throwable failure) {
+    private void recover(String id, UnaryOperator<Session> change, Throwable failure) {
         try {
-            sessions.update(id, s -> s.withApprovals(s.approvals().reopened()));
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    /**
-     * Makes the staged user's message durable on its own, when the turn fails before it has an answer to store.
-     * A storage error is attached to {@code failure}, the error the turn reports.
-     */
-    private void storeStaged(String id, Throwable failure) {
-        try {
-            sessions.update(id, UnaryOperator.identity());
+            sessions.update(id, change);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }

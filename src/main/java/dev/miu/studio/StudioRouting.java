@@ -15,6 +15,7 @@ import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.StaticService;
 import dev.miu.studio.http.TraceService;
 import dev.miu.studio.http.TracingFilter;
+import dev.miu.studio.mcp.McpHttpService;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 
@@ -46,6 +47,7 @@ public final class StudioRouting {
                         new TraceService(),
                         new McpService(studio.mcp()),
                         new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
+                .register(McpHttpService.PATH, McpHttpService.create(studio.chat(), studio.sessions(), studio.config()))
                 .register(new StaticService());
         if (studio.rag() != null) {
             routing.register(RagHttpService.PATH, new RagHttpService(studio.rag(), maxBody));

@@ -107,7 +107,9 @@ class MiuAsMcpClientTest {
             assertEquals("miu", client.serverInfo().name());
             assertEquals(McpClient.LATEST_PROTOCOL_VERSION, client.serverInfo().protocolVersion());
             List<McpTool> tools = client.listTools();
-            assertEquals(List.of("ask_assistant", "ask_poet"), tools.stream().map(McpTool::name).toList());
+            assertEquals(
+                    List.of("ask_assistant", "ask_poet"),
+                    tools.stream().map(McpTool::name).toList());
             assertTrue(tools.get(1).readOnly(), "a poet without tools changes nothing");
             McpToolResult first = client.callTool(
                     "ask_poet", Json.object().add("message", "A poem").build());

@@ -107,7 +107,18 @@ class McpHttpTest {
                         5,
                         512,
                         null,
-                        List.of(new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS))));
+                        List.of(new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS))),
+                new AgentDefinition.Model(
+                        "fixer",
+                        "",
+                        null,
+                        MODEL,
+                        null,
+                        5,
+                        512,
+                        null,
+                        List.of(new ToolRef.Code(Path.of(System.getProperty("java.io.tmpdir")), "normal"))),
+                new AgentDefinition.Pipeline("review", "Fix, then write", null, List.of("fixer", "writer")));
     }
 
     // --- lifecycle and tools ---
@@ -136,7 +147,7 @@ class McpHttpTest {
                 .getJsonArray("tools")
                 .getValuesAs(JsonObject.class);
         assertEquals(
-                List.of("ask_writer", "ask_clock", "ask_gated"),
+                List.of("ask_writer", "ask_clock", "ask_gated", "ask_fixer", "ask_review"),
                 tools.stream().map(t -> t.getString("name")).toList());
         JsonObject writer = tools.get(0);
         assertTrue(writer.getString("description").startsWith("Writes short texts."));
@@ -158,6 +169,37 @@ class McpHttpTest {
         JsonObject ping =
                 Json.parseObject(post(session, request(3, "ping", "{}")).body());
         assertEquals(Json.EMPTY_OBJECT, ping.getJsonObject("result"));
+        assertTrue(tools.get(1).getJsonObject("annotations").getBoolean("readOnlyHint"), "built-ins only read");
+        JsonObject fixer = tools.get(3);
+        assertTrue(fixer.getJsonObject("annotations").getBoolean("destructiveHint"), "coding tools may write");
+        assertTrue(fixer.getString("description").startsWith("Ask the miu agent 'fixer'"), "no description given");
+        assertTrue(tools.get(4).getJsonObject("annotations").getBoolean("destructiveHint"), "its stage may write");
+    }
+
+    @Test
+    void anOlderClientGetsItsVersionAndToolsWithoutStructuredOutput() throws Exception {
+        HttpResponse<String> init = post(null, initialize("2024-11-05"));
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(
+                "2024-11-05",
+                Json.parseObject(init.body()).getJsonObject("result").getString("protocolVersion"));
+        JsonObject writer = Json.parseObject(
+                        post(session, request(2, "tools/list", "{}")).body())
+                .getJsonObject("result")
+                .getJsonArray("tools")
+                .getJsonObject(0);
+        assertFalse(writer.containsKey("outputSchema"));
+        assertEquals("Ask writer", writer.getJsonObject("annotations").getString("title"));
+        scripted.enqueue(Reply.text("Plain."));
+        JsonObject result = callJson(session, 3, "ask_writer", "{\"message\":\"Hi\"}");
+        assertFalse(result.containsKey("structuredContent"));
+        assertEquals("Plain.", text(result));
+        assertTrue(
+                result.getJsonArray("content")
+                        .getJsonObject(1)
+                        .getString("text")
+                        .startsWith("session_id: "),
+                result.toString());
     }
 
     @Test

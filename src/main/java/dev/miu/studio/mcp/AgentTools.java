@@ -229,7 +229,17 @@ public final class AgentTools {
         try (ChatTurn turn = claimed) {
             call.attach(turn);
             progress.accept("Agent " + agent.name() + " is working");
-            result = chat.run(turn, args.message(), event -> report(event, progress));
+            var answering = new java.util.concurrent.atomic.AtomicBoolean(); // said once per stretch of text
+            result = chat.run(turn, args.message(), event -> {
+                if (event instanceof ChatEvent.Chunk c) {
+                    if (answering.compareAndSet(false, true)) {
+                        progress.accept(speaker(c.agent()) + "writing the answer");
+                    }
+                } else {
+                    answering.set(event instanceof ChatEvent.UsageUpdate && answering.get());
+                    report(event, progress);
+                }
+            });
         } catch (StudioException e) {
             return error(sessionId, e.detail());
         } catch (RuntimeException e) {
@@ -293,7 +303,7 @@ public final class AgentTools {
                 agent.name()));
     }
 
-    /** Turns the events a host can show while it waits into short progress messages (text chunks are not). */
+    /** Turns the events a host can show while it waits into short progress messages. */
     private static void report(ChatEvent event, Consumer<String> progress) {
         switch (event) {
             case ChatEvent.ToolCall c -> progress.accept(speaker(c.agent()) + "calls tool " + c.name());

@@ -257,6 +257,7 @@ class McpHttpTest {
         assertTrue(
                 progress.stream().anyMatch(p -> p.getString("message").contains("calls tool current_time")),
                 progress.toString());
+        assertTrue(progress.getLast().getString("message").contains("writing the answer"), progress.toString());
         for (int i = 1; i < progress.size(); i++) {
             assertTrue(progress.get(i).getInt("progress") > progress.get(i - 1).getInt("progress"), "increasing");
         }

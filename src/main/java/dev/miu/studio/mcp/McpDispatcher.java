@@ -7,6 +7,7 @@ import dev.miu.core.mcp.JsonRpcMessage;
 import dev.miu.core.mcp.JsonRpcMessage.ErrorResponse;
 import dev.miu.core.mcp.McpException;
 import dev.miu.studio.chat.ChatRunner;
+import dev.miu.studio.http.Errors;
 import dev.miu.studio.session.SessionRepository;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -30,6 +31,8 @@ public final class McpDispatcher {
 
     private static final String INSTRUCTIONS = "Each tool asks one miu agent. Answers carry a session_id: pass it"
             + " back to the same tool to continue that conversation.";
+
+    private static final System.Logger LOG = System.getLogger(McpDispatcher.class.getName());
 
     private final AgentTools tools;
 
@@ -63,6 +66,10 @@ public final class McpDispatcher {
                             e.code() == McpException.NO_CODE ? ErrorResponse.INTERNAL_ERROR : e.code(),
                             e.getMessage(),
                             null);
+                } catch (RuntimeException e) {
+                    // a failure of miu's own (the session store, say): logged here, named only vaguely to the client
+                    LOG.log(System.Logger.Level.ERROR, "MCP request " + r.method() + " failed", e);
+                    yield new ErrorResponse(r.id(), ErrorResponse.INTERNAL_ERROR, Errors.hiddenDetail(e), null);
                 }
             }
             case JsonRpcMessage.Notification n -> {

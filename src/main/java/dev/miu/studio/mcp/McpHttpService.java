@@ -130,31 +130,41 @@ public final class McpHttpService implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
         res.headers().contentType(EVENT_STREAM);
-        ReentrantLock lock = new ReentrantLock();
         try (SseSink sink = res.sink(SseSink.TYPE)) {
-            var writer = new Object() {
-                boolean gone;
-
-                void emit(JsonRpcMessage m) {
-                    lock.lock();
-                    try {
-                        if (!gone) {
-                            sink.emit(SseEvent.builder()
-                                    .name("message")
-                                    .data(Json.write(m.toJson()))
-                                    .build());
-                        }
-                    } catch (RuntimeException e) {
-                        gone = true; // the client left: its call is stopped like a cancelled one
-                        session.cancel(request.id());
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            };
-            JsonRpcMessage reply = dispatcher.handle(session, request, writer::emit);
+            var events = new SseMessages(sink, () -> session.cancel(request.id()));
+            JsonRpcMessage reply = dispatcher.handle(session, request, events::emit);
             if (reply != null) {
-                writer.emit(reply);
+                events.emit(reply);
+            }
+        }
+    }
+
+    /** Writes messages as SSE {@code message} events; once a write fails (the client left) runs {@code onGone}. */
+    private static final class SseMessages {
+        private final SseSink sink;
+        private final Runnable onGone;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean gone;
+
+        SseMessages(SseSink sink, Runnable onGone) {
+            this.sink = sink;
+            this.onGone = onGone;
+        }
+
+        void emit(JsonRpcMessage message) {
+            lock.lock();
+            try {
+                if (!gone) {
+                    sink.emit(SseEvent.builder()
+                            .name("message")
+                            .data(Json.write(message.toJson()))
+                            .build());
+                }
+            } catch (RuntimeException e) {
+                gone = true;
+                onGone.run(); // its call is stopped like a cancelled one
+            } finally {
+                lock.unlock();
             }
         }
     }

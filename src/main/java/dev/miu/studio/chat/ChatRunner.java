@@ -101,9 +101,21 @@ public final class ChatRunner {
      * @return the turn asked to stop, or empty when none was running
      * @throws StudioException 404 if there is no such session
      */
-    public java.util.Optional<ChatTurn> cancel(String sessionId) {
+    public Optional<ChatTurn> cancel(String sessionId) {
         if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
+        }
+        decisions.lock();
+        try {
+            Optional<ChatTurn> waiting = turns.waiting(sessionId);
+            if (waiting.isPresent()) {
+                // a turn waiting for a person: the cancel denies what waits, and the run goes on to say so
+                denyUndecided(sessionId, CANCELLED_BY_USER);
+                waiting.get().decisionsMade();
+                return waiting;
+            }
+        } finally {
+            decisions.unlock();
         }
         return turns.cancel(sessionId);
     }
@@ -180,6 +192,9 @@ public final class ChatRunner {
         if (paused && saved.isPresent() && items.stream().allMatch(i -> i.decision() != null)) {
             return resume(turn, events); // every waiting tool was approved for the session: go on at once
         }
+        if (paused && saved.isPresent() && waitsForDecisions(turn, items, events)) {
+            return resume(turn, events);
+        }
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
             throw new StudioException(
@@ -189,15 +204,50 @@ public final class ChatRunner {
         }
         JsonArray pending = null;
         if (paused) {
-            SessionApprovals stored = new SessionApprovals(items, response.pending(), java.util.Set.of());
-            stored.undecided()
-                    .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
-                            i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
-            pending = stored.pendingJson();
+            if (!turn.isClientWatching() || !approvalWaits()) { // else announced before it waited
+                announce(items, events);
+            }
+            // some may have been decided while the turn waited: what is still undecided
+            pending = sessions.find(id)
+                    .map(s -> s.approvals().pendingJson())
+                    .orElseGet(() -> new SessionApprovals(items, response.pending(), java.util.Set.of()).pendingJson());
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
         return new TurnResult(
                 id, response.text(), count, response.usage(), response.stopReason(), turn.agentName(), pending);
+    }
+
+    private boolean approvalWaits() {
+        return !config.agent().approvalTimeout().isZero();
+    }
+
+    private static void announce(List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        items.stream()
+                .filter(i -> i.decision() == null)
+                .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
+                        i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
+    }
+
+    /**
+     * A paused turn whose client is connected and sees its events waits, holding the session, for a person to
+     * decide ({@link #decide} and {@link #cancel} wake it) up to {@code agent.approval-timeout}. Its own run time
+     * does not count while it waits.
+     *
+     * @return whether every call was decided, so the run goes on; false when the wait ended otherwise (time up, the
+     *         client gone) and the turn ends as {@code awaiting_approval}
+     */
+    private boolean waitsForDecisions(ChatTurn turn, List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        if (!turn.isClientWatching() || !approvalWaits()) {
+            return false;
+        }
+        turn.startWaiting(); // before the requests go out, so a quick decision finds the turn waiting
+        announce(items, events);
+        turn.stopDeadline();
+        boolean decided = turn.awaitDecisions(config.agent().approvalTimeout());
+        if (decided) {
+            turns.restartDeadline(turn);
+        }
+        return decided;
     }
 
     /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
@@ -218,8 +268,11 @@ public final class ChatRunner {
 
     /** What deciding one waiting call led to. */
     public sealed interface Decided {
-        /** Other calls of the turn still wait: {@code pending} lists them. */
-        record Recorded(JsonArray pending) implements Decided {}
+        /**
+         * Recorded: other calls of the turn still wait ({@code pending} lists them), or ({@code continuing}) it was
+         * the last one and the turn that waited for it goes on, streaming to its own client.
+         */
+        record Recorded(JsonArray pending, boolean continuing) implements Decided {}
 
         /** That was the last one: {@code turn} is claimed; {@link #resume} it. */
         record Continue(ChatTurn turn) implements Decided {}
@@ -247,7 +300,8 @@ public final class ChatRunner {
                                 + item.decision().decidedAt() + ")");
             }
             boolean last = session.approvals().undecided().size() == 1;
-            ChatTurn turn = last ? claim(session) : null;
+            Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
+            ChatTurn turn = last && waiting.isEmpty() ? claim(session) : null;
             var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
             Optional<Session> saved;
             try {
@@ -265,9 +319,12 @@ public final class ChatRunner {
                 }
                 throw StudioException.notFound("Session not found");
             }
+            if (last && waiting.isPresent()) {
+                waiting.get().decisionsMade();
+            }
             return turn != null
                     ? new Decided.Continue(turn)
-                    : new Decided.Recorded(saved.get().approvals().pendingJson());
+                    : new Decided.Recorded(saved.get().approvals().pendingJson(), last);
         } finally {
             decisions.unlock();
         }
@@ -289,15 +346,8 @@ public final class ChatRunner {
                 return Optional.empty();
             }
             ChatTurn turn = claim(session);
-            var decision = new SessionApprovals.Decision(false, reason, Instant.now());
             try {
-                sessions.update(sessionId, s -> {
-                    SessionApprovals a = s.approvals();
-                    for (SessionApprovals.Item i : a.undecided()) {
-                        a = a.decide(i.approvalId(), decision, false);
-                    }
-                    return s.withApprovals(a);
-                });
+                denyUndecided(sessionId, reason);
             } catch (RuntimeException e) {
                 turn.close();
                 throw e;
@@ -306,6 +356,17 @@ public final class ChatRunner {
         } finally {
             decisions.unlock();
         }
+    }
+
+    private void denyUndecided(String sessionId, String reason) {
+        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+        sessions.update(sessionId, s -> {
+            SessionApprovals a = s.approvals();
+            for (SessionApprovals.Item i : a.undecided()) {
+                a = a.decide(i.approvalId(), decision, false);
+            }
+            return s.withApprovals(a);
+        });
     }
 
     /**

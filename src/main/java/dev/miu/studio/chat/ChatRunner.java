@@ -86,6 +86,20 @@ public final class ChatRunner {
         return claim(session);
     }
 
+    /**
+     * {@link #begin(String)}, for a client that names the agent it expects (the OpenAI-compatible API's
+     * {@code model}): 400 when the session runs another agent.
+     */
+    public ChatTurn begin(String sessionId, String expectedAgent) {
+        Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+        String agent = agentName(session);
+        if (!agent.equals(expectedAgent)) {
+            throw StudioException.badRequest("Session " + sessionId + " runs agent '" + agent + "', not '"
+                    + expectedAgent + "'; name its agent as the model, or change the session's agent");
+        }
+        return begin(sessionId);
+    }
+
     /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
     private ChatTurn claim(Session session) {
         Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
@@ -130,6 +144,102 @@ public final class ChatRunner {
                         stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events)),
                 UnaryOperator.identity());
         return finish(turn, response, stored.messages().size(), events);
+    }
+
+    /**
+     * What a stateless run changes of its agent's settings. {@code system} (or null) is added after a model agent's
+     * own instructions (a composition gets it ahead of the first user message); {@code maxTokens} (or null) can
+     * only lower a model agent's output-token limit; {@code temperature} (or null) replaces its own.
+     */
+    public record StatelessOptions(String system, Integer maxTokens, Double temperature) {}
+
+    /** The reason a stateless run gives the model for a tool call that would wait for a person's approval. */
+    public static final String NO_APPROVAL_WITHOUT_SESSION = "denied: this tool needs a person's approval, and a"
+            + " request without a miu session cannot wait for one (send X-Miu-Session-Id to run it in a session)";
+
+    /**
+     * Claims a turn that belongs to no session (the OpenAI-compatible API): cancellable and stopped after
+     * {@code agent.turn-timeout} like a session's, but nothing of it is stored.
+     *
+     * @throws StudioException 404 when no agent has that name, 503 when a model it needs has no provider
+     */
+    public ChatTurn beginStateless(String agentName, StatelessOptions options) {
+        Agent agent;
+        try {
+            agent = agents.create(agentName, null, null);
+        } catch (NoSuchElementException e) {
+            throw StudioException.notFound("The model '" + agentName + "' does not exist; the models are miu's agents: "
+                    + String.join(", ", agents.names()));
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
+        if (agent instanceof ReActAgent react) {
+            var c = react.config();
+            String system = options.system() == null
+                    ? c.systemPrompt()
+                    : c.systemPrompt() == null ? options.system() : c.systemPrompt() + "\n\n" + options.system();
+            int maxTokens = options.maxTokens() == null ? c.maxTokens() : Math.min(options.maxTokens(), c.maxTokens());
+            Double temperature = options.temperature() != null ? options.temperature() : c.temperature();
+            agent = react.withConfig(
+                    c.withSystemPrompt(system).withMaxTokens(maxTokens).withTemperature(temperature));
+        }
+        ChatTurn turn = turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout());
+        turn.prepare(agent, agentName);
+        turn.stateless(options.system());
+        return turn;
+    }
+
+    /**
+     * Runs a stateless turn on {@code conversation} (ending with a user message) and reports its events as
+     * {@link #run} does, ending with {@link ChatEvent.Done}; nothing is stored. A tool call that would wait for
+     * approval is denied ({@link #NO_APPROVAL_WITHOUT_SESSION}, which the model reads) and the run goes on, up to
+     * the agent's iteration limit.
+     *
+     * @throws StudioException 502 (the provider failed after its retries; its ProviderException is the cause), 504
+     *                         (the turn ran past {@code agent.turn-timeout})
+     */
+    public TurnResult runStateless(ChatTurn turn, List<Message> conversation, Consumer<ChatEvent> events) {
+        Agent agent = turn.agent();
+        List<Message> history = new java.util.ArrayList<>(conversation);
+        String system = turn.statelessSystem();
+        if (system != null && !(agent instanceof ReActAgent) && history.getFirst().role() == dev.miu.core.message.Role.USER) {
+            var first = history.getFirst();
+            var content = new java.util.ArrayList<dev.miu.core.message.ContentBlock>();
+            content.add(new dev.miu.core.message.ContentBlock.Text(system + "\n\n"));
+            content.addAll(first.content());
+            history.set(0, new Message(first.role(), content));
+        }
+        Response response = runAgent(
+                turn, () -> agent.stream(List.copyOf(history), ToolContext.current(), e -> forward(e, null, events)), null);
+        int iterations = response.iterations();
+        Usage usage = response.usage();
+        while (response.stopReason() == StopReason.AWAITING_APPROVAL
+                && agent instanceof ReActAgent react
+                && iterations < react.config().maxIterations()) {
+            history.addAll(response.messages());
+            Map<String, ApprovalDecision> denied = new HashMap<>();
+            response.pending().waiting().forEach(c -> denied.put(c.id(), ApprovalDecision.deny(NO_APPROVAL_WITHOUT_SESSION)));
+            Response paused = response;
+            List<Message> sofar = List.copyOf(history);
+            response = runAgent(
+                    turn,
+                    () -> react.resume(sofar, paused.pending(), denied, ToolContext.current(), e -> forward(e, null, events)),
+                    null);
+            iterations += response.iterations();
+            usage = usage.plus(response.usage());
+        }
+        history.addAll(response.messages());
+        turn.close();
+        if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
+            throw new StudioException(
+                    504,
+                    "The turn ran longer than agent.turn-timeout (" + dev.miu.config.Durations.format(turn.timeout())
+                            + ") and was stopped");
+        }
+        // still paused after the iteration limit (or a composition paused): report it as a run out of steps
+        StopReason stop = response.stopReason() == StopReason.AWAITING_APPROVAL ? StopReason.MAX_ITERATIONS : response.stopReason();
+        events.accept(new ChatEvent.Done(stop, usage, history.size()));
+        return new TurnResult(null, response.text(), history.size(), usage, stop, turn.agentName());
     }
 
     /**
@@ -349,6 +459,7 @@ public final class ChatRunner {
             return run.get();
         } catch (ProviderException e) {
             var failure = new StudioException(502, e.getMessage());
+            failure.initCause(e); // its status tells an adapter a rate limit (429) from an outage
             recover(turn.sessionId(), onFailure, failure);
             throw failure;
         } catch (CancelledException e) {
@@ -363,6 +474,9 @@ public final class ChatRunner {
     }
 
     private void recover(String id, UnaryOperator<Session> change, Throwable failure) {
+        if (change == null) {
+            return; // a stateless run: nothing stored, nothing to repair
+        }
         try {
             sessions.update(id, change);
         } catch (RuntimeException e) {

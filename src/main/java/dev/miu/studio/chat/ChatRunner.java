@@ -183,7 +183,8 @@ public final class ChatRunner {
             agent = react.withConfig(
                     c.withSystemPrompt(system).withMaxTokens(maxTokens).withTemperature(temperature));
         }
-        ChatTurn turn = turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout());
+        ChatTurn turn =
+                turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout());
         turn.prepare(agent, agentName);
         turn.stateless(options.system());
         return turn;
@@ -202,7 +203,9 @@ public final class ChatRunner {
         Agent agent = turn.agent();
         List<Message> history = new java.util.ArrayList<>(conversation);
         String system = turn.statelessSystem();
-        if (system != null && !(agent instanceof ReActAgent) && history.getFirst().role() == dev.miu.core.message.Role.USER) {
+        if (system != null
+                && !(agent instanceof ReActAgent)
+                && history.getFirst().role() == dev.miu.core.message.Role.USER) {
             var first = history.getFirst();
             var content = new java.util.ArrayList<dev.miu.core.message.ContentBlock>();
             content.add(new dev.miu.core.message.ContentBlock.Text(system + "\n\n"));
@@ -210,7 +213,9 @@ public final class ChatRunner {
             history.set(0, new Message(first.role(), content));
         }
         Response response = runAgent(
-                turn, () -> agent.stream(List.copyOf(history), ToolContext.current(), e -> forward(e, null, events)), null);
+                turn,
+                () -> agent.stream(List.copyOf(history), ToolContext.current(), e -> forward(e, null, events)),
+                null);
         int iterations = response.iterations();
         Usage usage = response.usage();
         while (response.stopReason() == StopReason.AWAITING_APPROVAL
@@ -218,12 +223,15 @@ public final class ChatRunner {
                 && iterations < react.config().maxIterations()) {
             history.addAll(response.messages());
             Map<String, ApprovalDecision> denied = new HashMap<>();
-            response.pending().waiting().forEach(c -> denied.put(c.id(), ApprovalDecision.deny(NO_APPROVAL_WITHOUT_SESSION)));
+            response.pending()
+                    .waiting()
+                    .forEach(c -> denied.put(c.id(), ApprovalDecision.deny(NO_APPROVAL_WITHOUT_SESSION)));
             Response paused = response;
             List<Message> sofar = List.copyOf(history);
             response = runAgent(
                     turn,
-                    () -> react.resume(sofar, paused.pending(), denied, ToolContext.current(), e -> forward(e, null, events)),
+                    () -> react.resume(
+                            sofar, paused.pending(), denied, ToolContext.current(), e -> forward(e, null, events)),
                     null);
             iterations += response.iterations();
             usage = usage.plus(response.usage());
@@ -237,7 +245,9 @@ public final class ChatRunner {
                             + ") and was stopped");
         }
         // still paused after the iteration limit (or a composition paused): report it as a run out of steps
-        StopReason stop = response.stopReason() == StopReason.AWAITING_APPROVAL ? StopReason.MAX_ITERATIONS : response.stopReason();
+        StopReason stop = response.stopReason() == StopReason.AWAITING_APPROVAL
+                ? StopReason.MAX_ITERATIONS
+                : response.stopReason();
         events.accept(new ChatEvent.Done(stop, usage, history.size()));
         return new TurnResult(null, response.text(), history.size(), usage, stop, turn.agentName());
     }

@@ -31,7 +31,8 @@ final class Answer implements Consumer<ChatEvent> {
     @Override
     public void accept(ChatEvent event) {
         switch (event) {
-            case ChatEvent.Chunk c when c.agent() == null && !c.content().isEmpty() -> {
+            case ChatEvent.Chunk c
+            when c.agent() == null && !c.content().isEmpty() -> {
                 emit(newModelCall && !text.isEmpty() ? "\n\n" + c.content() : c.content());
                 newModelCall = false;
             }

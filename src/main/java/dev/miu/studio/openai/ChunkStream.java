@@ -58,7 +58,9 @@ final class ChunkStream {
     void finish(String finishReason, Usage usage) {
         chunk(Json.object(), finishReason);
         if (includeUsage) {
-            write(base().add("choices", Json.array()).add("usage", Answer.usage(usage)).build());
+            write(base().add("choices", Json.array())
+                    .add("usage", Answer.usage(usage))
+                    .build());
         }
         emit("[DONE]");
     }

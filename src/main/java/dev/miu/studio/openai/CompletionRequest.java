@@ -49,7 +49,9 @@ record CompletionRequest(
             throw OpenAiError.badRequest("'model' is longer than " + MAX_MODEL_LENGTH + " characters");
         }
         JsonValue n = body.get("n");
-        if (n != null && n.getValueType() != JsonValue.ValueType.NULL && !(n instanceof JsonNumber num && num.isIntegral() && num.longValue() == 1)) {
+        if (n != null
+                && n.getValueType() != JsonValue.ValueType.NULL
+                && !(n instanceof JsonNumber num && num.isIntegral() && num.longValue() == 1)) {
             throw OpenAiError.badRequest("'n' must be 1: a miu agent gives one answer per request");
         }
         Integer maxTokens = positiveInt(body, "max_completion_tokens");
@@ -131,7 +133,9 @@ record CompletionRequest(
                     String id = string(message, "tool_call_id");
                     if (id == null || !open.remove(id)) {
                         throw OpenAiError.badRequest("messages[" + i + "] (tool): tool_call_id "
-                                + (id == null ? "is required" : "'" + id + "' answers no open call of the assistant message before it"));
+                                + (id == null
+                                        ? "is required"
+                                        : "'" + id + "' answers no open call of the assistant message before it"));
                     }
                     results.add(new ContentBlock.ToolResult(id, text(message, i, false), false));
                 }
@@ -151,7 +155,8 @@ record CompletionRequest(
             if (calls instanceof JsonArray array) {
                 for (int c = 0; c < array.size(); c++) {
                     String where = "messages[" + i + "].tool_calls[" + c + "]";
-                    if (!(array.get(c) instanceof JsonObject call) || !(call.get("function") instanceof JsonObject fn)) {
+                    if (!(array.get(c) instanceof JsonObject call)
+                            || !(call.get("function") instanceof JsonObject fn)) {
                         throw OpenAiError.badRequest(where + " must be an object with a 'function'");
                     }
                     String id = string(call, "id");
@@ -180,8 +185,8 @@ record CompletionRequest(
         /** The tool messages after an assistant's calls end here: every call must have had its result. */
         private void closeToolTurn(int i) {
             if (!open.isEmpty()) {
-                throw OpenAiError.badRequest("messages[" + i + "]: the assistant's tool call " + open.iterator().next()
-                        + " has no tool message answering it");
+                throw OpenAiError.badRequest("messages[" + i + "]: the assistant's tool call "
+                        + open.iterator().next() + " has no tool message answering it");
             }
             if (!results.isEmpty()) {
                 turns.add(Message.toolResults(results));
@@ -196,8 +201,8 @@ record CompletionRequest(
             }
             closeToolTurn(turns.size());
             if (turns.isEmpty() || turns.getLast().role() != Role.USER) {
-                throw OpenAiError.badRequest("The last message must be a user's (or tool results): it is what the"
-                        + " agent answers");
+                throw OpenAiError.badRequest(
+                        "The last message must be a user's (or tool results): it is what the" + " agent answers");
             }
             return List.copyOf(turns);
         }
@@ -263,7 +268,10 @@ record CompletionRequest(
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }
-        if (!(v instanceof JsonNumber num) || !num.isIntegral() || num.longValue() < 1 || num.longValue() > Integer.MAX_VALUE) {
+        if (!(v instanceof JsonNumber num)
+                || !num.isIntegral()
+                || num.longValue() < 1
+                || num.longValue() > Integer.MAX_VALUE) {
             throw OpenAiError.badRequest("'" + key + "' must be a positive integer");
         }
         return num.intValue();

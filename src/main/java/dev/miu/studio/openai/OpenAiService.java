@@ -117,8 +117,7 @@ public final class OpenAiService implements HttpService {
             run = events -> chat.run(turn, body.lastUserText(), events);
         } else {
             turn = chat.beginStateless(
-                    body.model(),
-                    new ChatRunner.StatelessOptions(body.system(), body.maxTokens(), body.temperature()));
+                    body.model(), new ChatRunner.StatelessOptions(body.system(), body.maxTokens(), body.temperature()));
             run = events -> chat.runStateless(turn, body.conversation(), events);
         }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -176,11 +175,16 @@ public final class OpenAiService implements HttpService {
     }
 
     private void unknown(ServerRequest req, ServerResponse res) {
-        String path = req.path().path();
+        String path = req.path().absolute().path();
         boolean known = path.equals(PATH + "/models") || path.equals(PATH + "/chat/completions");
-        throw new OpenAiError.Failure(known
-                ? new OpenAiError(405, "Method " + req.prologue().method().text() + " is not allowed on " + path, null)
-                : new OpenAiError(404, "Unknown route " + path + " (this server has /v1/models and /v1/chat/completions)", null));
+        throw new OpenAiError.Failure(
+                known
+                        ? new OpenAiError(
+                                405, "Method " + req.prologue().method().text() + " is not allowed on " + path, null)
+                        : new OpenAiError(
+                                404,
+                                "Unknown route " + path + " (this server has /v1/models and /v1/chat/completions)",
+                                null));
     }
 
     /** The request body as a JSON object: 413 above the body limit, 400 when it is missing or not a JSON object. */
@@ -210,7 +214,9 @@ public final class OpenAiService implements HttpService {
 
     private OpenAiError.Failure tooLarge() {
         return new OpenAiError.Failure(new OpenAiError(
-                413, "The request body is larger than the limit of " + maxBodyBytes + " bytes (server.max-body-bytes)", null));
+                413,
+                "The request body is larger than the limit of " + maxBodyBytes + " bytes (server.max-body-bytes)",
+                null));
     }
 
     private static OpenAiError internal() {
@@ -233,7 +239,10 @@ public final class OpenAiService implements HttpService {
             } catch (CloseConnectionException e) {
                 throw e; // nobody is left to answer
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Unexpected error on " + req.path().path(), e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Unexpected error on " + req.path().path(),
+                        e);
                 error = internal();
             }
             if (!res.isSent()) {

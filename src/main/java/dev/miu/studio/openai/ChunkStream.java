@@ -4,23 +4,28 @@ import dev.miu.core.json.Json;
 import dev.miu.core.message.Usage;
 import dev.miu.studio.chat.ChatTurn;
 import dev.miu.studio.http.ClientWatch;
-import io.helidon.http.sse.SseEvent;
-import io.helidon.webserver.sse.SseSink;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A streamed answer: {@code chat.completion.chunk} events (the role first, then text deltas, then the finish reason,
  * then the usage when asked for), ending with {@code data: [DONE]}; a failure after the stream opened is a
  * {@code data: {"error": ...}} event, which the OpenAI SDKs raise. Once the client has gone, its turn is cancelled
- * and nothing more is written.
+ * and nothing more is written. Written to the response's stream directly rather than through Helidon's SSE sink,
+ * which refuses requests whose {@code Accept} does not name {@code text/event-stream} (the npm SDK sends
+ * {@code application/json}).
  */
 final class ChunkStream {
 
     private static final System.Logger LOG = System.getLogger(ChunkStream.class.getName());
 
-    private final SseSink sink;
+    private final OutputStream out;
     private final ClientWatch.Watched client;
     private final ChatTurn turn;
     private final String id;
@@ -30,14 +35,14 @@ final class ChunkStream {
     private boolean gone;
 
     ChunkStream(
-            SseSink sink,
+            OutputStream out,
             ClientWatch.Watched client,
             ChatTurn turn,
             String id,
             long created,
             String model,
             boolean includeUsage) {
-        this.sink = sink;
+        this.out = out;
         this.client = client;
         this.turn = turn;
         this.id = id;
@@ -100,8 +105,15 @@ final class ChunkStream {
             return;
         }
         try {
-            // Helidon writes "data:" + data; the leading space gives the usual "data: {json}"
-            client.write(() -> sink.emit(SseEvent.create(" " + data)));
+            byte[] frame = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+            client.write(() -> {
+                try {
+                    out.write(frame);
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         } catch (RuntimeException e) {
             gone = true;
             turn.cancel();
@@ -114,7 +126,13 @@ final class ChunkStream {
             return;
         }
         try {
-            client.write(sink::close);
+            client.write(() -> {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "OpenAI stream client gone before the stream ended", e);
         }

@@ -20,7 +20,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -151,8 +150,8 @@ public final class OpenAiService implements HttpService {
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream
                 res.headers().contentType(EVENT_STREAM);
-                out = new ChunkStream(
-                        res.sink(SseSink.TYPE), client, turn, id, created, body.model(), body.includeUsage());
+                res.status(200);
+                out = new ChunkStream(res.outputStream(), client, turn, id, created, body.model(), body.includeUsage());
                 out.start();
                 answer = new Answer(out::content);
                 try {

@@ -44,6 +44,7 @@ public final class ChatRunner {
     private final SessionRepository sessions;
     private final AgentCatalog agents;
     private final ActiveTurns turns;
+    private final StatelessRuns stateless;
     /** Serialises decisions, so the last one of a turn is seen as the last exactly once. */
     private final java.util.concurrent.locks.ReentrantLock decisions = new java.util.concurrent.locks.ReentrantLock();
 
@@ -52,6 +53,7 @@ public final class ChatRunner {
         this.sessions = sessions;
         this.agents = agents;
         this.turns = turns;
+        this.stateless = new StatelessRuns(this, config, agents, turns);
     }
 
     /** The agents sessions may run. */
@@ -146,13 +148,6 @@ public final class ChatRunner {
         return finish(turn, response, stored.messages().size(), events);
     }
 
-    /**
-     * What a stateless run changes of its agent's settings. {@code system} (or null) is added after a model agent's
-     * own instructions (a composition gets it ahead of the first user message); {@code maxTokens} (or null) can
-     * only lower a model agent's output-token limit; {@code temperature} (or null) replaces its own.
-     */
-    public record StatelessOptions(String system, Integer maxTokens, Double temperature) {}
-
     /** The reason a stateless run gives the model for a tool call that would wait for a person's approval. */
     public static final String NO_APPROVAL_WITHOUT_SESSION = "denied: this tool needs a person's approval, and a"
             + " request without a miu session cannot wait for one (send X-Miu-Session-Id to run it in a session)";
@@ -164,30 +159,7 @@ public final class ChatRunner {
      * @throws StudioException 404 when no agent has that name, 503 when a model it needs has no provider
      */
     public ChatTurn beginStateless(String agentName, StatelessOptions options) {
-        Agent agent;
-        try {
-            agent = agents.create(agentName, null, null);
-        } catch (NoSuchElementException e) {
-            throw StudioException.notFound("The model '" + agentName + "' does not exist; the models are miu's agents: "
-                    + String.join(", ", agents.names()));
-        } catch (ConfigurationException e) {
-            throw new StudioException(503, e.getMessage());
-        }
-        if (agent instanceof ReActAgent react) {
-            var c = react.config();
-            String system = options.system() == null
-                    ? c.systemPrompt()
-                    : c.systemPrompt() == null ? options.system() : c.systemPrompt() + "\n\n" + options.system();
-            int maxTokens = options.maxTokens() == null ? c.maxTokens() : Math.min(options.maxTokens(), c.maxTokens());
-            Double temperature = options.temperature() != null ? options.temperature() : c.temperature();
-            agent = react.withConfig(
-                    c.withSystemPrompt(system).withMaxTokens(maxTokens).withTemperature(temperature));
-        }
-        ChatTurn turn =
-                turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout());
-        turn.prepare(agent, agentName);
-        turn.stateless(options.system());
-        return turn;
+        return stateless.begin(agentName, options);
     }
 
     /**
@@ -200,56 +172,7 @@ public final class ChatRunner {
      *                         (the turn ran past {@code agent.turn-timeout})
      */
     public TurnResult runStateless(ChatTurn turn, List<Message> conversation, Consumer<ChatEvent> events) {
-        Agent agent = turn.agent();
-        List<Message> history = new java.util.ArrayList<>(conversation);
-        String system = turn.statelessSystem();
-        if (system != null
-                && !(agent instanceof ReActAgent)
-                && history.getFirst().role() == dev.miu.core.message.Role.USER) {
-            var first = history.getFirst();
-            var content = new java.util.ArrayList<dev.miu.core.message.ContentBlock>();
-            content.add(new dev.miu.core.message.ContentBlock.Text(system + "\n\n"));
-            content.addAll(first.content());
-            history.set(0, new Message(first.role(), content));
-        }
-        Response response = runAgent(
-                turn,
-                () -> agent.stream(List.copyOf(history), ToolContext.current(), e -> forward(e, null, events)),
-                null);
-        int iterations = response.iterations();
-        Usage usage = response.usage();
-        while (response.stopReason() == StopReason.AWAITING_APPROVAL
-                && agent instanceof ReActAgent react
-                && iterations < react.config().maxIterations()) {
-            history.addAll(response.messages());
-            Map<String, ApprovalDecision> denied = new HashMap<>();
-            response.pending()
-                    .waiting()
-                    .forEach(c -> denied.put(c.id(), ApprovalDecision.deny(NO_APPROVAL_WITHOUT_SESSION)));
-            Response paused = response;
-            List<Message> sofar = List.copyOf(history);
-            response = runAgent(
-                    turn,
-                    () -> react.resume(
-                            sofar, paused.pending(), denied, ToolContext.current(), e -> forward(e, null, events)),
-                    null);
-            iterations += response.iterations();
-            usage = usage.plus(response.usage());
-        }
-        history.addAll(response.messages());
-        turn.close();
-        if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
-            throw new StudioException(
-                    504,
-                    "The turn ran longer than agent.turn-timeout (" + dev.miu.config.Durations.format(turn.timeout())
-                            + ") and was stopped");
-        }
-        // still paused after the iteration limit (or a composition paused): report it as a run out of steps
-        StopReason stop = response.stopReason() == StopReason.AWAITING_APPROVAL
-                ? StopReason.MAX_ITERATIONS
-                : response.stopReason();
-        events.accept(new ChatEvent.Done(stop, usage, history.size()));
-        return new TurnResult(null, response.text(), history.size(), usage, stop, turn.agentName());
+        return stateless.run(turn, conversation, events);
     }
 
     /**
@@ -462,8 +385,7 @@ public final class ChatRunner {
      * nothing kept; when it fails, {@code onFailure} is stored first (a storage error is attached to the failure the
      * turn reports).
      */
-    private Response runAgent(
-            ChatTurn turn, java.util.function.Supplier<Response> run, UnaryOperator<Session> onFailure) {
+    Response runAgent(ChatTurn turn, java.util.function.Supplier<Response> run, UnaryOperator<Session> onFailure) {
         turn.agentStarted();
         try {
             return run.get();
@@ -525,7 +447,7 @@ public final class ChatRunner {
      * {@code speaker} is the sub-agent whose event it is (from {@link AgentEvent.Nested}), null for the session's
      * agent.
      */
-    private static void forward(AgentEvent event, String speaker, Consumer<ChatEvent> events) {
+    static void forward(AgentEvent event, String speaker, Consumer<ChatEvent> events) {
         switch (event) {
             case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text(), speaker));
             case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input(), speaker));

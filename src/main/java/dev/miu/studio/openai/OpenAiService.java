@@ -6,6 +6,7 @@ import dev.miu.studio.StudioException;
 import dev.miu.studio.chat.ChatEvent;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.chat.ChatTurn;
+import dev.miu.studio.chat.StatelessOptions;
 import dev.miu.studio.chat.TurnResult;
 import dev.miu.studio.http.ClientWatch;
 import dev.miu.studio.http.RequestBody;
@@ -116,7 +117,7 @@ public final class OpenAiService implements HttpService {
             run = events -> chat.run(turn, body.lastUserText(), events);
         } else {
             turn = chat.beginStateless(
-                    body.model(), new ChatRunner.StatelessOptions(body.system(), body.maxTokens(), body.temperature()));
+                    body.model(), new StatelessOptions(body.system(), body.maxTokens(), body.temperature()));
             run = events -> chat.runStateless(turn, body.conversation(), events);
         }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");

@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -391,6 +390,5 @@ class OpenAiApiTest {
                     "the model was called");
         } // leaves while the agent's tool runs
         assertTrue(waitInterrupted.await(20, TimeUnit.SECONDS), "the turn was stopped when its client left");
-        assertNull(null);
     }
 }

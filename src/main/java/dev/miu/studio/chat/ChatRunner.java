@@ -9,6 +9,7 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.PendingApprovals;
 import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Message;
@@ -145,7 +146,7 @@ public final class ChatRunner {
                 () -> agent.stream(
                         stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events)),
                 UnaryOperator.identity());
-        return finish(turn, response, stored.messages().size(), events);
+        return finish(turn, response, stored.messages().size(), turn.agentName(), events);
     }
 
     /** The reason a stateless run gives the model for a tool call that would wait for a person's approval. */
@@ -179,9 +180,9 @@ public final class ChatRunner {
      * Stores what a run added (and, when it paused, the calls that wait for a person, each as an approval with a new
      * id), frees the session, and reports {@link ChatEvent.ApprovalRequest}s and {@link ChatEvent.Done}.
      */
-    private TurnResult finish(ChatTurn turn, Response response, int before, Consumer<ChatEvent> events) {
+    private TurnResult finish(
+            ChatTurn turn, Response response, int before, String agentName, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
-        String agentName = turn.agentName();
         // every message the run added names the agent that wrote it (a sub-agent's are named already), so a session
         // whose agent is changed later still shows who said what
         List<Message> added = response.messages().stream()
@@ -191,19 +192,23 @@ public final class ChatRunner {
         boolean paused = response.stopReason() == StopReason.AWAITING_APPROVAL;
         Instant now = Instant.now();
         java.util.Set<String> remembered = paused ? remembered(id) : java.util.Set.of();
+        // a router passes on the pause of the agent it chose: that agent asks, and resumes
+        String asking = paused && response.pending().agent() != null
+                ? response.pending().agent()
+                : agentName;
         List<SessionApprovals.Item> items = paused
                 ? response.pending().waiting().stream()
                         .map(c -> new SessionApprovals.Item(
                                 UUID.randomUUID().toString(),
                                 c.id(),
-                                agentName,
+                                asking,
                                 c.name(),
                                 c.input(),
                                 now,
                                 remembered.contains(c.name())
                                         ? new SessionApprovals.Decision(true, "approved for this session", now)
                                         : null,
-                                diff(agentName, c.name(), c.input())))
+                                diff(asking, c.name(), c.input())))
                         .toList()
                 : List.of();
         Optional<Session> saved = sessions.update(
@@ -234,7 +239,8 @@ public final class ChatRunner {
             pending = stored.pendingJson();
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
-        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName, pending);
+        return new TurnResult(
+                id, response.text(), count, response.usage(), response.stopReason(), turn.agentName(), pending);
     }
 
     /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
@@ -354,7 +360,12 @@ public final class ChatRunner {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         SessionApprovals approvals = session.approvals();
-        if (!(turn.agent() instanceof ReActAgent agent)) {
+        // a sub-agent that paused (under a router) speaks for itself while it goes on
+        String speaker =
+                approvals.state().agent() != null && !approvals.state().agent().equals(turn.agentName())
+                        ? approvals.state().agent()
+                        : null;
+        if (!(pausedAgent(turn, approvals.state()) instanceof ReActAgent agent)) {
             throw new StudioException(
                     409, "The agent of this session cannot continue a paused run; send a new message instead");
         }
@@ -375,9 +386,26 @@ public final class ChatRunner {
                         approvals.state(),
                         decided,
                         ToolContext.current().withSessionId(id),
-                        e -> forward(e, null, events)),
+                        e -> forward(e, speaker, events)),
                 s -> s.withApprovals(s.approvals().reopened()));
-        return finish(turn, response, session.messages().size(), events);
+        return finish(turn, response, session.messages().size(), speaker != null ? speaker : turn.agentName(), events);
+    }
+
+    /** The agent that paused: the session's own, or the sub-agent a router passed the conversation to. */
+    private Agent pausedAgent(ChatTurn turn, PendingApprovals state) {
+        if (state.agent() == null || state.agent().equals(turn.agentName())) {
+            return turn.agent();
+        }
+        try {
+            return agents.create(state.agent(), null, null);
+        } catch (NoSuchElementException e) {
+            throw new StudioException(
+                    409,
+                    "Agent '" + state.agent() + "', which asked for these approvals, is no longer configured; send a"
+                            + " new message instead");
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
     }
 
     /**

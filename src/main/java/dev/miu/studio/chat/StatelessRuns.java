@@ -7,6 +7,7 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentConfig;
 import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.PendingApprovals;
 import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.ContentBlock;
@@ -32,6 +33,9 @@ import java.util.function.Consumer;
 final class StatelessRuns {
 
     private final ChatRunner runner;
+    /** How often one run may be denied and go on before it stops where it paused (a model that keeps asking). */
+    private static final int MAX_DENIALS = 5;
+
     private final MiuConfig config;
     private final AgentCatalog agents;
     private final ActiveTurns turns;
@@ -74,6 +78,18 @@ final class StatelessRuns {
         return c.withSystemPrompt(system).withMaxTokens(maxTokens).withTemperature(temperature);
     }
 
+    /** The agent that paused: the run's own, or the one a router chose and passed the conversation to. */
+    private Agent pausedAgent(Agent agent, PendingApprovals pending) {
+        if (pending.agent() == null) {
+            return agent;
+        }
+        try {
+            return agents.create(pending.agent(), null, null);
+        } catch (NoSuchElementException | ConfigurationException e) {
+            return null; // cannot go on: the run ends where it paused
+        }
+    }
+
     TurnResult run(ChatTurn turn, List<Message> conversation, Consumer<ChatEvent> events) {
         Agent agent = turn.agent();
         List<Message> history = new ArrayList<>(conversation);
@@ -89,12 +105,15 @@ final class StatelessRuns {
         List<Message> input = List.copyOf(history);
         Response response = runner.runAgent(
                 turn, () -> agent.stream(input, ToolContext.current(), e -> ChatRunner.forward(e, null, events)), null);
-        int iterations = response.iterations();
         Usage usage = response.usage();
-        // nobody can approve here: the waiting calls are denied, the model reads why and goes on
-        while (response.stopReason() == StopReason.AWAITING_APPROVAL
-                && agent instanceof ReActAgent react
-                && iterations < react.config().maxIterations()) {
+        // nobody can approve here: the waiting calls are denied, the model reads why and goes on (a router passes on
+        // the pause of the agent it chose, which then goes on itself), for at most MAX_DENIALS pauses
+        for (int denials = 0;
+                response.stopReason() == StopReason.AWAITING_APPROVAL && denials < MAX_DENIALS;
+                denials++) {
+            if (!(pausedAgent(agent, response.pending()) instanceof ReActAgent react)) {
+                break;
+            }
             history.addAll(response.messages());
             Map<String, ApprovalDecision> denied = new HashMap<>();
             response.pending()
@@ -102,6 +121,7 @@ final class StatelessRuns {
                     .forEach(c -> denied.put(c.id(), ApprovalDecision.deny(ChatRunner.NO_APPROVAL_WITHOUT_SESSION)));
             Response paused = response;
             List<Message> sofar = List.copyOf(history);
+            String speaker = paused.pending().agent(); // a router's chosen agent speaks for itself, as before the pause
             response = runner.runAgent(
                     turn,
                     () -> react.resume(
@@ -109,9 +129,8 @@ final class StatelessRuns {
                             paused.pending(),
                             denied,
                             ToolContext.current(),
-                            e -> ChatRunner.forward(e, null, events)),
+                            e -> ChatRunner.forward(e, speaker, events)),
                     null);
-            iterations += response.iterations();
             usage = usage.plus(response.usage());
         }
         history.addAll(response.messages());
@@ -122,7 +141,7 @@ final class StatelessRuns {
                     "The turn ran longer than agent.turn-timeout (" + Durations.format(turn.timeout())
                             + ") and was stopped");
         }
-        // still paused at the iteration limit (or a composition paused): the run is out of steps
+        // still paused after the denials (or paused where it cannot go on): the run is out of steps
         StopReason stop = response.stopReason() == StopReason.AWAITING_APPROVAL
                 ? StopReason.MAX_ITERATIONS
                 : response.stopReason();

@@ -60,16 +60,24 @@ class OpenAiApprovalTest {
                         scripted.settings(), data, new ServerSettings("127.0.0.1", 0, KEY, List.of(), 1024 * 1024))
                 .withAgents(new AgentsSettings(List.of(), "clock", data, false));
         var agents = ConfiguredAgents.of(
-                List.of(new AgentDefinition.Model(
-                        "clock",
-                        "Tells the time, when allowed",
-                        null,
-                        "anthropic:claude-test",
-                        "Tell the time.",
-                        5,
-                        512,
-                        null,
-                        List.of(new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS)))),
+                List.of(
+                        new AgentDefinition.Model(
+                                "clock",
+                                "Tells the time, when allowed",
+                                null,
+                                "anthropic:claude-test",
+                                "Tell the time.",
+                                5,
+                                512,
+                                null,
+                                List.of(new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS))),
+                        new AgentDefinition.Router(
+                                "desk",
+                                "Front desk",
+                                null,
+                                List.of(new AgentDefinition.RouteDefinition("clock", null, List.of("time"), null, 10)),
+                                null,
+                                "clock")),
                 config,
                 AgentReferences.byName(List.of(), List.of()),
                 McpServers.none(),
@@ -116,6 +124,19 @@ class OpenAiApprovalTest {
         assertTrue(second.contains("a request without a miu session cannot wait"), second);
         assertTrue(second.contains("\"is_error\":true"), "the model reads a denial: " + second);
         assertTrue(ChatRunner.NO_APPROVAL_WITHOUT_SESSION.contains("X-Miu-Session-Id"));
+    }
+
+    @Test
+    void aRoutersChosenAgentIsDeniedAndGoesOnItself() {
+        scripted.enqueue(Reply.toolCall("call_t", "current_time", "{}"), Reply.text("No clock for me"));
+        Api.Resp r = api.post("/v1/chat/completions", ask("What time is it?").replace("\"clock\"", "\"desk\""));
+        assertEquals(200, r.status(), r.body());
+        JsonObject choice = r.json().getJsonArray("choices").getJsonObject(0);
+        assertEquals("No clock for me", choice.getJsonObject("message").getString("content"));
+        assertEquals("Tell the time.", scripted.lastRequest().json().getString("system"), "the chosen agent went on");
+        assertTrue(
+                scripted.lastRequest().body().contains("cannot wait"),
+                scripted.lastRequest().body());
     }
 
     @Test

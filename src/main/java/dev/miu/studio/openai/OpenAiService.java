@@ -190,7 +190,7 @@ public final class OpenAiService implements HttpService {
     /** The request body as a JSON object: 413 above the body limit, 400 when it is missing or not a JSON object. */
     private JsonObject readObject(ServerRequest req) {
         OptionalLong declared = req.headers().contentLength();
-        if ((declared.isPresent() && declared.getAsLong() > maxBodyBytes)) {
+        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
             throw tooLarge();
         }
         if (!req.content().hasEntity()) {

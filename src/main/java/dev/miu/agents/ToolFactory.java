@@ -5,6 +5,8 @@ import dev.miu.code.tools.CodingTools;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.ToolRef;
 import dev.miu.core.ConfigurationException;
+import dev.miu.core.a2a.A2aClient;
+import dev.miu.core.a2a.A2aTools;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.ApprovalPolicy;
 import dev.miu.core.mcp.McpServerState;
@@ -35,6 +37,8 @@ final class ToolFactory {
     private final RagSettings rag;
     private final Function<String, AgentDefinition> definitions;
     private final Function<String, Agent> agents;
+    private final A2aTools remote;
+    private final Function<String, String> environment;
 
     /**
      * @param knowledge   the knowledge base behind {@code rag:} tools, or null when there is none
@@ -47,6 +51,23 @@ final class ToolFactory {
             RagSettings rag,
             Function<String, AgentDefinition> definitions,
             Function<String, Agent> agents) {
+        this(mcp, knowledge, rag, definitions, agents, new A2aTools(new A2aClient()), System::getenv);
+    }
+
+    /**
+     * @param remote      the remote A2A agents behind {@code a2a:} tools (their cards are kept)
+     * @param environment an environment variable's value by name, for an {@code a2a:} tool's {@code api-key-env}
+     */
+    ToolFactory(
+            McpServers mcp,
+            KnowledgeBase knowledge,
+            RagSettings rag,
+            Function<String, AgentDefinition> definitions,
+            Function<String, Agent> agents,
+            A2aTools remote,
+            Function<String, String> environment) {
+        this.remote = remote;
+        this.environment = environment;
         this.mcp = mcp;
         this.knowledge = knowledge;
         this.rag = rag;
@@ -136,7 +157,21 @@ final class ToolFactory {
                 AgentDefinition target = definitions.apply(a.agent());
                 yield List.of(AgentTool.of(agents.apply(a.agent()), target.description()));
             }
+            case ToolRef.A2a a -> List.of(remote.tool(a.url(), apiKey(a), a.timeout()));
         };
+    }
+
+    /** The remote agent's key from the variable its entry names; a missing one fails the turn as a missing key does. */
+    private String apiKey(ToolRef.A2a a) {
+        if (a.apiKeyEnv() == null) {
+            return null;
+        }
+        String key = environment.apply(a.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            throw new ConfigurationException("The tool a2a: " + a.url() + " needs the environment variable "
+                    + a.apiKeyEnv() + " (its api-key-env), which is not set");
+        }
+        return key;
     }
 
     /**

@@ -114,6 +114,7 @@ final class AgentCards {
             case ToolRef.Rag r -> "Searches the knowledge collection " + r.collection();
             case ToolRef.Code c -> "Reads, edits and runs code in a workspace";
             case ToolRef.AgentTool a -> "Asks the agent '" + a.agent() + "'";
+            case ToolRef.A2a a -> "Asks a remote A2A agent";
         };
     }
 }

@@ -5,7 +5,6 @@ import dev.miu.code.tools.CodingTools;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.ToolRef;
 import dev.miu.core.ConfigurationException;
-import dev.miu.core.a2a.A2aClient;
 import dev.miu.core.a2a.A2aTools;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.ApprovalPolicy;
@@ -44,17 +43,6 @@ final class ToolFactory {
      * @param knowledge   the knowledge base behind {@code rag:} tools, or null when there is none
      * @param definitions a declared agent by name, for an agent tool's description
      * @param agents      a runnable agent by name, made when an agent tool is called
-     */
-    ToolFactory(
-            McpServers mcp,
-            KnowledgeBase knowledge,
-            RagSettings rag,
-            Function<String, AgentDefinition> definitions,
-            Function<String, Agent> agents) {
-        this(mcp, knowledge, rag, definitions, agents, new A2aTools(new A2aClient()), System::getenv);
-    }
-
-    /**
      * @param remote      the remote A2A agents behind {@code a2a:} tools (their cards are kept)
      * @param environment an environment variable's value by name, for an {@code a2a:} tool's {@code api-key-env}
      */

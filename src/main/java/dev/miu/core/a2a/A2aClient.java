@@ -303,7 +303,11 @@ public final class A2aClient {
             throw new A2aException(
                     "No answer from " + what + " within " + request.timeout().orElse(CARD_TIMEOUT));
         } catch (IOException e) {
-            throw new A2aException("Could not reach " + what + ": " + e, e);
+            // a refused connection has no message: its type says what happened
+            String why = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new A2aException("Could not reach " + what + " (" + why + ")", e);
         }
     }
 

@@ -40,6 +40,7 @@ enum Version {
         }
         throw new A2aError(
                 A2aError.VERSION_NOT_SUPPORTED,
-                "A2A version " + header.strip() + " is not supported; this server speaks 1.0 and 0.3");
+                "A2A version " + h.substring(0, Math.min(h.length(), 20)) + " is not supported; this server speaks 1.0"
+                        + " and 0.3");
     }
 }

@@ -130,8 +130,7 @@ public final class A2aService implements HttpService {
                             res,
                             id,
                             version,
-                            tasks.start(name, A2aWire.send(params).message()),
-                            true);
+                            tasks.start(name, A2aWire.send(params).message()));
                 case GET -> {
                     A2aTask task = tasks.find(name, A2aWire.taskId(params));
                     reply(res, 200, result(id, A2aWire.task(task.view(), version, A2aWire.historyLength(params))));
@@ -142,7 +141,7 @@ public final class A2aService implements HttpService {
                     if (task.view().state().terminal()) {
                         throw A2aError.unsupported("Task " + task.id() + " has ended; read it with GetTask");
                     }
-                    stream(res, id, version, task, false);
+                    stream(res, id, version, task);
                 }
                 case PUSH -> throw new A2aError(A2aError.PUSH_NOT_SUPPORTED, "Push notifications are not supported");
                 case UNSUPPORTED -> throw A2aError.unsupported(method + " is not supported by miu");
@@ -192,7 +191,7 @@ public final class A2aService implements HttpService {
      * Streams {@code task} as SSE: the task as it is (for a new task, what a send answers first), then each update
      * until it settles. A client that leaves ends its stream, not the task.
      */
-    private void stream(ServerResponse res, JsonValue id, Version version, A2aTask task, boolean fromStart) {
+    private void stream(ServerResponse res, JsonValue id, Version version, A2aTask task) {
         A2aTask.Subscription sub = task.subscribe();
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");

@@ -2,6 +2,7 @@ package dev.miu.studio.http;
 
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.CorruptSessionException;
+import dev.miu.studio.session.SessionStoreUnavailableException;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -21,6 +22,10 @@ public final class Errors {
                 .error(
                         HttpException.class,
                         (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
+                .error(SessionStoreUnavailableException.class, (req, res, e) -> {
+                    LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": " + e.getCause());
+                    HttpJson.detail(res, 503, e.getMessage());
+                })
                 .error(CorruptSessionException.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, e.getMessage());
                     HttpJson.detail(res, 500, hiddenDetail(e));

@@ -96,7 +96,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
             }
         }
 
-        static Cluster start() {
+        public static Cluster start() {
             Optional<Path> bin = binaries();
             Prerequisites.require(
                     bin.isPresent(),
@@ -124,24 +124,35 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
                         "UTF8",
                         "--locale=C",
                         "--no-sync");
-                cluster.run(
-                        "pg_ctl",
-                        "-D",
-                        data.toString(),
-                        "-l",
-                        dir.resolve("server.log").toString(),
-                        "-w",
-                        "-t",
-                        "60",
-                        "-o",
-                        "-p " + cluster.port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                                + " -c max_connections=300",
-                        "start");
+                cluster.startServer();
                 Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "postgres-test-stop"));
                 return cluster;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** Starts (again) the server of this cluster's directory, on its port. */
+        public void startServer() {
+            Path data = dir.resolve("data");
+            run(
+                    "pg_ctl",
+                    "-D",
+                    data.toString(),
+                    "-l",
+                    dir.resolve("server.log").toString(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                            + " -c max_connections=300",
+                    "start");
+        }
+
+        /** Stops the server as a crash would (clients' connections break); {@link #startServer} brings it back. */
+        public void stopServer() {
+            run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
         }
 
         /** Stops the server at once and deletes its directory. */

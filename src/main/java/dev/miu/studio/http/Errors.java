@@ -51,6 +51,9 @@ public final class Errors {
      * files (its data directory, a session's path); the server log has the whole of it.
      */
     public static String hiddenDetail(RuntimeException e) {
+        if (e instanceof SessionStoreUnavailableException) {
+            return e.getMessage(); // names no server detail: says to try again
+        }
         if (e instanceof UncheckedIOException) {
             return "Storage error: the server could not read or write its data; see the server log";
         }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -26,6 +27,14 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #dataSource()}.
  */
 public final class PostgresDatabase implements AutoCloseable {
+
+    /**
+     * The pool's and the migrations' INFO lines (pool started, schema validated) would interleave with miu's own
+     * start-up lines; their warnings and errors still show. Kept here so the levels are not garbage-collected.
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("com.zaxxer.hikari"),
+            java.util.logging.Logger.getLogger("org.flywaydb"));
 
     /** Attempts of a transaction that fails with a serialization failure or deadlock before the error is shown. */
     static final int ATTEMPTS = 5;
@@ -46,6 +55,9 @@ public final class PostgresDatabase implements AutoCloseable {
      */
     public static PostgresDatabase open(DatabaseSettings settings) {
         Objects.requireNonNull(settings.url(), "database.url");
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        }
         var config = new HikariConfig();
         config.setPoolName("miu-sessions");
         config.setJdbcUrl(settings.url());

@@ -79,7 +79,8 @@ class DatabaseOutageTest {
         assertTrue(chat.detail().contains("try again"), chat.body());
 
         cluster.startServer();
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/ready").status() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> api.get("/api/v1/ready").status() == 200);
         assertEquals(200, api.get("/api/v1/sessions/" + id).status(), "the same session, the same studio");
         assertEquals(201, api.post("/api/v1/sessions", "").status());
     }

@@ -99,6 +99,9 @@ public record SessionSettings(Sync sync, Duration syncInterval, Store store) {
 
     /** For the start-up log. */
     public String describe() {
+        if (store == Store.POSTGRES) {
+            return "in PostgreSQL, each write committed before it returns";
+        }
         return sync == Sync.ALWAYS
                 ? "each write on disk before it returns"
                 : "written to the OS at once, flushed to disk every " + syncInterval.toMillis() + " ms";

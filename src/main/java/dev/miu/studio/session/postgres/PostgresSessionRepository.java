@@ -73,13 +73,9 @@ public final class PostgresSessionRepository implements SessionRepository {
     @Override
     public Optional<Session> find(String id) {
         return db.transaction(c -> {
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for all its rows
-            try {
-                return SessionRows.read(c, id, false);
-            } finally {
-                c.commit();
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            }
+            // one snapshot for all its rows; the pool resets the level when the connection comes back
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            return SessionRows.read(c, id, false);
         });
     }
 

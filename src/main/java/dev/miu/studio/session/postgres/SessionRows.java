@@ -163,9 +163,9 @@ final class SessionRows {
     }
 
     private static void bindSession(Connection c, PreparedStatement st, Session s) throws SQLException {
-        st.setString(1, s.name());
-        st.setString(2, s.model());
-        st.setString(3, s.systemPrompt());
+        st.setString(1, noNul(s.name()));
+        st.setString(2, noNul(s.model()));
+        st.setString(3, noNul(s.systemPrompt()));
         st.setTimestamp(4, Timestamp.from(s.createdAt()));
         st.setTimestamp(5, Timestamp.from(s.updatedAt()));
         st.setString(6, s.agent());
@@ -180,7 +180,7 @@ final class SessionRows {
         if (state.isEmpty()) {
             st.setNull(12, Types.VARCHAR);
         } else {
-            st.setString(12, Json.write(state.toJson()));
+            st.setString(12, jsonb(Json.write(state.toJson())));
         }
         st.setInt(13, s.messages().size());
         st.setObject(14, UUID.fromString(s.id()));
@@ -201,7 +201,7 @@ final class SessionRows {
                 st.setInt(2, i);
                 st.setString(3, json.getString("role"));
                 st.setString(4, m.agent());
-                st.setString(5, Json.write(json.getJsonArray("content")));
+                st.setString(5, jsonb(Json.write(json.getJsonArray("content"))));
                 st.setString(6, noNul(SessionQuery.searchText(m)));
                 st.addBatch();
             }
@@ -227,12 +227,12 @@ final class SessionRows {
                 st.setString(4, item.toolCallId());
                 st.setString(5, item.agent());
                 st.setString(6, item.name());
-                st.setString(7, Json.write(item.input()));
-                st.setString(8, item.diff());
+                st.setString(7, jsonb(Json.write(item.input())));
+                st.setString(8, noNul(item.diff()));
                 st.setTimestamp(9, Timestamp.from(item.createdAt()));
                 SessionApprovals.Decision d = item.decision();
                 st.setString(10, d == null ? null : d.approve() ? "approve" : "deny");
-                st.setString(11, d == null ? null : d.reason());
+                st.setString(11, d == null ? null : noNul(d.reason()));
                 st.setTimestamp(12, d == null ? null : Timestamp.from(d.decidedAt()));
                 st.addBatch();
             }
@@ -288,8 +288,35 @@ final class SessionRows {
         return i;
     }
 
-    /** PostgreSQL text cannot hold U+0000; the search copy drops it (the jsonb content keeps it escaped). */
-    private static String noNul(String s) {
-        return s.indexOf('\0') < 0 ? s : s.replace("\0", "");
+    /**
+     * PostgreSQL's text cannot hold U+0000 (a tool's output may): it is stored as U+FFFD, the replacement character,
+     * rather than failing the turn's write.
+     */
+    static String noNul(String s) {
+        return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+    }
+
+    /**
+     * As {@link #noNul} for JSON text, where jsonb refuses the escape {@code \u0000}: only a real escape (after an
+     * even number of backslashes) is replaced, not the six characters of a text that shows one.
+     */
+    static String jsonb(String json) {
+        int at = json.indexOf("\\u0000");
+        if (at < 0) {
+            return json;
+        }
+        StringBuilder out = new StringBuilder(json.length());
+        int from = 0;
+        while (at >= 0) {
+            int backslashes = 0;
+            for (int i = at - 1; i >= 0 && json.charAt(i) == '\\'; i--) {
+                backslashes++;
+            }
+            out.append(json, from, at);
+            out.append(backslashes % 2 == 0 ? "\\ufffd" : "\\u0000");
+            from = at + 6;
+            at = json.indexOf("\\u0000", from);
+        }
+        return out.append(json, from, json.length()).toString();
     }
 }

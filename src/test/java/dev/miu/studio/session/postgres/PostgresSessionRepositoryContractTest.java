@@ -35,6 +35,29 @@ class PostgresSessionRepositoryContractTest extends SessionRepositoryContract {
         return repository;
     }
 
+    @org.junit.jupiter.api.Test
+    void aNulCharacterWhichPostgresCannotHoldIsStoredAsTheReplacementCharacter() {
+        var s = store.create(new dev.miu.studio.session.Session(
+                dev.miu.studio.session.SessionIds.newId(),
+                "odd\0name",
+                null,
+                null,
+                java.time.Instant.now(),
+                java.time.Instant.now(),
+                List.of()));
+        store.update(
+                s.id(),
+                x -> x.append(List.of(
+                        dev.miu.core.message.Message.user("a\0b"),
+                        dev.miu.core.message.Message.assistant("the text \\u0000 stays as written"))));
+        var found = store.find(s.id()).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals("odd\uFFFDname", found.name());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "a\uFFFDb", found.messages().get(0).text());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "the text \\u0000 stays as written", found.messages().get(1).text());
+    }
+
     @Override
     protected SessionRepository reopen() {
         return PostgresSessionRepository.open(settings(DB.url()));

@@ -23,12 +23,27 @@ import java.util.Map;
  * @param poolSize          connections the pool keeps at most ({@code database.pool-size})
  * @param connectionTimeout how long a request waits for a connection before the store counts as unavailable
  *                          ({@code database.connection-timeout})
+ * @param leaseTtl          how long a turn's lease on its session outlives the last renewal of the instance running
+ *                          it ({@code database.lease-ttl}, {@code MIU_DATABASE_LEASE_TTL}): a session whose instance
+ *                          died is usable again within this time; renewed every third of it
  */
-public record DatabaseSettings(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+public record DatabaseSettings(
+        String url, String user, String password, int poolSize, Duration connectionTimeout, Duration leaseTtl) {
 
-    public static final DatabaseSettings NONE = new DatabaseSettings(null, null, null, 10, Duration.ofSeconds(5));
+    /** Long enough that a busy database or a GC pause does not lose a live lease, short enough to wait out a crash. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
+
+    public static final DatabaseSettings NONE =
+            new DatabaseSettings(null, null, null, 10, Duration.ofSeconds(5), DEFAULT_LEASE_TTL);
 
     static final int MAX_POOL = 200;
+    static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
+    static final Duration MAX_LEASE_TTL = Duration.ofMinutes(10);
+
+    /** Settings with the default lease TTL. */
+    public DatabaseSettings(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+        this(url, user, password, poolSize, connectionTimeout, DEFAULT_LEASE_TTL);
+    }
 
     public DatabaseSettings {
         if (url != null && !url.startsWith("jdbc:postgresql://")) {
@@ -41,6 +56,11 @@ public record DatabaseSettings(String url, String user, String password, int poo
         // Hikari refuses less than 250 ms
         if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
             throw new ConfigurationException("database.connection-timeout must be at least 250ms");
+        }
+        if (leaseTtl == null || leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(MAX_LEASE_TTL) > 0) {
+            throw new ConfigurationException(
+                    "database.lease-ttl (MIU_DATABASE_LEASE_TTL) must be between 1s and 10m, got "
+                            + (leaseTtl == null ? "nothing" : Durations.format(leaseTtl)));
         }
     }
 
@@ -58,13 +78,18 @@ public record DatabaseSettings(String url, String user, String password, int poo
         pool = MiuConfig.envInt(env, "MIU_DATABASE_POOL_SIZE", pool);
         Duration timeout =
                 Durations.get(database, "connection-timeout", "database.connection-timeout", NONE.connectionTimeout());
+        Duration leaseTtl = Durations.get(database, "lease-ttl", "database.lease-ttl", DEFAULT_LEASE_TTL);
+        String envTtl = MiuConfig.blankToNull(env.get("MIU_DATABASE_LEASE_TTL"));
+        if (envTtl != null) {
+            leaseTtl = Durations.parse("MIU_DATABASE_LEASE_TTL", envTtl);
+        }
         url = MiuConfig.blankToNull(url);
         if (url == null) {
             if (required) {
                 throw new ConfigurationException("sessions.store is postgres but no database is set: set "
                         + "MIU_DATABASE_URL (or database.url), e.g. postgresql://localhost:5432/miu");
             }
-            return new DatabaseSettings(null, null, null, pool, timeout);
+            return new DatabaseSettings(null, null, null, pool, timeout, leaseTtl);
         }
         Parsed parsed = parse(url);
         String user = MiuConfig.blankToNull(env.get("MIU_DATABASE_USER"));
@@ -74,7 +99,8 @@ public record DatabaseSettings(String url, String user, String password, int poo
                 user != null ? user : parsed.user(),
                 password != null && !password.isEmpty() ? password : parsed.password(),
                 pool,
-                timeout);
+                timeout,
+                leaseTtl);
     }
 
     /** A URL without its credentials, and the credentials it held. */
@@ -154,6 +180,7 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     @Override
     public String toString() {
-        return "DatabaseSettings[" + describe() + ", pool " + poolSize + ", timeout " + connectionTimeout + "]";
+        return "DatabaseSettings[" + describe() + ", pool " + poolSize + ", timeout " + connectionTimeout + ", lease "
+                + leaseTtl + "]";
     }
 }

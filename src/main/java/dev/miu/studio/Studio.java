@@ -84,7 +84,8 @@ public final class Studio {
         this.mcp = Objects.requireNonNull(mcp, "mcp");
         this.tools = mcp.isEmpty() ? Objects.requireNonNull(tools, "tools") : tools.with(mcp::tools);
         this.rag = rag;
-        this.chat = new ChatRunner(config, sessions, agents.apply(this.tools), new ActiveTurns());
+        this.chat = new ChatRunner(
+                config, sessions, agents.apply(this.tools), new ActiveTurns(SessionStores.leases(config, sessions)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.miu.studio.chat;
 
 import dev.miu.studio.StudioException;
+import dev.miu.studio.session.TurnLeases;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,18 +12,60 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The turns running right now, at most one per session: a second turn on a busy session is refused with 409
- * rather than interleaved, so no message is lost or reordered. Every turn gets a deadline when it begins.
+ * rather than interleaved, so no message is lost or reordered. Every turn gets a deadline when it begins. With
+ * servers sharing a database, a session's turn also holds its {@link TurnLeases lease}, so the one-turn rule holds
+ * across them.
  */
 public final class ActiveTurns {
 
-    private final Map<String, ChatTurn> running = new ConcurrentHashMap<>();
+    private static final System.Logger LOG = System.getLogger(ActiveTurns.class.getName());
 
-    /** Claims {@code sessionId} for a turn that is stopped after {@code timeout}; closing the turn releases it. */
+    private final Map<String, ChatTurn> running = new ConcurrentHashMap<>();
+    private final TurnLeases leases;
+
+    /** One server's turns, shared with no other. */
+    public ActiveTurns() {
+        this(TurnLeases.local());
+    }
+
+    /** Turns whose sessions are also claimed in {@code leases}. */
+    public ActiveTurns(TurnLeases leases) {
+        this.leases = java.util.Objects.requireNonNull(leases, "leases");
+    }
+
+    TurnLeases leases() {
+        return leases;
+    }
+
+    /**
+     * Claims {@code sessionId} for a turn that is stopped after {@code timeout}; closing the turn releases it.
+     *
+     * @throws StudioException 409 when a turn runs on the session here or on another server
+     */
     public ChatTurn begin(String sessionId, Duration timeout) {
-        ChatTurn turn = new ChatTurn(sessionId, this, timeout);
+        return begin(sessionId, timeout, true);
+    }
+
+    /** {@link #begin(String, Duration)}; a turn of no session ({@code shared} false) takes no lease. */
+    ChatTurn begin(String sessionId, Duration timeout, boolean shared) {
+        ChatTurn turn = new ChatTurn(sessionId, this, timeout, shared);
         if (running.putIfAbsent(sessionId, turn) != null) {
             throw new StudioException(
                     409, "A turn is already running on this session; wait for it to finish or cancel it");
+        }
+        boolean leased = false;
+        try {
+            leased = !shared || leases.acquire(sessionId);
+        } finally {
+            if (!leased) {
+                running.remove(sessionId, turn); // refused, or the database failed: no claim stays behind
+            }
+        }
+        if (!leased) {
+            throw new StudioException(
+                    409,
+                    "A turn is already running on this session (on another server); wait for it to finish or cancel"
+                            + " it");
         }
         turn.deadline(Timers.EXECUTOR.schedule(turn::timeOut, timeout.toMillis(), TimeUnit.MILLISECONDS));
         return turn;
@@ -53,7 +96,17 @@ public final class ActiveTurns {
     }
 
     void release(ChatTurn turn) {
-        running.remove(turn.sessionId(), turn);
+        if (running.remove(turn.sessionId(), turn) && turn.shared()) {
+            try {
+                leases.release(turn.sessionId());
+            } catch (RuntimeException e) {
+                // the database is away: the lease expires on its own, as a crashed server's does
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Could not release the lease of session " + turn.sessionId() + "; it expires on its own: "
+                                + e.getMessage());
+            }
+        }
     }
 
     /** One daemon thread for all turns' deadlines; a finished turn removes its deadline at once. */

@@ -22,6 +22,7 @@ import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionApprovals;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionTitle;
+import dev.miu.studio.session.TurnLeases;
 import jakarta.json.JsonArray;
 
 import java.time.Instant;
@@ -41,6 +42,8 @@ import java.util.stream.Collectors;
  */
 public final class ChatRunner {
 
+    private static final System.Logger LOG = System.getLogger(ChatRunner.class.getName());
+
     private final MiuConfig config;
     private final SessionRepository sessions;
     private final AgentCatalog agents;
@@ -55,6 +58,36 @@ public final class ChatRunner {
         this.agents = agents;
         this.turns = turns;
         this.stateless = new StatelessRuns(this, config, agents, turns);
+        turns.leases().onSignal(this::signalled);
+    }
+
+    /** Another server asks about a turn of this one: a cancel sent there, or the last decision it waited for. */
+    private void signalled(String sessionId, TurnLeases.Signal signal) {
+        try {
+            switch (signal) {
+                case CANCEL -> {
+                    if (turns.isRunning(sessionId)) {
+                        cancelHere(sessionId); // never passed on again
+                    }
+                }
+                case DECIDED -> {
+                    decisions.lock();
+                    try {
+                        Optional<ChatTurn> waiting = turns.waiting(sessionId);
+                        if (waiting.isPresent()
+                                && sessions.find(sessionId)
+                                        .map(s -> s.approvals().undecided().isEmpty())
+                                        .orElse(true)) {
+                            waiting.get().decisionsMade();
+                        }
+                    } finally {
+                        decisions.unlock();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not act on " + signal + " for session " + sessionId, e);
+        }
     }
 
     /** The agents sessions may run. */
@@ -112,12 +145,44 @@ public final class ChatRunner {
     }
 
     /**
-     * Asks the turn running on a session to stop, whichever connection started it.
+     * Asks the turn running on a session to stop, whichever connection started it, here or on another server
+     * sharing the database (which is told to cancel it).
      *
      * @return the turn asked to stop, or empty when none was running
      * @throws StudioException 404 if there is no such session
      */
-    public Optional<ChatTurn> cancel(String sessionId) {
+    public Optional<StoppingTurn> cancel(String sessionId) {
+        Optional<ChatTurn> here = cancelHere(sessionId);
+        if (here.isPresent()) {
+            return Optional.of(here.get());
+        }
+        TurnLeases leases = turns.leases();
+        if (leases.heldElsewhere(sessionId).isEmpty()) {
+            return Optional.empty();
+        }
+        leases.signal(sessionId, TurnLeases.Signal.CANCEL);
+        return Optional.of(wait -> awaitReleased(sessionId, wait));
+    }
+
+    /** Waits up to {@code wait} for the other server's lease on {@code sessionId} to go; true once it has. */
+    private boolean awaitReleased(String sessionId, java.time.Duration wait) throws InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                if (turns.leases().heldElsewhere(sessionId).isEmpty()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                return false; // the database is away: still stopping, as far as anyone here can tell
+            }
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Optional<ChatTurn> cancelHere(String sessionId) {
         if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
         }
@@ -344,7 +409,11 @@ public final class ChatRunner {
             }
             boolean last = session.approvals().undecided().size() == 1;
             Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
-            ChatTurn turn = last && waiting.isEmpty() ? claim(session) : null;
+            // or the turn waits on another server sharing the database: told once this is stored, it goes on there
+            boolean elsewhere = last
+                    && waiting.isEmpty()
+                    && turns.leases().heldElsewhere(sessionId).isPresent();
+            ChatTurn turn = last && waiting.isEmpty() && !elsewhere ? claim(session) : null;
             var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
             Optional<Session> saved;
             try {
@@ -364,6 +433,9 @@ public final class ChatRunner {
             }
             if (last && waiting.isPresent()) {
                 waiting.get().decisionsMade();
+            }
+            if (elsewhere) {
+                turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
             }
             return turn != null
                     ? new Decided.Continue(turn)

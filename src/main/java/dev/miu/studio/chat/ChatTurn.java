@@ -15,11 +15,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * an interrupt must never reach the session store's file writes, which an interrupt would abort. A turn that
  * outlives its deadline is cancelled the same way and marked {@linkplain #timedOut() timed out}.
  */
-public final class ChatTurn implements AutoCloseable {
+public final class ChatTurn implements AutoCloseable, StoppingTurn {
 
     private final String sessionId;
     private final ActiveTurns owner;
     private final Duration timeout;
+    private final boolean shared;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the calls a waiting turn paused at are all decided, or when it is cancelled. */
     private final Condition waitEnds = lock.newCondition();
@@ -38,10 +39,16 @@ public final class ChatTurn implements AutoCloseable {
     private String agentName;
     private String statelessSystem;
 
-    ChatTurn(String sessionId, ActiveTurns owner, Duration timeout) {
+    ChatTurn(String sessionId, ActiveTurns owner, Duration timeout, boolean shared) {
         this.sessionId = sessionId;
         this.owner = owner;
         this.timeout = timeout;
+        this.shared = shared;
+    }
+
+    /** Whether the turn holds a lease other servers see (a session's turn; not a stateless one). */
+    boolean shared() {
+        return shared;
     }
 
     public String sessionId() {
@@ -195,6 +202,7 @@ public final class ChatTurn implements AutoCloseable {
     }
 
     /** Waits up to {@code wait} for the turn to end and free its session; true if it has. */
+    @Override
     public boolean awaitClosed(Duration wait) throws InterruptedException {
         return closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -62,7 +62,7 @@ final class StatelessRuns {
         }
         // a key no session id can be: the turn is cancellable and has its deadline like a session's
         ChatTurn turn =
-                turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout());
+                turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout(), false);
         turn.prepare(agent, agentName);
         turn.stateless(options.system());
         return turn;

@@ -5,6 +5,7 @@ import dev.miu.studio.StudioException;
 import dev.miu.studio.chat.ChatEvent;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.chat.ChatTurn;
+import dev.miu.studio.chat.StoppingTurn;
 import dev.miu.studio.chat.TurnResult;
 import dev.miu.studio.session.SessionIds;
 import io.helidon.http.HeaderNames;
@@ -145,7 +146,7 @@ public final class ChatService implements HttpService {
         if (id == null) {
             throw StudioException.badRequest("Invalid session ID format");
         }
-        Optional<ChatTurn> turn = chat.cancel(id);
+        Optional<StoppingTurn> turn = chat.cancel(id);
         if (turn.isEmpty()) {
             // nothing runs: a cancel denies the calls waiting for approval, and the continuation keeps the history
             // valid

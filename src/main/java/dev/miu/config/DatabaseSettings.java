@@ -30,6 +30,9 @@ import java.util.Map;
 public record DatabaseSettings(
         String url, String user, String password, int poolSize, Duration connectionTimeout, Duration leaseTtl) {
 
+    static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
+    static final Duration MAX_LEASE_TTL = Duration.ofMinutes(10);
+
     /** Long enough that a busy database or a GC pause does not lose a live lease, short enough to wait out a crash. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
@@ -37,8 +40,6 @@ public record DatabaseSettings(
             new DatabaseSettings(null, null, null, 10, Duration.ofSeconds(5), DEFAULT_LEASE_TTL);
 
     static final int MAX_POOL = 200;
-    static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
-    static final Duration MAX_LEASE_TTL = Duration.ofMinutes(10);
 
     /** Settings with the default lease TTL. */
     public DatabaseSettings(String url, String user, String password, int poolSize, Duration connectionTimeout) {

@@ -90,7 +90,8 @@ class ServeClusterTest {
             assertEquals("cancelled", running.get(20, TimeUnit.SECONDS).json().getString("stop_reason"));
 
             // an approval decided on B: the turn waiting on A's stream goes on there
-            String paused = a.post("/api/v1/sessions", "{\"agent\":\"clock\"}").json().getString("id");
+            String paused =
+                    a.post("/api/v1/sessions", "{\"agent\":\"clock\"}").json().getString("id");
             scripted.enqueue(Reply.toolCall("t1", "current_time", "{}"));
             var stream = CompletableFuture.supplyAsync(() -> a.stream("/api/v1/chat/stream", body(paused, "Time?")));
             String approval = awaitApproval(b, paused);

@@ -94,4 +94,24 @@ class DatabaseSettingsTest {
         var typo = assertThrows(ConfigurationException.class, () -> load("database:\n  ulr: x\n", Map.of()));
         assertTrue(typo.getMessage().contains("did you mean 'database.url'"), typo.getMessage());
     }
+
+    @Test
+    void theLeaseTtlHasADefaultAKeyAndAnEnvironmentVariableAndIsBounded() throws Exception {
+        assertEquals(Duration.ofSeconds(30), load("", Map.of()).database().leaseTtl());
+        assertEquals(
+                Duration.ofSeconds(10),
+                load("database:\n  lease-ttl: 10s\n", Map.of()).database().leaseTtl());
+        assertEquals(
+                Duration.ofMinutes(2),
+                load("database:\n  lease-ttl: 10s\n", Map.of("MIU_DATABASE_LEASE_TTL", "2m"))
+                        .database()
+                        .leaseTtl());
+        var tooShort =
+                assertThrows(ConfigurationException.class, () -> load("database:\n  lease-ttl: 500ms\n", Map.of()));
+        assertTrue(
+                tooShort.getMessage()
+                        .contains("database.lease-ttl (MIU_DATABASE_LEASE_TTL) must be between 1s and 10m"),
+                tooShort.getMessage());
+        assertThrows(ConfigurationException.class, () -> load("", Map.of("MIU_DATABASE_LEASE_TTL", "soon")));
+    }
 }

@@ -202,38 +202,35 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
                 return "";
             }
         }
+    }
 
-        /**
-         * The newest {@code /usr/lib/postgresql/VERSION/bin} that has {@code initdb}. Here, not in the extension: the
-         * benchmark starts a cluster without JUnit on its class path.
-         */
-        static Optional<Path> binaries() {
-            Path root = Path.of("/usr/lib/postgresql");
-            if (!Files.isDirectory(root)) {
-                return Optional.empty();
-            }
-            try (Stream<Path> versions = Files.list(root)) {
-                return versions.map(v -> v.resolve("bin"))
-                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
-                        .max(Comparator.comparingInt(Cluster::version));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
+    /** The newest {@code /usr/lib/postgresql/VERSION/bin} that has {@code initdb}. */
+    static Optional<Path> binaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
         }
-
-        private static int version(Path bin) {
-            String name = bin.getParent().getFileName().toString().toLowerCase(Locale.ROOT);
-            try {
-                return Integer.parseInt(name.replaceAll("[^0-9].*", ""));
-            } catch (NumberFormatException e) {
-                return 0;
-            }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.comparingInt(PostgresServer::version));
+        } catch (IOException e) {
+            return Optional.empty();
         }
+    }
 
-        private static int freePort() throws IOException {
-            try (var socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
+    private static int version(Path bin) {
+        String name = bin.getParent().getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            return Integer.parseInt(name.replaceAll("[^0-9].*", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -2,7 +2,7 @@
 # Studio benchmarks: builds what they need, starts `miu serve` as its own process against a local canned
 # Anthropic-protocol provider (127.0.0.1 only), drives it with a minimal raw-socket HTTP/WebSocket client, and
 # writes the "## Studio" section of BENCHMARKS.md (other sections are kept).
-# Usage: bench/run.sh [--full] [--no-build] [--only latency,throughput,stores,concurrency,startup] [--out FILE]
+# Usage: bench/run.sh [--full] [--no-build] [--only latency,throughput,concurrency,startup] [--out FILE]
 #   default: quick (a few minutes on 2 cores, 1,000 concurrent streams); --full: longer runs, up to 10,000 streams.
 set -euo pipefail
 cd "$(dirname "$0")/.."

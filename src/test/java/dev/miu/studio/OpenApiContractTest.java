@@ -1,0 +1,329 @@
+package dev.miu.studio;
+
+import dev.miu.config.ServerSettings;
+import dev.miu.core.MiuVersion;
+import dev.miu.core.json.Json;
+import dev.miu.core.mcp.McpServers;
+import dev.miu.rag.Chunker;
+import dev.miu.rag.KnowledgeBase;
+import dev.miu.rag.LuceneVectorStore;
+import dev.miu.rag.MiniLmEmbedder;
+import dev.miu.rag.RagService;
+import dev.miu.rag.SearchMode;
+import dev.miu.studio.http.ChatSocket;
+import dev.miu.studio.session.FileSessionRepository;
+import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.Reply;
+import dev.miu.testing.ScriptedLlmServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps {@code /openapi.json} true: calls every documented operation of a studio (scripted LLM, an agent whose Write
+ * waits for approval, a knowledge base, an API key) and checks each status and body against the document's
+ * schemas, including the errors; and fails when the studio has a route the document does not list.
+ */
+@ServerTest
+@Timeout(120)
+class OpenApiContractTest {
+
+    @RegisterExtension
+    static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
+
+    static final String KEY = "contract-test-key";
+    static final long MAX_BODY = 64 * 1024;
+
+    /** Routes that are not API operations, so the document leaves them out, and why. */
+    static final Map<String, String> NOT_IN_DOCUMENT = Map.of(
+            "GET /",
+            "the web UI's page",
+            "GET /static/*",
+            "the web UI's files",
+            "GET /webjars/*",
+            "the web UI's and /docs' libraries",
+            "GET /docs",
+            "Swagger UI, the viewer of this document",
+            "GET /openapi.json",
+            "the document itself",
+            RouteWalker.CATCH_ALL,
+            "the JSON 404 for every other path");
+
+    private static KnowledgeBase knowledge;
+    private static Studio studio;
+
+    private final Checked api;
+    private final URI uri;
+
+    OpenApiContractTest(URI uri) {
+        this.uri = uri;
+        this.api = new Checked(new Api(uri, "Authorization", "Bearer " + KEY), document(uri));
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        Path data = StudioFixtures.tempDir();
+        Path workspace = Files.createDirectories(data.resolve("ws"));
+        Files.writeString(workspace.resolve("notes.txt"), "old notes");
+        knowledge = new KnowledgeBase(
+                new MiniLmEmbedder(),
+                new LuceneVectorStore(Files.createDirectories(data.resolve("rag"))),
+                new Chunker());
+        var settings = new ServerSettings("127.0.0.1", 0, KEY, List.of(), MAX_BODY);
+        studio = new Studio(
+                StudioFixtures.config(scripted.settings(), data, settings),
+                new FileSessionRepository(data),
+                StudioTools.none(),
+                ApprovalChatTest.agents(scripted, data, workspace),
+                McpServers.none(),
+                new RagService(knowledge, 3, SearchMode.HYBRID));
+        StudioFixtures.mount(server, studio);
+    }
+
+    @AfterAll
+    static void close() {
+        if (knowledge != null) {
+            knowledge.close();
+        }
+    }
+
+    /** The document as the server sends it, without the key. */
+    private static OpenApiDocument document(URI uri) {
+        Api.Resp r = new Api(uri).get("/openapi.json");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("application/json", r.header("Content-Type"));
+        return new OpenApiDocument(r.json());
+    }
+
+    @Test
+    void theDocumentIsOpenApi31WithThisBuildsVersionAndReadableWithoutTheKey() {
+        JsonObject doc = api.doc().json();
+        assertEquals("3.1.0", doc.getString("openapi"));
+        assertEquals(MiuVersion.get(), doc.getJsonObject("info").getString("version"));
+        assertEquals(
+                "bearer",
+                doc.getJsonObject("components")
+                        .getJsonObject("securitySchemes")
+                        .getJsonObject("bearerAuth")
+                        .getString("scheme"));
+    }
+
+    @Test
+    void everyRouteOfTheServerIsDocumented() {
+        Set<String> documented = api.doc().operations();
+        Set<String> missing = new TreeSet<>();
+        for (String route : RouteWalker.routes(studio)) {
+            // "/sessions/" answers as "/sessions" does
+            String canonical = route.endsWith("/") && route.length() > route.indexOf(' ') + 2
+                    ? route.substring(0, route.length() - 1)
+                    : route;
+            if (!documented.contains(canonical) && !NOT_IN_DOCUMENT.containsKey(route)) {
+                missing.add(route);
+            }
+        }
+        String ws = "GET " + ChatSocket.PATH_PREFIX + "{session_id}";
+        if (!documented.contains(ws)) {
+            missing.add(ws);
+        }
+        assertEquals(
+                Set.of(),
+                missing,
+                "routes that openapi.yaml does not describe (add them, or to NOT_IN_DOCUMENT with why)");
+    }
+
+    @Test
+    void everyDocumentedOperationAnswersAsDocumented() {
+        health();
+        String id = sessions();
+        chat(id);
+        approvals();
+        server();
+        rag();
+        api.call("DELETE", "/api/v1/sessions/" + id, null, 200);
+        api.call("DELETE", "/api/v1/sessions/" + id, null, 404);
+
+        Set<String> uncalled = new TreeSet<>(api.doc().operations());
+        uncalled.removeAll(api.doc().called());
+        assertEquals(Set.of(), uncalled, "documented operations this test never called");
+    }
+
+    private void health() {
+        var open = new Checked(new Api(uri), api.doc()); // probes carry no key
+        open.call("GET", "/api/v1/health", null, 200);
+        open.call("HEAD", "/api/v1/health", null, 200);
+        open.call("GET", "/api/v1/ready", null, 200);
+        open.call("HEAD", "/api/v1/ready", null, 200);
+        Api.Resp refused = open.call("GET", "/api/v1/info", null, 401);
+        assertEquals("Bearer", refused.header("WWW-Authenticate"));
+    }
+
+    private String sessions() {
+        String id = api.call("POST", "/api/v1/sessions", "{}", 201).json().getString("id");
+        api.call("POST", "/api/v1/sessions", "{\"name\":\"Named\",\"agent\":\"coder\",\"system_prompt\":null}", 201);
+        api.call("POST", "/api/v1/sessions", "{\"agent\":\"nobody\"}", 422);
+        api.call("POST", "/api/v1/sessions", "{not json", 400);
+        api.call("POST", "/api/v1/sessions", "{\"name\":\"" + "x".repeat((int) MAX_BODY) + "\"}", 413);
+        api.call("GET", "/api/v1/sessions", null, 200);
+        api.call("GET", "/api/v1/sessions/" + id, null, 200);
+        api.call("GET", "/api/v1/sessions/not-a-uuid", null, 400);
+        api.call("GET", "/api/v1/sessions/00000000-0000-4000-8000-000000000000", null, 404);
+        api.call("PATCH", "/api/v1/sessions/" + id, "{\"name\":\"Renamed\",\"model\":\"anthropic:claude-test\"}", 200);
+        api.call("PATCH", "/api/v1/sessions/" + id, "{\"name\":3}", 422);
+        return id;
+    }
+
+    private void chat(String id) {
+        scripted.enqueue(Reply.text("Hello there"));
+        api.call("POST", "/api/v1/chat/invoke", body(id, "Hi"), 200);
+        api.call("POST", "/api/v1/chat/invoke", "{\"session_id\":\"" + id + "\"}", 400);
+        api.call("POST", "/api/v1/chat/invoke", body("00000000-0000-4000-8000-000000000000", "Hi"), 404);
+
+        scripted.enqueue(
+                Reply.turn(new Reply.ToolCall("r1", "Read", "{\"file_path\":\"notes.txt\"}")),
+                Reply.text("The notes say: old notes"));
+        Api.SseResult stream = api.stream("/api/v1/chat/stream", body(id, "Read the notes"), null);
+        assertTrue(
+                stream.types().containsAll(List.of("tool_call", "tool_result", "usage", "chunk", "done")),
+                stream.types().toString());
+
+        scripted.enqueue(Reply.text("Over the socket"));
+        List<JsonObject> sent =
+                List.of(Json.object().add("message", "Hi socket").build());
+        List<JsonObject> received = new ArrayList<>();
+        try (WsClient ws = WsClient.connect(uri, ChatSocket.PATH_PREFIX + id, "Authorization", "Bearer " + KEY)) {
+            ws.send(Json.write(sent.getFirst()));
+            JsonObject event;
+            do {
+                event = ws.next();
+                received.add(event);
+            } while (!Set.of("done", "error").contains(event.getString("type")));
+        }
+        assertEquals("done", received.getLast().getString("type"), received.toString());
+        api.doc().checkSocket(ChatSocket.PATH_PREFIX + id, sent, received);
+
+        api.call("POST", "/api/v1/sessions/" + id + "/cancel", null, 200);
+        api.call("POST", "/api/v1/sessions/not-a-uuid/cancel", null, 400);
+    }
+
+    /** A pause answered whole, decided one call at a time; one denied by a cancel; one continued as a stream. */
+    private void approvals() {
+        String id = api.call("POST", "/api/v1/sessions", "{\"agent\":\"coder\"}", 201)
+                .json()
+                .getString("id");
+        scripted.enqueue(Reply.turn(write("w1", "a.txt"), write("w2", "b.txt")));
+        JsonObject paused = api.call("POST", "/api/v1/chat/invoke", body(id, "Write two files"), 200)
+                .json();
+        assertEquals("awaiting_approval", paused.getString("stop_reason"));
+        String first = paused.getJsonArray("pending_approvals").getJsonObject(0).getString("approval_id");
+        String second =
+                paused.getJsonArray("pending_approvals").getJsonObject(1).getString("approval_id");
+        api.call("GET", "/api/v1/sessions/" + id, null, 200);
+        api.call("POST", "/api/v1/chat/invoke", body(id, "Anything else?"), 409);
+        api.call("POST", approval(id, first), "{\"decision\":\"maybe\"}", 422);
+        api.call("POST", approval(id, first), "{\"decision\":\"approve\"}", 200);
+        scripted.enqueue(Reply.text("One written, one not"));
+        api.call("POST", approval(id, second), "{\"decision\":\"deny\",\"reason\":\"not b\"}", 200);
+        api.call("POST", approval(id, second), "{\"decision\":\"approve\"}", 404);
+        api.call("GET", "/api/v1/sessions/" + id, null, 200); // approvals_audit now
+
+        scripted.enqueue(Reply.turn(write("w4", "d.txt")), Reply.text("Stopped, as asked"));
+        api.call("POST", "/api/v1/chat/invoke", body(id, "Write d"), 200);
+        JsonObject denied = api.call("POST", "/api/v1/sessions/" + id + "/cancel", null, 200)
+                .json();
+        assertEquals("denied", denied.getString("status"));
+
+        scripted.enqueue(Reply.turn(write("w3", "c.txt")));
+        Api.SseResult pausedStream = api.stream("/api/v1/chat/stream", body(id, "Write c"), null);
+        String third = pausedStream.events().stream()
+                .filter(e -> e.getString("type").equals("approval_request"))
+                .findFirst()
+                .orElseThrow()
+                .getString("approval_id");
+        scripted.enqueue(Reply.text("c is written"));
+        api.stream(approval(id, third), "{\"decision\":\"approve\",\"remember\":true}", "text/event-stream");
+    }
+
+    private void server() {
+        api.call("GET", "/api/v1/info", null, 200);
+        api.call("GET", "/api/v1/agents", null, 200);
+        api.call("GET", "/api/v1/agents/coder", null, 200);
+        api.call("GET", "/api/v1/agents/nobody", null, 404);
+        api.call("GET", "/api/v1/mcp/servers", null, 200);
+        api.call("GET", "/api/v1/traces", null, 200);
+        api.call("GET", "/api/v1/traces?session_id=not-a-uuid", null, 400);
+    }
+
+    private void rag() {
+        String docs = "{\"documents\":[{\"id\":\"guide\",\"text\":\"miu serves an OpenAPI document at /openapi.json\","
+                + "\"metadata\":{\"topic\":\"api\",\"year\":2026}},{\"text\":\"Sessions are kept on the server\"}]}";
+        api.call("POST", "/api/v1/rag/manual/documents", docs, 200);
+        api.call("POST", "/api/v1/rag/manual/documents", "{\"documents\":[]}", 400);
+        api.call("GET", "/api/v1/rag/manual/search?q=openapi&k=2&mode=hybrid&filter.topic=api", null, 200);
+        api.call("GET", "/api/v1/rag/manual/search", null, 400);
+        api.call("GET", "/api/v1/rag/nothing/search?q=openapi", null, 404);
+    }
+
+    private static String approval(String id, String approvalId) {
+        return "/api/v1/sessions/" + id + "/approvals/" + approvalId;
+    }
+
+    private static Reply.ToolCall write(String id, String file) {
+        return new Reply.ToolCall(
+                id,
+                "Write",
+                Json.write(Json.object()
+                        .add("file_path", file)
+                        .add("content", "text of " + file)
+                        .build()));
+    }
+
+    private static String body(String id, String message) {
+        return Json.write(
+                Json.object().add("session_id", id).add("message", message).build());
+    }
+
+    /** The API client with every answer checked against the document; a 2xx request's body is checked too. */
+    record Checked(Api http, OpenApiDocument doc) {
+
+        Api.Resp call(String method, String pathAndQuery, String body, int expected) {
+            Api.Resp r = http.send(method, pathAndQuery, body);
+            assertEquals(expected, r.status(), method + " " + pathAndQuery + ": " + r.body());
+            String path = pathAndQuery.split("\\?")[0];
+            doc.checkResponse(method, path, r.status(), r.header("Content-Type"), r.body());
+            if (body != null && expected / 100 == 2) {
+                doc.checkRequest(method, path, body);
+            }
+            return r;
+        }
+
+        /** POSTs {@code body} and reads the answer as SSE (with {@code accept}, when given); checks every event. */
+        Api.SseResult stream(String path, String body, String accept) {
+            Api client = accept == null ? http : http.withHeaders("Authorization", "Bearer " + KEY, "Accept", accept);
+            Api.SseResult r = client.stream(path, body);
+            assertEquals(200, r.status(), r.lines().toString());
+            doc.checkEvents(
+                    "POST", path, 200, r.headers().firstValue("Content-Type").orElse(null), r.events());
+            doc.checkRequest("POST", path, body);
+            assertEquals(
+                    "done", r.events().getLast().getString("type"), r.events().toString());
+            return r;
+        }
+    }
+}

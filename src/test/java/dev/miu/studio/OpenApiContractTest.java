@@ -126,6 +126,27 @@ class OpenApiContractTest {
     }
 
     @Test
+    void docsIsSwaggerUiFromItsWebJarUnderTheStudiosCspWithoutTheKey() {
+        var open = new Api(uri);
+        Api.Resp page = open.get("/docs");
+        assertEquals(200, page.status(), page.body());
+        assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
+        assertTrue(
+                page.header("Content-Security-Policy").contains("script-src 'self';"),
+                page.header("Content-Security-Policy"));
+        var assets =
+                java.util.regex.Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(page.body());
+        int count = 0;
+        while (assets.find()) {
+            Api.Resp asset = open.get(assets.group(1));
+            assertEquals(200, asset.status(), assets.group(1));
+            count++;
+        }
+        assertEquals(3, count, "the stylesheet, the bundle and docs.js: " + page.body());
+        assertTrue(open.get("/static/docs.js").body().contains("url: '/openapi.json'"));
+    }
+
+    @Test
     void everyRouteOfTheServerIsDocumented() {
         Set<String> documented = api.doc().operations();
         Set<String> missing = new TreeSet<>();

@@ -3,7 +3,12 @@ package dev.miu.studio;
 import dev.miu.config.ServerSettings;
 import dev.miu.core.MiuVersion;
 import dev.miu.core.json.Json;
+import dev.miu.core.mcp.McpClient;
+import dev.miu.core.mcp.McpServerConfig;
 import dev.miu.core.mcp.McpServers;
+import dev.miu.core.mcp.NpmMcpServers;
+import dev.miu.core.tracing.RecentTraces;
+import dev.miu.core.tracing.Tracing;
 import dev.miu.rag.Chunker;
 import dev.miu.rag.KnowledgeBase;
 import dev.miu.rag.LuceneVectorStore;
@@ -18,6 +23,8 @@ import dev.miu.testing.ScriptedLlmServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +41,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps {@code /openapi.json} true: calls every documented operation of a studio (scripted LLM, an agent whose Write
- * waits for approval, a knowledge base, an API key) and checks each status and body against the document's
+ * waits for approval, a knowledge base, tracing in memory, MCP servers (server-everything from npm, and one that
+ * fails to start), an API key) and checks each status and body against the document's
  * schemas, including the errors; and fails when the studio has a route the document does not list.
  */
 @ServerTest
@@ -67,7 +76,10 @@ class OpenApiContractTest {
             "the JSON 404 for every other path");
 
     private static KnowledgeBase knowledge;
+    private static McpServers mcp;
     private static Studio studio;
+    /** Tracing as it was before this class turned it on (in memory), so /traces has spans to show. */
+    private static Tracing previous;
 
     private final Checked api;
     private final URI uri;
@@ -79,6 +91,15 @@ class OpenApiContractTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) throws Exception {
+        var recent = new RecentTraces(20, 100);
+        previous = Tracing.install(new Tracing(
+                OpenTelemetrySdk.builder()
+                        .setTracerProvider(SdkTracerProvider.builder()
+                                .addSpanProcessor(recent)
+                                .build())
+                        .build(),
+                false,
+                recent));
         Path data = StudioFixtures.tempDir();
         Path workspace = Files.createDirectories(data.resolve("ws"));
         Files.writeString(workspace.resolve("notes.txt"), "old notes");
@@ -86,19 +107,32 @@ class OpenApiContractTest {
                 new MiniLmEmbedder(),
                 new LuceneVectorStore(Files.createDirectories(data.resolve("rag"))),
                 new Chunker());
+        // one MCP server that runs (its tools listed) and one that cannot start (its error shown)
+        mcp = McpServers.start(
+                Map.of(
+                        "everything",
+                        NpmMcpServers.everythingStdio(),
+                        "broken",
+                        new McpServerConfig.Stdio(data.resolve("no-such-server").toString(), List.of(), Map.of())),
+                null,
+                McpClient.Options.DEFAULT);
         var settings = new ServerSettings("127.0.0.1", 0, KEY, List.of(), MAX_BODY);
         studio = new Studio(
                 StudioFixtures.config(scripted.settings(), data, settings),
                 new FileSessionRepository(data),
                 StudioTools.none(),
                 ApprovalChatTest.agents(scripted, data, workspace),
-                McpServers.none(),
+                mcp,
                 new RagService(knowledge, 3, SearchMode.HYBRID));
         StudioFixtures.mount(server, studio);
     }
 
     @AfterAll
     static void close() {
+        Tracing.install(previous);
+        if (mcp != null) {
+            mcp.close();
+        }
         if (knowledge != null) {
             knowledge.close();
         }
@@ -286,8 +320,17 @@ class OpenApiContractTest {
         api.call("GET", "/api/v1/agents", null, 200);
         api.call("GET", "/api/v1/agents/coder", null, 200);
         api.call("GET", "/api/v1/agents/nobody", null, 404);
-        api.call("GET", "/api/v1/mcp/servers", null, 200);
-        api.call("GET", "/api/v1/traces", null, 200);
+        JsonObject servers = api.call("GET", "/api/v1/mcp/servers", null, 200).json();
+        assertEquals(2, servers.getJsonArray("servers").size(), servers.toString());
+        JsonObject traces = api.call("GET", "/api/v1/traces", null, 200).json();
+        assertTrue(
+                traces.getBoolean("enabled") && !traces.getJsonArray("traces").isEmpty(), traces.toString());
+        Tracing on = Tracing.install(previous);
+        try {
+            assertFalse(api.call("GET", "/api/v1/traces", null, 200).json().getBoolean("enabled"));
+        } finally {
+            Tracing.install(on);
+        }
         api.call("GET", "/api/v1/traces?session_id=not-a-uuid", null, 400);
     }
 

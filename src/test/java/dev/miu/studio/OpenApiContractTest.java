@@ -157,6 +157,7 @@ class OpenApiContractTest {
                         .getJsonObject("securitySchemes")
                         .getJsonObject("bearerAuth")
                         .getString("scheme"));
+        assertEquals(Set.of(), api.doc().unknownSchemaKeywords(), "schema keywords that JSON Schema does not define");
     }
 
     @Test

@@ -64,6 +64,82 @@ final class OpenApiDocument {
         return out;
     }
 
+    /**
+     * The keywords of the document's schemas that JSON Schema 2020-12 and OpenAPI do not define: a typo, or a YAML
+     * flow scalar with a comma that was split into a key of its own ({@code {description: a, b}}).
+     */
+    Set<String> unknownSchemaKeywords() {
+        Set<String> unknown = new TreeSet<>();
+        doc.getJsonObject("components")
+                .getJsonObject("schemas")
+                .forEach((name, schema) -> keywords(schema, "#/components/schemas/" + name, unknown));
+        doc.getJsonObject("paths").forEach((path, item) -> findSchemas(item, path, unknown));
+        return unknown;
+    }
+
+    private static final Set<String> KEYWORDS = Set.of(
+            "type",
+            "properties",
+            "required",
+            "items",
+            "oneOf",
+            "anyOf",
+            "allOf",
+            "not",
+            "const",
+            "enum",
+            "description",
+            "title",
+            "format",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "minimum",
+            "maximum",
+            "pattern",
+            "additionalProperties",
+            "unevaluatedProperties",
+            "$ref",
+            "default",
+            "examples",
+            "deprecated",
+            "readOnly",
+            "writeOnly");
+
+    private static void findSchemas(JsonValue value, String at, Set<String> unknown) {
+        if (value instanceof JsonObject o) {
+            o.forEach((k, v) -> {
+                if (k.equals("schema") || k.startsWith("x-")) {
+                    keywords(v, at + "/" + k, unknown);
+                } else if (!k.equals("examples")) {
+                    findSchemas(v, at + "/" + k, unknown);
+                }
+            });
+        } else if (value instanceof JsonArray array) {
+            array.forEach(v -> findSchemas(v, at, unknown));
+        }
+    }
+
+    private static void keywords(JsonValue schema, String at, Set<String> unknown) {
+        if (!(schema instanceof JsonObject o)) {
+            return;
+        }
+        o.forEach((k, v) -> {
+            switch (k) {
+                case "properties" -> v.asJsonObject().forEach((name, p) -> keywords(p, at + "/" + name, unknown));
+                case "items", "not", "additionalProperties", "unevaluatedProperties" ->
+                    keywords(v, at + "/" + k, unknown);
+                case "oneOf", "anyOf", "allOf" -> v.asJsonArray().forEach(s -> keywords(s, at + "/" + k, unknown));
+                default -> {
+                    if (!KEYWORDS.contains(k)) {
+                        unknown.add(at + ": " + k);
+                    }
+                }
+            }
+        });
+    }
+
     /** The operations a check has named so far. */
     Set<String> called() {
         return Set.copyOf(called);

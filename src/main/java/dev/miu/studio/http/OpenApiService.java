@@ -34,7 +34,7 @@ public final class OpenApiService implements HttpService {
     }
 
     /** The document as JSON, read from the class path once (per studio). */
-    public static JsonObject document() {
+    static JsonObject document() {
         Object tree;
         try (InputStream in = OpenApiService.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {

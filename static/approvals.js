@@ -13,7 +13,7 @@ const Approvals = (() => {
     const n = waiting();
     const input = $('message-input');
     if (!input.dataset.placeholder) input.dataset.placeholder = input.placeholder;
-    if (n && !state.turn) {
+    if (n) { // the turn that asked may still wait, live, or have ended awaiting approval: the box is closed either way
       input.disabled = true;
       input.placeholder = `${n} tool call${n > 1 ? 's wait' : ' waits'} for your decision above: a new message is `
         + 'refused until they are decided (Stop denies them all).';
@@ -101,26 +101,29 @@ const Approvals = (() => {
     return 'denied' + (reason ? ': ' + reason : '');
   }
 
-  /** Sends one decision; the last one starts a turn that the continuation's events fill. */
+  /**
+   * Sends one decision. While the turn that asked still runs here (it waits, its stream or socket open), the last
+   * decision lets it go on there; once it has ended, the last one starts a turn that the continuation's events fill.
+   */
   async function decide(approvalId, decision, reason, remember) {
     const entry = cards[approvalId];
-    if (!entry || entry.decided || state.turn) return;
+    if (!entry || entry.decided) return;
     showBanner('');
-    const last = waiting() === 1;
+    const starts = waiting() === 1 && !state.turn;
     showDecision(entry, describe(decision, reason, remember));
     const body = { decision, reason, remember };
-    if (last) startTurn(null, null);
+    if (starts) startTurn(null, null);
     if (state.socket && state.socketReady) {
       state.socket.send(JSON.stringify({ type: 'approval', approval_id: approvalId, ...body }));
       return;
     }
-    await decideOverHttp(approvalId, body, last);
+    await decideOverHttp(approvalId, body, starts);
   }
 
-  async function decideOverHttp(approvalId, body, last) {
+  async function decideOverHttp(approvalId, body, starts) {
     const path = `${API}/sessions/${state.current.id}/approvals/${encodeURIComponent(approvalId)}`;
     const controller = new AbortController();
-    if (state.turn) state.turn.abort = controller;
+    if (starts && state.turn) state.turn.abort = controller;
     try {
       const res = await fetch(path, {
         method: 'POST',
@@ -134,10 +137,11 @@ const Approvals = (() => {
       }
       const json = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(json.detail || 'HTTP ' + res.status);
-      if (last && state.turn) finishTurn(json.stop_reason);
+      // recorded (others wait) or continuing (on the waiting turn's own stream): nothing ends here
+      if (starts && state.turn && json.stop_reason) finishTurn(json.stop_reason);
     } catch (e) {
-      if (e.name === 'AbortError') { if (state.turn) finishTurn('cancelled'); return; }
-      if (state.turn) failTurn('Could not send the decision: ' + e.message);
+      if (e.name === 'AbortError') { if (starts && state.turn) finishTurn('cancelled'); return; }
+      if (starts && state.turn) failTurn('Could not send the decision: ' + e.message);
       else showBanner('Could not send the decision: ' + e.message);
     }
   }

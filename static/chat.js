@@ -318,6 +318,14 @@ function stop() {
     if (Approvals.waiting()) denyAll();
     return;
   }
+  if (Approvals.waiting()) {
+    // the turn waits for decisions: Stop denies them all and the run goes on, on its stream, to tell the model
+    Approvals.denyAll();
+    if (state.socket && state.socketReady) state.socket.send(JSON.stringify({ type: 'cancel' }));
+    else api('POST', `/sessions/${state.current.id}/cancel`)
+      .catch((e) => showBanner('Could not deny the waiting calls: ' + e.message));
+    return;
+  }
   turn.stopping = true;
   if (turn.abort) {
     turn.abort.abort();

@@ -10,39 +10,25 @@ import java.util.Set;
 
 /**
  * Whether a declared agent's tool waits for a person's approval. What an entry says ({@code approval: always|never})
- * decides; {@link Unsaid} decides for a tool whose entry says nothing.
+ * decides; {@link #defaults} decide for a tool whose entry says nothing.
  */
 final class ApprovalRules {
 
-    /** The coding tools that change things, which the issue's defaults gate. */
+    /** The coding tools that change things, which the defaults gate. */
     private static final Set<String> CODE_CHANGES = Set.of(WriteTool.NAME, EditTool.NAME, BashTool.NAME);
 
     private ApprovalRules() {}
 
-    /** Whether a tool whose entry says nothing waits. */
-    @FunctionalInterface
-    interface Unsaid {
-        /**
-         * @param ref         the entry that gave the tool
-         * @param tool        the tool's name in the agent's registry
-         * @param mcpReadOnly the MCP server marks the tool read-only ({@code readOnlyHint}); false for other kinds
-         */
-        boolean waits(ToolRef ref, String tool, boolean mcpReadOnly);
-    }
-
     /**
-     * Today's rule: only what a definition says explicitly waits, so nothing changes for a user until the studio
-     * can show an approval card. Replace with {@link #issueDefaults} in {@link ToolFactory} to wire issue 24's defaults.
+     * Whether a tool whose entry says nothing waits: a code entry's Write, Edit and Bash unless its mode is
+     * {@code auto}; an MCP tool unless its server marks it read-only ({@code readOnlyHint}), since a server's tools
+     * may change things; built-ins, RAG search and agent tools never.
+     *
+     * @param ref         the entry that gave the tool
+     * @param tool        the tool's name in the agent's registry
+     * @param mcpReadOnly the MCP server marks the tool read-only; false for other kinds
      */
-    static final Unsaid EXPLICIT_ONLY = (ref, tool, mcpReadOnly) -> false;
-
-    /**
-     * Issue 24's defaults (not wired yet): a code entry's Write, Edit and Bash wait unless its mode is {@code auto};
-     * an MCP tool waits unless its server marks it read-only; built-ins, RAG search and agent tools run unasked.
-     */
-    static final Unsaid ISSUE_DEFAULTS = ApprovalRules::issueDefaults;
-
-    static boolean issueDefaults(ToolRef ref, String tool, boolean mcpReadOnly) {
+    static boolean defaults(ToolRef ref, String tool, boolean mcpReadOnly) {
         return switch (ref) {
             case ToolRef.Code c -> Mode.parse(c.mode()) != Mode.AUTO && CODE_CHANGES.contains(tool);
             case ToolRef.Mcp m -> !mcpReadOnly;
@@ -63,9 +49,9 @@ final class ApprovalRules {
         };
     }
 
-    /** Whether {@code tool}, given by {@code ref}, waits: the entry's word, else {@code unsaid}'s. */
-    static boolean waits(ToolRef ref, String tool, boolean mcpReadOnly, Unsaid unsaid) {
+    /** Whether {@code tool}, given by {@code ref}, waits: the entry's word, else the {@link #defaults}. */
+    static boolean waits(ToolRef ref, String tool, boolean mcpReadOnly) {
         ToolRef.Approval approval = said(ref, tool);
-        return approval != null ? approval == ToolRef.Approval.ALWAYS : unsaid.waits(ref, tool, mcpReadOnly);
+        return approval != null ? approval == ToolRef.Approval.ALWAYS : defaults(ref, tool, mcpReadOnly);
     }
 }

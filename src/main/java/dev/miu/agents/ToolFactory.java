@@ -60,14 +60,10 @@ final class ToolFactory {
     /**
      * The tools of {@code refs}, in order, with their approval policy. MCP tools are those of the servers' current
      * lists (a server that is down adds none); a tool two entries both give (an MCP server and one of its tools) is
-     * added once, and what the per-tool entry says about approval wins. Only what an entry says explicitly waits
-     * ({@link ApprovalRules#EXPLICIT_ONLY}); wiring issue 24's defaults is passing {@link ApprovalRules#ISSUE_DEFAULTS}.
+     * added once, and what the per-tool entry says about approval wins. A tool whose entry says nothing waits as
+     * {@link ApprovalRules#defaults} says.
      */
     Toolset toolset(List<ToolRef> refs) {
-        return toolset(refs, ApprovalRules.EXPLICIT_ONLY);
-    }
-
-    Toolset toolset(List<ToolRef> refs, ApprovalRules.Unsaid unsaid) {
         var registry = new ToolRegistry();
         Map<String, Boolean> waits = new HashMap<>();
         for (ToolRef ref : refs) {
@@ -79,7 +75,7 @@ final class ToolFactory {
                 }
                 boolean specific = ref instanceof ToolRef.Mcp m && m.tool() != null && m.approval() != null;
                 if (first || specific) {
-                    waits.put(name, ApprovalRules.waits(ref, name, mcpReadOnly(ref, name), unsaid));
+                    waits.put(name, ApprovalRules.waits(ref, name, mcpReadOnly(ref, name)));
                 }
             }
         }

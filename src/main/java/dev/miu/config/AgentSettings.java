@@ -12,6 +12,9 @@ import java.util.Map;
  * @param systemPrompt default system prompt, or {@code null}
  * @param contextTokens token budget for the conversation sent to the model (older turns are trimmed)
  * @param turnTimeout  how long a studio chat turn may run in all before it is stopped ({@code agent.turn-timeout})
+ * @param approvalTimeout how long a streamed studio turn waits, its client connected, for a person to decide the
+ *                     calls it paused at before it ends as {@code awaiting_approval} ({@code agent.approval-timeout};
+ *                     zero: it ends at once)
  */
 public record AgentSettings(
         String model,
@@ -20,9 +23,30 @@ public record AgentSettings(
         int maxTokens,
         Double temperature,
         long contextTokens,
-        Duration turnTimeout) {
+        Duration turnTimeout,
+        Duration approvalTimeout) {
 
     public static final Duration DEFAULT_TURN_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
+
+    public AgentSettings(
+            String model,
+            String systemPrompt,
+            int maxIterations,
+            int maxTokens,
+            Double temperature,
+            long contextTokens,
+            Duration turnTimeout) {
+        this(
+                model,
+                systemPrompt,
+                maxIterations,
+                maxTokens,
+                temperature,
+                contextTokens,
+                turnTimeout,
+                DEFAULT_APPROVAL_TIMEOUT);
+    }
 
     public AgentSettings(
             String model,
@@ -50,16 +74,33 @@ public record AgentSettings(
                 maxTokens,
                 agent.get("temperature").asDouble().orElse(null),
                 agent.get("context-tokens").asLong().orElse(150_000L),
-                Durations.get(agent, "turn-timeout", "agent.turn-timeout", DEFAULT_TURN_TIMEOUT));
+                Durations.get(agent, "turn-timeout", "agent.turn-timeout", DEFAULT_TURN_TIMEOUT),
+                agent.get("approval-timeout")
+                        .asString()
+                        .map(v -> v.strip().equals("0") ? Duration.ZERO : Durations.parse("agent.approval-timeout", v))
+                        .orElse(DEFAULT_APPROVAL_TIMEOUT));
     }
 
     /** These settings with another default model ({@code --model}). */
     public AgentSettings withModel(String model) {
         return new AgentSettings(
-                model, systemPrompt, maxIterations, maxTokens, temperature, contextTokens, turnTimeout);
+                model,
+                systemPrompt,
+                maxIterations,
+                maxTokens,
+                temperature,
+                contextTokens,
+                turnTimeout,
+                approvalTimeout);
     }
 
     public AgentSettings withTurnTimeout(Duration timeout) {
-        return new AgentSettings(model, systemPrompt, maxIterations, maxTokens, temperature, contextTokens, timeout);
+        return new AgentSettings(
+                model, systemPrompt, maxIterations, maxTokens, temperature, contextTokens, timeout, approvalTimeout);
+    }
+
+    public AgentSettings withApprovalTimeout(Duration timeout) {
+        return new AgentSettings(
+                model, systemPrompt, maxIterations, maxTokens, temperature, contextTokens, turnTimeout, timeout);
     }
 }

@@ -7,12 +7,15 @@ import dev.miu.config.MiuConfig;
 import dev.miu.config.ToolRef;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentConfig;
+import dev.miu.core.agent.ApprovalPolicy;
 import dev.miu.core.agent.ReActAgent;
+import dev.miu.core.mcp.McpServers;
 import dev.miu.core.memory.ContextWindow;
 import dev.miu.core.provider.ModelSpec;
 import dev.miu.core.provider.Provider;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.Providers;
+import dev.miu.core.tool.Tool;
 import dev.miu.studio.tools.StudioTools;
 
 import java.util.List;
@@ -22,19 +25,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one agent a studio has when it is given no catalog: {@code assistant}, the {@code agent:} section's model,
- * system prompt and limits with the studio's tools (as every studio turn ran before agents were declared).
+ * system prompt and limits with the studio's tools (as every studio turn ran before agents were declared). As for a
+ * declared agent, the calls of MCP tools that may change things (not marked {@code readOnlyHint}) wait for a
+ * person's approval.
  */
 final class ImplicitAgentCatalog implements AgentCatalog {
 
     private final MiuConfig config;
     private final StudioTools tools;
+    private final McpServers mcp;
     private final Providers providers;
     /** One provider (and so one HTTP client with its connection pool) per provider name, not one per turn. */
     private final Map<String, Provider> providerCache = new ConcurrentHashMap<>();
 
-    ImplicitAgentCatalog(MiuConfig config, StudioTools tools, ProviderOptions options) {
+    ImplicitAgentCatalog(MiuConfig config, StudioTools tools, McpServers mcp, ProviderOptions options) {
         this.config = config;
         this.tools = tools;
+        this.mcp = mcp;
         this.providers = new Providers(config.providers(), options);
     }
 
@@ -78,6 +85,13 @@ final class ImplicitAgentCatalog implements AgentCatalog {
                 settings.maxIterations(),
                 settings.maxTokens(),
                 settings.temperature());
-        return new ReActAgent(agentConfig, provider, tools.registry(), new ContextWindow(settings.contextTokens()));
+        java.util.Set<String> mayChange =
+                mcp.toolsThatMayChange().stream().map(Tool::name).collect(java.util.stream.Collectors.toSet());
+        return new ReActAgent(
+                agentConfig,
+                provider,
+                tools.registry(),
+                new ContextWindow(settings.contextTokens()),
+                mayChange.isEmpty() ? ApprovalPolicy.NEVER : ApprovalPolicy.forTools(mayChange));
     }
 }

@@ -56,7 +56,7 @@ public final class Studio {
             ProviderOptions providerOptions,
             McpServers mcp,
             RagService rag) {
-        this(config, sessions, tools, mcp, rag, all -> new ImplicitAgentCatalog(config, all, providerOptions));
+        this(config, sessions, tools, mcp, rag, all -> new ImplicitAgentCatalog(config, all, mcp, providerOptions));
     }
 
     /**

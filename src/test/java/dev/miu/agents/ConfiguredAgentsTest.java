@@ -180,26 +180,44 @@ class ConfiguredAgentsTest {
     }
 
     @Test
-    void aToolWhoseEntrySaysAlwaysWaitsAndTheOthersRunUnasked() throws Exception {
+    void aToolWhoseEntrySaysAlwaysWaitsAndTheDefaultsGateCodeChanges() throws Exception {
         Path workspace = Files.createDirectories(dir.resolve("ws"));
+        Files.writeString(workspace.resolve("b.txt"), "b");
         var agents = catalog(
                 "coder",
                 model(
                         "coder",
                         null,
                         new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS),
-                        new ToolRef.Code(workspace, "normal", Map.of("Read", ToolRef.Approval.NEVER))));
+                        new ToolRef.Code(workspace, "normal", Map.of("Edit", ToolRef.Approval.NEVER))));
         llm.enqueue(Reply.turn(
                 new Reply.ToolCall("toolu_1", "Write", "{\"file_path\":\"a.txt\",\"content\":\"x\"}"),
-                new Reply.ToolCall("toolu_2", "current_time", "{}")));
+                new Reply.ToolCall("toolu_2", "current_time", "{}"),
+                new Reply.ToolCall("toolu_3", "Read", "{\"file_path\":\"b.txt\"}")));
 
         Response response = agents.create("coder", null, null).run("go");
 
-        // Write's entry says nothing: it runs in this slice; current_time says always: the run pauses for it
+        // Write waits by default (mode normal), current_time because its entry says so; Read runs unasked
         assertEquals(StopReason.AWAITING_APPROVAL, response.stopReason());
         assertEquals(
-                List.of("current_time"),
+                List.of("Write", "current_time"),
                 response.pending().waiting().stream().map(u -> u.name()).toList());
+        assertEquals(
+                List.of("toolu_3"),
+                response.pending().done().stream().map(r -> r.toolUseId()).toList());
+        assertFalse(Files.exists(workspace.resolve("a.txt")), "Write waited");
+    }
+
+    @Test
+    void inAutoModeTheCodingToolsRunUnasked() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("ws"));
+        var agents = catalog("coder", model("coder", null, new ToolRef.Code(workspace, "auto")));
+        llm.enqueue(Reply.turn(new Reply.ToolCall("toolu_1", "Write", "{\"file_path\":\"a.txt\",\"content\":\"x\"}")));
+        llm.enqueue(Reply.text("written"));
+
+        Response response = agents.create("coder", null, null).run("go");
+
+        assertEquals(StopReason.END_TURN, response.stopReason());
         assertEquals("x", Files.readString(workspace.resolve("a.txt")));
     }
 

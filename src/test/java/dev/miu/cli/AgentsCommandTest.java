@@ -201,6 +201,20 @@ class AgentsCommandTest {
     }
 
     @Test
+    void queryWithAgentRefusesCallsThatWaitForApprovalAndTheModelIsTold() throws Exception {
+        Path agents =
+                agents("clock.yaml", "model: openai:gpt-clock\ntools: [{builtin: current_time, approval: always}]\n");
+        llm.enqueue(Reply.turn(new Reply.ToolCall("call_1", "current_time", "{}")));
+        llm.enqueue(Reply.text("I may not look at the clock."));
+        var run = run("--agents", agents.toString(), "--agent", "clock", "-q", "What time is it?");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("I may not look at the clock.", run.out().strip());
+        String request = llm.lastRequest().json().toString();
+        assertTrue(request.contains("miu -q cannot ask for approval"), request);
+        llm.assertAllConsumed();
+    }
+
+    @Test
     void theExampleAgentsPassTheCheckOnceTheirCollectionExists() throws Exception {
         Path examples = Path.of("examples/agents");
         var missing = run("agents", "check", "--agents", examples.toString());

@@ -1,5 +1,6 @@
 package dev.miu.studio;
 
+import dev.miu.config.ServerSettings;
 import dev.miu.core.json.Json;
 import dev.miu.testing.Prerequisites;
 import dev.miu.testing.Reply;
@@ -19,6 +20,7 @@ import org.openqa.selenium.WebElement;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.miu.studio.WebUiBrowserTest.browser;
 import static dev.miu.studio.WebUiBrowserTest.js;
@@ -158,6 +160,29 @@ class ApprovalBrowserTest {
         waitForTurnEnd();
         assertEquals("new text", Files.readString(workspace.resolve("c.txt")));
         visible("details.tool-card.ok[data-tool-id=w1]");
+        llm.assertAllConsumed();
+    }
+
+    @Test
+    void aWaitingCardWorksAfterTheServerRestarts() throws Exception {
+        askToWrite("r.txt");
+        Path data = workspace.getParent();
+        int port = server.port();
+        server.stop(); // the waiting turn ends with the server; its call stays stored in the session
+
+        server = StudioServer.start(
+                StudioFixtures.studio(llm.settings(), data, ApprovalChatTest.agents(llm, data, workspace)),
+                new ServerSettings("127.0.0.1", port, null, List.of(), 1024 * 1024));
+        browser.navigate().refresh();
+        WebElement card = visible(".approval-card");
+        assertWaiting(card, "r.txt");
+
+        llm.enqueue(Reply.text("Written after the restart."));
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text(".approval-card .approval-status").equals("approved"));
+        waitUpTo(20).until(d -> text("#conversation").contains("Written after the restart."));
+        waitForTurnEnd();
+        assertEquals("new text", Files.readString(workspace.resolve("r.txt")));
         llm.assertAllConsumed();
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +58,8 @@ class ApprovalChatTest {
         workspace = Files.createDirectories(data.resolve("ws"));
         Files.writeString(workspace.resolve("notes.txt"), "old notes");
         var agents = agents(scripted, data, workspace);
-        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), data, agents));
+        // no wait: a paused turn ends at once (ApprovalWaitTest covers the wait)
+        StudioFixtures.mount(server, StudioFixtures.studio(scripted.settings(), data, agents, Duration.ZERO));
     }
 
     /** A catalog with one agent, {@code coder}, whose Write waits for approval (its other coding tools do not). */

@@ -61,6 +61,18 @@ class DeclaredAgentsChatTest {
                         model("researcher", "Find facts.", List.of()),
                         model("lead", "Delegate writing.", List.of(new ToolRef.AgentTool("writer"))),
                         model("coder", "Read code.", List.of(new ToolRef.Code(data, "plan"))),
+                        model(
+                                "clock",
+                                "Tell the time.",
+                                List.of(new ToolRef.Builtin("current_time", ToolRef.Approval.ALWAYS))),
+                        new AgentDefinition.Router(
+                                "timedesk",
+                                "Time desk",
+                                null,
+                                List.of(new AgentDefinition.RouteDefinition("clock", null, List.of("time"), null, 10)),
+                                null,
+                                "writer"),
+                        new AgentDefinition.Pipeline("timepipe", "Clock, then write", null, List.of("clock", "writer")),
                         new AgentDefinition.Router(
                                 "desk",
                                 "Front desk",
@@ -116,6 +128,38 @@ class DeclaredAgentsChatTest {
         List<String> out = new ArrayList<>();
         messages.getValuesAs(JsonObject.class).forEach(m -> out.add(m.getString("agent", "-")));
         return out;
+    }
+
+    @Test
+    void aRoutedAgentsPauseIsTheSessionsAndThatAgentResumesIt() {
+        String id = session("timedesk");
+        scripted.enqueue(Reply.turn(new Reply.ToolCall("t1", "current_time", "{}")));
+        Api.Resp paused = api.post("/api/v1/chat/invoke", body(id, "What time is it?"));
+        assertEquals(200, paused.status(), paused.body());
+        assertEquals("awaiting_approval", paused.json().getString("stop_reason"), paused.body());
+        JsonObject pending = paused.json().getJsonArray("pending_approvals").getJsonObject(0);
+        assertEquals("clock", pending.getString("agent"), "the routed agent asks");
+        assertEquals("current_time", pending.getString("name"));
+
+        scripted.enqueue(Reply.text("It is noon."));
+        Api.Resp resumed = api.post(
+                "/api/v1/sessions/" + id + "/approvals/" + pending.getString("approval_id"),
+                "{\"decision\":\"approve\"}");
+        assertEquals(200, resumed.status(), resumed.body());
+        assertEquals("It is noon.", resumed.json().getString("response"), resumed.body());
+        assertEquals("Tell the time.", scripted.lastRequest().json().getString("system"), "the clock resumed");
+        JsonArray messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
+        assertEquals(List.of("-", "clock", "clock", "clock"), storedAgents(messages), messages.toString());
+    }
+
+    @Test
+    void aPipelineStepCannotWaitForAPersonAndSaysWhy() {
+        String id = session("timepipe");
+        scripted.enqueue(Reply.turn(new Reply.ToolCall("t1", "current_time", "{}")));
+        Api.Resp r = api.post("/api/v1/chat/invoke", body(id, "Time, then a poem"));
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.body().contains("needs a person's approval to run current_time"), r.body());
+        assertFalse(r.json().containsKey("pending_approvals"), r.body());
     }
 
     @Test

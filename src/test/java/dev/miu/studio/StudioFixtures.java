@@ -44,8 +44,18 @@ public final class StudioFixtures {
 
     /** A studio hosting the agents of {@code agents}, its sessions in {@code dataDir}. */
     public static Studio studio(ProviderSettings providers, Path dataDir, AgentCatalog agents) {
+        return studio(providers, dataDir, agents, AgentSettings.DEFAULT_APPROVAL_TIMEOUT);
+    }
+
+    /**
+     * As {@link #studio(ProviderSettings, Path, AgentCatalog)}, with {@code agent.approval-timeout} (zero: a paused
+     * turn ends at once).
+     */
+    public static Studio studio(
+            ProviderSettings providers, Path dataDir, AgentCatalog agents, Duration approvalTimeout) {
+        MiuConfig config = config(providers, dataDir, server());
         return new Studio(
-                config(providers, dataDir, server()),
+                config.withAgent(config.agent().withApprovalTimeout(approvalTimeout)),
                 new FileSessionRepository(dataDir),
                 StudioTools.none(),
                 agents,

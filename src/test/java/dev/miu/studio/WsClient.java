@@ -76,6 +76,12 @@ public final class WsClient implements AutoCloseable {
         return !socket.isInputClosed() && !closed.isDone();
     }
 
+    /** Sends a close frame and waits for the server's, so the server has seen the client leave. */
+    public void closeNormally() throws Exception {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         socket.abort();

@@ -165,11 +165,19 @@ public final class Router {
                 Thread.interrupted(); // handled: the run ends CANCELLED, as an agent's does
                 return runs.finish(List.of(), StopReason.CANCELLED);
             }
+            String routed = route.agent().config().name();
+            if (response.stopReason() == StopReason.AWAITING_APPROVAL) {
+                // the chosen agent waits for a person: its messages (the calls) are the pause, and it is the agent
+                // that resumes, with the whole conversation as the router gave it
+                List<Message> paused = response.messages().stream()
+                        .map(m -> m.agent() == null ? m.withAgent(routed) : m)
+                        .toList();
+                return runs.finishPaused(paused, response.pending().pausedBy(routed));
+            }
             String answer = response.text();
             List<Message> messages = answer.isBlank()
                     ? List.of()
-                    : List.of(Message.assistant(answer)
-                            .withAgent(route.agent().config().name()));
+                    : List.of(Message.assistant(answer).withAgent(routed));
             return runs.finish(messages, response.stopReason());
         });
     }

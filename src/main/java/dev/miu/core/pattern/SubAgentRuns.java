@@ -3,6 +3,7 @@ package dev.miu.core.pattern;
 import dev.miu.core.CancelledException;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentEvent;
+import dev.miu.core.agent.PendingApprovals;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Message;
 import dev.miu.core.message.Role;
@@ -125,6 +126,15 @@ final class SubAgentRuns {
      * then reports {@code Done} with the summed usage; events arriving later are dropped.
      */
     Response finish(List<Message> messages, StopReason stopReason) {
+        return finish(messages, stopReason, PendingApprovals.NONE);
+    }
+
+    /** As {@link #finish}, for a run paused where a sub-agent waits for a person ({@code pending}). */
+    Response finishPaused(List<Message> messages, PendingApprovals pending) {
+        return finish(messages, StopReason.AWAITING_APPROVAL, pending);
+    }
+
+    private Response finish(List<Message> messages, StopReason stopReason, PendingApprovals pending) {
         lock.lock();
         try {
             long wait = STRAGGLERS.toNanos();
@@ -140,7 +150,7 @@ final class SubAgentRuns {
         try {
             events.accept(new AgentEvent.Done(stopReason, usage));
             finished = true;
-            return new Response(messages, stopReason, usage, iterations);
+            return new Response(messages, stopReason, usage, iterations, pending);
         } finally {
             lock.unlock();
         }

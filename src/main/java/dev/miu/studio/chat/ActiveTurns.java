@@ -32,6 +32,17 @@ public final class ActiveTurns {
         return running.containsKey(sessionId);
     }
 
+    /** The turn of {@code sessionId} paused and waiting for its calls to be decided by a connected client, if any. */
+    Optional<ChatTurn> waiting(String sessionId) {
+        ChatTurn turn = running.get(sessionId);
+        return turn != null && turn.isWaiting() ? Optional.of(turn) : Optional.empty();
+    }
+
+    /** Gives a turn that waited for a person its whole {@code timeout} again for what it does next. */
+    void restartDeadline(ChatTurn turn) {
+        turn.deadline(Timers.EXECUTOR.schedule(turn::timeOut, turn.timeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
     /** Asks the turn running on {@code sessionId}, whoever started it, to stop; empty when none runs. */
     public Optional<ChatTurn> cancel(String sessionId) {
         ChatTurn turn = running.get(sessionId);

@@ -9,6 +9,7 @@ import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentEvent;
 import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.PendingApprovals;
 import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Message;
@@ -100,9 +101,21 @@ public final class ChatRunner {
      * @return the turn asked to stop, or empty when none was running
      * @throws StudioException 404 if there is no such session
      */
-    public java.util.Optional<ChatTurn> cancel(String sessionId) {
+    public Optional<ChatTurn> cancel(String sessionId) {
         if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
+        }
+        decisions.lock();
+        try {
+            Optional<ChatTurn> waiting = turns.waiting(sessionId);
+            if (waiting.isPresent()) {
+                // a turn waiting for a person: the cancel denies what waits, and the run goes on to say so
+                denyUndecided(sessionId, CANCELLED_BY_USER);
+                waiting.get().decisionsMade();
+                return waiting;
+            }
+        } finally {
+            decisions.unlock();
         }
         return turns.cancel(sessionId);
     }
@@ -129,16 +142,16 @@ public final class ChatRunner {
                 () -> agent.stream(
                         stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events)),
                 UnaryOperator.identity());
-        return finish(turn, response, stored.messages().size(), events);
+        return finish(turn, response, stored.messages().size(), turn.agentName(), events);
     }
 
     /**
      * Stores what a run added (and, when it paused, the calls that wait for a person, each as an approval with a new
      * id), frees the session, and reports {@link ChatEvent.ApprovalRequest}s and {@link ChatEvent.Done}.
      */
-    private TurnResult finish(ChatTurn turn, Response response, int before, Consumer<ChatEvent> events) {
+    private TurnResult finish(
+            ChatTurn turn, Response response, int before, String agentName, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
-        String agentName = turn.agentName();
         // every message the run added names the agent that wrote it (a sub-agent's are named already), so a session
         // whose agent is changed later still shows who said what
         List<Message> added = response.messages().stream()
@@ -148,19 +161,23 @@ public final class ChatRunner {
         boolean paused = response.stopReason() == StopReason.AWAITING_APPROVAL;
         Instant now = Instant.now();
         java.util.Set<String> remembered = paused ? remembered(id) : java.util.Set.of();
+        // a router passes on the pause of the agent it chose: that agent asks, and resumes
+        String asking = paused && response.pending().agent() != null
+                ? response.pending().agent()
+                : agentName;
         List<SessionApprovals.Item> items = paused
                 ? response.pending().waiting().stream()
                         .map(c -> new SessionApprovals.Item(
                                 UUID.randomUUID().toString(),
                                 c.id(),
-                                agentName,
+                                asking,
                                 c.name(),
                                 c.input(),
                                 now,
                                 remembered.contains(c.name())
                                         ? new SessionApprovals.Decision(true, "approved for this session", now)
                                         : null,
-                                diff(agentName, c.name(), c.input())))
+                                diff(asking, c.name(), c.input())))
                         .toList()
                 : List.of();
         Optional<Session> saved = sessions.update(
@@ -175,6 +192,9 @@ public final class ChatRunner {
         if (paused && saved.isPresent() && items.stream().allMatch(i -> i.decision() != null)) {
             return resume(turn, events); // every waiting tool was approved for the session: go on at once
         }
+        if (paused && saved.isPresent() && waitsForDecisions(turn, items, events)) {
+            return resume(turn, events);
+        }
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
             throw new StudioException(
@@ -184,14 +204,50 @@ public final class ChatRunner {
         }
         JsonArray pending = null;
         if (paused) {
-            SessionApprovals stored = new SessionApprovals(items, response.pending(), java.util.Set.of());
-            stored.undecided()
-                    .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
-                            i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
-            pending = stored.pendingJson();
+            if (!turn.isClientWatching() || !approvalWaits()) { // else announced before it waited
+                announce(items, events);
+            }
+            // some may have been decided while the turn waited: what is still undecided
+            pending = sessions.find(id)
+                    .map(s -> s.approvals().pendingJson())
+                    .orElseGet(() -> new SessionApprovals(items, response.pending(), java.util.Set.of()).pendingJson());
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
-        return new TurnResult(id, response.text(), count, response.usage(), response.stopReason(), agentName, pending);
+        return new TurnResult(
+                id, response.text(), count, response.usage(), response.stopReason(), turn.agentName(), pending);
+    }
+
+    private boolean approvalWaits() {
+        return !config.agent().approvalTimeout().isZero();
+    }
+
+    private static void announce(List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        items.stream()
+                .filter(i -> i.decision() == null)
+                .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
+                        i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
+    }
+
+    /**
+     * A paused turn whose client is connected and sees its events waits, holding the session, for a person to
+     * decide ({@link #decide} and {@link #cancel} wake it) up to {@code agent.approval-timeout}. Its own run time
+     * does not count while it waits.
+     *
+     * @return whether every call was decided, so the run goes on; false when the wait ended otherwise (time up, the
+     *         client gone) and the turn ends as {@code awaiting_approval}
+     */
+    private boolean waitsForDecisions(ChatTurn turn, List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        if (!turn.isClientWatching() || !approvalWaits()) {
+            return false;
+        }
+        turn.startWaiting(); // before the requests go out, so a quick decision finds the turn waiting
+        announce(items, events);
+        turn.stopDeadline();
+        boolean decided = turn.awaitDecisions(config.agent().approvalTimeout());
+        if (decided) {
+            turns.restartDeadline(turn);
+        }
+        return decided;
     }
 
     /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
@@ -212,8 +268,11 @@ public final class ChatRunner {
 
     /** What deciding one waiting call led to. */
     public sealed interface Decided {
-        /** Other calls of the turn still wait: {@code pending} lists them. */
-        record Recorded(JsonArray pending) implements Decided {}
+        /**
+         * Recorded: other calls of the turn still wait ({@code pending} lists them), or ({@code continuing}) it was
+         * the last one and the turn that waited for it goes on, streaming to its own client.
+         */
+        record Recorded(JsonArray pending, boolean continuing) implements Decided {}
 
         /** That was the last one: {@code turn} is claimed; {@link #resume} it. */
         record Continue(ChatTurn turn) implements Decided {}
@@ -241,7 +300,8 @@ public final class ChatRunner {
                                 + item.decision().decidedAt() + ")");
             }
             boolean last = session.approvals().undecided().size() == 1;
-            ChatTurn turn = last ? claim(session) : null;
+            Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
+            ChatTurn turn = last && waiting.isEmpty() ? claim(session) : null;
             var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
             Optional<Session> saved;
             try {
@@ -259,9 +319,12 @@ public final class ChatRunner {
                 }
                 throw StudioException.notFound("Session not found");
             }
+            if (last && waiting.isPresent()) {
+                waiting.get().decisionsMade();
+            }
             return turn != null
                     ? new Decided.Continue(turn)
-                    : new Decided.Recorded(saved.get().approvals().pendingJson());
+                    : new Decided.Recorded(saved.get().approvals().pendingJson(), last);
         } finally {
             decisions.unlock();
         }
@@ -283,15 +346,8 @@ public final class ChatRunner {
                 return Optional.empty();
             }
             ChatTurn turn = claim(session);
-            var decision = new SessionApprovals.Decision(false, reason, Instant.now());
             try {
-                sessions.update(sessionId, s -> {
-                    SessionApprovals a = s.approvals();
-                    for (SessionApprovals.Item i : a.undecided()) {
-                        a = a.decide(i.approvalId(), decision, false);
-                    }
-                    return s.withApprovals(a);
-                });
+                denyUndecided(sessionId, reason);
             } catch (RuntimeException e) {
                 turn.close();
                 throw e;
@@ -300,6 +356,17 @@ public final class ChatRunner {
         } finally {
             decisions.unlock();
         }
+    }
+
+    private void denyUndecided(String sessionId, String reason) {
+        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+        sessions.update(sessionId, s -> {
+            SessionApprovals a = s.approvals();
+            for (SessionApprovals.Item i : a.undecided()) {
+                a = a.decide(i.approvalId(), decision, false);
+            }
+            return s.withApprovals(a);
+        });
     }
 
     /**
@@ -311,7 +378,12 @@ public final class ChatRunner {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         SessionApprovals approvals = session.approvals();
-        if (!(turn.agent() instanceof ReActAgent agent)) {
+        // a sub-agent that paused (under a router) speaks for itself while it goes on
+        String speaker =
+                approvals.state().agent() != null && !approvals.state().agent().equals(turn.agentName())
+                        ? approvals.state().agent()
+                        : null;
+        if (!(pausedAgent(turn, approvals.state()) instanceof ReActAgent agent)) {
             throw new StudioException(
                     409, "The agent of this session cannot continue a paused run; send a new message instead");
         }
@@ -332,9 +404,26 @@ public final class ChatRunner {
                         approvals.state(),
                         decided,
                         ToolContext.current().withSessionId(id),
-                        e -> forward(e, null, events)),
+                        e -> forward(e, speaker, events)),
                 s -> s.withApprovals(s.approvals().reopened()));
-        return finish(turn, response, session.messages().size(), events);
+        return finish(turn, response, session.messages().size(), speaker != null ? speaker : turn.agentName(), events);
+    }
+
+    /** The agent that paused: the session's own, or the sub-agent a router passed the conversation to. */
+    private Agent pausedAgent(ChatTurn turn, PendingApprovals state) {
+        if (state.agent() == null || state.agent().equals(turn.agentName())) {
+            return turn.agent();
+        }
+        try {
+            return agents.create(state.agent(), null, null);
+        } catch (NoSuchElementException e) {
+            throw new StudioException(
+                    409,
+                    "Agent '" + state.agent() + "', which asked for these approvals, is no longer configured; send a"
+                            + " new message instead");
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
     }
 
     /**

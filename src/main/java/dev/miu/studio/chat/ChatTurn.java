@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,7 +21,15 @@ public final class ChatTurn implements AutoCloseable {
     private final ActiveTurns owner;
     private final Duration timeout;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the calls a waiting turn paused at are all decided, or when it is cancelled. */
+    private final Condition waitEnds = lock.newCondition();
+
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Its client is connected and sees approval requests as they come (a stream), so a pause may wait for it. */
+    private volatile boolean clientWatches;
+
+    private boolean waiting;
+    private boolean decided;
     private Thread agentThread;
     private boolean cancelled;
     private volatile boolean timedOut;
@@ -57,7 +66,7 @@ public final class ChatTurn implements AutoCloseable {
         return timeout;
     }
 
-    /** Stops the turn as soon as possible; harmless after it has finished. */
+    /** Stops the turn as soon as possible (a turn waiting for decisions stops waiting); harmless after it has ended. */
     public void cancel() {
         lock.lock();
         try {
@@ -65,7 +74,74 @@ public final class ChatTurn implements AutoCloseable {
             if (agentThread != null) {
                 agentThread.interrupt();
             }
+            waitEnds.signalAll();
         } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Says that the client of this turn is connected and shown its events as they come (a stream or a WebSocket),
+     * so that a pause for approval may wait for it to decide ({@code agent.approval-timeout}) instead of ending the
+     * turn at once.
+     */
+    public void clientWatches() {
+        clientWatches = true;
+    }
+
+    boolean isClientWatching() {
+        return clientWatches;
+    }
+
+    /** Whether the turn is paused, waiting for its calls to be decided, with its client connected. */
+    boolean isWaiting() {
+        lock.lock();
+        try {
+            return waiting && !cancelled; // a cancelled one is ending: its client left
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The turn begins to wait for decisions: from here on a decision goes to it instead of claiming the session. */
+    void startWaiting() {
+        lock.lock();
+        try {
+            waiting = true;
+            decided = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every call the waiting turn paused at is decided: it goes on. */
+    void decisionsMade() {
+        lock.lock();
+        try {
+            decided = true;
+            waitEnds.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code max} for {@link #decisionsMade}; false when the wait ended otherwise (time up, cancelled,
+     * its client gone). Either way the turn no longer waits when this returns.
+     */
+    boolean awaitDecisions(Duration max) {
+        lock.lock();
+        try {
+            long left = max.toNanos();
+            while (!decided && !cancelled && left > 0) {
+                left = waitEnds.awaitNanos(left);
+            }
+            return decided;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return decided;
+        } finally {
+            waiting = false;
             lock.unlock();
         }
     }
@@ -90,8 +166,20 @@ public final class ChatTurn implements AutoCloseable {
     }
 
     void deadline(Future<?> scheduled) {
+        Future<?> before = deadline;
+        if (before != null) {
+            before.cancel(false);
+        }
         deadline = scheduled;
         if (closed.getCount() == 0) {
+            scheduled.cancel(false);
+        }
+    }
+
+    /** While it waits for a person, a turn's own run time does not count: its deadline is off. */
+    void stopDeadline() {
+        Future<?> scheduled = deadline;
+        if (scheduled != null) {
             scheduled.cancel(false);
         }
     }

@@ -72,7 +72,8 @@ public final class ChatService implements HttpService {
     /**
      * Decides one waiting tool call: 200 {@code {"status":"recorded","pending_approvals":[...]}} while others of the
      * turn wait; when it was the last, the run continues, streamed as SSE when the request accepts
-     * {@code text/event-stream}, else answered as {@code /chat/invoke} answers.
+     * {@code text/event-stream}, else answered as {@code /chat/invoke} answers; but when the paused turn still waits
+     * with its own client connected, it goes on there and this answers {@code {"status":"continuing"}}.
      */
     private void decide(ServerRequest req, ServerResponse res) {
         String id = SessionIds.normalize(req.path().pathParameters().get("id"));
@@ -87,7 +88,7 @@ public final class ChatService implements HttpService {
                 HttpJson.send(
                         res,
                         Json.object()
-                                .add("status", "recorded")
+                                .add("status", r.continuing() ? "continuing" : "recorded")
                                 .add("pending_approvals", r.pending())
                                 .build());
             case ChatRunner.Decided.Continue c -> {
@@ -115,6 +116,7 @@ public final class ChatService implements HttpService {
         try (ClientWatch.Watched client = clients.watch(req, turn)) { // until the last write, after the turn
             SseEvents events;
             ChatEvent failure = null;
+            turn.clientWatches(); // a pause for approval waits for a decision while this stream stays open
             try (turn) {
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // tells proxies not to buffer the stream

@@ -208,6 +208,7 @@ public final class ChatSocket implements WsListener {
     private void start(
             WsSession session, ChatTurn turn, java.util.function.Consumer<java.util.function.Consumer<ChatEvent>> run) {
         current.set(turn);
+        turn.clientWatches(); // a pause for approval waits for this socket's decisions while it stays open
         Thread.ofVirtual().name("miu-ws-turn-" + sessionId).start(() -> runTurn(session, turn, run));
     }
 

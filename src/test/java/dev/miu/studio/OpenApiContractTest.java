@@ -34,11 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,8 +120,10 @@ class OpenApiContractTest {
                 null,
                 McpClient.Options.DEFAULT);
         var settings = new ServerSettings("127.0.0.1", 0, KEY, List.of(), MAX_BODY);
+        var config = StudioFixtures.config(scripted.settings(), data, settings);
         studio = new Studio(
-                StudioFixtures.config(scripted.settings(), data, settings),
+                // a paused stream waits this long for the decisions
+                config.withAgent(config.agent().withApprovalTimeout(Duration.ofSeconds(30))),
                 new FileSessionRepository(data),
                 StudioTools.none(),
                 ApprovalChatTest.agents(scripted, data, workspace),
@@ -205,7 +210,7 @@ class OpenApiContractTest {
     }
 
     @Test
-    void everyDocumentedOperationAnswersAsDocumented() {
+    void everyDocumentedOperationAnswersAsDocumented() throws Exception {
         health();
         String id = sessions();
         chat(id);
@@ -278,8 +283,11 @@ class OpenApiContractTest {
         api.call("POST", "/api/v1/sessions/not-a-uuid/cancel", null, 400);
     }
 
-    /** A pause answered whole, decided one call at a time; one denied by a cancel; one continued as a stream. */
-    private void approvals() {
+    /**
+     * Pauses for approval: answered whole and decided one call at a time; denied by a cancel; continued as SSE by
+     * the decision; and a stream that waits for the decision and goes on by itself.
+     */
+    private void approvals() throws Exception {
         String id = api.call("POST", "/api/v1/sessions", "{\"agent\":\"coder\"}", 201)
                 .json()
                 .getString("id");
@@ -293,27 +301,53 @@ class OpenApiContractTest {
         api.call("GET", "/api/v1/sessions/" + id, null, 200);
         api.call("POST", "/api/v1/chat/invoke", body(id, "Anything else?"), 409);
         api.call("POST", approval(id, first), "{\"decision\":\"maybe\"}", 422);
-        api.call("POST", approval(id, first), "{\"decision\":\"approve\"}", 200);
+        JsonObject recorded = api.call("POST", approval(id, first), "{\"decision\":\"approve\"}", 200)
+                .json();
+        assertEquals("recorded", recorded.getString("status"));
         scripted.enqueue(Reply.text("One written, one not"));
         api.call("POST", approval(id, second), "{\"decision\":\"deny\",\"reason\":\"not b\"}", 200);
         api.call("POST", approval(id, second), "{\"decision\":\"approve\"}", 404);
         api.call("GET", "/api/v1/sessions/" + id, null, 200); // approvals_audit now
 
-        scripted.enqueue(Reply.turn(write("w4", "d.txt")), Reply.text("Stopped, as asked"));
-        api.call("POST", "/api/v1/chat/invoke", body(id, "Write d"), 200);
+        scripted.enqueue(Reply.turn(write("w3", "c.txt")), Reply.text("Stopped, as asked"));
+        api.call("POST", "/api/v1/chat/invoke", body(id, "Write c"), 200);
         JsonObject denied = api.call("POST", "/api/v1/sessions/" + id + "/cancel", null, 200)
                 .json();
         assertEquals("denied", denied.getString("status"));
 
-        scripted.enqueue(Reply.turn(write("w3", "c.txt")));
-        Api.SseResult pausedStream = api.stream("/api/v1/chat/stream", body(id, "Write c"), null);
-        String third = pausedStream.events().stream()
-                .filter(e -> e.getString("type").equals("approval_request"))
-                .findFirst()
-                .orElseThrow()
+        scripted.enqueue(Reply.turn(write("w4", "d.txt")));
+        String fourth = api.call("POST", "/api/v1/chat/invoke", body(id, "Write d"), 200)
+                .json()
+                .getJsonArray("pending_approvals")
+                .getJsonObject(0)
                 .getString("approval_id");
-        scripted.enqueue(Reply.text("c is written"));
-        api.stream(approval(id, third), "{\"decision\":\"approve\",\"remember\":true}", "text/event-stream");
+        scripted.enqueue(Reply.text("d is written"));
+        api.stream(approval(id, fourth), "{\"decision\":\"approve\"}", "text/event-stream");
+
+        // a stream that pauses waits for the decision (agent.approval-timeout), then goes on by itself
+        scripted.enqueue(Reply.turn(write("w5", "e.txt")));
+        CompletableFuture<Api.SseResult> waiting =
+                CompletableFuture.supplyAsync(() -> api.stream("/api/v1/chat/stream", body(id, "Write e"), null));
+        String fifth = awaitPending(id);
+        scripted.enqueue(Reply.text("e is written"));
+        JsonObject continuing = api.call(
+                        "POST", approval(id, fifth), "{\"decision\":\"approve\",\"remember\":true}", 200)
+                .json();
+        assertEquals("continuing", continuing.getString("status"));
+        assertEquals(
+                "end_turn", waiting.get(60, TimeUnit.SECONDS).events().getLast().getString("stop_reason"));
+    }
+
+    /** The approval id of the call that waits on session {@code id}, once one does. */
+    private String awaitPending(String id) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var pending = api.http().get("/api/v1/sessions/" + id).json().getJsonArray("pending_approvals");
+            if (!pending.isEmpty()) {
+                return pending.getJsonObject(0).getString("approval_id");
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no call waits on " + id);
     }
 
     private void server() {

@@ -69,7 +69,7 @@ class ArchitectureTest {
             // Studio, StudioRouting and StudioServer wire chat and http, which throw studio's StudioException
             .ignoreDependency(
                     belongToAnyOf(Studio.class, StudioRouting.class, StudioServer.class),
-                    resideInAnyPackage("dev.miu.studio.chat", "dev.miu.studio.http"))
+                    resideInAnyPackage("dev.miu.studio.chat", "dev.miu.studio.http", "dev.miu.studio.openai"))
             // CodingAgent(s) wire the approval gate and the coding tools, which use code's Mode and Workspace
             .ignoreDependency(
                     belongToAnyOf(CodingAgent.class, CodingAgents.class),

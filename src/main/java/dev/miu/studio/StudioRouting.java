@@ -16,6 +16,7 @@ import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.StaticService;
 import dev.miu.studio.http.TraceService;
 import dev.miu.studio.http.TracingFilter;
+import dev.miu.studio.openai.OpenAiService;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.websocket.WsRouting;
@@ -57,6 +58,10 @@ public final class StudioRouting {
                         new McpService(studio.mcp()),
                         new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
                 .register(new OpenApiService(), new StaticService());
+        routing.register(
+                OpenAiService.PATH,
+                new OpenAiService(
+                        studio.chat(), maxBody, studio.config().server().streamWriteTimeout()));
         if (studio.rag() != null) {
             routing.register(RagHttpService.PATH, new RagHttpService(studio.rag(), maxBody));
         }

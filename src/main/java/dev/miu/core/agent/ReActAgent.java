@@ -83,6 +83,14 @@ public final class ReActAgent implements Agent {
     }
 
     /**
+     * This agent with another configuration (a request's own output-token limit or temperature, say): the same
+     * provider, tools, context window and approval policy.
+     */
+    public ReActAgent withConfig(AgentConfig config) {
+        return new ReActAgent(config, provider, tools, window, policy);
+    }
+
+    /**
      * Runs the loop on {@code conversation}:
      * <ol>
      *   <li>send the conversation (trimmed to the context window), the system prompt and the tool specs to the model,

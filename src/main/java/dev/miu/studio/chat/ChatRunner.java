@@ -45,6 +45,7 @@ public final class ChatRunner {
     private final SessionRepository sessions;
     private final AgentCatalog agents;
     private final ActiveTurns turns;
+    private final StatelessRuns stateless;
     /** Serialises decisions, so the last one of a turn is seen as the last exactly once. */
     private final java.util.concurrent.locks.ReentrantLock decisions = new java.util.concurrent.locks.ReentrantLock();
 
@@ -53,6 +54,7 @@ public final class ChatRunner {
         this.sessions = sessions;
         this.agents = agents;
         this.turns = turns;
+        this.stateless = new StatelessRuns(this, config, agents, turns);
     }
 
     /** The agents sessions may run. */
@@ -85,6 +87,20 @@ public final class ChatRunner {
                             + "/approvals/{approval_id}) or cancel to deny them all");
         }
         return claim(session);
+    }
+
+    /**
+     * {@link #begin(String)}, for a client that names the agent it expects (the OpenAI-compatible API's
+     * {@code model}): 400 when the session runs another agent.
+     */
+    public ChatTurn begin(String sessionId, String expectedAgent) {
+        Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+        String agent = agentName(session);
+        if (!agent.equals(expectedAgent)) {
+            throw StudioException.badRequest("Session " + sessionId + " runs agent '" + agent + "', not '"
+                    + expectedAgent + "'; name its agent as the model, or change the session's agent");
+        }
+        return begin(sessionId);
     }
 
     /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
@@ -143,6 +159,33 @@ public final class ChatRunner {
                         stored.messages(), ToolContext.current().withSessionId(id), e -> forward(e, null, events)),
                 UnaryOperator.identity());
         return finish(turn, response, stored.messages().size(), turn.agentName(), events);
+    }
+
+    /** The reason a stateless run gives the model for a tool call that would wait for a person's approval. */
+    public static final String NO_APPROVAL_WITHOUT_SESSION = "denied: this tool needs a person's approval, and a"
+            + " request without a miu session cannot wait for one (send X-Miu-Session-Id to run it in a session)";
+
+    /**
+     * Claims a turn that belongs to no session (the OpenAI-compatible API): cancellable and stopped after
+     * {@code agent.turn-timeout} like a session's, but nothing of it is stored.
+     *
+     * @throws StudioException 404 when no agent has that name, 503 when a model it needs has no provider
+     */
+    public ChatTurn beginStateless(String agentName, StatelessOptions options) {
+        return stateless.begin(agentName, options);
+    }
+
+    /**
+     * Runs a stateless turn on {@code conversation} (ending with a user message) and reports its events as
+     * {@link #run} does, ending with {@link ChatEvent.Done}; nothing is stored. A tool call that would wait for
+     * approval is denied ({@link #NO_APPROVAL_WITHOUT_SESSION}, which the model reads) and the run goes on, up to
+     * the agent's iteration limit.
+     *
+     * @throws StudioException 502 (the provider failed after its retries; its ProviderException is the cause), 504
+     *                         (the turn ran past {@code agent.turn-timeout})
+     */
+    public TurnResult runStateless(ChatTurn turn, List<Message> conversation, Consumer<ChatEvent> events) {
+        return stateless.run(turn, conversation, events);
     }
 
     /**
@@ -431,13 +474,13 @@ public final class ChatRunner {
      * nothing kept; when it fails, {@code onFailure} is stored first (a storage error is attached to the failure the
      * turn reports).
      */
-    private Response runAgent(
-            ChatTurn turn, java.util.function.Supplier<Response> run, UnaryOperator<Session> onFailure) {
+    Response runAgent(ChatTurn turn, java.util.function.Supplier<Response> run, UnaryOperator<Session> onFailure) {
         turn.agentStarted();
         try {
             return run.get();
         } catch (ProviderException e) {
             var failure = new StudioException(502, e.getMessage());
+            failure.initCause(e); // its status tells an adapter a rate limit (429) from an outage
             recover(turn.sessionId(), onFailure, failure);
             throw failure;
         } catch (CancelledException e) {
@@ -452,6 +495,9 @@ public final class ChatRunner {
     }
 
     private void recover(String id, UnaryOperator<Session> change, Throwable failure) {
+        if (change == null) {
+            return; // a stateless run: nothing stored, nothing to repair
+        }
         try {
             sessions.update(id, change);
         } catch (RuntimeException e) {
@@ -490,7 +536,7 @@ public final class ChatRunner {
      * {@code speaker} is the sub-agent whose event it is (from {@link AgentEvent.Nested}), null for the session's
      * agent.
      */
-    private static void forward(AgentEvent event, String speaker, Consumer<ChatEvent> events) {
+    static void forward(AgentEvent event, String speaker, Consumer<ChatEvent> events) {
         switch (event) {
             case AgentEvent.TextDelta d -> events.accept(new ChatEvent.Chunk(d.text(), speaker));
             case AgentEvent.ToolCall c -> events.accept(new ChatEvent.ToolCall(c.id(), c.name(), c.input(), speaker));

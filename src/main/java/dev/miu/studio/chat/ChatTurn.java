@@ -36,6 +36,7 @@ public final class ChatTurn implements AutoCloseable {
     private volatile Future<?> deadline;
     private Agent agent;
     private String agentName;
+    private String statelessSystem;
 
     ChatTurn(String sessionId, ActiveTurns owner, Duration timeout) {
         this.sessionId = sessionId;
@@ -55,6 +56,15 @@ public final class ChatTurn implements AutoCloseable {
 
     Agent agent() {
         return agent;
+    }
+
+    /** Marks a turn of no session; {@code system} is the request's own system text (or null). */
+    void stateless(String system) {
+        this.statelessSystem = system;
+    }
+
+    String statelessSystem() {
+        return statelessSystem;
     }
 
     String agentName() {

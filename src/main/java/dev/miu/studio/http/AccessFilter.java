@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Runs before every route: refuses a {@code Host} that is not this server's (DNS rebinding), answers CORS preflights, refuses cross-origin writes from origins not allowed, adds
- * CORS headers for allowed ones, and requires the bearer token on {@code /api} routes (health probes aside) when one is configured.
+ * CORS headers for allowed ones, and requires the bearer token on {@code /api} and {@code /v1} routes (health probes aside) when one is configured.
  */
 public final class AccessFilter implements Filter {
 
@@ -52,16 +52,35 @@ public final class AccessFilter implements Filter {
             }
         }
         String path = req.path().path();
+        boolean openAi = path.equals("/v1") || path.startsWith("/v1/");
         if (policy.authRequired()
-                && (path.equals("/api") || path.startsWith("/api/"))
+                && (openAi || path.equals("/api") || path.startsWith("/api/"))
                 && !AccessPolicy.openWithoutKey(method.text(), path)) {
             Optional<String> token = AccessPolicy.bearer(req.headers().first(HeaderNames.AUTHORIZATION));
             if (!policy.tokenAccepted(token.orElse(null))) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                HttpJson.detail(res, 401, "Missing or invalid API key: send 'Authorization: Bearer <MIU_API_KEY>'");
+                String message = "Missing or invalid API key: send 'Authorization: Bearer <MIU_API_KEY>'";
+                if (openAi) { // the OpenAI-compatible API answers as OpenAI does, so its clients show the message
+                    HttpJson.send(res, 401, openAiError(message, "authentication_error", "invalid_api_key"));
+                } else {
+                    HttpJson.detail(res, 401, message);
+                }
                 return;
             }
         }
         chain.proceed();
+    }
+
+    /** OpenAI's error shape, {@code {"error": {"message", "type", "param", "code"}}}. */
+    private static jakarta.json.JsonObject openAiError(String message, String type, String code) {
+        return dev.miu.core.json.Json.object()
+                .add(
+                        "error",
+                        dev.miu.core.json.Json.object()
+                                .add("message", message)
+                                .add("type", type)
+                                .add("param", jakarta.json.JsonValue.NULL)
+                                .add("code", code))
+                .build();
     }
 }

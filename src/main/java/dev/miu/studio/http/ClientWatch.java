@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code server.stream-write-timeout} (the client stopped reading; its buffers are full) is interrupted, which
  * closes the connection, and the turn is cancelled. One sweeping thread runs while any request is watched.
  */
-final class ClientWatch {
+public final class ClientWatch {
 
     /** Turns shorter than this never cost a look at the TCP table. */
     static final Duration CHECK_AFTER = Duration.ofSeconds(1);
@@ -33,13 +33,13 @@ final class ClientWatch {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private long lastTableRead;
 
-    ClientWatch(Duration writeTimeout) {
+    public ClientWatch(Duration writeTimeout) {
         this.writeTimeoutNanos = writeTimeout.toNanos();
         this.sweepMillis = Math.clamp(writeTimeout.toMillis() / 4, 10, 250);
     }
 
     /** Watches the client of {@code req} until the returned handle is closed. */
-    Watched watch(ServerRequest req, ChatTurn turn) {
+    public Watched watch(ServerRequest req, ChatTurn turn) {
         TcpConnections.Connection connection = null;
         if (req.localPeer().address() instanceof InetSocketAddress local
                 && req.remotePeer().address() instanceof InetSocketAddress remote) {
@@ -96,7 +96,7 @@ final class ClientWatch {
     }
 
     /** One watched request: its connection, its turn, and the write to it in progress, if any. */
-    final class Watched implements AutoCloseable {
+    public final class Watched implements AutoCloseable {
 
         private final TcpConnections.Connection connection;
         private final ChatTurn turn;
@@ -114,7 +114,7 @@ final class ClientWatch {
         }
 
         /** Whether the client has gone (or stopped reading): nothing more should be written to it. */
-        boolean clientGone() {
+        public boolean clientGone() {
             return gone;
         }
 
@@ -123,7 +123,7 @@ final class ClientWatch {
          * (a virtual thread's blocking socket write closes the socket when interrupted). That interrupt is cleared
          * here again: it was for the write, and the turn is cancelled through its own handle.
          */
-        void write(Runnable write) {
+        public void write(Runnable write) {
             lock.lock();
             try {
                 writer = Thread.currentThread();

@@ -42,7 +42,7 @@ public final class NpmMcpServers {
     }
 
     /** server-filesystem allowed to touch {@code root} only. */
-    static McpServerConfig.Stdio filesystem(Path root) {
+    public static McpServerConfig.Stdio filesystem(Path root) {
         return new McpServerConfig.Stdio(require(FILESYSTEM), List.of(root.toString()), Map.of());
     }
 

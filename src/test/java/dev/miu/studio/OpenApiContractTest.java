@@ -75,6 +75,8 @@ class OpenApiContractTest {
             "Swagger UI, the viewer of this document",
             "GET /openapi.json",
             "the document itself",
+            "ANY /v1/*",
+            "the OpenAI-shaped 404 and 405 for the rest of /v1",
             RouteWalker.CATCH_ALL,
             "the JSON 404 for every other path");
 
@@ -217,6 +219,7 @@ class OpenApiContractTest {
         approvals();
         server();
         rag();
+        openAi();
         api.call("DELETE", "/api/v1/sessions/" + id, null, 200);
         api.call("DELETE", "/api/v1/sessions/" + id, null, 404);
 
@@ -379,6 +382,30 @@ class OpenApiContractTest {
         api.call("GET", "/api/v1/rag/nothing/search?q=openapi", null, 404);
     }
 
+    /** The OpenAI-compatible API: its models, a completion answered whole and streamed, its errors. */
+    private void openAi() {
+        new Checked(new Api(uri), api.doc()).call("GET", "/v1/models", null, 401);
+        api.call("GET", "/v1/models", null, 200);
+        api.call("GET", "/v1/models/coder", null, 200);
+        api.call("GET", "/v1/models/nobody", null, 404);
+        scripted.enqueue(Reply.text("Hello from coder"));
+        String ask = "{\"model\":\"coder\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}],"
+                + "\"max_tokens\":100,\"temperature\":0.2,\"user\":\"ignored\"}";
+        api.call("POST", "/v1/chat/completions", ask, 200);
+        api.call(
+                "POST",
+                "/v1/chat/completions",
+                "{\"model\":\"nobody\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                404);
+        api.call("POST", "/v1/chat/completions", "{\"model\":\"coder\"}", 400);
+        scripted.enqueue(Reply.text("Streamed hello"));
+        api.openAiStream(
+                "/v1/chat/completions",
+                "{\"model\":\"coder\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    }
+
     private static String approval(String id, String approvalId) {
         return "/api/v1/sessions/" + id + "/approvals/" + approvalId;
     }
@@ -400,6 +427,43 @@ class OpenApiContractTest {
 
     /** The API client with every answer checked against the document; a 2xx request's body is checked too. */
     record Checked(Api http, OpenApiDocument doc) {
+
+        /** POSTs to an OpenAI-style stream: JSON {@code data:} frames, checked, then {@code data: [DONE]}. */
+        void openAiStream(String path, String body) {
+            try {
+                var request = java.net.http.HttpRequest.newBuilder(http.base().resolve(path))
+                        .header("Authorization", "Bearer " + KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+                var r = java.net.http.HttpClient.newHttpClient()
+                        .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+                List<String> data;
+                try (var lines = r.body()) {
+                    data = lines.filter(l -> l.startsWith("data:"))
+                            .map(l -> l.substring(5).strip())
+                            .toList();
+                }
+                assertEquals(200, r.statusCode());
+                assertEquals("[DONE]", data.getLast(), data.toString());
+                List<JsonObject> events = data.subList(0, data.size() - 1).stream()
+                        .map(Json::parseObject)
+                        .toList();
+                assertTrue(events.getLast().containsKey("usage"), events.toString());
+                doc.checkEvents(
+                        "POST",
+                        path,
+                        200,
+                        r.headers().firstValue("Content-Type").orElse(null),
+                        events);
+                doc.checkRequest("POST", path, body);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
 
         Api.Resp call(String method, String pathAndQuery, String body, int expected) {
             Api.Resp r = http.send(method, pathAndQuery, body);

@@ -66,10 +66,15 @@ class ArchitectureTest {
             .beFreeOfCycles()
             // Providers creates the Anthropic, OpenAI and Gemini providers, which implement core.provider's Provider
             .ignoreDependency(belongToAnyOf(Providers.class), resideInAPackage("dev.miu.core.provider.*"))
-            // Studio, StudioRouting and StudioServer wire chat and http, which throw studio's StudioException
+            // Studio, StudioRouting and StudioServer wire chat, http, mcp and openai, which throw studio's
+            // StudioException
             .ignoreDependency(
                     belongToAnyOf(Studio.class, StudioRouting.class, StudioServer.class),
-                    resideInAnyPackage("dev.miu.studio.chat", "dev.miu.studio.http", "dev.miu.studio.openai"))
+                    resideInAnyPackage(
+                            "dev.miu.studio.chat",
+                            "dev.miu.studio.http",
+                            "dev.miu.studio.mcp",
+                            "dev.miu.studio.openai"))
             // CodingAgent(s) wire the approval gate and the coding tools, which use code's Mode and Workspace
             .ignoreDependency(
                     belongToAnyOf(CodingAgent.class, CodingAgents.class),

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
         subcommands = {
             CommandLine.HelpCommand.class,
             ServeCommand.class,
+            McpCommand.class,
             CodeCommand.class,
             TuiCommand.class,
             ExamplesCommand.class,

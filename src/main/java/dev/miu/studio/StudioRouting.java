@@ -16,6 +16,7 @@ import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.StaticService;
 import dev.miu.studio.http.TraceService;
 import dev.miu.studio.http.TracingFilter;
+import dev.miu.studio.mcp.McpHttpService;
 import dev.miu.studio.openai.OpenAiService;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
@@ -57,6 +58,7 @@ public final class StudioRouting {
                         new TraceService(),
                         new McpService(studio.mcp()),
                         new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
+                .register(McpHttpService.PATH, McpHttpService.create(studio.chat(), studio.sessions(), studio.config()))
                 .register(new OpenApiService(), new StaticService());
         routing.register(
                 OpenAiService.PATH,

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Runs before every route: refuses a {@code Host} that is not this server's (DNS rebinding), answers CORS preflights, refuses cross-origin writes from origins not allowed, adds
- * CORS headers for allowed ones, and requires the bearer token on {@code /api} and {@code /v1} routes (health probes aside) when one is configured.
+ * CORS headers for allowed ones, and requires the bearer token on {@code /api}, {@code /v1} and {@code /mcp} routes (health probes aside) when one is configured.
  */
 public final class AccessFilter implements Filter {
 
@@ -42,9 +42,13 @@ public final class AccessFilter implements Filter {
             } else {
                 res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin.get());
                 res.header(HeaderNames.VARY, "Origin");
+                res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id");
                 if (method == Method.OPTIONS && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
                     res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PATCH, DELETE, OPTIONS");
-                    res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
+                    // MCP clients in a browser send and read the Streamable HTTP session headers
+                    res.header(
+                            HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
+                            "Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
                     res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
                     res.status(204).send();
                     return;
@@ -54,7 +58,11 @@ public final class AccessFilter implements Filter {
         String path = req.path().path();
         boolean openAi = path.equals("/v1") || path.startsWith("/v1/");
         if (policy.authRequired()
-                && (openAi || path.equals("/api") || path.startsWith("/api/"))
+                && (openAi
+                        || path.equals("/api")
+                        || path.startsWith("/api/")
+                        || path.equals("/mcp")
+                        || path.startsWith("/mcp/"))
                 && !AccessPolicy.openWithoutKey(method.text(), path)) {
             Optional<String> token = AccessPolicy.bearer(req.headers().first(HeaderNames.AUTHORIZATION));
             if (!policy.tokenAccepted(token.orElse(null))) {

@@ -220,6 +220,7 @@ class OpenApiContractTest {
         server();
         rag();
         openAi();
+        mcpServer();
         api.call("DELETE", "/api/v1/sessions/" + id, null, 200);
         api.call("DELETE", "/api/v1/sessions/" + id, null, 404);
 
@@ -404,6 +405,33 @@ class OpenApiContractTest {
                 "/v1/chat/completions",
                 "{\"model\":\"coder\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    }
+
+    /** The MCP server over Streamable HTTP: a session's initialize, a notification, tools/list, its end; errors. */
+    private void mcpServer() {
+        String accept = "application/json, text/event-stream";
+        var mcp = new Checked(api.http().withHeaders("Authorization", "Bearer " + KEY, "Accept", accept), api.doc());
+        Api.Resp init = mcp.call(
+                "POST",
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"contract\",\"version\":\"1\"}}}",
+                200);
+        String session = init.header("Mcp-Session-Id");
+        var inSession = new Checked(
+                api.http().withHeaders("Authorization", "Bearer " + KEY, "Accept", accept, "Mcp-Session-Id", session),
+                api.doc());
+        inSession.call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 202);
+        JsonObject tools = inSession
+                .call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", 200)
+                .json();
+        assertTrue(tools.getJsonObject("result").toString().contains("ask_coder"), tools.toString());
+        mcp.call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}", 400);
+        new Checked(api.http().withHeaders("Authorization", "Bearer " + KEY, "Accept", "text/html"), api.doc())
+                .call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}", 406);
+        mcp.call("GET", "/mcp", null, 405);
+        inSession.call("DELETE", "/mcp", null, 204);
+        inSession.call("DELETE", "/mcp", null, 404);
     }
 
     private static String approval(String id, String approvalId) {

@@ -66,11 +66,12 @@ class ArchitectureTest {
             .beFreeOfCycles()
             // Providers creates the Anthropic, OpenAI and Gemini providers, which implement core.provider's Provider
             .ignoreDependency(belongToAnyOf(Providers.class), resideInAPackage("dev.miu.core.provider.*"))
-            // Studio, StudioRouting and StudioServer wire chat, http, mcp and openai, which throw studio's
+            // Studio, StudioRouting and StudioServer wire chat, http, a2a, mcp and openai, which throw studio's
             // StudioException
             .ignoreDependency(
                     belongToAnyOf(Studio.class, StudioRouting.class, StudioServer.class),
                     resideInAnyPackage(
+                            "dev.miu.studio.a2a",
                             "dev.miu.studio.chat",
                             "dev.miu.studio.http",
                             "dev.miu.studio.mcp",

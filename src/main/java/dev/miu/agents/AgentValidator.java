@@ -13,6 +13,7 @@ import dev.miu.core.tool.Tool;
 import dev.miu.rag.RagException;
 import dev.miu.rag.VectorStore;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -231,6 +232,12 @@ public final class AgentValidator {
             }
         } else if (ref instanceof ToolRef.AgentTool a) {
             agent(m, field + ".agent", a.agent());
+        } else if (ref instanceof ToolRef.A2a a2a) {
+            URI url = a2a.url();
+            if (!("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
+                    || url.getHost() == null) {
+                problem(m, field + ".a2a", "must be an http:// or https:// URL of an A2A agent, found '" + url + "'");
+            }
         }
     }
 

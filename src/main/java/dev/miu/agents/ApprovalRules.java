@@ -35,6 +35,7 @@ final class ApprovalRules {
             case ToolRef.Builtin b -> false;
             case ToolRef.Rag r -> false;
             case ToolRef.AgentTool a -> false;
+            case ToolRef.A2a a -> false;
         };
     }
 
@@ -46,6 +47,7 @@ final class ApprovalRules {
             case ToolRef.Code c -> c.approvals().get(tool);
             case ToolRef.Rag r -> null;
             case ToolRef.AgentTool a -> null;
+            case ToolRef.A2a a -> null;
         };
     }
 

@@ -53,13 +53,21 @@ public final class ConfiguredAgents implements AgentCatalog {
             MiuConfig config,
             McpServers mcp,
             KnowledgeBase knowledge,
-            ProviderOptions options) {
+            ProviderOptions options,
+            java.util.function.Function<String, String> environment) {
         this.definitions = List.copyOf(definitions);
         definitions.forEach(d -> byName.put(d.name(), d));
         this.defaultAgent = defaultAgent == null ? AgentDefinition.DEFAULT_NAME : defaultAgent;
         this.config = config;
         this.providers = new Providers(config.providers(), options);
-        this.tools = new ToolFactory(mcp, knowledge, config.rag(), this::definition, name -> create(name, null, null));
+        this.tools = new ToolFactory(
+                mcp,
+                knowledge,
+                config.rag(),
+                this::definition,
+                name -> create(name, null, null),
+                new dev.miu.core.a2a.A2aTools(new dev.miu.core.a2a.A2aClient()),
+                environment);
     }
 
     /**
@@ -91,8 +99,21 @@ public final class ConfiguredAgents implements AgentCatalog {
             McpServers mcp,
             KnowledgeBase knowledge,
             ProviderOptions options) {
+        return of(definitions, config, references, mcp, knowledge, options, System::getenv);
+    }
+
+    /** As above; {@code environment} gives the values of the variables {@code a2a:} tools take their keys from. */
+    public static ConfiguredAgents of(
+            List<AgentDefinition> definitions,
+            MiuConfig config,
+            AgentReferences references,
+            McpServers mcp,
+            KnowledgeBase knowledge,
+            ProviderOptions options,
+            java.util.function.Function<String, String> environment) {
         AgentValidator.check(definitions, config, references);
-        return new ConfiguredAgents(definitions, config.agents().defaultAgent(), config, mcp, knowledge, options);
+        return new ConfiguredAgents(
+                definitions, config.agents().defaultAgent(), config, mcp, knowledge, options, environment);
     }
 
     @Override

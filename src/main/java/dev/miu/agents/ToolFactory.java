@@ -5,6 +5,7 @@ import dev.miu.code.tools.CodingTools;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.ToolRef;
 import dev.miu.core.ConfigurationException;
+import dev.miu.core.a2a.A2aTools;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.ApprovalPolicy;
 import dev.miu.core.mcp.McpServerState;
@@ -35,18 +36,26 @@ final class ToolFactory {
     private final RagSettings rag;
     private final Function<String, AgentDefinition> definitions;
     private final Function<String, Agent> agents;
+    private final A2aTools remote;
+    private final Function<String, String> environment;
 
     /**
      * @param knowledge   the knowledge base behind {@code rag:} tools, or null when there is none
      * @param definitions a declared agent by name, for an agent tool's description
      * @param agents      a runnable agent by name, made when an agent tool is called
+     * @param remote      the remote A2A agents behind {@code a2a:} tools (their cards are kept)
+     * @param environment an environment variable's value by name, for an {@code a2a:} tool's {@code api-key-env}
      */
     ToolFactory(
             McpServers mcp,
             KnowledgeBase knowledge,
             RagSettings rag,
             Function<String, AgentDefinition> definitions,
-            Function<String, Agent> agents) {
+            Function<String, Agent> agents,
+            A2aTools remote,
+            Function<String, String> environment) {
+        this.remote = remote;
+        this.environment = environment;
         this.mcp = mcp;
         this.knowledge = knowledge;
         this.rag = rag;
@@ -132,7 +141,21 @@ final class ToolFactory {
                 AgentDefinition target = definitions.apply(a.agent());
                 yield List.of(AgentTool.of(agents.apply(a.agent()), target.description()));
             }
+            case ToolRef.A2a a -> List.of(remote.tool(a.url(), apiKey(a), a.timeout()));
         };
+    }
+
+    /** The remote agent's key from the variable its entry names; a missing one fails the turn as a missing key does. */
+    private String apiKey(ToolRef.A2a a) {
+        if (a.apiKeyEnv() == null) {
+            return null;
+        }
+        String key = environment.apply(a.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            throw new ConfigurationException("The tool a2a: " + a.url() + " needs the environment variable "
+                    + a.apiKeyEnv() + " (its api-key-env), which is not set");
+        }
+        return key;
     }
 
     /**

@@ -118,6 +118,7 @@ final class AgentText {
             case ToolRef.Rag r -> "search_knowledge over collection " + r.collection();
             case ToolRef.Code c -> "coding tools in " + c.workspace() + " (mode " + c.mode() + ")";
             case ToolRef.AgentTool a -> "agent " + a.agent() + " (as a tool)";
+            case ToolRef.A2a a -> "remote A2A agent at " + a.url() + " (as a tool)";
         };
     }
 

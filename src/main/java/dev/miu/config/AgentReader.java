@@ -3,9 +3,12 @@ package dev.miu.config;
 import dev.miu.core.ConfigurationException;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +29,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class AgentReader {
 
-    private static final List<String> TOOL_KINDS = List.of("builtin", "mcp", "rag", "code", "agent");
+    private static final List<String> TOOL_KINDS = List.of("builtin", "mcp", "rag", "code", "agent", "a2a");
 
     private final ConfigTree node;
     private final Path source;
@@ -140,7 +143,7 @@ final class AgentReader {
             return new ToolRef.Builtin(item.asString().orElseThrow().strip());
         }
         if (item.type() != ConfigTree.Type.OBJECT) {
-            throw error(field, "must be a built-in tool's name or one of builtin:, mcp:, rag:, code:, agent:");
+            throw error(field, "must be a built-in tool's name or one of builtin:, mcp:, rag:, code:, agent:, a2a:");
         }
         List<String> kinds =
                 TOOL_KINDS.stream().filter(kind -> item.get(kind).exists()).toList();
@@ -149,7 +152,7 @@ final class AgentReader {
             throw error(
                     field,
                     kinds.isEmpty()
-                            ? "must be a built-in tool's name or one of builtin:, mcp:, rag:, code:, agent:"
+                            ? "must be a built-in tool's name or one of builtin:, mcp:, rag:, code:, agent:, a2a:"
                             : "one kind per entry, found " + String.join(" and ", kinds));
         }
         String kind = kinds.getFirst();
@@ -170,10 +173,33 @@ final class AgentReader {
             }
             case "rag" -> new ToolRef.Rag(value(value, at));
             case "agent" -> new ToolRef.AgentTool(value(value, at));
+            case "a2a" -> a2a(item, value, field);
             default -> code(value, at);
         };
         checkUnknownKeys(item);
         return ref;
+    }
+
+    /** {@code {a2a: URL, api-key-env: NAME, timeout: 2m}}: the URL is checked in dev.miu.agents. */
+    private ToolRef.A2a a2a(ConfigTree item, ConfigTree value, String field) {
+        String text = value(value, field + ".a2a");
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            throw error(field + ".a2a", "not a URL: " + e.getMessage());
+        }
+        String keyEnv = wrap(
+                        field + ".api-key-env", () -> item.get("api-key-env").asString())
+                .map(String::strip)
+                .orElse(null);
+        if (keyEnv != null && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw error(field + ".api-key-env", "must name an environment variable, found '" + keyEnv + "'");
+        }
+        Duration timeout = wrap(field + ".timeout", () -> item.get("timeout").asString())
+                .map(t -> wrap(field + ".timeout", () -> Durations.parse(field + ".timeout", t)))
+                .orElse(null);
+        return new ToolRef.A2a(url, keyEnv, timeout);
     }
 
     private ToolRef.Code code(ConfigTree code, String field) {

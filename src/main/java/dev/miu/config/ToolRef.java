@@ -1,6 +1,8 @@
 package dev.miu.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -114,4 +116,29 @@ public sealed interface ToolRef {
             return "agent:" + agent;
         }
     }
+
+    /**
+     * {@code a2a: URL}: a remote A2A agent (its base URL or its card's URL) offered as a tool that sends it a task.
+     *
+     * @param apiKeyEnv the environment variable holding the bearer key it wants ({@code api-key-env:}), or null
+     * @param timeout   how long one call may take ({@code timeout:}), null for {@link #DEFAULT_A2A_TIMEOUT}
+     */
+    record A2a(URI url, String apiKeyEnv, Duration timeout) implements ToolRef {
+        public A2a {
+            Objects.requireNonNull(url, "url");
+            timeout = timeout == null ? DEFAULT_A2A_TIMEOUT : timeout;
+        }
+
+        public A2a(URI url) {
+            this(url, null, null);
+        }
+
+        @Override
+        public String label() {
+            return "a2a:" + url;
+        }
+    }
+
+    /** How long a call to a remote A2A agent may take when its entry does not say. */
+    Duration DEFAULT_A2A_TIMEOUT = Duration.ofMinutes(5);
 }

@@ -1,5 +1,6 @@
 package dev.miu.studio;
 
+import dev.miu.studio.a2a.A2aService;
 import dev.miu.studio.http.AccessFilter;
 import dev.miu.studio.http.AccessPolicy;
 import dev.miu.studio.http.AgentService;
@@ -67,6 +68,14 @@ public final class StudioRouting {
         if (studio.rag() != null) {
             routing.register(RagHttpService.PATH, new RagHttpService(studio.rag(), maxBody));
         }
+        routing.register(
+                A2aService.PATH,
+                new A2aService(
+                        studio.chat(),
+                        studio.sessions(),
+                        access,
+                        maxBody,
+                        studio.config().agent().turnTimeout()));
         routing.any(Errors::notFound);
     }
 

@@ -158,6 +158,7 @@ public final class AgentTools {
                     case ToolRef.Code c -> c.mode().equals("plan");
                     case ToolRef.Mcp m -> false; // another server's tools may do anything
                     case ToolRef.AgentTool t -> true; // checked through uses() below
+                    case ToolRef.A2a a -> false; // a remote agent may do anything
                 };
                 if (!reads) {
                     return false;

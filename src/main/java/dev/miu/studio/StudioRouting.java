@@ -73,7 +73,7 @@ public final class StudioRouting {
                 new A2aService(
                         studio.chat(),
                         studio.sessions(),
-                        access,
+                        new AccessPolicy(studio.config().server()),
                         maxBody,
                         studio.config().agent().turnTimeout()));
         routing.any(Errors::notFound);

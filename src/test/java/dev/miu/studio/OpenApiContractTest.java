@@ -221,6 +221,7 @@ class OpenApiContractTest {
         rag();
         openAi();
         mcpServer();
+        a2a();
         api.call("DELETE", "/api/v1/sessions/" + id, null, 200);
         api.call("DELETE", "/api/v1/sessions/" + id, null, 404);
 
@@ -432,6 +433,21 @@ class OpenApiContractTest {
         mcp.call("GET", "/mcp", null, 405);
         inSession.call("DELETE", "/mcp", null, 204);
         inSession.call("DELETE", "/mcp", null, 404);
+    }
+
+    /** The A2A server: an agent's card, and a JSON-RPC call answered with a JSON-RPC error. */
+    private void a2a() {
+        JsonObject card = api.call("GET", "/a2a/coder/.well-known/agent-card.json", null, 200)
+                .json();
+        assertEquals("coder", card.getString("name"));
+        api.call("GET", "/a2a/nobody/.well-known/agent-card.json", null, 404);
+        JsonObject unknown = api.call(
+                        "POST",
+                        "/a2a/coder",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":{\"id\":\"no-such-task\"}}",
+                        200)
+                .json();
+        assertTrue(unknown.containsKey("error"), unknown.toString());
     }
 
     private static String approval(String id, String approvalId) {

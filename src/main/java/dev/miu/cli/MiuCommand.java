@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
             ExamplesCommand.class,
             CompletionCommand.class,
             RagCommand.class,
-            AgentsCommand.class
+            AgentsCommand.class,
+            SessionsCommand.class
         })
 public final class MiuCommand implements Callable<Integer> {
 

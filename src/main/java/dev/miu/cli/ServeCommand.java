@@ -151,6 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (studio != null) {
             studio.sessions().shutdown();
+            studio.sessions().close();
         }
         mcp.close();
         knowledge.close();

@@ -32,7 +32,8 @@ import java.util.Properties;
  * @param agent    defaults for the agents miu creates ({@code agent})
  * @param server   where the studio listens and who may call it ({@code server})
  * @param dataDir  sessions and other state ({@code data-dir}, {@code MIU_DATA_DIR})
- * @param sessions when the studio's session writes reach the disk ({@code sessions})
+ * @param sessions where the studio's sessions live and when file writes reach the disk ({@code sessions})
+ * @param database the PostgreSQL of {@code sessions.store: postgres} ({@code database}, {@code MIU_DATABASE_*})
  * @param studio   what studio agents get ({@code studio})
  * @param mcp      MCP servers from app.yaml ({@code mcp}); a {@code --mcp-config} file adds to them
  * @param tracing  OpenTelemetry ({@code tracing}, {@code OTEL_*})
@@ -46,6 +47,7 @@ public record MiuConfig(
         ServerSettings server,
         Path dataDir,
         SessionSettings sessions,
+        DatabaseSettings database,
         StudioSettings studio,
         McpSettings mcp,
         TracingSettings tracing,
@@ -84,12 +86,14 @@ public record MiuConfig(
     private static MiuConfig read(ConfigTree yaml, String source, Map<String, String> env) {
         Path dataDir = dataDir(yaml, env);
         AgentSettings agent = AgentSettings.from(yaml.get("agent"), env);
+        SessionSettings sessions = SessionSettings.from(yaml.get("sessions"), env);
         var config = new MiuConfig(
                 source,
                 agent,
                 ServerSettings.from(yaml.get("server"), env),
                 dataDir,
-                SessionSettings.from(yaml.get("sessions"), env),
+                sessions,
+                DatabaseSettings.from(yaml.get("database"), env, sessions.store() == SessionSettings.Store.POSTGRES),
                 StudioSettings.from(yaml.get("studio")),
                 McpSettings.from(yaml.get("mcp"), source, env),
                 TracingConfig.from(yaml.get("tracing"), env),
@@ -148,19 +152,32 @@ public record MiuConfig(
     }
 
     public MiuConfig withAgent(AgentSettings agent) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
+        return new MiuConfig(
+                source, agent, server, dataDir, sessions, database, studio, mcp, tracing, rag, providers, agents);
+    }
+
+    /** This configuration with its sessions kept as {@code sessions} says, in {@code database} for postgres. */
+    public MiuConfig withSessions(SessionSettings sessions, DatabaseSettings database) {
+        if (sessions.store() == SessionSettings.Store.POSTGRES && database.url() == null) {
+            throw new ConfigurationException("sessions.store is postgres but database.url is not set");
+        }
+        return new MiuConfig(
+                source, agent, server, dataDir, sessions, database, studio, mcp, tracing, rag, providers, agents);
     }
 
     public MiuConfig withServer(ServerSettings server) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
+        return new MiuConfig(
+                source, agent, server, dataDir, sessions, database, studio, mcp, tracing, rag, providers, agents);
     }
 
     public MiuConfig withProviders(ProviderSettings providers) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
+        return new MiuConfig(
+                source, agent, server, dataDir, sessions, database, studio, mcp, tracing, rag, providers, agents);
     }
 
     public MiuConfig withAgents(AgentsSettings agents) {
-        return new MiuConfig(source, agent, server, dataDir, sessions, studio, mcp, tracing, rag, providers, agents);
+        return new MiuConfig(
+                source, agent, server, dataDir, sessions, database, studio, mcp, tracing, rag, providers, agents);
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.miu.rag.RagSettings;
 import dev.miu.rag.SearchKnowledgeTool;
 import dev.miu.studio.chat.ActiveTurns;
 import dev.miu.studio.chat.ChatRunner;
-import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.tools.StudioTools;
 
@@ -89,14 +88,14 @@ public final class Studio {
     }
 
     /**
-     * The studio as {@code miu serve} runs it: sessions in files under the data directory, tools from app.yaml,
+     * The studio as {@code miu serve} runs it: sessions in the store {@code sessions.store} names, tools from app.yaml,
      * the tools of the MCP servers already started, the retrieval API over {@code knowledge}, and the
      * search_knowledge tool when {@code rag.collection} names a collection; one agent, {@code assistant}.
      */
     public static Studio create(MiuConfig config, McpServers mcp, KnowledgeBase knowledge, RagSettings ragSettings) {
         return new Studio(
                 config,
-                new FileSessionRepository(config.dataDir(), config.sessions()),
+                SessionStores.open(config),
                 tools(config, knowledge, ragSettings),
                 ProviderOptions.DEFAULT,
                 mcp,
@@ -108,7 +107,7 @@ public final class Studio {
             MiuConfig config, McpServers mcp, KnowledgeBase knowledge, RagSettings ragSettings, AgentCatalog agents) {
         return new Studio(
                 config,
-                new FileSessionRepository(config.dataDir(), config.sessions()),
+                SessionStores.open(config),
                 tools(config, knowledge, ragSettings),
                 agents,
                 mcp,
@@ -128,7 +127,7 @@ public final class Studio {
     public static Studio create(MiuConfig config) {
         return new Studio(
                 config,
-                new FileSessionRepository(config.dataDir(), config.sessions()),
+                SessionStores.open(config),
                 StudioTools.named(config.studio().tools()),
                 ProviderOptions.DEFAULT);
     }

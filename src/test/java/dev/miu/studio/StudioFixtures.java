@@ -2,14 +2,19 @@ package dev.miu.studio;
 
 import dev.miu.agents.AgentCatalog;
 import dev.miu.config.AgentSettings;
+import dev.miu.config.DatabaseSettings;
 import dev.miu.config.MiuConfig;
 import dev.miu.config.ServerSettings;
+import dev.miu.config.SessionSettings;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.core.provider.ProviderOptions;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.core.provider.RetryPolicy;
 import dev.miu.studio.session.FileSessionRepository;
+import dev.miu.studio.session.SessionRepository;
+import dev.miu.studio.session.postgres.PostgresSessionRepository;
 import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.PostgresServer;
 import dev.miu.testing.TempDirs;
 import io.helidon.webserver.WebServerConfig;
 
@@ -17,8 +22,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Builds studios for tests: provider settings injected (never the real environment), data in a temp directory. */
+/**
+ * Builds studios for tests: provider settings injected (never the real environment), data in a temp directory. The
+ * sessions are in the file store, or with {@code -Dmiu.test.sessions-store=postgres} (the build's
+ * {@code studio-on-postgres} run of the API tests) each studio gets a fresh database on the test PostgreSQL.
+ */
 public final class StudioFixtures {
+
+    /** Which store the studios of this test run keep their sessions in. */
+    public static final SessionSettings.Store STORE =
+            "postgres".equalsIgnoreCase(System.getProperty("miu.test.sessions-store", "file"))
+                    ? SessionSettings.Store.POSTGRES
+                    : SessionSettings.Store.FILE;
 
     public static final String SYSTEM_PROMPT = "You are a test assistant.";
     /** Retries as in production, without the waiting, so "after its retries" tests are quick. */
@@ -38,8 +53,18 @@ public final class StudioFixtures {
                 .withProviders(providers);
     }
 
+    /** A new, empty session store of this run's kind ({@link #STORE}); a file store lives in {@code dataDir}. */
+    public static SessionRepository sessions(Path dataDir) {
+        if (STORE == SessionSettings.Store.FILE) {
+            return new FileSessionRepository(dataDir);
+        }
+        PostgresServer.Cluster cluster = PostgresServer.cluster();
+        return PostgresSessionRepository.open(new DatabaseSettings(
+                cluster.url(cluster.createDatabase()), PostgresServer.USER, null, 8, Duration.ofSeconds(5)));
+    }
+
     public static Studio studio(ProviderSettings providers, Path dataDir, ServerSettings server, StudioTools tools) {
-        return new Studio(config(providers, dataDir, server), new FileSessionRepository(dataDir), tools, FAST_RETRIES);
+        return new Studio(config(providers, dataDir, server), sessions(dataDir), tools, FAST_RETRIES);
     }
 
     /** A studio hosting the agents of {@code agents}, its sessions in {@code dataDir}. */
@@ -56,7 +81,7 @@ public final class StudioFixtures {
         MiuConfig config = config(providers, dataDir, server());
         return new Studio(
                 config.withAgent(config.agent().withApprovalTimeout(approvalTimeout)),
-                new FileSessionRepository(dataDir),
+                sessions(dataDir),
                 StudioTools.none(),
                 agents,
                 McpServers.none(),

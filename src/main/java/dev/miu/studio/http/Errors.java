@@ -2,6 +2,7 @@ package dev.miu.studio.http;
 
 import dev.miu.studio.StudioException;
 import dev.miu.studio.session.CorruptSessionException;
+import dev.miu.studio.session.SessionStoreUnavailableException;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -21,6 +22,10 @@ public final class Errors {
                 .error(
                         HttpException.class,
                         (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
+                .error(SessionStoreUnavailableException.class, (req, res, e) -> {
+                    LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": " + e.getCause());
+                    HttpJson.detail(res, 503, e.getMessage());
+                })
                 .error(CorruptSessionException.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, e.getMessage());
                     HttpJson.detail(res, 500, hiddenDetail(e));
@@ -46,6 +51,9 @@ public final class Errors {
      * files (its data directory, a session's path); the server log has the whole of it.
      */
     public static String hiddenDetail(RuntimeException e) {
+        if (e instanceof SessionStoreUnavailableException) {
+            return e.getMessage(); // names no server detail: says to try again
+        }
         if (e instanceof UncheckedIOException) {
             return "Storage error: the server could not read or write its data; see the server log";
         }

@@ -12,6 +12,8 @@ import dev.miu.studio.StudioException;
 import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.SessionJson;
+import dev.miu.studio.session.SessionPage;
+import dev.miu.studio.session.SessionQuery;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionSummary;
 import dev.miu.studio.session.SessionTitle;
@@ -21,6 +23,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +39,8 @@ public final class SessionService implements HttpService {
     static final int MAX_MODEL = 200;
     static final int MAX_SYSTEM_PROMPT = 100_000;
     static final int MAX_AGENT = 64;
+    /** Sessions per page when a page is asked for without {@code limit}. */
+    static final int DEFAULT_PAGE = 50;
 
     private final SessionRepository sessions;
     private final MiuConfig config;
@@ -60,12 +65,67 @@ public final class SessionService implements HttpService {
                 .delete("/sessions/{id}", this::delete);
     }
 
+    /**
+     * Without parameters, every session as an array (the original answer). With any of {@code limit}, {@code cursor},
+     * {@code agent}, {@code q}: one page, {@code {"sessions": [...], "next_cursor": "..." | null}}.
+     */
     private void list(ServerRequest req, ServerResponse res) {
+        var params = req.query();
+        if (!params.contains("limit")
+                && !params.contains("cursor")
+                && !params.contains("agent")
+                && !params.contains("q")) {
+            var array = Json.array();
+            for (SessionSummary summary : sessions.list()) {
+                array.add(SessionJson.toJson(summary.orAgent(agents.defaultAgent())));
+            }
+            HttpJson.send(res, array.build());
+            return;
+        }
+        SessionPage page = sessions.list(query(params));
         var array = Json.array();
-        for (SessionSummary summary : sessions.list()) {
+        for (SessionSummary summary : page.sessions()) {
             array.add(SessionJson.toJson(summary.orAgent(agents.defaultAgent())));
         }
-        HttpJson.send(res, array.build());
+        HttpJson.send(
+                res,
+                Json.object()
+                        .add("sessions", array)
+                        .add(
+                                "next_cursor",
+                                page.nextCursor() == null
+                                        ? JsonValue.NULL
+                                        : Json.string(page.nextCursor().encode()))
+                        .build());
+    }
+
+    /** The page asked for; a malformed parameter is a 400 naming it. */
+    private SessionQuery query(io.helidon.common.uri.UriQuery params) {
+        try {
+            int limit = DEFAULT_PAGE;
+            String limitText = params.first("limit").orElse(null);
+            if (limitText != null) {
+                try {
+                    limit = Integer.parseInt(limitText.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("limit must be a whole number, got '" + limitText + "'");
+                }
+            }
+            String cursor = params.first("cursor").orElse(null);
+            String agent = params.first("agent").map(String::strip).orElse(null);
+            if (agent != null && (agent.isEmpty() || agent.length() > MAX_AGENT)) {
+                throw new IllegalArgumentException("agent must be 1 to " + MAX_AGENT + " characters");
+            }
+            String q = params.first("q").orElse(null);
+            return new SessionQuery(
+                    limit,
+                    cursor == null || cursor.isEmpty() ? null : SessionQuery.Cursor.decode(cursor),
+                    agent,
+                    q,
+                    agents.defaultAgent());
+        } catch (IllegalArgumentException e) {
+            throw StudioException.badRequest(e.getMessage());
+        }
     }
 
     private void create(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,6 @@
 package dev.miu.studio.session;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -17,6 +18,31 @@ public interface SessionRepository {
 
     /** Every readable session, most recently updated first. Unreadable ones are reported and skipped. */
     List<SessionSummary> list();
+
+    /**
+     * One page of the list, filtered ({@link SessionQuery}). This default, used by the file store, reads every summary
+     * and, to search text, each candidate session (the file store keeps recent ones in memory); a database store
+     * answers with one query.
+     */
+    default SessionPage list(SessionQuery query) {
+        List<SessionSummary> matching = new ArrayList<>();
+        List<SessionSummary> all = new ArrayList<>(list());
+        all.sort(java.util.Comparator.comparing(SessionSummary::updatedAt)
+                .thenComparing(SessionSummary::id)
+                .reversed());
+        for (SessionSummary s : all) {
+            if (matching.size() > query.limit()) {
+                break;
+            }
+            if ((query.cursor() == null || query.cursor().isBefore(s))
+                    && query.matchesAgent(s)
+                    && (query.text() == null
+                            || find(s.id()).map(query::matchesText).orElse(false))) {
+                matching.add(s);
+            }
+        }
+        return SessionPage.of(matching, query.limit());
+    }
 
     /**
      * Applies {@code change} to the stored session and stores the result, atomically for that session.
@@ -45,6 +71,9 @@ public interface SessionRepository {
     default void shutdown() {
         flush();
     }
+
+    /** Releases what the store holds open (a database's connections); the store is not used after. */
+    default void close() {}
 
     /** Deletes a session; whether there was one to delete. */
     boolean delete(String id);

@@ -247,6 +247,9 @@ class OpenApiContractTest {
         api.call("POST", "/api/v1/sessions", "{not json", 400);
         api.call("POST", "/api/v1/sessions", "{\"name\":\"" + "x".repeat((int) MAX_BODY) + "\"}", 413);
         api.call("GET", "/api/v1/sessions", null, 200);
+        JsonObject page = api.call("GET", "/api/v1/sessions?limit=1", null, 200).json();
+        api.call("GET", "/api/v1/sessions?cursor=" + page.getString("next_cursor") + "&agent=coder&q=Named", null, 200);
+        api.call("GET", "/api/v1/sessions?limit=many", null, 400);
         api.call("GET", "/api/v1/sessions/" + id, null, 200);
         api.call("GET", "/api/v1/sessions/not-a-uuid", null, 400);
         api.call("GET", "/api/v1/sessions/00000000-0000-4000-8000-000000000000", null, 404);

@@ -11,6 +11,7 @@ import dev.miu.studio.http.Errors;
 import dev.miu.studio.http.HealthService;
 import dev.miu.studio.http.InfoService;
 import dev.miu.studio.http.McpService;
+import dev.miu.studio.http.OpenApiService;
 import dev.miu.studio.http.RagHttpService;
 import dev.miu.studio.http.SessionService;
 import dev.miu.studio.http.StaticService;
@@ -19,6 +20,7 @@ import dev.miu.studio.http.TracingFilter;
 import dev.miu.studio.mcp.McpHttpService;
 import dev.miu.studio.openai.OpenAiService;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.websocket.WsRouting;
 
 /** Mounts the whole studio. {@code miu serve} and the tests call these same two methods. */
@@ -29,16 +31,24 @@ public final class StudioRouting {
     private StudioRouting() {}
 
     /**
-     * The HTTP routes: connection handling, tracing and access control first, then the API services, the UI files,
-     * and a JSON 404 for the rest.
+     * The HTTP routes: connection handling, tracing and access control first, then the API services, the API's
+     * document ({@code /openapi.json}, {@code /docs}), the UI files, and a JSON 404 for the rest.
      */
     public static void routing(HttpRouting.Builder routing, Studio studio) {
         var access = new AccessPolicy(studio.config().server());
-        long maxBody = studio.config().server().maxBodyBytes();
         routing.addFilter(new ConnectionCloseFilter());
         routing.addFilter(new TracingFilter());
         routing.addFilter(new AccessFilter(access));
         Errors.register(routing);
+        routes(routing, studio);
+    }
+
+    /**
+     * The routes alone, which OpenApiContractTest walks to find any that {@code openapi.yaml} does not describe:
+     * the API services, the API's document and the UI files, then a JSON 404 for the rest.
+     */
+    public static void routes(HttpRules routing, Studio studio) {
+        long maxBody = studio.config().server().maxBodyBytes();
         routing.register(
                         API,
                         new HealthService(studio.sessions()),
@@ -50,7 +60,7 @@ public final class StudioRouting {
                         new McpService(studio.mcp()),
                         new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
                 .register(McpHttpService.PATH, McpHttpService.create(studio.chat(), studio.sessions(), studio.config()))
-                .register(new StaticService());
+                .register(new OpenApiService(), new StaticService());
         routing.register(
                 OpenAiService.PATH,
                 new OpenAiService(
@@ -63,7 +73,7 @@ public final class StudioRouting {
                 new A2aService(
                         studio.chat(),
                         studio.sessions(),
-                        access,
+                        new AccessPolicy(studio.config().server()),
                         maxBody,
                         studio.config().agent().turnTimeout()));
         routing.any(Errors::notFound);

@@ -170,6 +170,7 @@ public final class StudioServer {
         }
         List<String> tools = studio.tools().names();
         lines.add("  tools:    " + (tools.isEmpty() ? "none (studio.tools in app.yaml)" : String.join(", ", tools)));
+        lines.add("  clients:  OpenAI API /v1, MCP /mcp, A2A /a2a/{agent}, API docs /docs");
         lines.add("  access:   API key " + (config.server().apiKey() != null ? "required" : "not required")
                 + "; CORS "
                 + (config.server().corsOrigins().isEmpty()

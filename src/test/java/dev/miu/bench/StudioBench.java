@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Runs every studio benchmark against {@code miu serve} in its own process and writes the tables as the
  * {@code ## Studio} section of BENCHMARKS.md (other sections of the file are kept).
- * Usage: {@code StudioBench ROOT [--full] [--out FILE] [--only latency,throughput,concurrency,startup]}.
+ * Usage: {@code StudioBench ROOT [--full] [--out FILE] [--only latency,throughput,stores,concurrency,startup]}.
  */
 public final class StudioBench {
 
@@ -26,7 +26,7 @@ public final class StudioBench {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         boolean full = false;
         Path out = root.resolve("BENCHMARKS.md");
-        String only = "latency,throughput,concurrency,startup";
+        String only = "latency,throughput,stores,concurrency,startup";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
@@ -102,6 +102,20 @@ public final class StudioBench {
                                 full ? 10_000 : 4_000));
                     }
                 }
+            }
+        }
+        if (only.contains("stores")) {
+            log("stores");
+            try (CannedProvider provider = CannedProvider.start(fast, true)) {
+                md.addAll(StoreBench.run(
+                        jar,
+                        provider,
+                        answer,
+                        logs,
+                        new int[] {16, 64, 256},
+                        full ? 10_000 : 3_000,
+                        full ? 10_000 : 5_000,
+                        full ? 2_000 : 500));
             }
         }
         if (only.contains("concurrency")) {

@@ -124,6 +124,11 @@ class ShadedJarIT {
                     Pattern.compile("/webjars/[^\"]*\\.js").matcher(Files.readString(Path.of("static/index.html")));
             assertTrue(webjar.find());
             assertEquals(200, api.get(webjar.group()).status(), webjar.group());
+            assertEquals("3.1.0", api.get("/openapi.json").json().getString("openapi"));
+            Matcher swaggerUi = Pattern.compile("/webjars/[^\"]*\\.js")
+                    .matcher(api.get("/docs").body());
+            assertTrue(swaggerUi.find());
+            assertEquals(200, api.get(swaggerUi.group()).status(), swaggerUi.group());
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -86,6 +86,20 @@ class AccessTest {
         assertEquals(204, preflight.status());
         assertEquals(ALLOWED, preflight.header("access-control-allow-origin"));
         assertTrue(preflight.header("access-control-allow-headers").contains("Authorization"));
+        Api.Resp sdk = anonymous
+                .withHeaders(
+                        "Origin",
+                        ALLOWED,
+                        "Access-Control-Request-Method",
+                        "POST",
+                        "Access-Control-Request-Headers",
+                        "authorization, content-type, x-stainless-os")
+                .send("OPTIONS", "/v1/chat/completions", null);
+        assertEquals(204, sdk.status());
+        assertEquals(
+                "authorization, content-type, x-stainless-os",
+                sdk.header("access-control-allow-headers"),
+                "an allowed origin may send the headers it asks for");
 
         Api.Resp allowed = authorised
                 .withHeaders("Authorization", "Bearer " + TOKEN, "Origin", ALLOWED)

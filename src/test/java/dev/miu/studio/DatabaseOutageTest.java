@@ -4,6 +4,7 @@ import dev.miu.config.DatabaseSettings;
 import dev.miu.core.provider.ProviderSettings;
 import dev.miu.studio.session.postgres.PostgresSessionRepository;
 import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.PostgresCluster;
 import dev.miu.testing.PostgresServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -31,7 +32,7 @@ class DatabaseOutageTest {
             new ProviderSettings(null, null, "sk-unused", "http://127.0.0.1:9/v1", null, null, null);
 
     /** A cluster of its own: stopping the one the other test classes share would fail them. */
-    private static PostgresServer.Cluster cluster;
+    private static PostgresCluster cluster;
 
     private final Api api;
 
@@ -41,7 +42,7 @@ class DatabaseOutageTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        cluster = PostgresServer.Cluster.start();
+        cluster = PostgresServer.newCluster();
         var sessions = PostgresSessionRepository.open(new DatabaseSettings(
                 cluster.url(cluster.createDatabase()), PostgresServer.USER, null, 4, Duration.ofSeconds(1)));
         var dir = StudioFixtures.tempDir();

@@ -14,6 +14,7 @@ import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.postgres.PostgresSessionRepository;
 import dev.miu.studio.tools.StudioTools;
+import dev.miu.testing.PostgresCluster;
 import dev.miu.testing.PostgresServer;
 import dev.miu.testing.TempDirs;
 import io.helidon.webserver.WebServerConfig;
@@ -58,7 +59,7 @@ public final class StudioFixtures {
         if (STORE == SessionSettings.Store.FILE) {
             return new FileSessionRepository(dataDir);
         }
-        PostgresServer.Cluster cluster = PostgresServer.cluster();
+        PostgresCluster cluster = PostgresServer.cluster();
         return PostgresSessionRepository.open(new DatabaseSettings(
                 cluster.url(cluster.createDatabase()), PostgresServer.USER, null, 8, Duration.ofSeconds(5)));
     }

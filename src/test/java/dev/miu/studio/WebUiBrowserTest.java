@@ -96,6 +96,7 @@ class WebUiBrowserTest {
                 "--disable-sync",
                 "--window-size=1200,900",
                 "--user-data-dir=" + TempDirs.create("miu-chromium"));
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // the console, for CSP reports
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .build();

@@ -45,10 +45,15 @@ public final class AccessFilter implements Filter {
                 res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id");
                 if (method == Method.OPTIONS && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
                     res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PATCH, DELETE, OPTIONS");
-                    // MCP clients in a browser send and read the Streamable HTTP session headers
+                    // an origin listed in server.cors-origins is trusted: it may send the headers it asks for (the
+                    // OpenAI SDKs send x-stainless-*); else the ones miu's own protocols use
                     res.header(
                             HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
-                            "Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+                            req.headers()
+                                    .first(HeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)
+                                    .filter(h -> h.length() <= 2000)
+                                    .orElse("Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version,"
+                                            + " Last-Event-ID, A2A-Version, X-Miu-Session-Id"));
                     res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
                     res.status(204).send();
                     return;

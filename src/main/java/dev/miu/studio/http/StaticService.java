@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The browser UI: {@code /} is {@code static/index.html}, {@code /static/*} the other files, read from inside the
+ * The browser UI: {@code /} is {@code static/index.html}, {@code /docs} the API's Swagger UI
+ * ({@code static/docs.html}), {@code /static/*} the other files, read from inside the
  * jar (so {@code java -jar} works from any directory) and sent with a Content-Security-Policy that allows only
  * this server's own scripts, styles and connections.
  */
@@ -57,11 +58,19 @@ public final class StaticService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::index).get("/static/*", this::file).get("/webjars/*", this::webjar);
+        rules.get("/", this::index)
+                .get("/docs", this::docs)
+                .get("/static/*", this::file)
+                .get("/webjars/*", this::webjar);
     }
 
     private void index(ServerRequest req, ServerResponse res) {
         send(res, ROOT + "index.html");
+    }
+
+    /** The API's documentation: Swagger UI (from its WebJar) over {@code /openapi.json}. */
+    private void docs(ServerRequest req, ServerResponse res) {
+        send(res, ROOT + "docs.html");
     }
 
     private void file(ServerRequest req, ServerResponse res) {

@@ -2,6 +2,7 @@ package dev.miu.studio.session.postgres;
 
 import dev.miu.config.DatabaseSettings;
 import dev.miu.studio.session.TurnLeases;
+import dev.miu.testing.PostgresCluster;
 import dev.miu.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,13 +29,13 @@ class PostgresTurnLeasesTest {
     private static final Duration TTL = Duration.ofSeconds(1);
 
     /** A cluster of its own: the outage below would fail the other test classes. */
-    private static PostgresServer.Cluster cluster;
+    private static PostgresCluster cluster;
 
     private static String url;
 
     @BeforeAll
     static void start() {
-        cluster = PostgresServer.Cluster.start();
+        cluster = PostgresServer.newCluster();
         url = cluster.url(cluster.createDatabase());
     }
 

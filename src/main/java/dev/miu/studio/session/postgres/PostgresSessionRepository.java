@@ -19,14 +19,16 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * Sessions in PostgreSQL, shared by every server on the same database. Nothing is cached: each read sees what any
- * server committed last. An {@link #update} locks the session's row, reads the session, and writes only what the
+ * Sessions in PostgreSQL, shared by every server on the same database. Each read sees what any server committed
+ * last: it reads the session's row, and its other rows too unless this server holds that version of it
+ * ({@link SessionCache}). An {@link #update} locks the session's row, reads the session, and writes only what the
  * change changed (a turn appends its messages) in the same transaction, committed before it returns; so does
  * {@link #stage}, which here is as durable as an update (another server must see the staged message too).
  */
 public final class PostgresSessionRepository implements SessionRepository {
 
     private final PostgresDatabase db;
+    private final SessionCache cache = new SessionCache();
 
     public PostgresSessionRepository(PostgresDatabase db) {
         this.db = db;
@@ -75,7 +77,7 @@ public final class PostgresSessionRepository implements SessionRepository {
         return db.transaction(c -> {
             // one snapshot for all its rows; the pool resets the level when the connection comes back
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            return SessionRows.read(c, id, false);
+            return SessionRows.read(c, id, false, cache);
         });
     }
 
@@ -139,7 +141,7 @@ public final class PostgresSessionRepository implements SessionRepository {
     @Override
     public Optional<Session> update(String id, UnaryOperator<Session> change) {
         return db.transaction(c -> {
-            Optional<Session> before = SessionRows.read(c, id, true);
+            Optional<Session> before = SessionRows.read(c, id, true, cache);
             if (before.isEmpty()) {
                 return Optional.empty();
             }
@@ -147,7 +149,7 @@ public final class PostgresSessionRepository implements SessionRepository {
             if (!after.id().equals(id)) {
                 throw new IllegalArgumentException("an update cannot change a session's id");
             }
-            SessionRows.update(c, before.get(), after);
+            SessionRows.update(c, before.get(), after, cache);
             return Optional.of(after);
         });
     }
@@ -161,6 +163,7 @@ public final class PostgresSessionRepository implements SessionRepository {
     @Override
     public boolean delete(String id) {
         return db.transaction(c -> {
+            cache.forget(id);
             try (PreparedStatement st = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
                 st.setObject(1, UUID.fromString(id));
                 return st.executeUpdate() > 0;

@@ -58,13 +58,17 @@ final class SessionRows {
         return t.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The session with every row, or empty; {@code lock} takes its row lock until the transaction ends. */
-    static Optional<Session> read(Connection c, String id, boolean lock) throws SQLException {
+    /**
+     * The session with every row, or empty; {@code lock} takes its row lock until the transaction ends. When
+     * {@code cache} holds the session at the row's current version, the other rows are not read.
+     */
+    static Optional<Session> read(Connection c, String id, boolean lock, SessionCache cache) throws SQLException {
         UUID uuid = UUID.fromString(id);
         String sql = "SELECT name, model, system_prompt, created_at, updated_at, agent, input_tokens, output_tokens,"
-                + " cache_read_tokens, cache_write_tokens, remembered_tools, paused_state FROM sessions WHERE id = ?"
+                + " cache_read_tokens, cache_write_tokens, remembered_tools, paused_state, xmin::text"
+                + " FROM sessions WHERE id = ?"
                 + (lock ? " FOR UPDATE" : "");
-        String name, model, systemPrompt, agent, pausedState;
+        String name, model, systemPrompt, agent, pausedState, version;
         Instant created, updated;
         Usage usage;
         List<String> remembered;
@@ -72,7 +76,13 @@ final class SessionRows {
             st.setObject(1, uuid);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
+                    cache.forget(id);
                     return Optional.empty();
+                }
+                version = rs.getString(13);
+                Session cached = cache.get(id, version);
+                if (cached != null) {
+                    return Optional.of(cached);
                 }
                 name = rs.getString(1);
                 model = rs.getString(2);
@@ -104,8 +114,10 @@ final class SessionRows {
                 pausedState == null ? PendingApprovals.NONE : PendingApprovals.fromJson(Json.parseObject(pausedState)),
                 new LinkedHashSet<>(remembered),
                 items(c, "approvals_audit", uuid));
-        return Optional.of(
-                new Session(id, name, model, systemPrompt, created, updated, messages, usage, agent, approvals));
+        Session session =
+                new Session(id, name, model, systemPrompt, created, updated, messages, usage, agent, approvals);
+        cache.put(id, version, session);
+        return Optional.of(session);
     }
 
     /** Inserts the session's row and all its other rows. */
@@ -126,29 +138,41 @@ final class SessionRows {
      * Writes what changed from {@code before} to {@code after}: the session's row, the messages from the first that
      * differs (a turn only appends), the current pause's calls if they changed, the audit's new entries.
      */
-    static void update(Connection c, Session before, Session after) throws SQLException {
+    static void update(Connection c, Session before, Session after, SessionCache cache) throws SQLException {
+        boolean altered;
+        String version;
         try (PreparedStatement st = c.prepareStatement("UPDATE sessions SET name = ?, model = ?, system_prompt = ?,"
                 + " created_at = ?, updated_at = ?, agent = ?, input_tokens = ?, output_tokens = ?,"
                 + " cache_read_tokens = ?, cache_write_tokens = ?, remembered_tools = ?, paused_state = ?::jsonb,"
-                + " message_count = ? WHERE id = ?")) {
-            bindSession(c, st, after);
-            st.executeUpdate();
+                + " message_count = ? WHERE id = ? RETURNING xmin::text")) {
+            altered = bindSession(c, st, after);
+            try (ResultSet rs = st.executeQuery()) {
+                version = rs.next() ? rs.getString(1) : null;
+            }
         }
         int same = commonPrefix(before.messages(), after.messages());
         if (same < before.messages().size()) {
             deleteFrom(c, "messages", after.id(), same);
         }
-        insertMessages(c, after, same);
+        altered |= insertMessages(c, after, same);
         if (!before.approvals().items().equals(after.approvals().items())) {
             deleteFrom(c, "pending_approvals", after.id(), 0);
-            insertItems(c, "pending_approvals", after.id(), after.approvals().items(), 0);
+            altered |= insertItems(
+                    c, "pending_approvals", after.id(), after.approvals().items(), 0);
         }
         int sameAudit =
                 commonPrefix(before.approvals().audit(), after.approvals().audit());
         if (sameAudit < before.approvals().audit().size()) {
             deleteFrom(c, "approvals_audit", after.id(), sameAudit);
         }
-        insertItems(c, "approvals_audit", after.id(), after.approvals().audit(), sameAudit);
+        altered |=
+                insertItems(c, "approvals_audit", after.id(), after.approvals().audit(), sameAudit);
+        // what a read would give back, unless a text had to be changed to be stored (a NUL character)
+        if (version != null && !altered) {
+            cache.put(after.id(), version, after);
+        } else {
+            cache.forget(after.id());
+        }
     }
 
     static SessionSummary summary(ResultSet rs) throws SQLException {
@@ -162,7 +186,11 @@ final class SessionRows {
                 rs.getString(7));
     }
 
-    private static void bindSession(Connection c, PreparedStatement st, Session s) throws SQLException {
+    /** Binds the session's row; whether a text had to be changed to be stored ({@link #noNul}, {@link #jsonb}). */
+    private static boolean bindSession(Connection c, PreparedStatement st, Session s) throws SQLException {
+        boolean altered = noNul(s.name()) != s.name()
+                || noNul(s.model()) != s.model()
+                || noNul(s.systemPrompt()) != s.systemPrompt();
         st.setString(1, noNul(s.name()));
         st.setString(2, noNul(s.model()));
         st.setString(3, noNul(s.systemPrompt()));
@@ -180,17 +208,23 @@ final class SessionRows {
         if (state.isEmpty()) {
             st.setNull(12, Types.VARCHAR);
         } else {
-            st.setString(12, jsonb(Json.write(state.toJson())));
+            String json = Json.write(state.toJson());
+            String stored = jsonb(json);
+            altered |= stored != json;
+            st.setString(12, stored);
         }
         st.setInt(13, s.messages().size());
         st.setObject(14, UUID.fromString(s.id()));
+        return altered;
     }
 
-    private static void insertMessages(Connection c, Session s, int from) throws SQLException {
+    /** Inserts the messages from {@code from}; whether a text had to be changed to be stored. */
+    private static boolean insertMessages(Connection c, Session s, int from) throws SQLException {
         List<Message> messages = s.messages();
         if (from >= messages.size()) {
-            return;
+            return false;
         }
+        boolean altered = false;
         try (PreparedStatement st = c.prepareStatement("INSERT INTO messages (session_id, position, role, agent,"
                 + " content, search_text) VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
             UUID id = UUID.fromString(s.id());
@@ -201,20 +235,26 @@ final class SessionRows {
                 st.setInt(2, i);
                 st.setString(3, json.getString("role"));
                 st.setString(4, m.agent());
-                st.setString(5, jsonb(Json.write(json.getJsonArray("content"))));
-                st.setString(6, noNul(SessionQuery.searchText(m)));
+                String content = Json.write(json.getJsonArray("content"));
+                String stored = jsonb(content);
+                altered |= stored != content;
+                st.setString(5, stored);
+                st.setString(6, noNul(SessionQuery.searchText(m))); // for search only: never read back
                 st.addBatch();
             }
             st.executeBatch();
         }
+        return altered;
     }
 
-    private static void insertItems(
+    /** Inserts the approval items from {@code from}; whether a text had to be changed to be stored. */
+    private static boolean insertItems(
             Connection c, String table, String sessionId, List<SessionApprovals.Item> items, int from)
             throws SQLException {
         if (from >= items.size()) {
-            return;
+            return false;
         }
+        boolean altered = false;
         try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (session_id, position, approval_id,"
                 + " tool_call_id, agent, tool, input, diff, created_at, decision, reason, decided_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
@@ -227,17 +267,24 @@ final class SessionRows {
                 st.setString(4, item.toolCallId());
                 st.setString(5, item.agent());
                 st.setString(6, item.name());
-                st.setString(7, jsonb(Json.write(item.input())));
+                String input = Json.write(item.input());
+                altered |= jsonb(input) != input || noNul(item.diff()) != item.diff();
+                st.setString(7, jsonb(input));
                 st.setString(8, noNul(item.diff()));
                 st.setTimestamp(9, Timestamp.from(item.createdAt()));
                 SessionApprovals.Decision d = item.decision();
                 st.setString(10, d == null ? null : d.approve() ? "approve" : "deny");
                 st.setString(11, d == null ? null : noNul(d.reason()));
+                // times are kept to the microsecond: one finer is read back changed
+                altered |= (d != null && noNul(d.reason()) != d.reason())
+                        || !micros(item.createdAt()).equals(item.createdAt())
+                        || (d != null && !micros(d.decidedAt()).equals(d.decidedAt()));
                 st.setTimestamp(12, d == null ? null : Timestamp.from(d.decidedAt()));
                 st.addBatch();
             }
             st.executeBatch();
         }
+        return altered;
     }
 
     private static List<SessionApprovals.Item> items(Connection c, String table, UUID id) throws SQLException {

@@ -58,6 +58,39 @@ class PostgresSessionRepositoryContractTest extends SessionRepositoryContract {
                 "the text \\u0000 stays as written", found.messages().get(1).text());
     }
 
+    @org.junit.jupiter.api.Test
+    void aServerThatReadASessionSeesAnotherServersChangeAtOnce() {
+        var s = store.create(new dev.miu.studio.session.Session(
+                dev.miu.studio.session.SessionIds.newId(),
+                "Shared",
+                null,
+                null,
+                java.time.Instant.now(),
+                java.time.Instant.now(),
+                List.of()));
+        SessionRepository other = reopen();
+        opened.add(other);
+        store.update(s.id(), x -> x.append(List.of(dev.miu.core.message.Message.user("first"))));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1, store.find(s.id()).orElseThrow().messages().size()); // this server holds it now
+        other.update(s.id(), x -> x.append(List.of(dev.miu.core.message.Message.assistant("from the other"))));
+        var seen = store.find(s.id()).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(2, seen.messages().size());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "from the other", seen.messages().get(1).text());
+        store.update(s.id(), x -> x.withName("Renamed here"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "Renamed here", other.find(s.id()).orElseThrow().name());
+        other.delete(s.id());
+        org.junit.jupiter.api.Assertions.assertTrue(store.find(s.id()).isEmpty());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeOthers() {
+        opened.forEach(SessionRepository::close);
+        opened.clear();
+    }
+
     @Override
     protected SessionRepository reopen() {
         return PostgresSessionRepository.open(settings(DB.url()));

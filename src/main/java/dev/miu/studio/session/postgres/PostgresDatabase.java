@@ -68,7 +68,8 @@ public final class PostgresDatabase implements AutoCloseable {
             config.setPassword(settings.password());
         }
         config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        // a fixed-size pool, as HikariCP advises: no connections opened while a burst of turns waits for them
+        config.setMinimumIdle(settings.poolSize());
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5_000));
         config.setAutoCommit(false);

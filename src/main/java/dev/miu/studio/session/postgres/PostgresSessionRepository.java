@@ -74,11 +74,7 @@ public final class PostgresSessionRepository implements SessionRepository {
 
     @Override
     public Optional<Session> find(String id) {
-        return db.transaction(c -> {
-            // one snapshot for all its rows; the pool resets the level when the connection comes back
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            return SessionRows.read(c, id, false, cache);
-        });
+        return db.transaction(c -> SessionRows.readUnlocked(c, id, cache));
     }
 
     @Override
@@ -141,7 +137,7 @@ public final class PostgresSessionRepository implements SessionRepository {
     @Override
     public Optional<Session> update(String id, UnaryOperator<Session> change) {
         return db.transaction(c -> {
-            Optional<Session> before = SessionRows.read(c, id, true, cache);
+            Optional<Session> before = SessionRows.readLocked(c, id, cache);
             if (before.isEmpty()) {
                 return Optional.empty();
             }

@@ -58,11 +58,38 @@ final class SessionRows {
         return t.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** Reads of a session without its row lock made again at most this often when a writer commits in between. */
+    private static final int UNLOCKED_READS = 5;
+
     /**
-     * The session with every row, or empty; {@code lock} takes its row lock until the transaction ends. When
-     * {@code cache} holds the session at the row's current version, the other rows are not read.
+     * The session with every row, or empty; the row stays locked until the transaction ends (for an update).
+     * When {@code cache} holds the session at the row's current version, the other rows are not read.
      */
-    static Optional<Session> read(Connection c, String id, boolean lock, SessionCache cache) throws SQLException {
+    static Optional<Session> readLocked(Connection c, String id, SessionCache cache) throws SQLException {
+        return read(c, id, true, cache);
+    }
+
+    /**
+     * The session with every row, or empty, without locking it. Its rows are read one statement after another, each
+     * seeing the latest commit (read committed, no snapshot to set up and reset: two round trips fewer than
+     * repeatable read), so the row's version is read again after them; a writer that committed in between (its
+     * rows and the session's row change in one transaction) means reading again.
+     */
+    static Optional<Session> readUnlocked(Connection c, String id, SessionCache cache) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Optional<Session> read = read(c, id, false, cache);
+            if (read != null) {
+                return read;
+            }
+            if (attempt == UNLOCKED_READS) {
+                return read(c, id, true, cache); // a session written this busily: its row lock keeps writers out
+            }
+        }
+    }
+
+    /** As {@link #readUnlocked}, {@code lock}ed or not; null when an unlocked read saw a writer commit meanwhile. */
+    private static Optional<Session> read(Connection c, String id, boolean lock, SessionCache cache)
+            throws SQLException {
         UUID uuid = UUID.fromString(id);
         String sql = "SELECT name, model, system_prompt, created_at, updated_at, agent, input_tokens, output_tokens,"
                 + " cache_read_tokens, cache_write_tokens, remembered_tools, paused_state, xmin::text"
@@ -116,8 +143,21 @@ final class SessionRows {
                 items(c, "approvals_audit", uuid));
         Session session =
                 new Session(id, name, model, systemPrompt, created, updated, messages, usage, agent, approvals);
+        if (!lock && !version.equals(version(c, uuid))) {
+            return null;
+        }
         cache.put(id, version, session);
         return Optional.of(session);
+    }
+
+    /** The version of the session's row now ({@code xmin}: every write of the row changes it), or "" without one. */
+    private static String version(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT xmin::text FROM sessions WHERE id = ?")) {
+            st.setObject(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
     }
 
     /** Inserts the session's row and all its other rows. */

@@ -197,9 +197,16 @@ public final class PostgresDatabase implements AutoCloseable {
         return false;
     }
 
-    /** Lost or refused connections (SQLState class 08, 57P0x shutdowns, the pool's timeout) mean: not available. */
+    /**
+     * Lost or refused connections (SQLState class 08, 57P0x shutdowns, the pool's timeout) mean: not available. The
+     * pool's timeout with no connection failure behind it means every connection is busy, which is said as such.
+     */
     static RuntimeException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (e instanceof SQLTransientConnectionException && e.getCause() == null) {
+            return new SessionStoreUnavailableException(
+                    "Every session database connection stayed busy (database.pool-size); try again shortly", e);
+        }
         if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("57P0")) {
             return new SessionStoreUnavailableException(
                     "The session database cannot be reached right now; try again shortly", e);

@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class StoreBench {
 
-    /** A client starts a fresh session after this many turns, so histories (and the model requests) stay short. */
-    private static final int TURNS_PER_SESSION = 20;
+    private static final int TURNS_PER_SESSION = ThroughputBench.TURNS_PER_SESSION;
 
     private StoreBench() {}
 
@@ -153,7 +152,7 @@ final class StoreBench {
             StudioClient own = setup.clients().get(i % setup.clients().size()).copy();
             threads.add(Thread.ofVirtual().start(() -> {
                 try (own) {
-                    loop(own, measureFrom, measureTo, done, errors, firstError);
+                    ThroughputBench.loop(own, true, null, measureFrom, measureTo, done, errors, firstError);
                 }
             }));
         }
@@ -171,35 +170,6 @@ final class StoreBench {
 
     private static long cpu(List<MiuProcess> servers) {
         return servers.stream().mapToLong(MiuProcess::cpuMicros).sum();
-    }
-
-    private static void loop(
-            StudioClient client, long measureFrom, long measureTo, LongAdder done, LongAdder errors, String[] first) {
-        String session = null;
-        int turns = 0;
-        while (System.nanoTime() < measureTo) {
-            try {
-                if (session == null || turns++ % TURNS_PER_SESSION == 0) {
-                    session = client.createSession();
-                }
-                client.invoke(session);
-                long now = System.nanoTime();
-                if (now >= measureFrom && now < measureTo) {
-                    done.increment();
-                }
-            } catch (Exception e) {
-                long now = System.nanoTime();
-                if (now >= measureFrom && now < measureTo) {
-                    errors.increment();
-                }
-                synchronized (first) {
-                    if (first[0] == null) {
-                        first[0] = e.toString();
-                    }
-                }
-                session = null;
-            }
-        }
     }
 
     /** Sequential turns on one client, a new session every {@link #TURNS_PER_SESSION}, after as many to warm up. */

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class ThroughputBench {
 
     /** A client starts a fresh session after this many turns, so histories (and the model requests) stay short. */
-    private static final int TURNS_PER_SESSION = 20;
+    static final int TURNS_PER_SESSION = 20;
 
     private ThroughputBench() {}
 
@@ -112,7 +112,8 @@ final class ThroughputBench {
                 (double) jit / calls);
     }
 
-    private static void loop(
+    /** Runs turns (or direct calls) back to back until {@code measureTo}, counting those that end in the window. */
+    static void loop(
             StudioClient client,
             boolean viaMiu,
             Call directCall,

@@ -2,7 +2,6 @@ package dev.miu.cli;
 
 import dev.miu.core.json.Json;
 import dev.miu.studio.Api;
-import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.PostgresServer;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -13,11 +12,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,15 +22,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +60,8 @@ class ServeClusterTest {
         Process first = serve("a");
         Process second = serve("b");
         try {
-            Api a = new Api(URI.create(awaitUrl(first)));
-            Api b = new Api(URI.create(awaitUrl(second)));
+            Api a = new Api(URI.create(MiuProcess.awaitUrl(first)));
+            Api b = new Api(URI.create(MiuProcess.awaitUrl(second)));
 
             // created, renamed, deleted on one: seen at once on the other
             String id = a.post("/api/v1/sessions", "{}").json().getString("id");
@@ -128,8 +124,8 @@ class ServeClusterTest {
         Process first = serve("a");
         Process second = serve("b");
         try {
-            Api a = new Api(URI.create(awaitUrl(first)));
-            Api b = new Api(URI.create(awaitUrl(second)));
+            Api a = new Api(URI.create(MiuProcess.awaitUrl(first)));
+            Api b = new Api(URI.create(MiuProcess.awaitUrl(second)));
             scripted.fallback(Reply.text("ok"));
             int clients = 16;
             List<String> sessions = new ArrayList<>();
@@ -269,47 +265,15 @@ class ServeClusterTest {
                     model: anthropic:claude-test
                     tools: [{builtin: current_time, approval: always}]
                 """.formatted(LEASE_TTL));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "serve",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0")
-                .redirectErrorStream(true)
-                .directory(home.toFile());
-        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
-        builder.environment().putAll(scripted.environment());
-        builder.environment().put("MIU_DATA_DIR", home.resolve("data").toString());
-        builder.environment().put("MIU_MODEL", "anthropic:claude-test");
-        builder.environment().put("MIU_DATABASE_URL", DB.url());
-        builder.environment().put("MIU_DATABASE_USER", PostgresServer.USER);
-        return builder.start();
+        Map<String, String> env = new HashMap<>(scripted.environment());
+        env.put("MIU_MODEL", "anthropic:claude-test");
+        env.put("MIU_DATABASE_URL", DB.url());
+        env.put("MIU_DATABASE_USER", PostgresServer.USER);
+        return MiuProcess.serve(home, env);
     }
 
     private static String body(String id, String message) {
         return Json.write(
                 Json.object().add("session_id", id).add("message", message).build());
-    }
-
-    /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
-    private static String awaitUrl(Process process) throws Exception {
-        var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> {}));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("serve exited (" + process.waitFor() + ") before listening:\n" + seen);
     }
 }

@@ -2,7 +2,6 @@ package dev.miu.cli;
 
 import dev.miu.core.json.Json;
 import dev.miu.studio.Api;
-import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import org.junit.jupiter.api.Test;
@@ -10,17 +9,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +42,7 @@ class ServeProcessTest {
         Process process = serve(scripted);
         try {
             StringBuilder log = new StringBuilder();
-            Api api = new Api(URI.create(awaitUrl(process, log)));
+            Api api = new Api(URI.create(MiuProcess.awaitUrl(process, log)));
             assertFalse(log.toString().contains("INFO"), "Helidon's notices stay out of serve's output:\n" + log);
             assertEquals(200, api.get("/api/v1/health").status());
             assertEquals(200, api.get("/api/v1/ready").status());
@@ -86,7 +83,7 @@ class ServeProcessTest {
         String id;
         try {
             StringBuilder log = new StringBuilder();
-            Api api = new Api(URI.create(awaitUrl(first, log)));
+            Api api = new Api(URI.create(MiuProcess.awaitUrl(first, log)));
             assertTrue(
                     log.toString().contains("sessions: written to the OS at once, flushed to disk every 60000 ms"),
                     log.toString());
@@ -104,7 +101,7 @@ class ServeProcessTest {
 
         Process second = serve(scripted);
         try {
-            Api api = new Api(URI.create(awaitUrl(second, new StringBuilder())));
+            Api api = new Api(URI.create(MiuProcess.awaitUrl(second, new StringBuilder())));
             var messages = api.get("/api/v1/sessions/" + id).json().getJsonArray("messages");
             assertEquals(2, messages.size(), "the answered turn survived the kill: " + messages);
             assertEquals(
@@ -123,7 +120,7 @@ class ServeProcessTest {
     void aSecondServerOnTheSameDataDirectoryRefusesToStart() throws Exception {
         Process first = serve(scripted);
         try {
-            Api api = new Api(URI.create(awaitUrl(first)));
+            Api api = new Api(URI.create(MiuProcess.awaitUrl(first)));
             String id = api.newSession();
 
             Process second = serve(scripted);
@@ -145,52 +142,13 @@ class ServeProcessTest {
 
     /** {@code miu serve} in {@link #dir} (so its app.yaml is read) on any free port, data under dir/data. */
     private Process serve(ScriptedLlmServer scripted) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "serve",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0")
-                .redirectErrorStream(true)
-                .directory(dir.toFile());
-        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
-        builder.environment().putAll(scripted.environment());
-        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().put("MIU_MODEL", "anthropic:claude-test");
-        return builder.start();
+        Map<String, String> env = new HashMap<>(scripted.environment());
+        env.put("MIU_MODEL", "anthropic:claude-test");
+        return MiuProcess.serve(dir, env);
     }
 
     private static String body(String id, String message) {
         return Json.write(
                 Json.object().add("session_id", id).add("message", message).build());
-    }
-
-    /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
-    private static String awaitUrl(Process process) throws Exception {
-        return awaitUrl(process, new StringBuilder());
-    }
-
-    /** As {@link #awaitUrl(Process)}, keeping what serve printed up to the URL and the lines of its description. */
-    private static String awaitUrl(Process process, StringBuilder seen) throws Exception {
-        var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                for (int i = 0; i < 6 && (line = lines.readLine()) != null; i++) {
-                    seen.append(line).append('\n'); // model, data, sessions, config, tools, access
-                }
-                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> {}));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("serve exited (" + process.waitFor() + ") before listening:\n" + seen);
     }
 }

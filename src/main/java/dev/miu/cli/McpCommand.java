@@ -112,17 +112,6 @@ public final class McpCommand implements Callable<Integer> {
     }
 
     MiuConfig config() {
-        Path file = configFile != null ? configFile : parent == null ? null : parent.configFile;
-        MiuConfig config = MiuConfig.load(file, env);
-        String modelFlag = model != null ? model : parent == null ? null : parent.model;
-        var agent = config.agent();
-        if (modelFlag != null && !modelFlag.isBlank()) {
-            agent = agent.withModel(modelFlag.strip());
-        }
-        Path agents = agentsDir != null ? agentsDir : parent == null ? null : parent.agentsDir;
-        if (agents != null) {
-            config = config.withAgents(config.agents().withDir(agents));
-        }
-        return config.withAgent(agent);
+        return ServeCommand.studioConfig(configFile, model, agentsDir, parent, env);
     }
 }

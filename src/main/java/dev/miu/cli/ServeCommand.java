@@ -159,8 +159,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     MiuConfig config() {
-        Path file = configFile != null ? configFile : parent == null ? null : parent.configFile;
-        MiuConfig config = MiuConfig.load(file, env);
+        MiuConfig config = studioConfig(configFile, model, agentsDir, parent, env);
         ServerSettings server = config.server();
         if (host != null) {
             server = server.withHost(host);
@@ -168,6 +167,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             server = server.withPort(port);
         }
+        return config.withServer(server);
+    }
+
+    /**
+     * The configuration a command hosting the studio's agents reads ({@code serve}, {@code mcp}): the config file,
+     * {@code --model} and {@code --agents}, each its own or else the root command's ({@code parent}, may be null).
+     */
+    static MiuConfig studioConfig(
+            Path configFile, String model, Path agentsDir, MiuCommand parent, Map<String, String> env) {
+        Path file = configFile != null ? configFile : parent == null ? null : parent.configFile;
+        MiuConfig config = MiuConfig.load(file, env);
         String modelFlag = model != null ? model : parent == null ? null : parent.model;
         var agent = config.agent();
         if (modelFlag != null && !modelFlag.isBlank()) {
@@ -177,6 +187,6 @@ public final class ServeCommand implements Callable<Integer> {
         if (agents != null) {
             config = config.withAgents(config.agents().withDir(agents));
         }
-        return config.withAgent(agent).withServer(server);
+        return config.withAgent(agent);
     }
 }

@@ -66,6 +66,11 @@ class McpHttpTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
+        StudioFixtures.mount(server, studio(scripted));
+    }
+
+    /** A studio with the bearer key {@link #KEY} hosting {@link #agents()} (default writer), sessions in files. */
+    static Studio studio(ScriptedLlmServer scripted) {
         Path data = StudioFixtures.tempDir();
         MiuConfig config = StudioFixtures.config(
                         scripted.settings(), data, new ServerSettings("127.0.0.1", 0, KEY, List.of(), 1024 * 1024))
@@ -77,10 +82,7 @@ class McpHttpTest {
                 McpServers.none(),
                 null,
                 StudioFixtures.FAST_RETRIES);
-        StudioFixtures.mount(
-                server,
-                new Studio(
-                        config, new FileSessionRepository(data), StudioTools.none(), agents, McpServers.none(), null));
+        return new Studio(config, new FileSessionRepository(data), StudioTools.none(), agents, McpServers.none(), null);
     }
 
     /** writer only talks; clock reads the time; gated's time reads wait for a person. */

@@ -1,16 +1,7 @@
 package dev.miu.studio.mcp;
 
-import dev.miu.agents.AgentReferences;
-import dev.miu.agents.ConfiguredAgents;
-import dev.miu.config.AgentsSettings;
-import dev.miu.config.MiuConfig;
-import dev.miu.config.ServerSettings;
 import dev.miu.core.json.Json;
-import dev.miu.core.mcp.McpServers;
-import dev.miu.studio.Studio;
 import dev.miu.studio.StudioFixtures;
-import dev.miu.studio.session.FileSessionRepository;
-import dev.miu.studio.tools.StudioTools;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.TempDirs;
@@ -25,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,23 +42,7 @@ class McpSdkClientTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        Path data = StudioFixtures.tempDir();
-        MiuConfig config = StudioFixtures.config(
-                        scripted.settings(),
-                        data,
-                        new ServerSettings("127.0.0.1", 0, McpHttpTest.KEY, List.of(), 1024 * 1024))
-                .withAgents(new AgentsSettings(List.of(), "writer", data, false));
-        var agents = ConfiguredAgents.of(
-                McpHttpTest.agents(),
-                config,
-                AgentReferences.byName(List.of(), List.of()),
-                McpServers.none(),
-                null,
-                StudioFixtures.FAST_RETRIES);
-        StudioFixtures.mount(
-                server,
-                new Studio(
-                        config, new FileSessionRepository(data), StudioTools.none(), agents, McpServers.none(), null));
+        StudioFixtures.mount(server, McpHttpTest.studio(scripted));
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.miu.agents.ConfiguredAgents;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.AgentsSettings;
 import dev.miu.config.MiuConfig;
-import dev.miu.config.ServerSettings;
 import dev.miu.config.ToolRef;
 import dev.miu.core.agent.Response;
 import dev.miu.core.json.Json;
@@ -16,10 +15,7 @@ import dev.miu.core.mcp.McpServerStatus;
 import dev.miu.core.mcp.McpServers;
 import dev.miu.core.mcp.McpTool;
 import dev.miu.core.mcp.McpToolResult;
-import dev.miu.studio.Studio;
 import dev.miu.studio.StudioFixtures;
-import dev.miu.studio.session.FileSessionRepository;
-import dev.miu.studio.tools.StudioTools;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
 import dev.miu.testing.TempDirs;
@@ -64,23 +60,7 @@ class MiuAsMcpClientTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        Path data = StudioFixtures.tempDir();
-        MiuConfig config = StudioFixtures.config(
-                        scripted.settings(),
-                        data,
-                        new ServerSettings("127.0.0.1", 0, McpHttpTest.KEY, List.of(), 1024 * 1024))
-                .withAgents(new AgentsSettings(List.of(), "writer", data, false));
-        var agents = ConfiguredAgents.of(
-                McpHttpTest.agents(),
-                config,
-                AgentReferences.byName(List.of(), List.of()),
-                McpServers.none(),
-                null,
-                StudioFixtures.FAST_RETRIES);
-        StudioFixtures.mount(
-                server,
-                new Studio(
-                        config, new FileSessionRepository(data), StudioTools.none(), agents, McpServers.none(), null));
+        StudioFixtures.mount(server, McpHttpTest.studio(scripted));
     }
 
     @Test

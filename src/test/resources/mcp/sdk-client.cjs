@@ -39,13 +39,17 @@ async function main() {
   const session = first.structuredContent.session_id;
   out.second = await client.callTool({ name: tool, arguments: { message: 'Another', session_id: session } });
 
-  // cancel a call that hangs (the model never finishes): the SDK sends notifications/cancelled
+  // cancel a call that hangs (the model starts writing, then never finishes): the SDK sends notifications/cancelled.
+  // Abort only once the answer is being written: "is working" comes before the model is even asked, and a cancel
+  // then would leave the hanging reply for the next call.
   const controller = new AbortController();
   let cancelled;
   try {
     await client.callTool({ name: tool, arguments: { message: 'Slow', session_id: session } }, undefined, {
       signal: controller.signal,
-      onprogress: () => controller.abort('changed my mind'),
+      onprogress: (p) => {
+        if (String(p.message).includes('writing the answer')) controller.abort('changed my mind');
+      },
     });
     cancelled = 'answered';
   } catch (e) {

@@ -68,6 +68,11 @@ public sealed interface Reply {
         return new PingsForever(List.of(), Duration.ofMillis(100));
     }
 
+    /** Streams {@code text} and then only pings: a client sees the model has started before it hangs. */
+    static PingsForever pingsForeverAfter(String text) {
+        return new PingsForever(List.of(new Text(text)), Duration.ofMillis(100));
+    }
+
     static Turn text(String text) {
         return new Turn(List.of(new Text(text)), null, 10, 5, Duration.ZERO);
     }

@@ -83,7 +83,8 @@ class McpSdkClientTest {
         scripted.enqueue(
                 Reply.text("Roses are red."),
                 Reply.text("Violets are blue."),
-                Reply.pingsForever(),
+                // the client cancels on the progress that text has started, so the request surely reached the model
+                Reply.pingsForeverAfter("Thinking"),
                 Reply.text("After."));
     }
 

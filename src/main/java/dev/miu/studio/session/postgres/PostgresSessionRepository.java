@@ -14,21 +14,30 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Sessions in PostgreSQL, shared by every server on the same database. Each read sees what any server committed
  * last: it reads the session's row, and its other rows too unless this server holds that version of it
  * ({@link SessionCache}). An {@link #update} locks the session's row, reads the session, and writes only what the
- * change changed (a turn appends its messages) in the same transaction, committed before it returns; so does
- * {@link #stage}, which here is as durable as an update (another server must see the staged message too).
+ * change changed (a turn appends its messages) in the same transaction, committed before it returns.
+ *
+ * <p>A {@link #stage}d change (a turn's user message) stays on this server, as the file journal keeps it in memory:
+ * this server's reads show it at once, and the session's next update stores it with what that update changes (a
+ * turn's answer), in one transaction. Another server sees it then, the way it sees the answer. Writing it at once
+ * cost every turn a second transaction, a third of its time on the database (see BENCHMARKS.md); what another
+ * server may do meanwhile is rename or delete the session, as it may on the file store's one server.
  */
 public final class PostgresSessionRepository implements SessionRepository {
 
     private final PostgresDatabase db;
     private final SessionCache cache = new SessionCache();
+    /** Changes staged by this server's turns and not stored yet, by session: applied over what a read finds. */
+    private final Map<String, UnaryOperator<Session>> staged = new ConcurrentHashMap<>();
 
     public PostgresSessionRepository(PostgresDatabase db) {
         this.db = db;
@@ -74,12 +83,20 @@ public final class PostgresSessionRepository implements SessionRepository {
 
     @Override
     public Optional<Session> find(String id) {
-        return db.transaction(c -> SessionRows.readUnlocked(c, id, cache));
+        UnaryOperator<Session> change = staged.get(id);
+        Optional<Session> stored = stored(id);
+        return change == null ? stored : stored.map(s -> SessionRows.truncated(change.apply(s)));
+    }
+
+    /** The session as the database holds it, read without locking it unless it is being written very busily. */
+    private Optional<Session> stored(String id) {
+        Optional<Session> read = db.autocommit(c -> SessionRows.readUnlocked(c, id, cache));
+        return read != null ? read : db.transaction(c -> SessionRows.readLocked(c, id, cache));
     }
 
     @Override
     public List<SessionSummary> list() {
-        return db.transaction(c -> {
+        return db.autocommit(c -> {
             List<SessionSummary> out = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(
                     "SELECT " + SessionRows.SUMMARY_COLUMNS + " FROM sessions ORDER BY updated_at DESC, id DESC")) {
@@ -118,7 +135,7 @@ public final class PostgresSessionRepository implements SessionRepository {
         }
         sql.append(" ORDER BY s.updated_at DESC, s.id DESC LIMIT ?");
         params.add(query.limit() + 1);
-        return db.transaction(c -> {
+        return db.autocommit(c -> {
             List<SessionSummary> rows = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < params.size(); i++) {
@@ -134,31 +151,55 @@ public final class PostgresSessionRepository implements SessionRepository {
         });
     }
 
+    /** Applies {@code change} over the session and what this server staged for it, and stores both. */
     @Override
     public Optional<Session> update(String id, UnaryOperator<Session> change) {
-        return db.transaction(c -> {
+        UnaryOperator<Session> pending = staged.get(id);
+        Optional<Session> updated = db.transaction(c -> {
             Optional<Session> before = SessionRows.readLocked(c, id, cache);
             if (before.isEmpty()) {
                 return Optional.empty();
             }
-            Session after = SessionRows.truncated(change.apply(before.get()));
+            Session base = pending == null ? before.get() : pending.apply(before.get());
+            Session after = SessionRows.truncated(change.apply(base));
             if (!after.id().equals(id)) {
                 throw new IllegalArgumentException("an update cannot change a session's id");
             }
             SessionRows.update(c, before.get(), after, cache);
             return Optional.of(after);
         });
+        if (pending != null) {
+            staged.remove(id, pending); // stored now (or the session is gone); one staged since stays
+        }
+        return updated;
     }
 
-    /** As {@link #update}: the change is committed at once, so every server sees it. */
+    /**
+     * Applies {@code change} for this server's readers at once; it is stored with the session's next
+     * {@link #update} (or {@link #flush}), and another server sees it then.
+     */
     @Override
     public Optional<Session> stage(String id, UnaryOperator<Session> change) {
-        return update(id, change);
+        Optional<Session> current = find(id);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        staged.merge(id, change, (earlier, later) -> s -> later.apply(earlier.apply(s)));
+        return Optional.of(SessionRows.truncated(change.apply(current.get())));
+    }
+
+    /** Stores what this server staged and no update stored (a turn that failed to store its end). */
+    @Override
+    public void flush() {
+        for (String id : List.copyOf(staged.keySet())) {
+            update(id, UnaryOperator.identity());
+        }
     }
 
     @Override
     public boolean delete(String id) {
-        return db.transaction(c -> {
+        staged.remove(id);
+        return db.autocommit(c -> {
             cache.forget(id);
             try (PreparedStatement st = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
                 st.setObject(1, UUID.fromString(id));

@@ -29,7 +29,8 @@ import java.util.function.BiConsumer;
  * {@code database.lease-ttl} after its last renewal; this server renews all of its own every third of that, so a
  * server that dies (kill -9, a lost machine) leaves leases that expire and are taken over. Signals go by
  * {@code NOTIFY miu_turns} and arrive on one connection of this server's own, outside the pool, that listens and
- * reconnects after an outage (a signal sent while it was away is lost: the cancel that sent it answers 202).
+ * reconnects after an outage (a signal sent while it was away is lost: the cancel that sent it answers 202). Each
+ * of these is one statement, committed on its own.
  */
 public final class PostgresTurnLeases implements TurnLeases {
 
@@ -78,7 +79,7 @@ public final class PostgresTurnLeases implements TurnLeases {
             return true; // no PostgreSQL session has such an id: nothing to share
         }
         startListening(); // before the turn runs, so a cancel sent elsewhere reaches it
-        boolean taken = db.transaction(c -> {
+        boolean taken = db.autocommit(c -> {
             // a live lease of another server keeps its row; an expired one (its server died) is taken over
             try (PreparedStatement st = c.prepareStatement("INSERT INTO turn_leases"
                     + " (session_id, instance_id, instance_name, acquired_at, expires_at)"
@@ -109,7 +110,7 @@ public final class PostgresTurnLeases implements TurnLeases {
         if (session == null || !held.remove(sessionId)) {
             return;
         }
-        db.transaction(c -> {
+        db.autocommit(c -> {
             try (PreparedStatement st =
                     c.prepareStatement("DELETE FROM turn_leases WHERE session_id = ? AND instance_id = ?")) {
                 st.setObject(1, session);
@@ -125,7 +126,7 @@ public final class PostgresTurnLeases implements TurnLeases {
         if (session == null) {
             return Optional.empty();
         }
-        return db.transaction(c -> {
+        return db.autocommit(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT instance_name FROM turn_leases"
                     + " WHERE session_id = ? AND instance_id <> ? AND expires_at > now()")) {
                 st.setObject(1, session);
@@ -139,7 +140,7 @@ public final class PostgresTurnLeases implements TurnLeases {
 
     @Override
     public void signal(String sessionId, Signal signal) {
-        db.transaction(c -> {
+        db.autocommit(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
                 st.setString(1, CHANNEL);
                 st.setString(2, signal.name() + " " + sessionId);
@@ -175,7 +176,7 @@ public final class PostgresTurnLeases implements TurnLeases {
             return;
         }
         try {
-            db.transaction(c -> {
+            db.autocommit(c -> {
                 try (PreparedStatement st = c.prepareStatement("UPDATE turn_leases"
                         + " SET expires_at = now() + make_interval(secs => ?) WHERE instance_id = ?")) {
                     st.setDouble(1, ttl.toMillis() / 1000.0);

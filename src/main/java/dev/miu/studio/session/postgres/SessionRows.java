@@ -73,7 +73,8 @@ final class SessionRows {
      * The session with every row, or empty, without locking it. Its rows are read one statement after another, each
      * seeing the latest commit (read committed, no snapshot to set up and reset: two round trips fewer than
      * repeatable read), so the row's version is read again after them; a writer that committed in between (its
-     * rows and the session's row change in one transaction) means reading again.
+     * rows and the session's row change in one transaction) means reading again. Null when writers kept committing
+     * in between {@value #UNLOCKED_READS} times: then {@link #readLocked} in a transaction.
      */
     static Optional<Session> readUnlocked(Connection c, String id, SessionCache cache) throws SQLException {
         for (int attempt = 1; ; attempt++) {
@@ -82,7 +83,7 @@ final class SessionRows {
                 return read;
             }
             if (attempt == UNLOCKED_READS) {
-                return read(c, id, true, cache); // a session written this busily: its row lock keeps writers out
+                return null; // a session written this busily: read it under its row lock, in a transaction
             }
         }
     }

@@ -155,7 +155,39 @@ public final class PostgresSessionRepository implements SessionRepository {
     @Override
     public Optional<Session> update(String id, UnaryOperator<Session> change) {
         UnaryOperator<Session> pending = staged.get(id);
-        Optional<Session> updated = db.transaction(c -> {
+        Optional<Session> updated = appended(id, pending, change);
+        if (updated == null) {
+            updated = locked(id, pending, change);
+        }
+        if (pending != null) {
+            staged.remove(id, pending); // stored now (or the session is gone); one staged since stays
+        }
+        return updated;
+    }
+
+    /**
+     * A turn's usual write in one statement: when this server holds the session as the database last had it, and the
+     * change only appends messages, it is written on the condition that the row is still at that version. Null when
+     * that does not hold (or the row was written meanwhile): then {@link #locked}.
+     */
+    private Optional<Session> appended(String id, UnaryOperator<Session> pending, UnaryOperator<Session> change) {
+        SessionCache.Cached held = cache.get(id);
+        if (held == null) {
+            return null;
+        }
+        Session before = held.session();
+        Session after = SessionRows.truncated(change.apply(pending == null ? before : pending.apply(before)));
+        if (!after.id().equals(id) || !SessionRows.onlyAppends(before, after)) {
+            return null;
+        }
+        return db.autocommit(c -> SessionRows.append(c, held.version(), before, after, cache))
+                ? Optional.of(after)
+                : null;
+    }
+
+    /** Locks the session's row, reads the session, applies the changes and writes what they changed. */
+    private Optional<Session> locked(String id, UnaryOperator<Session> pending, UnaryOperator<Session> change) {
+        return db.transaction(c -> {
             Optional<Session> before = SessionRows.readLocked(c, id, cache);
             if (before.isEmpty()) {
                 return Optional.empty();
@@ -168,10 +200,6 @@ public final class PostgresSessionRepository implements SessionRepository {
             SessionRows.update(c, before.get(), after, cache);
             return Optional.of(after);
         });
-        if (pending != null) {
-            staged.remove(id, pending); // stored now (or the session is gone); one staged since stays
-        }
-        return updated;
     }
 
     /**

@@ -17,7 +17,8 @@ final class SessionCache {
 
     static final int MAX = 10_000;
 
-    private record Cached(String version, Session session) {}
+    /** A session as this server holds it, at the version of its row. */
+    record Cached(String version, Session session) {}
 
     private final Map<String, Cached> entries = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -30,6 +31,11 @@ final class SessionCache {
     synchronized Session get(String id, String version) {
         Cached e = entries.get(id);
         return e != null && e.version().equals(version) ? e.session() : null;
+    }
+
+    /** What this server holds of the session, or null. */
+    synchronized Cached get(String id) {
+        return entries.get(id);
     }
 
     synchronized void put(String id, String version, Session session) {

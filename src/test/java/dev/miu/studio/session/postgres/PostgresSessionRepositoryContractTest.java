@@ -1,14 +1,23 @@
 package dev.miu.studio.session.postgres;
 
 import dev.miu.config.DatabaseSettings;
+import dev.miu.core.message.Message;
+import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionRepositoryContract;
 import dev.miu.testing.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The repository contract on a real PostgreSQL; a second instance is another server on the same database. */
 class PostgresSessionRepositoryContractTest extends SessionRepositoryContract {
@@ -35,57 +44,88 @@ class PostgresSessionRepositoryContractTest extends SessionRepositoryContract {
         return repository;
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aNulCharacterWhichPostgresCannotHoldIsStoredAsTheReplacementCharacter() {
-        var s = store.create(new dev.miu.studio.session.Session(
-                dev.miu.studio.session.SessionIds.newId(),
-                "odd\0name",
-                null,
-                null,
-                java.time.Instant.now(),
-                java.time.Instant.now(),
-                List.of()));
+        var s = store.create(
+                new Session(SessionIds.newId(), "odd\0name", null, null, Instant.now(), Instant.now(), List.of()));
         store.update(
                 s.id(),
-                x -> x.append(List.of(
-                        dev.miu.core.message.Message.user("a\0b"),
-                        dev.miu.core.message.Message.assistant("the text \\u0000 stays as written"))));
+                x -> x.append(List.of(Message.user("a\0b"), Message.assistant("the text \\u0000 stays as written"))));
         var found = store.find(s.id()).orElseThrow();
-        org.junit.jupiter.api.Assertions.assertEquals("odd\uFFFDname", found.name());
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "a\uFFFDb", found.messages().get(0).text());
-        org.junit.jupiter.api.Assertions.assertEquals(
+        assertEquals("odd\uFFFDname", found.name());
+        assertEquals("a\uFFFDb", found.messages().get(0).text());
+        assertEquals(
                 "the text \\u0000 stays as written", found.messages().get(1).text());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aServerThatReadASessionSeesAnotherServersChangeAtOnce() {
-        var s = store.create(new dev.miu.studio.session.Session(
-                dev.miu.studio.session.SessionIds.newId(),
-                "Shared",
-                null,
-                null,
-                java.time.Instant.now(),
-                java.time.Instant.now(),
-                List.of()));
+        var s = store.create(
+                new Session(SessionIds.newId(), "Shared", null, null, Instant.now(), Instant.now(), List.of()));
         SessionRepository other = reopen();
         opened.add(other);
-        store.update(s.id(), x -> x.append(List.of(dev.miu.core.message.Message.user("first"))));
-        org.junit.jupiter.api.Assertions.assertEquals(
-                1, store.find(s.id()).orElseThrow().messages().size()); // this server holds it now
-        other.update(s.id(), x -> x.append(List.of(dev.miu.core.message.Message.assistant("from the other"))));
+        store.update(s.id(), x -> x.append(List.of(Message.user("first"))));
+        assertEquals(1, store.find(s.id()).orElseThrow().messages().size()); // this server holds it now
+        other.update(s.id(), x -> x.append(List.of(Message.assistant("from the other"))));
         var seen = store.find(s.id()).orElseThrow();
-        org.junit.jupiter.api.Assertions.assertEquals(2, seen.messages().size());
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "from the other", seen.messages().get(1).text());
+        assertEquals(2, seen.messages().size());
+        assertEquals("from the other", seen.messages().get(1).text());
         store.update(s.id(), x -> x.withName("Renamed here"));
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "Renamed here", other.find(s.id()).orElseThrow().name());
+        assertEquals("Renamed here", other.find(s.id()).orElseThrow().name());
         other.delete(s.id());
-        org.junit.jupiter.api.Assertions.assertTrue(store.find(s.id()).isEmpty());
+        assertTrue(store.find(s.id()).isEmpty());
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @Test
+    void aTurnsAppendOverACopyAnotherServerMadeStaleReadsTheSessionAgain() {
+        var s = store.create(
+                new Session(SessionIds.newId(), "Both", null, null, Instant.now(), Instant.now(), List.of()));
+        SessionRepository other = reopen();
+        opened.add(other);
+        store.update(s.id(), x -> x.append(List.of(Message.user("one"))));
+        store.find(s.id()); // this server holds the session at its current version
+        other.update(s.id(), x -> x.append(List.of(Message.assistant("two, elsewhere"))));
+        // this server's copy is one version behind: its one-statement append must not apply, the locked write must
+        Session after = store.update(s.id(), x -> x.append(List.of(Message.user("three"), Message.assistant("four"))))
+                .orElseThrow();
+        List<String> texts = List.of("one", "two, elsewhere", "three", "four");
+        assertEquals(texts, after.messages().stream().map(Message::text).toList());
+        assertEquals(
+                texts,
+                other.find(s.id()).orElseThrow().messages().stream()
+                        .map(Message::text)
+                        .toList());
+        // a NUL in an appended message: stored as the replacement character, and read back so
+        store.update(s.id(), x -> x.append(List.of(Message.user("five\0"))));
+        assertEquals(
+                "five\uFFFD", store.find(s.id()).orElseThrow().messages().get(4).text());
+    }
+
+    @Test
+    void aStagedMessageIsStoredWithTheNextUpdateAndOnlyThenSeenElsewhere() {
+        var s = store.create(
+                new Session(SessionIds.newId(), "Turn", null, null, Instant.now(), Instant.now(), List.of()));
+        SessionRepository other = reopen();
+        opened.add(other);
+        store.stage(s.id(), x -> x.append(List.of(Message.user("question"))));
+        assertEquals(1, store.find(s.id()).orElseThrow().messages().size());
+        assertEquals(0, other.find(s.id()).orElseThrow().messages().size(), "staged on its server only");
+        other.update(s.id(), x -> x.withName("Renamed meanwhile"));
+        Session stored = store.update(s.id(), x -> x.append(List.of(Message.assistant("answer"))))
+                .orElseThrow();
+        assertEquals("Renamed meanwhile", stored.name());
+        assertEquals(
+                List.of("question", "answer"),
+                other.find(s.id()).orElseThrow().messages().stream()
+                        .map(Message::text)
+                        .toList());
+
+        store.stage(s.id(), x -> x.append(List.of(Message.user("left behind"))));
+        store.flush(); // at shutdown: what a failed turn staged is stored
+        assertEquals(3, other.find(s.id()).orElseThrow().messages().size());
+    }
+
+    @AfterEach
     void closeOthers() {
         opened.forEach(SessionRepository::close);
         opened.clear();

@@ -21,8 +21,8 @@ final class StoreBench {
 
     private StoreBench() {}
 
-    /** One way of storing sessions: its column name and the servers clients spread over. */
-    private record Setup(String name, List<StudioClient> clients, List<MiuProcess> servers) {}
+    /** One way of storing sessions: its column name, the servers clients spread over, and its database if any. */
+    private record Setup(String name, List<StudioClient> clients, List<MiuProcess> servers, PostgresCluster database) {}
 
     static List<String> run(
             List<String> jar,
@@ -62,12 +62,13 @@ final class StoreBench {
                 p.awaitHealthy(60_000);
             }
             List<Setup> setups = List.of(
-                    new Setup("file journal, 1 instance", List.of(client(file, provider, answer)), List.of(file)),
-                    new Setup("PostgreSQL, 1 instance", List.of(client(pgA, provider, answer)), List.of(pgA)),
+                    new Setup("file journal, 1 instance", List.of(client(file, provider, answer)), List.of(file), null),
+                    new Setup("PostgreSQL, 1 instance", List.of(client(pgA, provider, answer)), List.of(pgA), cluster),
                     new Setup(
                             "PostgreSQL, 2 instances",
                             List.of(client(pgA, provider, answer), client(pgB, provider, answer)),
-                            List.of(pgA, pgB)));
+                            List.of(pgA, pgB),
+                            cluster));
             md.add("The file journal (`sessions.sync: interval`, the default) beside PostgreSQL 15 from Debian (a"
                     + " throw-away cluster on this machine, `fsync=off` as the test fixture starts it: like the"
                     + " journal's default, a commit waits for the operating system, not the disk), with one `miu serve`"
@@ -76,7 +77,8 @@ final class StoreBench {
                     + Runtime.getRuntime().availableProcessors()
                     + " cores. Each client runs `/chat/invoke` turns back to back on its own sessions (a new one every "
                     + TURNS_PER_SESSION + " turns) for " + measureMillis / 1000.0 + " s after "
-                    + warmMillis / 1000.0 + " s of warm-up. Server CPU per turn sums every instance's.");
+                    + warmMillis / 1000.0 + " s of warm-up. CPU per turn: the servers' (every instance's), and for"
+                    + " PostgreSQL + the database's processes.");
             md.add("");
             StringBuilder head = new StringBuilder("| clients |");
             StringBuilder rule = new StringBuilder("|---|");
@@ -95,6 +97,7 @@ final class StoreBench {
                             .append(Math.round(m.turnsPerSecond))
                             .append("** (")
                             .append(Math.round(m.cpuMicrosPerTurn))
+                            .append(s.database() == null ? "" : " + " + Math.round(m.databaseMicrosPerTurn))
                             .append(')')
                             .append(m.errors > 0 ? ", " + m.errors + " errors" : "")
                             .append(" |");
@@ -137,7 +140,12 @@ final class StoreBench {
         return new StudioClient(server.port(), provider.port(), ScriptedLlmServer.API_KEY, answer);
     }
 
-    private record Measured(double turnsPerSecond, double cpuMicrosPerTurn, long errors, String firstError) {}
+    private record Measured(
+            double turnsPerSecond,
+            double cpuMicrosPerTurn,
+            double databaseMicrosPerTurn,
+            long errors,
+            String firstError) {}
 
     private static Measured throughput(Setup setup, int clients, long warmMillis, long measureMillis)
             throws InterruptedException {
@@ -158,14 +166,21 @@ final class StoreBench {
         }
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         long cpuFrom = cpu(setup.servers());
+        long databaseFrom = setup.database() == null ? 0 : setup.database().cpuMicros();
         long doneFrom = done.sum();
         Thread.sleep(Math.max(0, (measureTo - System.nanoTime()) / 1_000_000));
         long cpu = cpu(setup.servers()) - cpuFrom;
+        long database = setup.database() == null ? 0 : setup.database().cpuMicros() - databaseFrom;
         long turns = Math.max(1, done.sum() - doneFrom);
         for (Thread t : threads) {
             t.join(measureMillis + warmMillis + 120_000);
         }
-        return new Measured(done.sum() / (measureMillis / 1000.0), (double) cpu / turns, errors.sum(), firstError[0]);
+        return new Measured(
+                done.sum() / (measureMillis / 1000.0),
+                (double) cpu / turns,
+                (double) database / turns,
+                errors.sum(),
+                firstError[0]);
     }
 
     private static long cpu(List<MiuProcess> servers) {

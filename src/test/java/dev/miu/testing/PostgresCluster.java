@@ -58,6 +58,44 @@ public record PostgresCluster(Path dir, int port, Path bin, boolean asPostgresUs
         }
     }
 
+    /**
+     * CPU time (user + system, microseconds) the cluster's processes have used so far: the postmaster, its running
+     * children (each connection's backend, the writers) and the children that ended. From /proc, on Linux; for the
+     * benchmarks, which show what a turn costs the database beside what it costs miu.
+     */
+    public long cpuMicros() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid"))
+                    .getFirst()
+                    .strip());
+            long ticks = 0;
+            try (var all = Files.newDirectoryStream(
+                    Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+                for (Path p : all) {
+                    String[] f;
+                    try {
+                        String stat = Files.readString(p.resolve("stat"));
+                        f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    } catch (IOException e) {
+                        continue; // ended meanwhile
+                    }
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (pid == postmaster) { // its own time and that of its children that ended
+                        ticks += Long.parseLong(f[11])
+                                + Long.parseLong(f[12])
+                                + Long.parseLong(f[13])
+                                + Long.parseLong(f[14]);
+                    } else if (Long.parseLong(f[1]) == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks * 10_000; // Linux ticks of 10 ms
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CPU time of the cluster in " + dir, e);
+        }
+    }
+
     public static PostgresCluster start() {
         Optional<Path> bin = binaries();
         if (bin.isEmpty()) {

@@ -26,8 +26,7 @@ public final class SessionStores {
      */
     public static TurnLeases leases(MiuConfig config, SessionRepository sessions) {
         if (sessions instanceof dev.miu.studio.session.postgres.PostgresSessionRepository p) {
-            return dev.miu.studio.session.postgres.PostgresTurnLeases.start(
-                    p.database(), config.database().leaseTtl(), instanceName(config));
+            return p.leases(config.database().leaseTtl(), instanceName(config));
         }
         return TurnLeases.local();
     }

@@ -189,6 +189,32 @@ class ClusterTest {
     }
 
     @Test
+    void aTurnRefusedOnAHoldsNothingTheDecisionOnBNeeds() throws Exception {
+        String id = session(a);
+        scripted.enqueue(Reply.turn(new Reply.ToolCall(
+                "w-refused",
+                "Write",
+                Json.write(Json.object()
+                        .add("file_path", "refused.txt")
+                        .add("content", "written")
+                        .build()))));
+        Api.Resp paused = a.post("/api/v1/chat/invoke", body(id, "Write refused.txt")); // no stream: it ends paused
+        assertEquals("awaiting_approval", paused.json().getString("stop_reason"), paused.body());
+        String approvalId =
+                paused.json().getJsonArray("pending_approvals").getJsonObject(0).getString("approval_id");
+
+        // refused after its first read took the session's lease: the lease goes back
+        Api.Resp refused = a.post("/api/v1/chat/invoke", body(id, "And now?"));
+        assertEquals(409, refused.status(), refused.body());
+
+        scripted.enqueue(Reply.text("Written on B."));
+        Api.Resp decided = b.post("/api/v1/sessions/" + id + "/approvals/" + approvalId, "{\"decision\":\"approve\"}");
+        assertEquals(200, decided.status(), decided.body());
+        assertEquals("Written on B.", decided.json().getString("response"), decided.body());
+        assertEquals("written", Files.readString(workspace.resolve("refused.txt")));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aCancelSentToBDeniesWhatTheTurnOnAWaitsFor() throws Exception {
         String id = session(a);

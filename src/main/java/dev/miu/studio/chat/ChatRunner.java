@@ -107,19 +107,32 @@ public final class ChatRunner {
      *                         (so a stream can answer these before it opens)
      */
     public ChatTurn begin(String sessionId) {
-        Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
-        List<SessionApprovals.Item> waiting = session.approvals().undecided();
-        if (!waiting.isEmpty()) {
-            throw new StudioException(
-                    409,
-                    "Tool calls of this session wait for approval: "
-                            + waiting.stream()
-                                    .map(i -> i.name() + " (" + i.approvalId() + ")")
-                                    .collect(Collectors.joining(", "))
-                            + "; decide them (POST /api/v1/sessions/" + sessionId
-                            + "/approvals/{approval_id}) or cancel to deny them all");
+        try {
+            // a store that servers share takes the turn's lease with this read
+            Session session =
+                    sessions.findForTurn(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            List<SessionApprovals.Item> waiting = session.approvals().undecided();
+            if (!waiting.isEmpty()) {
+                throw new StudioException(
+                        409,
+                        "Tool calls of this session wait for approval: "
+                                + waiting.stream()
+                                        .map(i -> i.name() + " (" + i.approvalId() + ")")
+                                        .collect(Collectors.joining(", "))
+                                + "; decide them (POST /api/v1/sessions/" + sessionId
+                                + "/approvals/{approval_id}) or cancel to deny them all");
+            }
+            return claim(session);
+        } catch (RuntimeException e) {
+            if (!turns.isRunning(sessionId)) { // a lease that read took, and no turn here holds: give it back
+                try {
+                    turns.leases().release(sessionId);
+                } catch (RuntimeException releasing) {
+                    e.addSuppressed(releasing); // it expires on its own
+                }
+            }
+            throw e;
         }
-        return claim(session);
     }
 
     /**
@@ -288,13 +301,13 @@ public final class ChatRunner {
                                 diff(asking, c.name(), c.input())))
                         .toList()
                 : List.of();
-        Optional<Session> saved = sessions.update(
-                id,
-                s -> s.append(added, turnUsage)
-                        .withApprovals(
-                                paused
-                                        ? SessionApprovals.paused(items, response.pending(), s.approvals())
-                                        : s.approvals().resumed()));
+        UnaryOperator<Session> change = s -> s.append(added, turnUsage)
+                .withApprovals(
+                        paused
+                                ? SessionApprovals.paused(items, response.pending(), s.approvals())
+                                : s.approvals().resumed());
+        // a turn that ends here gives its lease back with this write; a paused one may still wait and go on
+        Optional<Session> saved = paused ? sessions.update(id, change) : sessions.updateEndingTurn(id, change);
         int count = saved.map(s -> s.messages().size())
                 .orElse(before + added.size()); // deleted while it ran: report, store nothing
         if (paused && saved.isPresent() && items.stream().allMatch(i -> i.decision() != null)) {

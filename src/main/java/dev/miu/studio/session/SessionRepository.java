@@ -16,6 +16,16 @@ public interface SessionRepository {
 
     Optional<Session> find(String id);
 
+    /**
+     * {@link #find}, as a turn of this server begins on the session. A store that servers share also takes the
+     * session's {@link TurnLeases turn lease} for this server in the same step when it is free, so the turn's
+     * {@link TurnLeases#acquire} finds it taken; the caller releases a lease its turn then does not use. A store of
+     * one server just finds the session.
+     */
+    default Optional<Session> findForTurn(String id) {
+        return find(id);
+    }
+
     /** Every readable session, most recently updated first. Unreadable ones are reported and skipped. */
     List<SessionSummary> list();
 
@@ -50,6 +60,15 @@ public interface SessionRepository {
      * @return the stored result, or empty if there is no such session
      */
     Optional<Session> update(String id, UnaryOperator<Session> change);
+
+    /**
+     * {@link #update}, for the write that ends a turn of this server on the session: a store that servers share gives
+     * back the turn's {@link TurnLeases lease} in the same step, so the session is free for the next turn, on any
+     * server, the moment this one is stored (its {@link TurnLeases#release} then has nothing left to do).
+     */
+    default Optional<Session> updateEndingTurn(String id, UnaryOperator<Session> change) {
+        return update(id, change);
+    }
 
     /**
      * Applies {@code change} for every reader of this store at once, but makes it durable only with the session's

@@ -36,6 +36,7 @@ public final class PostgresSessionRepository implements SessionRepository {
 
     private final PostgresDatabase db;
     private final SessionCache cache = new SessionCache();
+    private volatile PostgresTurnLeases leases;
     /** Changes staged by this server's turns and not stored yet, by session: applied over what a read finds. */
     private final Map<String, UnaryOperator<Session>> staged = new ConcurrentHashMap<>();
 
@@ -81,16 +82,50 @@ public final class PostgresSessionRepository implements SessionRepository {
         });
     }
 
+    /**
+     * The turn leases of this server on this database ({@code database.lease-ttl}, {@code name} for people): a turn's
+     * first read takes its lease ({@link #findForTurn}) and its last write gives it back ({@link #updateEndingTurn}),
+     * so a turn costs the database two round trips, not four.
+     */
+    public PostgresTurnLeases leases(java.time.Duration ttl, String name) {
+        PostgresTurnLeases started = PostgresTurnLeases.start(db, ttl, name);
+        this.leases = started;
+        return started;
+    }
+
     @Override
     public Optional<Session> find(String id) {
+        return withStaged(id, stored(id, null));
+    }
+
+    /** Reads the session and takes its turn lease for this server in the same statement (when leases are started). */
+    @Override
+    public Optional<Session> findForTurn(String id) {
+        PostgresTurnLeases turns = leases;
+        if (turns == null) {
+            return find(id);
+        }
+        SessionRows.LeaseClaim claim = turns.claim();
+        try {
+            return withStaged(id, stored(id, claim));
+        } finally {
+            if (claim.taken) {
+                turns.taken(id); // even when a later read failed: the caller's release gives it back
+            }
+        }
+    }
+
+    private Optional<Session> withStaged(String id, Optional<Session> stored) {
         UnaryOperator<Session> change = staged.get(id);
-        Optional<Session> stored = stored(id);
         return change == null ? stored : stored.map(s -> SessionRows.truncated(change.apply(s)));
     }
 
-    /** The session as the database holds it, read without locking it unless it is being written very busily. */
-    private Optional<Session> stored(String id) {
-        Optional<Session> read = db.autocommit(c -> SessionRows.readUnlocked(c, id, cache));
+    /**
+     * The session as the database holds it, read without locking it unless it is being written very busily, taking
+     * {@code lease} (if not null) in the first statement.
+     */
+    private Optional<Session> stored(String id, SessionRows.LeaseClaim lease) {
+        Optional<Session> read = db.autocommit(c -> SessionRows.readUnlocked(c, id, cache, lease));
         return read != null ? read : db.transaction(c -> SessionRows.readLocked(c, id, cache));
     }
 
@@ -154,10 +189,27 @@ public final class PostgresSessionRepository implements SessionRepository {
     /** Applies {@code change} over the session and what this server staged for it, and stores both. */
     @Override
     public Optional<Session> update(String id, UnaryOperator<Session> change) {
+        return write(id, change, null);
+    }
+
+    /** {@link #update}, deleting this server's turn lease on the session in the same statement or transaction. */
+    @Override
+    public Optional<Session> updateEndingTurn(String id, UnaryOperator<Session> change) {
+        PostgresTurnLeases turns = leases;
+        if (turns == null || !turns.holds(id)) {
+            return update(id, change);
+        }
+        Optional<Session> updated = write(id, change, turns.instance());
+        turns.releasedWithWrite(id);
+        return updated;
+    }
+
+    /** Applies the staged change and {@code change}, stores them, and deletes the lease of {@code releaseLeaseOf}. */
+    private Optional<Session> write(String id, UnaryOperator<Session> change, UUID releaseLeaseOf) {
         UnaryOperator<Session> pending = staged.get(id);
-        Optional<Session> updated = appended(id, pending, change);
+        Optional<Session> updated = appended(id, pending, change, releaseLeaseOf);
         if (updated == null) {
-            updated = locked(id, pending, change);
+            updated = locked(id, pending, change, releaseLeaseOf);
         }
         if (pending != null) {
             staged.remove(id, pending); // stored now (or the session is gone); one staged since stays
@@ -170,7 +222,8 @@ public final class PostgresSessionRepository implements SessionRepository {
      * change only appends messages, it is written on the condition that the row is still at that version. Null when
      * that does not hold (or the row was written meanwhile): then {@link #locked}.
      */
-    private Optional<Session> appended(String id, UnaryOperator<Session> pending, UnaryOperator<Session> change) {
+    private Optional<Session> appended(
+            String id, UnaryOperator<Session> pending, UnaryOperator<Session> change, UUID releaseLeaseOf) {
         SessionCache.Cached held = cache.get(id);
         if (held == null) {
             return null;
@@ -180,14 +233,18 @@ public final class PostgresSessionRepository implements SessionRepository {
         if (!after.id().equals(id) || !SessionRows.onlyAppends(before, after)) {
             return null;
         }
-        return db.autocommit(c -> SessionRows.append(c, held.version(), before, after, cache))
+        return db.autocommit(c -> SessionRows.append(c, held.version(), before, after, cache, releaseLeaseOf))
                 ? Optional.of(after)
                 : null;
     }
 
     /** Locks the session's row, reads the session, applies the changes and writes what they changed. */
-    private Optional<Session> locked(String id, UnaryOperator<Session> pending, UnaryOperator<Session> change) {
+    private Optional<Session> locked(
+            String id, UnaryOperator<Session> pending, UnaryOperator<Session> change, UUID releaseLeaseOf) {
         return db.transaction(c -> {
+            if (releaseLeaseOf != null) {
+                SessionRows.releaseLease(c, id, releaseLeaseOf); // committed with the write, or not at all
+            }
             Optional<Session> before = SessionRows.readLocked(c, id, cache);
             if (before.isEmpty()) {
                 return Optional.empty();
@@ -208,7 +265,10 @@ public final class PostgresSessionRepository implements SessionRepository {
      */
     @Override
     public Optional<Session> stage(String id, UnaryOperator<Session> change) {
-        Optional<Session> current = find(id);
+        // built on the copy this server holds (a turn read it as it began): the update that stores the change
+        // applies it again over what the database holds then
+        SessionCache.Cached held = cache.get(id);
+        Optional<Session> current = held != null ? withStaged(id, Optional.of(held.session())) : find(id);
         if (current.isEmpty()) {
             return Optional.empty();
         }

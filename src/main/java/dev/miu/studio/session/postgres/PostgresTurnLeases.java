@@ -78,6 +78,9 @@ public final class PostgresTurnLeases implements TurnLeases {
         if (session == null) {
             return true; // no PostgreSQL session has such an id: nothing to share
         }
+        if (held.contains(sessionId)) {
+            return true; // taken as the turn's session was read (PostgresSessionRepository.findForTurn)
+        }
         startListening(); // before the turn runs, so a cancel sent elsewhere reaches it
         boolean taken = db.autocommit(c -> {
             // a live lease of another server keeps its row; an expired one (its server died) is taken over
@@ -106,18 +109,36 @@ public final class PostgresTurnLeases implements TurnLeases {
 
     @Override
     public void release(String sessionId) {
-        UUID session = uuid(sessionId);
-        if (session == null || !held.remove(sessionId)) {
-            return;
+        if (uuid(sessionId) == null || !held.remove(sessionId)) {
+            return; // none, or given back with the turn's last write (PostgresSessionRepository.updateEndingTurn)
         }
         db.autocommit(c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("DELETE FROM turn_leases WHERE session_id = ? AND instance_id = ?")) {
-                st.setObject(1, session);
-                st.setObject(2, instance);
-                return st.executeUpdate();
-            }
+            SessionRows.releaseLease(c, sessionId, instance);
+            return null;
         });
+    }
+
+    /**
+     * A lease for a read to take in its own statement ({@link PostgresSessionRepository#findForTurn}); this server
+     * listens for signals first, so a cancel sent elsewhere reaches the turn.
+     */
+    SessionRows.LeaseClaim claim() {
+        startListening();
+        return new SessionRows.LeaseClaim(instance, name, ttl.toMillis() / 1000.0);
+    }
+
+    /** The lease of {@code sessionId} was taken by a {@link #claim}. */
+    void taken(String sessionId) {
+        held.add(sessionId);
+    }
+
+    boolean holds(String sessionId) {
+        return held.contains(sessionId);
+    }
+
+    /** The lease of {@code sessionId} was deleted by the turn's last write: nothing is left to release. */
+    void releasedWithWrite(String sessionId) {
+        held.remove(sessionId);
     }
 
     @Override

@@ -58,6 +58,19 @@ final class SessionRows {
         return t.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * Takes the turn lease of an existing session for this server (session, instance, its name, TTL in seconds) when
+     * no live lease of another server holds it; an expired one (its server died) is taken over.
+     */
+    private static final String LEASE_CTE = "WITH lease AS (INSERT INTO turn_leases"
+            + " (session_id, instance_id, instance_name, acquired_at, expires_at)"
+            + " SELECT id, ?, ?, now(), now() + make_interval(secs => ?) FROM sessions WHERE id = ?"
+            + " ON CONFLICT (session_id) DO UPDATE SET instance_id = excluded.instance_id,"
+            + " instance_name = excluded.instance_name, acquired_at = excluded.acquired_at,"
+            + " expires_at = excluded.expires_at"
+            + " WHERE turn_leases.expires_at < now() OR turn_leases.instance_id = excluded.instance_id"
+            + " RETURNING session_id) ";
+
     /** Reads of a session without its row lock made again at most this often when a writer commits in between. */
     private static final int UNLOCKED_READS = 5;
 
@@ -66,7 +79,7 @@ final class SessionRows {
      * When {@code cache} holds the session at the row's current version, the other rows are not read.
      */
     static Optional<Session> readLocked(Connection c, String id, SessionCache cache) throws SQLException {
-        return read(c, id, true, cache);
+        return read(c, id, true, cache, null);
     }
 
     /**
@@ -77,8 +90,31 @@ final class SessionRows {
      * in between {@value #UNLOCKED_READS} times: then {@link #readLocked} in a transaction.
      */
     static Optional<Session> readUnlocked(Connection c, String id, SessionCache cache) throws SQLException {
+        return readUnlocked(c, id, cache, null);
+    }
+
+    /**
+     * A turn lease a read takes for this server in its first statement (when the session exists and no live lease
+     * of another server holds it); {@link #taken} says whether it did.
+     */
+    static final class LeaseClaim {
+        final UUID instance;
+        final String instanceName;
+        final double ttlSeconds;
+        boolean taken;
+
+        LeaseClaim(UUID instance, String instanceName, double ttlSeconds) {
+            this.instance = instance;
+            this.instanceName = instanceName;
+            this.ttlSeconds = ttlSeconds;
+        }
+    }
+
+    /** {@link #readUnlocked}, taking {@code lease} (when not null) in the same statement as the session's row. */
+    static Optional<Session> readUnlocked(Connection c, String id, SessionCache cache, LeaseClaim lease)
+            throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            Optional<Session> read = read(c, id, false, cache);
+            Optional<Session> read = read(c, id, false, cache, attempt == 1 ? lease : null);
             if (read != null) {
                 return read;
             }
@@ -89,11 +125,13 @@ final class SessionRows {
     }
 
     /** As {@link #readUnlocked}, {@code lock}ed or not; null when an unlocked read saw a writer commit meanwhile. */
-    private static Optional<Session> read(Connection c, String id, boolean lock, SessionCache cache)
+    private static Optional<Session> read(Connection c, String id, boolean lock, SessionCache cache, LeaseClaim lease)
             throws SQLException {
         UUID uuid = UUID.fromString(id);
-        String sql = "SELECT name, model, system_prompt, created_at, updated_at, agent, input_tokens, output_tokens,"
+        String sql = (lease == null ? "" : LEASE_CTE)
+                + "SELECT name, model, system_prompt, created_at, updated_at, agent, input_tokens, output_tokens,"
                 + " cache_read_tokens, cache_write_tokens, remembered_tools, paused_state, xmin::text"
+                + (lease == null ? "" : ", EXISTS (SELECT 1 FROM lease)")
                 + " FROM sessions WHERE id = ?"
                 + (lock ? " FOR UPDATE" : "");
         String name, model, systemPrompt, agent, pausedState, version;
@@ -101,11 +139,21 @@ final class SessionRows {
         Usage usage;
         List<String> remembered;
         try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setObject(1, uuid);
+            int at = 1;
+            if (lease != null) {
+                st.setObject(at++, lease.instance);
+                st.setString(at++, lease.instanceName);
+                st.setDouble(at++, lease.ttlSeconds);
+                st.setObject(at++, uuid);
+            }
+            st.setObject(at, uuid);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     cache.forget(id);
                     return Optional.empty();
+                }
+                if (lease != null) {
+                    lease.taken = rs.getBoolean(14);
                 }
                 version = rs.getString(13);
                 Session cached = cache.get(id, version);
@@ -232,7 +280,8 @@ final class SessionRows {
      * row is still at {@code version} (so the database holds {@code before}); whether it was. One round trip instead
      * of the four of {@link #update} in a transaction: a turn's time on PostgreSQL is mostly its round trips.
      */
-    static boolean append(Connection c, String version, Session before, Session after, SessionCache cache)
+    static boolean append(
+            Connection c, String version, Session before, Session after, SessionCache cache, UUID releaseLeaseOf)
             throws SQLException {
         List<Message> messages = after.messages();
         int from = before.messages().size();
@@ -264,6 +313,10 @@ final class SessionRows {
                 + " SELECT s.id, x.position, x.role, x.agent, x.content::jsonb, x.search_text FROM s,"
                 + " unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS x(position, role, agent, content, search_text))"
+                // the turn's lease goes with its last write (only if that write is made)
+                + (releaseLeaseOf == null
+                        ? ""
+                        : ", l AS (DELETE FROM turn_leases WHERE session_id = (SELECT id FROM s) AND instance_id = ?)")
                 + " SELECT version FROM s")) {
             altered |= bindSession(c, st, after);
             st.setString(15, version);
@@ -272,6 +325,9 @@ final class SessionRows {
             st.setArray(18, c.createArrayOf("text", agents));
             st.setArray(19, c.createArrayOf("text", contents));
             st.setArray(20, c.createArrayOf("text", texts));
+            if (releaseLeaseOf != null) {
+                st.setObject(21, releaseLeaseOf);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return false; // written meanwhile, by this server or another: the caller reads it again
@@ -285,6 +341,16 @@ final class SessionRows {
             cache.put(after.id(), newVersion, after);
         }
         return true;
+    }
+
+    /** Deletes the turn lease {@code instance} holds on the session, if it does. */
+    static void releaseLease(Connection c, String id, UUID instance) throws SQLException {
+        try (PreparedStatement st =
+                c.prepareStatement("DELETE FROM turn_leases WHERE session_id = ? AND instance_id = ?")) {
+            st.setObject(1, UUID.fromString(id));
+            st.setObject(2, instance);
+            st.executeUpdate();
+        }
     }
 
     static SessionSummary summary(ResultSet rs) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.miu.studio.session.postgres;
 
 import dev.miu.config.DatabaseSettings;
+import dev.miu.core.message.Message;
+import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.TurnLeases;
 import dev.miu.testing.PostgresCluster;
 import dev.miu.testing.PostgresServer;
@@ -10,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +73,51 @@ class PostgresTurnLeasesTest {
             assertFalse(a.acquire(session));
             await().atMost(Duration.ofSeconds(10)).until(() -> a.acquire(session));
             a.release(session);
+        }
+    }
+
+    @Test
+    void aTurnsFirstReadTakesItsLeaseAndItsLastWriteGivesItBack() {
+        var a = new PostgresSessionRepository(open());
+        var b = new PostgresSessionRepository(open());
+        try (var leasesA = a.leases(TTL, "a");
+                var leasesB = b.leases(TTL, "b")) {
+            Session s = a.create(
+                    new Session(SessionIds.newId(), "Turn", null, null, Instant.now(), Instant.now(), List.of()));
+            String id = s.id();
+
+            assertEquals(s, a.findForTurn(id).orElseThrow());
+            assertTrue(leasesB.heldElsewhere(id).orElseThrow().startsWith("a "), "taken with the read");
+            assertTrue(leasesA.acquire(id), "A's turn finds it taken for it");
+            assertTrue(b.findForTurn(id).isPresent(), "B reads the session, but cannot take what A holds");
+            assertFalse(leasesB.acquire(id));
+            leasesB.release(id); // what a refused begin does: nothing of A's is given back
+            assertTrue(leasesB.heldElsewhere(id).isPresent());
+
+            Session stored = a.updateEndingTurn(id, x -> x.append(List.of(Message.user("q"), Message.assistant("a"))))
+                    .orElseThrow();
+            assertEquals(2, stored.messages().size());
+            assertTrue(leasesB.heldElsewhere(id).isEmpty(), "given back with the turn's last write");
+            leasesA.release(id); // the turn's close: nothing left to do
+            assertTrue(leasesB.acquire(id));
+            assertEquals(2, b.find(id).orElseThrow().messages().size());
+            leasesB.release(id);
+
+            // a session that does not exist: no lease is taken for it
+            String missing = SessionIds.newId();
+            assertTrue(a.findForTurn(missing).isEmpty());
+            assertTrue(leasesB.heldElsewhere(missing).isEmpty());
+            // the write that ends a turn over a copy another server made stale still gives the lease back
+            assertTrue(a.findForTurn(id).isPresent());
+            b.update(id, x -> x.withName("Renamed on B"));
+            Session ended = a.updateEndingTurn(id, x -> x.append(List.of(Message.user("again"))))
+                    .orElseThrow();
+            assertEquals("Renamed on B", ended.name());
+            assertEquals(3, ended.messages().size());
+            assertTrue(leasesB.heldElsewhere(id).isEmpty());
+        } finally {
+            a.close();
+            b.close();
         }
     }
 

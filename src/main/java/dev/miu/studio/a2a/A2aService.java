@@ -130,7 +130,7 @@ public final class A2aService implements HttpService {
                             res,
                             id,
                             version,
-                            tasks.start(name, A2aWire.send(params).message()));
+                            tasks.start(name, A2aWire.send(params).message()).fromStart());
                 case GET -> {
                     A2aTask task = tasks.find(name, A2aWire.taskId(params));
                     reply(res, 200, result(id, A2aWire.task(task.view(), version, A2aWire.historyLength(params))));
@@ -141,7 +141,7 @@ public final class A2aService implements HttpService {
                     if (task.view().state().terminal()) {
                         throw A2aError.unsupported("Task " + task.id() + " has ended; read it with GetTask");
                     }
-                    stream(res, id, version, task);
+                    stream(res, id, version, task.subscribe());
                 }
                 case PUSH -> throw new A2aError(A2aError.PUSH_NOT_SUPPORTED, "Push notifications are not supported");
                 case UNSUPPORTED -> throw A2aError.unsupported(method + " is not supported by miu");
@@ -157,7 +157,7 @@ public final class A2aService implements HttpService {
     /** A send-message call: the task once it has settled, or at once when the client asked for that. */
     private JsonObject send(String agent, JsonObject params, Version version) {
         A2aWire.Send send = A2aWire.send(params);
-        A2aTask task = tasks.start(agent, send.message());
+        A2aTask task = tasks.start(agent, send.message()).task();
         A2aTask.View view = task.view();
         if (!send.returnImmediately()) {
             try {
@@ -188,11 +188,10 @@ public final class A2aService implements HttpService {
     }
 
     /**
-     * Streams {@code task} as SSE: the task as it is (for a new task, what a send answers first), then each update
-     * until it settles. A client that leaves ends its stream, not the task.
+     * Streams a task as SSE from {@code sub}: the task as it was then (for a new task, working: what a send answers
+     * first), then each update until it settles. A client that leaves ends its stream, not the task.
      */
-    private void stream(ServerResponse res, JsonValue id, Version version, A2aTask task) {
-        A2aTask.Subscription sub = task.subscribe();
+    private void stream(ServerResponse res, JsonValue id, Version version, A2aTask.Subscription sub) {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
         res.headers().contentType(EVENT_STREAM);

@@ -47,7 +47,7 @@ final class A2aTasks {
      * @throws A2aError invalid params (unknown or another agent's context, a task id), unsupported operation (a turn
      *                  already runs in the context), internal (no provider, too many running tasks)
      */
-    A2aTask start(String agent, TextMessage message) {
+    Started start(String agent, TextMessage message) {
         if (message.taskId() != null) {
             A2aTask earlier = find(agent, message.taskId());
             if (message.contextId() != null && !message.contextId().equals(earlier.contextId())) {
@@ -81,9 +81,14 @@ final class A2aTasks {
             throw e;
         }
         task.started(turn);
+        // subscribed before the turn runs: a stream shows the task working, then every update, however fast it is
+        A2aTask.Subscription fromStart = task.subscribe();
         Thread.ofVirtual().name("miu-a2a-task-" + task.id()).start(() -> run(task, turn, message.text()));
-        return task;
+        return new Started(task, fromStart);
     }
+
+    /** A task just started, and a subscription to it from the moment it began working. */
+    record Started(A2aTask task, A2aTask.Subscription fromStart) {}
 
     /** The task {@code id} of {@code agent}. */
     A2aTask find(String agent, String id) {

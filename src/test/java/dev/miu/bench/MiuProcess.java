@@ -32,11 +32,19 @@ final class MiuProcess implements AutoCloseable {
     /** Counted down when serve prints where it listens, or its output ends. */
     private final CountDownLatch listening = new CountDownLatch(1);
 
-    private MiuProcess(Process process, int port, long startedNanos, Path dataDir, Path log) {
+    /** The line of its output that says it listens, and the path that answers 200 when it is healthy. */
+    private final String readyLine;
+
+    private final String healthPath;
+
+    private MiuProcess(
+            Process process, int port, long startedNanos, Path dataDir, Path log, String readyLine, String healthPath) {
         this.process = process;
         this.port = port;
         this.startedNanos = startedNanos;
         this.dataDir = dataDir;
+        this.readyLine = readyLine;
+        this.healthPath = healthPath;
         Thread.ofPlatform().daemon().name("miu-bench-output").start(() -> copyOutput(log));
     }
 
@@ -49,7 +57,7 @@ final class MiuProcess implements AutoCloseable {
                 out.write(line);
                 out.newLine();
                 out.flush();
-                if (line.contains("listening on http://")) {
+                if (line.contains(readyLine)) {
                     listening.countDown();
                 }
             }
@@ -84,7 +92,29 @@ final class MiuProcess implements AutoCloseable {
         builder.environment().put("MIU_MAX_CONNECTIONS", "12000");
         builder.environment().putAll(env);
         long started = System.nanoTime();
-        return new MiuProcess(builder.start(), port, started, data, log);
+        return new MiuProcess(builder.start(), port, started, data, log, "listening on http://", "/api/v1/health");
+    }
+
+    /**
+     * Another framework's server beside miu's, for comparison (a peer of {@code ../shared/peers}): {@code command}
+     * with {@code port} in it already, {@code env} on top of the provider's, healthy once it prints
+     * {@code readyLine} and {@code healthPath} answers 200.
+     */
+    static MiuProcess peer(
+            List<String> command,
+            int port,
+            Map<String, String> providerEnv,
+            Path log,
+            String readyLine,
+            String healthPath)
+            throws IOException {
+        Path data = Files.createTempDirectory("miu-bench-peer");
+        var builder = new ProcessBuilder(command).directory(data.toFile()).redirectErrorStream(true);
+        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
+        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_"));
+        builder.environment().putAll(providerEnv);
+        long started = System.nanoTime();
+        return new MiuProcess(builder.start(), port, started, data, log, readyLine, healthPath);
     }
 
     int port() {
@@ -129,7 +159,7 @@ final class MiuProcess implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + healthPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -3,10 +3,12 @@ package dev.miu.bench;
 import dev.miu.testing.PostgresCluster;
 import dev.miu.testing.ScriptedLlmServer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,11 +23,28 @@ final class StoreBench {
 
     private StoreBench() {}
 
-    /** One way of storing sessions: its column name, the servers clients spread over, and its database if any. */
-    private record Setup(String name, List<StudioClient> clients, List<MiuProcess> servers, PostgresCluster database) {}
+    /**
+     * One way of storing sessions: its column name, the servers clients spread over, its database if any, and
+     * whether its servers are a peer's ({@code /chat/invoke} on sessions the client names) rather than miu's.
+     */
+    private record Setup(
+            String name,
+            List<StudioClient> clients,
+            List<MiuProcess> servers,
+            PostgresCluster database,
+            boolean peer) {}
+
+    /** Where {@code ../shared/peers/run.sh} builds the Spring AI peer (overridden by MIU_BENCH_SPRING_AI_JAR). */
+    static Path springAiJar(Path root) {
+        String set = System.getenv("MIU_BENCH_SPRING_AI_JAR");
+        return set != null && !set.isBlank()
+                ? Path.of(set)
+                : root.resolve("target/peers/spring-ai/target/spring-ai-peer.jar");
+    }
 
     static List<String> run(
             List<String> jar,
+            Path springAiJar,
             CannedProvider provider,
             String answer,
             Path logs,
@@ -53,6 +72,7 @@ final class StoreBench {
                 cluster.url(database),
                 "MIU_DATABASE_USER",
                 PostgresCluster.USER);
+        MiuProcess spring = null;
         try (MiuProcess file = MiuProcess.start(jar, provider.environment(), logs.resolve("serve-file.log"));
                 MiuProcess pgA =
                         MiuProcess.start(jar, provider.environment(), postgres, logs.resolve("serve-pg-a.log"));
@@ -61,14 +81,34 @@ final class StoreBench {
             for (MiuProcess p : List.of(file, pgA, pgB)) {
                 p.awaitHealthy(60_000);
             }
-            List<Setup> setups = List.of(
-                    new Setup("file journal, 1 instance", List.of(client(file, provider, answer)), List.of(file), null),
-                    new Setup("PostgreSQL, 1 instance", List.of(client(pgA, provider, answer)), List.of(pgA), cluster),
+            spring = springAi(jar.getFirst(), springAiJar, cluster, provider, logs);
+            List<Setup> setups = new ArrayList<>(List.of(
+                    new Setup(
+                            "file journal, 1 instance",
+                            List.of(client(file, provider, answer)),
+                            List.of(file),
+                            null,
+                            false),
+                    new Setup(
+                            "PostgreSQL, 1 instance",
+                            List.of(client(pgA, provider, answer)),
+                            List.of(pgA),
+                            cluster,
+                            false),
                     new Setup(
                             "PostgreSQL, 2 instances",
                             List.of(client(pgA, provider, answer), client(pgB, provider, answer)),
                             List.of(pgA, pgB),
-                            cluster));
+                            cluster,
+                            false)));
+            if (spring != null) {
+                setups.add(new Setup(
+                        "Spring AI, JDBC chat memory on PostgreSQL",
+                        List.of(client(spring, provider, answer)),
+                        List.of(spring),
+                        cluster,
+                        true));
+            }
             md.add("The file journal (`sessions.sync: interval`, the default) beside PostgreSQL 15 from Debian (a"
                     + " throw-away cluster on this machine, `fsync=off` as the test fixture starts it: like the"
                     + " journal's default, a commit waits for the operating system, not the disk), with one `miu serve`"
@@ -78,7 +118,14 @@ final class StoreBench {
                     + " cores. Each client runs `/chat/invoke` turns back to back on its own sessions (a new one every "
                     + TURNS_PER_SESSION + " turns) for " + measureMillis / 1000.0 + " s after "
                     + warmMillis / 1000.0 + " s of warm-up. CPU per turn: the servers' (every instance's), and for"
-                    + " PostgreSQL + the database's processes.");
+                    + " PostgreSQL + the database's processes. "
+                    + (spring != null
+                            ? "Beside them, the Spring AI peer of `../shared/peers` (Spring Boot 4.0.7, Spring AI 2.0.1"
+                                    + " `ChatClient` with `MessageChatMemoryAdvisor` over `JdbcChatMemoryRepository`,"
+                                    + " HikariCP defaults) on its own database in the same cluster, with the same"
+                                    + " clients, provider and answer."
+                            : "The Spring AI peer is not built (`../shared/peers/run.sh` builds it into"
+                                    + " `target/peers/`): no column for it."));
             md.add("");
             StringBuilder head = new StringBuilder("| clients |");
             StringBuilder rule = new StringBuilder("|---|");
@@ -120,8 +167,11 @@ final class StoreBench {
                 directNanos[i] = direct.direct() - started;
             }
             double directP50 = Stats.of(directNanos).p50();
-            for (Setup s : setups.subList(0, 2)) {
-                Stats turns = latency(s.clients().getFirst(), latencyTurns);
+            for (Setup s : setups) {
+                if (s.servers().size() > 1) {
+                    continue; // sequential turns on one instance say what a second would
+                }
+                Stats turns = latency(s.clients().getFirst(), latencyTurns, s.peer());
                 md.add("| " + s.name() + " | " + Stats.ms(turns.p50() - directP50) + " | "
                         + Stats.ms(turns.p99() - directP50) + " |");
             }
@@ -131,9 +181,53 @@ final class StoreBench {
             }
             md.add("");
         } finally {
+            if (spring != null) {
+                spring.close();
+            }
             cluster.dropDatabase(database);
         }
         return md;
+    }
+
+    /**
+     * The Spring AI peer on a database of its own in {@code cluster}, or null when its jar is not built: the same
+     * JDK as miu, its default JVM settings, its {@code durable} profile pointed at PostgreSQL.
+     */
+    private static MiuProcess springAi(
+            String java, Path jar, PostgresCluster cluster, CannedProvider provider, Path logs) throws Exception {
+        if (jar == null || !Files.isRegularFile(jar)) {
+            return null;
+        }
+        int port = MiuProcess.freePort();
+        MiuProcess spring = MiuProcess.peer(
+                List.of(
+                        java,
+                        "-jar",
+                        jar.toString(),
+                        "--spring.profiles.active=durable",
+                        "--server.port=" + port,
+                        "--spring.datasource.url=" + cluster.url(cluster.createDatabase()),
+                        "--spring.datasource.username=" + PostgresCluster.USER,
+                        "--spring.datasource.password="),
+                port,
+                provider.environment(),
+                logs.resolve("spring-ai.log"),
+                "Started PeerApplication",
+                "/health");
+        spring.awaitHealthy(120_000);
+        return spring;
+    }
+
+    /** A peer's turns for one client: on sessions it names, a new one every {@link #TURNS_PER_SESSION}. */
+    private static ThroughputBench.Call peerTurns() {
+        String[] session = {null};
+        int[] turns = {0};
+        return client -> {
+            if (session[0] == null || turns[0]++ % TURNS_PER_SESSION == 0) {
+                session[0] = UUID.randomUUID().toString();
+            }
+            return client.invokePeer(session[0]);
+        };
     }
 
     private static StudioClient client(MiuProcess server, CannedProvider provider, String answer) {
@@ -160,7 +254,15 @@ final class StoreBench {
             StudioClient own = setup.clients().get(i % setup.clients().size()).copy();
             threads.add(Thread.ofVirtual().start(() -> {
                 try (own) {
-                    ThroughputBench.loop(own, true, null, measureFrom, measureTo, done, errors, firstError);
+                    ThroughputBench.loop(
+                            own,
+                            !setup.peer(),
+                            setup.peer() ? peerTurns() : null,
+                            measureFrom,
+                            measureTo,
+                            done,
+                            errors,
+                            firstError);
                 }
             }));
         }
@@ -188,15 +290,15 @@ final class StoreBench {
     }
 
     /** Sequential turns on one client, a new session every {@link #TURNS_PER_SESSION}, after as many to warm up. */
-    private static Stats latency(StudioClient client, int count) throws Exception {
+    private static Stats latency(StudioClient client, int count, boolean peer) throws Exception {
         long[] nanos = new long[count];
         String session = null;
         for (int i = -count; i < count; i++) {
             if (session == null || Math.floorMod(i, TURNS_PER_SESSION) == 0) {
-                session = client.createSession();
+                session = peer ? UUID.randomUUID().toString() : client.createSession();
             }
             long started = System.nanoTime();
-            long read = client.invoke(session);
+            long read = peer ? client.invokePeer(session) : client.invoke(session);
             if (i >= 0) {
                 nanos[i] = read - started;
             }

@@ -109,6 +109,7 @@ public final class StudioBench {
             try (CannedProvider provider = CannedProvider.start(fast, true)) {
                 md.addAll(StoreBench.run(
                         jar,
+                        StoreBench.springAiJar(root),
                         provider,
                         answer,
                         logs,

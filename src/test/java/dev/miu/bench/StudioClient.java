@@ -74,7 +74,19 @@ final class StudioClient implements AutoCloseable {
      * @return when the answer had been read (before it was checked), for timing
      */
     long invoke(String sessionId) throws IOException {
-        var response = miu.post("/api/v1/chat/invoke", "", chatBody(sessionId).getBytes(StandardCharsets.UTF_8));
+        return invoke("/api/v1/chat/invoke", sessionId);
+    }
+
+    /**
+     * One whole chat turn on a peer of {@code ../shared/peers} (Spring AI, LangChain4j), which takes the same body
+     * and answers {@code {"response"}} at {@code /chat/invoke}; its sessions are any id the client picks.
+     */
+    long invokePeer(String sessionId) throws IOException {
+        return invoke("/chat/invoke", sessionId);
+    }
+
+    private long invoke(String path, String sessionId) throws IOException {
+        var response = miu.post(path, "", chatBody(sessionId).getBytes(StandardCharsets.UTF_8));
         long read = System.nanoTime();
         if (response.status() != 200) {
             throw new IOException("invoke answered " + response.status() + ": " + response.text());

@@ -57,6 +57,15 @@ public final class PostgresSessionRepository implements SessionRepository {
     @Override
     public Session create(Session session) {
         Session stored = SessionRows.truncated(session);
+        if (stored.messages().isEmpty()
+                && stored.approvals().items().isEmpty()
+                && stored.approvals().audit().isEmpty()) {
+            // a new session is one row: one statement, and this server holds it for the turn that follows
+            if (!db.autocommit(c -> SessionRows.insertRow(c, stored, cache))) {
+                throw new IllegalStateException("Session " + stored.id() + " already exists");
+            }
+            return stored;
+        }
         return db.transaction(c -> {
             if (exists(c, stored.id())) {
                 throw new IllegalStateException("Session " + stored.id() + " already exists");
@@ -105,7 +114,7 @@ public final class PostgresSessionRepository implements SessionRepository {
         if (turns == null) {
             return find(id);
         }
-        SessionRows.LeaseClaim claim = turns.claim();
+        TurnRows.LeaseClaim claim = turns.claim();
         try {
             return withStaged(id, stored(id, claim));
         } finally {
@@ -124,7 +133,7 @@ public final class PostgresSessionRepository implements SessionRepository {
      * The session as the database holds it, read without locking it unless it is being written very busily, taking
      * {@code lease} (if not null) in the first statement.
      */
-    private Optional<Session> stored(String id, SessionRows.LeaseClaim lease) {
+    private Optional<Session> stored(String id, TurnRows.LeaseClaim lease) {
         Optional<Session> read = db.autocommit(c -> SessionRows.readUnlocked(c, id, cache, lease));
         return read != null ? read : db.transaction(c -> SessionRows.readLocked(c, id, cache));
     }
@@ -230,10 +239,10 @@ public final class PostgresSessionRepository implements SessionRepository {
         }
         Session before = held.session();
         Session after = SessionRows.truncated(change.apply(pending == null ? before : pending.apply(before)));
-        if (!after.id().equals(id) || !SessionRows.onlyAppends(before, after)) {
+        if (!after.id().equals(id) || !TurnRows.onlyAppends(before, after)) {
             return null;
         }
-        return db.autocommit(c -> SessionRows.append(c, held.version(), before, after, cache, releaseLeaseOf))
+        return db.autocommit(c -> TurnRows.append(c, held.version(), before, after, cache, releaseLeaseOf))
                 ? Optional.of(after)
                 : null;
     }
@@ -243,7 +252,7 @@ public final class PostgresSessionRepository implements SessionRepository {
             String id, UnaryOperator<Session> pending, UnaryOperator<Session> change, UUID releaseLeaseOf) {
         return db.transaction(c -> {
             if (releaseLeaseOf != null) {
-                SessionRows.releaseLease(c, id, releaseLeaseOf); // committed with the write, or not at all
+                TurnRows.releaseLease(c, id, releaseLeaseOf); // committed with the write, or not at all
             }
             Optional<Session> before = SessionRows.readLocked(c, id, cache);
             if (before.isEmpty()) {

@@ -113,7 +113,7 @@ public final class PostgresTurnLeases implements TurnLeases {
             return; // none, or given back with the turn's last write (PostgresSessionRepository.updateEndingTurn)
         }
         db.autocommit(c -> {
-            SessionRows.releaseLease(c, sessionId, instance);
+            TurnRows.releaseLease(c, sessionId, instance);
             return null;
         });
     }
@@ -122,9 +122,9 @@ public final class PostgresTurnLeases implements TurnLeases {
      * A lease for a read to take in its own statement ({@link PostgresSessionRepository#findForTurn}); this server
      * listens for signals first, so a cancel sent elsewhere reaches the turn.
      */
-    SessionRows.LeaseClaim claim() {
+    TurnRows.LeaseClaim claim() {
         startListening();
-        return new SessionRows.LeaseClaim(instance, name, ttl.toMillis() / 1000.0);
+        return new TurnRows.LeaseClaim(instance, name, ttl.toMillis() / 1000.0);
     }
 
     /** The lease of {@code sessionId} was taken by a {@link #claim}. */

@@ -58,19 +58,6 @@ final class SessionRows {
         return t.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /**
-     * Takes the turn lease of an existing session for this server (session, instance, its name, TTL in seconds) when
-     * no live lease of another server holds it; an expired one (its server died) is taken over.
-     */
-    private static final String LEASE_CTE = "WITH lease AS (INSERT INTO turn_leases"
-            + " (session_id, instance_id, instance_name, acquired_at, expires_at)"
-            + " SELECT id, ?, ?, now(), now() + make_interval(secs => ?) FROM sessions WHERE id = ?"
-            + " ON CONFLICT (session_id) DO UPDATE SET instance_id = excluded.instance_id,"
-            + " instance_name = excluded.instance_name, acquired_at = excluded.acquired_at,"
-            + " expires_at = excluded.expires_at"
-            + " WHERE turn_leases.expires_at < now() OR turn_leases.instance_id = excluded.instance_id"
-            + " RETURNING session_id) ";
-
     /** Reads of a session without its row lock made again at most this often when a writer commits in between. */
     private static final int UNLOCKED_READS = 5;
 
@@ -93,25 +80,8 @@ final class SessionRows {
         return readUnlocked(c, id, cache, null);
     }
 
-    /**
-     * A turn lease a read takes for this server in its first statement (when the session exists and no live lease
-     * of another server holds it); {@link #taken} says whether it did.
-     */
-    static final class LeaseClaim {
-        final UUID instance;
-        final String instanceName;
-        final double ttlSeconds;
-        boolean taken;
-
-        LeaseClaim(UUID instance, String instanceName, double ttlSeconds) {
-            this.instance = instance;
-            this.instanceName = instanceName;
-            this.ttlSeconds = ttlSeconds;
-        }
-    }
-
     /** {@link #readUnlocked}, taking {@code lease} (when not null) in the same statement as the session's row. */
-    static Optional<Session> readUnlocked(Connection c, String id, SessionCache cache, LeaseClaim lease)
+    static Optional<Session> readUnlocked(Connection c, String id, SessionCache cache, TurnRows.LeaseClaim lease)
             throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Optional<Session> read = read(c, id, false, cache, attempt == 1 ? lease : null);
@@ -125,10 +95,10 @@ final class SessionRows {
     }
 
     /** As {@link #readUnlocked}, {@code lock}ed or not; null when an unlocked read saw a writer commit meanwhile. */
-    private static Optional<Session> read(Connection c, String id, boolean lock, SessionCache cache, LeaseClaim lease)
-            throws SQLException {
+    private static Optional<Session> read(
+            Connection c, String id, boolean lock, SessionCache cache, TurnRows.LeaseClaim lease) throws SQLException {
         UUID uuid = UUID.fromString(id);
-        String sql = (lease == null ? "" : LEASE_CTE)
+        String sql = (lease == null ? "" : TurnRows.LEASE_CTE)
                 + "SELECT name, model, system_prompt, created_at, updated_at, agent, input_tokens, output_tokens,"
                 + " cache_read_tokens, cache_write_tokens, remembered_tools, paused_state, xmin::text"
                 + (lease == null ? "" : ", EXISTS (SELECT 1 FROM lease)")
@@ -209,6 +179,29 @@ final class SessionRows {
         }
     }
 
+    /**
+     * Inserts the row of a session that has no other rows yet, unless one with its id exists; whether it did. The
+     * session goes into {@code cache} at the row's version, as a read would put it.
+     */
+    static boolean insertRow(Connection c, Session s, SessionCache cache) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO sessions (name, model, system_prompt, created_at,"
+                + " updated_at, agent, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
+                + " remembered_tools, paused_state, message_count, id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING RETURNING xmin::text")) {
+            boolean altered = bindSession(c, st, s);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                if (!altered) { // else what a read gives back differs (a NUL character)
+                    cache.put(s.id(), rs.getString(1), s);
+                }
+                return true;
+            }
+        }
+    }
+
     /** Inserts the session's row and all its other rows. */
     static void insert(Connection c, Session s) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO sessions (name, model, system_prompt, created_at,"
@@ -264,95 +257,6 @@ final class SessionRows {
         }
     }
 
-    /**
-     * Whether going from {@code before} to {@code after} only appends messages (and changes the session's own row):
-     * a chat turn's usual write, which {@link #append} makes in one statement.
-     */
-    static boolean onlyAppends(Session before, Session after) {
-        return commonPrefix(before.messages(), after.messages())
-                        == before.messages().size()
-                && before.approvals().items().equals(after.approvals().items())
-                && before.approvals().audit().equals(after.approvals().audit());
-    }
-
-    /**
-     * Writes {@link #onlyAppends an appending change} in one statement, committed on its own, provided the session's
-     * row is still at {@code version} (so the database holds {@code before}); whether it was. One round trip instead
-     * of the four of {@link #update} in a transaction: a turn's time on PostgreSQL is mostly its round trips.
-     */
-    static boolean append(
-            Connection c, String version, Session before, Session after, SessionCache cache, UUID releaseLeaseOf)
-            throws SQLException {
-        List<Message> messages = after.messages();
-        int from = before.messages().size();
-        int n = messages.size() - from;
-        Object[] positions = new Object[n],
-                roles = new Object[n],
-                agents = new Object[n],
-                contents = new Object[n],
-                texts = new Object[n];
-        boolean altered = false;
-        for (int i = 0; i < n; i++) {
-            Message m = messages.get(from + i);
-            JsonObject json = MessageJson.toJson(m);
-            String content = Json.write(json.getJsonArray("content"));
-            String stored = jsonb(content);
-            altered |= stored != content;
-            positions[i] = from + i;
-            roles[i] = json.getString("role");
-            agents[i] = m.agent();
-            contents[i] = stored;
-            texts[i] = noNul(SessionQuery.searchText(m));
-        }
-        String newVersion;
-        try (PreparedStatement st = c.prepareStatement("WITH s AS (UPDATE sessions SET name = ?, model = ?,"
-                + " system_prompt = ?, created_at = ?, updated_at = ?, agent = ?, input_tokens = ?, output_tokens = ?,"
-                + " cache_read_tokens = ?, cache_write_tokens = ?, remembered_tools = ?, paused_state = ?::jsonb,"
-                + " message_count = ? WHERE id = ? AND xmin = ?::xid RETURNING id, xmin::text AS version),"
-                + " m AS (INSERT INTO messages (session_id, position, role, agent, content, search_text)"
-                + " SELECT s.id, x.position, x.role, x.agent, x.content::jsonb, x.search_text FROM s,"
-                + " unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " AS x(position, role, agent, content, search_text))"
-                // the turn's lease goes with its last write (only if that write is made)
-                + (releaseLeaseOf == null
-                        ? ""
-                        : ", l AS (DELETE FROM turn_leases WHERE session_id = (SELECT id FROM s) AND instance_id = ?)")
-                + " SELECT version FROM s")) {
-            altered |= bindSession(c, st, after);
-            st.setString(15, version);
-            st.setArray(16, c.createArrayOf("int4", positions));
-            st.setArray(17, c.createArrayOf("text", roles));
-            st.setArray(18, c.createArrayOf("text", agents));
-            st.setArray(19, c.createArrayOf("text", contents));
-            st.setArray(20, c.createArrayOf("text", texts));
-            if (releaseLeaseOf != null) {
-                st.setObject(21, releaseLeaseOf);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return false; // written meanwhile, by this server or another: the caller reads it again
-                }
-                newVersion = rs.getString(1);
-            }
-        }
-        if (altered) {
-            cache.forget(after.id());
-        } else {
-            cache.put(after.id(), newVersion, after);
-        }
-        return true;
-    }
-
-    /** Deletes the turn lease {@code instance} holds on the session, if it does. */
-    static void releaseLease(Connection c, String id, UUID instance) throws SQLException {
-        try (PreparedStatement st =
-                c.prepareStatement("DELETE FROM turn_leases WHERE session_id = ? AND instance_id = ?")) {
-            st.setObject(1, UUID.fromString(id));
-            st.setObject(2, instance);
-            st.executeUpdate();
-        }
-    }
-
     static SessionSummary summary(ResultSet rs) throws SQLException {
         return new SessionSummary(
                 rs.getObject(1, UUID.class).toString(),
@@ -365,7 +269,7 @@ final class SessionRows {
     }
 
     /** Binds the session's row; whether a text had to be changed to be stored ({@link #noNul}, {@link #jsonb}). */
-    private static boolean bindSession(Connection c, PreparedStatement st, Session s) throws SQLException {
+    static boolean bindSession(Connection c, PreparedStatement st, Session s) throws SQLException {
         boolean altered = noNul(s.name()) != s.name()
                 || noNul(s.model()) != s.model()
                 || noNul(s.systemPrompt()) != s.systemPrompt();
@@ -504,7 +408,7 @@ final class SessionRows {
     }
 
     /** How many leading elements are the same (the same instance, usually: messages are immutable and reused). */
-    private static <T> int commonPrefix(List<T> a, List<T> b) {
+    static <T> int commonPrefix(List<T> a, List<T> b) {
         int n = Math.min(a.size(), b.size());
         int i = 0;
         while (i < n && (a.get(i) == b.get(i) || a.get(i).equals(b.get(i)))) {

@@ -85,7 +85,7 @@ public abstract class SessionRepositoryContract {
                 Message.assistant("It is 5 — ünïcödé ✓ \"quoted\" \\ back"));
     }
 
-    static SessionApprovals pausedApprovals() {
+    protected static SessionApprovals pausedApprovals() {
         var use = new ContentBlock.ToolUse("call_9", "write", Json.parseObject("{\"path\":\"a.txt\"}"));
         var decided = new SessionApprovals.Item(
                 "ap_1",

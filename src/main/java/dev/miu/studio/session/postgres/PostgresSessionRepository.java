@@ -293,15 +293,32 @@ public final class PostgresSessionRepository implements SessionRepository {
         }
     }
 
+    /**
+     * Deletes the session with its messages (which have no foreign key: see {@code V3__messages_without_foreign_key})
+     * under its row lock, so no write that held the lock first leaves a message behind; the approvals go by cascade.
+     */
     @Override
     public boolean delete(String id) {
         staged.remove(id);
-        return db.autocommit(c -> {
+        return db.transaction(c -> {
             cache.forget(id);
-            try (PreparedStatement st = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
-                st.setObject(1, UUID.fromString(id));
-                return st.executeUpdate() > 0;
+            UUID uuid = UUID.fromString(id);
+            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM sessions WHERE id = ? FOR UPDATE")) {
+                st.setObject(1, uuid);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                }
             }
+            for (String sql :
+                    List.of("DELETE FROM messages WHERE session_id = ?", "DELETE FROM sessions WHERE id = ?")) {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    st.setObject(1, uuid);
+                    st.executeUpdate();
+                }
+            }
+            return true;
         });
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The repository contract on a real PostgreSQL; a second instance is another server on the same database. */
@@ -37,7 +38,7 @@ class PostgresSessionRepositoryContractTest extends SessionRepositoryContract {
         // each test starts empty: the database is the class's
         repository.database().transaction(c -> {
             try (var st = c.createStatement()) {
-                st.execute("TRUNCATE sessions CASCADE");
+                st.execute("TRUNCATE sessions, messages CASCADE");
             }
             return null;
         });
@@ -123,6 +124,31 @@ class PostgresSessionRepositoryContractTest extends SessionRepositoryContract {
         store.stage(s.id(), x -> x.append(List.of(Message.user("left behind"))));
         store.flush(); // at shutdown: what a failed turn staged is stored
         assertEquals(3, other.find(s.id()).orElseThrow().messages().size());
+    }
+
+    @Test
+    void aDeletedSessionLeavesNoMessageRowBehind() {
+        var s = store.create(
+                new Session(SessionIds.newId(), "Gone", null, null, Instant.now(), Instant.now(), List.of()));
+        store.update(s.id(), x -> x.append(List.of(Message.user("q"), Message.assistant("a"))));
+        store.update(s.id(), x -> x.withApprovals(pausedApprovals()));
+        assertEquals(2, rows("messages", s.id()));
+        assertTrue(store.delete(s.id()));
+        assertEquals(0, rows("messages", s.id()), "messages have no foreign key: the delete removes them itself");
+        assertEquals(0, rows("pending_approvals", s.id()));
+        assertFalse(store.delete(s.id()));
+    }
+
+    private long rows(String table, String sessionId) {
+        return ((PostgresSessionRepository) store).database().autocommit(c -> {
+            try (var st = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE session_id = ?")) {
+                st.setObject(1, java.util.UUID.fromString(sessionId));
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     @AfterEach

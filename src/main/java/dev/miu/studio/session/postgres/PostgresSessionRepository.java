@@ -23,8 +23,10 @@ import java.util.function.UnaryOperator;
 /**
  * Sessions in PostgreSQL, shared by every server on the same database. Each read sees what any server committed
  * last: it reads the session's row, and its other rows too unless this server holds that version of it
- * ({@link SessionCache}). An {@link #update} locks the session's row, reads the session, and writes only what the
- * change changed (a turn appends its messages) in the same transaction, committed before it returns.
+ * ({@link SessionCache}). An {@link #update} writes only what the change changed, committed before it returns: a
+ * turn's usual write (it appends messages to the version of the session this server holds) in one statement that
+ * applies only if the row is still at that version ({@link TurnRows}); any other, or when the row moved on, locks the
+ * row, reads the session and writes in one transaction.
  *
  * <p>A {@link #stage}d change (a turn's user message) stays on this server, as the file journal keeps it in memory:
  * this server's reads show it at once, and the session's next update stores it with what that update changes (a
@@ -33,6 +35,8 @@ import java.util.function.UnaryOperator;
  * server may do meanwhile is rename or delete the session, as it may on the file store's one server.
  */
 public final class PostgresSessionRepository implements SessionRepository {
+
+    private static final System.Logger LOG = System.getLogger(PostgresSessionRepository.class.getName());
 
     private final PostgresDatabase db;
     private final SessionCache cache = new SessionCache();
@@ -285,11 +289,17 @@ public final class PostgresSessionRepository implements SessionRepository {
         return Optional.of(SessionRows.truncated(change.apply(current.get())));
     }
 
-    /** Stores what this server staged and no update stored (a turn that failed to store its end). */
+    /** Stores what this server staged and no update stored (a turn that failed to store its end), each on its own. */
     @Override
     public void flush() {
         for (String id : List.copyOf(staged.keySet())) {
-            update(id, UnaryOperator.identity());
+            try {
+                update(id, UnaryOperator.identity());
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Could not store the staged message of session " + id + ": " + e.getMessage());
+            }
         }
     }
 

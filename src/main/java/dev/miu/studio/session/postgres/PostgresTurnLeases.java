@@ -83,15 +83,10 @@ public final class PostgresTurnLeases implements TurnLeases {
         }
         startListening(); // before the turn runs, so a cancel sent elsewhere reaches it
         boolean taken = db.autocommit(c -> {
-            // a live lease of another server keeps its row; an expired one (its server died) is taken over
             try (PreparedStatement st = c.prepareStatement("INSERT INTO turn_leases"
                     + " (session_id, instance_id, instance_name, acquired_at, expires_at)"
                     + " VALUES (?, ?, ?, now(), now() + make_interval(secs => ?))"
-                    + " ON CONFLICT (session_id) DO UPDATE SET instance_id = excluded.instance_id,"
-                    + " instance_name = excluded.instance_name, acquired_at = excluded.acquired_at,"
-                    + " expires_at = excluded.expires_at"
-                    + " WHERE turn_leases.expires_at < now() OR turn_leases.instance_id = excluded.instance_id"
-                    + " RETURNING session_id")) {
+                    + TurnRows.UNLESS_HELD_ELSEWHERE)) {
                 st.setObject(1, session);
                 st.setObject(2, instance);
                 st.setString(3, name);

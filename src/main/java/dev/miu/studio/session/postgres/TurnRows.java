@@ -24,17 +24,23 @@ final class TurnRows {
     private TurnRows() {}
 
     /**
+     * The end of a lease's insert: a live lease of another server keeps its row, an expired one (its server died)
+     * is taken over, this server's own is renewed; the session's id is returned when the lease is this server's.
+     */
+    static final String UNLESS_HELD_ELSEWHERE = " ON CONFLICT (session_id) DO UPDATE SET"
+            + " instance_id = excluded.instance_id, instance_name = excluded.instance_name,"
+            + " acquired_at = excluded.acquired_at, expires_at = excluded.expires_at"
+            + " WHERE turn_leases.expires_at < now() OR turn_leases.instance_id = excluded.instance_id"
+            + " RETURNING session_id";
+
+    /**
      * Takes the turn lease of an existing session for this server (session, instance, its name, TTL in seconds) when
      * no live lease of another server holds it; an expired one (its server died) is taken over.
      */
     static final String LEASE_CTE = "WITH lease AS (INSERT INTO turn_leases"
             + " (session_id, instance_id, instance_name, acquired_at, expires_at)"
             + " SELECT id, ?, ?, now(), now() + make_interval(secs => ?) FROM sessions WHERE id = ?"
-            + " ON CONFLICT (session_id) DO UPDATE SET instance_id = excluded.instance_id,"
-            + " instance_name = excluded.instance_name, acquired_at = excluded.acquired_at,"
-            + " expires_at = excluded.expires_at"
-            + " WHERE turn_leases.expires_at < now() OR turn_leases.instance_id = excluded.instance_id"
-            + " RETURNING session_id) ";
+            + UNLESS_HELD_ELSEWHERE + ") ";
 
     /**
      * A turn lease a read takes for this server in its first statement (when the session exists and no live lease

@@ -342,8 +342,13 @@ public final class PostgresSessionRepository implements SessionRepository {
         return "PostgreSQL " + db.describe();
     }
 
+    /** Stops the turn leases it started (renewals, the listening connection), then closes the pool. */
     @Override
     public void close() {
+        PostgresTurnLeases started = leases;
+        if (started != null) {
+            started.close();
+        }
         db.close();
     }
 

@@ -9,6 +9,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Every error becomes {@code {"detail": ...}} with its status, mapped here once for the whole routing. */
 public final class Errors {
@@ -23,7 +25,7 @@ public final class Errors {
                         HttpException.class,
                         (req, res, e) -> HttpJson.detail(res, e.status().code(), e.getMessage()))
                 .error(SessionStoreUnavailableException.class, (req, res, e) -> {
-                    LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": " + e.getCause());
+                    logOutage(e);
                     HttpJson.detail(res, 503, e.getMessage());
                 })
                 .error(CorruptSessionException.class, (req, res, e) -> {
@@ -44,6 +46,30 @@ public final class Errors {
                             e);
                     HttpJson.detail(res, 500, "Internal server error");
                 });
+    }
+
+    /** How often an outage of the session store is logged while it lasts (every request it fails answers 503). */
+    static final long OUTAGE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private static final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_EVERY_NANOS);
+    private static final AtomicLong outagesNotLogged = new AtomicLong();
+
+    /**
+     * Logs that the store is away at most once every {@link #OUTAGE_LOG_EVERY_NANOS}, saying how many failed requests
+     * were not logged since: a database outage under load would otherwise write a warning per request.
+     */
+    static void logOutage(SessionStoreUnavailableException e) {
+        long now = System.nanoTime();
+        long last = lastOutageLog.get();
+        if (now - last >= OUTAGE_LOG_EVERY_NANOS && lastOutageLog.compareAndSet(last, now)) {
+            long more = outagesNotLogged.getAndSet(0);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    e.getMessage() + ": " + e.getCause()
+                            + (more > 0 ? " (and " + more + " more requests failed so since the last warning)" : ""));
+        } else {
+            outagesNotLogged.incrementAndGet();
+        }
     }
 
     /**

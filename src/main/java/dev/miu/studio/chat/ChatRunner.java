@@ -1,16 +1,11 @@
 package dev.miu.studio.chat;
 
 import dev.miu.agents.AgentCatalog;
-import dev.miu.config.AgentDefinition;
 import dev.miu.config.MiuConfig;
-import dev.miu.config.ToolRef;
 import dev.miu.core.CancelledException;
 import dev.miu.core.ConfigurationException;
 import dev.miu.core.agent.Agent;
 import dev.miu.core.agent.AgentEvent;
-import dev.miu.core.agent.ApprovalDecision;
-import dev.miu.core.agent.PendingApprovals;
-import dev.miu.core.agent.ReActAgent;
 import dev.miu.core.agent.Response;
 import dev.miu.core.message.Message;
 import dev.miu.core.message.StopReason;
@@ -25,20 +20,19 @@ import dev.miu.studio.session.SessionTitle;
 import dev.miu.studio.session.TurnLeases;
 import jakarta.json.JsonArray;
 
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * Runs chat turns on stored sessions. One implementation serves every transport: {@code /chat/invoke} collects
- * the events' outcome, {@code /chat/stream} writes them as SSE, the WebSocket sends them as messages.
+ * the events' outcome, {@code /chat/stream} writes them as SSE, the WebSocket sends them as messages. Approvals
+ * (a paused run's calls announced and waited for, a person's decisions, denying them all, resuming the paused run,
+ * a decision told by another server) are delegated to {@link TurnApprovals}, stateless turns to
+ * {@link StatelessRuns}.
  */
 public final class ChatRunner {
 
@@ -49,8 +43,7 @@ public final class ChatRunner {
     private final AgentCatalog agents;
     private final ActiveTurns turns;
     private final StatelessRuns stateless;
-    /** Serialises decisions, so the last one of a turn is seen as the last exactly once. */
-    private final java.util.concurrent.locks.ReentrantLock decisions = new java.util.concurrent.locks.ReentrantLock();
+    private final TurnApprovals approvals;
 
     public ChatRunner(MiuConfig config, SessionRepository sessions, AgentCatalog agents, ActiveTurns turns) {
         this.config = config;
@@ -58,6 +51,7 @@ public final class ChatRunner {
         this.agents = agents;
         this.turns = turns;
         this.stateless = new StatelessRuns(this, config, agents, turns);
+        this.approvals = new TurnApprovals(this, config, sessions, agents, turns);
         turns.leases().onSignal(this::signalled);
     }
 
@@ -70,20 +64,7 @@ public final class ChatRunner {
                         cancelHere(sessionId); // never passed on again
                     }
                 }
-                case DECIDED -> {
-                    decisions.lock();
-                    try {
-                        Optional<ChatTurn> waiting = turns.waiting(sessionId);
-                        if (waiting.isPresent()
-                                && sessions.find(sessionId)
-                                        .map(s -> s.approvals().undecided().isEmpty())
-                                        .orElse(true)) {
-                            waiting.get().decisionsMade();
-                        }
-                    } finally {
-                        decisions.unlock();
-                    }
-                }
+                case DECIDED -> approvals.decidedElsewhere(sessionId);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not act on " + signal + " for session " + sessionId, e);
@@ -150,7 +131,7 @@ public final class ChatRunner {
     }
 
     /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
-    private ChatTurn claim(Session session) {
+    ChatTurn claim(Session session) {
         Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
         ChatTurn turn = turns.begin(session.id(), config.agent().turnTimeout());
         turn.prepare(agent, agentName(session));
@@ -199,19 +180,8 @@ public final class ChatRunner {
         if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
         }
-        decisions.lock();
-        try {
-            Optional<ChatTurn> waiting = turns.waiting(sessionId);
-            if (waiting.isPresent()) {
-                // a turn waiting for a person: the cancel denies what waits, and the run goes on to say so
-                denyUndecided(sessionId, CANCELLED_BY_USER);
-                waiting.get().decisionsMade();
-                return waiting;
-            }
-        } finally {
-            decisions.unlock();
-        }
-        return turns.cancel(sessionId);
+        // a turn waiting for a person: the cancel denies what waits, and the run goes on to say so
+        return approvals.cancelWaiting(sessionId).or(() -> turns.cancel(sessionId));
     }
 
     /**
@@ -270,8 +240,7 @@ public final class ChatRunner {
      * Stores what a run added (and, when it paused, the calls that wait for a person, each as an approval with a new
      * id), frees the session, and reports {@link ChatEvent.ApprovalRequest}s and {@link ChatEvent.Done}.
      */
-    private TurnResult finish(
-            ChatTurn turn, Response response, int before, String agentName, Consumer<ChatEvent> events) {
+    TurnResult finish(ChatTurn turn, Response response, int before, String agentName, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
         // every message the run added names the agent that wrote it (a sub-agent's are named already), so a session
         // whose agent is changed later still shows who said what
@@ -280,27 +249,7 @@ public final class ChatRunner {
                 .toList();
         Usage turnUsage = response.usage();
         boolean paused = response.stopReason() == StopReason.AWAITING_APPROVAL;
-        Instant now = Instant.now();
-        java.util.Set<String> remembered = paused ? remembered(id) : java.util.Set.of();
-        // a router passes on the pause of the agent it chose: that agent asks, and resumes
-        String asking = paused && response.pending().agent() != null
-                ? response.pending().agent()
-                : agentName;
-        List<SessionApprovals.Item> items = paused
-                ? response.pending().waiting().stream()
-                        .map(c -> new SessionApprovals.Item(
-                                UUID.randomUUID().toString(),
-                                c.id(),
-                                asking,
-                                c.name(),
-                                c.input(),
-                                now,
-                                remembered.contains(c.name())
-                                        ? new SessionApprovals.Decision(true, "approved for this session", now)
-                                        : null,
-                                diff(asking, c.name(), c.input())))
-                        .toList()
-                : List.of();
+        List<SessionApprovals.Item> items = paused ? approvals.requests(id, response, agentName) : List.of();
         UnaryOperator<Session> change = s -> s.append(added, turnUsage)
                 .withApprovals(
                         paused
@@ -310,11 +259,8 @@ public final class ChatRunner {
         Optional<Session> saved = paused ? sessions.update(id, change) : sessions.updateEndingTurn(id, change);
         int count = saved.map(s -> s.messages().size())
                 .orElse(before + added.size()); // deleted while it ran: report, store nothing
-        if (paused && saved.isPresent() && items.stream().allMatch(i -> i.decision() != null)) {
-            return resume(turn, events); // every waiting tool was approved for the session: go on at once
-        }
-        if (paused && saved.isPresent() && waitsForDecisions(turn, items, events)) {
-            return resume(turn, events);
+        if (paused && saved.isPresent() && approvals.goesOn(turn, items, events)) {
+            return resume(turn, events); // every waiting tool was approved for the session, or decided while it waited
         }
         turn.close(); // free the session before saying done, so a client may send its next message right away
         if (turn.timedOut() && response.stopReason() == StopReason.CANCELLED) {
@@ -325,9 +271,7 @@ public final class ChatRunner {
         }
         JsonArray pending = null;
         if (paused) {
-            if (!turn.isClientWatching() || !approvalWaits()) { // else announced before it waited
-                announce(items, events);
-            }
+            approvals.announceUnlessWaited(turn, items, events);
             // some may have been decided while the turn waited: what is still undecided
             pending = sessions.find(id)
                     .map(s -> s.approvals().pendingJson())
@@ -336,55 +280,6 @@ public final class ChatRunner {
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
         return new TurnResult(
                 id, response.text(), count, response.usage(), response.stopReason(), turn.agentName(), pending);
-    }
-
-    private boolean approvalWaits() {
-        return !config.agent().approvalTimeout().isZero();
-    }
-
-    private static void announce(List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
-        items.stream()
-                .filter(i -> i.decision() == null)
-                .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
-                        i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
-    }
-
-    /**
-     * A paused turn whose client is connected and sees its events waits, holding the session, for a person to
-     * decide ({@link #decide} and {@link #cancel} wake it) up to {@code agent.approval-timeout}. Its own run time
-     * does not count while it waits.
-     *
-     * @return whether every call was decided, so the run goes on; false when the wait ended otherwise (time up, the
-     *         client gone) and the turn ends as {@code awaiting_approval}
-     */
-    private boolean waitsForDecisions(ChatTurn turn, List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
-        if (!turn.isClientWatching() || !approvalWaits()) {
-            return false;
-        }
-        turn.startWaiting(); // before the requests go out, so a quick decision finds the turn waiting
-        announce(items, events);
-        turn.stopDeadline();
-        boolean decided = turn.awaitDecisions(config.agent().approvalTimeout());
-        if (decided) {
-            turns.restartDeadline(turn);
-        }
-        return decided;
-    }
-
-    /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
-    private String diff(String agentName, String tool, jakarta.json.JsonObject input) {
-        if (agents.find(agentName).orElse(null) instanceof AgentDefinition.Model m) {
-            for (ToolRef ref : m.tools()) {
-                if (ref instanceof ToolRef.Code code) {
-                    return ProposedDiff.of(code.workspace(), tool, input);
-                }
-            }
-        }
-        return null;
-    }
-
-    private java.util.Set<String> remembered(String sessionId) {
-        return sessions.find(sessionId).map(s -> s.approvals().remembered()).orElse(java.util.Set.of());
     }
 
     /** What deciding one waiting call led to. */
@@ -407,55 +302,7 @@ public final class ChatRunner {
      * @throws StudioException 404 (no such session or approval), 409 (already decided, or a turn runs)
      */
     public Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
-        decisions.lock();
-        try {
-            Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
-            SessionApprovals.Item item = session.approvals()
-                    .item(approvalId)
-                    .orElseThrow(() -> StudioException.notFound("No approval " + approvalId + " on this session"));
-            if (item.decision() != null) {
-                throw new StudioException(
-                        409,
-                        "Approval " + approvalId + " was already decided ("
-                                + (item.decision().approve() ? "approved" : "denied") + " at "
-                                + item.decision().decidedAt() + ")");
-            }
-            boolean last = session.approvals().undecided().size() == 1;
-            Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
-            // or the turn waits on another server sharing the database: told once this is stored, it goes on there
-            boolean elsewhere = last
-                    && waiting.isEmpty()
-                    && turns.leases().heldElsewhere(sessionId).isPresent();
-            ChatTurn turn = last && waiting.isEmpty() && !elsewhere ? claim(session) : null;
-            var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
-            Optional<Session> saved;
-            try {
-                saved = sessions.update(
-                        sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)));
-            } catch (RuntimeException e) {
-                if (turn != null) {
-                    turn.close();
-                }
-                throw e;
-            }
-            if (saved.isEmpty()) {
-                if (turn != null) {
-                    turn.close();
-                }
-                throw StudioException.notFound("Session not found");
-            }
-            if (last && waiting.isPresent()) {
-                waiting.get().decisionsMade();
-            }
-            if (elsewhere) {
-                turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
-            }
-            return turn != null
-                    ? new Decided.Continue(turn)
-                    : new Decided.Recorded(saved.get().approvals().pendingJson(), last);
-        } finally {
-            decisions.unlock();
-        }
+        return approvals.decide(sessionId, approvalId, approve, reason, remember);
     }
 
     /** The reason a cancel gives the model for the calls it denies. */
@@ -466,35 +313,7 @@ public final class ChatRunner {
      * continuation, so the history stays valid; empty when nothing waits.
      */
     public Optional<ChatTurn> denyAll(String sessionId, String reason) {
-        decisions.lock();
-        try {
-            Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
-            List<SessionApprovals.Item> waiting = session.approvals().undecided();
-            if (waiting.isEmpty()) {
-                return Optional.empty();
-            }
-            ChatTurn turn = claim(session);
-            try {
-                denyUndecided(sessionId, reason);
-            } catch (RuntimeException e) {
-                turn.close();
-                throw e;
-            }
-            return Optional.of(turn);
-        } finally {
-            decisions.unlock();
-        }
-    }
-
-    private void denyUndecided(String sessionId, String reason) {
-        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
-        sessions.update(sessionId, s -> {
-            SessionApprovals a = s.approvals();
-            for (SessionApprovals.Item i : a.undecided()) {
-                a = a.decide(i.approvalId(), decision, false);
-            }
-            return s.withApprovals(a);
-        });
+        return approvals.denyAll(sessionId, reason);
     }
 
     /**
@@ -503,55 +322,7 @@ public final class ChatRunner {
      * If the model call fails, the decisions are undone so they can be made again.
      */
     public TurnResult resume(ChatTurn turn, Consumer<ChatEvent> events) {
-        String id = turn.sessionId();
-        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
-        SessionApprovals approvals = session.approvals();
-        // a sub-agent that paused (under a router) speaks for itself while it goes on
-        String speaker =
-                approvals.state().agent() != null && !approvals.state().agent().equals(turn.agentName())
-                        ? approvals.state().agent()
-                        : null;
-        if (!(pausedAgent(turn, approvals.state()) instanceof ReActAgent agent)) {
-            throw new StudioException(
-                    409, "The agent of this session cannot continue a paused run; send a new message instead");
-        }
-        Map<String, ApprovalDecision> decided = new HashMap<>();
-        for (SessionApprovals.Item i : approvals.items()) {
-            decided.put(
-                    i.toolCallId(),
-                    i.decision() != null && i.decision().approve()
-                            ? ApprovalDecision.approve()
-                            : ApprovalDecision.deny(
-                                    i.decision() == null ? "" : i.decision().reason()));
-        }
-        // if the run fails, the decisions are reopened so they can be made again
-        Response response = runAgent(
-                turn,
-                () -> agent.resume(
-                        session.messages(),
-                        approvals.state(),
-                        decided,
-                        ToolContext.current().withSessionId(id),
-                        e -> forward(e, speaker, events)),
-                s -> s.withApprovals(s.approvals().reopened()));
-        return finish(turn, response, session.messages().size(), speaker != null ? speaker : turn.agentName(), events);
-    }
-
-    /** The agent that paused: the session's own, or the sub-agent a router passed the conversation to. */
-    private Agent pausedAgent(ChatTurn turn, PendingApprovals state) {
-        if (state.agent() == null || state.agent().equals(turn.agentName())) {
-            return turn.agent();
-        }
-        try {
-            return agents.create(state.agent(), null, null);
-        } catch (NoSuchElementException e) {
-            throw new StudioException(
-                    409,
-                    "Agent '" + state.agent() + "', which asked for these approvals, is no longer configured; send a"
-                            + " new message instead");
-        } catch (ConfigurationException e) {
-            throw new StudioException(503, e.getMessage());
-        }
+        return approvals.resume(turn, events);
     }
 
     /**

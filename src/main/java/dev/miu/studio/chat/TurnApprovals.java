@@ -1,0 +1,328 @@
+package dev.miu.studio.chat;
+
+import dev.miu.agents.AgentCatalog;
+import dev.miu.config.AgentDefinition;
+import dev.miu.config.MiuConfig;
+import dev.miu.config.ToolRef;
+import dev.miu.core.ConfigurationException;
+import dev.miu.core.agent.Agent;
+import dev.miu.core.agent.ApprovalDecision;
+import dev.miu.core.agent.PendingApprovals;
+import dev.miu.core.agent.ReActAgent;
+import dev.miu.core.agent.Response;
+import dev.miu.core.tool.ToolContext;
+import dev.miu.studio.StudioException;
+import dev.miu.studio.chat.ChatRunner.Decided;
+import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionApprovals;
+import dev.miu.studio.session.SessionRepository;
+import dev.miu.studio.session.TurnLeases;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The approval half of {@link ChatRunner}: the calls a paused run waits on become approvals (with the diff of a coding
+ * Write or Edit; a tool approved for the session is approved at once), are announced, and a connected client's turn
+ * waits for them; a person's decisions are recorded ({@link ChatRunner#decide}, or told by another server sharing the
+ * database), a cancel denies what waits, and a turn whose calls are all decided resumes. One lock serialises every
+ * decision and the cancel of a waiting turn.
+ */
+final class TurnApprovals {
+
+    private final ChatRunner runner;
+    private final MiuConfig config;
+    private final SessionRepository sessions;
+    private final AgentCatalog agents;
+    private final ActiveTurns turns;
+    /** Serialises decisions, so the last one of a turn is seen as the last exactly once. */
+    private final ReentrantLock decisions = new ReentrantLock();
+
+    TurnApprovals(
+            ChatRunner runner, MiuConfig config, SessionRepository sessions, AgentCatalog agents, ActiveTurns turns) {
+        this.runner = runner;
+        this.config = config;
+        this.sessions = sessions;
+        this.agents = agents;
+        this.turns = turns;
+    }
+
+    /** Another server stored the last decision a turn waiting here waited for: it goes on, if nothing still waits. */
+    void decidedElsewhere(String sessionId) {
+        decisions.lock();
+        try {
+            Optional<ChatTurn> waiting = turns.waiting(sessionId);
+            if (waiting.isPresent()
+                    && sessions.find(sessionId)
+                            .map(s -> s.approvals().undecided().isEmpty())
+                            .orElse(true)) {
+                waiting.get().decisionsMade();
+            }
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /**
+     * The cancel of a turn waiting here for a person: it denies what waits, and the run goes on to say so.
+     *
+     * @return the waiting turn, or empty when none waits here (a running one is cancelled as usual)
+     */
+    Optional<ChatTurn> cancelWaiting(String sessionId) {
+        decisions.lock();
+        try {
+            Optional<ChatTurn> waiting = turns.waiting(sessionId);
+            if (waiting.isPresent()) {
+                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER);
+                waiting.get().decisionsMade();
+            }
+            return waiting;
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /**
+     * The calls a paused run waits on, each as an approval with a new id; one of a tool approved for the session is
+     * approved at once.
+     */
+    List<SessionApprovals.Item> requests(String sessionId, Response response, String agentName) {
+        Instant now = Instant.now();
+        Set<String> remembered = remembered(sessionId);
+        // a router passes on the pause of the agent it chose: that agent asks, and resumes
+        String asking = response.pending().agent() != null ? response.pending().agent() : agentName;
+        return response.pending().waiting().stream()
+                .map(c -> new SessionApprovals.Item(
+                        UUID.randomUUID().toString(),
+                        c.id(),
+                        asking,
+                        c.name(),
+                        c.input(),
+                        now,
+                        remembered.contains(c.name())
+                                ? new SessionApprovals.Decision(true, "approved for this session", now)
+                                : null,
+                        diff(asking, c.name(), c.input())))
+                .toList();
+    }
+
+    /**
+     * Whether a run that paused on {@code items} (stored) goes on now: every tool was approved for the session, or
+     * the turn waited and every call was decided ({@link #waitsForDecisions}).
+     */
+    boolean goesOn(ChatTurn turn, List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        return items.stream().allMatch(i -> i.decision() != null) || waitsForDecisions(turn, items, events);
+    }
+
+    /** Reports the undecided calls of a paused turn that ends, unless they were announced before it waited. */
+    void announceUnlessWaited(ChatTurn turn, List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        if (!turn.isClientWatching() || !approvalWaits()) { // else announced before it waited
+            announce(items, events);
+        }
+    }
+
+    private boolean approvalWaits() {
+        return !config.agent().approvalTimeout().isZero();
+    }
+
+    private static void announce(List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        items.stream()
+                .filter(i -> i.decision() == null)
+                .forEach(i -> events.accept(new ChatEvent.ApprovalRequest(
+                        i.approvalId(), i.toolCallId(), i.agent(), i.name(), i.input(), i.diff())));
+    }
+
+    /**
+     * A paused turn whose client is connected and sees its events waits, holding the session, for a person to
+     * decide ({@link #decide} and {@link ChatRunner#cancel} wake it) up to {@code agent.approval-timeout}. Its own
+     * run time does not count while it waits.
+     *
+     * @return whether every call was decided, so the run goes on; false when the wait ended otherwise (time up, the
+     *         client gone) and the turn ends as {@code awaiting_approval}
+     */
+    private boolean waitsForDecisions(ChatTurn turn, List<SessionApprovals.Item> items, Consumer<ChatEvent> events) {
+        if (!turn.isClientWatching() || !approvalWaits()) {
+            return false;
+        }
+        turn.startWaiting(); // before the requests go out, so a quick decision finds the turn waiting
+        announce(items, events);
+        turn.stopDeadline();
+        boolean decided = turn.awaitDecisions(config.agent().approvalTimeout());
+        if (decided) {
+            turns.restartDeadline(turn);
+        }
+        return decided;
+    }
+
+    /** For a coding Write or Edit of {@code agentName}'s workspace, the diff of what it would change; else null. */
+    private String diff(String agentName, String tool, JsonObject input) {
+        if (agents.find(agentName).orElse(null) instanceof AgentDefinition.Model m) {
+            for (ToolRef ref : m.tools()) {
+                if (ref instanceof ToolRef.Code code) {
+                    return ProposedDiff.of(code.workspace(), tool, input);
+                }
+            }
+        }
+        return null;
+    }
+
+    private Set<String> remembered(String sessionId) {
+        return sessions.find(sessionId).map(s -> s.approvals().remembered()).orElse(Set.of());
+    }
+
+    /**
+     * {@link ChatRunner#decide}: under the decisions lock, so the last decision of a turn is seen as the last exactly
+     * once, and wakes the turn that waits for it, here or (told by a signal) on another server.
+     */
+    Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
+        decisions.lock();
+        try {
+            Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            SessionApprovals.Item item = session.approvals()
+                    .item(approvalId)
+                    .orElseThrow(() -> StudioException.notFound("No approval " + approvalId + " on this session"));
+            if (item.decision() != null) {
+                throw new StudioException(
+                        409,
+                        "Approval " + approvalId + " was already decided ("
+                                + (item.decision().approve() ? "approved" : "denied") + " at "
+                                + item.decision().decidedAt() + ")");
+            }
+            boolean last = session.approvals().undecided().size() == 1;
+            Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
+            // or the turn waits on another server sharing the database: told once this is stored, it goes on there
+            boolean elsewhere = last
+                    && waiting.isEmpty()
+                    && turns.leases().heldElsewhere(sessionId).isPresent();
+            ChatTurn turn = last && waiting.isEmpty() && !elsewhere ? runner.claim(session) : null;
+            var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
+            Optional<Session> saved;
+            try {
+                saved = sessions.update(
+                        sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)));
+            } catch (RuntimeException e) {
+                if (turn != null) {
+                    turn.close();
+                }
+                throw e;
+            }
+            if (saved.isEmpty()) {
+                if (turn != null) {
+                    turn.close();
+                }
+                throw StudioException.notFound("Session not found");
+            }
+            if (last && waiting.isPresent()) {
+                waiting.get().decisionsMade();
+            }
+            if (elsewhere) {
+                turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
+            }
+            return turn != null
+                    ? new Decided.Continue(turn)
+                    : new Decided.Recorded(saved.get().approvals().pendingJson(), last);
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /** {@link ChatRunner#denyAll}, under the decisions lock. */
+    Optional<ChatTurn> denyAll(String sessionId, String reason) {
+        decisions.lock();
+        try {
+            Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            List<SessionApprovals.Item> waiting = session.approvals().undecided();
+            if (waiting.isEmpty()) {
+                return Optional.empty();
+            }
+            ChatTurn turn = runner.claim(session);
+            try {
+                denyUndecided(sessionId, reason);
+            } catch (RuntimeException e) {
+                turn.close();
+                throw e;
+            }
+            return Optional.of(turn);
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /** Denies every undecided call of the session with {@code reason}; callers hold the decisions lock. */
+    private void denyUndecided(String sessionId, String reason) {
+        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+        sessions.update(sessionId, s -> {
+            SessionApprovals a = s.approvals();
+            for (SessionApprovals.Item i : a.undecided()) {
+                a = a.decide(i.approvalId(), decision, false);
+            }
+            return s.withApprovals(a);
+        });
+    }
+
+    /**
+     * {@link ChatRunner#resume}: the agent that paused goes on with the stored decisions, through the runner's own
+     * {@code runAgent} and {@code finish}.
+     */
+    TurnResult resume(ChatTurn turn, Consumer<ChatEvent> events) {
+        String id = turn.sessionId();
+        Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
+        SessionApprovals approvals = session.approvals();
+        // a sub-agent that paused (under a router) speaks for itself while it goes on
+        String speaker =
+                approvals.state().agent() != null && !approvals.state().agent().equals(turn.agentName())
+                        ? approvals.state().agent()
+                        : null;
+        if (!(pausedAgent(turn, approvals.state()) instanceof ReActAgent agent)) {
+            throw new StudioException(
+                    409, "The agent of this session cannot continue a paused run; send a new message instead");
+        }
+        Map<String, ApprovalDecision> decided = new HashMap<>();
+        for (SessionApprovals.Item i : approvals.items()) {
+            decided.put(
+                    i.toolCallId(),
+                    i.decision() != null && i.decision().approve()
+                            ? ApprovalDecision.approve()
+                            : ApprovalDecision.deny(
+                                    i.decision() == null ? "" : i.decision().reason()));
+        }
+        // if the run fails, the decisions are reopened so they can be made again
+        Response response = runner.runAgent(
+                turn,
+                () -> agent.resume(
+                        session.messages(),
+                        approvals.state(),
+                        decided,
+                        ToolContext.current().withSessionId(id),
+                        e -> ChatRunner.forward(e, speaker, events)),
+                s -> s.withApprovals(s.approvals().reopened()));
+        return runner.finish(
+                turn, response, session.messages().size(), speaker != null ? speaker : turn.agentName(), events);
+    }
+
+    /** The agent that paused: the session's own, or the sub-agent a router passed the conversation to. */
+    private Agent pausedAgent(ChatTurn turn, PendingApprovals state) {
+        if (state.agent() == null || state.agent().equals(turn.agentName())) {
+            return turn.agent();
+        }
+        try {
+            return agents.create(state.agent(), null, null);
+        } catch (NoSuchElementException e) {
+            throw new StudioException(
+                    409,
+                    "Agent '" + state.agent() + "', which asked for these approvals, is no longer configured; send a"
+                            + " new message instead");
+        } catch (ConfigurationException e) {
+            throw new StudioException(503, e.getMessage());
+        }
+    }
+}

@@ -185,9 +185,10 @@ public final class ChatRunner {
     }
 
     /**
-     * Runs one turn: stages the user's message (visible
-     * at once; the first one titles an untitled session), runs the session's agent (as {@link #begin} built it, with the session's model and system prompt) on the whole history (reporting progress to
-     * {@code events}), stores the message and the ones the run added in one durable write, and reports
+     * Runs one turn: stages the user's message (visible at once; the first one titles an untitled session), runs the
+     * session's agent (as {@link #begin} built it, with the session's model and system prompt) on the whole history
+     * (reporting progress to {@code events}), stores the message and the ones the run added in one durable write
+     * (which, on a store servers share, also gives back the turn's lease), and reports
      * {@link ChatEvent.Done}. If the model call fails, the user's message is stored alone.
      *
      * @throws StudioException 404 (session gone),

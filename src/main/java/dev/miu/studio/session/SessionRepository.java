@@ -71,8 +71,9 @@ public interface SessionRepository {
     }
 
     /**
-     * Applies {@code change} for every reader of this store at once, but makes it durable only with the session's
-     * next {@link #update}: a crash before then loses it. A chat turn stages the user's message this way and stores
+     * Applies {@code change} for every reader of this store on this server at once (a store that servers share
+     * shows it to the others with the session's next update), but makes it durable only with the session's next
+     * {@link #update}: a crash before then loses it. A chat turn stages the user's message this way and stores
      * it durably together with the answer, so a turn waits for one journal write (and with {@code sessions.sync:
      * always}, one disk flush), not two.
      *

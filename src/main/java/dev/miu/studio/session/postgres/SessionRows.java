@@ -179,16 +179,19 @@ final class SessionRows {
         }
     }
 
+    /** The session's row, bound by {@link #bindSession}. */
+    private static final String INSERT_SESSION = "INSERT INTO sessions (name, model, system_prompt, created_at,"
+            + " updated_at, agent, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
+            + " remembered_tools, paused_state, message_count, id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
+
     /**
      * Inserts the row of a session that has no other rows yet, unless one with its id exists; whether it did. The
      * session goes into {@code cache} at the row's version, as a read would put it.
      */
     static boolean insertRow(Connection c, Session s, SessionCache cache) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO sessions (name, model, system_prompt, created_at,"
-                + " updated_at, agent, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
-                + " remembered_tools, paused_state, message_count, id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING RETURNING xmin::text")) {
+        try (PreparedStatement st =
+                c.prepareStatement(INSERT_SESSION + " ON CONFLICT (id) DO NOTHING RETURNING xmin::text")) {
             boolean altered = bindSession(c, st, s);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
@@ -204,10 +207,7 @@ final class SessionRows {
 
     /** Inserts the session's row and all its other rows. */
     static void insert(Connection c, Session s) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO sessions (name, model, system_prompt, created_at,"
-                + " updated_at, agent, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
-                + " remembered_tools, paused_state, message_count, id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+        try (PreparedStatement st = c.prepareStatement(INSERT_SESSION)) {
             bindSession(c, st, s);
             st.executeUpdate();
         }

@@ -3,7 +3,9 @@
 # Anthropic-protocol provider (127.0.0.1 only), drives it with a minimal raw-socket HTTP/WebSocket client, and
 # writes the "## Studio" section of BENCHMARKS.md (other sections are kept).
 # Usage: bench/run.sh [--full] [--no-build] [--only latency,throughput,stores,concurrency,startup] [--out FILE]
-#   stores: the file journal beside PostgreSQL (one and two instances); needs PostgreSQL installed (.ci/run does)
+#   stores: the file journal beside PostgreSQL (one and two instances); needs PostgreSQL installed (.ci/run does);
+#           with Spring AI's JDBC chat memory on the same PostgreSQL once ../shared/peers/run.sh has built that peer
+#           (or MIU_BENCH_SPRING_AI_JAR names its jar)
 #   default: quick (a few minutes on 2 cores, 1,000 concurrent streams); --full: longer runs, up to 10,000 streams.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --only) args+=(--only "$2"); shift ;;
     --out) args+=(--out "$2"); shift ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code miu ARGS} in a process of its own, as a user starts it: no logging configuration of the test JVM's
  * (surefire names one), so what it prints is what a user sees.
  */
-final class MiuProcess {
+public final class MiuProcess {
 
     record Result(int exit, String out, String err) {}
 
@@ -51,7 +51,7 @@ final class MiuProcess {
      * {@code miu serve} in {@code dir} (so its app.yaml is read) on any free port, sessions under dir/data,
      * {@code env} added as for {@link #run}; its output (stdout and stderr) is read with {@link #awaitUrl}.
      */
-    static Process serve(Path dir, Map<String, String> env) throws IOException {
+    public static Process serve(Path dir, Map<String, String> env) throws IOException {
         var builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -71,7 +71,7 @@ final class MiuProcess {
     }
 
     /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
-    static String awaitUrl(Process process) throws Exception {
+    public static String awaitUrl(Process process) throws Exception {
         return awaitUrl(process, new StringBuilder());
     }
 

@@ -1,8 +1,7 @@
 package dev.miu.studio;
 
-import dev.miu.cli.Main;
+import dev.miu.cli.MiuProcess;
 import dev.miu.core.json.Json;
-import dev.miu.testing.ChildEnvironment;
 import dev.miu.testing.Prerequisites;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -11,15 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,9 +38,11 @@ class FailedStoreWriteTest {
     void aFailedTurnWriteLeavesTheSessionAsStored() throws Exception {
         Prerequisites.executable(PRLIMIT, "apt-get install util-linux");
         try (ScriptedLlmServer scripted = ScriptedLlmServer.start()) {
-            Process serve = serve(scripted);
+            Map<String, String> env = new HashMap<>(scripted.environment());
+            env.put("MIU_MODEL", "anthropic:claude-test");
+            Process serve = MiuProcess.serve(dir, env);
             try {
-                Api api = new Api(URI.create(awaitUrl(serve)));
+                Api api = new Api(URI.create(MiuProcess.awaitUrl(serve)));
                 String id = api.newSession();
                 scripted.enqueue(Reply.text("Paris"), Reply.text("Berlin"));
                 assertEquals(
@@ -82,47 +80,8 @@ class FailedStoreWriteTest {
         assertEquals(0, prlimit.exitValue(), out);
     }
 
-    /** {@code miu serve} on any free port, data under dir/data, the scripted provider as its model. */
-    private Process serve(ScriptedLlmServer scripted) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "serve",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0")
-                .redirectErrorStream(true)
-                .directory(dir.toFile());
-        ChildEnvironment.removeProviderAndMiuSettings(builder.environment());
-        builder.environment().putAll(scripted.environment());
-        builder.environment().put("MIU_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().put("MIU_MODEL", "anthropic:claude-test");
-        return builder.start();
-    }
-
     private static String body(String id, String message) {
         return Json.write(
                 Json.object().add("session_id", id).add("message", message).build());
-    }
-
-    /** Reads serve's output until it says where it listens; a daemon thread drains the rest. */
-    private static String awaitUrl(Process process) throws Exception {
-        var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Pattern pattern = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> {}));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("serve exited (" + process.waitFor() + ") before listening:\n" + seen);
     }
 }

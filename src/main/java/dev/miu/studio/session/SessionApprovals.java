@@ -36,9 +36,13 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         this(items, state, remembered, List.of());
     }
 
-    /** A new pause of {@code items} in a session whose earlier approvals were {@code before}. */
+    /**
+     * A new pause of {@code items} in a session whose earlier approvals were {@code before}: the calls decided in the
+     * pause this run went on from join the audit trail, as when a run ends ({@link #resumed}).
+     */
     public static SessionApprovals paused(List<Item> items, PendingApprovals state, SessionApprovals before) {
-        return new SessionApprovals(items, state, before.remembered(), before.audit());
+        SessionApprovals done = before.resumed();
+        return new SessionApprovals(items, state, done.remembered(), done.audit());
     }
 
     /**

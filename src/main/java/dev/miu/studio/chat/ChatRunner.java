@@ -1,6 +1,7 @@
 package dev.miu.studio.chat;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.agents.SamplingLimits;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.CancelledException;
 import dev.miu.core.ConfigurationException;
@@ -88,6 +89,11 @@ public final class ChatRunner {
      *                         (so a stream can answer these before it opens)
      */
     public ChatTurn begin(String sessionId) {
+        return begin(sessionId, SamplingLimits.NONE);
+    }
+
+    /** {@link #begin(String)}, the session's agent running under {@code limits}, which are not stored. */
+    private ChatTurn begin(String sessionId, SamplingLimits limits) {
         try {
             // a store that servers share takes the turn's lease with this read
             Session session =
@@ -106,7 +112,7 @@ public final class ChatRunner {
                                 + "; decide them (POST /api/v1/sessions/" + sessionId
                                 + "/approvals/{approval_id}) or cancel to deny them all");
             }
-            return claim(session);
+            return claim(session, agentFor(session, limits), limits);
         } catch (RuntimeException e) {
             if (!turns.isRunning(sessionId)) { // a lease that read took, and no turn here holds: give it back
                 try {
@@ -138,16 +144,18 @@ public final class ChatRunner {
 
     /**
      * {@link #begin(String)}, for a client that names the agent it expects (the OpenAI-compatible API's
-     * {@code model}): 400 when the session runs another agent.
+     * {@code model}): 400 when the session runs another agent. The turn's model agents (a composition's too) run
+     * under the request's {@code limits}; nothing of them is stored in the session, and a paused turn that is
+     * resumed later (a decision after this turn ended) runs without them.
      */
-    public ChatTurn begin(String sessionId, String expectedAgent) {
+    public ChatTurn begin(String sessionId, String expectedAgent, SamplingLimits limits) {
         Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
         String agent = agentName(session);
         if (!agent.equals(expectedAgent)) {
             throw StudioException.badRequest("Session " + sessionId + " runs agent '" + agent + "', not '"
                     + expectedAgent + "'; name its agent as the model, or change the session's agent");
         }
-        return begin(sessionId);
+        return begin(sessionId, limits);
     }
 
     /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
@@ -158,8 +166,13 @@ public final class ChatRunner {
 
     /** Claims {@code session} for one run of {@code agent} (its {@link #agentFor}): 409 if a turn runs. */
     ChatTurn claim(Session session, Agent agent) {
+        return claim(session, agent, SamplingLimits.NONE);
+    }
+
+    /** As above, {@code agent} built under the turn's {@code limits}, which a sub-agent made later gets too. */
+    private ChatTurn claim(Session session, Agent agent, SamplingLimits limits) {
         ChatTurn turn = turns.begin(session.id(), config.agent().turnTimeout());
-        turn.prepare(agent, agentName(session));
+        turn.prepare(agent, agentName(session), limits);
         return turn;
     }
 
@@ -421,16 +434,21 @@ public final class ChatRunner {
     }
 
     /**
-     * The session's agent with its model and system prompt, for one turn on its stored history.
+     * The session's agent with its model and system prompt (and the turn's limits), for one turn on its stored
+     * history.
      *
      * @throws StudioException 409 when the agent is no longer configured (the session and its history stay as they
      *                         are; a PATCH of its {@code agent} makes it usable again), 503 when a model it needs has
      *                         no provider configured, naming what to set
      */
     Agent agentFor(Session session) {
+        return agentFor(session, SamplingLimits.NONE);
+    }
+
+    private Agent agentFor(Session session, SamplingLimits limits) {
         String name = agentName(session);
         try {
-            return agents.create(name, session.model(), session.systemPrompt());
+            return agents.create(name, session.model(), session.systemPrompt(), limits);
         } catch (NoSuchElementException e) {
             throw new StudioException(
                     409,

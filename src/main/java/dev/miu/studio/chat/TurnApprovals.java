@@ -314,7 +314,7 @@ final class TurnApprovals {
             return turn.agent();
         }
         try {
-            return agents.create(state.agent(), null, null);
+            return agents.create(state.agent(), null, null, turn.limits());
         } catch (NoSuchElementException e) {
             throw new StudioException(
                     409,

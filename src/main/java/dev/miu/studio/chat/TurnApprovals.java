@@ -77,12 +77,12 @@ final class TurnApprovals {
      *
      * @return the waiting turn, or empty when none waits here (a running one is cancelled as usual)
      */
-    Optional<ChatTurn> cancelWaiting(String sessionId) {
+    Optional<ChatTurn> cancelWaiting(String sessionId, SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Optional<ChatTurn> waiting = turns.waiting(sessionId);
             if (waiting.isPresent()) {
-                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER);
+                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER, decidedBy);
                 waiting.get().decisionsMade();
             }
             return waiting;
@@ -109,7 +109,8 @@ final class TurnApprovals {
                         c.input(),
                         now,
                         remembered.contains(c.name())
-                                ? new SessionApprovals.Decision(true, "approved for this session", now)
+                                ? new SessionApprovals.Decision(
+                                        true, "approved for this session", now, SessionApprovals.Decider.REMEMBERED)
                                 : null,
                         diff(asking, c.name(), c.input())))
                 .toList();
@@ -183,7 +184,13 @@ final class TurnApprovals {
      * {@link ChatRunner#decide}: under the decisions lock, so the last decision of a turn is seen as the last exactly
      * once, and wakes the turn that waits for it, here or (told by a signal) on another server.
      */
-    Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
+    Decided decide(
+            String sessionId,
+            String approvalId,
+            boolean approve,
+            String reason,
+            boolean remember,
+            SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -204,7 +211,7 @@ final class TurnApprovals {
                     && waiting.isEmpty()
                     && turns.leases().heldElsewhere(sessionId).isPresent();
             ChatTurn turn = last && waiting.isEmpty() && !elsewhere ? runner.claim(session) : null;
-            var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
+            var decision = new SessionApprovals.Decision(approve, reason, Instant.now(), decidedBy);
             Optional<Session> saved;
             try {
                 saved = sessions.update(
@@ -236,7 +243,7 @@ final class TurnApprovals {
     }
 
     /** {@link ChatRunner#denyAll}, under the decisions lock. */
-    Optional<ChatTurn> denyAll(String sessionId, String reason) {
+    Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -246,7 +253,7 @@ final class TurnApprovals {
             }
             ChatTurn turn = runner.claim(session);
             try {
-                denyUndecided(sessionId, reason);
+                denyUndecided(sessionId, reason, decidedBy);
             } catch (RuntimeException e) {
                 turn.close();
                 throw e;
@@ -258,8 +265,8 @@ final class TurnApprovals {
     }
 
     /** Denies every undecided call of the session with {@code reason}; callers hold the decisions lock. */
-    private void denyUndecided(String sessionId, String reason) {
-        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+    private void denyUndecided(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
+        var decision = new SessionApprovals.Decision(false, reason, Instant.now(), decidedBy);
         sessions.update(sessionId, s -> {
             SessionApprovals a = s.approvals();
             for (SessionApprovals.Item i : a.undecided()) {

@@ -19,7 +19,7 @@ final class Deciders {
 
     private Deciders() {}
 
-    /** {@code user}: as {@link #user} read it from the request. */
+    /** Who decides through {@code via} over {@code peer}'s connection; {@code user} as {@link #user} read it. */
     static Decider of(Decider.Via via, PeerInfo peer, String user) {
         return new Decider(via, address(peer), user);
     }

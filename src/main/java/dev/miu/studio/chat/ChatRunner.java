@@ -92,6 +92,9 @@ public final class ChatRunner {
             // a store that servers share takes the turn's lease with this read
             Session session =
                     sessions.findForTurn(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            if (decidedNotContinued(session)) {
+                session = askAgain(session);
+            }
             List<SessionApprovals.Item> waiting = session.approvals().undecided();
             if (!waiting.isEmpty()) {
                 throw new StudioException(
@@ -117,6 +120,23 @@ public final class ChatRunner {
     }
 
     /**
+     * A run whose calls were all decided but which never went on: its server stopped (a crash while it continued, or
+     * while it waited on a decision made on another server). An approved call may have run before the stop, so it is
+     * not run again unasked: the calls wait for a person again. Holds the session while it changes it (409 while
+     * another turn, such as that continuation, holds it).
+     */
+    private Session askAgain(Session session) {
+        try (ChatTurn holding = claim(session)) {
+            return sessions.update(
+                            session.id(),
+                            s -> decidedNotContinued(s)
+                                    ? s.withApprovals(s.approvals().reopened())
+                                    : s)
+                    .orElseThrow(() -> StudioException.notFound("Session not found"));
+        }
+    }
+
+    /**
      * {@link #begin(String)}, for a client that names the agent it expects (the OpenAI-compatible API's
      * {@code model}): 400 when the session runs another agent.
      */
@@ -132,7 +152,12 @@ public final class ChatRunner {
 
     /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
     ChatTurn claim(Session session) {
-        Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
+        // built here, so a stream can still answer 409 or 503 before it opens
+        return claim(session, agentFor(session));
+    }
+
+    /** Claims {@code session} for one run of {@code agent} (its {@link #agentFor}): 409 if a turn runs. */
+    ChatTurn claim(Session session, Agent agent) {
         ChatTurn turn = turns.begin(session.id(), config.agent().turnTimeout());
         turn.prepare(agent, agentName(session));
         return turn;
@@ -273,10 +298,18 @@ public final class ChatRunner {
         }
         JsonArray pending = null;
         if (paused) {
+            // read once the session is free: a decision made while the wait was ending found it still held and left
+            // the continuation to this turn (TurnApprovals.decide), which goes on now if every call is decided
+            Optional<Session> now = sessions.find(id);
+            if (now.isPresent() && decidedNotContinued(now.get())) {
+                Optional<ChatTurn> next = claimIfFree(now.get());
+                if (next.isPresent()) {
+                    return resume(next.get(), events);
+                }
+            }
             approvals.announceUnlessWaited(turn, items, events);
             // some may have been decided while the turn waited: what is still undecided
-            pending = sessions.find(id)
-                    .map(s -> s.approvals().pendingJson())
+            pending = now.map(s -> s.approvals().pendingJson())
                     .orElseGet(() -> new SessionApprovals(items, response.pending(), java.util.Set.of()).pendingJson());
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
@@ -284,11 +317,29 @@ public final class ChatRunner {
                 id, response.text(), count, response.usage(), response.stopReason(), turn.agentName(), pending);
     }
 
+    /** Whether {@code session}'s run paused, every call it waits on is decided, and it has not gone on. */
+    private static boolean decidedNotContinued(Session session) {
+        return session.approvals().isPaused() && session.approvals().undecided().isEmpty();
+    }
+
+    /**
+     * {@code session} claimed for its run; empty when that cannot be now (a turn holds it, here or on another server,
+     * or its agent cannot be built): the decisions stay stored, and the next turn asks for them again
+     * ({@link #begin}).
+     */
+    private Optional<ChatTurn> claimIfFree(Session session) {
+        try {
+            return Optional.of(claim(session));
+        } catch (StudioException e) {
+            return Optional.empty();
+        }
+    }
+
     /** What deciding one waiting call led to. */
     public sealed interface Decided {
         /**
          * Recorded: other calls of the turn still wait ({@code pending} lists them), or ({@code continuing}) it was
-         * the last one and the turn that waited for it goes on, streaming to its own client.
+         * the last one and the turn that holds the session goes on, streaming to its own client if it has one.
          */
         record Recorded(JsonArray pending, boolean continuing) implements Decided {}
 
@@ -299,9 +350,11 @@ public final class ChatRunner {
     /**
      * Records a person's decision on one waiting call; {@code remember} (with approve) approves the tool for the
      * rest of the session; {@code decidedBy} (who, and through what) goes to the audit trail. When it was the last
-     * undecided call of the turn, the session is claimed for the continuation, as for a turn.
+     * undecided call of the turn, the session is claimed for the continuation, as for a turn; if a turn still holds
+     * it (its wait ending, here or on another server), that turn continues the run instead.
      *
-     * @throws StudioException 404 (no such session or approval), 409 (already decided, or a turn runs)
+     * @throws StudioException 404 (no such session or approval), 409 (already decided, or the session's agent is no
+     *                         longer configured), 503 (a model it needs has no provider); nothing is stored then
      */
     public Decided decide(
             String sessionId,
@@ -381,7 +434,7 @@ public final class ChatRunner {
      *                         are; a PATCH of its {@code agent} makes it usable again), 503 when a model it needs has
      *                         no provider configured, naming what to set
      */
-    private Agent agentFor(Session session) {
+    Agent agentFor(Session session) {
         String name = agentName(session);
         try {
             return agents.create(name, session.model(), session.systemPrompt());

@@ -182,7 +182,10 @@ final class TurnApprovals {
 
     /**
      * {@link ChatRunner#decide}: under the decisions lock, so the last decision of a turn is seen as the last exactly
-     * once, and wakes the turn that waits for it, here or (told by a signal) on another server.
+     * once. The last one wakes the turn that waits for it here, or claims the session and continues the run; when a
+     * turn still holds the session (here or on another server sharing the database, whose wait may be ending), it is
+     * recorded first and that turn is told: a waiting one goes on, an ending one reads the session again once it has
+     * let go and goes on then ({@link ChatRunner#finish}). So a decision racing the end of a wait is never stranded.
      */
     Decided decide(
             String sessionId,
@@ -206,37 +209,33 @@ final class TurnApprovals {
             }
             boolean last = session.approvals().undecided().size() == 1;
             Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
-            // or the turn waits on another server sharing the database: told once this is stored, it goes on there
-            boolean elsewhere = last
-                    && waiting.isEmpty()
-                    && turns.leases().heldElsewhere(sessionId).isPresent();
-            ChatTurn turn = last && waiting.isEmpty() && !elsewhere ? runner.claim(session) : null;
+            // the agent that would continue, built first: a removed agent (409) or a missing provider (503) refuses
+            // the decision before anything is stored
+            Agent continuing = last && waiting.isEmpty() ? runner.agentFor(session) : null;
             var decision = new SessionApprovals.Decision(approve, reason, Instant.now(), decidedBy);
-            Optional<Session> saved;
-            try {
-                saved = sessions.update(
-                        sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)));
-            } catch (RuntimeException e) {
-                if (turn != null) {
-                    turn.close();
-                }
-                throw e;
+            Session saved = sessions.update(
+                            sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)))
+                    .orElseThrow(() -> StudioException.notFound("Session not found"));
+            if (!last) {
+                return new Decided.Recorded(saved.approvals().pendingJson(), false);
             }
-            if (saved.isEmpty()) {
-                if (turn != null) {
-                    turn.close();
-                }
-                throw StudioException.notFound("Session not found");
-            }
-            if (last && waiting.isPresent()) {
+            if (waiting.isPresent()) {
                 waiting.get().decisionsMade();
+                return new Decided.Recorded(saved.approvals().pendingJson(), true);
             }
-            if (elsewhere) {
-                turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
+            try {
+                return new Decided.Continue(runner.claim(saved, continuing));
+            } catch (StudioException busy) {
+                if (busy.status() != 409) {
+                    throw busy;
+                }
+                // a turn holds the session: here, one whose wait is ending, which reads the session again once it
+                // has let go; on another server, one that waits there (told now) or is ending as well
+                if (turns.leases().heldElsewhere(sessionId).isPresent()) {
+                    turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
+                }
+                return new Decided.Recorded(saved.approvals().pendingJson(), true);
             }
-            return turn != null
-                    ? new Decided.Continue(turn)
-                    : new Decided.Recorded(saved.get().approvals().pendingJson(), last);
         } finally {
             decisions.unlock();
         }

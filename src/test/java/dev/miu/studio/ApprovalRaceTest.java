@@ -51,6 +51,10 @@ class ApprovalRaceTest {
     @RegisterExtension
     static final ScriptedLlmServer scripted = ScriptedLlmServer.start();
 
+    /** Who decides here: the runner is called directly, as a route would call it. */
+    private static final SessionApprovals.Decider BY =
+            new SessionApprovals.Decider(SessionApprovals.Decider.Via.HTTP, null, "race test");
+
     @RegisterExtension
     static final PostgresServer DB = new PostgresServer();
 
@@ -95,8 +99,8 @@ class ApprovalRaceTest {
             // another request, on its own thread, while the turn's thread is inside its store write
             var items = session.approvals().undecided();
             CompletableFuture.runAsync(() -> {
-                        decided.add(deciding.decide(id, items.get(0).approvalId(), true, "", false));
-                        decided.add(deciding.decide(id, items.get(1).approvalId(), false, "not b", false));
+                        decided.add(deciding.decide(id, items.get(0).approvalId(), true, "", false, BY));
+                        decided.add(deciding.decide(id, items.get(1).approvalId(), false, "not b", false, BY));
                     })
                     .get(30, TimeUnit.SECONDS);
         };
@@ -141,8 +145,8 @@ class ApprovalRaceTest {
         // what a server that stopped while it continued leaves behind: decided, never continued
         store.update(
                 id,
-                s -> s.withApprovals(
-                        s.approvals().decide(approval, new SessionApprovals.Decision(true, "", Instant.now()), false)));
+                s -> s.withApprovals(s.approvals()
+                        .decide(approval, new SessionApprovals.Decision(true, "", Instant.now(), BY), false)));
 
         var refused = assertThrows(StudioException.class, () -> runner.begin(id));
         assertEquals(409, refused.status());
@@ -151,7 +155,7 @@ class ApprovalRaceTest {
         assertTrue(Files.notExists(workspace.resolve("a.txt")), "not run unasked");
 
         scripted.enqueue(Reply.text("Written."));
-        var decided = runner.decide(id, approval, true, "", false);
+        var decided = runner.decide(id, approval, true, "", false, BY);
         var go = assertInstanceOf(ChatRunner.Decided.Continue.class, decided);
         TurnResult result;
         try (ChatTurn resumed = go.turn()) {

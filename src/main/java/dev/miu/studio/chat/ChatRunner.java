@@ -62,7 +62,7 @@ public final class ChatRunner {
             switch (signal) {
                 case CANCEL -> {
                     if (turns.isRunning(sessionId)) {
-                        cancelHere(sessionId); // never passed on again
+                        cancelHere(sessionId, SessionApprovals.Decider.CANCELLED_ELSEWHERE); // never passed on again
                     }
                 }
                 case DECIDED -> approvals.decidedElsewhere(sessionId);
@@ -178,13 +178,14 @@ public final class ChatRunner {
 
     /**
      * Asks the turn running on a session to stop, whichever connection started it, here or on another server
-     * sharing the database (which is told to cancel it).
+     * sharing the database (which is told to cancel it). A turn waiting for a person has its calls denied, recorded
+     * as decided by {@code decidedBy}.
      *
      * @return the turn asked to stop, or empty when none was running
      * @throws StudioException 404 if there is no such session
      */
-    public Optional<StoppingTurn> cancel(String sessionId) {
-        Optional<ChatTurn> here = cancelHere(sessionId);
+    public Optional<StoppingTurn> cancel(String sessionId, SessionApprovals.Decider decidedBy) {
+        Optional<ChatTurn> here = cancelHere(sessionId, decidedBy);
         if (here.isPresent()) {
             return Optional.of(here.get());
         }
@@ -214,12 +215,12 @@ public final class ChatRunner {
         }
     }
 
-    private Optional<ChatTurn> cancelHere(String sessionId) {
+    private Optional<ChatTurn> cancelHere(String sessionId, SessionApprovals.Decider decidedBy) {
         if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
         }
         // a turn waiting for a person: the cancel denies what waits, and the run goes on to say so
-        return approvals.cancelWaiting(sessionId).or(() -> turns.cancel(sessionId));
+        return approvals.cancelWaiting(sessionId, decidedBy).or(() -> turns.cancel(sessionId));
     }
 
     /**
@@ -361,15 +362,21 @@ public final class ChatRunner {
 
     /**
      * Records a person's decision on one waiting call; {@code remember} (with approve) approves the tool for the
-     * rest of the session. When it was the last undecided call of the turn, the session is claimed for the
-     * continuation, as for a turn; if a turn still holds it (its wait ending, here or on another server), that turn
-     * continues the run instead.
+     * rest of the session; {@code decidedBy} (who, and through what) goes to the audit trail. When it was the last
+     * undecided call of the turn, the session is claimed for the continuation, as for a turn; if a turn still holds
+     * it (its wait ending, here or on another server), that turn continues the run instead.
      *
      * @throws StudioException 404 (no such session or approval), 409 (already decided, or the session's agent is no
      *                         longer configured), 503 (a model it needs has no provider); nothing is stored then
      */
-    public Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
-        return approvals.decide(sessionId, approvalId, approve, reason, remember);
+    public Decided decide(
+            String sessionId,
+            String approvalId,
+            boolean approve,
+            String reason,
+            boolean remember,
+            SessionApprovals.Decider decidedBy) {
+        return approvals.decide(sessionId, approvalId, approve, reason, remember, decidedBy);
     }
 
     /** The reason a cancel gives the model for the calls it denies. */
@@ -377,10 +384,10 @@ public final class ChatRunner {
 
     /**
      * Denies every waiting call of the session ({@code reason} goes to the model) and claims it for the
-     * continuation, so the history stays valid; empty when nothing waits.
+     * continuation, so the history stays valid; empty when nothing waits. The audit records {@code decidedBy}.
      */
-    public Optional<ChatTurn> denyAll(String sessionId, String reason) {
-        return approvals.denyAll(sessionId, reason);
+    public Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
+        return approvals.denyAll(sessionId, reason, decidedBy);
     }
 
     /**

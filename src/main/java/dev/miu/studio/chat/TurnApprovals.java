@@ -77,12 +77,12 @@ final class TurnApprovals {
      *
      * @return the waiting turn, or empty when none waits here (a running one is cancelled as usual)
      */
-    Optional<ChatTurn> cancelWaiting(String sessionId) {
+    Optional<ChatTurn> cancelWaiting(String sessionId, SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Optional<ChatTurn> waiting = turns.waiting(sessionId);
             if (waiting.isPresent()) {
-                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER);
+                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER, decidedBy);
                 waiting.get().decisionsMade();
             }
             return waiting;
@@ -109,7 +109,8 @@ final class TurnApprovals {
                         c.input(),
                         now,
                         remembered.contains(c.name())
-                                ? new SessionApprovals.Decision(true, "approved for this session", now)
+                                ? new SessionApprovals.Decision(
+                                        true, "approved for this session", now, SessionApprovals.Decider.REMEMBERED)
                                 : null,
                         diff(asking, c.name(), c.input())))
                 .toList();
@@ -186,7 +187,13 @@ final class TurnApprovals {
      * recorded first and that turn is told: a waiting one goes on, an ending one reads the session again once it has
      * let go and goes on then ({@link ChatRunner#finish}). So a decision racing the end of a wait is never stranded.
      */
-    Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
+    Decided decide(
+            String sessionId,
+            String approvalId,
+            boolean approve,
+            String reason,
+            boolean remember,
+            SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -205,7 +212,7 @@ final class TurnApprovals {
             // the agent that would continue, built first: a removed agent (409) or a missing provider (503) refuses
             // the decision before anything is stored
             Agent continuing = last && waiting.isEmpty() ? runner.agentFor(session) : null;
-            var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
+            var decision = new SessionApprovals.Decision(approve, reason, Instant.now(), decidedBy);
             Session saved = sessions.update(
                             sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)))
                     .orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -235,7 +242,7 @@ final class TurnApprovals {
     }
 
     /** {@link ChatRunner#denyAll}, under the decisions lock. */
-    Optional<ChatTurn> denyAll(String sessionId, String reason) {
+    Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -245,7 +252,7 @@ final class TurnApprovals {
             }
             ChatTurn turn = runner.claim(session);
             try {
-                denyUndecided(sessionId, reason);
+                denyUndecided(sessionId, reason, decidedBy);
             } catch (RuntimeException e) {
                 turn.close();
                 throw e;
@@ -257,8 +264,8 @@ final class TurnApprovals {
     }
 
     /** Denies every undecided call of the session with {@code reason}; callers hold the decisions lock. */
-    private void denyUndecided(String sessionId, String reason) {
-        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+    private void denyUndecided(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
+        var decision = new SessionApprovals.Decision(false, reason, Instant.now(), decidedBy);
         sessions.update(sessionId, s -> {
             SessionApprovals a = s.approvals();
             for (SessionApprovals.Item i : a.undecided()) {

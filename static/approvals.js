@@ -24,6 +24,11 @@ const Approvals = (() => {
       $('stop').hidden = false;
     } else {
       input.placeholder = input.dataset.placeholder;
+      if (!state.turn && input.disabled) { // the last waiting call was decided with no turn running here
+        input.disabled = false;
+        $('send').hidden = false;
+        $('stop').hidden = true;
+      }
     }
   }
 
@@ -126,7 +131,10 @@ const Approvals = (() => {
     const starts = waiting() === 1 && !state.turn;
     showDecision(entry, describe(decision, reason, remember));
     const body = { decision, reason, remember };
-    if (starts) startTurn(null, null);
+    if (starts) {
+      startTurn(null, null);
+      state.turn.forDecision = approvalId; // the continuation this decision starts streams here, unless held elsewhere
+    }
     if (state.socket && state.socketReady) {
       state.socket.send(JSON.stringify({ type: 'approval', approval_id: approvalId, ...body }));
       return;
@@ -151,8 +159,9 @@ const Approvals = (() => {
       }
       const json = await res.json().catch(() => ({}));
       if (!res.ok) throw Object.assign(new Error(json.detail || 'HTTP ' + res.status), { status: res.status });
-      // recorded (others wait) or continuing (on the waiting turn's own stream): nothing ends here
+      // recorded (others wait), or continuing on the turn that holds the session, whose stream is elsewhere
       if (starts && state.turn && json.stop_reason) finishTurn(json.stop_reason);
+      else if (starts && json.status === 'continuing') followElsewhere(approvalId);
     } catch (e) {
       if (e.name === 'AbortError') { if (starts && state.turn) finishTurn('cancelled'); return; }
       if (e.status !== 409) reopen(approvalId); // 409: decided already, by someone else
@@ -161,9 +170,16 @@ const Approvals = (() => {
     }
   }
 
-  /** The server's word on the waiting calls: any still undecided there wait here too. */
+  /**
+   * The server's word on the waiting calls: any still undecided there wait here too, and a card still waiting here
+   * that the server no longer lists was decided elsewhere (another tab, the API).
+   */
   function sync(pending) {
+    const waitingThere = new Set((pending || []).map((p) => p.approval_id));
     for (const p of pending || []) add(p);
+    for (const [id, entry] of Object.entries(cards)) {
+      if (!entry.decided && !waitingThere.has(id)) showDecision(entry, 'decided');
+    }
     updateComposer();
   }
 
@@ -184,6 +200,25 @@ const Approvals = (() => {
     } catch (e) { /* the server is away: the cards stay as they are until the session is opened again */ }
   }
 
+  /**
+   * The last decision went to a turn that holds the session elsewhere (another tab's stream, or a wait that was just
+   * ending): the continuation does not stream here, so this page's turn ends and the session is shown again once the
+   * decided call is in the audit trail (the run went on) or calls wait again.
+   */
+  async function followElsewhere(approvalId) {
+    if (state.turn && state.turn.forDecision === approvalId) finishTurn(null);
+    const id = state.current && state.current.id;
+    for (let i = 0; id && i < 900; i++) { // every 2 s, up to half an hour
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (!state.current || state.current.id !== id || state.turn) return;
+      try {
+        const session = await api('GET', `/sessions/${id}`);
+        const audited = (session.approvals_audit || []).some((a) => a.approval_id === approvalId);
+        if (audited || (session.pending_approvals || []).length) { await openSession(id); return; }
+      } catch (e) { /* the server is away for now: ask again */ }
+    }
+  }
+
   /** Stop while calls wait denies them all. */
   function denyAll() {
     for (const entry of Object.values(cards)) if (!entry.decided) showDecision(entry, 'denied: cancelled');
@@ -194,5 +229,5 @@ const Approvals = (() => {
     updateComposer();
   }
 
-  return { add, sync, refresh, reset, denyAll, waiting, count, updateComposer };
+  return { add, sync, refresh, followElsewhere, reset, denyAll, waiting, count, updateComposer };
 })();

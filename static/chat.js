@@ -230,6 +230,12 @@ function handleEvent(event) {
       updateUsageDisplay();
       break;
     }
+    case 'approval_recorded':
+      // the last decision, and no continuation comes here: it goes on where the session is held
+      if (turn && turn.forDecision === event.approval_id && !(event.pending_approvals || []).length) {
+        Approvals.followElsewhere(event.approval_id);
+      }
+      break;
     case 'done':
       finishTurn(event.stop_reason);
       Approvals.sync(event.pending_approvals);

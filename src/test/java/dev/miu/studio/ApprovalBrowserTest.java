@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,6 +228,32 @@ class ApprovalBrowserTest {
         waitUpTo(20).until(d -> text("#conversation").contains("Written this time."));
         waitForTurnEnd();
         assertEquals("new text", Files.readString(workspace.resolve("f.txt")));
+        llm.assertAllConsumed();
+    }
+
+    @Test
+    void aDecisionInAnotherTabContinuesTheWaitingTurnAndBothTabsShowTheAnswer() throws Exception {
+        askToWrite("t.txt"); // this tab's turn waits for the decision on its socket
+        String first = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        try {
+            browser.get("http://127.0.0.1:" + server.port() + "/"); // opens the last session, its card waiting
+            WebElement card = visible(".approval-card");
+            assertWaiting(card, "t.txt");
+
+            llm.enqueue(Reply.text("Written from the other tab."));
+            card.findElement(By.cssSelector("button.approve")).click();
+            // the continuation streams to the first tab; this one shows it once it is stored
+            waitUpTo(20).until(d -> text("#conversation").contains("Written from the other tab."));
+            waitForTurnEnd();
+            assertTrue(browser.findElement(By.id("message-input")).isEnabled(), "free for a new message");
+        } finally {
+            browser.close();
+            browser.switchTo().window(first);
+        }
+        waitUpTo(20).until(d -> text("#conversation").contains("Written from the other tab."));
+        waitForTurnEnd();
+        assertEquals("new text", Files.readString(workspace.resolve("t.txt")));
         llm.assertAllConsumed();
     }
 

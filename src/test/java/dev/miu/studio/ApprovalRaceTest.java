@@ -15,7 +15,6 @@ import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionApprovals;
 import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.SessionRepository;
-import dev.miu.studio.session.SessionSummary;
 import dev.miu.studio.session.postgres.PostgresSessionRepository;
 import dev.miu.testing.PostgresServer;
 import dev.miu.testing.Reply;
@@ -189,12 +188,11 @@ class ApprovalRaceTest {
     }
 
     /** A store that runs {@link #afterPausedWrite} once, right after the write that stores a pause. */
-    private static final class Hooked implements SessionRepository {
-        private final SessionRepository store;
+    private static final class Hooked extends DelegatingSessionRepository {
         volatile ThrowingConsumer<Session> afterPausedWrite;
 
         Hooked(SessionRepository store) {
-            this.store = store;
+            super(store);
         }
 
         interface ThrowingConsumer<T> {
@@ -216,56 +214,6 @@ class ApprovalRaceTest {
                 }
             }
             return saved;
-        }
-
-        @Override
-        public Optional<Session> updateEndingTurn(String id, UnaryOperator<Session> change) {
-            return store.updateEndingTurn(id, change);
-        }
-
-        @Override
-        public Optional<Session> findForTurn(String id) {
-            return store.findForTurn(id);
-        }
-
-        @Override
-        public Session create(Session session) {
-            return store.create(session);
-        }
-
-        @Override
-        public Optional<Session> find(String id) {
-            return store.find(id);
-        }
-
-        @Override
-        public List<SessionSummary> list() {
-            return store.list();
-        }
-
-        @Override
-        public Optional<Session> stage(String id, UnaryOperator<Session> change) {
-            return store.stage(id, change);
-        }
-
-        @Override
-        public boolean delete(String id) {
-            return store.delete(id);
-        }
-
-        @Override
-        public boolean isReady() {
-            return store.isReady();
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
-        }
-
-        @Override
-        public void shutdown() {
-            store.shutdown();
         }
     }
 }

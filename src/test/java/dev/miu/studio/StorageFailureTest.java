@@ -5,7 +5,6 @@ import dev.miu.core.provider.ProviderSettings;
 import dev.miu.studio.session.FileSessionRepository;
 import dev.miu.studio.session.Session;
 import dev.miu.studio.session.SessionRepository;
-import dev.miu.studio.session.SessionSummary;
 import dev.miu.studio.tools.StudioTools;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -20,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -107,7 +105,13 @@ class StorageFailureTest {
     }
 
     /** The real store, whose durable writes fail as on a full disk, with the message the file store gives then. */
-    private record DiskFullOnUpdate(SessionRepository store, Path dir) implements SessionRepository {
+    private static final class DiskFullOnUpdate extends DelegatingSessionRepository {
+        private final Path dir;
+
+        DiskFullOnUpdate(SessionRepository store, Path dir) {
+            super(store);
+            this.dir = dir;
+        }
 
         @Override
         public Optional<Session> update(String id, UnaryOperator<Session> change) {
@@ -117,43 +121,8 @@ class StorageFailureTest {
         }
 
         @Override
-        public Session create(Session session) {
-            return store.create(session);
-        }
-
-        @Override
-        public Optional<Session> find(String id) {
-            return store.find(id);
-        }
-
-        @Override
-        public List<SessionSummary> list() {
-            return store.list();
-        }
-
-        @Override
-        public Optional<Session> stage(String id, UnaryOperator<Session> change) {
-            return store.stage(id, change);
-        }
-
-        @Override
-        public boolean delete(String id) {
-            return store.delete(id);
-        }
-
-        @Override
-        public boolean isReady() {
-            return store.isReady();
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
-        }
-
-        @Override
-        public void shutdown() {
-            store.shutdown();
+        public Optional<Session> updateEndingTurn(String id, UnaryOperator<Session> change) {
+            return update(id, change);
         }
     }
 }

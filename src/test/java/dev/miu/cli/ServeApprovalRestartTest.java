@@ -191,6 +191,66 @@ class ServeApprovalRestartTest {
         }
     }
 
+    /**
+     * The same over the WebSocket, as the web UI talks: at SIGTERM the waiting turn's socket gets done with the
+     * pending calls; on the next server a cancel over a new socket denies them both and the model is told.
+     */
+    @Test
+    void aWebSocketTurnWaitingAtSigtermGetsDoneAndACancelAfterTheRestartDeniesTheCalls() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("ws")).toRealPath();
+        Path home = home("", workspace, "10m");
+        Process first = serve(home, Map.of(), 0);
+        Process second = null;
+        try {
+            URI uri = URI.create(MiuProcess.awaitUrl(first));
+            String id = session(new Api(uri));
+            llm.enqueue(Reply.turn(write("w1", "a.txt", "a"), write("w2", "b.txt", "b")));
+            List<String> approvals = new ArrayList<>();
+            try (WsClient ws = WsClient.connect(uri, "/api/v1/chat/ws/" + id)) {
+                ws.send("{\"message\":\"Write both\"}");
+                approvals.add(ws.until("approval_request").getString("approval_id"));
+                approvals.add(ws.until("approval_request").getString("approval_id"));
+
+                first.destroy(); // SIGTERM while the turn waits for this socket's decisions
+                JsonObject done = ws.next();
+                assertEquals("done", done.getString("type"), done.toString());
+                assertEquals("awaiting_approval", done.getString("stop_reason"));
+                assertEquals(approvals, approvalIds(done.getJsonArray("pending_approvals"), "w1", "w2"));
+                ws.closed().handle((code, error) -> null).get(30, TimeUnit.SECONDS); // the server goes away
+            }
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "serve stops on SIGTERM");
+
+            second = serve(home, Map.of(), 0);
+            URI restarted = URI.create(MiuProcess.awaitUrl(second));
+            Api next = new Api(restarted);
+            assertEquals(
+                    approvals,
+                    approvalIds(
+                            next.get("/api/v1/sessions/" + id).json().getJsonArray("pending_approvals"), "w1", "w2"));
+            try (WsClient ws = WsClient.connect(restarted, "/api/v1/chat/ws/" + id)) {
+                llm.enqueue(Reply.text("Left both alone."));
+                ws.send("{\"type\":\"cancel\"}");
+                assertEquals("end_turn", ws.until("done").getString("stop_reason"));
+            }
+            JsonArray messages = llm.lastRequest().json().getJsonArray("messages");
+            JsonArray results = messages.getJsonObject(messages.size() - 1).getJsonArray("content");
+            assertEquals(2, results.size(), results.toString());
+            results.getValuesAs(JsonObject.class).forEach(r -> {
+                assertTrue(r.getBoolean("is_error", false), r.toString());
+                assertTrue(r.toString().contains("cancelled by the user"), r.toString());
+            });
+            assertFalse(Files.exists(workspace.resolve("a.txt")));
+            assertFalse(Files.exists(workspace.resolve("b.txt")));
+            JsonObject session = next.get("/api/v1/sessions/" + id).json();
+            assertTrue(session.getJsonArray("pending_approvals").isEmpty(), session.toString());
+            assertEquals(2, session.getJsonArray("approvals_audit").size(), session.toString());
+            llm.assertAllConsumed();
+        } finally {
+            stop(first);
+            stop(second);
+        }
+    }
+
     /** The continuation's events: the approved Write ran, the denied one is an error, the model's answer, done. */
     private static void assertContinuation(List<JsonObject> events, String answer) {
         // the denied call's error result may come before the approved call ran

@@ -8,6 +8,9 @@ const Approvals = (() => {
 
   function waiting() { return Object.values(cards).filter((c) => !c.decided).length; }
 
+  /** How many cards the conversation shows, decided or not. */
+  function count() { return Object.keys(cards).length; }
+
   /** The composer while calls wait: a new message would be refused, so the box says why and Stop denies them. */
   function updateComposer() {
     const n = waiting();
@@ -43,6 +46,17 @@ const Approvals = (() => {
     entry.card.classList.add('decided');
     entry.card.querySelectorAll('button, input').forEach((b) => { b.disabled = true; });
     entry.card.querySelector('.approval-status').textContent = text;
+    updateComposer();
+  }
+
+  /** A decision the server refused or never got: the card waits again, so it can be decided anew. */
+  function reopen(approvalId) {
+    const entry = cards[approvalId];
+    if (!entry || !entry.decided) return;
+    entry.decided = false;
+    entry.card.classList.remove('decided');
+    entry.card.querySelectorAll('button, input').forEach((b) => { b.disabled = false; });
+    entry.card.querySelector('.approval-status').textContent = 'waits for you';
     updateComposer();
   }
 
@@ -136,11 +150,12 @@ const Approvals = (() => {
         return;
       }
       const json = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(json.detail || 'HTTP ' + res.status);
+      if (!res.ok) throw Object.assign(new Error(json.detail || 'HTTP ' + res.status), { status: res.status });
       // recorded (others wait) or continuing (on the waiting turn's own stream): nothing ends here
       if (starts && state.turn && json.stop_reason) finishTurn(json.stop_reason);
     } catch (e) {
       if (e.name === 'AbortError') { if (starts && state.turn) finishTurn('cancelled'); return; }
+      if (e.status !== 409) reopen(approvalId); // 409: decided already, by someone else
       if (starts && state.turn) failTurn('Could not send the decision: ' + e.message);
       else showBanner('Could not send the decision: ' + e.message);
     }
@@ -150,6 +165,23 @@ const Approvals = (() => {
   function sync(pending) {
     for (const p of pending || []) add(p);
     updateComposer();
+  }
+
+  /**
+   * Asks the server which calls still wait, after a decision's continuation failed: the server undoes the decisions
+   * of a run that could not go on (a provider error), so their cards wait again.
+   */
+  async function refresh() {
+    const id = state.current && state.current.id;
+    if (!id) return;
+    try {
+      const session = await api('GET', `/sessions/${id}`);
+      if (!state.current || state.current.id !== id) return;
+      for (const p of session.pending_approvals || []) {
+        if (cards[p.approval_id]) reopen(p.approval_id);
+        else add(p);
+      }
+    } catch (e) { /* the server is away: the cards stay as they are until the session is opened again */ }
   }
 
   /** Stop while calls wait denies them all. */
@@ -162,5 +194,5 @@ const Approvals = (() => {
     updateComposer();
   }
 
-  return { add, sync, reset, denyAll, waiting, updateComposer };
+  return { add, sync, refresh, reset, denyAll, waiting, count, updateComposer };
 })();

@@ -127,6 +127,7 @@ function failTurn(detail) {
     addErrorMessage(detail);
     return;
   }
+  if (Approvals.count()) Approvals.refresh(); // a continuation that failed: its calls wait again
   if (turn.message == null) { // a decision's continuation: nothing to send again
     addErrorMessage(detail);
     return;

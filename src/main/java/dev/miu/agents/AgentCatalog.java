@@ -34,5 +34,13 @@ public interface AgentCatalog {
      * @throws java.util.NoSuchElementException         no agent has that name
      * @throws dev.miu.core.ConfigurationException no provider is configured for a model it needs
      */
-    Agent create(String name, String modelOverride, String instructionsOverride);
+    default Agent create(String name, String modelOverride, String instructionsOverride) {
+        return create(name, modelOverride, instructionsOverride, SamplingLimits.NONE);
+    }
+
+    /**
+     * {@link #create(String, String, String)} with the turn's {@code limits} applied to every model agent the
+     * agent runs: itself, or each one a composition runs (not a router's classifier).
+     */
+    Agent create(String name, String modelOverride, String instructionsOverride, SamplingLimits limits);
 }

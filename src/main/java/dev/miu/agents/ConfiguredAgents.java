@@ -65,7 +65,7 @@ public final class ConfiguredAgents implements AgentCatalog {
                 knowledge,
                 config.rag(),
                 this::definition,
-                name -> create(name, null, null),
+                (name, limits) -> create(name, null, null, limits),
                 new dev.miu.core.a2a.A2aTools(new dev.miu.core.a2a.A2aClient()),
                 environment);
     }
@@ -135,25 +135,26 @@ public final class ConfiguredAgents implements AgentCatalog {
     }
 
     @Override
-    public Agent create(String name, String modelOverride, String instructionsOverride) {
+    public Agent create(String name, String modelOverride, String instructionsOverride, SamplingLimits limits) {
         return switch (definition(name)) {
-            case AgentDefinition.Model m -> model(m, modelOverride, instructionsOverride);
-            case AgentDefinition.Router r -> router(r);
-            case AgentDefinition.Pipeline p -> pipeline(p);
-            case AgentDefinition.Orchestrator o -> orchestrator(o);
+            case AgentDefinition.Model m -> model(m, modelOverride, instructionsOverride, limits);
+            case AgentDefinition.Router r -> router(r, limits);
+            case AgentDefinition.Pipeline p -> pipeline(p, limits);
+            case AgentDefinition.Orchestrator o -> orchestrator(o, limits);
         };
     }
 
-    private ReActAgent model(AgentDefinition.Model m, String modelOverride, String instructionsOverride) {
+    private ReActAgent model(
+            AgentDefinition.Model m, String modelOverride, String instructionsOverride, SamplingLimits limits) {
         ModelSpec spec = config.resolveModel(modelOverride != null ? modelOverride : m.model());
-        var agentConfig = new AgentConfig(
+        var agentConfig = limits.applyTo(new AgentConfig(
                 m.name(),
                 instructionsOverride != null ? instructionsOverride : m.instructions(),
                 spec.toString(),
                 m.maxIterations(),
                 m.maxTokens(),
-                m.temperature());
-        ToolFactory.Toolset toolset = tools.toolset(m.tools());
+                m.temperature()));
+        ToolFactory.Toolset toolset = tools.toolset(m.tools(), limits);
         return new ReActAgent(
                 agentConfig,
                 provider(spec),
@@ -167,14 +168,19 @@ public final class ConfiguredAgents implements AgentCatalog {
         return providerCache.computeIfAbsent(spec.provider(), name -> providers.create(spec));
     }
 
-    private Agent router(AgentDefinition.Router r) {
+    /** Its routes run under the turn's limits; its classifier keeps its own settings (it only picks a route). */
+    private Agent router(AgentDefinition.Router r, SamplingLimits limits) {
         var builder = Router.builder(r.name());
         for (AgentDefinition.RouteDefinition route : r.routes()) {
             String description = route.description() != null
                     ? route.description()
                     : definition(route.agent()).description();
             builder.route(new Route(
-                    route.agent(), description, create(route.agent(), null, null), rule(route), route.priority()));
+                    route.agent(),
+                    description,
+                    create(route.agent(), null, null, limits),
+                    rule(route),
+                    route.priority()));
         }
         if (r.classifierModel() != null) {
             ModelSpec spec = config.resolveModel(r.classifierModel());
@@ -187,7 +193,7 @@ public final class ConfiguredAgents implements AgentCatalog {
             builder.defaultRoute(
                     alsoARoute ? "default" : r.defaultAgent(),
                     definition(r.defaultAgent()).description(),
-                    create(r.defaultAgent(), null, null));
+                    create(r.defaultAgent(), null, null, limits));
         }
         return builder.build().asAgent();
     }
@@ -202,7 +208,7 @@ public final class ConfiguredAgents implements AgentCatalog {
         return RouteRule.anyOf(List.of(keywords, regex));
     }
 
-    private Agent pipeline(AgentDefinition.Pipeline p) {
+    private Agent pipeline(AgentDefinition.Pipeline p, SamplingLimits limits) {
         List<Stage> stages = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String agent : p.stages()) {
@@ -210,14 +216,14 @@ public final class ConfiguredAgents implements AgentCatalog {
             for (int n = 2; !names.add(stage); n++) {
                 stage = agent + " (" + n + ")"; // the same agent twice: stage names must differ
             }
-            stages.add(Stage.of(stage, create(agent, null, null)));
+            stages.add(Stage.of(stage, create(agent, null, null, limits)));
         }
         return new Pipeline(p.name(), stages, true).asAgent();
     }
 
-    private Agent orchestrator(AgentDefinition.Orchestrator o) {
+    private Agent orchestrator(AgentDefinition.Orchestrator o, SamplingLimits limits) {
         var builder = Orchestrator.builder(o.name()).maxParallel(o.maxParallel());
-        o.uses().forEach(agent -> builder.agent(agent, create(agent, null, null)));
+        o.uses().forEach(agent -> builder.agent(agent, create(agent, null, null, limits)));
         return builder.build().asAgent(request -> plan(o, request));
     }
 

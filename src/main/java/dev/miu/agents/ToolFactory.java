@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Turns a model agent's {@link ToolRef}s into the tools of one run. */
@@ -35,14 +36,14 @@ final class ToolFactory {
     private final KnowledgeBase knowledge;
     private final RagSettings rag;
     private final Function<String, AgentDefinition> definitions;
-    private final Function<String, Agent> agents;
+    private final BiFunction<String, SamplingLimits, Agent> agents;
     private final A2aTools remote;
     private final Function<String, String> environment;
 
     /**
      * @param knowledge   the knowledge base behind {@code rag:} tools, or null when there is none
      * @param definitions a declared agent by name, for an agent tool's description
-     * @param agents      a runnable agent by name, made when an agent tool is called
+     * @param agents      a runnable agent by name under a turn's limits, made when a toolset with its tool is made
      * @param remote      the remote A2A agents behind {@code a2a:} tools (their cards are kept)
      * @param environment an environment variable's value by name, for an {@code a2a:} tool's {@code api-key-env}
      */
@@ -51,7 +52,7 @@ final class ToolFactory {
             KnowledgeBase knowledge,
             RagSettings rag,
             Function<String, AgentDefinition> definitions,
-            Function<String, Agent> agents,
+            BiFunction<String, SamplingLimits, Agent> agents,
             A2aTools remote,
             Function<String, String> environment) {
         this.remote = remote;
@@ -70,13 +71,13 @@ final class ToolFactory {
      * The tools of {@code refs}, in order, with their approval policy. MCP tools are those of the servers' current
      * lists (a server that is down adds none); a tool two entries both give (an MCP server and one of its tools) is
      * added once, and what the per-tool entry says about approval wins. A tool whose entry says nothing waits as
-     * {@link ApprovalRules#defaults} says.
+     * {@link ApprovalRules#defaults} says. The agents used as tools run under the turn's {@code limits}.
      */
-    Toolset toolset(List<ToolRef> refs) {
+    Toolset toolset(List<ToolRef> refs, SamplingLimits limits) {
         var registry = new ToolRegistry();
         Map<String, Boolean> waits = new HashMap<>();
         for (ToolRef ref : refs) {
-            for (Tool tool : tools(ref)) {
+            for (Tool tool : tools(ref, limits)) {
                 String name = tool.name();
                 boolean first = registry.get(name).isEmpty();
                 if (first) {
@@ -108,7 +109,7 @@ final class ToolFactory {
                 .anyMatch(b -> b.readOnly() && b.tool().name().equals(name));
     }
 
-    private List<Tool> tools(ToolRef ref) {
+    private List<Tool> tools(ToolRef ref, SamplingLimits limits) {
         return switch (ref) {
             case ToolRef.Builtin b -> {
                 var tool = BuiltinTools.catalogue().get(b.name());
@@ -139,7 +140,7 @@ final class ToolFactory {
             case ToolRef.Code c -> codingTools(c);
             case ToolRef.AgentTool a -> {
                 AgentDefinition target = definitions.apply(a.agent());
-                yield List.of(AgentTool.of(agents.apply(a.agent()), target.description()));
+                yield List.of(AgentTool.of(agents.apply(a.agent(), limits), target.description()));
             }
             case ToolRef.A2a a -> List.of(remote.tool(a.url(), apiKey(a), a.timeout()));
         };

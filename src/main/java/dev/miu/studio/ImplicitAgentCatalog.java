@@ -1,6 +1,7 @@
 package dev.miu.studio;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.agents.SamplingLimits;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.AgentSettings;
 import dev.miu.config.MiuConfig;
@@ -69,7 +70,7 @@ final class ImplicitAgentCatalog implements AgentCatalog {
     }
 
     @Override
-    public Agent create(String name, String modelOverride, String instructionsOverride) {
+    public Agent create(String name, String modelOverride, String instructionsOverride, SamplingLimits limits) {
         if (!AgentDefinition.DEFAULT_NAME.equals(name)) {
             throw new NoSuchElementException("No agent named '" + name + "'");
         }
@@ -78,13 +79,13 @@ final class ImplicitAgentCatalog implements AgentCatalog {
         // Keyed by provider, not model: a provider serves every model (the request names it), and session models
         // are client input, so a per-model cache could be grown without bound.
         Provider provider = providerCache.computeIfAbsent(spec.provider(), p -> providers.create(spec));
-        var agentConfig = new AgentConfig(
+        var agentConfig = limits.applyTo(new AgentConfig(
                 AgentDefinition.DEFAULT_NAME,
                 instructionsOverride != null ? instructionsOverride : settings.systemPrompt(),
                 spec.toString(),
                 settings.maxIterations(),
                 settings.maxTokens(),
-                settings.temperature());
+                settings.temperature()));
         java.util.Set<String> mayChange =
                 mcp.toolsThatMayChange().stream().map(Tool::name).collect(java.util.stream.Collectors.toSet());
         return new ReActAgent(

@@ -58,7 +58,7 @@ public final class StudioRouting {
                                 studio.chat(), maxBody, studio.config().server().streamWriteTimeout()),
                         new TraceService(),
                         new McpService(studio.mcp()),
-                        new InfoService(ModelStatus.of(studio.config()), studio.tools()::names))
+                        new InfoService(ModelStatus.of(studio.config()), studio.tools()::names, studio.agents()))
                 .register(McpHttpService.PATH, McpHttpService.create(studio.chat(), studio.sessions(), studio.config()))
                 .register(new OpenApiService(), new StaticService());
         routing.register(

@@ -249,4 +249,38 @@ class ConfiguredAgentsTest {
         assertEquals("final", agents.create("chain", null, null).run("start").text());
         assertTrue(llm.lastRequest().json().getJsonArray("messages").toString().contains("draft"));
     }
+
+    @Test
+    void aTurnsLimitsReachAnOrchestratorsTasksAndAnAgentUsedAsATool() {
+        var orchestrator = new AgentDefinition.Orchestrator(
+                "team",
+                "",
+                null,
+                List.of(new AgentDefinition.TaskDefinition("only", "writer", "Write it.", List.of())),
+                1);
+        var agents = catalog(
+                "team",
+                model("researcher", "You research."),
+                model("writer", "You write.", new ToolRef.AgentTool("researcher")),
+                orchestrator);
+        llm.enqueue(
+                Reply.toolCall("toolu_1", "researcher", "{\"task\":\"Find a fact\"}"),
+                Reply.text("A fact."),
+                Reply.text("Written with a fact."));
+
+        agents.create("team", null, null, new SamplingLimits(64, 0.25)).run("Write about Lisbon");
+
+        llm.assertAllConsumed();
+        List<RecordedRequest> requests = llm.requests();
+        assertEquals(3, requests.size());
+        for (RecordedRequest request : requests) {
+            assertEquals(64, request.json().getInt("max_tokens"), request.body());
+            assertEquals(0.25, request.json().getJsonNumber("temperature").doubleValue(), 1e-9, request.body());
+        }
+        assertEquals("You research.", requests.get(1).json().getString("system"), "the agent tool ran");
+        llm.enqueue(Reply.text("ok"));
+        agents.create("writer", null, null, new SamplingLimits(4000, null)).run("hi");
+        assertEquals(512, llm.lastRequest().json().getInt("max_tokens"), "a limit is only lowered");
+        assertFalse(llm.lastRequest().json().containsKey("temperature"));
+    }
 }

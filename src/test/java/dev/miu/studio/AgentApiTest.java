@@ -98,6 +98,14 @@ class AgentApiTest {
     }
 
     @Test
+    void infoListsTheAgentsAndTheDefaultToo() {
+        JsonObject info = api.get("/api/v1/info").json();
+        assertEquals(List.of("assistant", "writer", "helpdesk", "flow", "plan"), strings(info, "agents"));
+        assertEquals("assistant", info.getString("default_agent"));
+        assertTrue(info.containsKey("tools") && info.containsKey("model"), "what it had is kept: " + info);
+    }
+
+    @Test
     void showsAnAgentWithItsComposition() {
         JsonObject helpdesk = api.get("/api/v1/agents/helpdesk").json();
         assertEquals("helpdesk.yaml", helpdesk.getString("source"), "the file name, not the server's path");

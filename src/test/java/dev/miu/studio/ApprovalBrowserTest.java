@@ -187,6 +187,50 @@ class ApprovalBrowserTest {
     }
 
     @Test
+    void aDecisionTheServerNeverGotCanBeMadeAgain() throws Exception {
+        askToWrite("n.txt");
+        Path data = workspace.getParent();
+        int port = server.port();
+        browser.navigate().refresh();
+        WebElement card = visible(".approval-card");
+        js("closeSocket()"); // the decision goes as a POST
+        server.stop();
+
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text("#conversation").contains("Could not send the decision"));
+        waitUpTo(10).until(d -> text(".approval-card .approval-status").equals("waits for you"));
+        assertTrue(card.findElement(By.cssSelector("button.approve")).isEnabled(), "the card can be decided again");
+        assertFalse(Files.exists(workspace.resolve("n.txt")));
+
+        server = StudioServer.start(
+                StudioFixtures.studio(llm.settings(), data, ApprovalChatTest.agents(llm, data, workspace)),
+                new ServerSettings("127.0.0.1", port, null, List.of(), 1024 * 1024));
+        llm.enqueue(Reply.text("Written on the second try."));
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text("#conversation").contains("Written on the second try."));
+        waitForTurnEnd();
+        assertEquals("new text", Files.readString(workspace.resolve("n.txt")));
+        llm.assertAllConsumed();
+    }
+
+    @Test
+    void aContinuationThatFailsLeavesTheCardWaitingAgain() throws Exception {
+        WebElement card = askToWrite("f.txt");
+
+        llm.enqueue(Reply.status(400, "the provider refused the request"));
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text("#conversation").contains("the provider refused the request"));
+        waitUpTo(10).until(d -> text(".approval-card .approval-status").equals("waits for you"));
+
+        llm.enqueue(Reply.text("Written this time."));
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text("#conversation").contains("Written this time."));
+        waitForTurnEnd();
+        assertEquals("new text", Files.readString(workspace.resolve("f.txt")));
+        llm.assertAllConsumed();
+    }
+
+    @Test
     void stopDeniesEveryWaitingCall() throws Exception {
         WebElement card = askToWrite("d.txt");
 

@@ -211,6 +211,37 @@ class ApprovalChatTest {
     }
 
     @Test
+    void aContinuationThatPausesAgainKeepsTheFirstDecisionsInTheAudit() throws Exception {
+        String id = session();
+        pause(id, "p1.txt");
+        String first = pendingId(id, 0);
+
+        scripted.enqueue(Reply.turn(write("w2", "p2.txt", "second")));
+        Api.Resp r = decide(id, first, "{\"decision\":\"approve\"}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("awaiting_approval", r.json().getString("stop_reason"), "the continuation paused again");
+        assertEquals("new text", Files.readString(workspace.resolve("p1.txt")));
+
+        JsonObject session = api.get("/api/v1/sessions/" + id).json();
+        assertEquals(
+                "w2", session.getJsonArray("pending_approvals").getJsonObject(0).getString("tool_call_id"));
+        JsonArray audit = session.getJsonArray("approvals_audit");
+        assertEquals(1, audit.size(), session.toString());
+        assertEquals(first, audit.getJsonObject(0).getString("approval_id"));
+        assertEquals("approve", audit.getJsonObject(0).getJsonObject("decision").getString("decision"));
+
+        scripted.enqueue(Reply.text("Both written."));
+        assertEquals(
+                200, decide(id, pendingId(id, 0), "{\"decision\":\"approve\"}").status());
+        assertEquals(
+                2,
+                api.get("/api/v1/sessions/" + id)
+                        .json()
+                        .getJsonArray("approvals_audit")
+                        .size());
+    }
+
+    @Test
     void denyingWithAReasonStreamsTheContinuationAndTheModelSeesTheReason() {
         String id = session();
         pause(id, "d.txt");

@@ -137,10 +137,17 @@ class ApprovalWaitTest {
             ws.send("{\"message\":\"Write c\"}");
             ws.until("approval_request");
             scripted.enqueue(Reply.text("Left c alone."));
-            ws.send("{\"type\":\"cancel\"}");
+            ws.send("{\"type\":\"cancel\",\"decided_by\":\"Grace\"}");
             JsonObject done = ws.until("done");
             assertEquals("end_turn", done.getString("stop_reason"));
         }
+        // the waiting turn's cancel is in the audit too, with who sent it
+        JsonArray audit = api.get("/api/v1/sessions/" + id).json().getJsonArray("approvals_audit");
+        JsonObject by =
+                audit.getJsonObject(audit.size() - 1).getJsonObject("decision").getJsonObject("decided_by");
+        assertEquals("cancel", by.getString("via"), audit.toString());
+        assertEquals("Grace", by.getString("user"));
+        assertTrue(by.containsKey("client"), by.toString());
         JsonArray messages = scripted.lastRequest().json().getJsonArray("messages");
         assertTrue(
                 messages.getJsonObject(messages.size() - 1).toString().contains("cancelled by the user"),

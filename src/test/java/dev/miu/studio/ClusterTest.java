@@ -174,7 +174,9 @@ class ClusterTest {
         assertFalse(stream[0].isDone(), "A's stream waits for the decision");
 
         scripted.enqueue(Reply.text("Written across."));
-        Api.Resp decided = b.post("/api/v1/sessions/" + id + "/approvals/" + approvalId, "{\"decision\":\"approve\"}");
+        Api.Resp decided = b.post(
+                "/api/v1/sessions/" + id + "/approvals/" + approvalId,
+                "{\"decision\":\"approve\",\"decided_by\":\"Ada\"}");
         assertEquals(200, decided.status(), decided.body());
         assertEquals("continuing", decided.json().getString("status"));
 
@@ -186,6 +188,9 @@ class ClusterTest {
         assertEquals("end_turn", result.events().getLast().getString("stop_reason"));
         assertEquals("Written across.", result.text());
         assertEquals("written", Files.readString(workspace.resolve("across.txt")));
+        JsonObject by = lastDecidedBy(a, id);
+        assertEquals("http", by.getString("via"), by.toString());
+        assertEquals("Ada", by.getString("user"), "B recorded who decided");
     }
 
     @Test
@@ -222,7 +227,7 @@ class ClusterTest {
         pausedStreamOnA(id, "never.txt", stream);
 
         scripted.enqueue(Reply.text("Left it alone."));
-        Api.Resp cancelled = b.post("/api/v1/sessions/" + id + "/cancel", "");
+        Api.Resp cancelled = b.post("/api/v1/sessions/" + id + "/cancel", "{\"decided_by\":\"ops\"}");
         assertEquals(200, cancelled.status(), cancelled.body());
 
         Api.SseResult result = stream[0].get(10, TimeUnit.SECONDS);
@@ -232,6 +237,14 @@ class ClusterTest {
                 messages.getJsonObject(messages.size() - 1).toString().contains("cancelled by the user"),
                 messages.toString());
         assertFalse(Files.exists(workspace.resolve("never.txt")));
+        // A denied the calls; the signal carries no more than the cancel, so who sent it to B is not known on A
+        assertEquals(Json.object().add("via", "cancel").build(), lastDecidedBy(a, id));
+    }
+
+    /** The {@code decided_by} of the last entry of the session's approvals audit. */
+    private static JsonObject lastDecidedBy(Api api, String id) {
+        JsonArray audit = api.get("/api/v1/sessions/" + id).json().getJsonArray("approvals_audit");
+        return audit.getJsonObject(audit.size() - 1).getJsonObject("decision").getJsonObject("decided_by");
     }
 
     @Test

@@ -53,6 +53,8 @@ class InfoAndTitleApiTest {
             assertEquals(JsonValue.NULL, info.get("detail"));
             assertEquals(0, info.getJsonArray("settings").size());
             assertEquals(List.of("add"), info.getJsonArray("tools").getValuesAs(JsonString::getString));
+            assertEquals(List.of("assistant"), info.getJsonArray("agents").getValuesAs(JsonString::getString));
+            assertEquals("assistant", info.getString("default_agent"));
         } finally {
             server.stop();
         }

@@ -309,7 +309,9 @@ class OpenApiContractTest {
         api.call("GET", "/api/v1/sessions/" + id, null, 200);
         api.call("POST", "/api/v1/chat/invoke", body(id, "Anything else?"), 409);
         api.call("POST", approval(id, first), "{\"decision\":\"maybe\"}", 422);
-        JsonObject recorded = api.call("POST", approval(id, first), "{\"decision\":\"approve\"}", 200)
+        api.call("POST", approval(id, first), "{\"decision\":\"approve\",\"decided_by\":\"a\\u0000\"}", 422);
+        JsonObject recorded = api.call(
+                        "POST", approval(id, first), "{\"decision\":\"approve\",\"decided_by\":\"Ada\"}", 200)
                 .json();
         assertEquals("recorded", recorded.getString("status"));
         scripted.enqueue(Reply.text("One written, one not"));
@@ -319,7 +321,7 @@ class OpenApiContractTest {
 
         scripted.enqueue(Reply.turn(write("w3", "c.txt")), Reply.text("Stopped, as asked"));
         api.call("POST", "/api/v1/chat/invoke", body(id, "Write c"), 200);
-        JsonObject denied = api.call("POST", "/api/v1/sessions/" + id + "/cancel", null, 200)
+        JsonObject denied = api.call("POST", "/api/v1/sessions/" + id + "/cancel", "{\"decided_by\":\"ops\"}", 200)
                 .json();
         assertEquals("denied", denied.getString("status"));
 

@@ -1,6 +1,7 @@
 package dev.miu.studio;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.agents.SamplingLimits;
 import dev.miu.config.AgentDefinition;
 import dev.miu.config.ToolRef;
 import dev.miu.core.agent.Agent;
@@ -88,23 +89,23 @@ public final class TestCatalog implements AgentCatalog {
     }
 
     @Override
-    public Agent create(String name, String modelOverride, String instructionsOverride) {
+    public Agent create(String name, String modelOverride, String instructionsOverride, SamplingLimits limits) {
         AgentDefinition definition = find(name).orElseThrow(() -> new NoSuchElementException(name));
         return switch (definition) {
             case AgentDefinition.Model m -> {
                 String model = modelOverride != null ? modelOverride : m.model() != null ? m.model() : "anthropic";
                 ModelSpec spec = providers.withDefaultModel(ModelSpec.parse(model));
-                var config = new AgentConfig(
+                var config = limits.applyTo(new AgentConfig(
                         name,
                         instructionsOverride != null ? instructionsOverride : m.instructions(),
                         spec.toString(),
                         m.maxIterations(),
                         m.maxTokens(),
-                        m.temperature());
+                        m.temperature()));
                 ToolRegistry registry = tools.registry();
                 yield new ReActAgent(config, providers.create(spec), registry);
             }
-            case AgentDefinition.Router r -> new KeywordRouter(r);
+            case AgentDefinition.Router r -> new KeywordRouter(r, limits);
             default -> throw new UnsupportedOperationException("test catalogs run model agents and routers only");
         };
     }
@@ -113,9 +114,11 @@ public final class TestCatalog implements AgentCatalog {
     private final class KeywordRouter implements Agent {
 
         private final AgentDefinition.Router definition;
+        private final SamplingLimits limits;
 
-        KeywordRouter(AgentDefinition.Router definition) {
+        KeywordRouter(AgentDefinition.Router definition, SamplingLimits limits) {
             this.definition = definition;
+            this.limits = limits;
         }
 
         @Override
@@ -127,7 +130,7 @@ public final class TestCatalog implements AgentCatalog {
         public Response stream(List<Message> conversation, ToolContext context, Consumer<AgentEvent> events) {
             String target = choose(conversation);
             events.accept(new AgentEvent.AgentStart(target));
-            Response response = create(target, null, null).stream(conversation, context, e -> {
+            Response response = create(target, null, null, limits).stream(conversation, context, e -> {
                 switch (e) {
                     case AgentEvent.Done ignored -> {}
                     case AgentEvent.Nested n -> events.accept(n);

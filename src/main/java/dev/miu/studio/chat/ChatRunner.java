@@ -1,6 +1,7 @@
 package dev.miu.studio.chat;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.agents.SamplingLimits;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.CancelledException;
 import dev.miu.core.ConfigurationException;
@@ -61,7 +62,7 @@ public final class ChatRunner {
             switch (signal) {
                 case CANCEL -> {
                     if (turns.isRunning(sessionId)) {
-                        cancelHere(sessionId); // never passed on again
+                        cancelHere(sessionId, SessionApprovals.Decider.CANCELLED_ELSEWHERE); // never passed on again
                     }
                 }
                 case DECIDED -> approvals.decidedElsewhere(sessionId);
@@ -88,10 +89,18 @@ public final class ChatRunner {
      *                         (so a stream can answer these before it opens)
      */
     public ChatTurn begin(String sessionId) {
+        return begin(sessionId, SamplingLimits.NONE);
+    }
+
+    /** {@link #begin(String)}, the session's agent running under {@code limits}, which are not stored. */
+    private ChatTurn begin(String sessionId, SamplingLimits limits) {
         try {
             // a store that servers share takes the turn's lease with this read
             Session session =
                     sessions.findForTurn(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
+            if (decidedNotContinued(session)) {
+                session = askAgain(session);
+            }
             List<SessionApprovals.Item> waiting = session.approvals().undecided();
             if (!waiting.isEmpty()) {
                 throw new StudioException(
@@ -103,7 +112,7 @@ public final class ChatRunner {
                                 + "; decide them (POST /api/v1/sessions/" + sessionId
                                 + "/approvals/{approval_id}) or cancel to deny them all");
             }
-            return claim(session);
+            return claim(session, agentFor(session, limits), limits);
         } catch (RuntimeException e) {
             if (!turns.isRunning(sessionId)) { // a lease that read took, and no turn here holds: give it back
                 try {
@@ -117,36 +126,66 @@ public final class ChatRunner {
     }
 
     /**
-     * {@link #begin(String)}, for a client that names the agent it expects (the OpenAI-compatible API's
-     * {@code model}): 400 when the session runs another agent.
+     * A run whose calls were all decided but which never went on: its server stopped (a crash while it continued, or
+     * while it waited on a decision made on another server). An approved call may have run before the stop, so it is
+     * not run again unasked: the calls wait for a person again. Holds the session while it changes it (409 while
+     * another turn, such as that continuation, holds it).
      */
-    public ChatTurn begin(String sessionId, String expectedAgent) {
+    private Session askAgain(Session session) {
+        try (ChatTurn holding = claim(session)) {
+            return sessions.update(
+                            session.id(),
+                            s -> decidedNotContinued(s)
+                                    ? s.withApprovals(s.approvals().reopened())
+                                    : s)
+                    .orElseThrow(() -> StudioException.notFound("Session not found"));
+        }
+    }
+
+    /**
+     * {@link #begin(String)}, for a client that names the agent it expects (the OpenAI-compatible API's
+     * {@code model}): 400 when the session runs another agent. The turn's model agents (a composition's too) run
+     * under the request's {@code limits}; nothing of them is stored in the session, and a paused turn that is
+     * resumed later (a decision after this turn ended) runs without them.
+     */
+    public ChatTurn begin(String sessionId, String expectedAgent, SamplingLimits limits) {
         Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
         String agent = agentName(session);
         if (!agent.equals(expectedAgent)) {
             throw StudioException.badRequest("Session " + sessionId + " runs agent '" + agent + "', not '"
                     + expectedAgent + "'; name its agent as the model, or change the session's agent");
         }
-        return begin(sessionId);
+        return begin(sessionId, limits);
     }
 
     /** Claims {@code session} for one run of its agent: 409 if a turn runs, 503 if a model has no provider. */
     ChatTurn claim(Session session) {
-        Agent agent = agentFor(session); // built here, so a stream can still answer 409 or 503 before it opens
+        // built here, so a stream can still answer 409 or 503 before it opens
+        return claim(session, agentFor(session));
+    }
+
+    /** Claims {@code session} for one run of {@code agent} (its {@link #agentFor}): 409 if a turn runs. */
+    ChatTurn claim(Session session, Agent agent) {
+        return claim(session, agent, SamplingLimits.NONE);
+    }
+
+    /** As above, {@code agent} built under the turn's {@code limits}, which a sub-agent made later gets too. */
+    private ChatTurn claim(Session session, Agent agent, SamplingLimits limits) {
         ChatTurn turn = turns.begin(session.id(), config.agent().turnTimeout());
-        turn.prepare(agent, agentName(session));
+        turn.prepare(agent, agentName(session), limits);
         return turn;
     }
 
     /**
      * Asks the turn running on a session to stop, whichever connection started it, here or on another server
-     * sharing the database (which is told to cancel it).
+     * sharing the database (which is told to cancel it). A turn waiting for a person has its calls denied, recorded
+     * as decided by {@code decidedBy}.
      *
      * @return the turn asked to stop, or empty when none was running
      * @throws StudioException 404 if there is no such session
      */
-    public Optional<StoppingTurn> cancel(String sessionId) {
-        Optional<ChatTurn> here = cancelHere(sessionId);
+    public Optional<StoppingTurn> cancel(String sessionId, SessionApprovals.Decider decidedBy) {
+        Optional<ChatTurn> here = cancelHere(sessionId, decidedBy);
         if (here.isPresent()) {
             return Optional.of(here.get());
         }
@@ -176,12 +215,12 @@ public final class ChatRunner {
         }
     }
 
-    private Optional<ChatTurn> cancelHere(String sessionId) {
+    private Optional<ChatTurn> cancelHere(String sessionId, SessionApprovals.Decider decidedBy) {
         if (sessions.find(sessionId).isEmpty() && !turns.isRunning(sessionId)) {
             throw StudioException.notFound("Session not found");
         }
         // a turn waiting for a person: the cancel denies what waits, and the run goes on to say so
-        return approvals.cancelWaiting(sessionId).or(() -> turns.cancel(sessionId));
+        return approvals.cancelWaiting(sessionId, decidedBy).or(() -> turns.cancel(sessionId));
     }
 
     /**
@@ -287,10 +326,18 @@ public final class ChatRunner {
         }
         JsonArray pending = null;
         if (paused) {
+            // read once the session is free: a decision made while the wait was ending found it still held and left
+            // the continuation to this turn (TurnApprovals.decide), which goes on now if every call is decided
+            Optional<Session> now = sessions.find(id);
+            if (now.isPresent() && decidedNotContinued(now.get())) {
+                Optional<ChatTurn> next = claimIfFree(now.get());
+                if (next.isPresent()) {
+                    return resume(next.get(), events);
+                }
+            }
             approvals.announceUnlessWaited(turn, items, events);
             // some may have been decided while the turn waited: what is still undecided
-            pending = sessions.find(id)
-                    .map(s -> s.approvals().pendingJson())
+            pending = now.map(s -> s.approvals().pendingJson())
                     .orElseGet(() -> new SessionApprovals(items, response.pending(), java.util.Set.of()).pendingJson());
         }
         events.accept(new ChatEvent.Done(response.stopReason(), response.usage(), count, pending));
@@ -298,11 +345,29 @@ public final class ChatRunner {
                 id, response.text(), count, response.usage(), response.stopReason(), turn.agentName(), pending);
     }
 
+    /** Whether {@code session}'s run paused, every call it waits on is decided, and it has not gone on. */
+    private static boolean decidedNotContinued(Session session) {
+        return session.approvals().isPaused() && session.approvals().undecided().isEmpty();
+    }
+
+    /**
+     * {@code session} claimed for its run; empty when that cannot be now (a turn holds it, here or on another server,
+     * or its agent cannot be built): the decisions stay stored, and the next turn asks for them again
+     * ({@link #begin}).
+     */
+    private Optional<ChatTurn> claimIfFree(Session session) {
+        try {
+            return Optional.of(claim(session));
+        } catch (StudioException e) {
+            return Optional.empty();
+        }
+    }
+
     /** What deciding one waiting call led to. */
     public sealed interface Decided {
         /**
          * Recorded: other calls of the turn still wait ({@code pending} lists them), or ({@code continuing}) it was
-         * the last one and the turn that waited for it goes on, streaming to its own client.
+         * the last one and the turn that holds the session goes on, streaming to its own client if it has one.
          */
         record Recorded(JsonArray pending, boolean continuing) implements Decided {}
 
@@ -312,13 +377,21 @@ public final class ChatRunner {
 
     /**
      * Records a person's decision on one waiting call; {@code remember} (with approve) approves the tool for the
-     * rest of the session. When it was the last undecided call of the turn, the session is claimed for the
-     * continuation, as for a turn.
+     * rest of the session; {@code decidedBy} (who, and through what) goes to the audit trail. When it was the last
+     * undecided call of the turn, the session is claimed for the continuation, as for a turn; if a turn still holds
+     * it (its wait ending, here or on another server), that turn continues the run instead.
      *
-     * @throws StudioException 404 (no such session or approval), 409 (already decided, or a turn runs)
+     * @throws StudioException 404 (no such session or approval), 409 (already decided, or the session's agent is no
+     *                         longer configured), 503 (a model it needs has no provider); nothing is stored then
      */
-    public Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
-        return approvals.decide(sessionId, approvalId, approve, reason, remember);
+    public Decided decide(
+            String sessionId,
+            String approvalId,
+            boolean approve,
+            String reason,
+            boolean remember,
+            SessionApprovals.Decider decidedBy) {
+        return approvals.decide(sessionId, approvalId, approve, reason, remember, decidedBy);
     }
 
     /** The reason a cancel gives the model for the calls it denies. */
@@ -326,10 +399,10 @@ public final class ChatRunner {
 
     /**
      * Denies every waiting call of the session ({@code reason} goes to the model) and claims it for the
-     * continuation, so the history stays valid; empty when nothing waits.
+     * continuation, so the history stays valid; empty when nothing waits. The audit records {@code decidedBy}.
      */
-    public Optional<ChatTurn> denyAll(String sessionId, String reason) {
-        return approvals.denyAll(sessionId, reason);
+    public Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
+        return approvals.denyAll(sessionId, reason, decidedBy);
     }
 
     /**
@@ -383,16 +456,21 @@ public final class ChatRunner {
     }
 
     /**
-     * The session's agent with its model and system prompt, for one turn on its stored history.
+     * The session's agent with its model and system prompt (and the turn's limits), for one turn on its stored
+     * history.
      *
      * @throws StudioException 409 when the agent is no longer configured (the session and its history stay as they
      *                         are; a PATCH of its {@code agent} makes it usable again), 503 when a model it needs has
      *                         no provider configured, naming what to set
      */
-    private Agent agentFor(Session session) {
+    Agent agentFor(Session session) {
+        return agentFor(session, SamplingLimits.NONE);
+    }
+
+    private Agent agentFor(Session session, SamplingLimits limits) {
         String name = agentName(session);
         try {
-            return agents.create(name, session.model(), session.systemPrompt());
+            return agents.create(name, session.model(), session.systemPrompt(), limits);
         } catch (NoSuchElementException e) {
             throw new StudioException(
                     409,

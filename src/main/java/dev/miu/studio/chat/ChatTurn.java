@@ -1,5 +1,6 @@
 package dev.miu.studio.chat;
 
+import dev.miu.agents.SamplingLimits;
 import dev.miu.core.agent.Agent;
 
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class ChatTurn implements AutoCloseable, StoppingTurn {
     private Agent agent;
     private String agentName;
     private String statelessSystem;
+    private SamplingLimits limits = SamplingLimits.NONE;
 
     ChatTurn(String sessionId, ActiveTurns owner, Duration timeout, boolean shared) {
         this.sessionId = sessionId;
@@ -57,10 +59,18 @@ public final class ChatTurn implements AutoCloseable, StoppingTurn {
         return sessionId;
     }
 
-    /** The agent this turn runs, built when it began from the session's agent, model and system prompt. */
-    void prepare(Agent agent, String agentName) {
+    /**
+     * The agent this turn runs, built when it began from the session's agent, model and system prompt and the
+     * request's {@code limits}, which a sub-agent made later in the turn (one that paused under a router) gets too.
+     */
+    void prepare(Agent agent, String agentName, SamplingLimits limits) {
         this.agent = agent;
         this.agentName = agentName;
+        this.limits = limits;
+    }
+
+    SamplingLimits limits() {
+        return limits;
     }
 
     Agent agent() {

@@ -1,6 +1,7 @@
 package dev.miu.studio.chat;
 
 import dev.miu.agents.AgentCatalog;
+import dev.miu.agents.SamplingLimits;
 import dev.miu.config.Durations;
 import dev.miu.config.MiuConfig;
 import dev.miu.core.ConfigurationException;
@@ -49,42 +50,38 @@ final class StatelessRuns {
 
     ChatTurn begin(String agentName, StatelessOptions options) {
         Agent agent;
+        SamplingLimits limits = options.limits();
         try {
-            agent = agents.create(agentName, null, null);
+            agent = agents.create(agentName, null, null, limits);
         } catch (NoSuchElementException e) {
             throw StudioException.notFound("The model '" + agentName + "' does not exist; the models are miu's agents: "
                     + String.join(", ", agents.names()));
         } catch (ConfigurationException e) {
             throw new StudioException(503, e.getMessage());
         }
-        if (agent instanceof ReActAgent react) {
-            agent = react.withConfig(adjusted(react.config(), options));
+        if (agent instanceof ReActAgent react && options.system() != null) {
+            agent = react.withConfig(withSystem(react.config(), options.system()));
         }
         // a key no session id can be: the turn is cancellable and has its deadline like a session's
         ChatTurn turn =
                 turns.begin("stateless-" + UUID.randomUUID(), config.agent().turnTimeout(), false);
-        turn.prepare(agent, agentName);
+        turn.prepare(agent, agentName, limits);
         turn.stateless(options.system());
         return turn;
     }
 
-    /** A model agent's settings with the request's: its instructions first, a limit only lowered. */
-    private static AgentConfig adjusted(AgentConfig c, StatelessOptions options) {
-        String system = options.system() == null
-                ? c.systemPrompt()
-                : c.systemPrompt() == null ? options.system() : c.systemPrompt() + "\n\n" + options.system();
-        int maxTokens = options.maxTokens() == null ? c.maxTokens() : Math.min(options.maxTokens(), c.maxTokens());
-        Double temperature = options.temperature() != null ? options.temperature() : c.temperature();
-        return c.withSystemPrompt(system).withMaxTokens(maxTokens).withTemperature(temperature);
+    /** A model agent's settings with the request's system text after its own instructions. */
+    private static AgentConfig withSystem(AgentConfig c, String system) {
+        return c.withSystemPrompt(c.systemPrompt() == null ? system : c.systemPrompt() + "\n\n" + system);
     }
 
     /** The agent that paused: the run's own, or the one a router chose and passed the conversation to. */
-    private Agent pausedAgent(Agent agent, PendingApprovals pending) {
+    private Agent pausedAgent(ChatTurn turn, PendingApprovals pending) {
         if (pending.agent() == null) {
-            return agent;
+            return turn.agent();
         }
         try {
-            return agents.create(pending.agent(), null, null);
+            return agents.create(pending.agent(), null, null, turn.limits());
         } catch (NoSuchElementException | ConfigurationException e) {
             return null; // cannot go on: the run ends where it paused
         }
@@ -111,7 +108,7 @@ final class StatelessRuns {
         for (int denials = 0;
                 response.stopReason() == StopReason.AWAITING_APPROVAL && denials < MAX_DENIALS;
                 denials++) {
-            if (!(pausedAgent(agent, response.pending()) instanceof ReActAgent react)) {
+            if (!(pausedAgent(turn, response.pending()) instanceof ReActAgent react)) {
                 break;
             }
             history.addAll(response.messages());

@@ -77,12 +77,12 @@ final class TurnApprovals {
      *
      * @return the waiting turn, or empty when none waits here (a running one is cancelled as usual)
      */
-    Optional<ChatTurn> cancelWaiting(String sessionId) {
+    Optional<ChatTurn> cancelWaiting(String sessionId, SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Optional<ChatTurn> waiting = turns.waiting(sessionId);
             if (waiting.isPresent()) {
-                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER);
+                denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER, decidedBy);
                 waiting.get().decisionsMade();
             }
             return waiting;
@@ -109,7 +109,8 @@ final class TurnApprovals {
                         c.input(),
                         now,
                         remembered.contains(c.name())
-                                ? new SessionApprovals.Decision(true, "approved for this session", now)
+                                ? new SessionApprovals.Decision(
+                                        true, "approved for this session", now, SessionApprovals.Decider.REMEMBERED)
                                 : null,
                         diff(asking, c.name(), c.input())))
                 .toList();
@@ -181,9 +182,18 @@ final class TurnApprovals {
 
     /**
      * {@link ChatRunner#decide}: under the decisions lock, so the last decision of a turn is seen as the last exactly
-     * once, and wakes the turn that waits for it, here or (told by a signal) on another server.
+     * once. The last one wakes the turn that waits for it here, or claims the session and continues the run; when a
+     * turn still holds the session (here or on another server sharing the database, whose wait may be ending), it is
+     * recorded first and that turn is told: a waiting one goes on, an ending one reads the session again once it has
+     * let go and goes on then ({@link ChatRunner#finish}). So a decision racing the end of a wait is never stranded.
      */
-    Decided decide(String sessionId, String approvalId, boolean approve, String reason, boolean remember) {
+    Decided decide(
+            String sessionId,
+            String approvalId,
+            boolean approve,
+            String reason,
+            boolean remember,
+            SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -199,44 +209,40 @@ final class TurnApprovals {
             }
             boolean last = session.approvals().undecided().size() == 1;
             Optional<ChatTurn> waiting = turns.waiting(sessionId); // a turn with its client still waits for this
-            // or the turn waits on another server sharing the database: told once this is stored, it goes on there
-            boolean elsewhere = last
-                    && waiting.isEmpty()
-                    && turns.leases().heldElsewhere(sessionId).isPresent();
-            ChatTurn turn = last && waiting.isEmpty() && !elsewhere ? runner.claim(session) : null;
-            var decision = new SessionApprovals.Decision(approve, reason, Instant.now());
-            Optional<Session> saved;
-            try {
-                saved = sessions.update(
-                        sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)));
-            } catch (RuntimeException e) {
-                if (turn != null) {
-                    turn.close();
-                }
-                throw e;
+            // the agent that would continue, built first: a removed agent (409) or a missing provider (503) refuses
+            // the decision before anything is stored
+            Agent continuing = last && waiting.isEmpty() ? runner.agentFor(session) : null;
+            var decision = new SessionApprovals.Decision(approve, reason, Instant.now(), decidedBy);
+            Session saved = sessions.update(
+                            sessionId, s -> s.withApprovals(s.approvals().decide(approvalId, decision, remember)))
+                    .orElseThrow(() -> StudioException.notFound("Session not found"));
+            if (!last) {
+                return new Decided.Recorded(saved.approvals().pendingJson(), false);
             }
-            if (saved.isEmpty()) {
-                if (turn != null) {
-                    turn.close();
-                }
-                throw StudioException.notFound("Session not found");
-            }
-            if (last && waiting.isPresent()) {
+            if (waiting.isPresent()) {
                 waiting.get().decisionsMade();
+                return new Decided.Recorded(saved.approvals().pendingJson(), true);
             }
-            if (elsewhere) {
-                turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
+            try {
+                return new Decided.Continue(runner.claim(saved, continuing));
+            } catch (StudioException busy) {
+                if (busy.status() != 409) {
+                    throw busy;
+                }
+                // a turn holds the session: here, one whose wait is ending, which reads the session again once it
+                // has let go; on another server, one that waits there (told now) or is ending as well
+                if (turns.leases().heldElsewhere(sessionId).isPresent()) {
+                    turns.leases().signal(sessionId, TurnLeases.Signal.DECIDED);
+                }
+                return new Decided.Recorded(saved.approvals().pendingJson(), true);
             }
-            return turn != null
-                    ? new Decided.Continue(turn)
-                    : new Decided.Recorded(saved.get().approvals().pendingJson(), last);
         } finally {
             decisions.unlock();
         }
     }
 
     /** {@link ChatRunner#denyAll}, under the decisions lock. */
-    Optional<ChatTurn> denyAll(String sessionId, String reason) {
+    Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
         decisions.lock();
         try {
             Session session = sessions.find(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
@@ -246,7 +252,7 @@ final class TurnApprovals {
             }
             ChatTurn turn = runner.claim(session);
             try {
-                denyUndecided(sessionId, reason);
+                denyUndecided(sessionId, reason, decidedBy);
             } catch (RuntimeException e) {
                 turn.close();
                 throw e;
@@ -258,8 +264,8 @@ final class TurnApprovals {
     }
 
     /** Denies every undecided call of the session with {@code reason}; callers hold the decisions lock. */
-    private void denyUndecided(String sessionId, String reason) {
-        var decision = new SessionApprovals.Decision(false, reason, Instant.now());
+    private void denyUndecided(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
+        var decision = new SessionApprovals.Decision(false, reason, Instant.now(), decidedBy);
         sessions.update(sessionId, s -> {
             SessionApprovals a = s.approvals();
             for (SessionApprovals.Item i : a.undecided()) {
@@ -315,7 +321,7 @@ final class TurnApprovals {
             return turn.agent();
         }
         try {
-            return agents.create(state.agent(), null, null);
+            return agents.create(state.agent(), null, null, turn.limits());
         } catch (NoSuchElementException e) {
             throw new StudioException(
                     409,

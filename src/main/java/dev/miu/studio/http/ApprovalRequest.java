@@ -6,9 +6,10 @@ import jakarta.json.JsonValue;
 
 /**
  * A decision on a waiting tool call, from {@code POST /sessions/{id}/approvals/{approval_id}} or the WebSocket's
- * {@code {"type":"approval", ...}}: {@code {decision: approve|deny, reason?, remember?}}.
+ * {@code {"type":"approval", ...}}: {@code {decision: approve|deny, reason?, remember?, decided_by?}}
+ * ({@code decidedBy}: the name the person gives for the audit, or null).
  */
-record ApprovalRequest(boolean approve, String reason, boolean remember) {
+record ApprovalRequest(boolean approve, String reason, boolean remember, String decidedBy) {
 
     static final int MAX_REASON = 4000;
 
@@ -29,6 +30,7 @@ record ApprovalRequest(boolean approve, String reason, boolean remember) {
         if (remember && decision.equals("deny")) {
             throw StudioException.unprocessable("'remember' goes with approve: it approves the tool for the session");
         }
-        return new ApprovalRequest(decision.equals("approve"), reason == null ? "" : reason.strip(), remember);
+        return new ApprovalRequest(
+                decision.equals("approve"), reason == null ? "" : reason.strip(), remember, Deciders.user(body));
     }
 }

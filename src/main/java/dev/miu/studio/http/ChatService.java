@@ -7,6 +7,7 @@ import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.chat.ChatTurn;
 import dev.miu.studio.chat.StoppingTurn;
 import dev.miu.studio.chat.TurnResult;
+import dev.miu.studio.session.SessionApprovals.Decider;
 import dev.miu.studio.session.SessionIds;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -83,7 +84,13 @@ public final class ChatService implements HttpService {
         }
         String approvalId = req.path().pathParameters().get("approval_id");
         ApprovalRequest body = ApprovalRequest.from(HttpJson.readObject(req, maxBodyBytes));
-        ChatRunner.Decided decided = chat.decide(id, approvalId, body.approve(), body.reason(), body.remember());
+        ChatRunner.Decided decided = chat.decide(
+                id,
+                approvalId,
+                body.approve(),
+                body.reason(),
+                body.remember(),
+                Deciders.of(Decider.Via.HTTP, req.remotePeer(), body.decidedBy()));
         switch (decided) {
             case ChatRunner.Decided.Recorded r ->
                 HttpJson.send(
@@ -142,17 +149,22 @@ public final class ChatService implements HttpService {
         }
     }
 
-    /** Stops the session's running turn: 200 once it has ended, 202 if it is still stopping after a few seconds. */
+    /**
+     * Stops the session's running turn: 200 once it has ended, 202 if it is still stopping after a few seconds. The
+     * body is optional: {@code {decided_by?}} names who cancels, for the audit of the calls it denies.
+     */
     private void cancel(ServerRequest req, ServerResponse res) {
         String id = SessionIds.normalize(req.path().pathParameters().get("id"));
         if (id == null) {
             throw StudioException.badRequest("Invalid session ID format");
         }
-        Optional<StoppingTurn> turn = chat.cancel(id);
+        Decider decidedBy = Deciders.of(
+                Decider.Via.CANCEL, req.remotePeer(), Deciders.user(HttpJson.readObject(req, maxBodyBytes)));
+        Optional<StoppingTurn> turn = chat.cancel(id, decidedBy);
         if (turn.isEmpty()) {
             // nothing runs: a cancel denies the calls waiting for approval, and the continuation keeps the history
             // valid
-            Optional<ChatTurn> denied = chat.denyAll(id, ChatRunner.CANCELLED_BY_USER);
+            Optional<ChatTurn> denied = chat.denyAll(id, ChatRunner.CANCELLED_BY_USER, decidedBy);
             if (denied.isPresent()) {
                 try (ChatTurn t = denied.get()) {
                     chat.resume(t, event -> {});

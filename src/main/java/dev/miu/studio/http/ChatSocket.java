@@ -5,6 +5,7 @@ import dev.miu.studio.StudioException;
 import dev.miu.studio.chat.ChatEvent;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.chat.ChatTurn;
+import dev.miu.studio.session.SessionApprovals.Decider;
 import dev.miu.studio.session.SessionIds;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -144,8 +145,10 @@ public final class ChatSocket implements WsListener {
             try {
                 // whichever connection or request started the session's turn; with none running, a cancel denies
                 // the calls waiting for approval and the continuation runs here, so the history stays valid
-                if (chat.cancel(sessionId).isEmpty() && current.get() == null) {
-                    chat.denyAll(sessionId, ChatRunner.CANCELLED_BY_USER)
+                Decider decidedBy =
+                        Deciders.of(Decider.Via.CANCEL, session.socketContext().remotePeer(), Deciders.user(body));
+                if (chat.cancel(sessionId, decidedBy).isEmpty() && current.get() == null) {
+                    chat.denyAll(sessionId, ChatRunner.CANCELLED_BY_USER, decidedBy)
                             .ifPresent(turn -> start(session, turn, events -> chat.resume(turn, events)));
                 }
             } catch (StudioException e) {
@@ -189,12 +192,18 @@ public final class ChatSocket implements WsListener {
         start(session, turn, events -> chat.run(turn, message, events));
     }
 
-    /** {@code {"type":"approval","approval_id","decision","reason"?,"remember"?}}: the continuation streams here. */
+    /**
+     * {@code {"type":"approval","approval_id","decision","reason"?,"remember"?,"decided_by"?}}: the continuation
+     * streams here.
+     */
     private void approval(WsSession session, JsonObject body) {
         try {
             String approvalId = Fields.requiredString(body, "approval_id", 100);
             ApprovalRequest decision = ApprovalRequest.from(body);
-            switch (chat.decide(sessionId, approvalId, decision.approve(), decision.reason(), decision.remember())) {
+            Decider decidedBy =
+                    Deciders.of(Decider.Via.WEBSOCKET, session.socketContext().remotePeer(), decision.decidedBy());
+            switch (chat.decide(
+                    sessionId, approvalId, decision.approve(), decision.reason(), decision.remember(), decidedBy)) {
                 case ChatRunner.Decided.Recorded r ->
                     send(session, new ChatEvent.ApprovalRecorded(approvalId, r.pending()));
                 case ChatRunner.Decided.Continue c -> start(session, c.turn(), events -> chat.resume(c.turn(), events));

@@ -1,5 +1,6 @@
 package dev.miu.studio.http;
 
+import dev.miu.agents.AgentCatalog;
 import dev.miu.core.MiuVersion;
 import dev.miu.core.json.Json;
 import dev.miu.studio.ModelStatus;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /info}: what this server is and whether it can answer chats: miu's version, the default model, whether
- * its provider is configured and, if not, the variables to set. The web UI's first page is built from it.
+ * its provider is configured and, if not, the variables to set, the tools, and the agents with the one new sessions
+ * get. The web UI's first page is built from it.
  */
 public final class InfoService implements HttpService {
 
@@ -26,9 +28,11 @@ public final class InfoService implements HttpService {
     private final JsonObject fixed;
 
     private final Supplier<List<String>> tools;
+    private final AgentCatalog agents;
 
-    public InfoService(ModelStatus status, Supplier<List<String>> tools) {
+    public InfoService(ModelStatus status, Supplier<List<String>> tools, AgentCatalog agents) {
         this.tools = tools;
+        this.agents = agents;
         var settings = Json.array();
         for (ModelStatus.Setting s : status.settings()) {
             settings.add(Json.object()
@@ -55,8 +59,15 @@ public final class InfoService implements HttpService {
     private void info(ServerRequest req, ServerResponse res) {
         var toolNames = Json.array();
         tools.get().forEach(toolNames::add);
+        var agentNames = Json.array();
+        agents.names().forEach(agentNames::add);
         HttpJson.send(
                 res,
-                Json.PROVIDER.createObjectBuilder(fixed).add("tools", toolNames).build());
+                Json.PROVIDER
+                        .createObjectBuilder(fixed)
+                        .add("tools", toolNames)
+                        .add("agents", agentNames)
+                        .add("default_agent", agents.defaultAgent())
+                        .build());
     }
 }

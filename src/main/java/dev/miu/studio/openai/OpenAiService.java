@@ -1,5 +1,6 @@
 package dev.miu.studio.openai;
 
+import dev.miu.agents.SamplingLimits;
 import dev.miu.config.AgentDefinition;
 import dev.miu.core.json.Json;
 import dev.miu.studio.StudioException;
@@ -113,7 +114,7 @@ public final class OpenAiService implements HttpService {
                 throw OpenAiError.badRequest("With " + SESSION_HEADER
                         + " the last message must be the user's new message: the session has the history");
             }
-            turn = chat.begin(id, body.model());
+            turn = chat.begin(id, body.model(), new SamplingLimits(body.maxTokens(), body.temperature()));
             run = events -> chat.run(turn, body.lastUserText(), events);
         } else {
             turn = chat.beginStateless(

@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * A session's approvals: the tool calls of its last turn that wait for a person ({@code items}, each decided or
  * not), the paused run's state to resume it with ({@code state}), and the tools approved for the rest of the session
- * ({@code remembered}), and the calls decided in earlier pauses ({@code audit}: who asked, what was decided, when,
- * why). Stored with the session, so a pause survives a closed tab and a restart.
+ * ({@code remembered}), and the calls decided in earlier pauses ({@code audit}: who asked, what was decided, who
+ * decided, when, why). Stored with the session, so a pause survives a closed tab and a restart.
  */
 public record SessionApprovals(List<Item> items, PendingApprovals state, Set<String> remembered, List<Item> audit) {
 
@@ -36,9 +36,13 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         this(items, state, remembered, List.of());
     }
 
-    /** A new pause of {@code items} in a session whose earlier approvals were {@code before}. */
+    /**
+     * A new pause of {@code items} in a session whose earlier approvals were {@code before}: the calls decided in the
+     * pause this run went on from join the audit trail, as when a run ends ({@link #resumed}).
+     */
     public static SessionApprovals paused(List<Item> items, PendingApprovals state, SessionApprovals before) {
-        return new SessionApprovals(items, state, before.remembered(), before.audit());
+        SessionApprovals done = before.resumed();
+        return new SessionApprovals(items, state, done.remembered(), done.audit());
     }
 
     /**
@@ -88,19 +92,94 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
         }
     }
 
-    /** What a person decided about one call, and when: the audit trail of the pause. */
-    public record Decision(boolean approve, String reason, Instant decidedAt) {
+    /**
+     * What a person decided about one call, when, why, and who ({@code decidedBy}: null when not known, as for a
+     * decision stored before miu recorded it): the audit trail of the pause.
+     */
+    public record Decision(boolean approve, String reason, Instant decidedAt, Decider decidedBy) {
         public Decision {
             reason = reason == null ? "" : reason;
             Objects.requireNonNull(decidedAt, "decidedAt");
         }
 
         JsonObject toJson() {
-            return Json.object()
+            var o = Json.object()
                     .add("decision", approve ? "approve" : "deny")
                     .add("reason", reason)
-                    .add("decided_at", decidedAt.toString())
-                    .build();
+                    .add("decided_at", decidedAt.toString());
+            if (decidedBy != null) {
+                o.add("decided_by", decidedBy.toJson());
+            }
+            return o.build();
+        }
+
+        static Decision fromJson(JsonObject d) {
+            return new Decision(
+                    "approve".equals(Json.string(d, "decision", null)),
+                    Json.string(d, "reason", ""),
+                    Instant.parse(Json.string(d, "decided_at", null)),
+                    Decider.fromJson(Json.object(d, "decided_by")));
+        }
+    }
+
+    /**
+     * Who decided a call: how the decision came ({@code via}), the address of the client that sent it ({@code
+     * client}, null when not known: a remembered tool, a cancel told by another server), and the name the person
+     * gave ({@code user}, the request's optional {@code decided_by}; null when none was given).
+     */
+    public record Decider(Via via, String client, String user) {
+
+        /** A tool approved "for this session" earlier: approved at once, by nobody in particular. */
+        public static final Decider REMEMBERED = new Decider(Via.REMEMBERED, null, null);
+
+        /** A cancel another server was sent: who sent it, and from where, stayed there. */
+        public static final Decider CANCELLED_ELSEWHERE = new Decider(Via.CANCEL, null, null);
+
+        public Decider {
+            Objects.requireNonNull(via, "via");
+        }
+
+        /** How a decision came; its {@link #wire} name is what the API and the stores show. */
+        public enum Via {
+            /** {@code POST /sessions/{id}/approvals/{approval_id}} */
+            HTTP,
+            /** the WebSocket's {@code {"type":"approval"}} */
+            WEBSOCKET,
+            /** a cancel (the route, the WebSocket's, or one told by another server) denied what waited */
+            CANCEL,
+            /** the tool was approved for the rest of the session by an earlier decision */
+            REMEMBERED;
+
+            public String wire() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            static Via fromWire(String s) {
+                for (Via v : values()) {
+                    if (v.wire().equals(s)) {
+                        return v;
+                    }
+                }
+                return null;
+            }
+        }
+
+        /** {@code {via, client?, user?}}: null members are left out. */
+        public JsonObject toJson() {
+            var o = Json.object().add("via", via.wire());
+            if (client != null) {
+                o.add("client", client);
+            }
+            if (user != null) {
+                o.add("user", user);
+            }
+            return o.build();
+        }
+
+        /** Reads {@link #toJson}'s form; null (not known) for null or a {@code via} this miu does not know. */
+        public static Decider fromJson(JsonObject o) {
+            Via via = o == null ? null : Via.fromWire(Json.string(o, "via", null));
+            return via == null ? null : new Decider(via, Json.string(o, "client", null), Json.string(o, "user", null));
         }
     }
 
@@ -209,12 +288,7 @@ public record SessionApprovals(List<Item> items, PendingApprovals state, Set<Str
                         Json.string(i, "name", null),
                         Json.object(i, "input"),
                         Instant.parse(Json.string(i, "created_at", null)),
-                        d == null
-                                ? null
-                                : new Decision(
-                                        "approve".equals(Json.string(d, "decision", null)),
-                                        Json.string(d, "reason", ""),
-                                        Instant.parse(Json.string(d, "decided_at", null))),
+                        d == null ? null : Decision.fromJson(d),
                         Json.string(i, "diff", null)));
             }
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,8 +175,32 @@ class SessionJsonTest {
                 Json.PROVIDER.createObjectBuilder(Json.parseObject(SessionJson.fileText(SessionJson.written(s, null))));
         withoutAgent.remove("agent");
         Session read = SessionJson.fromFile(withoutAgent.build());
-        assertEquals(null, read.agent(), "the studio runs and shows it as its default agent");
+        assertNull(read.agent(), "the studio runs and shows it as its default agent");
         assertEquals("assistant", read.orAgent("assistant").agent());
         assertEquals(s.updatedAt(), read.orAgent("assistant").updatedAt(), "reading it is not a change");
+    }
+
+    @Test
+    void aDecisionStoredBeforeWhoDecidedWasKeptReadsAsNotKnown() {
+        String item = "{\"approval_id\":\"a1\",\"tool_call_id\":\"c1\",\"agent\":null,\"name\":\"Write\","
+                + "\"input\":{},\"created_at\":\"2026-11-24T10:15:30Z\",\"decision\":{\"decision\":\"deny\","
+                + "\"reason\":\"no\",\"decided_at\":\"2026-11-24T10:16:00Z\"%s}}";
+        SessionApprovals before =
+                SessionApprovals.fromJson(Json.parseObject("{\"items\":[],\"audit\":[" + item.formatted("") + "]}"));
+        SessionApprovals.Decision old = before.audit().getFirst().decision();
+        assertEquals("no", old.reason());
+        assertNull(old.decidedBy());
+        assertFalse(
+                before.auditJson().getJsonObject(0).getJsonObject("decision").containsKey("decided_by"));
+
+        // a way of deciding this miu does not know (a newer one wrote it): not known either, not a failure
+        SessionApprovals newer = SessionApprovals.fromJson(Json.parseObject("{\"items\":[],\"audit\":["
+                + item.formatted(",\"decided_by\":{\"via\":\"carrier-pigeon\",\"user\":\"x\"}") + "]}"));
+        assertNull(newer.audit().getFirst().decision().decidedBy());
+
+        SessionApprovals.Decider known =
+                new SessionApprovals.Decider(SessionApprovals.Decider.Via.WEBSOCKET, "127.0.0.1", null);
+        assertEquals(Json.parseObject("{\"via\":\"websocket\",\"client\":\"127.0.0.1\"}"), known.toJson());
+        assertEquals(known, SessionApprovals.Decider.fromJson(known.toJson()));
     }
 }

@@ -94,15 +94,30 @@ public abstract class SessionRepositoryContract {
                 "edit",
                 Json.parseObject("{\"path\":\"b.txt\"}"),
                 now(),
-                new SessionApprovals.Decision(false, "not that file", now()),
+                new SessionApprovals.Decision(
+                        false,
+                        "not that file",
+                        now(),
+                        new SessionApprovals.Decider(
+                                SessionApprovals.Decider.Via.WEBSOCKET, "2001:db8:0:0:0:0:0:7", "Ada Lovelace ✓")),
                 "--- a\n+++ b\n");
+        // decided before miu recorded who decided: read back as not known
+        var unknownDecider = new SessionApprovals.Item(
+                "ap_0",
+                "call_6",
+                "coder",
+                "edit",
+                Json.EMPTY_OBJECT,
+                now(),
+                new SessionApprovals.Decision(true, "", now(), null),
+                null);
         var waiting = new SessionApprovals.Item(
                 "ap_2", "call_9", "coder", "write", Json.parseObject("{\"path\":\"a.txt\"}"), now(), null, null);
         return new SessionApprovals(
                 List.of(waiting),
                 new PendingApprovals(List.of(use), List.of(new ContentBlock.ToolResult("call_7", "ok", false))),
                 Set.of("current_time"),
-                List.of(decided));
+                List.of(unknownDecider, decided));
     }
 
     @Test
@@ -154,7 +169,15 @@ public abstract class SessionRepositoryContract {
         Session resumed = store.update(
                         s.id(),
                         x -> x.withApprovals(x.approvals()
-                                .decide("ap_2", new SessionApprovals.Decision(true, "", now()), true)
+                                .decide(
+                                        "ap_2",
+                                        new SessionApprovals.Decision(
+                                                true,
+                                                "",
+                                                now(),
+                                                new SessionApprovals.Decider(
+                                                        SessionApprovals.Decider.Via.HTTP, "203.0.113.7", null)),
+                                        true)
                                 .resumed()))
                 .orElseThrow();
         assertEquals(resumed, store.find(s.id()).orElseThrow());

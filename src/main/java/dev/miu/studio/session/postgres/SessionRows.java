@@ -338,8 +338,8 @@ final class SessionRows {
         }
         boolean altered = false;
         try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (session_id, position, approval_id,"
-                + " tool_call_id, agent, tool, input, diff, created_at, decision, reason, decided_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
+                + " tool_call_id, agent, tool, input, diff, created_at, decision, reason, decided_at, decided_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb)")) {
             UUID id = UUID.fromString(sessionId);
             for (int i = from; i < items.size(); i++) {
                 SessionApprovals.Item item = items.get(i);
@@ -362,6 +362,11 @@ final class SessionRows {
                         || !micros(item.createdAt()).equals(item.createdAt())
                         || (d != null && !micros(d.decidedAt()).equals(d.decidedAt()));
                 st.setTimestamp(12, d == null ? null : Timestamp.from(d.decidedAt()));
+                String decider = d == null || d.decidedBy() == null
+                        ? null
+                        : Json.write(d.decidedBy().toJson());
+                altered |= decider != null && jsonb(decider) != decider;
+                st.setString(13, decider == null ? null : jsonb(decider));
                 st.addBatch();
             }
             st.executeBatch();
@@ -372,7 +377,7 @@ final class SessionRows {
     private static List<SessionApprovals.Item> items(Connection c, String table, UUID id) throws SQLException {
         List<SessionApprovals.Item> items = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT approval_id, tool_call_id, agent, tool, input, diff,"
-                + " created_at, decision, reason, decided_at FROM " + table
+                + " created_at, decision, reason, decided_at, decided_by FROM " + table
                 + " WHERE session_id = ? ORDER BY position")) {
             st.setObject(1, id);
             try (ResultSet rs = st.executeQuery()) {
@@ -390,12 +395,18 @@ final class SessionRows {
                                     : new SessionApprovals.Decision(
                                             "approve".equals(decision),
                                             rs.getString(9),
-                                            rs.getTimestamp(10).toInstant()),
+                                            rs.getTimestamp(10).toInstant(),
+                                            decider(rs.getString(11))),
                             rs.getString(6)));
                 }
             }
         }
         return items;
+    }
+
+    /** A stored {@code decided_by}; null (not known) for a row decided before it was kept. */
+    private static SessionApprovals.Decider decider(String json) {
+        return json == null ? null : SessionApprovals.Decider.fromJson(Json.parseObject(json));
     }
 
     private static void deleteFrom(Connection c, String table, String sessionId, int from) throws SQLException {

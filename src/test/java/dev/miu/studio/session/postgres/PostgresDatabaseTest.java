@@ -30,7 +30,7 @@ class PostgresDatabaseTest {
     void migratesOnceThenRefusesASchemaNewerThanTheCode() throws Exception {
         String url = PostgresServer.cluster().url(PostgresServer.cluster().createDatabase());
         try (var db = PostgresDatabase.open(settings(url))) {
-            assertEquals("3", db.transaction(c -> {
+            assertEquals("4", db.transaction(c -> {
                 try (var rs =
                         c.createStatement().executeQuery("SELECT max(version) FROM miu_schema_history WHERE success")) {
                     rs.next();

@@ -115,7 +115,7 @@ class ServeApprovalRestartTest {
                     stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"),
                     stream.headers().toString());
             assertContinuation(stream.events(), "Wrote one, skipped the other.");
-            assertDecided(api, id, workspace, "yes.txt", "approved", "no.txt", "not that one");
+            assertDecided(api, id, workspace, "yes.txt", "approved", "no.txt", "not that one", "http");
             llm.assertAllConsumed();
         } finally {
             stop(first);
@@ -183,7 +183,15 @@ class ServeApprovalRestartTest {
                 } while (!event.getString("type").equals("done"));
                 assertContinuation(events, "Kept one file.");
             }
-            assertDecided(next, id, workspace, "kept.txt", "after the restart", "dropped.txt", "not after a restart");
+            assertDecided(
+                    next,
+                    id,
+                    workspace,
+                    "kept.txt",
+                    "after the restart",
+                    "dropped.txt",
+                    "not after a restart",
+                    "websocket");
             llm.assertAllConsumed();
         } finally {
             stop(first);
@@ -243,7 +251,15 @@ class ServeApprovalRestartTest {
             assertFalse(Files.exists(workspace.resolve("b.txt")));
             JsonObject session = next.get("/api/v1/sessions/" + id).json();
             assertTrue(session.getJsonArray("pending_approvals").isEmpty(), session.toString());
-            assertEquals(2, session.getJsonArray("approvals_audit").size(), session.toString());
+            JsonArray audit = session.getJsonArray("approvals_audit");
+            assertEquals(2, audit.size(), session.toString());
+            audit.getValuesAs(JsonObject.class)
+                    .forEach(a -> assertEquals(
+                            "cancel",
+                            a.getJsonObject("decision")
+                                    .getJsonObject("decided_by")
+                                    .getString("via"),
+                            a.toString()));
             llm.assertAllConsumed();
         } finally {
             stop(first);
@@ -271,10 +287,17 @@ class ServeApprovalRestartTest {
 
     /**
      * After the last decision: the approved file is written and the denied one is not, the model read the reason,
-     * nothing is pending and the audit trail holds both decisions.
+     * nothing is pending and the audit trail holds both decisions, made {@code via} that way.
      */
     private static void assertDecided(
-            Api api, String id, Path workspace, String written, String content, String denied, String reason)
+            Api api,
+            String id,
+            Path workspace,
+            String written,
+            String content,
+            String denied,
+            String reason,
+            String via)
             throws IOException {
         assertEquals(content, Files.readString(workspace.resolve(written)));
         assertFalse(Files.exists(workspace.resolve(denied)));
@@ -297,6 +320,13 @@ class ServeApprovalRestartTest {
         assertEquals("deny", refused.getJsonObject("decision").getString("decision"));
         assertEquals(reason, refused.getJsonObject("decision").getString("reason"));
         assertNotNull(refused.getJsonObject("decision").getString("decided_at"));
+        for (JsonObject decided : List.of(approved, refused)) { // decided on the restarted server, and how
+            assertEquals(
+                    via,
+                    decided.getJsonObject("decision")
+                            .getJsonObject("decided_by")
+                            .getString("via"));
+        }
     }
 
     /** The approval ids of {@code pending}, checking they are for the tool calls {@code toolCallIds} in order. */

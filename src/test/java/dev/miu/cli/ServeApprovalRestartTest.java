@@ -154,8 +154,7 @@ class ServeApprovalRestartTest {
                 assertEquals("awaiting_approval", rest.getFirst().getString("stop_reason"));
                 assertEquals(approvals, approvalIds(rest.getFirst().getJsonArray("pending_approvals"), "w1", "w2"));
             }
-            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "serve stops on SIGTERM");
-            assertEquals(143, first.exitValue());
+            awaitStoppedBySigterm(first);
             assertFalse(Files.exists(workspace.resolve("kept.txt")));
 
             second = serve(home, Map.of(), 0);
@@ -224,9 +223,8 @@ class ServeApprovalRestartTest {
                 assertEquals("done", done.getString("type"), done.toString());
                 assertEquals("awaiting_approval", done.getString("stop_reason"));
                 assertEquals(approvals, approvalIds(done.getJsonArray("pending_approvals"), "w1", "w2"));
-                ws.closed().handle((code, error) -> null).get(30, TimeUnit.SECONDS); // the server goes away
             }
-            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "serve stops on SIGTERM");
+            awaitStoppedBySigterm(first);
 
             second = serve(home, Map.of(), 0);
             URI restarted = URI.create(MiuProcess.awaitUrl(second));
@@ -366,6 +364,22 @@ class ServeApprovalRestartTest {
         return MiuProcess.serve(home, env, port);
     }
 
+    /** Serve exits as a JVM stopped by SIGTERM does (143); if it hangs, the failure shows where. */
+    private static void awaitStoppedBySigterm(Process serve) throws Exception {
+        if (!serve.waitFor(30, TimeUnit.SECONDS)) {
+            Process jstack = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jstack")
+                                    .toString(),
+                            String.valueOf(serve.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            String threads =
+                    new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            throw new AssertionError("serve did not stop within 30 s of SIGTERM; its threads:\n" + threads);
+        }
+        assertEquals(143, serve.exitValue());
+    }
+
     private static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
@@ -411,10 +425,11 @@ class ServeApprovalRestartTest {
     private static final class LiveStream implements AutoCloseable {
         private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
         private final CompletableFuture<Void> ended = new CompletableFuture<>();
-        private final Thread reader;
+        private final Stream<String> lines;
 
         private LiveStream(Stream<String> lines) {
-            reader = Thread.ofVirtual().start(() -> {
+            this.lines = lines;
+            Thread.ofVirtual().start(() -> {
                 try (lines) {
                     lines.filter(l -> l.startsWith("data:"))
                             .forEach(l ->
@@ -459,7 +474,7 @@ class ServeApprovalRestartTest {
 
         @Override
         public void close() {
-            reader.interrupt();
+            lines.close(); // a stream still open (a failed test) lets go of its connection
         }
     }
 }

@@ -143,9 +143,19 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Stops the server and checkpoints the sessions (each if there is one yet), then closes what the studio used. */
+    /**
+     * Ends the turns waiting for approval (their clients get done; the calls stay pending), stops the server and
+     * checkpoints the sessions (each if there is one yet), then closes what the studio used.
+     */
     private static void close(
             StudioListener server, Studio studio, McpServers mcp, KnowledgeBase knowledge, Tracing tracing) {
+        if (studio != null) {
+            try {
+                studio.chat().endWaitingTurns(java.time.Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stop at once: their calls are stored and stay pending
+            }
+        }
         if (server != null) {
             server.stop();
         }

@@ -67,7 +67,10 @@ public final class StudioServer {
     /** {@link #start(Studio)} on the address of {@code settings}. */
     static WebServer start(Studio studio, ServerSettings settings) {
         StudioRegistry.installIfAbsent(); // before anything of Helidon's asks for the global registry
-        var builder = WebServer.builder().host(settings.host()).port(settings.port());
+        // no Helidon shutdown hook: its stop would race the owner's (miu serve's ends turns waiting for approval
+        // first, so their clients get done)
+        var builder =
+                WebServer.builder().host(settings.host()).port(settings.port()).shutdownHook(false);
         mount(builder, studio);
         // Helidon logs a listener that failed to bind (with its stack trace) and returns a stopped server instead
         // of throwing: its records wait until it is known whether miu's one line says it all

@@ -52,6 +52,11 @@ public final class MiuProcess {
      * {@code env} added as for {@link #run}; its output (stdout and stderr) is read with {@link #awaitUrl}.
      */
     public static Process serve(Path dir, Map<String, String> env) throws IOException {
+        return serve(dir, env, 0);
+    }
+
+    /** As {@link #serve(Path, Map)} on {@code port} (0: any free one), e.g. to restart a server where it listened. */
+    public static Process serve(Path dir, Map<String, String> env, int port) throws IOException {
         var builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -61,7 +66,7 @@ public final class MiuProcess {
                         "--host",
                         "127.0.0.1",
                         "--port",
-                        "0")
+                        String.valueOf(port))
                 .redirectErrorStream(true)
                 .directory(dir.toFile());
         ChildEnvironment.removeProviderAndMiuSettings(builder.environment());

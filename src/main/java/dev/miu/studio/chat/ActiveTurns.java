@@ -81,6 +81,11 @@ public final class ActiveTurns {
         return turn != null && turn.isWaiting() ? Optional.of(turn) : Optional.empty();
     }
 
+    /** Every turn paused here and waiting for its calls to be decided by a connected client. */
+    java.util.List<ChatTurn> waiting() {
+        return running.values().stream().filter(ChatTurn::isWaiting).toList();
+    }
+
     /** Gives a turn that waited for a person its whole {@code timeout} again for what it does next. */
     void restartDeadline(ChatTurn turn) {
         turn.deadline(Timers.EXECUTOR.schedule(turn::timeOut, turn.timeout().toMillis(), TimeUnit.MILLISECONDS));

@@ -224,6 +224,21 @@ public final class ChatRunner {
     }
 
     /**
+     * At shutdown, before the server stops: turns waiting for a person stop waiting and end as
+     * {@code awaiting_approval} (their calls are stored already and stay pending), so their clients get {@code done}
+     * with the pending calls instead of a cut connection. Waits up to {@code wait} for their clients to be sent it
+     * (a socket's turn runs on a thread of its own, which the server's stop does not wait for).
+     */
+    public void endWaitingTurns(java.time.Duration wait) throws InterruptedException {
+        List<ChatTurn> waiting = turns.waiting();
+        waiting.forEach(ChatTurn::cancel); // a plain cancel ends the wait and denies nothing, as a client leaving does
+        long end = System.nanoTime() + wait.toNanos();
+        for (ChatTurn turn : waiting) {
+            turn.awaitStreamEnded(java.time.Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+    }
+
+    /**
      * Runs one turn: stages the user's message (visible at once; the first one titles an untitled session), runs the
      * session's agent (as {@link #begin} built it, with the session's model and system prompt) on the whole history
      * (reporting progress to {@code events}), stores the message and the ones the run added in one durable write

@@ -27,6 +27,8 @@ public final class ChatTurn implements AutoCloseable, StoppingTurn {
     private final Condition waitEnds = lock.newCondition();
 
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Counted down by the stream or socket showing the turn's events once it has sent the last one. */
+    private final CountDownLatch streamed = new CountDownLatch(1);
     /** Its client is connected and sees approval requests as they come (a stream), so a pause may wait for it. */
     private volatile boolean clientWatches;
 
@@ -118,6 +120,19 @@ public final class ChatTurn implements AutoCloseable, StoppingTurn {
 
     boolean isClientWatching() {
         return clientWatches;
+    }
+
+    /**
+     * The client's stream or socket (see {@link #clientWatches}) has sent this turn's last event (done or an
+     * error): a server stopping after it loses nothing the client was to see.
+     */
+    public void streamEnded() {
+        streamed.countDown();
+    }
+
+    /** Waits up to {@code wait} for {@link #streamEnded}; true if it came. */
+    boolean awaitStreamEnded(Duration wait) throws InterruptedException {
+        return streamed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether the turn is paused, waiting for its calls to be decided, with its client connected. */

@@ -144,6 +144,8 @@ public final class ChatService implements HttpService {
                 events.accept(failure); // sent once the session is free again, as done is
             }
             events.close();
+        } finally {
+            turn.streamEnded();
         }
     }
 

@@ -244,6 +244,7 @@ public final class ChatSocket implements WsListener {
         if (failure != null) {
             send(session, failure); // after the session is free again, like done
         }
+        turn.streamEnded();
     }
 
     private void cancelCurrent() {

@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,7 +89,14 @@ class TimeoutsTest {
             assertTrue(answer.detail().contains("server.request-head-timeout"), answer.detail());
             assertTrue(answer.closed());
             Thread.sleep(200);
-            assertTrue(log.lines() <= 1, log.messages().toString());
+            // one line for the timeout; the connection's own reader, blocked on the socket the watch closed, may
+            // also report the half head it had as a malformed request (Helidon's path, racing the close: seen once
+            // in a loaded CI run), which is not a second complaint about the client
+            List<String> others = log.messages().stream()
+                    .filter(m -> !m.endsWith("Refused a request: 400 Malformed request line"))
+                    .toList();
+            assertTrue(others.size() <= 1, log.messages().toString());
+            assertEquals(log.messages().size(), log.lines(), "no stack trace: " + log.messages());
         }
     }
 

@@ -276,6 +276,23 @@ class A2aApprovalTest {
         assertTrue(api.get("/api/v1/sessions/" + context).body().contains("Fine, I will not write it"));
     }
 
+    @Test
+    void theOfficialClientPollsAPausedTaskUntilItCompletes() throws Exception {
+        scripted.enqueue(write("w1", "e.txt", "from the sdk"), Reply.text("e.txt is written"));
+        Map<String, JsonObject> steps = new java.util.LinkedHashMap<>();
+        for (String line :
+                A2aJsSdk.run("a2a-sdk-approval.cjs", List.of("http://localhost:" + uri.getPort(), "coder"))) {
+            JsonObject step = Json.parseObject(line);
+            steps.put(step.getString("step"), step);
+        }
+        assertEquals(6, steps.get("paused").getInt("state"), "TASK_STATE_INPUT_REQUIRED: " + steps);
+        assertEquals(200, steps.get("decided").getInt("status"), steps.toString());
+        JsonObject polled = steps.get("polled");
+        assertEquals(3, polled.getInt("state"), "TASK_STATE_COMPLETED: " + steps);
+        assertEquals("e.txt is written", polled.getString("answer"));
+        assertEquals("from the sdk", Files.readString(workspace.resolve("e.txt")));
+    }
+
     /** A SubscribeToTask stream: its first event read at once, the rest read until the server ends it. */
     record Subscriber(JsonObject first, CompletableFuture<List<JsonObject>> later) {
 

@@ -75,7 +75,43 @@ final class PausedTasks {
             case AWAITING_APPROVAL ->
                 task.moveOn(was, TaskState.INPUT_REQUIRED, result.response(), pauseMessage(task.contextId()), next);
             case ERROR -> task.moveOn(was, TaskState.FAILED, result.response(), "The agent's run failed", Set.of());
-            default -> task.moveOn(was, TaskState.COMPLETED, result.response(), null, Set.of());
+            default -> end(task, was, result.response(), audited(task.contextId(), was));
+        }
+    }
+
+    /** The calls of {@code was} in the audit of session {@code id}; empty when it cannot be read. */
+    private List<SessionApprovals.Item> audited(String id, Set<String> was) {
+        try {
+            return sessions.find(id)
+                    .map(s -> s.approvals().audit().stream()
+                            .filter(i -> was.contains(i.approvalId()))
+                            .toList())
+                    .orElse(List.of());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not read session " + id + " of an A2A task", e);
+            return List.of();
+        }
+    }
+
+    /**
+     * The run that paused on {@code was} ended with {@code answer}: completed, or canceled when a cancel (the
+     * studio's, its WebSocket's) denied every call it waited on, whatever the model said after.
+     */
+    private static void end(A2aTask task, Set<String> was, String answer, List<SessionApprovals.Item> decided) {
+        boolean cancelled = !decided.isEmpty()
+                && decided.stream()
+                        .allMatch(i -> i.decision() != null
+                                && i.decision().decidedBy() != null
+                                && i.decision().decidedBy().via() == SessionApprovals.Decider.Via.CANCEL);
+        if (cancelled) {
+            task.moveOn(
+                    was,
+                    TaskState.CANCELED,
+                    answer,
+                    "The task was cancelled; the calls that waited were denied",
+                    Set.of());
+        } else {
+            task.moveOn(was, TaskState.COMPLETED, answer, null, Set.of());
         }
     }
 
@@ -117,14 +153,15 @@ final class PausedTasks {
                     was);
             return;
         }
-        Set<String> calls = approvals.audit().stream()
+        List<SessionApprovals.Item> decided = approvals.audit().stream()
                 .filter(i -> was.contains(i.approvalId()))
-                .map(SessionApprovals.Item::toolCallId)
-                .collect(Collectors.toSet());
-        if (calls.isEmpty()) {
+                .toList();
+        if (decided.isEmpty()) {
             return; // neither waiting nor decided: nothing here to follow
         }
-        After after = after(session.messages(), calls);
+        After after = after(
+                session.messages(),
+                decided.stream().map(SessionApprovals.Item::toolCallId).collect(Collectors.toSet()));
         if (!after.cut() && approvals.isPaused()) {
             Set<String> next = approvals.items().stream()
                     .map(SessionApprovals.Item::approvalId)
@@ -138,7 +175,7 @@ final class PausedTasks {
                     next);
             return;
         }
-        task.moveOn(was, TaskState.COMPLETED, after.answer(), null, Set.of());
+        end(task, was, after.answer(), decided);
     }
 
     /**

@@ -277,6 +277,21 @@ class A2aApprovalTest {
     }
 
     @Test
+    void aCancelInTheStudioEndsThePausedTaskCanceled() throws Exception {
+        scripted.enqueue(write("w1", "f.txt", "never"));
+        JsonObject paused = send(http, uri, "Write f.txt");
+        String context = paused.getString("contextId");
+
+        scripted.enqueue(Reply.text("Stopped as you asked"));
+        Api.Resp cancel = api.post("/api/v1/sessions/" + context + "/cancel", null);
+        assertEquals("denied", cancel.json().getString("status"), cancel.body());
+        JsonObject task = getTask(http, uri, paused.getString("id"));
+        assertEquals("TASK_STATE_CANCELED", state(task), "a person stopped it: " + task);
+        assertEquals("Stopped as you asked", answer(task));
+        assertFalse(Files.exists(workspace.resolve("f.txt")));
+    }
+
+    @Test
     void theOfficialClientPollsAPausedTaskUntilItCompletes() throws Exception {
         scripted.enqueue(write("w1", "e.txt", "from the sdk"), Reply.text("e.txt is written"));
         Map<String, JsonObject> steps = new java.util.LinkedHashMap<>();

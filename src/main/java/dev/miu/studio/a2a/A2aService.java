@@ -5,6 +5,7 @@ import dev.miu.config.AgentDefinition;
 import dev.miu.core.json.Json;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.http.AccessPolicy;
+import dev.miu.studio.session.SessionApprovals;
 import dev.miu.studio.session.SessionRepository;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -22,6 +23,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -125,23 +127,24 @@ public final class A2aService implements HttpService {
             JsonObject params = params(request);
             switch (Operation.of(method, version)) {
                 case SEND -> reply(res, 200, result(id, send(name, params, version)));
-                case STREAM ->
-                    stream(
-                            res,
-                            id,
-                            version,
-                            tasks.start(name, A2aWire.send(params).message()).fromStart());
+                case STREAM -> {
+                    A2aTasks.Started started =
+                            tasks.start(name, A2aWire.send(params).message());
+                    stream(res, id, version, started.task(), started.fromStart());
+                }
                 case GET -> {
                     A2aTask task = tasks.find(name, A2aWire.taskId(params));
+                    tasks.refresh(task); // paused for approval: a person may have decided since
                     reply(res, 200, result(id, A2aWire.task(task.view(), version, A2aWire.historyLength(params))));
                 }
-                case CANCEL -> reply(res, 200, result(id, A2aWire.task(cancel(name, params), version, null)));
+                case CANCEL -> reply(res, 200, result(id, A2aWire.task(cancel(name, params, req), version, null)));
                 case SUBSCRIBE -> {
                     A2aTask task = tasks.find(name, A2aWire.taskId(params));
+                    tasks.refresh(task);
                     if (task.view().state().terminal()) {
                         throw A2aError.unsupported("Task " + task.id() + " has ended; read it with GetTask");
                     }
-                    stream(res, id, version, task.subscribe());
+                    stream(res, id, version, task, task.subscribe());
                 }
                 case PUSH -> throw new A2aError(A2aError.PUSH_NOT_SUPPORTED, "Push notifications are not supported");
                 case UNSUPPORTED -> throw A2aError.unsupported(method + " is not supported by miu");
@@ -170,11 +173,16 @@ public final class A2aService implements HttpService {
         return A2aWire.sendResult(view, version, send.historyLength());
     }
 
-    private A2aTask.View cancel(String agent, JsonObject params) {
+    private A2aTask.View cancel(String agent, JsonObject params, ServerRequest req) {
         A2aTask task = tasks.find(agent, A2aWire.taskId(params));
+        tasks.refresh(task);
+        String client = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress()
+                : null;
         boolean cancelled;
         try {
-            cancelled = task.cancel(CANCEL_WAIT);
+            cancelled = tasks.cancel(
+                    task, CANCEL_WAIT, new SessionApprovals.Decider(SessionApprovals.Decider.Via.CANCEL, client, null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return task.view();
@@ -189,9 +197,11 @@ public final class A2aService implements HttpService {
 
     /**
      * Streams a task as SSE from {@code sub}: the task as it was then (for a new task, working: what a send answers
-     * first), then each update until it settles. A client that leaves ends its stream, not the task.
+     * first), then each update until it settles (one subscribed while paused for approval: until it settles again).
+     * A client that leaves ends its stream, not the task. While nothing comes, the task is brought up to date from
+     * its session, for a run that goes on on another server.
      */
-    private void stream(ServerResponse res, JsonValue id, Version version, A2aTask.Subscription sub) {
+    private void stream(ServerResponse res, JsonValue id, Version version, A2aTask task, A2aTask.Subscription sub) {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
         res.headers().contentType(EVENT_STREAM);
@@ -202,6 +212,7 @@ public final class A2aService implements HttpService {
                 if (update != null) {
                     emit(sink, result(id, A2aWire.streamUpdate(sub.first(), update, version)));
                 } else if (!sub.done()) {
+                    tasks.refresh(task);
                     sink.emit(SseEvent.builder().comment("keep-alive").build());
                 }
             }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,6 +31,8 @@ final class A2aTask {
     private final StringBuilder streamed = new StringBuilder();
     private String answer;
     private ChatTurn turn;
+    /** The approval ids of the session's calls this task waits on since its run paused; empty when none. */
+    private Set<String> awaiting = Set.of();
 
     A2aTask(String id, String contextId, String agent, TextMessage request) {
         this.id = id;
@@ -105,8 +108,14 @@ final class A2aTask {
      * whole text when it is not what streamed, as when a composite's sub-agent wrote it) and the final status.
      */
     void finish(TaskState end, String text, String message) {
+        finish(end, text, message, Set.of());
+    }
+
+    /** {@link #finish}, for a run that paused on the approvals {@code waitingFor}, which the task follows. */
+    void finish(TaskState end, String text, String message, Set<String> waitingFor) {
         lock.lock();
         try {
+            awaiting = Set.copyOf(waitingFor);
             if (text != null && !text.isEmpty()) {
                 String sent = streamed.toString();
                 boolean continues = text.startsWith(sent);
@@ -116,6 +125,46 @@ final class A2aTask {
             }
             turn = null;
             move(end, message);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The approval ids the paused run waits on; empty when it does not wait (it runs, or ended). */
+    Set<String> awaiting() {
+        lock.lock();
+        try {
+            return awaiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The session's run, paused on {@code was}, went on outside this task's turn (a person decided): the task moves
+     * to {@code next} with {@code text} as its new answer (none: the one it had stays), waiting on {@code
+     * waitingFor} when it paused again. Does nothing when the task no longer waits on {@code was} (another report of
+     * the same continuation moved it, or it was cancelled), or for a repeat of the state it is in.
+     *
+     * @return whether the task changed
+     */
+    boolean moveOn(Set<String> was, TaskState next, String text, String message, Set<String> waitingFor) {
+        lock.lock();
+        try {
+            if (was.isEmpty() || !awaiting.equals(was)) {
+                return false;
+            }
+            boolean sameText = text == null || text.isEmpty() || text.equals(answer);
+            if (next == state && waitingFor.equals(was) && sameText) {
+                return false;
+            }
+            if (!sameText) {
+                updates.add(new TaskUpdate.Artifact(text, false, true));
+                answer = text;
+            }
+            awaiting = Set.copyOf(waitingFor);
+            move(next, message);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -170,7 +219,8 @@ final class A2aTask {
     Subscription subscribe() {
         lock.lock();
         try {
-            return new Subscription(snapshot(), updates.size());
+            // on a task paused for approval it waits for the run to go on, and ends where it stops again
+            return new Subscription(snapshot(), updates.size(), state == TaskState.INPUT_REQUIRED);
         } finally {
             lock.unlock();
         }
@@ -178,11 +228,20 @@ final class A2aTask {
 
     final class Subscription {
         private final View first;
+        private final int start;
+        private final boolean throughPause;
         private int next;
 
-        private Subscription(View first, int next) {
+        private Subscription(View first, int next, boolean throughPause) {
             this.first = first;
+            this.start = next;
             this.next = next;
+            this.throughPause = throughPause;
+        }
+
+        /** Whether the task is where this subscription stops (lock held): ended, or paused after its start. */
+        private boolean stopsHere() {
+            return state.terminal() || (state.settled() && !(throughPause && next == start));
         }
 
         View first() {
@@ -197,7 +256,7 @@ final class A2aTask {
             lock.lock();
             try {
                 long left = wait.toNanos();
-                while (next >= updates.size() && !state.settled() && left > 0) {
+                while (next >= updates.size() && !stopsHere() && left > 0) {
                     left = changed.awaitNanos(left);
                 }
                 return next < updates.size() ? updates.get(next++) : null;
@@ -209,7 +268,7 @@ final class A2aTask {
         boolean done() {
             lock.lock();
             try {
-                return state.settled() && next >= updates.size();
+                return next >= updates.size() && stopsHere();
             } finally {
                 lock.unlock();
             }

@@ -5,18 +5,22 @@ import dev.miu.studio.StudioException;
 import dev.miu.studio.chat.ChatEvent;
 import dev.miu.studio.chat.ChatRunner;
 import dev.miu.studio.chat.ChatTurn;
+import dev.miu.studio.chat.StoppingTurn;
 import dev.miu.studio.chat.TurnResult;
 import dev.miu.studio.session.Session;
+import dev.miu.studio.session.SessionApprovals;
 import dev.miu.studio.session.SessionIds;
 import dev.miu.studio.session.SessionRepository;
 import dev.miu.studio.session.SessionTitle;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,10 +38,13 @@ final class A2aTasks {
     private final SessionRepository sessions;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, A2aTask> tasks = new LinkedHashMap<>();
+    private final PausedTasks paused;
 
     A2aTasks(ChatRunner chat, SessionRepository sessions) {
         this.chat = chat;
         this.sessions = sessions;
+        this.paused = new PausedTasks(sessions);
+        chat.onContinuationEnded(this::continued);
     }
 
     /**
@@ -104,6 +111,72 @@ final class A2aTasks {
         }
     }
 
+    /** Brings {@code task} up to date with its session when its run paused for approval ({@link PausedTasks}). */
+    void refresh(A2aTask task) {
+        paused.refresh(task);
+    }
+
+    /** A paused run of session {@code sessionId} went on here and ended: its waiting tasks move on. */
+    private void continued(String sessionId, TurnResult result) {
+        List<A2aTask> waiting;
+        lock.lock();
+        try {
+            waiting = tasks.values().stream()
+                    .filter(t ->
+                            t.contextId().equals(sessionId) && !t.awaiting().isEmpty())
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+        waiting.forEach(t -> paused.continued(t, result));
+    }
+
+    /**
+     * Cancels {@code task}. One paused for approval has the calls it waits on denied ({@code decidedBy} in the
+     * audit) so the session's history stays valid, the continuation that says so to the model running on its own
+     * thread, or the continuation already going on stopped; the task ends canceled either way.
+     *
+     * @return false when the task had already ended, so there was nothing to cancel
+     */
+    boolean cancel(A2aTask task, Duration wait, SessionApprovals.Decider decidedBy) throws InterruptedException {
+        Set<String> was = task.awaiting();
+        if (was.isEmpty()) {
+            return task.cancel(wait);
+        }
+        Optional<ChatTurn> denied;
+        try {
+            Optional<StoppingTurn> stopping = chat.cancel(task.contextId(), decidedBy);
+            denied = stopping.isEmpty()
+                    ? chat.denyAll(task.contextId(), ChatRunner.CANCELLED_BY_USER, decidedBy)
+                    : Optional.empty();
+            if (stopping.isPresent()) {
+                stopping.get().awaitClosed(wait); // the continuation that went on stops, and says so
+            }
+        } catch (StudioException e) {
+            throw new A2aError(
+                    A2aError.INTERNAL,
+                    "The calls waiting on session " + task.contextId() + " could not be denied: " + e.detail());
+        }
+        // canceled before the denials' continuation runs, so its end does not complete the task
+        boolean moved = task.moveOn(
+                was, TaskState.CANCELED, null, "The task was cancelled; the calls that waited were denied", Set.of());
+        denied.ifPresent(
+                turn -> Thread.ofVirtual().name("miu-a2a-deny-" + task.id()).start(() -> tellModel(turn)));
+        return moved || task.view().state() == TaskState.CANCELED;
+    }
+
+    /** The continuation after a cancel's denials: the model reads them, and what it says is stored. */
+    private void tellModel(ChatTurn turn) {
+        try (turn) {
+            chat.resume(turn, event -> {});
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "The run of session " + turn.sessionId() + " after a cancel failed",
+                    e);
+        }
+    }
+
     private void run(A2aTask task, ChatTurn turn, String text) {
         try (turn) {
             TurnResult result = chat.run(turn, text, event -> {
@@ -114,12 +187,14 @@ final class A2aTasks {
             });
             switch (result.stopReason()) {
                 case CANCELLED -> task.finish(TaskState.CANCELED, result.response(), "The task was cancelled");
-                case AWAITING_APPROVAL ->
+                case AWAITING_APPROVAL -> {
                     task.finish(
                             TaskState.INPUT_REQUIRED,
                             result.response(),
-                            "Tool calls wait for a person's approval on miu session " + task.contextId()
-                                    + " (GET /api/v1/sessions/" + task.contextId() + ", then POST .../approvals/ID)");
+                            PausedTasks.pauseMessage(task.contextId()),
+                            PausedTasks.approvalIds(result.pendingApprovals()));
+                    paused.refresh(task); // a decision quicker than this task's own end went on unseen
+                }
                 case ERROR -> task.finish(TaskState.FAILED, result.response(), "The agent's run failed");
                 default -> task.finish(TaskState.COMPLETED, result.response(), null);
             }

@@ -24,7 +24,6 @@ import jakarta.json.JsonArray;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -46,7 +45,6 @@ public final class ChatRunner {
     private final ActiveTurns turns;
     private final StatelessRuns stateless;
     private final TurnApprovals approvals;
-    private final List<ContinuationListener> continuationListeners = new CopyOnWriteArrayList<>();
 
     public ChatRunner(MiuConfig config, SessionRepository sessions, AgentCatalog agents, ActiveTurns turns) {
         this.config = config;
@@ -413,43 +411,15 @@ public final class ChatRunner {
      * If the model call fails, the decisions are undone so they can be made again.
      */
     public TurnResult resume(ChatTurn turn, Consumer<ChatEvent> events) {
-        TurnResult result = null;
-        try {
-            result = approvals.resume(turn, events);
-            return result;
-        } finally {
-            continuationEnded(turn.sessionId(), result);
-        }
+        return approvals.resume(turn, events);
     }
 
     /**
-     * Told when the continuation of a paused run ({@link #resume}: after a person's decisions, or a cancel's denials)
-     * ends on this server, whichever transport started it: the A2A server moves the task that paused on. A run that
-     * pauses and goes on again within one continuation tells each level's end, with the same result, so a listener
-     * must take a repeat as no news.
+     * Adds a listener told when the continuation of a paused run ends on this server ({@link ContinuationListener}),
+     * on the continuation's own thread, so it must be quick; what it throws is logged.
      */
-    @FunctionalInterface
-    public interface ContinuationListener {
-        /**
-         * @param result the continuation's outcome; null when it failed (a failed model call reopens the decisions,
-         *               so the stored session says what waits now)
-         */
-        void continuationEnded(String sessionId, TurnResult result);
-    }
-
-    /** Adds a listener told on the continuation's own thread, so it must be quick; what it throws is logged. */
     public void onContinuationEnded(ContinuationListener listener) {
-        continuationListeners.add(listener);
-    }
-
-    private void continuationEnded(String sessionId, TurnResult result) {
-        for (ContinuationListener listener : continuationListeners) {
-            try {
-                listener.continuationEnded(sessionId, result);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "A continuation listener failed for session " + sessionId, e);
-            }
-        }
+        approvals.onContinuationEnded(listener);
     }
 
     /**

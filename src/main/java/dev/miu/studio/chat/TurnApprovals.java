@@ -27,6 +27,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -39,11 +40,14 @@ import java.util.function.Consumer;
  */
 final class TurnApprovals {
 
+    private static final System.Logger LOG = System.getLogger(TurnApprovals.class.getName());
+
     private final ChatRunner runner;
     private final MiuConfig config;
     private final SessionRepository sessions;
     private final AgentCatalog agents;
     private final ActiveTurns turns;
+    private final List<ContinuationListener> continuationListeners = new CopyOnWriteArrayList<>();
     /** Serialises decisions, so the last one of a turn is seen as the last exactly once. */
     private final ReentrantLock decisions = new ReentrantLock();
 
@@ -275,11 +279,34 @@ final class TurnApprovals {
         });
     }
 
+    void onContinuationEnded(ContinuationListener listener) {
+        continuationListeners.add(listener);
+    }
+
     /**
      * {@link ChatRunner#resume}: the agent that paused goes on with the stored decisions, through the runner's own
-     * {@code runAgent} and {@code finish}.
+     * {@code runAgent} and {@code finish}; the {@link ContinuationListener}s are told how it ended.
      */
     TurnResult resume(ChatTurn turn, Consumer<ChatEvent> events) {
+        TurnResult result = null;
+        try {
+            result = continueRun(turn, events);
+            return result;
+        } finally {
+            for (ContinuationListener listener : continuationListeners) {
+                try {
+                    listener.continuationEnded(turn.sessionId(), result);
+                } catch (RuntimeException e) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "A continuation listener failed for session " + turn.sessionId(),
+                            e);
+                }
+            }
+        }
+    }
+
+    private TurnResult continueRun(ChatTurn turn, Consumer<ChatEvent> events) {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         SessionApprovals approvals = session.approvals();

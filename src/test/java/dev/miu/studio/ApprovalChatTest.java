@@ -89,7 +89,8 @@ class ApprovalChatTest {
                 Json.object().add("session_id", id).add("message", message).build());
     }
 
-    private static Reply.ToolCall write(String id, String file, String content) {
+    /** The model asks the coder to write {@code content} to {@code file}. */
+    static Reply.ToolCall write(String id, String file, String content) {
         return new Reply.ToolCall(
                 id,
                 "Write",

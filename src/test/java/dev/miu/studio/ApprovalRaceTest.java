@@ -2,7 +2,6 @@ package dev.miu.studio;
 
 import dev.miu.config.DatabaseSettings;
 import dev.miu.config.MiuConfig;
-import dev.miu.core.json.Json;
 import dev.miu.core.message.StopReason;
 import dev.miu.core.message.Usage;
 import dev.miu.studio.chat.ActiveTurns;
@@ -92,7 +91,9 @@ class ApprovalRaceTest {
     private static void assertDecisionInTheWindowContinues(
             ChatRunner a, ChatRunner deciding, Hooked storeA, Path workspace) throws Exception {
         String id = newSession(storeA);
-        scripted.enqueue(Reply.turn(write("w1", "a.txt", "A"), write("w2", "b.txt", "B")), Reply.text("One written."));
+        scripted.enqueue(
+                Reply.turn(ApprovalChatTest.write("w1", "a.txt", "A"), ApprovalChatTest.write("w2", "b.txt", "B")),
+                Reply.text("One written."));
         List<ChatRunner.Decided> decided = new CopyOnWriteArrayList<>();
         storeA.afterPausedWrite = session -> {
             // another request, on its own thread, while the turn's thread is inside its store write
@@ -132,7 +133,7 @@ class ApprovalRaceTest {
         var store = new Hooked(new FileSessionRepository(data));
         ChatRunner runner = runner(data, workspace, store, new ActiveTurns());
         String id = newSession(store);
-        scripted.enqueue(Reply.turn(write("w1", "a.txt", "A")));
+        scripted.enqueue(Reply.turn(ApprovalChatTest.write("w1", "a.txt", "A")));
         TurnResult paused;
         ChatTurn turn = runner.begin(id);
         try (turn) {
@@ -175,16 +176,6 @@ class ApprovalRaceTest {
         return store.create(
                         new Session(SessionIds.newId(), "race", null, null, now, now, List.of(), Usage.ZERO, "coder"))
                 .id();
-    }
-
-    private static Reply.ToolCall write(String id, String file, String content) {
-        return new Reply.ToolCall(
-                id,
-                "Write",
-                Json.write(Json.object()
-                        .add("file_path", file)
-                        .add("content", content)
-                        .build()));
     }
 
     /** A store that runs {@link #afterPausedWrite} once, right after the write that stores a pause. */

@@ -99,7 +99,7 @@ public final class ChatRunner {
             Session session =
                     sessions.findForTurn(sessionId).orElseThrow(() -> StudioException.notFound("Session not found"));
             if (decidedNotContinued(session)) {
-                session = askAgain(session);
+                session = approvals.askAgain(session);
             }
             List<SessionApprovals.Item> waiting = session.approvals().undecided();
             if (!waiting.isEmpty()) {
@@ -122,23 +122,6 @@ public final class ChatRunner {
                 }
             }
             throw e;
-        }
-    }
-
-    /**
-     * A run whose calls were all decided but which never went on: its server stopped (a crash while it continued, or
-     * while it waited on a decision made on another server). An approved call may have run before the stop, so it is
-     * not run again unasked: the calls wait for a person again. Holds the session while it changes it (409 while
-     * another turn, such as that continuation, holds it).
-     */
-    private Session askAgain(Session session) {
-        try (ChatTurn holding = claim(session)) {
-            return sessions.update(
-                            session.id(),
-                            s -> decidedNotContinued(s)
-                                    ? s.withApprovals(s.approvals().reopened())
-                                    : s)
-                    .orElseThrow(() -> StudioException.notFound("Session not found"));
         }
     }
 
@@ -346,7 +329,7 @@ public final class ChatRunner {
     }
 
     /** Whether {@code session}'s run paused, every call it waits on is decided, and it has not gone on. */
-    private static boolean decidedNotContinued(Session session) {
+    static boolean decidedNotContinued(Session session) {
         return session.approvals().isPaused() && session.approvals().undecided().isEmpty();
     }
 

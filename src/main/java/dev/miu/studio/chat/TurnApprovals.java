@@ -245,6 +245,26 @@ final class TurnApprovals {
         }
     }
 
+    /**
+     * A run whose calls were all decided but which never went on: its server stopped (a crash while it continued, or
+     * while it waited on a decision made on another server). An approved call may have run before the stop, so it is
+     * not run again unasked: the calls wait for a person again. Under the decisions lock, and holding the session
+     * while it changes it (409 while another turn, such as that continuation, holds it).
+     */
+    Session askAgain(Session session) {
+        decisions.lock();
+        try (ChatTurn holding = runner.claim(session)) {
+            return sessions.update(
+                            session.id(),
+                            s -> ChatRunner.decidedNotContinued(s)
+                                    ? s.withApprovals(s.approvals().reopened())
+                                    : s)
+                    .orElseThrow(() -> StudioException.notFound("Session not found"));
+        } finally {
+            decisions.unlock();
+        }
+    }
+
     /** {@link ChatRunner#denyAll}, under the decisions lock. */
     Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
         decisions.lock();
@@ -310,6 +330,10 @@ final class TurnApprovals {
         String id = turn.sessionId();
         Session session = sessions.find(id).orElseThrow(() -> StudioException.notFound("Session not found"));
         SessionApprovals approvals = session.approvals();
+        if (!approvals.undecided().isEmpty()) { // asked again meanwhile (askAgain): a person decides them anew
+            throw new StudioException(
+                    409, "Tool calls of this session wait for approval again; decide them before the run goes on");
+        }
         // a sub-agent that paused (under a router) speaks for itself while it goes on
         String speaker =
                 approvals.state().agent() != null && !approvals.state().agent().equals(turn.agentName())

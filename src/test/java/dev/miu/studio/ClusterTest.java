@@ -237,8 +237,11 @@ class ClusterTest {
                 messages.getJsonObject(messages.size() - 1).toString().contains("cancelled by the user"),
                 messages.toString());
         assertFalse(Files.exists(workspace.resolve("never.txt")));
-        // A denied the calls; the signal carries no more than the cancel, so who sent it to B is not known on A
-        assertEquals(Json.object().add("via", "cancel").build(), lastDecidedBy(a, id));
+        // B denied the calls, with who asked, and A went on
+        JsonObject by = lastDecidedBy(a, id);
+        assertEquals("cancel", by.getString("via"), by.toString());
+        assertEquals("ops", by.getString("user"), by.toString());
+        assertEquals("127.0.0.1", by.getString("client"), by.toString());
     }
 
     /** The {@code decided_by} of the last entry of the session's approvals audit. */

@@ -176,7 +176,12 @@ public final class ChatRunner {
         if (leases.heldElsewhere(sessionId).isEmpty()) {
             return Optional.empty();
         }
-        leases.signal(sessionId, TurnLeases.Signal.CANCEL);
+        // a turn waiting there for a person has its calls denied here, so the audit says who asked
+        leases.signal(
+                sessionId,
+                approvals.denyWaitingElsewhere(sessionId, decidedBy)
+                        ? TurnLeases.Signal.DECIDED
+                        : TurnLeases.Signal.CANCEL);
         return Optional.of(wait -> awaitReleased(sessionId, wait));
     }
 

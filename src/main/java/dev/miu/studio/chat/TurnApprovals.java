@@ -265,6 +265,28 @@ final class TurnApprovals {
         }
     }
 
+    /**
+     * A cancel sent here for a session whose turn runs on another server: when that turn's calls wait for a person,
+     * they are denied here, recorded with who asked ({@code decidedBy}), and the caller tells that server they were
+     * decided (it goes on, as after any decision: waiting, or reading the session as its wait ends).
+     *
+     * @return whether calls waited and were denied; false when the turn there does not wait (cancel it instead)
+     */
+    boolean denyWaitingElsewhere(String sessionId, SessionApprovals.Decider decidedBy) {
+        decisions.lock();
+        try {
+            if (sessions.find(sessionId)
+                    .map(s -> s.approvals().undecided().isEmpty())
+                    .orElse(true)) {
+                return false;
+            }
+            denyUndecided(sessionId, ChatRunner.CANCELLED_BY_USER, decidedBy);
+            return true;
+        } finally {
+            decisions.unlock();
+        }
+    }
+
     /** {@link ChatRunner#denyAll}, under the decisions lock. */
     Optional<ChatTurn> denyAll(String sessionId, String reason, SessionApprovals.Decider decidedBy) {
         decisions.lock();

@@ -8,9 +8,6 @@ const Approvals = (() => {
 
   function waiting() { return Object.values(cards).filter((c) => !c.decided).length; }
 
-  /** How many cards the conversation shows, decided or not. */
-  function count() { return Object.keys(cards).length; }
-
   /** The composer while calls wait: a new message would be refused, so the box says why and Stop denies them. */
   function updateComposer() {
     const n = waiting();
@@ -184,8 +181,8 @@ const Approvals = (() => {
   }
 
   /**
-   * Asks the server which calls still wait, after a decision's continuation failed: the server undoes the decisions
-   * of a run that could not go on (a provider error), so their cards wait again.
+   * Asks the server which calls wait, after a turn failed: a decision's continuation that could not go on (the
+   * server undoes its decisions), or a message refused because a stopped run's calls wait for a person again.
    */
   async function refresh() {
     const id = state.current && state.current.id;
@@ -229,5 +226,5 @@ const Approvals = (() => {
     updateComposer();
   }
 
-  return { add, sync, refresh, followElsewhere, reset, denyAll, waiting, count, updateComposer };
+  return { add, sync, refresh, followElsewhere, reset, denyAll, waiting, updateComposer };
 })();

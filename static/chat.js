@@ -127,7 +127,8 @@ function failTurn(detail) {
     addErrorMessage(detail);
     return;
   }
-  if (Approvals.count()) Approvals.refresh(); // a continuation that failed: its calls wait again
+  // calls may wait now: a continuation that failed, or a message refused because a stopped run's calls were asked again
+  Approvals.refresh();
   if (turn.message == null) { // a decision's continuation: nothing to send again
     addErrorMessage(detail);
     return;

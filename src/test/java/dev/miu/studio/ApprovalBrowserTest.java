@@ -2,6 +2,7 @@ package dev.miu.studio;
 
 import dev.miu.config.ServerSettings;
 import dev.miu.core.json.Json;
+import dev.miu.studio.session.SessionApprovals;
 import dev.miu.testing.Prerequisites;
 import dev.miu.testing.Reply;
 import dev.miu.testing.ScriptedLlmServer;
@@ -21,6 +22,7 @@ import org.openqa.selenium.WindowType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.miu.studio.WebUiBrowserTest.browser;
@@ -254,6 +256,43 @@ class ApprovalBrowserTest {
         waitUpTo(20).until(d -> text("#conversation").contains("Written from the other tab."));
         waitForTurnEnd();
         assertEquals("new text", Files.readString(workspace.resolve("t.txt")));
+        llm.assertAllConsumed();
+    }
+
+    @Test
+    void theCallsOfARunThatStoppedAfterItsDecisionsAreAskedAgain() throws Exception {
+        askToWrite("s.txt");
+        String id = String.valueOf(js("return state.current.id"));
+        Path data = workspace.getParent();
+        int port = server.port();
+        server.stop();
+        Studio studio = StudioFixtures.studio(llm.settings(), data, ApprovalChatTest.agents(llm, data, workspace));
+        // what a server that stopped while it continued leaves behind: every call decided, the run never went on
+        studio.sessions().update(id, s -> {
+            SessionApprovals a = s.approvals();
+            for (SessionApprovals.Item i : a.undecided()) {
+                a = a.decide(i.approvalId(), new SessionApprovals.Decision(true, "", Instant.now(), null), false);
+            }
+            return s.withApprovals(a);
+        });
+        server = StudioServer.start(studio, new ServerSettings("127.0.0.1", port, null, List.of(), 1024 * 1024));
+        browser.navigate().refresh();
+        waitUpTo(10).until(d -> text("#conversation").contains("Write s.txt"));
+        assertTrue(browser.findElements(By.cssSelector(".approval-card")).isEmpty(), "nothing waits, as stored");
+
+        browser.findElement(By.id("message-input")).sendKeys("Go on", Keys.ENTER);
+        WebElement card = visible(".approval-card"); // refused: the call waits for a person again
+        assertTrue(text("#conversation").contains("wait for approval"), text("#conversation"));
+        assertEquals(
+                "waits for you",
+                card.findElement(By.cssSelector(".approval-status")).getText());
+        assertFalse(Files.exists(workspace.resolve("s.txt")), "not run unasked");
+
+        llm.enqueue(Reply.text("Written after asking again."));
+        card.findElement(By.cssSelector("button.approve")).click();
+        waitUpTo(20).until(d -> text("#conversation").contains("Written after asking again."));
+        waitForTurnEnd();
+        assertEquals("new text", Files.readString(workspace.resolve("s.txt")));
         llm.assertAllConsumed();
     }
 
